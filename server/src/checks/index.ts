@@ -1,0 +1,22 @@
+// Every rule, in one registry, and the entry point that checks one document.
+// Add a rule module's exported array here; docs/rules.md is generated from this list (scripts/rules-doc.mjs).
+
+import { InfDiagnostic } from '../core/diagnostics';
+import { InfDocument } from '../core/model';
+import { referenceRules } from './references';
+import { CheckOptions, Rule, runRules } from './rules';
+import { stringRules } from './strings';
+import { syntaxRules } from './syntax';
+
+export const ALL_RULES: readonly Rule[] = [...syntaxRules, ...stringRules, ...referenceRules];
+
+const BY_CODE = new Map(ALL_RULES.map((r) => [r.code, r]));
+
+export function ruleByCode(code: string): Rule | undefined {
+  return BY_CODE.get(code);
+}
+
+/** All single-document checks of a document. */
+export function checkDocument(doc: InfDocument, options: CheckOptions = {}): InfDiagnostic[] {
+  return runRules(doc, ALL_RULES, options);
+}

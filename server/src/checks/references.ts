@@ -1,0 +1,88 @@
+// Section references: a directive (CopyFiles=, AddReg=, DelReg= ...) naming a section that does not exist.
+//
+// Sections named in the second column of [UninstallSections] are copied into the Spuninst.inf the installer
+// writes, under the first name of their pair, so references inside them resolve in Spuninst.inf's namespace:
+// there a name also resolves when it is the first name of some pair (whitepaper, Appendix B; inf-facts 5.5).
+
+import { Entry, Field } from '../core/parser';
+import { InfDocument, MergedSection } from '../core/model';
+import { DirectiveInfo, directiveInfo } from '../knowledge/directives';
+import { Rule } from './rules';
+
+export interface SectionReference {
+  /** The directive's entry. */
+  entry: Entry;
+  field: Field;
+  /** The section name, %strkey% expanded. */
+  name: string;
+  directive: DirectiveInfo;
+  /** The section the reference is written in. */
+  from: MergedSection;
+}
+
+/** Every section a directive in the document names. */
+export function sectionReferences(doc: InfDocument): SectionReference[] {
+  const out: SectionReference[] = [];
+  for (const from of doc.sections.values()) {
+    if (from.key === 'strings' || from.key.startsWith('strings.')) continue;
+    for (const entry of from.entries) {
+      if (!entry.key) continue;
+      const directive = directiveInfo(entry.key.text);
+      if (!directive) continue;
+      entry.values.forEach((field, i) => {
+        if (directive.fields !== 'all' && directive.fields !== i) return;
+        const name = doc.expand(field.text).value.trim();
+        if (name === '' || (directive.allowsAtFile && name.startsWith('@'))) return;
+        out.push({ entry, field, name, directive, from });
+      });
+    }
+  }
+  return out;
+}
+
+/** Lower-cased names that exist in the Spuninst.inf namespace (first names of [UninstallSections] pairs), and
+ * the lower-cased names of the sections copied there (second names). */
+export function uninstallNamespace(doc: InfDocument): { firstNames: Set<string>; copied: Set<string> } {
+  const firstNames = new Set<string>();
+  const copied = new Set<string>();
+  const sec = doc.section('UninstallSections');
+  if (sec) {
+    for (const e of sec.entries) {
+      const vals = e.key ? [e.key, ...e.values] : e.values;
+      if (vals.length >= 2) {
+        firstNames.add(doc.expand(vals[0].text).value.trim().toLowerCase());
+        copied.add(doc.expand(vals[1].text).value.trim().toLowerCase());
+      }
+    }
+  }
+  return { firstNames, copied };
+}
+
+export const referenceRules: Rule[] = [
+  {
+    code: 'missing-section',
+    title: 'Directive names a section that does not exist',
+    description: 'A directive such as CopyFiles=, AddReg= or DelReg= names a section that is not in the file. The package installer skips the missing list (published packages that do this install), so the files or registry values the author meant are silently left out.',
+    defaultSeverity: 'warning',
+    kinds: 'all',
+    run(ctx) {
+      const doc = ctx.doc;
+      const ns = uninstallNamespace(doc);
+      for (const ref of sectionReferences(doc)) {
+        const key = ref.name.toLowerCase();
+        if (doc.hasSection(key)) continue;
+        if (ns.copied.has(ref.from.key) && ns.firstNames.has(key)) continue;
+        ctx.report(ref.field.span, `[${ref.from.name}] ${ref.entry.key!.text}= names the section [${ref.name}], which does not exist, so the installer skips it. Create [${ref.name}] or correct the name.`, {
+          fixes: [createSectionFix(doc, ref.name)],
+        });
+      }
+    },
+  },
+];
+
+export function createSectionFix(doc: InfDocument, name: string) {
+  const end = doc.text.length;
+  const eol = /\r\n/.test(doc.text) ? '\r\n' : '\n';
+  const sep = end === 0 || /[\r\n]$/.test(doc.text) ? '' : eol;
+  return { title: `Create section [${name}]`, edits: [{ span: { start: end, end }, newText: `${sep}${eol}[${name}]${eol}` }] };
+}

@@ -1,0 +1,79 @@
+// %strkey% rules: references to undefined strings, and chains of strings that refer back to themselves.
+
+import { InfDocument } from '../core/model';
+import { Fix } from '../core/diagnostics';
+import { Rule } from './rules';
+
+/** A fix that appends `NAME = ""` to the [Strings] section, or creates the section at the end of the file. */
+export function defineStringFix(doc: InfDocument, name: string): Fix {
+  const strings = doc.section('Strings');
+  if (strings) {
+    const last = strings.nodes[strings.nodes.length - 1];
+    const at = last.entries.length > 0 ? last.entries[last.entries.length - 1].span.end : last.headerSpan.end;
+    const lineEnd = doc.lines.lineEnd(doc.lines.positionAt(at).line);
+    const indent = last.entries.length > 0 ? leadingBlanks(doc, last.entries[last.entries.length - 1].span.start) : '';
+    return { title: `Define "${name}" in [${strings.name}]`, edits: [{ span: { start: lineEnd, end: lineEnd }, newText: `${eolOf(doc)}${indent}${name} = ""` }], preferred: true };
+  }
+  const end = doc.text.length;
+  const eol = eolOf(doc);
+  const sep = end === 0 || /[\r\n]$/.test(doc.text) ? '' : eol;
+  return { title: `Create [Strings] with "${name}"`, edits: [{ span: { start: end, end }, newText: `${sep}${eol}[Strings]${eol}${name} = ""${eol}` }], preferred: true };
+}
+
+export function eolOf(doc: InfDocument): string {
+  const i = doc.text.indexOf('\n');
+  return i > 0 && doc.text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
+}
+
+function leadingBlanks(doc: InfDocument, offset: number): string {
+  const line = doc.lines.positionAt(offset).line;
+  const start = doc.lines.lineStarts[line];
+  return /^[ \t]*/.exec(doc.text.slice(start, offset))![0];
+}
+
+/** Environment variables that REG_EXPAND_SZ data and command lines commonly mean literally. */
+const ENVIRONMENT_VARIABLES = new Set(['systemroot', 'windir', 'systemdrive', 'programfiles', 'commonprogramfiles', 'userprofile', 'allusersprofile', 'temp', 'tmp', 'appdata', 'path', 'computername', 'username']);
+
+export const stringRules: Rule[] = [
+  {
+    code: 'undefined-string',
+    title: 'Reference to an undefined string',
+    description: 'A %strkey% token names a key that no [Strings] section defines. The Setup API leaves such a token as literal text (it does not fail), so file names, registry values or titles come out with the raw token in them.',
+    defaultSeverity: 'warning',
+    kinds: 'all',
+    run(ctx) {
+      const doc = ctx.doc;
+      for (const { ref, section } of doc.stringRefs()) {
+        if (ref.numeric) continue; // %<dirid>%
+        if (doc.isStringDefinedAnywhere(ref.name)) continue;
+        const env = ENVIRONMENT_VARIABLES.has(ref.name.toLowerCase());
+        const message = env
+          ? `"%${ref.name}%" is not a defined string; the installer keeps it as literal text, which is what an environment-variable reference needs. Write "%%${ref.name}%%" to say so explicitly.`
+          : `The string "%${ref.name}%" is not defined in any [Strings] section, so the installer writes it as literal text. Define ${ref.name} in [Strings], or write "%%" for a literal percent sign.`;
+        ctx.report(ref.span, message, {
+          fixes: [defineStringFix(doc, ref.name)],
+        });
+      }
+    },
+  },
+  {
+    code: 'string-cycle',
+    title: 'Strings that refer to each other in a cycle',
+    description: 'A [Strings] value refers, directly or through other strings, back to itself, so it can never be fully expanded.',
+    defaultSeverity: 'error',
+    kinds: 'all',
+    run(ctx) {
+      const doc = ctx.doc;
+      for (const sec of doc.stringsSections()) {
+        for (const e of sec.entries) {
+          if (!e.key || e.values.every((v) => v.refs.length === 0)) continue;
+          const lang = sec.key === 'strings' ? undefined : sec.key.slice('strings.'.length);
+          const r = doc.expand(`%${e.key.text}%`, lang);
+          if (r.cycle && r.cycle[0] === e.key.text.toLowerCase()) {
+            ctx.report(e.key.span, `The string "${e.key.text}" refers back to itself (${r.cycle.join(' -> ')}). Replace one of the references with the text itself.`);
+          }
+        }
+      }
+    },
+  },
+];

@@ -1,0 +1,332 @@
+// The document model on top of the parse tree: file kind, case-insensitive section and key lookup with duplicate
+// sections merged (as the Setup API merges them), [Strings]/[Strings.LLLL] resolution and %strkey% expansion
+// with cycles caught. Pure: built from a file name and its text.
+
+import { Entry, Field, parseInf, ParseResult, SectionNode, StringRef } from './parser';
+import { LineIndex, Range, Span } from './text';
+
+/** What a file is, from its name (see docs/inf-syntax.md, "File kinds"). */
+export type FileKind = 'update-inf' | 'updatebr-inf' | 'branches-inf' | 'spuninst-inf' | 'update-ver' | 'inf';
+
+export const FILE_KINDS: readonly FileKind[] = ['update-inf', 'updatebr-inf', 'branches-inf', 'spuninst-inf', 'update-ver', 'inf'];
+
+/** The last path segment of a path or URI, either slash. */
+export function baseName(pathOrUri: string): string {
+  const s = pathOrUri.replace(/[?#].*$/, '');
+  const i = Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\'));
+  let b = i >= 0 ? s.slice(i + 1) : s;
+  try {
+    if (/%[0-9a-f]{2}/i.test(b)) b = decodeURIComponent(b);
+  } catch {
+    /* keep as is */
+  }
+  return b;
+}
+
+export function fileKindOf(pathOrUri: string): FileKind {
+  const b = baseName(pathOrUri).toLowerCase();
+  if (b === 'update.inf' || /^update_[^\\/]+\.inf$/.test(b)) return 'update-inf';
+  if (b === 'updatebr.inf') return 'updatebr-inf';
+  if (b === 'branches.inf') return 'branches-inf';
+  if (b === 'spuninst.inf') return 'spuninst-inf';
+  if (b === 'update.ver') return 'update-ver';
+  return 'inf';
+}
+
+/** The branch an `update_<branch>.inf` is named for, or undefined. */
+export function branchOfInfName(pathOrUri: string): string | undefined {
+  const m = /^update_(.+)\.inf$/i.exec(baseName(pathOrUri));
+  return m ? m[1] : undefined;
+}
+
+/** Whether package-installer rules apply to a file of this kind. */
+export function isPackageKind(kind: FileKind): boolean {
+  return kind !== 'inf';
+}
+
+export interface MergedSection {
+  /** Name as first written. */
+  name: string;
+  /** Lower-cased name, the lookup key. */
+  key: string;
+  /** Every header occurrence, in file order. */
+  nodes: SectionNode[];
+  /** Entries of all occurrences, in file order. */
+  entries: Entry[];
+}
+
+export interface StringDef {
+  name: string;
+  /** Unexpanded value (quotes removed). */
+  value: string;
+  entry: Entry;
+  section: MergedSection;
+}
+
+export interface Expansion {
+  value: string;
+  /** `%name%` references with no definition (numeric ones excluded: they are DIRIDs). */
+  undefinedRefs: string[];
+  /** Set when a chain of strings refers back to itself: the names on the cycle. */
+  cycle?: string[];
+}
+
+const MAX_EXPANSION = 64 * 1024;
+
+export class InfDocument {
+  readonly kind: FileKind;
+  readonly parse: ParseResult;
+  readonly lines: LineIndex;
+  private _sections?: Map<string, MergedSection>;
+  private _strings = new Map<string, Map<string, StringDef>>();
+  private _expanded = new Map<string, Map<string, Expansion>>();
+
+  constructor(
+    readonly uri: string,
+    readonly text: string,
+    kind?: FileKind,
+    readonly version = 0,
+  ) {
+    this.kind = kind ?? fileKindOf(uri);
+    this.parse = parseInf(text);
+    this.lines = new LineIndex(text);
+  }
+
+  get sections(): Map<string, MergedSection> {
+    if (!this._sections) {
+      const map = new Map<string, MergedSection>();
+      for (const node of this.parse.sections) {
+        const key = node.name.toLowerCase();
+        let m = map.get(key);
+        if (!m) {
+          m = { name: node.name, key, nodes: [], entries: [] };
+          map.set(key, m);
+        }
+        m.nodes.push(node);
+        for (const e of node.entries) m.entries.push(e);
+      }
+      this._sections = map;
+    }
+    return this._sections;
+  }
+
+  section(name: string): MergedSection | undefined {
+    return this.sections.get(name.toLowerCase());
+  }
+
+  hasSection(name: string): boolean {
+    return this.sections.has(name.toLowerCase());
+  }
+
+  /** Entries of a section whose key matches, in file order. */
+  entriesWithKey(sectionName: string, key: string): Entry[] {
+    const s = this.section(sectionName);
+    if (!s) return [];
+    const k = key.toLowerCase();
+    return s.entries.filter((e) => e.key !== undefined && e.key.text.toLowerCase() === k);
+  }
+
+  /** The first entry with this key (the one SetupFindFirstLine returns). */
+  entry(sectionName: string, key: string): Entry | undefined {
+    const s = this.section(sectionName);
+    if (!s) return undefined;
+    const k = key.toLowerCase();
+    for (const e of s.entries) if (e.key !== undefined && e.key.text.toLowerCase() === k) return e;
+    return undefined;
+  }
+
+  /** The first value of the first entry with this key, unexpanded. */
+  rawValue(sectionName: string, key: string): string | undefined {
+    const e = this.entry(sectionName, key);
+    return e && e.values.length > 0 ? entryValueText(e) : undefined;
+  }
+
+  /** The value of a key with %strkey% expanded. */
+  value(sectionName: string, key: string, language?: string): string | undefined {
+    const raw = this.rawValue(sectionName, key);
+    return raw === undefined ? undefined : this.expand(raw, language).value;
+  }
+
+  /**
+   * The [Strings] section used for a language (hex LANGID such as "0409"): exact match, then the same primary
+   * language with the neutral sublanguage, then any section of the same primary language, then [Strings].
+   */
+  stringsSectionFor(language?: string): MergedSection | undefined {
+    const plain = this.section('Strings');
+    if (!language) return plain;
+    const want = parseInt(language, 16);
+    if (!Number.isFinite(want)) return plain;
+    const primary = want & 0x3ff;
+    let neutral: MergedSection | undefined;
+    let anySub: MergedSection | undefined;
+    for (const s of this.sections.values()) {
+      const m = /^strings\.([0-9a-f]{1,4})$/.exec(s.key);
+      if (!m) continue;
+      const id = parseInt(m[1], 16);
+      if (id === want) return s;
+      if ((id & 0x3ff) === primary) {
+        if (id >> 10 === 0) neutral ??= s;
+        else anySub ??= s;
+      }
+    }
+    return neutral ?? anySub ?? plain;
+  }
+
+  /** Every [Strings*] section. */
+  stringsSections(): MergedSection[] {
+    const out: MergedSection[] = [];
+    for (const s of this.sections.values()) if (s.key === 'strings' || /^strings\.[0-9a-f]{1,4}$/.test(s.key)) out.push(s);
+    return out;
+  }
+
+  /** String definitions for a language, keyed by lower-cased name. The first definition of a key wins. */
+  strings(language?: string): Map<string, StringDef> {
+    const sec = this.stringsSectionFor(language);
+    const cacheKey = sec ? sec.key : '';
+    let map = this._strings.get(cacheKey);
+    if (!map) {
+      map = new Map();
+      if (sec) {
+        for (const e of sec.entries) {
+          if (!e.key) continue;
+          const name = e.key.text.replace(/%%/g, '%');
+          const k = name.toLowerCase();
+          if (!map.has(k)) map.set(k, { name, value: entryValueText(e), entry: e, section: sec });
+        }
+      }
+      this._strings.set(cacheKey, map);
+    }
+    return map;
+  }
+
+  lookupString(name: string, language?: string): StringDef | undefined {
+    return this.strings(language).get(name.toLowerCase());
+  }
+
+  /** Whether any [Strings*] section defines the key. */
+  isStringDefinedAnywhere(name: string): boolean {
+    const k = name.toLowerCase();
+    for (const s of this.stringsSections()) {
+      for (const e of s.entries) if (e.key && e.key.text.replace(/%%/g, '%').toLowerCase() === k) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Expands `%%` and `%strkey%` in a value. String values are expanded in turn (inferred: see
+   * docs/inf-syntax.md); a chain that comes back to itself stops there and is reported in `cycle`.
+   * Unknown and numeric (DIRID) references stay as written.
+   */
+  expand(text: string, language?: string): Expansion {
+    if (text.indexOf('%') < 0) return { value: text, undefinedRefs: [] };
+    return this.expandWith(text, language, []);
+  }
+
+  private expandWith(text: string, language: string | undefined, stack: string[]): Expansion {
+    const undefinedRefs: string[] = [];
+    let cycle: string[] | undefined;
+    let out = '';
+    let i = 0;
+    const n = text.length;
+    while (i < n) {
+      const p = text.indexOf('%', i);
+      if (p < 0) {
+        out += text.slice(i);
+        break;
+      }
+      out += text.slice(i, p);
+      if (p + 1 < n && text.charCodeAt(p + 1) === 37) {
+        out += '%';
+        i = p + 2;
+        continue;
+      }
+      const q = text.indexOf('%', p + 1);
+      if (q < 0) {
+        out += text.slice(p);
+        break;
+      }
+      const name = text.slice(p + 1, q);
+      const def = this.lookupString(name, language);
+      if (!def) {
+        if (!/^\d+$/.test(name)) undefinedRefs.push(name);
+        out += text.slice(p, q + 1);
+      } else {
+        const r = this.expandString(def, language, stack);
+        if (r.cycle && !cycle) cycle = r.cycle;
+        for (const u of r.undefinedRefs) undefinedRefs.push(u);
+        out += r.value;
+      }
+      i = q + 1;
+      if (out.length > MAX_EXPANSION) {
+        out = out.slice(0, MAX_EXPANSION);
+        break;
+      }
+    }
+    return { value: out, undefinedRefs, cycle };
+  }
+
+  private expandString(def: StringDef, language: string | undefined, stack: string[]): Expansion {
+    const langKey = this.stringsSectionFor(language)?.key ?? '';
+    let memo = this._expanded.get(langKey);
+    if (!memo) {
+      memo = new Map();
+      this._expanded.set(langKey, memo);
+    }
+    const k = def.name.toLowerCase();
+    const hit = memo.get(k);
+    if (hit) return hit;
+    const at = stack.indexOf(k);
+    if (at >= 0) {
+      // Back at a string already being expanded: keep the reference literal and report the cycle.
+      return { value: `%${def.name}%`, undefinedRefs: [], cycle: [...stack.slice(at), k] };
+    }
+    stack.push(k);
+    const r = def.value.indexOf('%') < 0 ? { value: def.value, undefinedRefs: [] } : this.expandWith(def.value, language, stack);
+    stack.pop();
+    // Memoise only results that do not depend on the current stack (no cycle inside).
+    if (!r.cycle) memo.set(k, r);
+    return r;
+  }
+
+  rangeOf(span: Span): Range {
+    return this.lines.rangeOf(span);
+  }
+
+  /** Every `%strkey%` reference in the document, with the entry it is in. */
+  *stringRefs(): Generator<{ ref: StringRef; entry: Entry; field: Field; section?: MergedSection }> {
+    for (const [, sec] of this.sections) {
+      for (const entry of sec.entries) {
+        if (entry.key) for (const ref of entry.key.refs) yield { ref, entry, field: entry.key, section: sec };
+        for (const f of entry.values) for (const ref of f.refs) yield { ref, entry, field: f, section: sec };
+      }
+    }
+  }
+
+  /** The section whose header or body contains an offset. */
+  sectionAt(offset: number): SectionNode | undefined {
+    const secs = this.parse.sections;
+    let lo = 0;
+    let hi = secs.length - 1;
+    let found: SectionNode | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (secs[mid].span.start <= offset) {
+        found = secs[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+}
+
+/** The value text of an entry: its single value, or its values joined by commas. */
+export function entryValueText(e: Entry): string {
+  if (e.values.length === 1) return e.values[0].text;
+  return e.values.map((v) => v.text).join(',');
+}
+
+/** Span covering all values of an entry (or the entry itself when it has none). */
+export function valuesSpan(e: Entry): Span {
+  if (e.values.length === 0) return e.span;
+  return { start: e.values[0].span.start, end: e.values[e.values.length - 1].span.end };
+}
