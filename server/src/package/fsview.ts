@@ -1,0 +1,83 @@
+// The file-system view the core reads packages through. The core never touches the real file system: the CLI and
+// the server hand it a view over disk (server/src/nodeFs.ts), tests hand it an in-memory one (memoryFs).
+//
+// Paths are relative to the view's root, with '/' separators and their original case. Windows matches file
+// names case-insensitively; `findFile` does the same.
+
+export interface FileSystemView {
+  /** The bytes of a file, or undefined when it does not exist or cannot be read. Never throws. */
+  readFile(path: string): Uint8Array | undefined;
+  /** Every file below a folder ('' = the root), recursively, as root-relative paths. Never throws. */
+  listFiles(dir: string): string[];
+}
+
+export function normalizePath(p: string): string {
+  const parts: string[] = [];
+  for (const seg of p.replace(/\\/g, '/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+export function joinPath(...parts: string[]): string {
+  return normalizePath(parts.filter((p) => p !== '').join('/'));
+}
+
+export function dirName(p: string): string {
+  const n = normalizePath(p);
+  const i = n.lastIndexOf('/');
+  return i < 0 ? '' : n.slice(0, i);
+}
+
+/** Case-insensitive lookup of a root-relative path, as Windows sees names; returns the path as stored. */
+export function findFile(fs: FileSystemView, path: string, listing?: string[]): string | undefined {
+  const want = normalizePath(path).toLowerCase();
+  const files = listing ?? fs.listFiles(dirName(want) === '' ? '' : '');
+  for (const f of files) if (f.toLowerCase() === want) return f;
+  return undefined;
+}
+
+/** An in-memory view for tests and for editor buffers layered over disk. Values are text (UTF-8) or bytes. */
+export function memoryFs(files: Record<string, string | Uint8Array>): FileSystemView {
+  const map = new Map<string, Uint8Array>();
+  for (const [k, v] of Object.entries(files)) map.set(normalizePath(k), typeof v === 'string' ? new TextEncoder().encode(v) : v);
+  return {
+    readFile(path) {
+      const want = normalizePath(path);
+      const hit = map.get(want);
+      if (hit) return hit;
+      const lw = want.toLowerCase();
+      for (const [k, v] of map) if (k.toLowerCase() === lw) return v;
+      return undefined;
+    },
+    listFiles(dir) {
+      const d = normalizePath(dir).toLowerCase();
+      const out: string[] = [];
+      for (const k of map.keys()) if (d === '' || k.toLowerCase().startsWith(d + '/')) out.push(k);
+      return out.sort();
+    },
+  };
+}
+
+/** A view whose files are overlaid by open editor buffers (text by root-relative path). */
+export function overlayFs(base: FileSystemView, overlay: Map<string, string>): FileSystemView {
+  const enc = new TextEncoder();
+  return {
+    readFile(path) {
+      const want = normalizePath(path).toLowerCase();
+      for (const [k, v] of overlay) if (normalizePath(k).toLowerCase() === want) return enc.encode(v);
+      return base.readFile(path);
+    },
+    listFiles(dir) {
+      const set = new Set(base.listFiles(dir));
+      const d = normalizePath(dir).toLowerCase();
+      for (const k of overlay.keys()) {
+        const n = normalizePath(k);
+        if (d === '' || n.toLowerCase().startsWith(d + '/')) set.add(n);
+      }
+      return [...set].sort();
+    },
+  };
+}
