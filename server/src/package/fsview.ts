@@ -34,7 +34,7 @@ export function dirName(p: string): string {
 /** Case-insensitive lookup of a root-relative path, as Windows sees names; returns the path as stored. */
 export function findFile(fs: FileSystemView, path: string, listing?: string[]): string | undefined {
   const want = normalizePath(path).toLowerCase();
-  const files = listing ?? fs.listFiles(dirName(want) === '' ? '' : '');
+  const files = listing ?? fs.listFiles('');
   for (const f of files) if (f.toLowerCase() === want) return f;
   return undefined;
 }
