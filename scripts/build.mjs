@@ -30,13 +30,6 @@ const common = {
   absWorkingDir: root,
 };
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-]);
-
 if (!production) {
   rmSync(join(root, 'out'), { recursive: true, force: true });
   const files = [...walk(join(root, 'server/src')), ...walk(join(root, 'test'))];
@@ -45,3 +38,11 @@ if (!production) {
     platform: 'node', target: 'node18', format: 'cjs', sourcemap: 'inline', logLevel: 'warning',
   });
 }
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+]);
+

@@ -69,7 +69,7 @@ export const stringRules: Rule[] = [
           if (!e.key || e.values.every((v) => v.refs.length === 0)) continue;
           const lang = sec.key === 'strings' ? undefined : sec.key.slice('strings.'.length);
           const r = doc.expand(`%${e.key.text}%`, lang);
-          if (r.cycle && r.cycle[0] === e.key.text.toLowerCase()) {
+          if (r.cycle && r.cycle.includes(e.key.text.replace(/%%/g, '%').toLowerCase())) {
             ctx.report(e.key.span, `The string "${e.key.text}" refers back to itself (${r.cycle.join(' -> ')}). Replace one of the references with the text itself.`);
           }
         }

@@ -219,10 +219,22 @@ export class InfDocument {
    */
   expand(text: string, language?: string): Expansion {
     if (text.indexOf('%') < 0) return { value: text, undefinedRefs: [] };
-    return this.expandWith(text, language, []);
+    const memo = this.memoFor(language);
+    return this.substitute(text, language, (def) => this.resolveString(def, language, memo));
   }
 
-  private expandWith(text: string, language: string | undefined, stack: string[]): Expansion {
+  private memoFor(language: string | undefined): Map<string, Expansion> {
+    const langKey = this.stringsSectionFor(language)?.key ?? '';
+    let memo = this._expanded.get(langKey);
+    if (!memo) {
+      memo = new Map();
+      this._expanded.set(langKey, memo);
+    }
+    return memo;
+  }
+
+  /** Replaces `%%` and `%name%` in text; `resolve` gives a defined string's expansion (undefined: keep literal). */
+  private substitute(text: string, language: string | undefined, resolve: (def: StringDef) => Expansion | undefined): Expansion {
     const undefinedRefs: string[] = [];
     let cycle: string[] | undefined;
     let out = '';
@@ -247,13 +259,15 @@ export class InfDocument {
       }
       const name = text.slice(p + 1, q);
       const def = this.lookupString(name, language);
+      const r = def ? resolve(def) : undefined;
       if (!def) {
         if (!/^\d+$/.test(name)) undefinedRefs.push(name);
         out += text.slice(p, q + 1);
+      } else if (!r) {
+        out += text.slice(p, q + 1);
       } else {
-        const r = this.expandString(def, language, stack);
         if (r.cycle && !cycle) cycle = r.cycle;
-        for (const u of r.undefinedRefs) undefinedRefs.push(u);
+        for (const u of r.undefinedRefs) if (undefinedRefs.length < 100) undefinedRefs.push(u);
         out += r.value;
       }
       i = q + 1;
@@ -265,27 +279,60 @@ export class InfDocument {
     return { value: out, undefinedRefs, cycle };
   }
 
-  private expandString(def: StringDef, language: string | undefined, stack: string[]): Expansion {
-    const langKey = this.stringsSectionFor(language)?.key ?? '';
-    let memo = this._expanded.get(langKey);
-    if (!memo) {
-      memo = new Map();
-      this._expanded.set(langKey, memo);
-    }
-    const k = def.name.toLowerCase();
-    const hit = memo.get(k);
+  /**
+   * The full expansion of a string definition. Dependencies are resolved first with an explicit stack (no
+   * recursion, so chains of any length work) and memoised; a reference back to a string still being resolved
+   * stays literal and marks the cycle.
+   */
+  private resolveString(def: StringDef, language: string | undefined, memo: Map<string, Expansion>): Expansion {
+    const k0 = def.name.toLowerCase();
+    const hit = memo.get(k0);
     if (hit) return hit;
-    const at = stack.indexOf(k);
-    if (at >= 0) {
-      // Back at a string already being expanded: keep the reference literal and report the cycle.
-      return { value: `%${def.name}%`, undefinedRefs: [], cycle: [...stack.slice(at), k] };
+    interface Frame {
+      key: string;
+      def: StringDef;
+      expanded: boolean;
     }
-    stack.push(k);
-    const r = def.value.indexOf('%') < 0 ? { value: def.value, undefinedRefs: [] } : this.expandWith(def.value, language, stack);
-    stack.pop();
-    // Memoise only results that do not depend on the current stack (no cycle inside).
-    if (!r.cycle) memo.set(k, r);
-    return r;
+    const stack: Frame[] = [{ key: k0, def, expanded: false }];
+    const onStack = new Map<string, number>();
+    const cycles = new Map<string, string[]>();
+    while (stack.length > 0) {
+      const f = stack[stack.length - 1];
+      if (!f.expanded) {
+        f.expanded = true;
+        onStack.set(f.key, stack.length - 1);
+        const v = f.def.value;
+        let i = v.indexOf('%');
+        while (i >= 0 && i < v.length) {
+          if (v.charCodeAt(i + 1) === 37) {
+            i = v.indexOf('%', i + 2);
+            continue;
+          }
+          const q = v.indexOf('%', i + 1);
+          if (q < 0) break;
+          const d = this.lookupString(v.slice(i + 1, q), language);
+          if (d) {
+            const dk = d.name.toLowerCase();
+            const at = onStack.get(dk);
+            if (at !== undefined) {
+              if (!cycles.has(f.key)) cycles.set(f.key, [...stack.slice(at).map((x) => x.key), dk]);
+            } else if (!memo.has(dk)) {
+              stack.push({ key: dk, def: d, expanded: false });
+            }
+          }
+          i = v.indexOf('%', q + 1);
+        }
+        continue;
+      }
+      stack.pop();
+      if (onStack.get(f.key) === stack.length) onStack.delete(f.key);
+      if (memo.has(f.key)) continue;
+      const r = f.def.value.indexOf('%') < 0 ? { value: f.def.value, undefinedRefs: [] } : this.substitute(f.def.value, language, (d) => memo.get(d.name.toLowerCase()));
+      const c = cycles.get(f.key);
+      if (c && !r.cycle) (r as Expansion).cycle = c;
+      memo.set(f.key, r);
+    }
+    return memo.get(k0) ?? { value: `%${def.name}%`, undefinedRefs: [] };
   }
 
   rangeOf(span: Span): Range {

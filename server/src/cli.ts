@@ -1,0 +1,103 @@
+// The command-line tool: the only module that knows argv, stdout, stderr, exit codes and the real file system.
+// Every command lives in cli/<command>.ts and receives a CliIO; this file wires them to the process.
+//
+//   update-inf check <file-or-folder>... [--format text|json|sarif] [--inf-only] [--rule CODE=LEVEL]
+//   update-inf simulate <package>... --profile <name-or-file.json> [...]
+//   update-inf log <file> [--compare-with <simulation.json>] [--format text|json]
+//   update-inf rules            lists every rule with its code and default severity
+
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { ALL_RULES } from './checks/index';
+import { runCheckCommand } from './cli/check';
+import { CliIO, UsageError } from './cli/io';
+import { nodeFs } from './nodeFs';
+
+const VERSION = '0.1.0';
+
+const HELP = `update-inf ${VERSION} - checks, simulates and explains Windows package-installer (Update.exe) update packages
+
+Usage:
+  update-inf check <file-or-folder>... [--format text|json|sarif] [--inf-only] [--rule CODE=LEVEL]...
+      Checks INF files (a folder: every INF inside, recursively). Exit 0 when no error was found, 1 when at
+      least one error was found, 2 on usage or I/O errors.
+  update-inf simulate <package-folder-or-inf>... --profile <name-or-file.json> [--switches "/quiet /norestart"]
+      [--installer-version 6.1.22.0] [--uninstall KB######] [--format text|json] [--log-out <file>]
+      Predicts what the package installer would do on a machine described by a profile.
+  update-inf log <file> [--compare-with <simulation.json>] [--format text|json]
+      Explains an installer log (KB######.log, Svcpack.log ...): true failures, harmless errors, codes, restarts.
+  update-inf rules
+      Lists every check with its code and default severity.
+  update-inf help | --help      update-inf --version
+`;
+
+function realIO(): CliIO {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readFile(path) {
+      try {
+        return readFileSync(path);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new Error(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String((err as Error).message));
+      }
+    },
+    stat(path) {
+      try {
+        const s = statSync(path);
+        return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    writeFile(path, text) {
+      mkdirSync(dirname(resolve(path)), { recursive: true });
+      writeFileSync(path, text);
+    },
+    folder: (path) => nodeFs(resolve(path)),
+    resolve: (path) => resolve(path),
+    display: (path) => (isAbsolute(path) ? path : relative(process.cwd(), resolve(path)) || path).split('\\').join('/'),
+    env: (name) => process.env[name],
+  };
+}
+
+type Command = (args: string[], io: CliIO) => number;
+
+const COMMANDS: Record<string, Command> = {
+  check: runCheckCommand,
+  rules: (_args, io) => {
+    for (const r of ALL_RULES) io.stdout(`${r.code.padEnd(34)} ${r.defaultSeverity.padEnd(11)} ${r.title}\n`);
+    return 0;
+  },
+};
+
+function main(argv: string[]): number {
+  const io = realIO();
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    io.stdout(HELP);
+    return cmd === undefined ? 2 : 0;
+  }
+  if (cmd === '--version' || cmd === '-v') {
+    io.stdout(VERSION + '\n');
+    return 0;
+  }
+  const command = COMMANDS[cmd];
+  if (!command) {
+    io.stderr(`update-inf: unknown command "${cmd}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run "update-inf help".\n`);
+    return 2;
+  }
+  try {
+    return command(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`update-inf ${cmd}: ${err.message}\n`);
+      return 2;
+    }
+    io.stderr(`update-inf ${cmd}: internal error: ${err instanceof Error ? err.message : String(err)}. Please report it with the input that caused it.\n`);
+    return 2;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,112 @@
+// `update-inf check <file-or-folder>... [--format text|json|sarif] [--inf-only] [--rule CODE=LEVEL]...`
+
+import { compareDiagnostics, InfDiagnostic, RuleLevel, Severity } from '../core/diagnostics';
+import { FileKind, fileKindOf, InfDocument } from '../core/model';
+import { decodeText } from '../core/text';
+import { checkDocument } from '../checks/index';
+import { CliIO, parseArgs, UsageError } from './io';
+
+export interface CheckedFile {
+  /** Path as shown to the user. */
+  file: string;
+  kind: FileKind;
+  doc: InfDocument;
+  diagnostics: InfDiagnostic[];
+}
+
+export interface JsonDiagnostic {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  code: string;
+  message: string;
+}
+
+const LEVELS: readonly string[] = ['off', 'error', 'warning', 'information', 'hint'];
+
+/** Files the check command looks at inside a folder. */
+export function isCheckable(name: string): boolean {
+  return /\.inf$/i.test(name) || /^update\.ver$/i.test(name);
+}
+
+export function toJsonDiagnostic(doc: InfDocument, d: InfDiagnostic): JsonDiagnostic {
+  const s = doc.lines.positionAt(d.span.start);
+  const e = doc.lines.positionAt(d.span.end);
+  return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: d.severity, code: d.code, message: d.message };
+}
+
+export function parseRuleLevels(values: string[]): Record<string, RuleLevel> {
+  const out: Record<string, RuleLevel> = {};
+  for (const v of values) {
+    const m = /^([\w-]+)=(\w+)$/.exec(v.trim());
+    if (!m || !LEVELS.includes(m[2])) throw new UsageError(`--rule takes CODE=LEVEL with LEVEL one of ${LEVELS.join(', ')}; got "${v}".`);
+    out[m[1]] = m[2] as RuleLevel;
+  }
+  return out;
+}
+
+export function runCheckCommand(args: string[], io: CliIO): number {
+  const { positional, opts, flags } = parseArgs(args, ['inf-only'], ['format', 'rule']);
+  if (positional.length === 0) throw new UsageError('check needs at least one file or folder: update-inf check <file-or-folder>...');
+  const format = (opts.get('format') ?? ['text']).at(-1)!;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif; got "${format}".`);
+  const rules = parseRuleLevels(opts.get('rule') ?? []);
+  const infOnly = flags.has('inf-only');
+
+  // Collect the files first so an unreadable argument fails before any output.
+  const targets: string[] = [];
+  for (const p of positional) {
+    const kind = io.stat(p);
+    if (kind === undefined) throw new UsageError(`${p}: no such file or folder. Check the path.`);
+    if (kind === 'file') {
+      targets.push(p);
+      continue;
+    }
+    const view = io.folder(p);
+    const found = view.listFiles('').filter((f) => isCheckable(f.split('/').pop()!));
+    if (found.length === 0) throw new UsageError(`${p}: the folder holds no .inf or update.ver file. Point check at a package folder or an INF file.`);
+    for (const f of found) targets.push(joinDisplay(p, f));
+  }
+
+  const results: CheckedFile[] = [];
+  for (const t of targets) {
+    let bytes: Uint8Array;
+    try {
+      bytes = io.readFile(t);
+    } catch (err) {
+      throw new UsageError(`${t}: cannot read the file (${err instanceof Error ? err.message : String(err)}).`);
+    }
+    const { text } = decodeText(bytes);
+    const doc = new InfDocument(io.resolve(t), text);
+    const diagnostics = checkDocument(doc, { rules, infOnly }).filter((d) => d.uri === undefined).sort(compareDiagnostics);
+    results.push({ file: io.display(t), kind: doc.kind, doc, diagnostics });
+  }
+
+  const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const r of results) for (const d of r.diagnostics) counts[d.severity]++;
+
+  if (format === 'json') {
+    io.stdout(JSON.stringify({ files: results.map((r) => ({ file: r.file, kind: r.kind, diagnostics: r.diagnostics.map((d) => toJsonDiagnostic(r.doc, d)) })) }, null, 2) + '\n');
+  } else if (format === 'sarif') {
+    throw new UsageError('--format sarif is not available yet.');
+  } else {
+    for (const r of results) {
+      for (const d of r.diagnostics) {
+        const j = toJsonDiagnostic(r.doc, d);
+        io.stdout(`${r.file}:${j.line}:${j.column}: ${d.severity} ${d.code} ${d.message}\n`);
+      }
+    }
+    const total = counts.error + counts.warning + counts.information + counts.hint;
+    io.stdout(
+      `${results.length} file${results.length === 1 ? '' : 's'} checked: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.information} information, ${counts.hint} hint${counts.hint === 1 ? '' : 's'}${total === 0 ? ' - all clean' : ''}.\n`,
+    );
+  }
+  return counts.error > 0 ? 1 : 0;
+}
+
+function joinDisplay(folder: string, rel: string): string {
+  const sep = folder.endsWith('/') || folder.endsWith('\\') ? '' : '/';
+  return folder + sep + rel;
+}

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { branchOfInfName, fileKindOf, InfDocument } from '../../server/src/core/model';
+import { decodeText, LineIndex } from '../../server/src/core/text';
+
+describe('model', () => {
+  it('derives the file kind from the name, case-insensitively', () => {
+    assert.equal(fileKindOf('C:\\pkg\\update\\Update.inf'), 'update-inf');
+    assert.equal(fileKindOf('/pkg/update/update_SP2GDR.inf'), 'update-inf');
+    assert.equal(fileKindOf('file:///pkg/update/UPDATEBR.INF'), 'updatebr-inf');
+    assert.equal(fileKindOf('branches.inf'), 'branches-inf');
+    assert.equal(fileKindOf('Spuninst.inf'), 'spuninst-inf');
+    assert.equal(fileKindOf('update.ver'), 'update-ver');
+    assert.equal(fileKindOf('machine.inf'), 'inf');
+    assert.equal(branchOfInfName('update_SP2QFE.inf'), 'SP2QFE');
+    assert.equal(branchOfInfName('update.inf'), undefined);
+  });
+
+  it('merges duplicate sections and looks keys up case-insensitively; the first entry wins', () => {
+    const doc = new InfDocument('update.inf', '[SourceInfsBranches]\nA=a.inf\n[sourceinfsbranches]\nB=b.inf\na=second.inf\n');
+    const s = doc.section('SOURCEINFSBRANCHES')!;
+    assert.equal(s.nodes.length, 2);
+    assert.equal(s.entries.length, 3);
+    assert.equal(doc.rawValue('SourceInfsBranches', 'a'), 'a.inf');
+    assert.equal(doc.entriesWithKey('SourceInfsBranches', 'A').length, 2);
+  });
+
+  it('expands strings, %% and nested strings; keeps unknown and DIRID tokens', () => {
+    const doc = new InfDocument('update.inf', '[Strings]\nSP_SHORT_TITLE = "KB123456"\nLOG = "%SP_SHORT_TITLE%.log"\n');
+    assert.equal(doc.expand('%LOG%').value, 'KB123456.log');
+    assert.equal(doc.expand('%%windir%%\\%sp_short_title%').value, '%windir%\\KB123456');
+    const r = doc.expand('%NOPE% %11%');
+    assert.equal(r.value, '%NOPE% %11%');
+    assert.deepEqual(r.undefinedRefs, ['NOPE']);
+  });
+
+  it('catches cycles in string chains', () => {
+    const doc = new InfDocument('update.inf', '[Strings]\nA = "%B%"\nB = "x%A%"\nC = "%C%"\n');
+    assert.deepEqual(doc.expand('%A%').cycle, ['a', 'b', 'a']);
+    assert.equal(doc.expand('%A%').value, 'x%A%');
+    assert.deepEqual(doc.expand('%C%').cycle, ['c', 'c']);
+  });
+
+  it('expands a long chain of strings in linear time', () => {
+    const n = 5000;
+    let text = '[Strings]\n';
+    for (let i = 0; i < n; i++) text += `S${i} = "%S${i + 1}%"\n`;
+    text += `S${n} = "end"\n`;
+    const doc = new InfDocument('update.inf', text);
+    assert.equal(doc.expand('%S0%').value, 'end');
+  });
+
+  it('picks the [Strings.LLLL] section for a language, falling back to [Strings]', () => {
+    const doc = new InfDocument('update.inf', '[Strings]\nT="en"\n[Strings.0407]\nT="de"\n[Strings.000c]\nT="fr"\n');
+    assert.equal(doc.value('Strings', 'T'), 'en');
+    assert.equal(doc.expand('%T%', '0407').value, 'de');
+    assert.equal(doc.expand('%T%', '040c').value, 'fr');
+    assert.equal(doc.expand('%T%', '0411').value, 'en');
+  });
+
+  it('maps offsets to positions and back across CRLF, LF and CR', () => {
+    const idx = new LineIndex('a\r\nbc\nd\re');
+    assert.deepEqual(idx.positionAt(3), { line: 1, character: 0 });
+    assert.deepEqual(idx.positionAt(8), { line: 3, character: 0 });
+    assert.equal(idx.offsetAt({ line: 2, character: 0 }), 6);
+    assert.equal(idx.offsetAt({ line: 99, character: 0 }), 9);
+    assert.equal(idx.offsetAt({ line: 1, character: 99 }), 5);
+  });
+});
+
+describe('decoding', () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  it('reads UTF-16LE with a BOM', () => {
+    const body = Buffer.from('[Version]\r\n', 'utf16le');
+    const r = decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), body]));
+    assert.equal(r.encoding, 'utf-16le');
+    assert.equal(r.text, '[Version]\r\n');
+  });
+  it('reads UTF-16BE with a BOM', () => {
+    const le = Buffer.from('[A]é', 'utf16le');
+    const be = Buffer.alloc(le.length);
+    for (let i = 0; i < le.length; i += 2) { be[i] = le[i + 1]; be[i + 1] = le[i]; }
+    const r = decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    assert.equal(r.encoding, 'utf-16be');
+    assert.equal(r.text, '[A]é');
+  });
+  it('reads UTF-8 with and without a BOM', () => {
+    assert.deepEqual(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), enc('[A]é')])), { text: '[A]é', encoding: 'utf-8-bom' });
+    assert.deepEqual(decodeText(enc('[A]é')), { text: '[A]é', encoding: 'utf-8' });
+  });
+  it('falls back to Windows-1252 for ANSI text', () => {
+    const r = decodeText(Uint8Array.from([0x5b, 0x41, 0x5d, 0x80, 0xe9, 0x93]));
+    assert.equal(r.encoding, 'windows-1252');
+    assert.equal(r.text, '[A]€é“');
+  });
+  it('recognises BOM-less UTF-16LE', () => {
+    const r = decodeText(Buffer.from('[Version]\r\nSignature="$Windows NT$"\r\n', 'utf16le'));
+    assert.equal(r.encoding, 'utf-16le');
+    assert.ok(r.text.startsWith('[Version]'));
+  });
+  it('reads the UTF-16LE system INFs of the corpus', () => {
+    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    const { join } = require('node:path') as typeof import('node:path');
+    const r = decodeText(readFileSync(join(__dirname, '../../..', '..', 'shared', 'corpus', 'one-core-api-extras', 'x86-system-infs', 'machine.inf')));
+    assert.equal(r.encoding, 'utf-16le');
+    assert.match(r.text, /\[Version\]/i);
+  });
+});
