@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { InfDocument } from '../../server/src/core/model';
+import { checkDocument, ALL_RULES } from '../../server/src/checks/index';
+import { runRules } from '../../server/src/checks/rules';
+import { InfDiagnostic } from '../../server/src/core/diagnostics';
+
+function check(text: string, name = 'update.inf', rules?: Record<string, any>) {
+  const doc = new InfDocument(name, text);
+  const diags = checkDocument(doc, { rules });
+  return { doc, diags, codes: diags.map((d) => d.code), at: (d: InfDiagnostic) => text.slice(d.span.start, d.span.end) };
+}
+
+describe('foundation checks', () => {
+  it('undefined-string fires on an undefined %strkey% with its exact range and a fix', () => {
+    const text = '[Version]\nSignature = "$Windows NT$"\n[A]\nx = %NOPE%\n[Strings]\nOK = 1\n';
+    const r = check(text);
+    const d = r.diags.find((x) => x.code === 'undefined-string')!;
+    assert.equal(r.at(d), '%NOPE%');
+    assert.equal(d.fixes?.[0].edits[0].newText.trim(), 'NOPE = ""');
+  });
+  it('undefined-string does not fire on defined, %%-escaped or DIRID references', () => {
+    const r = check('[A]\nx = %OK%, %%lit%%, %11%\n[Strings]\nOK = 1\n');
+    assert.ok(!r.codes.includes('undefined-string'), r.codes.join());
+  });
+  it('undefined-string accepts a key defined only in a localised [Strings.LLLL]', () => {
+    const r = check('[A]\nx = %T%\n[Strings.0407]\nT = de\n');
+    assert.ok(!r.codes.includes('undefined-string'));
+  });
+  it('undefined-string explains environment variables written with single percent signs', () => {
+    const r = check('[A]\nx = %SystemRoot%\\x.dll\n');
+    const d = r.diags.find((x) => x.code === 'undefined-string')!;
+    assert.match(d.message, /%%SystemRoot%%/);
+  });
+  it('string-cycle fires on strings that refer back to themselves, and not on plain chains', () => {
+    const r = check('[Strings]\nA = "%B%"\nB = "%A%"\nC = "%D%"\nD = end\n');
+    assert.deepEqual(r.diags.filter((d) => d.code === 'string-cycle').map(r.at), ['A', 'B']);
+  });
+  it('missing-section fires on a directive naming an absent section, with a create-section fix', () => {
+    const text = '[ProductInstall.ReplaceFilesIfExist]\nCopyFiles = Here.Files, Gone.Files\n[Here.Files]\nx.dll\n';
+    const r = check(text);
+    const d = r.diags.filter((x) => x.code === 'missing-section');
+    assert.deepEqual(d.map(r.at), ['Gone.Files']);
+    assert.equal(d[0].fixes?.[0].edits[0].newText.trim(), '[Gone.Files]');
+  });
+  it('missing-section ignores @file copies and resolves %strkey% names', () => {
+    const r = check('[I]\nCopyFiles = @x.dll, %LIST%\n[Real.Files]\n[Strings]\nLIST = Real.Files\n');
+    assert.ok(!r.codes.includes('missing-section'), r.codes.join());
+  });
+  it('missing-section resolves references inside uninstall sections in the Spuninst.inf namespace', () => {
+    const text = '[UninstallSections]\nAdd.Reg, Add.Reg.Uninstall\nGlobalRegistryChanges, GlobalRegistryChanges.Uninstall\n' +
+      '[GlobalRegistryChanges.Uninstall]\nAddReg = Add.Reg\n[Add.Reg.Uninstall]\n';
+    const r = check(text);
+    assert.ok(!r.codes.includes('missing-section'), r.codes.join());
+    // The same reference from an ordinary section is still missing.
+    const r2 = check(text + '[Other]\nAddReg = Add.Reg\n');
+    assert.equal(r2.codes.filter((c) => c === 'missing-section').length, 1);
+  });
+  it('syntax errors become diagnostics with their own codes', () => {
+    const r = check('junk\n[A\n[B] trailing\nx = "open\n');
+    for (const code of ['text-before-section', 'bad-section-header', 'text-after-header', 'unterminated-quote']) assert.ok(r.codes.includes(code), code);
+  });
+  it('rule levels from settings change severities and turn rules off', () => {
+    const text = '[A]\nx = %NOPE%\n';
+    assert.equal(check(text, 'update.inf', { 'undefined-string': 'error' }).diags[0].severity, 'error');
+    assert.ok(!check(text, 'update.inf', { 'undefined-string': 'off' }).codes.includes('undefined-string'));
+  });
+  it('suppression comments silence a rule on the next line, the same line or the whole file', () => {
+    assert.equal(check('[A]\n; update-inf-disable-next-line undefined-string\nx = %NOPE%\n').codes.length, 0);
+    assert.equal(check('[A]\nx = %NOPE% ; update-inf-disable-line undefined-string\n').codes.length, 0);
+    assert.equal(check('; update-inf-disable undefined-string\n[A]\nx = %NOPE%\ny = %NOPE2%\n').codes.length, 0);
+    assert.equal(check('[A]\n; update-inf-disable-next-line missing-section\nx = %NOPE%\n').codes.length, 1);
+  });
+  it('a rule that throws yields one internal-error diagnostic and the other rules still run', () => {
+    const doc = new InfDocument('update.inf', '[A]\nx = %NOPE%\n');
+    const boom = { code: 'boom', title: 'b', description: 'b', defaultSeverity: 'error' as const, kinds: 'all' as const, run() { throw new Error('kaput'); } };
+    const diags = runRules(doc, [boom, ...ALL_RULES]);
+    assert.ok(diags.some((d) => d.code === 'internal-error' && /boom/.test(d.message) && /kaput/.test(d.message)));
+    assert.ok(diags.some((d) => d.code === 'undefined-string'));
+  });
+  it('every rule has a unique kebab-case code, a title and a description', () => {
+    const seen = new Set<string>();
+    for (const r of ALL_RULES) {
+      assert.match(r.code, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+      assert.ok(!seen.has(r.code), r.code);
+      seen.add(r.code);
+      assert.ok(r.title.length > 0 && r.description.length > 20, r.code);
+    }
+  });
+});

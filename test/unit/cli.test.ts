@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { mkdtempSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { REPO_ROOT } from '../support/lsp-client';
+
+const CLI = join(REPO_ROOT, 'dist', 'cli.js');
+const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'check', 'KB123456');
+const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus');
+
+function run(args: string[], cwd = REPO_ROOT) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('cli check', () => {
+  it('prints file:line:col: severity code message lines and a summary, exit 1 on errors', () => {
+    const r = run(['check', 'test/fixtures/check/KB123456']);
+    assert.equal(r.code, 1, r.err);
+    const lines = r.out.trim().split('\n');
+    assert.ok(lines.includes('test/fixtures/check/KB123456/update/update.inf:12:33: warning missing-section ' +
+      '[ProductInstall.ReplaceFilesIfExist] CopyFiles= names the section [Missing.Files], which does not exist, so the installer skips it. Create [Missing.Files] or correct the name.'), r.out);
+    assert.ok(lines.some((l) => /update\.inf:26:\d+: warning unterminated-quote /.test(l)), r.out);
+    assert.ok(lines.some((l) => /update\.inf:25:\d+: error string-cycle /.test(l)), r.out);
+    assert.match(lines[lines.length - 1], /^1 file checked: [1-9]\d* errors?, \d+ warnings?/);
+  });
+
+  it('--format json prints one document with 1-based positions and the file kind', () => {
+    const r = run(['check', FIXTURE, '--format', 'json']);
+    const doc = JSON.parse(r.out);
+    assert.equal(doc.files.length, 1);
+    assert.equal(doc.files[0].kind, 'update-inf');
+    const d = doc.files[0].diagnostics.find((x: any) => x.code === 'missing-section');
+    assert.deepEqual([d.line, d.column, d.endLine, d.endColumn, d.severity], [12, 33, 12, 46, 'warning']);
+  });
+
+  it('--rule CODE=LEVEL changes severities and the exit code follows', () => {
+    const r = run(['check', FIXTURE, '--format', 'json', '--rule', 'missing-section=error', '--rule', 'unterminated-quote=off']);
+    const diags = JSON.parse(r.out).files[0].diagnostics;
+    assert.equal(diags.find((x: any) => x.code === 'missing-section').severity, 'error');
+    assert.ok(!diags.some((x: any) => x.code === 'unterminated-quote'));
+    assert.equal(r.code, 1);
+  });
+
+  it('the whole corpus checks with --inf-only and no error', () => {
+    const r = run(['check', CORPUS, '--inf-only', '--format', 'json']);
+    const doc = JSON.parse(r.out);
+    assert.ok(doc.files.length >= 40);
+    const errors = doc.files.flatMap((f: any) => f.diagnostics.filter((d: any) => d.severity === 'error').map((d: any) => `${f.file}:${d.line} ${d.code}`));
+    assert.deepEqual(errors, []);
+    assert.equal(r.code, 0);
+  });
+
+  it('usage and I/O errors: a clear message, exit 2, no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uinf-'));
+    mkdirSync(join(dir, 'empty'));
+    const cases: [string[], RegExp][] = [
+      [['check'], /needs at least one file or folder/],
+      [['check', join(dir, 'nope.inf')], /no such file or folder/],
+      [['check', join(dir, 'empty')], /holds no \.inf/],
+      [['check', FIXTURE, '--format', 'xml'], /--format must be/],
+      [['check', FIXTURE, '--rule', 'x'], /CODE=LEVEL/],
+      [['frobnicate'], /unknown command/],
+    ];
+    if (process.getuid && process.getuid() !== 0) {
+      const locked = join(dir, 'locked.inf');
+      writeFileSync(locked, '[A]\n');
+      chmodSync(locked, 0o000);
+      cases.push([['check', locked], /cannot read/]);
+    }
+    for (const [args, re] of cases) {
+      const r = run(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.err, re);
+      assert.doesNotMatch(r.err, /\n\s+at /);
+    }
+  });
+
+  it('reads undecodable bytes without crashing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uinf-'));
+    writeFileSync(join(dir, 'update.inf'), Buffer.from([0x5b, 0x41, 0x5d, 0x0a, 0xff, 0xfe, 0x00, 0xc3, 0x28, 0x0a]));
+    const r = run(['check', join(dir, 'update.inf')]);
+    assert.ok(r.code === 0 || r.code === 1, r.err);
+    assert.equal(r.err, '');
+  });
+});

@@ -1,0 +1,79 @@
+// End-to-end: spawns dist/server.js --stdio and speaks JSON-RPC to it.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, REPO_ROOT } from '../support/lsp-client';
+
+const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'check', 'KB123456', 'update', 'update.inf');
+const URI = pathToFileURL(FIXTURE).href;
+const TEXT = readFileSync(FIXTURE, 'utf8');
+
+describe('language server over stdio', function () {
+  this.timeout(20000);
+  let client: LspClient;
+
+  before(async () => {
+    client = new LspClient();
+    const init = await client.initialize(null);
+    assert.equal(init.capabilities.textDocumentSync.change, 2, 'incremental sync');
+    assert.ok(init.capabilities.documentSymbolProvider);
+    assert.ok(init.capabilities.foldingRangeProvider);
+  });
+  after(async () => {
+    const code = await client.shutdown();
+    assert.equal(code, 0);
+  });
+
+  it('publishes diagnostics with codes, severities and exact ranges on open', async () => {
+    const pending = client.nextDiagnostics(URI, 1);
+    client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'update-inf', version: 1, text: TEXT } });
+    const diags = await pending;
+    const missing = diags.find((d: any) => d.code === 'missing-section');
+    assert.deepEqual(missing.range, { start: { line: 11, character: 32 }, end: { line: 11, character: 45 } });
+    assert.equal(missing.severity, 2);
+    assert.equal(missing.source, 'update-inf');
+    assert.ok(diags.some((d: any) => d.code === 'string-cycle' && d.severity === 1));
+  });
+
+  it('re-checks after an incremental edit and drops fixed problems', async () => {
+    // Replace "Missing.Files" on line 12 with "System32.Files".
+    const pending = client.nextDiagnostics(URI, 2);
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ range: { start: { line: 11, character: 32 }, end: { line: 11, character: 45 } }, text: 'System32.Files' }],
+    });
+    const diags = await pending;
+    assert.ok(!diags.some((d: any) => d.code === 'missing-section'), JSON.stringify(diags));
+  });
+
+  it('only the latest of several quick edits is checked', async () => {
+    const pending = client.nextDiagnostics(URI, 5);
+    for (let v = 3; v <= 5; v++) {
+      client.notify('textDocument/didChange', { textDocument: { uri: URI, version: v }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ';' }] });
+    }
+    await pending;
+    const versions = client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === URI).map((m) => m.params.version);
+    assert.ok(!versions.includes(3) && !versions.includes(4), `stale versions published: ${versions}`);
+  });
+
+  it('returns the outline: sections with their entries as children', async () => {
+    const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } });
+    assert.deepEqual(symbols.map((s: any) => s.name), ['Version', 'Configuration', 'ProductInstall.ReplaceFilesIfExist', 'System32.Files', 'Product.Add.Reg', 'Strings']);
+    const version = symbols[0];
+    assert.ok(version.children.length >= 3);
+    assert.equal(version.range.start.line, 1);
+  });
+
+  it('returns one folding range per section', async () => {
+    const ranges = await client.request('textDocument/foldingRange', { textDocument: { uri: URI } });
+    const starts = ranges.map((r: any) => r.startLine);
+    for (const line of [1, 6, 10, 14, 17, 20]) assert.ok(starts.includes(line), `no fold at ${line}: ${JSON.stringify(ranges)}`);
+  });
+
+  it('clears diagnostics when the document closes', async () => {
+    const pending = client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === URI && m.params.diagnostics.length === 0 && m.params.version === undefined, 5000, 'cleared diagnostics');
+    client.notify('textDocument/didClose', { textDocument: { uri: URI } });
+    await pending;
+  });
+});
