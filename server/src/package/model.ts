@@ -1,0 +1,694 @@
+// A package folder as one unit: discovery of the package root and layout, the INF documents of the package, the
+// Updatebr.inf branch map, the Branches.inf precedence chain, per update INF the files it copies and where their
+// payload is, Update.ver entries, and the halves of a dual-mode package. Pure: everything is read through a
+// FileSystemView. Never throws: a missing or unreadable piece becomes an absent field.
+//
+// Layouts (whitepaper, "File Structure of the Software Update Package"; inf-facts.md 5.1, 5.7, 5.8; KB 328848):
+//   standard      update/update.inf, payload at the package root
+//   multi-branch  update/updatebr.inf (+ update/branches.inf) and update/update_<branch>.inf, payload in one
+//                 folder per branch (SP2GDR/, SP2QFE/ ...) whose path the INFs give
+//   dual-mode     Xpsp1hfm.exe at the root, SP1/ and SP2/ (each a standard package: SPn/update/update.inf and
+//                 its payload in SPn/), Common/ with the installer files
+// Paths in the model are package-relative ('/' separators, original case as stored) unless named otherwise.
+
+import { Entry, Field } from '../core/parser';
+import { branchOfInfName, fileKindOf, FileKind, InfDocument, MergedSection } from '../core/model';
+import { decodeText, Span, TextEncodingName } from '../core/text';
+import { dirName, FileSystemView, joinPath, normalizePath } from './fsview';
+import { PeVersionInfo, readPeVersion } from './pe';
+
+export type PackageLayout = 'standard' | 'multi-branch' | 'dual-mode';
+
+export interface PackageDocument {
+  /** Package-relative path as stored, e.g. `update/update_SP2QFE.inf`. */
+  path: string;
+  /** The document; its `uri` is the package-relative path. */
+  doc: InfDocument;
+  kind: FileKind;
+  encoding: TextEncodingName;
+  /** Dual-mode packages: the half the file belongs to (`SP1` or `SP2`, as stored). */
+  half?: string;
+}
+
+/** The fields of an entry whether or not it has `=`: key first when present. */
+export function entryFields(e: Entry): Field[] {
+  return e.key ? [e.key, ...e.values] : e.values;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Updatebr.inf
+
+export interface DefaultBranch {
+  /** Service-pack level (0 = RTM) from the key; NaN when the key is not a number. */
+  spLevel: number;
+  branch: string;
+  /** The OS suffix of the section (`WinNt51`), undefined for the plain [DefaultBranchesServicePacks]. */
+  os?: string;
+  /** Major/minor from a valid suffix. */
+  osVersion?: { major: number; minor: number };
+  section: string;
+  entry: Entry;
+  keySpan: Span;
+  branchSpan: Span;
+}
+
+export interface SourceInfBranch {
+  branch: string;
+  /** The INF path as written (quotes removed), package-relative with backslashes. */
+  infPath: string;
+  /** The file as stored in the package, when it exists (case-insensitive match). */
+  resolved?: string;
+  entry: Entry;
+  keySpan: Span;
+  valueSpan: Span;
+}
+
+export interface SetupFileEntry {
+  /** `Common` or the branch id of the [SetupFiles.<branch>] section, as written. */
+  group: string;
+  section: string;
+  path: string;
+  resolved?: string;
+  entry: Entry;
+  span: Span;
+}
+
+export interface OsSuffixUse {
+  section: string;
+  suffix: string;
+  span: Span;
+  /** `WinNt<major><minor>` with known digits. */
+  valid: boolean;
+}
+
+export interface UpdatebrModel {
+  file: PackageDocument;
+  defaults: DefaultBranch[];
+  sourceInfs: SourceInfBranch[];
+  setupFiles: SetupFileEntry[];
+  osSuffixes: OsSuffixUse[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Branches.inf
+
+export interface BranchLink {
+  branch: string;
+  /** The display-name field as written (`%SP2QFE_NAME%`). */
+  displayRef?: string;
+  /** The display name expanded through [Strings]. */
+  displayName?: string;
+  /** The next branch in the chain; equal to `branch` for the final self-link. */
+  next?: string;
+  entry: Entry;
+  keySpan: Span;
+  nextSpan?: Span;
+}
+
+export interface BranchesModel {
+  file: PackageDocument;
+  fileVersion?: string;
+  /** Entries of [FileBranchInfo] in file order. */
+  links: BranchLink[];
+  /**
+   * The precedence order, oldest first: the chain followed from its head (the branch no other entry names as
+   * NEXT) to the self-linked end. Branches not on that chain are left out.
+   */
+  order: string[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Update INFs and their payload
+
+export interface Destination {
+  /** The DIRID as written (`11`, `65619`, `-1`). */
+  dirid: string;
+  subdir?: string;
+  /** The [DestinationDirs] entry (the list's own, or DefaultDestDir). */
+  entry?: Entry;
+  isDefault: boolean;
+}
+
+export interface CopiedFile {
+  /** The file-list section, or the section holding `CopyFiles=@file`. */
+  section: string;
+  entry: Entry;
+  /** The field naming the source (or the destination when there is no source field). */
+  sourceField: Field;
+  destName: string;
+  /** The source name as written (the destination name when the entry has none). */
+  sourceName: string;
+  flags?: string;
+  destination?: Destination;
+  /** The [SourceDisksFiles] entry for the source name, if any. */
+  sourceDisksFile?: Entry;
+  /** Where the payload must be: package-relative, with '/' separators. */
+  sourcePath: string;
+  /** The payload file as stored, when it exists (case-insensitive match). */
+  payload?: string;
+}
+
+export interface UpdateInf {
+  file: PackageDocument;
+  /** The branch: the SourceInfsBranches key pointing here, else from the name `update_<branch>.inf`. */
+  branch?: string;
+  /** Package-relative folder the INF's source paths are relative to ('' or `SP1` in dual-mode). */
+  sourceBase: string;
+  copies: CopiedFile[];
+}
+
+export interface UpdateVerEntry {
+  /** The file name or path as written. */
+  name: string;
+  entry: Entry;
+  /** A four-part version among the values, if any. */
+  version?: string;
+  /** A decimal size among the values, if any. */
+  size?: number;
+  /** A hex digest among the values, if any. */
+  hash?: string;
+  resolved?: string;
+}
+
+export interface UpdateVerModel {
+  file: PackageDocument;
+  /** Folder its entries are relative to. */
+  base: string;
+  entries: UpdateVerEntry[];
+}
+
+export interface DualModeHalf {
+  /** `SP1` or `SP2` as stored. */
+  folder: string;
+  updateInf?: PackageDocument;
+}
+
+export interface DualModeModel {
+  migrationTool?: string;
+  common?: string;
+  halves: DualModeHalf[];
+}
+
+export interface UpdatePackage {
+  fs: FileSystemView;
+  /** The package folder in the view ('' = the view's root). */
+  root: string;
+  layout: PackageLayout;
+  /** Every file of the package, package-relative, as stored. */
+  files: string[];
+  /** Every package-installer INF of the package (and Update.ver), parsed. */
+  documents: PackageDocument[];
+  updatebr?: UpdatebrModel;
+  branches?: BranchesModel;
+  updateInfs: UpdateInf[];
+  updateVers: UpdateVerModel[];
+  dualMode?: DualModeModel;
+  /** The package-relative path of a file as stored, matched case-insensitively; undefined when absent. */
+  resolve(path: string): string | undefined;
+  /** The document at a package-relative path (case-insensitive). */
+  document(path: string): PackageDocument | undefined;
+  /** The PE version information of a payload file (read once, then cached). */
+  peVersion(path: string): PeVersionInfo | undefined;
+  /** Size in bytes of a package file, undefined when absent. */
+  fileSize(path: string): number | undefined;
+  /** The view path of a package-relative path. */
+  viewPath(path: string): string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Discovery
+
+const INSTALLER_FOLDER = 'update';
+
+function lc(s: string): string {
+  return s.toLowerCase();
+}
+
+function baseOf(p: string): string {
+  const n = normalizePath(p);
+  const i = n.lastIndexOf('/');
+  return i < 0 ? n : n.slice(i + 1);
+}
+
+export interface PackageRootInfo {
+  root: string;
+  layout: PackageLayout;
+}
+
+/** Detects the layout of a package folder from its file listing (package-relative, any case). */
+export function detectLayout(files: readonly string[]): PackageLayout {
+  const set = new Set(files.map((f) => lc(normalizePath(f))));
+  if (set.has('xpsp1hfm.exe') || set.has('sp1/update/update.inf') || set.has('sp2/update/update.inf')) return 'dual-mode';
+  if (set.has('update/updatebr.inf') || set.has('update/branches.inf')) return 'multi-branch';
+  for (const f of set) if (/^update\/update_[^/]+\.inf$/.test(f)) return 'multi-branch';
+  return 'standard';
+}
+
+/**
+ * The package root and layout for an INF (or any file) of a package, given its path in the view. An INF in a
+ * folder named `update` belongs to the package in that folder's parent; `SP1/update` and `SP2/update` of a
+ * dual-mode package belong to the package above them. A loose INF is its own package, rooted at its folder.
+ * Never throws.
+ */
+export function findPackageRoot(fs: FileSystemView, infPath: string): PackageRootInfo {
+  try {
+    const p = normalizePath(infPath);
+    const dir = dirName(p);
+    let root = dir;
+    if (lc(baseOf(dir)) === INSTALLER_FOLDER) {
+      root = dirName(dir);
+      if (/^sp[12]$/i.test(baseOf(root))) {
+        const parent = dirName(root);
+        const names = safeList(fs, parent).map((f) => lc(relativeTo(parent, f)));
+        if (names.includes('xpsp1hfm.exe') || names.some((n) => n.startsWith('common/')) || names.some((n) => /^sp[12]\/update\/update\.inf$/.test(n) && !n.startsWith(lc(baseOf(root)) + '/'))) {
+          root = parent;
+        }
+      }
+    }
+    const files = safeList(fs, root).map((f) => relativeTo(root, f));
+    return { root, layout: detectLayout(files) };
+  } catch {
+    return { root: '', layout: 'standard' };
+  }
+}
+
+function safeList(fs: FileSystemView, dir: string): string[] {
+  try {
+    const out = fs.listFiles(dir);
+    return Array.isArray(out) ? out : [];
+  } catch {
+    return [];
+  }
+}
+
+function safeRead(fs: FileSystemView, path: string): Uint8Array | undefined {
+  try {
+    return fs.readFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A view path relative to a folder of the view ('' = root). */
+export function relativeTo(root: string, viewPath: string): string {
+  const n = normalizePath(viewPath);
+  const r = normalizePath(root);
+  if (r === '') return n;
+  return n.length > r.length && lc(n.slice(0, r.length + 1)) === lc(r) + '/' ? n.slice(r.length + 1) : n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Loading
+
+const MAX_INF_BYTES = 16 * 1024 * 1024;
+
+/** Whether a package-relative path is one of the package's INF-like documents we parse. */
+function isPackageDocPath(rel: string, layout: PackageLayout): boolean {
+  const parts = lc(rel).split('/');
+  const name = parts[parts.length - 1];
+  if (!/\.(inf|ver)$/.test(name)) return false;
+  const kind = fileKindOf(name);
+  if (kind === 'inf') return false;
+  if (parts.length === 2 && parts[0] === INSTALLER_FOLDER) return true;
+  if (layout === 'dual-mode') {
+    if (parts.length === 3 && /^sp[12]$/.test(parts[0]) && parts[1] === INSTALLER_FOLDER) return true;
+    if (parts.length === 2 && parts[0] === 'common') return true;
+  }
+  if (parts.length === 1) return true; // a loose package (INF at the root)
+  return false;
+}
+
+/**
+ * Loads a package folder (`root` = the folder that holds `update/`, as a path in the view). Never throws; missing
+ * pieces are absent fields.
+ */
+export function loadPackage(fs: FileSystemView, root: string): UpdatePackage {
+  const r = normalizePath(root ?? '');
+  const files = safeList(fs, r).map((f) => relativeTo(r, f));
+  const byLower = new Map<string, string>();
+  for (const f of files) if (!byLower.has(lc(f))) byLower.set(lc(f), f);
+  const layout = detectLayout(files);
+  const peCache = new Map<string, PeVersionInfo | undefined>();
+  const sizeCache = new Map<string, number | undefined>();
+  const viewPath = (p: string) => joinPath(r, p);
+  const resolve = (p: string) => byLower.get(lc(normalizePath(p)));
+  const docs: PackageDocument[] = [];
+  const pkg: UpdatePackage = {
+    fs,
+    root: r,
+    layout,
+    files,
+    documents: docs,
+    updateInfs: [],
+    updateVers: [],
+    resolve,
+    document(p) {
+      const k = lc(normalizePath(p));
+      return docs.find((d) => lc(d.path) === k);
+    },
+    peVersion(p) {
+      const f = resolve(p);
+      if (!f) return undefined;
+      const k = lc(f);
+      if (peCache.has(k)) return peCache.get(k);
+      const bytes = safeRead(fs, viewPath(f));
+      const v = bytes ? readPeVersion(bytes) : undefined;
+      peCache.set(k, v);
+      if (bytes) sizeCache.set(k, bytes.length);
+      return v;
+    },
+    fileSize(p) {
+      const f = resolve(p);
+      if (!f) return undefined;
+      const k = lc(f);
+      if (!sizeCache.has(k)) sizeCache.set(k, safeRead(fs, viewPath(f))?.length);
+      return sizeCache.get(k);
+    },
+    viewPath,
+  };
+  try {
+    for (const f of files) {
+      if (!isPackageDocPath(f, layout)) continue;
+      const bytes = safeRead(fs, viewPath(f));
+      if (!bytes || bytes.length > MAX_INF_BYTES) continue;
+      const decoded = decodeText(bytes);
+      const kind = fileKindOf(f);
+      const parts = f.split('/');
+      const half = layout === 'dual-mode' && parts.length === 3 && /^sp[12]$/i.test(parts[0]) ? parts[0] : undefined;
+      docs.push({ path: f, doc: new InfDocument(f, decoded.text, kind), kind, encoding: decoded.encoding, half });
+    }
+    const updatebrDoc = docs.find((d) => d.kind === 'updatebr-inf' && lc(dirName(d.path)) === INSTALLER_FOLDER) ?? docs.find((d) => d.kind === 'updatebr-inf');
+    if (updatebrDoc) pkg.updatebr = buildUpdatebr(updatebrDoc, resolve);
+    const branchesDoc = docs.find((d) => d.kind === 'branches-inf' && lc(dirName(d.path)) === INSTALLER_FOLDER) ?? docs.find((d) => d.kind === 'branches-inf');
+    if (branchesDoc) pkg.branches = buildBranches(branchesDoc);
+    for (const d of docs) {
+      if (d.kind !== 'update-inf') continue;
+      const sourceBase = d.half ?? '';
+      const viaMap = pkg.updatebr?.sourceInfs.find((s) => s.resolved !== undefined && lc(s.resolved) === lc(d.path));
+      const branch = viaMap?.branch ?? branchOfInfName(d.path);
+      pkg.updateInfs.push({ file: d, branch, sourceBase, copies: collectCopies(d.doc, sourceBase, resolve) });
+    }
+    for (const d of docs) {
+      if (d.kind !== 'update-ver') continue;
+      pkg.updateVers.push(buildUpdateVer(d, resolve));
+    }
+    if (layout === 'dual-mode') {
+      const halves: DualModeHalf[] = [];
+      for (const name of ['SP1', 'SP2']) {
+        const folder = [...byLower.values()].map((f) => f.split('/')[0]).find((s) => lc(s) === lc(name));
+        if (!folder) continue;
+        halves.push({ folder, updateInf: docs.find((d) => d.half !== undefined && lc(d.half) === lc(name) && d.kind === 'update-inf') });
+      }
+      const commonFolder = files.map((f) => f.split('/')).find((p) => p.length > 1 && lc(p[0]) === 'common');
+      pkg.dualMode = { migrationTool: resolve('Xpsp1hfm.exe'), common: commonFolder ? commonFolder[0] : undefined, halves };
+    }
+  } catch {
+    /* keep what was built */
+  }
+  return pkg;
+}
+
+/** Loads the package an INF belongs to (discovery + load). */
+export function loadPackageFor(fs: FileSystemView, infPath: string): UpdatePackage {
+  return loadPackage(fs, findPackageRoot(fs, infPath).root);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Updatebr.inf
+
+const OS_SUFFIX_RE = /^defaultbranchesservicepacks\.(.*)$/i;
+/** Valid `.WinNtXY` suffixes: X = NT major version 5 or 6, Y = minor digit (inf-facts 5.7: WinNt51/52/60/61). */
+export const VALID_OS_SUFFIX_RE = /^WinNt([56])(\d)$/i;
+
+function buildUpdatebr(file: PackageDocument, resolve: (p: string) => string | undefined): UpdatebrModel {
+  const doc = file.doc;
+  const m: UpdatebrModel = { file, defaults: [], sourceInfs: [], setupFiles: [], osSuffixes: [] };
+  for (const sec of doc.sections.values()) {
+    if (sec.key === 'defaultbranchesservicepacks' || OS_SUFFIX_RE.test(sec.name)) {
+      let os: string | undefined;
+      let osVersion: { major: number; minor: number } | undefined;
+      const sm = OS_SUFFIX_RE.exec(sec.name);
+      if (sm) {
+        os = sm[1];
+        const v = VALID_OS_SUFFIX_RE.exec(os);
+        if (v) osVersion = { major: Number(v[1]), minor: Number(v[2]) };
+        for (const node of sec.nodes) {
+          const start = node.nameSpan.start + node.name.length - os.length;
+          m.osSuffixes.push({ section: sec.name, suffix: os, span: { start, end: node.nameSpan.end }, valid: osVersion !== undefined });
+        }
+      }
+      for (const e of sec.entries) {
+        const f = entryFields(e);
+        if (f.length < 2) continue;
+        const keyText = doc.expand(f[0].text).value.trim();
+        const branch = doc.expand(f[1].text).value.trim();
+        m.defaults.push({ spLevel: /^\d+$/.test(keyText) ? Number(keyText) : NaN, branch, os, osVersion, section: sec.name, entry: e, keySpan: f[0].span, branchSpan: f[1].span });
+      }
+    } else if (sec.key === 'sourceinfsbranches') {
+      for (const e of sec.entries) {
+        const f = entryFields(e);
+        if (f.length < 2) continue;
+        const branch = doc.expand(f[0].text).value.trim();
+        const infPath = doc.expand(f[1].text).value.trim();
+        m.sourceInfs.push({ branch, infPath, resolved: infPath ? resolve(infPath) : undefined, entry: e, keySpan: f[0].span, valueSpan: f[1].span });
+      }
+    } else if (sec.key.startsWith('setupfiles.')) {
+      const group = sec.name.slice('setupfiles.'.length);
+      for (const e of sec.entries) {
+        for (const f of entryFields(e)) {
+          const path = doc.expand(f.text).value.trim();
+          if (!path) continue;
+          m.setupFiles.push({ group, section: sec.name, path, resolved: resolve(path), entry: e, span: f.span });
+        }
+      }
+    }
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Branches.inf
+
+function buildBranches(file: PackageDocument): BranchesModel {
+  const doc = file.doc;
+  const links: BranchLink[] = [];
+  const sec = doc.section('FileBranchInfo');
+  if (sec) {
+    for (const e of sec.entries) {
+      if (!e.key) continue;
+      const branch = doc.expand(e.key.text).value.trim();
+      if (!branch) continue;
+      const disp = e.values[0];
+      const nextF = e.values[1];
+      const next = nextF ? doc.expand(nextF.text).value.trim() || undefined : undefined;
+      links.push({
+        branch,
+        displayRef: disp?.text,
+        displayName: disp ? doc.expand(disp.text).value : undefined,
+        next,
+        entry: e,
+        keySpan: e.key.span,
+        nextSpan: nextF?.span,
+      });
+    }
+  }
+  return { file, fileVersion: doc.value('Version', 'FileVersion'), links, order: precedenceOrder(links) };
+}
+
+/** The chain from its head to the self-linked end (or until it breaks or repeats). */
+export function precedenceOrder(links: readonly BranchLink[]): string[] {
+  const byName = new Map<string, BranchLink>();
+  for (const l of links) if (!byName.has(lc(l.branch))) byName.set(lc(l.branch), l);
+  const named = new Set<string>();
+  for (const l of links) if (l.next && lc(l.next) !== lc(l.branch)) named.add(lc(l.next));
+  const head = links.find((l) => !named.has(lc(l.branch))) ?? links[0];
+  const out: string[] = [];
+  const seen = new Set<string>();
+  let cur: BranchLink | undefined = head;
+  while (cur && !seen.has(lc(cur.branch))) {
+    seen.add(lc(cur.branch));
+    out.push(cur.branch);
+    if (!cur.next || lc(cur.next) === lc(cur.branch)) break;
+    cur = byName.get(lc(cur.next));
+  }
+  return out;
+}
+
+/** A branch's place in the precedence order: 1-based index and the total, or undefined when not on the chain. */
+export function branchPlace(branches: BranchesModel, branch: string): { index: number; total: number; previous?: string; next?: string } | undefined {
+  const i = branches.order.findIndex((b) => lc(b) === lc(branch));
+  if (i < 0) return undefined;
+  return { index: i + 1, total: branches.order.length, previous: branches.order[i - 1], next: branches.order[i + 1] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Update INFs: copied files
+
+interface DiskInfo {
+  path: string;
+}
+
+function listDisks(doc: InfDocument): Map<string, DiskInfo> {
+  const out = new Map<string, DiskInfo>();
+  for (const sec of doc.sections.values()) {
+    if (!/^sourcedisksnames(\.(x86|amd64|ia64|arm|arm64))?$/.test(sec.key)) continue;
+    for (const e of sec.entries) {
+      if (!e.key) continue;
+      const id = e.key.text.trim();
+      if (out.has(id)) continue;
+      const pathField = e.values[3];
+      out.set(id, { path: pathField ? doc.expand(pathField.text).value.trim() : '' });
+    }
+  }
+  return out;
+}
+
+function listSourceDisksFiles(doc: InfDocument): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  // Decorated sections are searched first (inf-facts 4.4).
+  const secs = [...doc.sections.values()].filter((s) => /^sourcedisksfiles(\.(x86|amd64|ia64|arm|arm64))?$/.test(s.key));
+  secs.sort((a, b) => (a.key === 'sourcedisksfiles' ? 1 : 0) - (b.key === 'sourcedisksfiles' ? 1 : 0));
+  for (const sec of secs) {
+    for (const e of sec.entries) {
+      const f = entryFields(e);
+      if (f.length === 0) continue;
+      const k = lc(normalizePath(doc.expand(f[0].text).value.trim()));
+      if (k && !out.has(k)) out.set(k, e);
+    }
+  }
+  return out;
+}
+
+function destinationFor(doc: InfDocument, list: string): Destination | undefined {
+  const sec = doc.section('DestinationDirs');
+  if (!sec) return undefined;
+  let def: Entry | undefined;
+  let own: Entry | undefined;
+  for (const e of sec.entries) {
+    if (!e.key) continue;
+    const k = lc(e.key.text.trim());
+    if (k === lc(list) && !own) own = e;
+    if (k === 'defaultdestdir' && !def) def = e;
+  }
+  const e = own ?? def;
+  if (!e) return undefined;
+  const dirid = e.values[0] ? doc.expand(e.values[0].text).value.trim() : '';
+  const subdir = e.values[1] ? doc.expand(e.values[1].text).value.trim() || undefined : undefined;
+  return { dirid, subdir, entry: e, isDefault: own === undefined };
+}
+
+/** Every file the INF copies (CopyFiles= lists and @file), with where its payload must be in the package. */
+export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p: string) => string | undefined): CopiedFile[] {
+  const out: CopiedFile[] = [];
+  const disks = listDisks(doc);
+  const sdf = listSourceDisksFiles(doc);
+  const seenLists = new Set<string>();
+  const locate = (sourceName: string): { path: string; sdfEntry?: Entry } => {
+    const norm = normalizePath(sourceName);
+    const e = sdf.get(lc(norm));
+    let disk = '';
+    let sub = '';
+    if (e) {
+      const v = e.values;
+      const id = v[0] ? v[0].text.trim() : '';
+      disk = disks.get(id)?.path ?? '';
+      sub = v[1] ? doc.expand(v[1].text).value.trim() : '';
+    } else {
+      disk = disks.get('1')?.path ?? '';
+    }
+    return { path: joinPath(sourceBase, disk, sub, norm), sdfEntry: e };
+  };
+  for (const sec of doc.sections.values()) {
+    if (sec.key === 'strings' || sec.key.startsWith('strings.')) continue;
+    for (const e of sec.entries) {
+      if (!e.key || lc(e.key.text.trim()) !== 'copyfiles') continue;
+      for (const v of e.values) {
+        const name = doc.expand(v.text).value.trim();
+        if (!name) continue;
+        if (name.startsWith('@')) {
+          const file = name.slice(1).trim();
+          if (!file) continue;
+          const loc = locate(file);
+          out.push({ section: sec.name, entry: e, sourceField: v, destName: file, sourceName: file, destination: destinationFor(doc, '\u0000'), sourceDisksFile: loc.sdfEntry, sourcePath: loc.path, payload: resolve(loc.path) });
+          continue;
+        }
+        const list = doc.section(name);
+        if (!list || seenLists.has(list.key)) continue;
+        seenLists.add(list.key);
+        const destination = destinationFor(doc, list.name);
+        for (const le of list.entries) {
+          const f = entryFields(le);
+          if (f.length === 0) continue;
+          const destName = f[0].text.trim();
+          if (!destName) continue;
+          const srcField = f[1] && f[1].text.trim() ? f[1] : f[0];
+          const sourceName = srcField.text.trim();
+          const loc = locate(sourceName);
+          out.push({
+            section: list.name,
+            entry: le,
+            sourceField: srcField,
+            destName,
+            sourceName,
+            flags: f[3]?.text.trim() || undefined,
+            destination,
+            sourceDisksFile: loc.sdfEntry,
+            sourcePath: loc.path,
+            payload: resolve(loc.path),
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Update.ver
+
+function buildUpdateVer(file: PackageDocument, resolve: (p: string) => string | undefined): UpdateVerModel {
+  const doc = file.doc;
+  // Entries are relative to the package (or dual-mode half) folder the update\ folder sits in (inferred).
+  const dir = dirName(file.path);
+  const base = lc(baseOf(dir)) === INSTALLER_FOLDER ? dirName(dir) : dir;
+  const entries: UpdateVerEntry[] = [];
+  const sec: MergedSection | undefined = doc.section('SourceFileInfo');
+  if (sec) {
+    for (const e of sec.entries) {
+      const f = entryFields(e);
+      if (f.length === 0) continue;
+      const name = f[0].text.trim();
+      if (!name) continue;
+      const ent: UpdateVerEntry = { name, entry: e, resolved: resolve(joinPath(base, name)) };
+      for (const v of f.slice(1)) {
+        const t = v.text.trim();
+        if (!ent.version && /^\d{1,5}(\.\d{1,5}){1,3}$/.test(t)) ent.version = t;
+        else if (ent.size === undefined && /^\d+$/.test(t)) ent.size = Number(t);
+        else if (!ent.hash && /^(0x)?[0-9a-f]{16,128}$/i.test(t)) ent.hash = t;
+      }
+      entries.push(ent);
+    }
+  }
+  return { file, base, entries };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers for editor features
+
+/** The branch INF a [SourceInfsBranches] entry points to: package-relative path and the span of the whole file's
+ * first line (go-to-definition target), or undefined when the INF is not in the package. */
+export function sourceInfTarget(pkg: UpdatePackage, branch: string): { path: string; span: Span } | undefined {
+  const s = pkg.updatebr?.sourceInfs.find((x) => lc(x.branch) === lc(branch));
+  if (!s || !s.resolved) return undefined;
+  return { path: s.resolved, span: { start: 0, end: 0 } };
+}
+
+/** The copied file whose source or destination field contains an offset of an update INF (for hover). */
+export function copiedFileAt(pkg: UpdatePackage, path: string, offset: number): CopiedFile | undefined {
+  const inf = pkg.updateInfs.find((u) => lc(u.file.path) === lc(normalizePath(path)));
+  if (!inf) return undefined;
+  for (const c of inf.copies) {
+    for (const f of entryFields(c.entry)) if (offset >= f.span.start && offset <= f.span.end) return c;
+  }
+  return undefined;
+}
