@@ -80,6 +80,10 @@ export class InfDocument {
   private _sections?: Map<string, MergedSection>;
   private _strings = new Map<string, Map<string, StringDef>>();
   private _expanded = new Map<string, Map<string, Expansion>>();
+  // Caches (speed: checks ask these once per reference).
+  private _stringsSectionFor = new Map<string, MergedSection | undefined>();
+  private _stringsSections?: MergedSection[];
+  private _definedAnywhere?: Set<string>;
 
   constructor(
     readonly uri: string,
@@ -152,8 +156,15 @@ export class InfDocument {
    * language with the neutral sublanguage, then any section of the same primary language, then [Strings].
    */
   stringsSectionFor(language?: string): MergedSection | undefined {
+    if (!language) return this.section('Strings');
+    if (this._stringsSectionFor.has(language)) return this._stringsSectionFor.get(language);
+    const found = this.findStringsSection(language);
+    this._stringsSectionFor.set(language, found);
+    return found;
+  }
+
+  private findStringsSection(language: string): MergedSection | undefined {
     const plain = this.section('Strings');
-    if (!language) return plain;
     const want = parseInt(language, 16);
     if (!Number.isFinite(want)) return plain;
     const primary = want & 0x3ff;
@@ -174,9 +185,12 @@ export class InfDocument {
 
   /** Every [Strings*] section. */
   stringsSections(): MergedSection[] {
-    const out: MergedSection[] = [];
-    for (const s of this.sections.values()) if (s.key === 'strings' || /^strings\.[0-9a-f]{1,4}$/.test(s.key)) out.push(s);
-    return out;
+    if (!this._stringsSections) {
+      const out: MergedSection[] = [];
+      for (const s of this.sections.values()) if (s.key === 'strings' || /^strings\.[0-9a-f]{1,4}$/.test(s.key)) out.push(s);
+      this._stringsSections = out;
+    }
+    return this._stringsSections.slice();
   }
 
   /** String definitions for a language, keyed by lower-cased name. The first definition of a key wins. */
@@ -205,11 +219,14 @@ export class InfDocument {
 
   /** Whether any [Strings*] section defines the key. */
   isStringDefinedAnywhere(name: string): boolean {
-    const k = name.toLowerCase();
-    for (const s of this.stringsSections()) {
-      for (const e of s.entries) if (e.key && e.key.text.replace(/%%/g, '%').toLowerCase() === k) return true;
+    if (!this._definedAnywhere) {
+      const all = new Set<string>();
+      for (const s of this.stringsSections()) {
+        for (const e of s.entries) if (e.key) all.add(e.key.text.replace(/%%/g, '%').toLowerCase());
+      }
+      this._definedAnywhere = all;
     }
-    return false;
+    return this._definedAnywhere.has(name.toLowerCase());
   }
 
   /**

@@ -98,9 +98,17 @@ const EQ = 61;
 const LBRACKET = 91;
 const BACKSLASH = 92;
 const RBRACKET = 93;
-const CTRL_Z = 26;
 
 const MAX_SECTION_NAME = 255;
+
+// Character classes of the code units below 128, for the scanning loops (speed: one table load per character).
+const PLAIN = 0; // no meaning of its own inside an entry
+const SPECIAL = 1; // line ends, ; " \ , = % and control characters
+const BLANK = 2;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 32; c++) CLASS[c] = SPECIAL;
+for (const c of [LF, CR, SEMI, QUOTE, BACKSLASH, COMMA, EQ, PERCENT]) CLASS[c] = SPECIAL;
+for (const c of [SPACE, TAB, 0x0b, 0x0c]) CLASS[c] = BLANK;
 
 function isBlank(c: number): boolean {
   return c === SPACE || c === TAB || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff;
@@ -110,18 +118,100 @@ function isLineEnd(c: number): boolean {
   return c === LF || c === CR;
 }
 
-export function parseInf(input: string): ParseResult {
-  let text = typeof input === 'string' ? input : String(input ?? '');
-  const result: ParseResult = { text, preamble: [], sections: [], comments: [], errors: [] };
-  const zi = text.indexOf('\x1a');
-  const n = zi >= 0 ? zi : text.length;
-  if (zi >= 0) result.eof = zi;
-  let current: SectionNode | undefined;
-  let i = 0;
-  let reportedPreamble = false;
+const NUMERIC_RE = /^\d+$/;
 
-  // Skip one line terminator at i (CRLF, LF or CR).
-  const skipEol = (p: number): number => {
+/**
+ * Parses INF text. Never throws; time and memory are linear in the length of the text.
+ */
+export function parseInf(input: string): ParseResult {
+  let text: string;
+  try {
+    text = typeof input === 'string' ? input : String(input ?? '');
+  } catch {
+    text = '';
+  }
+  return new InfParser(text).run();
+}
+
+/** The parser's state. One instance per parse; the hot loops keep their state in locals. */
+class InfParser {
+  private readonly n: number;
+  private readonly result: ParseResult;
+  private current: SectionNode | undefined = undefined;
+  private reportedPreamble = false;
+
+  // State of the field being read by parseEntry.
+  private fStart = -1; // first non-blank character of the field
+  private fEnd = -1; // end of its last non-blank character
+  private buf = ''; // value text so far
+  private bufTrim = 0; // length of buf up to the last character that is kept (non-blank or quoted)
+  private quoted = false;
+  private refs: StringRef[] = [];
+  private chunkStart = -1; // start of the pending unquoted run, appended to buf in one slice
+
+  constructor(private readonly text: string) {
+    this.result = { text, preamble: [], sections: [], comments: [], errors: [] };
+    const zi = text.indexOf('\x1a');
+    this.n = zi >= 0 ? zi : text.length;
+    if (zi >= 0) this.result.eof = zi;
+  }
+
+  run(): ParseResult {
+    const text = this.text;
+    const n = this.n;
+    const result = this.result;
+    let i = 0;
+    while (i < n) {
+      // Leading white space of the line.
+      let c = text.charCodeAt(i);
+      while (isBlank(c)) {
+        i++;
+        if (i >= n) break;
+        c = text.charCodeAt(i);
+      }
+      if (i >= n) break;
+      if (isLineEnd(c)) {
+        i = this.skipEol(i);
+        continue;
+      }
+      if (c === SEMI) {
+        const e = this.lineEndFrom(i);
+        result.comments.push({ span: { start: i, end: e } });
+        if (this.current) this.current.span.end = e;
+        i = this.skipEol(e);
+        continue;
+      }
+      if (c === LBRACKET) {
+        i = this.parseHeader(i);
+        continue;
+      }
+      const { entry, next } = this.parseEntry(i);
+      i = next;
+      const current = this.current;
+      if (current) {
+        current.entries.push(entry);
+        if (entry.span.end > current.span.end) current.span.end = entry.span.end;
+      } else {
+        result.preamble.push(entry);
+        if (!this.reportedPreamble) {
+          this.reportedPreamble = true;
+          result.errors.push({
+            code: 'text-before-section',
+            message:
+              'Text before the first section header: the Setup API refuses the file (ERROR_EXPECTED_SECTION_NAME). ' +
+              'Move it into a section or turn it into a comment with ";".',
+            span: entry.span,
+          });
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Skips one line terminator at p (CRLF, LF or CR). */
+  private skipEol(p: number): number {
+    const text = this.text;
+    const n = this.n;
     if (p < n && text.charCodeAt(p) === CR) {
       p++;
       if (p < n && text.charCodeAt(p) === LF) p++;
@@ -129,57 +219,34 @@ export function parseInf(input: string): ParseResult {
     }
     if (p < n && text.charCodeAt(p) === LF) return p + 1;
     return p;
-  };
-  const lineEndFrom = (p: number): number => {
-    while (p < n && !isLineEnd(text.charCodeAt(p))) p++;
-    return p;
-  };
-
-  while (i < n) {
-    // Leading white space of the line.
-    while (i < n && isBlank(text.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const c = text.charCodeAt(i);
-    if (isLineEnd(c)) {
-      i = skipEol(i);
-      continue;
-    }
-    if (c === SEMI) {
-      const e = lineEndFrom(i);
-      result.comments.push({ span: { start: i, end: e } });
-      if (current) current.span.end = e;
-      i = skipEol(e);
-      continue;
-    }
-    if (c === LBRACKET) {
-      i = parseHeader(i);
-      continue;
-    }
-    const entry = parseEntry(i);
-    i = entry.next;
-    if (current) {
-      current.entries.push(entry.entry);
-      current.span.end = Math.max(current.span.end, entry.lastEnd);
-    } else {
-      result.preamble.push(entry.entry);
-      if (!reportedPreamble) {
-        reportedPreamble = true;
-        result.errors.push({
-          code: 'text-before-section',
-          message:
-            'Text before the first section header: the Setup API refuses the file (ERROR_EXPECTED_SECTION_NAME). ' +
-            'Move it into a section or turn it into a comment with ";".',
-          span: entry.entry.span,
-        });
-      }
-    }
   }
-  return result;
 
-  function parseHeader(start: number): number {
-    const e = lineEndFrom(start);
-    // Find the closing bracket. A quoted name may contain ']' only if quoted; keep it simple and faithful to
-    // the Setup API: the first ']' ends the name.
+  private lineEndFrom(p: number): number {
+    const text = this.text;
+    const n = this.n;
+    while (p < n) {
+      const c = text.charCodeAt(p);
+      if (c === LF || c === CR) break;
+      p++;
+    }
+    return p;
+  }
+
+  private trimEnd(s: number, e: number): number {
+    while (e > s && isBlank(this.text.charCodeAt(e - 1))) e--;
+    return e;
+  }
+
+  private openSection(name: string, nameSpan: Span, headerSpan: Span): void {
+    this.current = { name, nameSpan, headerSpan, span: { start: headerSpan.start, end: headerSpan.end }, entries: [] };
+    this.result.sections.push(this.current);
+  }
+
+  private parseHeader(start: number): number {
+    const text = this.text;
+    const result = this.result;
+    const e = this.lineEndFrom(start);
+    // The first ']' ends the name, as in the Setup API.
     let close = -1;
     for (let p = start + 1; p < e; p++) {
       if (text.charCodeAt(p) === RBRACKET) {
@@ -189,26 +256,31 @@ export function parseInf(input: string): ParseResult {
     }
     if (close < 0) {
       // Malformed header: report, and treat the rest of the line as the name so the outline still shows it.
-      let ne = e;
-      const semi = text.indexOf(';', start);
-      if (semi >= 0 && semi < e) ne = semi;
+      let semi = -1;
+      for (let p = start + 1; p < e; p++) {
+        if (text.charCodeAt(p) === SEMI) {
+          semi = p;
+          break;
+        }
+      }
+      const ne = semi >= 0 ? semi : e;
       const raw = text.slice(start + 1, ne);
       const name = raw.trim();
       const ns = start + 1 + (raw.length - raw.trimStart().length);
       result.errors.push({
         code: 'bad-section-header',
-        message: `Section header "[${name}" has no closing "]": the Setup API refuses the line (ERROR_BAD_SECTION_NAME_LINE). Add "]" after the name.`,
-        span: { start, end: Math.max(start + 1, trimEnd(start, ne)) },
+        message: `Section header "[${clip(name)}" has no closing "]": the Setup API refuses the line (ERROR_BAD_SECTION_NAME_LINE). Add "]" after the name.`,
+        span: { start, end: Math.max(start + 1, this.trimEnd(start, ne)) },
       });
-      openSection(name, { start: ns, end: ns + name.length }, { start, end: trimEnd(start, ne) });
-      if (semi >= 0 && semi < e) result.comments.push({ span: { start: semi, end: e } });
-      return skipEol(e);
+      this.openSection(name, { start: ns, end: ns + name.length }, { start, end: this.trimEnd(start, ne) });
+      if (semi >= 0) result.comments.push({ span: { start: semi, end: e } });
+      return this.skipEol(e);
     }
     const raw = text.slice(start + 1, close);
     let name = raw.trim();
     let ns = start + 1 + (raw.length - raw.trimStart().length);
     let nameLen = name.length;
-    // A quoted section name: "[\"My Section\"]" names the section My Section.
+    // A quoted section name: ["My Section"] names the section My Section.
     if (name.length >= 2 && name.charCodeAt(0) === QUOTE && name.charCodeAt(name.length - 1) === QUOTE) {
       name = name.slice(1, -1).replace(/""/g, '"');
       ns += 1;
@@ -228,7 +300,7 @@ export function parseInf(input: string): ParseResult {
         span: { start: ns, end: ns + nameLen },
       });
     }
-    openSection(name, { start: ns, end: ns + nameLen }, headerSpan);
+    this.openSection(name, { start: ns, end: ns + nameLen }, headerSpan);
     // Anything after ']' other than blanks or a comment is ignored by the Setup API: flag it.
     let p = close + 1;
     while (p < e && isBlank(text.charCodeAt(p))) p++;
@@ -236,153 +308,171 @@ export function parseInf(input: string): ParseResult {
       if (text.charCodeAt(p) === SEMI) {
         result.comments.push({ span: { start: p, end: e } });
       } else {
-        const te = trimEnd(p, e);
+        const te = this.trimEnd(p, e);
         result.errors.push({
           code: 'text-after-header',
           message: `Text after the section header is ignored by the Setup API. Remove "${text.slice(p, Math.min(te, p + 40))}" or start it with ";" to make it a comment.`,
           span: { start: p, end: te },
         });
-        if (current) current.span.end = te;
+        if (this.current) this.current.span.end = te;
       }
     }
-    return skipEol(e);
+    return this.skipEol(e);
   }
 
-  function trimEnd(s: number, e: number): number {
-    while (e > s && isBlank(text.charCodeAt(e - 1))) e--;
-    return e;
+  /** Appends the pending unquoted run [chunkStart, end) to the field's text. */
+  private flushChunk(end: number): void {
+    const cs = this.chunkStart;
+    if (cs >= 0 && end > cs) {
+      const text = this.text;
+      // Trailing blanks of the run are kept only if more content follows (bufTrim marks the kept length).
+      let k = end;
+      while (k > cs && isBlank(text.charCodeAt(k - 1))) k--;
+      this.buf += text.slice(cs, end);
+      if (k > cs) this.bufTrim = this.buf.length - (end - k);
+    }
+    this.chunkStart = -1;
   }
 
-  function openSection(name: string, nameSpan: Span, headerSpan: Span): void {
-    current = { name, nameSpan, headerSpan, span: { start: headerSpan.start, end: headerSpan.end }, entries: [] };
-    result.sections.push(current);
+  /** Ends the current field; `pEnd` ends its pending run, `pos` places an empty field. */
+  private endField(pEnd: number, pos: number): Field {
+    this.flushChunk(pEnd);
+    const fStart = this.fStart;
+    const f: Field = {
+      span: fStart < 0 ? { start: pos, end: pos } : { start: fStart, end: this.fEnd },
+      text: this.bufTrim === this.buf.length ? this.buf : this.buf.slice(0, this.bufTrim),
+      quoted: this.quoted,
+      refs: this.refs,
+    };
+    this.fStart = -1;
+    this.fEnd = -1;
+    this.buf = '';
+    this.bufTrim = 0;
+    this.quoted = false;
+    this.refs = [];
+    this.chunkStart = -1;
+    return f;
   }
 
   /**
    * Parses one logical line starting at `start` (a non-blank, non-comment, non-header character).
-   * Returns the entry, the offset where the next line starts and the end of the last content.
+   * Returns the entry and the offset where the next line starts.
    */
-  function parseEntry(start: number): { entry: Entry; next: number; lastEnd: number } {
+  private parseEntry(start: number): { entry: Entry; next: number } {
+    const text = this.text;
+    const n = this.n;
+    const result = this.result;
     const values: Field[] = [];
     let key: Field | undefined;
     let equals: number | undefined;
     let continued = false;
     let controlReported = false;
 
-    // Current field state.
-    let fStart = -1; // first non-blank char of the field
-    let fEnd = -1; // end of last non-blank char of the field
-    let buf = ''; // value text
-    let bufTrim = 0; // length of buf up to the last char that must be kept (non-blank or quoted)
-    let quoted = false;
-    let refs: StringRef[] = [];
-    let chunkStart = -1; // start of pending unquoted literal run (to append in one slice)
-
-    const flushChunk = (end: number) => {
-      if (chunkStart >= 0 && end > chunkStart) {
-        const chunk = text.slice(chunkStart, end);
-        buf += chunk;
-        // Trailing blanks of the chunk are not kept unless later content follows.
-        let k = chunk.length;
-        while (k > 0 && isBlank(chunk.charCodeAt(k - 1))) k--;
-        if (k > 0) bufTrim = buf.length - (chunk.length - k);
-      }
-      chunkStart = -1;
-    };
-    const endField = (): Field => {
-      flushChunk(pEnd);
-      const f: Field = {
-        span: fStart < 0 ? { start: pos, end: pos } : { start: fStart, end: fEnd },
-        text: buf.slice(0, bufTrim),
-        quoted,
-        refs,
-      };
-      fStart = -1;
-      fEnd = -1;
-      buf = '';
-      bufTrim = 0;
-      quoted = false;
-      refs = [];
-      chunkStart = -1;
-      return f;
-    };
-
     let pos = start;
-    let pEnd = start; // end of the pending unquoted chunk
+    let pEnd = start; // end of the pending unquoted run
     let lastEnd = start;
     let lineEnd = -1;
 
     while (pos < n) {
-      const c = text.charCodeAt(pos);
-      if (isLineEnd(c)) {
+      let c = text.charCodeAt(pos);
+      let cls = c < 128 ? CLASS[c] : c === 0xa0 || c === 0xfeff ? BLANK : PLAIN;
+      if (cls === PLAIN) {
+        // A run of ordinary characters: the common case, in one tight loop.
+        const s = pos;
+        pos++;
+        while (pos < n) {
+          c = text.charCodeAt(pos);
+          if (c < 128 ? CLASS[c] !== PLAIN : c === 0xa0 || c === 0xfeff) break;
+          pos++;
+        }
+        if (this.fStart < 0) this.fStart = s;
+        if (this.chunkStart < 0) this.chunkStart = s;
+        this.fEnd = pos;
+        pEnd = pos;
+        lastEnd = pos;
+        continue;
+      }
+      if (cls === BLANK) {
+        // Blanks are kept inside a field but trimmed at its ends (bufTrim handles the end).
+        if (this.fStart >= 0 && this.chunkStart < 0) this.chunkStart = pos;
+        pos++;
+        while (pos < n && isBlank(text.charCodeAt(pos))) pos++;
+        pEnd = pos;
+        continue;
+      }
+      if (c === LF || c === CR) {
         lineEnd = pos;
         break;
       }
       if (c === SEMI) {
-        // Comment to end of line.
-        flushChunk(pEnd);
-        const e = lineEndFrom(pos);
+        // Comment to the end of the line.
+        this.flushChunk(pEnd);
+        const e = this.lineEndFrom(pos);
         result.comments.push({ span: { start: pos, end: e } });
         lineEnd = e;
         pos = e;
         break;
       }
       if (c === QUOTE) {
-        flushChunk(pEnd);
-        if (fStart < 0) fStart = pos;
-        quoted = true;
+        this.flushChunk(pEnd);
+        if (this.fStart < 0) this.fStart = pos;
+        this.quoted = true;
         let p = pos + 1;
         let closed = false;
         let segStart = p;
         while (p < n) {
           const q = text.charCodeAt(p);
+          if (q > PERCENT) {
+            p++;
+            continue;
+          }
           if (q === QUOTE) {
             if (p + 1 < n && text.charCodeAt(p + 1) === QUOTE) {
-              buf += text.slice(segStart, p + 1); // keep one quote
+              this.buf += text.slice(segStart, p + 1); // "" inside quotes: keep one quote
               p += 2;
               segStart = p;
               continue;
             }
-            buf += text.slice(segStart, p);
+            this.buf += text.slice(segStart, p);
             closed = true;
             p++;
             break;
           }
-          if (isLineEnd(q)) break;
+          if (q === LF || q === CR) break;
           if (q === PERCENT) {
-            p = scanRef(p, true);
+            p = this.scanRef(p, true);
             continue;
           }
           p++;
         }
         if (!closed) {
-          buf += text.slice(segStart, p);
+          this.buf += text.slice(segStart, p);
           result.errors.push({
             code: 'unterminated-quote',
             message: 'Quoted string is not closed before the end of the line. Add the closing double quote (").',
-            span: { start: pos, end: trimEnd(pos, p) },
+            span: { start: pos, end: this.trimEnd(pos, p) },
           });
         }
-        bufTrim = buf.length;
-        fEnd = p;
+        this.bufTrim = this.buf.length;
+        this.fEnd = p;
         pEnd = p;
         lastEnd = p;
         pos = p;
         continue;
       }
       if (c === BACKSLASH) {
-        // A continuation when only blanks, further backslashes... no: only blanks or a comment follow it.
+        // A line continuation when only blanks or a comment follow the backslash on its line.
         let p = pos + 1;
         while (p < n && isBlank(text.charCodeAt(p))) p++;
         if (p >= n || isLineEnd(text.charCodeAt(p)) || text.charCodeAt(p) === SEMI) {
-          flushChunk(pEnd);
+          this.flushChunk(pEnd);
           continued = true;
           if (p < n && text.charCodeAt(p) === SEMI) {
-            const e = lineEndFrom(p);
+            const e = this.lineEndFrom(p);
             result.comments.push({ span: { start: p, end: e } });
             p = e;
           }
-          p = skipEol(p);
+          p = this.skipEol(p);
           while (p < n && isBlank(text.charCodeAt(p))) p++;
           pos = p;
           pEnd = p;
@@ -390,8 +480,7 @@ export function parseInf(input: string): ParseResult {
         }
       }
       if (c === COMMA || (c === EQ && equals === undefined && values.length === 0)) {
-        flushChunk(pEnd);
-        const f = endField();
+        const f = this.endField(pEnd, pos);
         if (c === EQ) {
           key = f;
           equals = pos;
@@ -403,21 +492,14 @@ export function parseInf(input: string): ParseResult {
         pEnd = pos;
         continue;
       }
-      if (isBlank(c)) {
-        // Blanks are kept inside a field but trimmed at its ends (bufTrim handles the end).
-        if (fStart >= 0 && chunkStart < 0) chunkStart = pos;
-        pos++;
-        pEnd = pos;
-        continue;
-      }
-      // Ordinary character.
-      if (fStart < 0) fStart = pos;
-      if (chunkStart < 0) chunkStart = pos;
+      // Any other character: '=' after the first, a backslash that does not continue the line, '%', controls.
+      if (this.fStart < 0) this.fStart = pos;
+      if (this.chunkStart < 0) this.chunkStart = pos;
       if (c === PERCENT) {
-        const after = scanRef(pos, false);
+        const after = this.scanRef(pos, false);
         if (after > pos + 1) {
           pos = after;
-          fEnd = pos;
+          this.fEnd = pos;
           pEnd = pos;
           lastEnd = pos;
           continue;
@@ -431,13 +513,12 @@ export function parseInf(input: string): ParseResult {
         });
       }
       pos++;
-      fEnd = pos;
+      this.fEnd = pos;
       pEnd = pos;
       lastEnd = pos;
     }
     if (lineEnd < 0) lineEnd = pos;
-    flushChunk(pEnd);
-    const last = endField();
+    const last = this.endField(pEnd, pos);
     // A trailing empty field after a comma is kept (it is significant for positional values); a line with no
     // content at all (only possible via continuation) yields no value.
     if (last.span.start !== last.span.end || values.length > 0 || key !== undefined) values.push(last);
@@ -448,25 +529,32 @@ export function parseInf(input: string): ParseResult {
       values,
       continued,
     };
-    return { entry, next: skipEol(lineEnd), lastEnd: entry.span.end };
-
-    /**
-     * At a '%': records a `%name%` reference or consumes `%%`. Returns the offset after what it consumed
-     * (pos + 1 when the percent sign is literal). Inside quotes the caller advances itself.
-     */
-    function scanRef(p: number, inQuotes: boolean): number {
-      if (p + 1 < n && text.charCodeAt(p + 1) === PERCENT) return p + 2; // %% is a literal percent
-      let q = p + 1;
-      while (q < n) {
-        const ch = text.charCodeAt(q);
-        if (ch === PERCENT) break;
-        if (isLineEnd(ch) || ch === QUOTE || ch === COMMA || ch === SEMI || (!inQuotes && ch === EQ)) return p + 1;
-        q++;
-      }
-      if (q >= n || q === p + 1) return p + 1;
-      const name = text.slice(p + 1, q);
-      refs.push({ name, span: { start: p, end: q + 1 }, numeric: /^\d+$/.test(name) });
-      return q + 1;
-    }
+    return { entry, next: this.skipEol(lineEnd) };
   }
+
+  /**
+   * At a '%': records a `%name%` reference or consumes `%%`. Returns the offset after what it consumed
+   * (p + 1 when the percent sign is literal). Each scan stops at the next '%' or at a character that ends a
+   * reference, so scanning stays linear.
+   */
+  private scanRef(p: number, inQuotes: boolean): number {
+    const text = this.text;
+    const n = this.n;
+    if (p + 1 < n && text.charCodeAt(p + 1) === PERCENT) return p + 2; // %% is a literal percent
+    let q = p + 1;
+    while (q < n) {
+      const ch = text.charCodeAt(q);
+      if (ch === PERCENT) break;
+      if (ch === LF || ch === CR || ch === QUOTE || ch === COMMA || ch === SEMI || (!inQuotes && ch === EQ)) return p + 1;
+      q++;
+    }
+    if (q >= n || q === p + 1) return p + 1;
+    const name = text.slice(p + 1, q);
+    this.refs.push({ name, span: { start: p, end: q + 1 }, numeric: NUMERIC_RE.test(name) });
+    return q + 1;
+  }
+}
+
+function clip(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
