@@ -4,10 +4,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { SimulationUI } from './simulation';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient | undefined }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient | undefined; simulation: SimulationUI }> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -19,6 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       { scheme: 'file', language: 'inf' },
       { scheme: 'untitled', language: 'update-inf' },
       { scheme: 'untitled', language: 'inf' },
+      { scheme: 'file', language: 'installer-log' },
+      { scheme: 'untitled', language: 'installer-log' },
     ],
     synchronize: {
       configurationSection: 'updateInf',
@@ -30,9 +33,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     outputChannelName: 'Update INF Language Server',
   };
   client = new LanguageClient('updateInf', 'Update INF Language Server', serverOptions, clientOptions);
+  const simulation = new SimulationUI(context, () => client);
+  simulation.register();
   await client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
-  return { client };
+  return { client, simulation };
 }
 
 export async function deactivate(): Promise<void> {
