@@ -73,6 +73,14 @@ export interface Expansion {
 
 const MAX_EXPANSION = 64 * 1024;
 
+/** A `%strkey%` reference and where it is written. */
+export interface StringRefUse {
+  ref: StringRef;
+  entry: Entry;
+  field: Field;
+  section?: MergedSection;
+}
+
 export class InfDocument {
   readonly kind: FileKind;
   readonly parse: ParseResult;
@@ -84,6 +92,7 @@ export class InfDocument {
   private _stringsSectionFor = new Map<string, MergedSection | undefined>();
   private _stringsSections?: MergedSection[];
   private _definedAnywhere?: Set<string>;
+  private _stringRefs?: StringRefUse[];
 
   constructor(
     readonly uri: string,
@@ -356,14 +365,19 @@ export class InfDocument {
     return this.lines.rangeOf(span);
   }
 
-  /** Every `%strkey%` reference in the document, with the entry it is in. */
-  *stringRefs(): Generator<{ ref: StringRef; entry: Entry; field: Field; section?: MergedSection }> {
-    for (const [, sec] of this.sections) {
-      for (const entry of sec.entries) {
-        if (entry.key) for (const ref of entry.key.refs) yield { ref, entry, field: entry.key, section: sec };
-        for (const f of entry.values) for (const ref of f.refs) yield { ref, entry, field: f, section: sec };
+  /** Every `%strkey%` reference in the document, with the entry it is in (computed once; an array for speed). */
+  stringRefs(): readonly StringRefUse[] {
+    if (!this._stringRefs) {
+      const out: StringRefUse[] = [];
+      for (const [, sec] of this.sections) {
+        for (const entry of sec.entries) {
+          if (entry.key) for (const ref of entry.key.refs) out.push({ ref, entry, field: entry.key, section: sec });
+          for (const f of entry.values) for (const ref of f.refs) out.push({ ref, entry, field: f, section: sec });
+        }
       }
+      this._stringRefs = out;
     }
+    return this._stringRefs;
   }
 
   /** The section whose header or body contains an offset. */

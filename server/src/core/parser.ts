@@ -270,7 +270,7 @@ class InfParser {
       result.errors.push({
         code: 'bad-section-header',
         message: `Section header "[${clip(name)}" has no closing "]": the Setup API refuses the line (ERROR_BAD_SECTION_NAME_LINE). Add "]" after the name.`,
-        span: { start, end: Math.max(start + 1, this.trimEnd(start, ne)) },
+        span: { start, end: maxInt(start + 1, this.trimEnd(start, ne)) },
       });
       this.openSection(name, { start: ns, end: ns + name.length }, { start, end: this.trimEnd(start, ne) });
       if (semi >= 0) result.comments.push({ span: { start: semi, end: e } });
@@ -523,7 +523,7 @@ class InfParser {
     // content at all (only possible via continuation) yields no value.
     if (last.span.start !== last.span.end || values.length > 0 || key !== undefined) values.push(last);
     const entry: Entry = {
-      span: { start, end: Math.max(start, lastEnd) },
+      span: { start, end: lastEnd > start ? lastEnd : start },
       key,
       equals,
       values,
@@ -553,6 +553,11 @@ class InfParser {
     this.refs.push({ name, span: { start: p, end: q + 1 }, numeric: NUMERIC_RE.test(name) });
     return q + 1;
   }
+}
+
+/** Math.max for offsets. (Math.max may hand back a heap number, which makes V8 widen every span's fields.) */
+function maxInt(a: number, b: number): number {
+  return a > b ? a : b;
 }
 
 function clip(s: string): string {

@@ -22,15 +22,22 @@ export class LineIndex {
   readonly lineStarts: number[];
 
   constructor(readonly text: string) {
+    // Jumps from line end to line end with indexOf (a fast native search) instead of testing every character.
     const starts = [0];
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13) {
-        if (i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10) {
-        starts.push(i + 1);
+    let cr = text.indexOf('\r');
+    let lf = text.indexOf('\n');
+    while (cr >= 0 || lf >= 0) {
+      if (cr >= 0 && (lf < 0 || cr < lf)) {
+        if (lf === cr + 1) {
+          starts.push(cr + 2);
+          lf = text.indexOf('\n', cr + 2);
+        } else {
+          starts.push(cr + 1);
+        }
+        cr = text.indexOf('\r', cr + 1);
+      } else {
+        starts.push(lf + 1);
+        lf = text.indexOf('\n', lf + 1);
       }
     }
     this.lineStarts = starts;

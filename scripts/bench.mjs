@@ -1,0 +1,482 @@
+// The benchmark behind `npm run bench` (issue 7): measures the core, the language server and the CLI against the
+// targets in docs/performance.md and prints one table (figure, target, PASS/MISS). Not a test: nothing here fails
+// the build; it exits 0 unless the benchmark itself could not run.
+//
+//   node scripts/bench.mjs [--quick] [--json <file>]
+//
+// It needs the build (`npm run bench` builds first): the core is bundled here from server/src with esbuild into
+// .bench/, the server and CLI are dist/server.js and dist/cli.js.
+//
+// Timing on a shared machine: every in-process figure is measured N times with a full GC before each run; the
+// table shows the best run (the code's own cost) and, in brackets, the median (what neighbours on the machine
+// leave of it). PASS/MISS is judged on the best run; see docs/performance.md for why.
+import * as esbuild from 'esbuild';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+const root = new URL('..', import.meta.url).pathname;
+const benchDir = join(root, '.bench');
+const corpus = join(root, '..', 'shared', 'corpus');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
+const N = quick ? 7 : 21;
+
+v8.setFlagsFromString('--expose-gc');
+const gc = globalThis.gc ?? vm.runInNewContext('gc');
+
+mkdirSync(benchDir, { recursive: true });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+
+const rows = [];
+function row(name, figure, target, pass, note = '') {
+  rows.push({ name, figure, target, result: pass === undefined ? 'n/a' : pass ? 'PASS' : 'MISS', note });
+}
+const ms = (x) => (x === undefined ? '-' : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+function quantile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+/** Runs fn n times with a GC before each; returns {best, median, last}. */
+function measure(fn, n = N) {
+  fn(); // warm up
+  fn();
+  const ts = [];
+  let last;
+  for (let i = 0; i < n; i++) {
+    gc();
+    const a = now();
+    last = fn();
+    ts.push(now() - a);
+  }
+  ts.sort((a, b) => a - b);
+  return { best: ts[0], median: quantile(ts, 0.5), last };
+}
+function bestMedian(m) {
+  return `${ms(m.best)} (${ms(m.median)})`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The core, bundled from the sources (so the benchmark measures what is in server/src now)
+
+const entries = {
+  parser: 'server/src/core/parser.ts',
+  model: 'server/src/core/model.ts',
+  text: 'server/src/core/text.ts',
+  checks: 'server/src/checks/index.ts',
+};
+const entrySource = Object.entries(entries)
+  .filter(([, p]) => existsSync(join(root, p)))
+  .map(([k, p]) => `export * as ${k} from ${JSON.stringify('./' + p)};`)
+  .join('\n');
+const coreFile = join(benchDir, 'core.cjs');
+await esbuild.build({
+  stdin: { contents: entrySource, resolveDir: root, loader: 'ts' },
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  outfile: coreFile,
+  logLevel: 'warning',
+});
+const require = createRequire(import.meta.url);
+const core = require(coreFile);
+const { InfDocument } = core.model;
+const { checkDocument } = core.checks;
+
+// The 1 MB Update.inf: two real update INFs of the corpus joined, cut at the line end after 1 MiB, as a flat string.
+const updateDir = join(corpus, 'one-core-api-extras', 'x86', 'Modern Setup Installer', 'update');
+let big;
+{
+  const a = readFileSync(join(updateDir, 'update_lh.inf'));
+  const b = readFileSync(join(updateDir, 'update_srv2k3.inf'));
+  let t = core.text.decodeText(a).text + '\r\n' + core.text.decodeText(b).text;
+  const cut = t.indexOf('\n', 1 << 20);
+  if (cut > 0) t = t.slice(0, cut + 1);
+  big = Buffer.from(t, 'utf8').toString('utf8'); // flatten: a joined string is a rope, slower to scan than editor text
+}
+const bigPath = join(benchDir, 'big', 'update.inf');
+mkdirSync(join(benchDir, 'big'), { recursive: true });
+writeFileSync(bigPath, big);
+const bigUri = pathToFileURL(bigPath).href;
+const lines = big.split(/\r?\n/).length;
+console.log(`update-inf benchmark  (${cpus().length} CPUs, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${N} runs per in-process figure)`);
+console.log(`1 MB file: ${(big.length / 1024).toFixed(0)} KiB, ${lines} lines (corpus update_lh.inf + update_srv2k3.inf)\n`);
+
+// 1. Parse + all single-file checks vs a bare split + one regex per line, interleaved so both see the same machine.
+{
+  const LINE_RE = /^\s*(?:\[([^\]]*)\]|([^=;]*?)\s*=\s*([^;]*))/;
+  const baseline = () => {
+    let hits = 0;
+    for (const l of big.split(/\r?\n/)) if (LINE_RE.test(l)) hits++;
+    return hits;
+  };
+  const full = () => checkDocument(new InfDocument(bigUri, big)).length;
+  baseline();
+  full();
+  full();
+  const tb = [];
+  const tf = [];
+  const ratios = [];
+  for (let i = 0; i < N; i++) {
+    gc();
+    let a = now();
+    baseline();
+    const b = now() - a;
+    gc();
+    a = now();
+    full();
+    const f = now() - a;
+    tb.push(b);
+    tf.push(f);
+    ratios.push(f / b);
+  }
+  tb.sort((x, y) => x - y);
+  tf.sort((x, y) => x - y);
+  ratios.sort((x, y) => x - y);
+  const ratio = tf[0] / tb[0];
+  row('parse + single-file checks, 1 MB', bestMedian({ best: tf[0], median: quantile(tf, 0.5) }), '< 40 ms', tf[0] < 40);
+  row('  ratio to split + regex per line', `${ratio.toFixed(1)}x (${quantile(ratios, 0.5).toFixed(1)}x)`, '<= 4x', ratio <= 4, `baseline ${ms(tb[0])}`);
+}
+
+// 2. A one-character edit in the middle of the file: new document + diagnostics (incrementally when the core
+// offers it).
+{
+  const mid = big.indexOf('\n', big.length >> 1) + 1;
+  const at = big.indexOf('=', mid) + 1;
+  const edited = big.slice(0, at) + 'x' + big.slice(at);
+  const prev = new InfDocument(bigUri, big, undefined, 1);
+  const incremental = typeof InfDocument.prototype.withEdit === 'function';
+  let flip = false;
+  const m = measure(() => {
+    flip = !flip;
+    const text = flip ? edited : big;
+    const doc = incremental ? prev.withEdit({ start: at, end: flip ? at : at + 1 }, flip ? 'x' : '', 2) : new InfDocument(bigUri, text, undefined, 2);
+    return checkDocument(doc).length;
+  });
+  row('one-character edit -> diagnostics, 1 MB', bestMedian(m), '< 10 ms', m.best < 10, incremental ? 'incremental' : 'full reparse');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The language server, spawned over stdio
+
+const serverJs = join(root, 'dist', 'server.js');
+const cliJs = join(root, 'dist', 'cli.js');
+
+class Client {
+  constructor() {
+    this.t0 = now();
+    this.proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.buf = Buffer.alloc(0);
+    this.id = 1;
+    this.pending = new Map();
+    this.waiters = [];
+    this.proc.stdout.on('data', (c) => this.onData(c));
+    this.proc.stderr.on('data', () => {});
+    this.proc.on('error', () => {});
+  }
+  onData(chunk) {
+    this.buf = Buffer.concat([this.buf, chunk]);
+    for (;;) {
+      const he = this.buf.indexOf('\r\n\r\n');
+      if (he < 0) return;
+      const m = /Content-Length: (\d+)/i.exec(this.buf.subarray(0, he).toString('ascii'));
+      const len = m ? Number(m[1]) : 0;
+      if (this.buf.length < he + 4 + len) return;
+      const msg = JSON.parse(this.buf.subarray(he + 4, he + 4 + len).toString('utf8'));
+      this.buf = this.buf.subarray(he + 4 + len);
+      const at = now();
+      if (msg.id !== undefined && msg.method === undefined) {
+        const p = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        if (p) p({ msg, at });
+      } else if (msg.id !== undefined) {
+        this.send({ jsonrpc: '2.0', id: msg.id, result: msg.method === 'workspace/configuration' ? (msg.params?.items ?? []).map(() => ({})) : null });
+      } else {
+        for (const w of [...this.waiters]) w(msg, at);
+      }
+    }
+  }
+  send(obj) {
+    const body = Buffer.from(JSON.stringify(obj), 'utf8');
+    this.proc.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
+  }
+  request(method, params, timeout = 20000) {
+    const id = this.id++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to ${method}`)), timeout);
+      this.pending.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+      this.send({ jsonrpc: '2.0', id, method, params });
+    });
+  }
+  notify(method, params) {
+    this.send({ jsonrpc: '2.0', method, params });
+  }
+  diagnostics(uri, version, timeout = 20000) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri}`)), timeout);
+      const w = (msg, at) => {
+        if (msg.method === 'textDocument/publishDiagnostics' && msg.params.uri === uri && (version === undefined || msg.params.version === version)) {
+          clearTimeout(timer);
+          this.waiters = this.waiters.filter((x) => x !== w);
+          resolve({ diagnostics: msg.params.diagnostics, at });
+        }
+      };
+      this.waiters.push(w);
+    });
+  }
+  async initialize() {
+    await this.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    this.notify('initialized', {});
+  }
+  rssMb() {
+    try {
+      const s = readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+      const m = /VmRSS:\s+(\d+) kB/.exec(s);
+      if (m) return Number(m[1]) / 1024;
+    } catch {
+      /* not Linux */
+    }
+    const r = spawnSync('ps', ['-o', 'rss=', '-p', String(this.proc.pid)], { encoding: 'utf8' });
+    const kb = Number((r.stdout ?? '').trim());
+    return kb > 0 ? kb / 1024 : undefined;
+  }
+  async close() {
+    try {
+      await this.request('shutdown', null, 3000);
+      this.notify('exit', null);
+    } catch {
+      /* killed below */
+    }
+    await new Promise((resolve) => {
+      if (this.proc.exitCode !== null) return resolve();
+      const t = setTimeout(() => {
+        this.proc.kill();
+        resolve();
+      }, 3000);
+      this.proc.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+}
+
+async function timeRequests(client, method, makeParams, count) {
+  const ts = [];
+  let unsupported = false;
+  for (let i = 0; i < count; i++) {
+    const a = now();
+    const { msg, at } = await client.request(method, makeParams(i));
+    if (msg.error) {
+      unsupported = true;
+      break;
+    }
+    ts.push(at - a);
+  }
+  ts.sort((a, b) => a - b);
+  return unsupported ? undefined : ts;
+}
+
+if (!existsSync(serverJs)) {
+  row('language server figures', 'dist/server.js missing', '-', undefined, 'run the build first');
+} else {
+  // 3. Server start to first diagnostics on a small file.
+  const small = join(root, 'test', 'fixtures', 'check', 'KB123456', 'update', 'update.inf');
+  const smallText = existsSync(small) ? readFileSync(small, 'utf8') : '[Version]\r\nSignature = "$Windows NT$"\r\n';
+  const smallUri = pathToFileURL(small).href;
+  const starts = [];
+  for (let i = 0; i < (quick ? 3 : 5); i++) {
+    const c = new Client();
+    try {
+      const got = c.diagnostics(smallUri, 1);
+      await c.initialize();
+      c.notify('textDocument/didOpen', { textDocument: { uri: smallUri, languageId: 'update-inf', version: 1, text: smallText } });
+      const { at } = await got;
+      starts.push(at - c.t0);
+    } finally {
+      await c.close();
+    }
+  }
+  starts.sort((a, b) => a - b);
+  row('server start -> first diagnostics, small file', `${ms(starts[0])} (${ms(quantile(starts, 0.5))})`, '< 300 ms', starts[0] < 300);
+
+  // 4. Open the 1 MB file; memory; features on it.
+  const c = new Client();
+  try {
+    await c.initialize();
+    const opens = [];
+    for (let v = 1; v <= (quick ? 2 : 4); v++) {
+      // Reopen to repeat the measurement: close, then open again.
+      if (v > 1) c.notify('textDocument/didClose', { textDocument: { uri: bigUri } });
+      const got = c.diagnostics(bigUri, v);
+      const a = now();
+      c.notify('textDocument/didOpen', { textDocument: { uri: bigUri, languageId: 'update-inf', version: v, text: big } });
+      const { at } = await got;
+      opens.push(at - a);
+    }
+    opens.sort((a, b) => a - b);
+    row('open -> first diagnostics, 1 MB (client side)', `${ms(opens[0])} (${ms(quantile(opens, 0.5))})`, '< 300 ms', opens[0] < 300);
+    const rss = c.rssMb();
+    row('server resident memory, 1 MB file open', rss === undefined ? 'unknown' : `${rss.toFixed(0)} MB`, '< 150 MB', rss === undefined ? undefined : rss < 150);
+
+    // Positions spread over the file, on lines with content.
+    const lineStarts = [0];
+    for (let i = 0; i < big.length; i++) if (big.charCodeAt(i) === 10) lineStarts.push(i + 1);
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const positions = [];
+    for (let i = 0; i < 200; i++) {
+      const line = Math.floor(rnd() * (lineStarts.length - 1));
+      const len = (lineStarts[line + 1] ?? big.length) - lineStarts[line];
+      positions.push({ line, character: Math.floor(rnd() * Math.max(1, len - 2)) });
+    }
+    const td = { uri: bigUri };
+    const count = quick ? 60 : 200;
+    for (const [label, method] of [
+      ['completion', 'textDocument/completion'],
+      ['hover', 'textDocument/hover'],
+    ]) {
+      const ts = await timeRequests(c, method, (i) => ({ textDocument: td, position: positions[i % positions.length] }), count);
+      if (!ts) row(`${label} p95, 1 MB`, 'not implemented', '< 5 ms', undefined);
+      else row(`${label} p95, 1 MB`, `${ms(quantile(ts, 0.95))} (median ${ms(quantile(ts, 0.5))})`, '< 5 ms', quantile(ts, 0.95) < 5);
+    }
+    const sym = await timeRequests(c, 'textDocument/documentSymbol', () => ({ textDocument: td }), quick ? 5 : 15);
+    if (!sym) row('document symbols, 1 MB', 'not implemented', '< 20 ms', undefined);
+    else row('document symbols, 1 MB', `${ms(sym[0])} (${ms(quantile(sym, 0.5))})`, '< 20 ms', sym[0] < 20, 'incl. JSON-RPC');
+  } catch (err) {
+    row('language server figures', `failed: ${err.message}`, '-', false);
+  } finally {
+    await c.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Simulation of a 5,000-file package (when the simulator exists)
+
+{
+  const simEntry = ['server/src/sim/simulate.ts', 'server/src/sim/simulator.ts', 'server/src/sim/index.ts'].find((p) => existsSync(join(root, p)));
+  if (!simEntry) {
+    row('simulation, 5,000-file package', 'simulator not present', '< 200 ms', undefined);
+  } else {
+    try {
+      const simFile = join(benchDir, 'sim.cjs');
+      await esbuild.build({ entryPoints: [join(root, simEntry)], bundle: true, platform: 'node', target: 'node18', format: 'cjs', outfile: simFile, logLevel: 'silent' });
+      const sim = require(simFile);
+      const pkgDir = makeBigPackage(5000);
+      const run = typeof sim.benchSimulate === 'function' ? sim.benchSimulate : undefined;
+      if (!run) {
+        row('simulation, 5,000-file package', 'no benchSimulate(dir) export', '< 200 ms', undefined, `package at ${pkgDir}`);
+      } else {
+        const m = measure(() => run(pkgDir), quick ? 3 : 7);
+        row('simulation, 5,000-file package', bestMedian(m), '< 200 ms', m.best < 200);
+      }
+    } catch (err) {
+      row('simulation, 5,000-file package', `failed: ${err.message.split('\n')[0]}`, '< 200 ms', false);
+    }
+  }
+}
+
+/** Writes a package folder with an update.inf that copies n files, and the n payload files. */
+function makeBigPackage(n) {
+  const dir = join(benchDir, `pkg${n}`);
+  if (existsSync(join(dir, 'update', 'update.inf'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'update'), { recursive: true });
+  mkdirSync(join(dir, 'sp3qfe'), { recursive: true });
+  const files = [];
+  for (let i = 0; i < n; i++) {
+    const name = `file${String(i).padStart(4, '0')}.dll`;
+    files.push(name);
+    writeFileSync(join(dir, 'sp3qfe', name), 'MZ');
+  }
+  const inf = [
+    '[Version]',
+    'Signature = "$Windows NT$"',
+    'NtBuildToUpdate = 2600',
+    'NtMajorVersionToUpdate = 5',
+    'NtMinorVersionToUpdate = 1',
+    '',
+    '[Configuration]',
+    'InstallationType = Hotfix',
+    '',
+    '[ProductInstall.ReplaceFilesIfExist]',
+    'CopyFiles = System32.Files',
+    '',
+    '[SourceDisksNames]',
+    '1 = "Disk",,,',
+    '',
+    '[SourceDisksFiles]',
+    ...files.map((f) => `${f} = 1`),
+    '',
+    '[DestinationDirs]',
+    'System32.Files = 11',
+    '',
+    '[System32.Files]',
+    ...files,
+    '',
+    '[Strings]',
+    'SP_SHORT_TITLE = "KB999999"',
+    '',
+  ].join('\r\n');
+  writeFileSync(join(dir, 'update', 'update.inf'), inf);
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CLI: check of the whole corpus; the .vsix size
+
+if (existsSync(cliJs) && existsSync(corpus)) {
+  const ts = [];
+  let status;
+  let files = '';
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    const a = now();
+    const r = spawnSync(process.execPath, [cliJs, 'check', '--inf-only', corpus], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    ts.push(now() - a);
+    status = r.status;
+    files = /(\d+) files? checked/.exec(r.stdout ?? '')?.[1] ?? '?';
+  }
+  ts.sort((a, b) => a - b);
+  const ok = status === 0 || status === 1;
+  row('CLI check --inf-only of ../shared/corpus', ok ? `${ms(ts[0])} (${ms(quantile(ts, 0.5))})` : `exit ${status}`, '< 2 s', ok ? ts[0] < 2000 : false, `${files} files`);
+} else {
+  row('CLI check of the corpus', existsSync(cliJs) ? 'corpus missing' : 'dist/cli.js missing', '< 2 s', undefined);
+}
+
+{
+  const vsix = join(root, 'update-inf.vsix');
+  if (existsSync(vsix)) {
+    const size = statSync(vsix).size;
+    row('.vsix size', `${(size / 1024).toFixed(0)} KiB`, '< 1 MB', size < 1024 * 1024);
+  } else {
+    row('.vsix size', 'no update-inf.vsix', '< 1 MB', undefined, 'npm run package builds it');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The table
+
+const cols = ['name', 'figure', 'target', 'result', 'note'];
+const heads = { name: 'measure', figure: 'best (median)', target: 'target', result: 'result', note: 'note' };
+const width = Object.fromEntries(cols.map((k) => [k, Math.max(heads[k].length, ...rows.map((r) => String(r[k]).length))]));
+const line = (r) => cols.map((k) => String(r[k]).padEnd(width[k])).join('  ').trimEnd();
+console.log(line(heads));
+console.log(cols.map((k) => '-'.repeat(width[k])).join('  '));
+for (const r of rows) console.log(line(r));
+const misses = rows.filter((r) => r.result === 'MISS').length;
+console.log(`\n${rows.filter((r) => r.result === 'PASS').length} PASS, ${misses} MISS, ${rows.filter((r) => r.result === 'n/a').length} n/a`);
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), load: loadavg(), rows }, null, 2));
+process.exit(0);
