@@ -30,6 +30,11 @@ export interface PackageDocument {
   half?: string;
 }
 
+/** A lone document wrapped as a package document (for checks and features run outside a package). */
+export function asPackageDocument(doc: InfDocument, path = doc.uri): PackageDocument {
+  return { path, doc, kind: doc.kind, encoding: 'utf-8' };
+}
+
 /** The fields of an entry whether or not it has `=`: key first when present. */
 export function entryFields(e: Entry): Field[] {
   return e.key ? [e.key, ...e.values] : e.values;
@@ -420,7 +425,7 @@ const OS_SUFFIX_RE = /^defaultbranchesservicepacks\.(.*)$/i;
 /** Valid `.WinNtXY` suffixes: X = NT major version 5 or 6, Y = minor digit (inf-facts 5.7: WinNt51/52/60/61). */
 export const VALID_OS_SUFFIX_RE = /^WinNt([56])(\d)$/i;
 
-function buildUpdatebr(file: PackageDocument, resolve: (p: string) => string | undefined): UpdatebrModel {
+export function buildUpdatebr(file: PackageDocument, resolve: (p: string) => string | undefined = () => undefined): UpdatebrModel {
   const doc = file.doc;
   const m: UpdatebrModel = { file, defaults: [], sourceInfs: [], setupFiles: [], osSuffixes: [] };
   for (const sec of doc.sections.values()) {
@@ -469,7 +474,7 @@ function buildUpdatebr(file: PackageDocument, resolve: (p: string) => string | u
 // ---------------------------------------------------------------------------------------------------------------
 // Branches.inf
 
-function buildBranches(file: PackageDocument): BranchesModel {
+export function buildBranches(file: PackageDocument): BranchesModel {
   const doc = file.doc;
   const links: BranchLink[] = [];
   const sec = doc.section('FileBranchInfo');
@@ -646,7 +651,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
 // ---------------------------------------------------------------------------------------------------------------
 // Update.ver
 
-function buildUpdateVer(file: PackageDocument, resolve: (p: string) => string | undefined): UpdateVerModel {
+export function buildUpdateVer(file: PackageDocument, resolve: (p: string) => string | undefined = () => undefined): UpdateVerModel {
   const doc = file.doc;
   // Entries are relative to the package (or dual-mode half) folder the update\ folder sits in (inferred).
   const dir = dirName(file.path);

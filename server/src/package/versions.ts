@@ -74,8 +74,8 @@ export function branchKindOfLab(lab: string): BranchKind {
   if (/_gdr\d*$/.test(l) || /_gdr_/.test(l)) return 'GDR';
   if (/_qfe\d*$/.test(l) || /_qfe_/.test(l)) return 'QFE';
   if (/_ldr\d*$/.test(l)) return 'LDR';
+  if (/_sp\d+(_?rtm)?$/.test(l)) return 'SP';
   if (/_rtm$/.test(l)) return 'RTM';
-  if (/_sp\d+(_rtm)?$/.test(l) || /_sp\d+rtm$/.test(l)) return 'SP';
   if (/^[a-z0-9]+$/.test(l)) return 'MAIN';
   return 'UNKNOWN';
 }

@@ -1,0 +1,384 @@
+// Whole-package checks: they read other files of the package or its payload, so they need a loaded package
+// (`needsPackage`, skipped by --inf-only) and do nothing when a document is checked alone. A diagnostic about
+// another file carries that file's package-relative path as `uri`; checkPackage files it under that path.
+// See docs/packages.md for the rules and their sources.
+
+import { RelatedInfo } from '../core/diagnostics';
+import { Span } from '../core/text';
+import { dirName, normalizePath } from '../package/fsview';
+import { isPrimary, packageInfo, PackageCheckInfo } from '../package/context';
+import { CopiedFile, entryFields, UpdateInf, UpdatePackage } from '../package/model';
+import { effectiveVersion } from '../package/pe';
+import { compareVersions, formatVersion, parseBranchId, parseVersion } from '../package/versions';
+import { Rule } from './rules';
+
+const lc = (s: string) => s.toLowerCase();
+const ZERO: Span = { start: 0, end: 0 };
+
+/** Whether the INF sits in an installer folder (`update\`), i.e. its package is a real package folder whose
+ * payload can be checked. A loose INF opened on its own is not. */
+function inPackageFolder(info: PackageCheckInfo): boolean {
+  return lc(dirName(info.file.path).split('/').pop() ?? '') === 'update';
+}
+
+function updateInfOf(info: PackageCheckInfo): UpdateInf | undefined {
+  return info.pkg.updateInfs.find((u) => u.file === info.file);
+}
+
+/** Root files of the package installer itself (whitepaper, Tables 8-10; KB 328848). Never payload. */
+const INSTALLER_FILES = new Set(['spuninst.exe', 'spmsg.dll', 'spupdsvc.exe', 'sprecovr.exe', 'empty.cat', 'xpsp1hfm.exe', 'update.exe', 'updspapi.dll', 'spcustom.dll', 'eula.txt']);
+
+/** Files that are part of the installer rather than payload: the update\ folders, Common\ of a dual-mode
+ * package, catalogs and the known installer files. */
+export function isInstallerFile(pkg: UpdatePackage, path: string): boolean {
+  const parts = lc(normalizePath(path)).split('/');
+  const name = parts[parts.length - 1];
+  if (INSTALLER_FILES.has(name) || name.endsWith('.cat')) return true;
+  if (parts.length >= 2 && parts[0] === 'update') return true;
+  if (pkg.layout === 'dual-mode') {
+    if (parts[0] === 'common') return true;
+    if (parts.length >= 3 && /^sp[12]$/.test(parts[0]) && parts[1] === 'update') return true;
+  }
+  return false;
+}
+
+/** The branch a copied file belongs to: its payload folder when that is a branch id, else its INF's branch. */
+function branchOfCopy(inf: UpdateInf, c: CopiedFile): { id: string; spLevel: number; kind: string } | undefined {
+  const rel = inf.sourceBase ? normalizePath(c.sourcePath).slice(inf.sourceBase.length + 1) : normalizePath(c.sourcePath);
+  const first = rel.split('/')[0];
+  const fromFolder = rel.includes('/') ? parseBranchId(first) : undefined;
+  if (fromFolder) return { id: first, ...fromFolder };
+  if (inf.branch) {
+    const b = parseBranchId(inf.branch);
+    if (b) return { id: inf.branch, ...b };
+  }
+  return undefined;
+}
+
+function destKey(c: CopiedFile): string {
+  const d = c.destination;
+  return `${d ? `${d.dirid}|${lc(d.subdir ?? '')}` : '?'}|${lc(c.destName)}`;
+}
+
+const PE_EXTENSIONS = /\.(exe|dll|sys|ocx|cpl|drv|scr|ax|acm|tsp|mui|efi)$/i;
+
+export const packageRules: Rule[] = [
+  // ------------------------------------------------------------------------------------------- Updatebr.inf
+  {
+    code: 'updatebr-missing-branch-inf',
+    title: 'Branch INF named in Updatebr.inf is not in the package',
+    description: 'Each [SourceInfsBranches] line names the update INF of a branch, relative to the package root. When that file is missing, installing the branch fails.',
+    defaultSeverity: 'error',
+    kinds: ['updatebr-inf'],
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      if (!info || info.pkg.updatebr?.file !== info.file) return;
+      for (const s of info.pkg.updatebr.sourceInfs) {
+        if (!s.infPath || s.resolved) continue;
+        ctx.report(s.valueSpan, `The INF ${s.infPath} for branch ${s.branch} is not in the package, so installing that branch fails. Add the file or correct the path (it is relative to the package root, e.g. update\\update_${s.branch}.inf).`);
+      }
+    },
+  },
+  {
+    code: 'updatebr-missing-setup-file',
+    title: 'File listed in [SetupFiles.*] is not in the package',
+    description: 'The [SetupFiles.Common] and [SetupFiles.<branch>] lines name installer files relative to the package root; the installer needs every one of them.',
+    defaultSeverity: 'error',
+    kinds: ['updatebr-inf'],
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      if (!info || info.pkg.updatebr?.file !== info.file) return;
+      for (const s of info.pkg.updatebr.setupFiles) {
+        if (s.resolved) continue;
+        ctx.report(s.span, `${s.path} (listed in [${s.section}]) is not in the package. Add the file or remove the line; paths are relative to the package root.`);
+      }
+    },
+  },
+  {
+    code: 'missing-branches-inf',
+    title: 'Multi-branch package without Branches.inf or Updatebr.inf',
+    description: 'A multi-branch package needs update\\updatebr.inf (which branch INF to use) and update\\branches.inf (the branch precedence order); the whitepaper calls both required. Without Updatebr.inf the installer looks for update\\update.inf.',
+    defaultSeverity: 'warning',
+    kinds: ['updatebr-inf', 'update-inf'],
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      if (!info || info.pkg.layout !== 'multi-branch' || !isPrimary(info)) return;
+      const pkg = info.pkg;
+      if (!pkg.updatebr) {
+        const hasPlain = pkg.resolve('update/update.inf') !== undefined;
+        if (!hasPlain) ctx.report(ZERO, 'This package has branch INFs (update_<branch>.inf) but no update\\updatebr.inf, so the installer does not know which one to use and looks for update\\update.inf, which is missing. Add an Updatebr.inf.', { severity: 'error' });
+        return;
+      }
+      if (!pkg.branches) ctx.report(ZERO, 'This multi-branch package has no update\\branches.inf, so the installer cannot compare the branches of installed files with the package\'s. Add a Branches.inf with the [FileBranchInfo] chain of the branches used.');
+    },
+  },
+  {
+    code: 'unknown-branch',
+    title: 'Branch that Branches.inf does not know',
+    description: 'Branches named in Updatebr.inf, in update_<branch>.inf file names and as payload folders (SP2GDR\\, SP2QFE\\ ...) must be on the Branches.inf chain, or the installer cannot place them in the precedence order (STATUS_INCOMPARABLE_BRANCHES).',
+    defaultSeverity: 'warning',
+    kinds: ['updatebr-inf', 'update-inf'],
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      const branches = info?.pkg.branches;
+      if (!info || !branches || branches.links.length === 0) return;
+      const known = new Set(branches.links.map((l) => lc(l.branch)));
+      const hint = `Add it to [FileBranchInfo] in ${branches.file.path} or correct the name.`;
+      if (info.file.kind === 'updatebr-inf') {
+        const m = info.pkg.updatebr;
+        if (!m || m.file !== info.file) return;
+        for (const d of m.defaults) if (d.branch && !known.has(lc(d.branch))) ctx.report(d.branchSpan, `Branches.inf does not know the branch ${d.branch}. ${hint}`);
+        for (const s of m.sourceInfs) if (s.branch && !known.has(lc(s.branch))) ctx.report(s.keySpan, `Branches.inf does not know the branch ${s.branch}. ${hint}`);
+        return;
+      }
+      const inf = updateInfOf(info);
+      if (!inf) return;
+      const linked = info.pkg.updatebr?.sourceInfs.some((s) => s.resolved !== undefined && lc(s.resolved) === lc(info.file.path));
+      if (inf.branch && !linked && !known.has(lc(inf.branch))) {
+        ctx.report(ZERO, `This INF is named for the branch ${inf.branch}, which Branches.inf does not know. ${hint}`);
+      }
+      const folders = new Set<string>();
+      for (const c of inf.copies) {
+        const rel = inf.sourceBase ? normalizePath(c.sourcePath).slice(inf.sourceBase.length + 1) : normalizePath(c.sourcePath);
+        if (!rel.includes('/')) continue;
+        const folder = rel.split('/')[0];
+        if (!parseBranchId(folder) || known.has(lc(folder)) || folders.has(lc(folder))) continue;
+        folders.add(lc(folder));
+        ctx.report(c.sourceField.span, `The payload folder ${folder}\\ is named like a branch that Branches.inf does not know. ${hint}`);
+      }
+    },
+  },
+  // ------------------------------------------------------------------------------------------------ payload
+  {
+    code: 'missing-payload-file',
+    title: 'Copied file is not in the package',
+    description: 'Every file a copy list names must be in the package where the list and [SourceDisksFiles]/[SourceDisksNames] put it (relative to the package root; names match case-insensitively, as on Windows). A missing file makes the installation fail.',
+    defaultSeverity: 'error',
+    kinds: ['update-inf'],
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      if (!info || !inPackageFolder(info)) return;
+      const inf = updateInfOf(info);
+      if (!inf) return;
+      const reported = new Set<number>();
+      for (const c of inf.copies) {
+        if (c.payload || reported.has(c.sourceField.span.start)) continue;
+        reported.add(c.sourceField.span.start);
+        const where = c.sourceDisksFile ? ' (placed by its [SourceDisksFiles] entry)' : '';
+        ctx.report(c.sourceField.span, `${c.sourceName} is not in the package: the installer looks for it at ${c.sourcePath.replace(/\//g, '\\')}${where}. Add the file there or correct the path in [${c.section}].`);
+      }
+    },
+  },
+  {
+    code: 'unreferenced-payload',
+    title: 'Payload file that no INF uses',
+    description: 'A file in the package that no copy list, [SetupFiles.*] line, Update.ver entry or other INF field names is shipped but never installed; usually a leftover or a typo in the list that should copy it.',
+    defaultSeverity: 'hint',
+    kinds: 'all',
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      if (!info || !isPrimary(info) || !inPackageFolder(info)) return;
+      const pkg = info.pkg;
+      const used = new Set<string>();
+      for (const u of pkg.updateInfs) for (const c of u.copies) if (c.payload) used.add(lc(c.payload));
+      for (const s of pkg.updatebr?.setupFiles ?? []) if (s.resolved) used.add(lc(s.resolved));
+      for (const v of pkg.updateVers) for (const e of v.entries) if (e.resolved) used.add(lc(e.resolved));
+      // Any field of any INF that names a package file (CheckInstall sources, catalogs, ...).
+      for (const d of pkg.documents) {
+        const base = d.half ?? '';
+        for (const sec of d.doc.sections.values()) {
+          for (const e of sec.entries) {
+            for (const f of entryFields(e)) {
+              const t = f.text;
+              if (t.length < 3 || t.length > 260 || !/[.\\/]/.test(t)) continue;
+              const hit = pkg.resolve(base ? `${base}/${t}` : t) ?? pkg.resolve(t);
+              if (hit) used.add(lc(hit));
+            }
+          }
+        }
+      }
+      for (const f of pkg.files) {
+        if (used.has(lc(f)) || isInstallerFile(pkg, f) || pkg.document(f)) continue;
+        ctx.report(ZERO, `${f.replace(/\//g, '\\')} is in the package but no INF copies or names it, so it is never installed. Add it to a copy list of the branch it belongs to, or remove it from the package.`, { uri: f });
+      }
+    },
+  },
+  {
+    code: 'qfe-older-than-gdr',
+    title: 'QFE copy of a file older than its GDR copy',
+    description: 'The QFE (hotfix) branch carries every GDR fix plus hotfixes, so for one service-pack level its copy of a file must not be older than the GDR copy. Otherwise a system moved to QFE loses the GDR fix (versions from the payload\'s version resource).',
+    defaultSeverity: 'warning',
+    kinds: ['update-inf'],
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      if (!info || !inPackageFolder(info)) return;
+      const pkg = info.pkg;
+      const own = updateInfOf(info);
+      if (!own) return;
+      // GDR copies of the whole package by service-pack level, half and destination.
+      const gdr = new Map<string, { inf: UpdateInf; copy: CopiedFile }>();
+      for (const u of pkg.updateInfs) {
+        for (const c of u.copies) {
+          const b = branchOfCopy(u, c);
+          if (!b || b.kind !== 'GDR' || !c.payload) continue;
+          const k = `${lc(u.sourceBase)}|${b.spLevel}|${destKey(c)}`;
+          if (!gdr.has(k)) gdr.set(k, { inf: u, copy: c });
+        }
+      }
+      const seen = new Set<string>();
+      for (const c of own.copies) {
+        const b = branchOfCopy(own, c);
+        if (!b || (b.kind !== 'QFE' && b.kind !== 'LDR') || !c.payload) continue;
+        const k = `${lc(own.sourceBase)}|${b.spLevel}|${destKey(c)}`;
+        const g = gdr.get(k);
+        if (!g || seen.has(`${k}|${c.sourceField.span.start}`)) continue;
+        seen.add(`${k}|${c.sourceField.span.start}`);
+        const qv = effectiveVersion(pkg.peVersion(c.payload));
+        const gv = effectiveVersion(pkg.peVersion(g.copy.payload!));
+        if (!qv || !gv || compareVersions(qv, gv) >= 0) continue;
+        const related: RelatedInfo[] = [{ uri: g.inf.file.path, span: g.copy.sourceField.span, message: `GDR copy ${g.copy.payload} is ${formatVersion(gv)}` }];
+        ctx.report(c.sourceField.span, `The ${b.id} copy of ${c.destName} (${formatVersion(qv)}, ${c.payload}) is older than the GDR copy of the same service-pack level (${formatVersion(gv)}, ${g.copy.payload}). A QFE build must include the GDR fixes: ship a QFE build at least as new as the GDR one.`, { related });
+      }
+    },
+  },
+  {
+    code: 'payload-branch-mismatch',
+    title: 'Payload file built in another branch than its folder',
+    description: 'The build-lab tag of a file\'s FileVersion string (e.g. `xpsp_sp2_gdr` in `6.0.2900.2508 (xpsp_sp2_gdr.041015-1200)`) tells the branch it was built in; the installer reads it to decide which branch a file is on. A QFE build in a GDR folder (or the reverse) moves systems to the wrong branch.',
+    defaultSeverity: 'warning',
+    kinds: ['update-inf'],
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      if (!info || !inPackageFolder(info)) return;
+      const inf = updateInfOf(info);
+      if (!inf) return;
+      const seen = new Set<string>();
+      for (const c of inf.copies) {
+        if (!c.payload || seen.has(lc(c.payload))) continue;
+        seen.add(lc(c.payload));
+        const b = branchOfCopy(inf, c);
+        if (!b || (b.kind !== 'GDR' && b.kind !== 'QFE')) continue;
+        const v = info.pkg.peVersion(c.payload);
+        const kind = v?.parsed?.branchKind;
+        if (!kind || !v?.parsed?.lab) continue;
+        const isQfe = kind === 'QFE' || kind === 'LDR';
+        if ((b.kind === 'GDR' && isQfe) || (b.kind === 'QFE' && kind === 'GDR')) {
+          ctx.report(c.sourceField.span, `${c.payload} is in the ${b.id} branch but was built in ${v.parsed.lab} (${kind}), per its FileVersion "${v.fileVersionString}". Put the ${kind} build in the ${kind} folder and ship a ${b.kind} build here.`);
+        }
+      }
+    },
+  },
+  {
+    code: 'payload-without-version',
+    title: 'Program file without a version resource',
+    description: 'The installer compares the version resource of a payload EXE/DLL/SYS with the installed file to decide whether to replace it. A file without one (or that is not a PE image) counts as the oldest version.',
+    defaultSeverity: 'information',
+    kinds: ['update-inf'],
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      if (!info || !inPackageFolder(info)) return;
+      const inf = updateInfOf(info);
+      if (!inf) return;
+      const seen = new Set<string>();
+      for (const c of inf.copies) {
+        if (!c.payload || !PE_EXTENSIONS.test(c.payload) || seen.has(lc(c.payload))) continue;
+        seen.add(lc(c.payload));
+        const v = info.pkg.peVersion(c.payload);
+        if (!v) ctx.report(c.sourceField.span, `${c.payload} is not a Windows program image (PE), so the installer cannot read its version. Check that the right file was packaged.`);
+        else if (!effectiveVersion(v)) ctx.report(c.sourceField.span, `${c.payload} has no version resource, so the installer treats it as older than any installed copy and may skip it. Build it with a VS_VERSION_INFO resource.`);
+      }
+    },
+  },
+  // ---------------------------------------------------------------------------------------------- Update.ver
+  {
+    code: 'update-ver-entry',
+    title: 'Update.ver entry that does not match the payload',
+    description: 'Update.ver [SourceFileInfo] describes payload files (name, version, size; the whitepaper: "version, size, and hash information"). An entry for a file that is not in the package, or with a version or size different from the file, makes the installer reject the package (STATUS_INVALID_VER_FILE). The entry format is inferred: `file = version, size[, hash]`.',
+    defaultSeverity: 'error',
+    kinds: ['update-ver'],
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      if (!info) return;
+      const m = info.pkg.updateVers.find((v) => v.file === info.file);
+      if (!m) return;
+      for (const e of m.entries) {
+        const keySpan = entryFields(e.entry)[0].span;
+        if (!e.resolved) {
+          ctx.report(keySpan, `${e.name} is listed in Update.ver but is not in the package. Add the file or remove the entry.`);
+          continue;
+        }
+        if (e.version) {
+          const actual = effectiveVersion(info.pkg.peVersion(e.resolved));
+          const want = parseVersion(e.version);
+          if (actual && want && compareVersions(actual, want) !== 0) {
+            ctx.report(e.entry.span, `Update.ver gives ${e.name} the version ${e.version}, but the file is ${formatVersion(actual)}. Update the entry to the packaged file's version.`, { severity: 'warning' });
+          }
+        }
+        if (e.size !== undefined) {
+          const size = info.pkg.fileSize(e.resolved);
+          if (size !== undefined && size !== e.size) {
+            ctx.report(e.entry.span, `Update.ver gives ${e.name} the size ${e.size} bytes, but the file has ${size}. Update the entry to the packaged file's size.`, { severity: 'warning' });
+          }
+        }
+      }
+    },
+  },
+  // ------------------------------------------------------------------------------------------- dual-mode
+  {
+    code: 'dual-mode-incomplete',
+    title: 'Dual-mode package missing a part',
+    description: 'A dual-mode package (Windows XP before SP2, KB 328848) has Xpsp1hfm.exe at the root, SP1\\ (for XP without a service pack) and SP2\\ (for XP SP1), each with update\\update.inf and its payload, and Common\\ with the installer files.',
+    defaultSeverity: 'error',
+    kinds: 'all',
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      const dm = info?.pkg.dualMode;
+      if (!info || !dm || !isPrimary(info)) return;
+      const missing: string[] = [];
+      if (!dm.migrationTool) missing.push('Xpsp1hfm.exe at the root (the launcher that picks the half)');
+      if (!dm.common) missing.push('the Common\\ folder (installer files)');
+      for (const name of ['SP1', 'SP2']) {
+        const h = dm.halves.find((x) => lc(x.folder) === lc(name));
+        if (!h?.updateInf) missing.push(`${name}\\update\\update.inf (the ${name === 'SP1' ? 'pre-SP1' : 'SP1'} half)`);
+      }
+      for (const m of missing) ctx.report(ZERO, `This dual-mode package lacks ${m}. Add it, or build a standard or multi-branch package instead.`);
+    },
+  },
+  {
+    code: 'dual-mode-sp-range',
+    title: 'Dual-mode half targeting the wrong service pack',
+    description: 'In a dual-mode package SP1\\ installs on Windows XP without a service pack and SP2\\ on XP SP1 (KB 328848), so SP1\\update\\update.inf must accept service-pack value 0 and SP2\\update\\update.inf the value 256 (SP1 x 256).',
+    defaultSeverity: 'warning',
+    kinds: ['update-inf'],
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      if (!info || info.pkg.layout !== 'dual-mode' || !info.file.half) return;
+      const doc = ctx.doc;
+      const want = lc(info.file.half) === 'sp1' ? 0 : 256;
+      const num = (k: string) => {
+        const v = doc.value('Version', k);
+        if (v === undefined) return undefined;
+        const n = /^0x/i.test(v.trim()) ? parseInt(v.trim(), 16) : Number(v.trim());
+        return Number.isFinite(n) ? n : undefined;
+      };
+      const min = num('MinNtServicePackVersion');
+      const max = num('MaxNtServicePackVersion');
+      if ((min !== undefined && min > want) || (max !== undefined && max < want)) {
+        const e = doc.entry('Version', min !== undefined && min > want ? 'MinNtServicePackVersion' : 'MaxNtServicePackVersion');
+        ctx.report(e ? e.span : ZERO, `The ${info.file.half}\\ half installs on Windows XP ${want === 0 ? 'without a service pack' : 'SP1'} (service-pack value ${want}), but its [Version] range (${min ?? 0} to ${max ?? 'any'}) excludes it. Set MinNtServicePackVersion/MaxNtServicePackVersion to include ${want}.`);
+      }
+    },
+  },
+];

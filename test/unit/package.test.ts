@@ -1,0 +1,407 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { InfDiagnostic } from '../../server/src/core/diagnostics';
+import { InfDocument } from '../../server/src/core/model';
+import { checkDocument } from '../../server/src/checks/index';
+import { packageRules } from '../../server/src/checks/package';
+import { branchesRules, updatebrRules } from '../../server/src/checks/packageFiles';
+import { checkPackage } from '../../server/src/package/check';
+import { FileSystemView, memoryFs, overlayFs } from '../../server/src/package/fsview';
+import { branchPlace, copiedFileAt, findPackageRoot, loadPackage, sourceInfTarget } from '../../server/src/package/model';
+import { readPeVersion } from '../../server/src/package/pe';
+import { compareVersions, parseBranchId, parseFileVersion, parseVersion } from '../../server/src/package/versions';
+import { buildPe, peFile } from '../support/pe-builder';
+import { BRANCHES_INF, dualModePackage, FileMap, GDR_MSI, multiBranchPackage, OLD_QFE_MSI, standardPackage, UPDATEBR_INF, updateInf } from '../support/packages';
+
+const repoRoot = resolve(__dirname, '..', '..', '..');
+const corpus = join(repoRoot, '..', 'shared', 'corpus', 'one-core-api-extras', 'x86');
+
+const OUR_CODES = new Set([...packageRules, ...updatebrRules, ...branchesRules].map((r) => r.code));
+
+/** path -> sorted "code@text" of our rules' diagnostics (text = the span's source text, or '' for offset 0). */
+function summary(files: FileMap, root = '', options: { infOnly?: boolean } = {}): Record<string, string[]> {
+  const fs = memoryFs(files);
+  const result = checkPackage(fs, root, options);
+  const out: Record<string, string[]> = {};
+  for (const [path, diags] of result) {
+    const text = textOf(fs, root ? `${root}/${path}` : path);
+    const mine = diags.filter((d) => OUR_CODES.has(d.code)).map((d) => `${d.code}@${text.slice(d.span.start, d.span.end)}`).sort();
+    if (mine.length) out[path] = mine;
+  }
+  return out;
+}
+
+function textOf(fs: FileSystemView, path: string): string {
+  const b = fs.readFile(path);
+  return b && /\.(inf|ver)$/i.test(path) ? new TextDecoder().decode(b) : '';
+}
+
+function seriousAll(files: FileMap, options: { infOnly?: boolean } = {}): string[] {
+  const result = checkPackage(memoryFs(files), '', options);
+  const out: string[] = [];
+  for (const [path, diags] of result) for (const d of diags) if (d.severity === 'error' || d.severity === 'warning') out.push(`${path}: ${d.code}: ${d.message}`);
+  return out;
+}
+
+function edit(files: FileMap, path: string, fn: (s: string) => string): FileMap {
+  const cur = files[path];
+  assert.equal(typeof cur, 'string', `${path} is text`);
+  return { ...files, [path]: fn(cur as string) };
+}
+
+describe('package: PE version reader', () => {
+  it('reads the fixed version, the FileVersion string with its build lab, machine and names', () => {
+    const v = readPeVersion(peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519'))!;
+    assert.equal(v.machine, 'x86');
+    assert.deepEqual(v.fileVersion, [3, 1, 4000, 2435]);
+    assert.deepEqual(v.productVersion, [3, 1, 4000, 2435]);
+    assert.equal(v.fileVersionString, '3.1.4000.2435 (xpsp_sp2_gdr.050301-1519)');
+    assert.equal(v.parsed?.lab, 'xpsp_sp2_gdr');
+    assert.equal(v.parsed?.branchKind, 'GDR');
+    assert.equal(v.originalFilename, 'msi.dll');
+    assert.equal(v.internalName, 'msi');
+    assert.equal(v.stringTableKey, '040904b0');
+  });
+  it('reads PE32+ images (x64, ia64) and images without a version resource', () => {
+    assert.equal(readPeVersion(buildPe({ machine: 'x64', fileVersion: [5, 2, 3790, 1830] }))?.machine, 'x64');
+    assert.deepEqual(readPeVersion(buildPe({ machine: 'ia64', fileVersion: [5, 2, 3790, 1830] }))?.fileVersion, [5, 2, 3790, 1830]);
+    const bare = readPeVersion(buildPe({ noVersionResource: true }))!;
+    assert.equal(bare.machine, 'x86');
+    assert.equal(bare.fileVersion, undefined);
+    assert.equal(bare.fileVersionString, undefined);
+  });
+  it('keeps the fixed version and the string apart when they differ', () => {
+    const v = readPeVersion(buildPe({ fileVersion: [6, 0, 2900, 2508], strings: { FileVersion: '6.00.2900.2508 (xpsp_sp2_qfe.041015-1200)' } }))!;
+    assert.deepEqual(v.fileVersion, [6, 0, 2900, 2508]);
+    assert.equal(v.parsed?.branchKind, 'QFE');
+  });
+  it('returns undefined for non-PE input and never throws on truncated or corrupted images', () => {
+    assert.equal(readPeVersion(new Uint8Array(0)), undefined);
+    assert.equal(readPeVersion(new TextEncoder().encode('[Version]\r\nSignature="$Windows NT$"\r\n')), undefined);
+    assert.equal(readPeVersion(undefined as unknown as Uint8Array), undefined);
+    const good = peFile('x.dll', [1, 2, 3, 4], 'lab_gdr.010101-0101');
+    for (let n = 0; n < good.length; n += 7) readPeVersion(good.subarray(0, n));
+    // Flip every byte in turn (bounded: the image is ~1.5 KB): no throw, no hang.
+    const copy = new Uint8Array(good);
+    for (let i = 0; i < copy.length; i++) {
+      const old = copy[i];
+      copy[i] = old ^ 0xff;
+      readPeVersion(copy);
+      copy[i] = old;
+    }
+    // Pseudo-random garbage behind a valid MZ/PE header prefix.
+    let seed = 12345;
+    for (let k = 0; k < 200; k++) {
+      const junk = new Uint8Array(good);
+      for (let i = 0x80; i < junk.length; i++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        if (seed % 5 === 0) junk[i] = seed & 0xff;
+      }
+      readPeVersion(junk);
+    }
+  });
+  it('a truncated resource gives partial information, not a wrong version', () => {
+    const good = peFile('x.dll', [1, 2, 3, 4], 'lab_gdr.010101-0101');
+    const cut = readPeVersion(good.subarray(0, 0x200 + 100));
+    assert.ok(cut === undefined || cut.fileVersion === undefined || cut.fileVersion.join('.') === '1.2.3.4');
+  });
+});
+
+describe('package: versions', () => {
+  it('parses FileVersion strings with their build lab and timestamp', () => {
+    const p = parseFileVersion('6.0.2900.2508 (xpsp_sp2_gdr.041015-1200)');
+    assert.deepEqual(p.version, [6, 0, 2900, 2508]);
+    assert.equal(p.lab, 'xpsp_sp2_gdr');
+    assert.equal(p.branchKind, 'GDR');
+    assert.deepEqual(p.timestamp && [p.timestamp.year, p.timestamp.month, p.timestamp.day, p.timestamp.hour, p.timestamp.minute], [2004, 10, 15, 12, 0]);
+    assert.equal(parseFileVersion('5.2.3790.1830 (srv03_sp1_rtm.050324-1447)').branchKind, 'SP');
+    assert.equal(parseFileVersion('5.2.3790.0 (srv03_rtm.030324-2048)').branchKind, 'RTM');
+    assert.equal(parseFileVersion('5.1.2600.3180 (xpsp_sp3_qfe.070726-1230)').branchKind, 'QFE');
+    assert.equal(parseFileVersion('6.0.6001.22000 (vistasp1_ldr.080101-1000)').branchKind, 'LDR');
+    assert.equal(parseFileVersion('5.1.2600.5512 (xpsp.080413-2105)').branchKind, 'MAIN');
+    const bare = parseFileVersion('3, 1, 4000, 2435');
+    assert.deepEqual(bare.version, [3, 1, 4000, 2435]);
+    assert.equal(bare.lab, undefined);
+    assert.equal(parseFileVersion('garbage').version, undefined);
+  });
+  it('compares versions numerically, part by part', () => {
+    assert.ok(compareVersions([6, 0, 2900, 2508], [6, 0, 2900, 10000]) < 0);
+    assert.equal(compareVersions([5, 1], [5, 1, 0, 0]), 0);
+    assert.ok(compareVersions([5, 2, 0, 0], [5, 1, 9999, 9999]) > 0);
+    assert.equal(parseVersion('5.1.2.1')?.join('.'), '5.1.2.1');
+    assert.equal(parseVersion('5.1.2.70000'), undefined);
+    assert.deepEqual(parseBranchId('SP2QFE'), { milestone: 'SP2', spLevel: 2, kind: 'QFE' });
+    assert.deepEqual(parseBranchId('rtmgdr'), { milestone: 'RTM', spLevel: 0, kind: 'GDR' });
+    assert.equal(parseBranchId('WinXPSP3'), undefined);
+  });
+});
+
+describe('package: discovery and model', () => {
+  it('finds the root and layout of each package shape from any of its INFs', () => {
+    const fs = memoryFs({
+      ...Object.fromEntries(Object.entries(multiBranchPackage()).map(([k, v]) => [`ws/KB900001/${k}`, v])),
+      ...Object.fromEntries(Object.entries(standardPackage()).map(([k, v]) => [`ws/KB900002/${k}`, v])),
+      ...Object.fromEntries(Object.entries(dualModePackage()).map(([k, v]) => [`ws/Q329048/${k}`, v])),
+      'loose/update.inf': '[Version]\n',
+    });
+    assert.deepEqual(findPackageRoot(fs, 'ws/KB900001/update/update_SP2QFE.inf'), { root: 'ws/KB900001', layout: 'multi-branch' });
+    assert.deepEqual(findPackageRoot(fs, 'ws/KB900001/update/branches.inf'), { root: 'ws/KB900001', layout: 'multi-branch' });
+    assert.deepEqual(findPackageRoot(fs, 'ws/KB900002/update/update.inf'), { root: 'ws/KB900002', layout: 'standard' });
+    assert.deepEqual(findPackageRoot(fs, 'ws/Q329048/SP2/update/update.inf'), { root: 'ws/Q329048', layout: 'dual-mode' });
+    assert.deepEqual(findPackageRoot(fs, 'ws\\Q329048\\SP1\\UPDATE\\update.inf'), { root: 'ws/Q329048', layout: 'dual-mode' });
+    assert.equal(findPackageRoot(fs, 'loose/update.inf').root, 'loose');
+  });
+  it('models Updatebr.inf, the Branches.inf chain and what each branch INF copies', () => {
+    const pkg = loadPackage(memoryFs(multiBranchPackage()), '');
+    assert.equal(pkg.layout, 'multi-branch');
+    assert.deepEqual(pkg.updatebr!.defaults.map((d) => `${d.os ?? '*'}:${d.spLevel}=${d.branch}`), ['*:2=SP2GDR', 'WinNt51:2=SP2GDR']);
+    assert.deepEqual(pkg.updatebr!.sourceInfs.map((s) => `${s.branch}->${s.resolved}`), ['SP2GDR->update/update_SP2GDR.inf', 'SP2QFE->update/update_SP2QFE.inf']);
+    assert.ok(pkg.updatebr!.setupFiles.every((s) => s.resolved !== undefined));
+    assert.deepEqual(pkg.branches!.order, ['RTMGDR', 'RTMQFE', 'SP1GDR', 'SP1QFE', 'SP2GDR', 'SP2QFE']);
+    assert.equal(pkg.branches!.fileVersion, '5.1.2.1');
+    assert.equal(pkg.branches!.links[4].displayName, 'SP2GDR');
+    assert.deepEqual(branchPlace(pkg.branches!, 'sp2gdr'), { index: 5, total: 6, previous: 'SP1QFE', next: 'SP2QFE' });
+    const qfe = pkg.updateInfs.find((u) => u.branch === 'SP2QFE')!;
+    assert.deepEqual(qfe.copies.map((c) => `${c.section}:${c.destName}<-${c.payload} @${c.destination?.dirid}`), ['System32.Files:msi.dll<-SP2QFE/msi.dll @11', 'CopyAlways.Cache.Files:msi.dll<-SP2QFE/msi.dll @65619']);
+    assert.equal(pkg.peVersion('sp2qfe/MSI.DLL')?.fileVersionString, '3.1.4000.2440 (xpsp_sp2_qfe.050301-1520)');
+    assert.deepEqual(sourceInfTarget(pkg, 'SP2QFE'), { path: 'update/update_SP2QFE.inf', span: { start: 0, end: 0 } });
+    const text = pkg.document('update/update_SP2QFE.inf')!.doc.text;
+    const at = text.indexOf('SP2QFE\\msi.dll') + 3;
+    assert.equal(copiedFileAt(pkg, 'update/update_SP2QFE.inf', at)?.payload, 'SP2QFE/msi.dll');
+  });
+  it('resolves payload case-insensitively and through SourceDisksNames paths and SourceDisksFiles subdirs', () => {
+    const files: FileMap = {
+      'update/update.inf': '[Version]\nSignature="$Windows NT$"\n[P]\nCopyFiles=L\nCopyFiles=@single.dll\n[DestinationDirs]\nDefaultDestDir=11\nL=10,system\n[L]\nA.DLL\nb.dll,,,8\n[SourceDisksNames]\n1=%D%,,,\\i386\n[SourceDisksFiles]\nb.dll=1,sub\n[Strings]\nD="d"\n',
+      'I386/a.dll': peFile('a.dll', [1, 0, 0, 1]),
+      'i386/SUB/B.dll': peFile('b.dll', [1, 0, 0, 2]),
+      'i386/single.dll': peFile('single.dll', [1, 0, 0, 3]),
+    };
+    const pkg = loadPackage(memoryFs(files), '');
+    assert.deepEqual(pkg.updateInfs[0].copies.map((c) => `${c.destName}:${c.payload}:${c.destination?.dirid}${c.destination?.subdir ? '/' + c.destination.subdir : ''}:${c.flags ?? ''}`), ['A.DLL:I386/a.dll:10/system:', 'b.dll:i386/SUB/B.dll:10/system:8', 'single.dll:i386/single.dll:11:']);
+  });
+  it('never throws on a view that throws or returns junk', () => {
+    const evil: FileSystemView = { readFile: () => { throw new Error('boom'); }, listFiles: () => { throw new Error('boom'); } };
+    assert.equal(loadPackage(evil, 'x').documents.length, 0);
+    assert.equal(findPackageRoot(evil, 'x/update/update.inf').root, 'x');
+    const junk: FileSystemView = { readFile: () => new Uint8Array([0xff, 0xfe, 0, 0xd8]), listFiles: () => ['update/update.inf', 'update/updatebr.inf', 'update/branches.inf', 'update/update.ver'] };
+    const pkg = loadPackage(junk, '');
+    assert.equal(pkg.documents.length, 4);
+    assert.ok(checkPackage(junk, '') instanceof Map);
+  });
+});
+
+describe('package: checks on complete packages', () => {
+  it('a valid multi-branch package has no errors or warnings from any rule', () => {
+    assert.deepEqual(seriousAll(multiBranchPackage()), []);
+    assert.deepEqual(summary(multiBranchPackage()), {});
+  });
+  it('a valid standard package has no errors or warnings from any rule', () => {
+    assert.deepEqual(seriousAll(standardPackage()), []);
+    assert.deepEqual(summary(standardPackage()), {});
+  });
+  it('a valid dual-mode package has no errors or warnings from any rule, and both halves are checked', () => {
+    assert.deepEqual(seriousAll(dualModePackage()), []);
+    const broken = { ...dualModePackage() };
+    delete broken['SP2/msi.dll'];
+    delete broken['SP1/msi.dll'];
+    assert.deepEqual(summary(broken), {
+      // msi.dll is in two copy lists (system32 and dllcache): each line is reported.
+      'SP1/update/update.inf': ['missing-payload-file@msi.dll', 'missing-payload-file@msi.dll'],
+      'SP2/update/update.inf': ['missing-payload-file@msi.dll', 'missing-payload-file@msi.dll'],
+    });
+  });
+
+  it('broken multi-branch package: each problem is reported on the file it belongs to', () => {
+    let files = multiBranchPackage();
+    files['SP2QFE/msi.dll'] = OLD_QFE_MSI; // QFE older than GDR
+    files['SP2QFE/extra.dll'] = peFile('extra.dll', [1, 0, 0, 0]); // nobody copies it
+    files = edit(files, 'update/updatebr.inf', (s) =>
+      s
+        .replace('[DefaultBranchesServicePacks.WinNt51]', '[DefaultBranchesServicePacks.WinXP]')
+        .replace('    2 = SP2GDR\r\n\r\n[DefaultBranchesServicePacks.WinXP]', '    2 = SP2GDR\r\n    1 = SP1QFE\r\n\r\n[DefaultBranchesServicePacks.WinXP]')
+        .replace('    SP2QFE = "update\\update_SP2QFE.inf"', '    SP2QFE = "update\\update_SP2QFE.inf"\r\n    SP3QFE = "update\\update_SP3QFE.inf"')
+        .replace('    update\\KB900001.cat', '    update\\KB900001.cat\r\n    update\\spcustom.dll'),
+    );
+    files = edit(files, 'update/branches.inf', (s) => s.replace('SP1QFE = "%SP1QFE_NAME%", SP2GDR', 'SP1QFE = "%SP1QFE_NAME%", SP2GDX').replace('    SP2QFE = "%SP2QFE_NAME%", SP2QFE', '    SP2QFE = "%SP2QFE_NAME%", SP2QFE\r\n    SP2GDR = "%SP2GDR_NAME%", SP2QFE'));
+    files = edit(files, 'update/update_SP2GDR.inf', (s) => s.replace('[System32.Files]\r\n', '[System32.Files]\r\n    msiexec.exe, SP2GDR\\msiexec.exe\r\n'));
+    assert.deepEqual(summary(files), {
+      'SP2QFE/extra.dll': ['unreferenced-payload@'],
+      'update/branches.inf': ['branches-duplicate@SP2GDR', 'branches-undefined-next@SP2GDX', 'branches-unreachable@SP2GDR'],
+      'update/update_SP2GDR.inf': ['missing-payload-file@SP2GDR\\msiexec.exe'],
+      'update/update_SP2QFE.inf': ['qfe-older-than-gdr@SP2QFE\\msi.dll', 'qfe-older-than-gdr@SP2QFE\\msi.dll'],
+      'update/updatebr.inf': [
+        'unknown-branch@SP3QFE',
+        'updatebr-default-without-inf@SP1QFE',
+        'updatebr-invalid-os-suffix@WinXP',
+        'updatebr-missing-branch-inf@"update\\update_SP3QFE.inf"',
+        'updatebr-missing-setup-file@update\\spcustom.dll',
+      ],
+    });
+  });
+  it('the QFE-below-GDR warning names both versions and points at the GDR copy', () => {
+    const files = { ...multiBranchPackage(), 'SP2QFE/msi.dll': OLD_QFE_MSI };
+    const d = checkPackage(memoryFs(files), '').get('update/update_SP2QFE.inf')!.find((x) => x.code === 'qfe-older-than-gdr')!;
+    assert.equal(d.severity, 'warning');
+    assert.match(d.message, /3\.1\.4000\.2430/);
+    assert.match(d.message, /3\.1\.4000\.2435/);
+    assert.equal(d.related?.[0].uri, 'update/update_SP2GDR.inf');
+  });
+  it('a GDR folder holding a QFE build is reported', () => {
+    const files = { ...multiBranchPackage(), 'SP2GDR/msi.dll': peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_qfe.050301-1519') };
+    // Reported once per payload file, at its first copy line.
+    assert.deepEqual(summary(files)['update/update_SP2GDR.inf'], ['payload-branch-mismatch@SP2GDR\\msi.dll']);
+  });
+  it('branches and payload folders Branches.inf does not know are reported; a missing Branches.inf too', () => {
+    let files = multiBranchPackage();
+    files = edit(files, 'update/branches.inf', (s) => s.replace('    SP2GDR = "%SP2GDR_NAME%", SP2QFE\r\n', '').replace('SP1QFE = "%SP1QFE_NAME%", SP2GDR', 'SP1QFE = "%SP1QFE_NAME%", SP2QFE'));
+    assert.deepEqual(summary(files), {
+      'update/update_SP2GDR.inf': ['unknown-branch@SP2GDR\\msi.dll'],
+      'update/updatebr.inf': ['unknown-branch@SP2GDR', 'unknown-branch@SP2GDR', 'unknown-branch@SP2GDR'],
+    });
+    const noBranches = { ...multiBranchPackage() };
+    delete noBranches['update/branches.inf'];
+    noBranches['update/updatebr.inf'] = (noBranches['update/updatebr.inf'] as string).replace('    update\\branches.inf\r\n', '');
+    assert.deepEqual(summary(noBranches), { 'update/updatebr.inf': ['missing-branches-inf@'] });
+  });
+  it('broken standard package: payload, Update.ver and unreferenced files', () => {
+    let files = standardPackage();
+    files['msi.dll'] = GDR_MSI; // Update.ver says 3.1.4000.2440 and another size? same size, other version
+    files['notes.dll'] = 'not a program'; // copied, but not a PE image
+    files['readme.dll'] = peFile('readme.dll', [1, 0, 0, 0]); // nobody copies it
+    files = edit(files, 'update/update.inf', (s) => s.replace('[System32.Files]\r\n    msi.dll\r\n', '[System32.Files]\r\n    msi.dll\r\n    notes.dll\r\n    gone.dll\r\n'));
+    files = edit(files, 'update/update.ver', (s) => `${s}    vanished.dll = 1.0.0.0, 10\r\n`);
+    assert.deepEqual(summary(files), {
+      'readme.dll': ['unreferenced-payload@'],
+      'update/update.inf': ['missing-payload-file@gone.dll', 'payload-without-version@notes.dll'],
+      'update/update.ver': ['update-ver-entry@msi.dll = 3.1.4000.2440, 1536', 'update-ver-entry@vanished.dll'],
+    });
+  });
+  it('broken dual-mode package: missing parts and a half aimed at the wrong service pack', () => {
+    const files = edit(dualModePackage(), 'SP2/update/update.inf', (s) => s.replace('MinNtServicePackVersion   = 256', 'MinNtServicePackVersion   = 512'));
+    delete files['Common/update.exe'];
+    delete files['Common/spuninst.exe'];
+    delete files['Common/spmsg.dll'];
+    const s = summary(files);
+    assert.deepEqual(s, {
+      'SP1/update/update.inf': ['dual-mode-incomplete@'],
+      'SP2/update/update.inf': ['dual-mode-sp-range@MinNtServicePackVersion   = 512'],
+    });
+  });
+  it('--inf-only skips payload, file-existence and cross-file rules but keeps the single-file ones', () => {
+    let files = multiBranchPackage();
+    delete files['SP2QFE/msi.dll'];
+    files = edit(files, 'update/branches.inf', (s) => s.replace('SP1QFE = "%SP1QFE_NAME%", SP2GDR', 'SP1QFE = "%SP1QFE_NAME%", SP2GDX'));
+    assert.deepEqual(summary(files, '', { infOnly: true }), { 'update/branches.inf': ['branches-undefined-next@SP2GDX', 'branches-unreachable@SP2GDR'] });
+    assert.ok(summary(files)['update/update_SP2QFE.inf']?.includes('missing-payload-file@SP2QFE\\msi.dll'));
+  });
+  it('checks a package below a folder of the view and reads open editor buffers through an overlay', () => {
+    const base = memoryFs(Object.fromEntries(Object.entries(multiBranchPackage()).map(([k, v]) => [`pkgs/KB900001/${k}`, v])));
+    const overlay = overlayFs(base, new Map([['pkgs/KB900001/update/branches.inf', BRANCHES_INF.replace('SP2QFE = "%SP2QFE_NAME%", SP2QFE', 'SP2QFE = "%SP2QFE_NAME%", SP2GDR')]]));
+    const clean = checkPackage(base, 'pkgs/KB900001');
+    assert.deepEqual([...clean.keys()].sort(), ['update/branches.inf', 'update/update.ver', 'update/update_SP2GDR.inf', 'update/update_SP2QFE.inf', 'update/updatebr.inf']);
+    const edited = checkPackage(overlay, 'pkgs/KB900001').get('update/branches.inf')!.map((d) => d.code);
+    assert.ok(edited.includes('branches-cycle') && edited.includes('branches-no-end'), edited.join());
+  });
+});
+
+describe('package: Updatebr.inf and Branches.inf single-file rules', () => {
+  const run = (name: string, text: string) => {
+    const doc = new InfDocument(name, text);
+    return checkDocument(doc).filter((d) => OUR_CODES.has(d.code)).map((d) => `${d.code}@${text.slice(d.span.start, d.span.end)}`);
+  };
+  it('accept the shipped examples and need no package for them', () => {
+    assert.deepEqual(run('updatebr.inf', UPDATEBR_INF), []);
+    assert.deepEqual(run('branches.inf', BRANCHES_INF), []);
+  });
+  it('Updatebr.inf: SP levels, duplicates, sections without content', () => {
+    const t = '[Version]\nSignature="$Windows NT$"\n[DefaultBranchesServicePacks]\nSP2=X\n2=SP2QFE\n2=SP2GDR\n[SourceInfsBranches]\nSP2QFE=update\\a.inf\nSP2QFE=update\\b.inf\n[SetupFiles.SP9]\nx\n';
+    assert.deepEqual(run('updatebr.inf', t).sort(), [
+      'updatebr-bad-sp-level@SP2',
+      'updatebr-default-without-inf@SP2GDR',
+      'updatebr-default-without-inf@X',
+      'updatebr-duplicate-default@2',
+      'updatebr-duplicate-source-inf@SP2QFE',
+      'updatebr-setupfiles-unknown-branch@SetupFiles.SP9',
+    ]);
+    assert.deepEqual(run('updatebr.inf', '[Version]\nSignature="$Windows NT$"\n').sort(), ['updatebr-no-defaults@', 'updatebr-no-source-infs@']);
+  });
+  it('Branches.inf: loops, missing end, missing FileVersion and display names', () => {
+    const loop = '[Version]\nFileVersion=1.2\n[FileBranchInfo]\nA="%A%",B\nB="%B%",C\nC=,A\n[Strings]\nA=a\nB=b\n';
+    assert.deepEqual(run('branches.inf', loop).sort(), ['branches-cycle@A', 'branches-display-name@C', 'branches-file-version@1.2', 'branches-no-end@[FileBranchInfo]']);
+    assert.deepEqual(run('branches.inf', '[FileBranchInfo]\nA="%A%"\n').sort(), ['branches-file-version@', 'branches-no-end@[FileBranchInfo]', 'branches-undefined-next@A']);
+  });
+});
+
+describe('package: corpus (--inf-only)', () => {
+  function diskFs(root: string): FileSystemView {
+    const list = (dir: string): string[] => {
+      const out: string[] = [];
+      const walk = (abs: string) => {
+        for (const n of readdirSync(abs)) {
+          const p = join(abs, n);
+          if (statSync(p).isDirectory()) walk(p);
+          else out.push(relative(root, p).split('\\').join('/'));
+        }
+      };
+      walk(join(root, dir));
+      return out.sort();
+    };
+    return {
+      readFile: (p) => {
+        try {
+          return readFileSync(join(root, p));
+        } catch {
+          return undefined;
+        }
+      },
+      listFiles: (d) => {
+        try {
+          return list(d);
+        } catch {
+          return [];
+        }
+      },
+    };
+  }
+  it('every corpus package loads with its layout and has no errors from the package rules', function () {
+    let names: string[];
+    try {
+      names = readdirSync(corpus);
+    } catch {
+      this.skip();
+      return;
+    }
+    const fs = diskFs(corpus);
+    let checked = 0;
+    for (const name of names) {
+      const root = findPackageRoot(fs, `${name}/update/update.inf`);
+      assert.equal(root.root, name);
+      const pkg = loadPackage(fs, name);
+      assert.ok(pkg.documents.length >= 2, name);
+      assert.equal(pkg.layout, pkg.updatebr ? 'multi-branch' : 'standard', name);
+      const result = checkPackage(fs, name, { infOnly: true });
+      const errors: string[] = [];
+      for (const [p, ds] of result) for (const d of ds as InfDiagnostic[]) if (OUR_CODES.has(d.code) && d.severity === 'error') errors.push(`${name}/${p}: ${d.code}: ${d.message}`);
+      assert.deepEqual(errors, []);
+      checked++;
+    }
+    assert.ok(checked >= 8);
+  });
+  it('multi-branch corpus packages link their default branches to INFs the package has', function () {
+    const fs = diskFs(corpus);
+    let pkg;
+    try {
+      pkg = loadPackage(fs, 'D3D Native Installer');
+    } catch {
+      this.skip();
+      return;
+    }
+    assert.deepEqual(pkg.updatebr!.defaults.map((d) => `${d.os}:${d.spLevel}=${d.branch}`), ['WinNt51:0=WinXP', 'WinNt52:0=Srv2k3', 'WinNt60:0=LH']);
+    assert.deepEqual(pkg.updatebr!.sourceInfs.map((s) => s.resolved), ['update/update_winxp.inf', 'update/update_srv2k3.inf', 'update/update_lh.inf']);
+    assert.deepEqual(pkg.updateInfs.map((u) => u.branch).sort(), ['LH', 'Srv2k3', 'WinXP']);
+  });
+});
+
+// Keep the helper used (type-checked) even when a suite is skipped.
+void updateInf;
