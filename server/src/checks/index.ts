@@ -3,12 +3,14 @@
 
 import { InfDiagnostic } from '../core/diagnostics';
 import { InfDocument } from '../core/model';
+import { packageRules } from './package';
+import { branchesRules, updatebrRules } from './packageFiles';
 import { referenceRules } from './references';
 import { CheckOptions, Rule, runRules } from './rules';
 import { stringRules } from './strings';
 import { syntaxRules } from './syntax';
 
-export const ALL_RULES: readonly Rule[] = [...syntaxRules, ...stringRules, ...referenceRules];
+export const ALL_RULES: readonly Rule[] = [...syntaxRules, ...stringRules, ...referenceRules, ...updatebrRules, ...branchesRules, ...packageRules];
 
 const BY_CODE = new Map(ALL_RULES.map((r) => [r.code, r]));
 
