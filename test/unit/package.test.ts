@@ -8,7 +8,8 @@ import { packageRules } from '../../server/src/checks/package';
 import { branchesRules, updatebrRules } from '../../server/src/checks/packageFiles';
 import { checkPackage } from '../../server/src/package/check';
 import { FileSystemView, memoryFs, overlayFs } from '../../server/src/package/fsview';
-import { branchPlace, copiedFileAt, findPackageRoot, loadPackage, sourceInfTarget } from '../../server/src/package/model';
+import { branchPlace, copiedFileAt, discoverPackages, findPackageRoot, loadPackage, packageRootOfFile, sourceInfTarget } from '../../server/src/package/model';
+import { describeBranchPlace, describeCopiedFile } from '../../server/src/package/describe';
 import { readPeVersion } from '../../server/src/package/pe';
 import { compareVersions, parseBranchId, parseFileVersion, parseVersion } from '../../server/src/package/versions';
 import { buildPe, peFile } from '../support/pe-builder';
@@ -179,6 +180,28 @@ describe('package: discovery and model', () => {
     };
     const pkg = loadPackage(memoryFs(files), '');
     assert.deepEqual(pkg.updateInfs[0].copies.map((c) => `${c.destName}:${c.payload}:${c.destination?.dirid}${c.destination?.subdir ? '/' + c.destination.subdir : ''}:${c.flags ?? ''}`), ['A.DLL:I386/a.dll:10/system:', 'b.dll:i386/SUB/B.dll:10/system:8', 'single.dll:i386/single.dll:11:']);
+  });
+  it('discovers every package of a workspace and maps any file to its package', () => {
+    const fs = memoryFs({
+      ...Object.fromEntries(Object.entries(multiBranchPackage()).map(([k, v]) => [`ws/KB900001/${k}`, v])),
+      ...Object.fromEntries(Object.entries(dualModePackage()).map(([k, v]) => [`ws/Q329048/${k}`, v])),
+      'ws/notes/readme.inf': '[Version]\n',
+    });
+    assert.deepEqual(discoverPackages(fs, 'ws'), [{ root: 'ws/KB900001', layout: 'multi-branch' }, { root: 'ws/Q329048', layout: 'dual-mode' }]);
+    const roots = discoverPackages(fs).map((p) => p.root);
+    assert.equal(packageRootOfFile(roots, 'ws/KB900001/SP2QFE/msi.dll'), 'ws/KB900001');
+    assert.equal(packageRootOfFile(roots, 'WS/q329048/SP1/update/update.inf'), 'ws/Q329048');
+    assert.equal(packageRootOfFile(roots, 'ws/notes/readme.inf'), undefined);
+  });
+  it('describes a payload file and a branch for hovers', () => {
+    const pkg = loadPackage(memoryFs(multiBranchPackage()), '');
+    const c = pkg.updateInfs.find((u) => u.branch === 'SP2GDR')!.copies[0];
+    const text = describeCopiedFile(pkg, c).join('\n');
+    assert.match(text, /msi\.dll -> DIRID 11/);
+    assert.match(text, /File version: 3\.1\.4000\.2435/);
+    assert.match(text, /Build lab: xpsp_sp2_gdr \(GDR, built 2005-03-01 15:19\)/);
+    assert.equal(describeBranchPlace(pkg.branches!, 'SP2QFE'), 'SP2QFE: 6 of 6 in the Branches.inf precedence order (after SP2GDR, newest).');
+    assert.equal(describeBranchPlace(pkg.branches!, 'SP9QFE'), undefined);
   });
   it('never throws on a view that throws or returns junk', () => {
     const evil: FileSystemView = { readFile: () => { throw new Error('boom'); }, listFiles: () => { throw new Error('boom'); } };

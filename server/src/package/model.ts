@@ -697,3 +697,34 @@ export function copiedFileAt(pkg: UpdatePackage, path: string, offset: number): 
   }
   return undefined;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Workspace discovery (server indexing, CLI folders)
+
+/**
+ * Every package under a folder of the view: the roots of all package-installer INFs found there, each once,
+ * sorted. A folder given directly as a package root is found too. Never throws.
+ */
+export function discoverPackages(fs: FileSystemView, dir = ''): PackageRootInfo[] {
+  const seen = new Map<string, PackageRootInfo>();
+  for (const f of safeList(fs, dir)) {
+    const name = baseOf(f);
+    if (!/\.inf$/i.test(name) || fileKindOf(name) === 'inf') continue;
+    const info = findPackageRoot(fs, f);
+    if (!seen.has(lc(info.root))) seen.set(lc(info.root), info);
+  }
+  return [...seen.values()].sort((a, b) => a.root.localeCompare(b.root));
+}
+
+/** The package (of those given by root) that a file of the view belongs to: the deepest root containing it. */
+export function packageRootOfFile(roots: readonly string[], path: string): string | undefined {
+  const p = lc(normalizePath(path));
+  let best: string | undefined;
+  for (const r of roots) {
+    const n = lc(normalizePath(r));
+    if (n === '' || p.startsWith(n + '/')) {
+      if (best === undefined || n.length > normalizePath(best).length) best = r;
+    }
+  }
+  return best;
+}
