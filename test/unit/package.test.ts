@@ -328,6 +328,27 @@ describe('package: checks on complete packages', () => {
   });
 });
 
+describe('package: examples/KB900001', () => {
+  it('the committed example package is multi-branch, has real PE payloads and no errors or warnings', () => {
+    const dir = join(repoRoot, 'examples', 'KB900001');
+    const files: FileMap = {};
+    const walk = (abs: string) => {
+      for (const n of readdirSync(abs)) {
+        const p = join(abs, n);
+        if (statSync(p).isDirectory()) walk(p);
+        else files[relative(dir, p).split('\\').join('/')] = new Uint8Array(readFileSync(p));
+      }
+    };
+    walk(dir);
+    const pkg = loadPackage(memoryFs(files), '');
+    assert.equal(pkg.layout, 'multi-branch');
+    assert.deepEqual(pkg.branches!.order.slice(-2), ['SP2GDR', 'SP2QFE']);
+    for (const u of pkg.updateInfs) for (const c of u.copies) assert.ok(pkg.peVersion(c.payload!)?.parsed?.lab, `${c.sourcePath} has a build lab`);
+    assert.deepEqual(seriousAll(files), []);
+    assert.deepEqual(summary(files), {});
+  });
+});
+
 describe('package: Updatebr.inf and Branches.inf single-file rules', () => {
   const run = (name: string, text: string) => {
     const doc = new InfDocument(name, text);
