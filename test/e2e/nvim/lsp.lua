@@ -88,7 +88,7 @@ local function request(method, line, character)
   local params = { textDocument = { uri = uri }, position = { line = line, character = character } }
   local res, err = client.request_sync(method, params, 10000, buf)
   if not res then error(method .. ' got no answer within 10 s: ' .. tostring(err)) end
-  if res.err then error(method .. ' failed: ' .. vim.inspect(res.err)) end
+  if res.err then error(method .. ' failed: ' .. tostring(res.err.code) .. ' ' .. tostring(res.err.message)) end
   return res.result
 end
 

@@ -1,0 +1,322 @@
+// The extension inside the real VS Code workbench (code-server 4.139.1 = VS Code 1.139.1), installed from the
+// packaged .vsix, tested through the real `vscode` API. Workspace: a temp copy of test/fixtures/e2e/workspace:
+//   KB999001/update/update.inf     a standard hotfix with two deliberate mistakes (missing-section, undefined-string)
+//   KB999002/update/...            a correct multi-branch package (updatebr.inf, branches.inf, update_SP2GDR.inf, ...)
+// Every wait is for an event or a polled condition with a deadline.
+'use strict';
+const assert = require('node:assert/strict');
+const vscode = require('vscode');
+
+const EXT_ID = 'update-inf.update-inf';
+const BROKEN = ['KB999001', 'update', 'update.inf'];
+const MULTI = ['KB999002', 'update'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+
+function wsUri(...parts) {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, ...parts);
+}
+
+function ext() {
+  const e = vscode.extensions.getExtension(EXT_ID);
+  assert.ok(e, `extension ${EXT_ID} is not installed`);
+  return e;
+}
+
+/** Polls `fn` until it returns a truthy value; fails with `what` and the last value after `ms`. */
+async function waitFor(what, fn, ms = 20000) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${ms} ms waiting for ${what}; last value: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits (on onDidChangeDiagnostics, with a deadline) until `pred(diagnostics of uri)` holds. */
+function waitForDiagnostics(uri, what, pred, ms = 20000) {
+  return new Promise((resolve, reject) => {
+    const test = () => {
+      const ds = vscode.languages.getDiagnostics(uri);
+      if (pred(ds)) {
+        finish();
+        resolve(ds);
+      }
+    };
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) test();
+    });
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`timed out after ${ms} ms waiting for ${what}; diagnostics: ${show(vscode.languages.getDiagnostics(uri))}`));
+    }, ms);
+    function finish() {
+      clearTimeout(timer);
+      sub.dispose();
+    }
+    test();
+  });
+}
+
+function codeOf(d) {
+  return typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code);
+}
+
+function show(ds) {
+  return '[' + ds.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${vscode.DiagnosticSeverity[d.severity]} ${codeOf(d)} ${d.message}`).join(' | ') + ']';
+}
+
+/** Position of the first occurrence of `needle` outside comment lines, `delta` characters in. */
+function positionOf(doc, needle, delta = 0, fromLine = 0) {
+  for (let i = fromLine; i < doc.lineCount; i++) {
+    const text = doc.lineAt(i).text;
+    const col = text.indexOf(needle);
+    if (col >= 0 && !/^\s*;/.test(text)) return new vscode.Position(i, col + delta);
+  }
+  throw new Error(`fixture text not found: ${needle}`);
+}
+
+async function open(...parts) {
+  const doc = await vscode.workspace.openTextDocument(wsUri(...parts));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+function labelOf(item) {
+  return typeof item.label === 'string' ? item.label : item.label.label;
+}
+
+function hoverText(hovers) {
+  return (hovers || [])
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}
+
+async function setRules(rules) {
+  await vscode.workspace.getConfiguration('updateInf').update('diagnostics.rules', rules, vscode.ConfigurationTarget.Workspace);
+}
+
+const SEV = vscode.DiagnosticSeverity;
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('VS Code: activation on each INF kind', function () {
+  const kinds = [
+    ['Update.inf (standard package)', BROKEN],
+    ['update_SP2GDR.inf (branch INF)', [...MULTI, 'update_SP2GDR.inf']],
+    ['Updatebr.inf', [...MULTI, 'updatebr.inf']],
+    ['Branches.inf', [...MULTI, 'branches.inf']],
+  ];
+  for (const [label, parts] of kinds) {
+    it(`${label} opens as update-inf, activates the extension and is served by the language server`, async function () {
+      const doc = await open(...parts);
+      assert.equal(doc.languageId, 'update-inf', `language of ${parts.join('/')}`);
+      await waitFor('the extension to activate', () => ext().isActive);
+      const symbols = await waitFor('document symbols from the language server', async () => {
+        const s = await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', doc.uri);
+        return s && s.length > 0 ? s : undefined;
+      });
+      const names = symbols.map((s) => s.name);
+      assert.ok(names.some((n) => /Version/.test(n)), `expected a [Version] symbol, got ${names.join(', ')}`);
+    });
+  }
+});
+
+describe('VS Code: diagnostics on a broken package', function () {
+  let doc;
+  before(async function () {
+    doc = await open(...BROKEN);
+  });
+
+  it('reports missing-section on the misspelled file list (getDiagnostics)', async function () {
+    const line = positionOf(doc, 'System32.Fies').line;
+    const ds = await waitForDiagnostics(doc.uri, 'missing-section', (ds) => ds.some((d) => codeOf(d) === 'missing-section'));
+    const d = ds.find((x) => codeOf(x) === 'missing-section');
+    assert.equal(d.range.start.line, line, show(ds));
+    assert.equal(d.source, 'update-inf');
+    assert.equal(d.severity, SEV.Warning, 'default severity of missing-section');
+    assert.match(d.message, /System32\.Fies/);
+  });
+
+  it('reports undefined-string on the misspelled string reference', async function () {
+    const line = positionOf(doc, '%SP_TITEL%').line;
+    const ds = await waitForDiagnostics(doc.uri, 'undefined-string', (ds) => ds.some((d) => codeOf(d) === 'undefined-string'));
+    const d = ds.find((x) => codeOf(x) === 'undefined-string');
+    assert.equal(d.range.start.line, line, show(ds));
+    assert.match(d.message, /SP_TITEL/);
+  });
+
+  it('reports no errors on the correct multi-branch package', async function () {
+    for (const name of ['updatebr.inf', 'branches.inf', 'update_SP2GDR.inf', 'update_SP2QFE.inf']) {
+      const d = await open(...MULTI, name);
+      // the server answers symbols only after it has the document, so diagnostics are published by then
+      await waitFor(`symbols of ${name}`, async () => {
+        const s = await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', d.uri);
+        return s && s.length > 0;
+      });
+      const errors = vscode.languages.getDiagnostics(d.uri).filter((x) => x.severity === SEV.Error);
+      assert.deepEqual(errors.map((x) => `${name}:${x.range.start.line + 1} ${codeOf(x)} ${x.message}`), []);
+    }
+  });
+});
+
+describe('VS Code: completion and hover through the execute*Provider commands', function () {
+  let doc;
+  before(async function () {
+    doc = await open(...BROKEN);
+  });
+
+  it('completes [Strings] names after %', async function () {
+    const pos = positionOf(doc, '%SP_SHORT_TITLE%.cat', 1);
+    const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, pos, '%');
+    const labels = list.items.map(labelOf).map((l) => l.replace(/%/g, ''));
+    for (const want of ['SP_SHORT_TITLE', 'SP_TITLE', 'LangTypeValue']) {
+      assert.ok(labels.includes(want), `expected ${want} among ${labels.slice(0, 40).join(', ')}`);
+    }
+  });
+
+  it('completes section names after AddReg=', async function () {
+    const pos = positionOf(doc, 'Product.Add.Reg');
+    const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, pos);
+    const labels = list.items.map(labelOf);
+    assert.ok(labels.includes('Product.Add.Reg'), `expected Product.Add.Reg among ${labels.slice(0, 40).join(', ')}`);
+  });
+
+  it('hovers a [Version] key with its documentation', async function () {
+    const pos = positionOf(doc, 'NtBuildToUpdate', 2);
+    const text = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos));
+    assert.ok(text.length > 20 && /build/i.test(text), `hover: ${JSON.stringify(text)}`);
+  });
+
+  it('hovers a string reference with its value', async function () {
+    const pos = positionOf(doc, '%SP_SHORT_TITLE%.log', 3);
+    const text = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos));
+    assert.match(text, /KB999001/);
+  });
+});
+
+describe('VS Code: settings change rule severities (updateInf.diagnostics.rules)', function () {
+  let doc;
+  before(async function () {
+    doc = await open(...BROKEN);
+    await waitForDiagnostics(doc.uri, 'first diagnostics', (ds) => ds.some((d) => codeOf(d) === 'missing-section'));
+  });
+  after(async function () {
+    await setRules(undefined);
+  });
+
+  it('declares the setting in the manifest', function () {
+    const props = Object.assign({}, ...[].concat(ext().packageJSON.contributes.configuration || []).map((c) => c.properties || {}));
+    assert.ok(props['updateInf.diagnostics.rules'], `contributed settings: ${Object.keys(props).join(', ')}`);
+  });
+
+  it('"error" raises missing-section to an error', async function () {
+    await setRules({ 'missing-section': 'error' });
+    await waitForDiagnostics(doc.uri, 'missing-section as an error', (ds) => ds.some((d) => codeOf(d) === 'missing-section' && d.severity === SEV.Error));
+  });
+
+  it('"hint" lowers undefined-string to a hint', async function () {
+    await setRules({ 'undefined-string': 'hint' });
+    await waitForDiagnostics(doc.uri, 'undefined-string as a hint', (ds) =>
+      ds.some((d) => codeOf(d) === 'undefined-string' && d.severity === SEV.Hint) && ds.some((d) => codeOf(d) === 'missing-section' && d.severity === SEV.Warning));
+  });
+
+  it('"off" removes missing-section and leaves the other rules alone', async function () {
+    await setRules({ 'missing-section': 'off' });
+    await waitForDiagnostics(doc.uri, 'missing-section gone', (ds) =>
+      !ds.some((d) => codeOf(d) === 'missing-section') && ds.some((d) => codeOf(d) === 'undefined-string'));
+  });
+
+  it('removing the setting restores the defaults', async function () {
+    await setRules(undefined);
+    await waitForDiagnostics(doc.uri, 'default severities', (ds) =>
+      ds.some((d) => codeOf(d) === 'missing-section' && d.severity === SEV.Warning));
+  });
+});
+
+describe('VS Code: simulate install', function () {
+  function simulateCommand() {
+    const cmds = ext().packageJSON.contributes.commands || [];
+    return cmds.find((c) => /simulate install/i.test(c.title));
+  }
+
+  it('contributes and registers "Update INF: Simulate Install"', async function () {
+    const c = simulateCommand();
+    assert.ok(c, 'no contributed command titled "Simulate Install"');
+    await waitFor('the extension to activate', () => ext().isActive);
+    const all = await vscode.commands.getCommands(true);
+    assert.ok(all.includes(c.command), `${c.command} is contributed but not registered`);
+  });
+
+  it('simulates the multi-branch package on the xp-sp2 profile, returns the result and shows the report', async function () {
+    const c = simulateCommand();
+    assert.ok(c, 'no contributed command titled "Simulate Install"');
+    // Non-interactive form (the e2e contract, see docs/testing.md): (package uri, { profile, switches }) resolves to
+    // { ok, error?, result: { runs: [...] } } and opens the report view.
+    const response = await vscode.commands.executeCommand(c.command, wsUri('KB999002'), { profile: 'xp-sp2', switches: '/quiet /norestart' });
+    assert.ok(response, 'the command returned nothing');
+    assert.equal(response.ok, true, `the simulation did not run: ${response.error}`);
+    const runs = response.result && response.result.runs;
+    assert.ok(Array.isArray(runs) && runs.length === 1, `runs: ${JSON.stringify(runs).slice(0, 400)}`);
+    const run = runs[0];
+    assert.match(String(run.package), /KB999002/);
+    assert.equal(typeof run.returnCode, 'number', JSON.stringify(run).slice(0, 400));
+    assert.ok([0, 3010].includes(run.returnCode), `expected success (0 or 3010), got ${run.returnCode} ${run.message || ''}`);
+    assert.equal(String(run.branch).toUpperCase(), 'SP2GDR', `branch: ${run.branch}`);
+    const mshtml = (run.files || []).find((f) => /mshtml\.dll$/i.test(String(f.target)));
+    assert.ok(mshtml, `files: ${JSON.stringify(run.files).slice(0, 400)}`);
+    await waitFor('the report view', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && /Simulation/.test(t.label)));
+  });
+
+  it('opens the simulated installer log as its own document', async function () {
+    const doc = await vscode.commands.executeCommand('updateInf.openSimulatedLog');
+    assert.ok(doc, 'updateInf.openSimulatedLog returned no document');
+    assert.equal(doc.languageId, 'installer-log');
+    assert.ok(doc.getText().length > 100, `log: ${doc.getText().slice(0, 200)}`);
+  });
+});
+
+describe('VS Code: profile files (*.profile.json)', function () {
+  it('contributes a JSON schema for *.profile.json that ships in the package', async function () {
+    const jv = ext().packageJSON.contributes.jsonValidation || [];
+    const entry = jv.find((j) => [].concat(j.fileMatch).some((m) => /profile\.json/.test(m)));
+    assert.ok(entry, `jsonValidation: ${JSON.stringify(jv)}`);
+    const schemaUri = vscode.Uri.joinPath(ext().extensionUri, entry.url);
+    const bytes = await vscode.workspace.fs.readFile(schemaUri);
+    const schema = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    assert.ok(schema.properties && schema.properties.extends, 'the schema has no "extends" property');
+  });
+
+  it('validates a profile against the schema (diagnostics from the JSON language service)', async function () {
+    const uri = wsUri('broken.profile.json');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('{\n  "extends": 42\n}\n'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const ds = await waitForDiagnostics(uri, 'a schema diagnostic on "extends"', (ds) => ds.some((d) => d.range.start.line === 1), 30000);
+    assert.ok(ds.length >= 1);
+  });
+
+  it('completes profile properties from the schema', async function () {
+    const uri = wsUri('new.profile.json');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('{\n  \n}\n'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const labels = await waitFor('schema completions', async () => {
+      const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', uri, new vscode.Position(1, 2));
+      const ls = (list ? list.items : []).map(labelOf);
+      return ls.some((l) => l.includes('extends')) ? ls : undefined;
+    }, 30000);
+    assert.ok(labels.length > 1, labels.join(', '));
+  });
+});
