@@ -22,6 +22,8 @@ export interface UpdateInfSpec {
   maxSp: number;
   /** `dest,source` pairs for the system32 list (also copied to dllcache). */
   files: [string, string][];
+  /** SERVICE_PACK_NUMBER: the service pack that will include the fix. */
+  servicePackNumber?: number;
   /** Entries for [SourceDisksFiles]; defaults to the source names. */
   sourceDisksFiles?: string[];
 }
@@ -62,6 +64,9 @@ export function updateInf(spec: UpdateInfSpec): string {
 [ProductInstall.GlobalRegistryChanges.Install]
     AddReg = Product.Add.Reg
 
+[ProductCatalogsToInstall]
+    %SP_SHORT_TITLE%.cat, update\\%SP_SHORT_TITLE%.cat
+
 [Product.Add.Reg]
     HKLM,"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Hotfix\\%SP_SHORT_TITLE%","Installed",0x10001,1
 
@@ -83,6 +88,7 @@ ${sdf}
 
 [Strings]
     LangTypeValue          = 0x09
+    SERVICE_PACK_NUMBER    = ${spec.servicePackNumber ?? Math.max(2, spec.minSp / 256 + 1)}
     ServicePackSourceFiles = "${kb} Source Files"
     SP_SHORT_TITLE         = "${kb}"
     SP_TITLE               = "Update for Windows XP (${kb})"

@@ -8,7 +8,7 @@ import { packageRules } from '../../server/src/checks/package';
 import { branchesRules, updatebrRules } from '../../server/src/checks/packageFiles';
 import { checkPackage } from '../../server/src/package/check';
 import { FileSystemView, memoryFs, overlayFs } from '../../server/src/package/fsview';
-import { branchPlace, copiedFileAt, discoverPackages, findPackageRoot, loadPackage, packageRootOfFile, sourceInfTarget } from '../../server/src/package/model';
+import { branchNameAt, branchPlace, copiedFileAt, defaultBranchFor, discoverPackages, findPackageRoot, loadPackage, packageRootOfFile, sourceInfTarget, updatebrDefinitionAt } from '../../server/src/package/model';
 import { describeBranchPlace, describeCopiedFile } from '../../server/src/package/describe';
 import { readPeVersion } from '../../server/src/package/pe';
 import { compareVersions, parseBranchId, parseFileVersion, parseVersion } from '../../server/src/package/versions';
@@ -202,6 +202,31 @@ describe('package: discovery and model', () => {
     assert.match(text, /Build lab: xpsp_sp2_gdr \(GDR, built 2005-03-01 15:19\)/);
     assert.equal(describeBranchPlace(pkg.branches!, 'SP2QFE'), 'SP2QFE: 6 of 6 in the Branches.inf precedence order (after SP2GDR, newest).');
     assert.equal(describeBranchPlace(pkg.branches!, 'SP9QFE'), undefined);
+  });
+  it('picks the default branch per OS and service pack, the OS-specific section first', () => {
+    const files = { ...multiBranchPackage(), 'update/updatebr.inf': UPDATEBR_INF.replace('[DefaultBranchesServicePacks.WinNt51]\r\n    2 = SP2GDR', '[DefaultBranchesServicePacks.WinNt51]\r\n    2 = SP2QFE\r\n    2 = SP2GDR') };
+    const m = loadPackage(memoryFs(files), '').updatebr!;
+    const xp = defaultBranchFor(m, { major: 5, minor: 1 }, 2)!;
+    assert.equal(xp.branch, 'SP2QFE');
+    assert.equal(xp.from.os, 'WinNt51');
+    assert.equal(xp.sourceInf?.resolved, 'update/update_SP2QFE.inf');
+    assert.equal(defaultBranchFor(m, { major: 5, minor: 2 }, 2)?.branch, 'SP2GDR');
+    assert.equal(defaultBranchFor(m, { major: 5, minor: 1 }, 1), undefined);
+  });
+  it('navigates from Updatebr.inf to branch INFs and setup files, and names the branch under the cursor', () => {
+    const pkg = loadPackage(memoryFs(multiBranchPackage()), '');
+    const text = pkg.updatebr!.file.doc.text;
+    const at = (needle: string, from = 0) => text.indexOf(needle, from) + 1;
+    assert.deepEqual(updatebrDefinitionAt(pkg, at('update\\update_SP2QFE.inf')), { path: 'update/update_SP2QFE.inf', span: { start: 0, end: 0 } });
+    const sib = text.indexOf('SP2GDR = "update');
+    assert.deepEqual(updatebrDefinitionAt(pkg, at('2 = SP2GDR') + 4), { path: 'update/updatebr.inf', span: { start: sib, end: sib + 6 } });
+    assert.equal(updatebrDefinitionAt(pkg, at('update\\branches.inf'))?.path, 'update/branches.inf');
+    assert.equal(updatebrDefinitionAt(pkg, at('SetupFiles.SP2QFE') + 12)?.span.start, text.indexOf('SP2QFE = "update'));
+    assert.equal(updatebrDefinitionAt(pkg, 0), undefined);
+    assert.equal(branchNameAt(pkg, 'update/updatebr.inf', at('SetupFiles.SP2QFE') + 12), 'SP2QFE');
+    const btext = pkg.branches!.file.doc.text;
+    assert.equal(branchNameAt(pkg, 'update/branches.inf', btext.indexOf('SP1QFE = ') + 2), 'SP1QFE');
+    assert.equal(branchNameAt(pkg, 'update/branches.inf', btext.indexOf(', SP2GDR') + 3), 'SP2GDR');
   });
   it('never throws on a view that throws or returns junk', () => {
     const evil: FileSystemView = { readFile: () => { throw new Error('boom'); }, listFiles: () => { throw new Error('boom'); } };

@@ -728,3 +728,87 @@ export function packageRootOfFile(roots: readonly string[], path: string): strin
   }
   return best;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Branch selection and navigation helpers (simulator, hover, go to definition)
+
+export interface DefaultBranchChoice {
+  branch: string;
+  /** The Updatebr.inf line that gave it. */
+  from: DefaultBranch;
+  /** The [SourceInfsBranches] line for the branch, when there is one. */
+  sourceInf?: SourceInfBranch;
+}
+
+/**
+ * The default branch Updatebr.inf gives a system: the line for its service-pack level in
+ * [DefaultBranchesServicePacks.WinNt<major><minor>] when that section has one, else the line in the plain
+ * [DefaultBranchesServicePacks] (inferred: no public source states the priority; the OS-specific section is the
+ * more specific one). The first line wins within a section. Undefined when neither has the level.
+ */
+export function defaultBranchFor(updatebr: UpdatebrModel, os: { major: number; minor: number }, spLevel: number): DefaultBranchChoice | undefined {
+  const pick = (d: DefaultBranch | undefined): DefaultBranchChoice | undefined =>
+    d ? { branch: d.branch, from: d, sourceInf: updatebr.sourceInfs.find((s) => lc(s.branch) === lc(d.branch)) } : undefined;
+  const specific = updatebr.defaults.find((d) => d.osVersion && d.osVersion.major === os.major && d.osVersion.minor === os.minor && d.spLevel === spLevel);
+  if (specific) return pick(specific);
+  return pick(updatebr.defaults.find((d) => d.os === undefined && d.spLevel === spLevel));
+}
+
+export interface DefinitionTarget {
+  /** Package-relative path of the target file. */
+  path: string;
+  span: Span;
+}
+
+/**
+ * Go-to-definition inside Updatebr.inf: on a [SourceInfsBranches] line, the branch INF; on a default branch, its
+ * [SourceInfsBranches] line (or the INF when that line resolves); on a [SetupFiles.*] path, that file; on the
+ * name of a [SetupFiles.<branch>] section, the branch's [SourceInfsBranches] line.
+ */
+export function updatebrDefinitionAt(pkg: UpdatePackage, offset: number): DefinitionTarget | undefined {
+  const m = pkg.updatebr;
+  if (!m) return undefined;
+  const inSpan = (s: Span) => offset >= s.start && offset <= s.end;
+  const self = m.file.path;
+  for (const s of m.sourceInfs) {
+    if (inSpan(s.keySpan) || inSpan(s.valueSpan)) return s.resolved ? { path: s.resolved, span: { start: 0, end: 0 } } : undefined;
+  }
+  for (const d of m.defaults) {
+    if (!inSpan(d.branchSpan)) continue;
+    const s = m.sourceInfs.find((x) => lc(x.branch) === lc(d.branch));
+    return s ? { path: self, span: s.keySpan } : undefined;
+  }
+  for (const f of m.setupFiles) if (inSpan(f.span)) return f.resolved ? { path: f.resolved, span: { start: 0, end: 0 } } : undefined;
+  for (const sec of m.file.doc.sections.values()) {
+    if (!sec.key.startsWith('setupfiles.')) continue;
+    for (const node of sec.nodes) {
+      if (!inSpan(node.nameSpan)) continue;
+      const branch = sec.name.slice('setupfiles.'.length);
+      const s = m.sourceInfs.find((x) => lc(x.branch) === lc(branch));
+      return s ? { path: self, span: s.keySpan } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The branch name under an offset of Updatebr.inf or Branches.inf (for hover: place in the precedence order). */
+export function branchNameAt(pkg: UpdatePackage, path: string, offset: number): string | undefined {
+  const inSpan = (s: Span | undefined) => s !== undefined && offset >= s.start && offset <= s.end;
+  const p = lc(normalizePath(path));
+  if (pkg.updatebr && lc(pkg.updatebr.file.path) === p) {
+    const m = pkg.updatebr;
+    for (const d of m.defaults) if (inSpan(d.branchSpan)) return d.branch;
+    for (const s of m.sourceInfs) if (inSpan(s.keySpan)) return s.branch;
+    for (const sec of m.file.doc.sections.values()) {
+      if (!sec.key.startsWith('setupfiles.') || sec.key === 'setupfiles.common') continue;
+      for (const node of sec.nodes) if (inSpan(node.nameSpan)) return sec.name.slice('setupfiles.'.length);
+    }
+  }
+  if (pkg.branches && lc(pkg.branches.file.path) === p) {
+    for (const l of pkg.branches.links) {
+      if (inSpan(l.keySpan)) return l.branch;
+      if (inSpan(l.nextSpan)) return l.next;
+    }
+  }
+  return undefined;
+}
