@@ -1,0 +1,73 @@
+// Document symbols (the outline): every section header occurrence, duplicates included (the Setup API merges
+// them, but each is its own place in the file), with its entries as children. Pure.
+
+import { Entry } from '../core/parser';
+import { entryValueText, InfDocument } from '../core/model';
+import { Span } from '../core/text';
+import { clip, isStringsSection, knownSection } from './shared';
+
+export type DocSymbolKind = 'section' | 'key' | 'entry' | 'string';
+
+export interface DocSymbol {
+  name: string;
+  detail?: string;
+  kind: DocSymbolKind;
+  /** The whole construct (header to last entry; the whole entry). */
+  span: Span;
+  /** The part to reveal and highlight: the section name, the key, or the first value. */
+  selectionSpan: Span;
+  children: DocSymbol[];
+}
+
+function entrySymbol(doc: InfDocument, e: Entry, strings: boolean): DocSymbol {
+  if (e.key) {
+    const name = e.key.text.trim() || doc.text.slice(e.key.span.start, e.key.span.end) || '(empty key)';
+    return {
+      name,
+      detail: clip(entryValueText(e), 60),
+      kind: strings ? 'string' : 'key',
+      span: e.span,
+      selectionSpan: e.key.span.end > e.key.span.start ? e.key.span : { start: e.span.start, end: e.span.start },
+      children: [],
+    };
+  }
+  const first = e.values[0];
+  const text = entryValueText(e);
+  return {
+    name: clip(text.trim() === '' ? doc.text.slice(e.span.start, e.span.end) : text, 60) || '(empty line)',
+    kind: 'entry',
+    span: e.span,
+    selectionSpan: first ? first.span : e.span,
+    children: [],
+  };
+}
+
+/** The outline of a document: sections (each occurrence) with their entries as children. Never throws. */
+export function documentSymbols(doc: InfDocument): DocSymbol[] {
+  try {
+    const out: DocSymbol[] = [];
+    const seen = new Map<string, number>();
+    for (const node of doc.parse.sections) {
+      const key = node.name.toLowerCase();
+      const count = (seen.get(key) ?? 0) + 1;
+      seen.set(key, count);
+      const strings = isStringsSection(node.name);
+      const info = knownSection(node.name);
+      let detail: string | undefined;
+      const merged = doc.section(node.name);
+      if (merged && merged.nodes.length > 1) detail = `part ${count} of ${merged.nodes.length} (merged)`;
+      else if (info) detail = info.name.startsWith('<') ? undefined : 'installer section';
+      out.push({
+        name: node.name || '(unnamed)',
+        detail,
+        kind: 'section',
+        span: node.span,
+        selectionSpan: node.nameSpan.end > node.nameSpan.start ? node.nameSpan : node.headerSpan,
+        children: node.entries.map((e) => entrySymbol(doc, e, strings)),
+      });
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
