@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
@@ -415,5 +416,13 @@ describe('installer logs: update-inf log command', () => {
     const w4 = world({ 'a.log': fixture('KB888111.log'), 'bad.json': '{' });
     assert.equal(runLogCommand(['a.log', '--compare-with', 'bad.json'], w4.io), 2);
     assert.match(w4.err(), /bad\.json: the simulation file is not valid JSON/);
+  });
+});
+
+describe('installer logs: grammar', () => {
+  it('scopes timestamps, functions, paths, versions, codes, results, and benign lines apart from real errors', () => {
+    const bin = join(REPO_ROOT, 'node_modules', 'vscode-tmgrammar-test', 'dist', 'unit.js');
+    const r = spawnSync(process.execPath, [bin, '-g', join(REPO_ROOT, 'syntaxes', 'installer-log.tmLanguage.json'), join(REPO_ROOT, 'test', 'grammar', 'installer-log.test.log')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 });
