@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { InfDiagnostic } from '../../server/src/core/diagnostics';
@@ -101,6 +102,36 @@ describe('package: PE version reader', () => {
       }
       readPeVersion(junk);
     }
+  });
+  it('round-trips any version, lab tag, machine and string table through the builder (property)', () => {
+    const part = fc.integer({ min: 0, max: 65535 });
+    const version = fc.tuple(part, part, part, part);
+    const lab = fc.stringMatching(/^[a-z][a-z0-9]{1,8}(_sp[1-3])?_(gdr|qfe|rtm)\.\d{6}-\d{4}$/);
+    fc.assert(
+      fc.property(version, lab, fc.constantFrom('x86' as const, 'x64' as const, 'ia64' as const), fc.string({ maxLength: 40 }), (v, l, machine, name) => {
+        const clean = name.replace(/\0/g, '');
+        const info = readPeVersion(buildPe({ machine, fileVersion: v, lab: l, strings: { OriginalFilename: clean } }))!;
+        assert.deepEqual(info.fileVersion, v);
+        assert.equal(info.machine, machine);
+        assert.equal(info.fileVersionString, `${v.join('.')} (${l})`);
+        assert.equal(info.parsed?.lab, l.split('.')[0]);
+        assert.equal(info.originalFilename, clean);
+      }),
+      { numRuns: 150 },
+    );
+  });
+  it('never throws on arbitrary bytes, with or without a PE header in front (property)', () => {
+    const good = peFile('x.dll', [1, 2, 3, 4], 'lab_gdr.010101-0101');
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 2048 }), (b) => { readPeVersion(b); }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 24 }), (edits) => {
+        const b = new Uint8Array(good);
+        for (const [i, v] of edits) b[i] = v;
+        const info = readPeVersion(b);
+        if (info?.fileVersion) assert.equal(info.fileVersion.length, 4);
+      }),
+      { numRuns: 400 },
+    );
   });
   it('a truncated resource gives partial information, not a wrong version', () => {
     const good = peFile('x.dll', [1, 2, 3, 4], 'lab_gdr.010101-0101');
@@ -227,6 +258,24 @@ describe('package: discovery and model', () => {
     const btext = pkg.branches!.file.doc.text;
     assert.equal(branchNameAt(pkg, 'update/branches.inf', btext.indexOf('SP1QFE = ') + 2), 'SP1QFE');
     assert.equal(branchNameAt(pkg, 'update/branches.inf', btext.indexOf(', SP2GDR') + 3), 'SP2GDR');
+  });
+  it('loading and checking never throws on arbitrary package contents (property)', () => {
+    const names = fc.constantFrom('update/update.inf', 'update/updatebr.inf', 'update/branches.inf', 'update/update.ver', 'update/update_SP2QFE.inf', 'SP2QFE/msi.dll', 'Xpsp1hfm.exe', 'SP1/update/update.inf', 'x.dll');
+    const line = fc.oneof(
+      fc.constantFrom('[Version]', '[SourceInfsBranches]', '[FileBranchInfo]', '[DefaultBranchesServicePacks.WinNt51]', '[SetupFiles.Common]', '[System32.Files]', '[DestinationDirs]', '[SourceDisksFiles]', '[SourceDisksNames]', '[SourceFileInfo]', '[P]', 'CopyFiles=System32.Files', 'CopyFiles=@a.dll'),
+      fc.constantFrom('SP2QFE = "%N%", SP2QFE', 'A=B', 'B=A', '2=SP2QFE', 'SP2QFE=update\\update_SP2QFE.inf', 'msi.dll,SP2QFE\\msi.dll,,8', 'System32.Files=11', '1=%D%,,,\\..\\..', 'msi.dll=1,..', 'x.dll = 1.2.3.4, 99'),
+      fc.string({ maxLength: 30 }),
+    );
+    const text = fc.array(line, { maxLength: 25 }).map((ls) => ls.join('\r\n'));
+    fc.assert(
+      fc.property(fc.dictionary(names, fc.oneof(text, fc.uint8Array({ maxLength: 64 }))), fc.boolean(), (files, infOnly) => {
+        const fs = memoryFs(files as FileMap);
+        const r = checkPackage(fs, '', { infOnly });
+        for (const ds of r.values()) for (const d of ds) assert.notEqual(d.code, 'internal-error', d.message);
+        findPackageRoot(fs, 'SP1/update/update.inf');
+      }),
+      { numRuns: 150 },
+    );
   });
   it('never throws on a view that throws or returns junk', () => {
     const evil: FileSystemView = { readFile: () => { throw new Error('boom'); }, listFiles: () => { throw new Error('boom'); } };

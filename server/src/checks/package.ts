@@ -168,6 +168,7 @@ export const packageRules: Rule[] = [
       const reported = new Set<number>();
       for (const c of inf.copies) {
         if (c.payload || reported.has(c.sourceField.span.start)) continue;
+        if (/%[^%\s]+%/.test(c.sourcePath)) continue; // an undefined %strkey%: reported by undefined-string
         reported.add(c.sourceField.span.start);
         const where = c.sourceDisksFile ? ' (placed by its [SourceDisksFiles] entry)' : '';
         ctx.report(c.sourceField.span, `${c.sourceName} is not in the package: the installer looks for it at ${c.sourcePath.replace(/\//g, '\\')}${where}. Add the file there or correct the path in [${c.section}].`);

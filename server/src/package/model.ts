@@ -582,6 +582,12 @@ function destinationFor(doc: InfDocument, list: string): Destination | undefined
   return { dirid, subdir, entry: e, isDefault: own === undefined };
 }
 
+/** A file name field, with %strkey% expanded (the Setup API does not allow them in file names, but some packages
+ * use them; an unexpandable token stays as written). */
+function expandName(doc: InfDocument, f: Field): string {
+  return (f.refs.length > 0 ? doc.expand(f.text).value : f.text).trim();
+}
+
 /** Every file the INF copies (CopyFiles= lists and @file), with where its payload must be in the package. */
 export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p: string) => string | undefined): CopiedFile[] {
   const out: CopiedFile[] = [];
@@ -624,10 +630,10 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
         for (const le of list.entries) {
           const f = entryFields(le);
           if (f.length === 0) continue;
-          const destName = f[0].text.trim();
+          const destName = expandName(doc, f[0]);
           if (!destName) continue;
           const srcField = f[1] && f[1].text.trim() ? f[1] : f[0];
-          const sourceName = srcField.text.trim();
+          const sourceName = expandName(doc, srcField);
           const loc = locate(sourceName);
           out.push({
             section: list.name,
