@@ -7,7 +7,7 @@ import { InfDocument } from '../../server/src/core/model';
 import { checkDocument } from '../../server/src/checks/index';
 import { packageRules } from '../../server/src/checks/package';
 import { branchesRules, updatebrRules } from '../../server/src/checks/packageFiles';
-import { checkPackage } from '../../server/src/package/check';
+import { checkFileInPackage, checkPackage, checkTree } from '../../server/src/package/check';
 import { FileSystemView, memoryFs, overlayFs } from '../../server/src/package/fsview';
 import { branchNameAt, branchPlace, copiedFileAt, defaultBranchFor, discoverPackages, findPackageRoot, loadPackage, packageRootOfFile, sourceInfTarget, updatebrDefinitionAt } from '../../server/src/package/model';
 import { describeBranchPlace, describeCopiedFile } from '../../server/src/package/describe';
@@ -420,6 +420,38 @@ describe('package: examples/KB900001', () => {
     for (const u of pkg.updateInfs) for (const c of u.copies) assert.ok(pkg.peVersion(c.payload!)?.parsed?.lab, `${c.sourcePath} has a build lab`);
     assert.deepEqual(seriousAll(files), []);
     assert.deepEqual(summary(files), {});
+  });
+});
+
+describe('package: checking a folder tree', () => {
+  it('checks each package as a whole and every other INF on its own', () => {
+    const broken = { ...multiBranchPackage() };
+    delete broken['SP2QFE/msi.dll'];
+    broken['SP2QFE/stray.dll'] = peFile('stray.dll', [1, 0, 0, 0]);
+    const fs = memoryFs({
+      ...Object.fromEntries(Object.entries(broken).map(([k, v]) => [`ws/KB900001/${k}`, v])),
+      ...Object.fromEntries(Object.entries(standardPackage()).map(([k, v]) => [`ws/KB900002/${k}`, v])),
+      'ws/drivers/machine.inf': '[Version]\r\nSignature="$Windows NT$"\r\n[A]\r\nx = %NOPE%\r\n',
+    });
+    const tree = checkTree(fs, 'ws');
+    assert.deepEqual(tree.map((t) => `${t.path}|${t.packageRoot ?? '-'}|${t.doc ? 'doc' : 'bin'}`), [
+      'ws/drivers/machine.inf|-|doc',
+      'ws/KB900001/SP2QFE/stray.dll|ws/KB900001|bin',
+      'ws/KB900001/update/branches.inf|ws/KB900001|doc',
+      'ws/KB900001/update/update.ver|ws/KB900001|doc',
+      'ws/KB900001/update/update_SP2GDR.inf|ws/KB900001|doc',
+      'ws/KB900001/update/update_SP2QFE.inf|ws/KB900001|doc',
+      'ws/KB900001/update/updatebr.inf|ws/KB900001|doc',
+      'ws/KB900002/update/update.inf|ws/KB900002|doc',
+      'ws/KB900002/update/update.ver|ws/KB900002|doc',
+    ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const codes = (p: string) => tree.find((t) => t.path === p)!.diagnostics.map((d) => d.code);
+    assert.deepEqual(codes('ws/KB900001/SP2QFE/stray.dll'), ['unreferenced-payload']);
+    assert.ok(codes('ws/KB900001/update/update_SP2QFE.inf').includes('missing-payload-file'));
+    assert.ok(codes('ws/drivers/machine.inf').includes('undefined-string'));
+    const one = checkFileInPackage(fs, 'ws/KB900001/update/update_SP2QFE.inf');
+    assert.equal(one.root, 'ws/KB900001');
+    assert.deepEqual(one.diagnostics.map((d) => d.code).filter((c) => OUR_CODES.has(c)), ['missing-payload-file', 'missing-payload-file']);
   });
 });
 

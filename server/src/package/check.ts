@@ -6,9 +6,11 @@
 import { InfDiagnostic, compareDiagnostics, RuleLevel } from '../core/diagnostics';
 import { checkDocument } from '../checks/index';
 import { errorText, INTERNAL_ERROR_CODE } from '../checks/rules';
-import { FileSystemView, normalizePath } from './fsview';
+import { InfDocument } from '../core/model';
+import { decodeText } from '../core/text';
+import { FileSystemView, joinPath, normalizePath } from './fsview';
 import { makePackageCheckInfo } from './context';
-import { loadPackage, UpdatePackage } from './model';
+import { discoverPackages, findPackageRoot, loadPackage, relativeTo, UpdatePackage } from './model';
 
 export interface PackageCheckOptions {
   /** Skip the rules that read other files or the payload (file existence, versions, cross-file branches). */
@@ -72,4 +74,61 @@ export function checkLoadedPackage(pkg: UpdatePackage, options: PackageCheckOpti
   }
   for (const list of out.values()) list.sort(compareDiagnostics);
   return out;
+}
+
+export interface CheckedTreeFile {
+  /** Path in the view. */
+  path: string;
+  /** The parsed document (undefined for payload files, which only carry package diagnostics). */
+  doc?: InfDocument;
+  diagnostics: InfDiagnostic[];
+  /** The package root it was checked in, when it belongs to one. */
+  packageRoot?: string;
+}
+
+/**
+ * Checks everything under a folder of the view, as `update-inf check <folder>` does: every package found there
+ * as a whole (checkPackage), and every other .inf / update.ver file on its own. Sorted by path. Never throws.
+ */
+export function checkTree(fs: FileSystemView, dir: string, options: PackageCheckOptions = {}): CheckedTreeFile[] {
+  const out: CheckedTreeFile[] = [];
+  const covered = new Set<string>();
+  for (const info of discoverPackages(fs, dir)) {
+    const { pkg, diagnostics } = checkPackageDetailed(fs, info.root, options);
+    for (const [rel, diags] of diagnostics) {
+      const path = joinPath(info.root, rel);
+      covered.add(path.toLowerCase());
+      out.push({ path, doc: pkg.document(rel)?.doc, diagnostics: diags, packageRoot: info.root });
+    }
+  }
+  let listing: string[] = [];
+  try {
+    listing = fs.listFiles(dir);
+  } catch {
+    listing = [];
+  }
+  for (const f of listing) {
+    if (covered.has(normalizePath(f).toLowerCase())) continue;
+    if (!/\.inf$/i.test(f) && !/(^|\/)update\.ver$/i.test(f)) continue;
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = fs.readFile(f);
+    } catch {
+      bytes = undefined;
+    }
+    if (!bytes) continue;
+    const doc = new InfDocument(f, decodeText(bytes).text);
+    out.push({ path: f, doc, diagnostics: checkDocument(doc, { infOnly: options.infOnly, rules: options.rules }) });
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The diagnostics of one file checked as part of its package (for `check <file>` and the server). */
+export function checkFileInPackage(fs: FileSystemView, path: string, options: PackageCheckOptions = {}): { root: string; diagnostics: InfDiagnostic[]; all: Map<string, InfDiagnostic[]> } {
+  const { root } = findPackageRoot(fs, path);
+  const all = checkPackage(fs, root, options);
+  const rel = relativeTo(root, path).toLowerCase();
+  let diagnostics: InfDiagnostic[] = [];
+  for (const [k, v] of all) if (k.toLowerCase() === rel) diagnostics = v;
+  return { root, diagnostics, all };
 }
