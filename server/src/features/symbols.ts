@@ -2,7 +2,7 @@
 // them, but each is its own place in the file), with its entries as children. Pure.
 
 import { Entry } from '../core/parser';
-import { entryValueText, InfDocument } from '../core/model';
+import { InfDocument } from '../core/model';
 import { Span } from '../core/text';
 import { clip, isStringsSection, knownSection } from './shared';
 
@@ -19,12 +19,23 @@ export interface DocSymbol {
   children: DocSymbol[];
 }
 
+/** The values of an entry joined by commas, cut at `max` characters (without joining a long line in full). */
+function shortValues(e: Entry, max: number): string {
+  let out = '';
+  for (let i = 0; i < e.values.length; i++) {
+    if (i > 0) out += ',';
+    out += e.values[i].text;
+    if (out.length > max) break;
+  }
+  return clip(out, max);
+}
+
 function entrySymbol(doc: InfDocument, e: Entry, strings: boolean): DocSymbol {
   if (e.key) {
     const name = e.key.text.trim() || doc.text.slice(e.key.span.start, e.key.span.end) || '(empty key)';
     return {
       name,
-      detail: clip(entryValueText(e), 60),
+      detail: shortValues(e, 60),
       kind: strings ? 'string' : 'key',
       span: e.span,
       selectionSpan: e.key.span.end > e.key.span.start ? e.key.span : { start: e.span.start, end: e.span.start },
@@ -32,9 +43,9 @@ function entrySymbol(doc: InfDocument, e: Entry, strings: boolean): DocSymbol {
     };
   }
   const first = e.values[0];
-  const text = entryValueText(e);
+  const text = shortValues(e, 60);
   return {
-    name: clip(text.trim() === '' ? doc.text.slice(e.span.start, e.span.end) : text, 60) || '(empty line)',
+    name: (text.trim() === '' ? clip(doc.text.slice(e.span.start, Math.min(e.span.end, e.span.start + 80)), 60) : text) || '(empty line)',
     kind: 'entry',
     span: e.span,
     selectionSpan: first ? first.span : e.span,
