@@ -364,6 +364,50 @@ describe('installer logs: comparison with a simulation', () => {
   });
 });
 
+describe('installer logs: reading the simulator\'s logs', () => {
+  it('reads a removal refused with the code at the end of the message, and a refusal without error words', () => {
+    const removal = [
+      '========================================================',
+      '1.000: 2005/03/30 10:00:00.000 (local)',
+      '1.015: C:\\WINDOWS\\$NtUninstallKB900001$\\spuninst\\spuninst.exe (version 6.1.22.0)',
+      '1.030: Spuninst.exe was run with the following arguments:  /quiet',
+      '1.045: KB900001 cannot be removed before KB900002, which was installed after it (0xf410)',
+    ].join('\r\n');
+    const a = analyzeLog(removal, 'KB900001Uninst.log');
+    assert.equal(a.summary.outcome, 'failed');
+    assert.equal(a.summary.extendedName, 'STATUS_UNINSTALL_OUT_OF_ORDER');
+    assert.deepEqual(diagList(a), ['5:log-failure:error', '5:log-result:error']);
+    const refused = '[KB900001.log]\n1.000: 2005/03/30 10:00:00.000 (local)\n1.015: c:\\x\\update\\update.exe (version 6.1.22.4)\n1.030: Hotfix started with following command line: /quiet\n1.045: No installable branch for service pack 1\n1.060: Update.exe extended error code = 0xf0ed\n';
+    const b = analyzeLog(refused, 'KB900001.log');
+    assert.equal(b.runs.length, 1, 'the [name.log] banner does not start a run of its own');
+    assert.deepEqual(diagList(b), ['5:log-failure:error', '6:log-result:error']);
+  });
+  it('agrees with the simulation it comes from (round trip through the simulator, when present)', function () {
+    let sim: typeof import('../../server/src/sim/simulate') | undefined;
+    let profiles: typeof import('../../server/src/sim/profiles') | undefined;
+    let nodeFsMod: typeof import('../../server/src/nodeFs') | undefined;
+    try {
+      sim = require('../../server/src/sim/simulate');
+      profiles = require('../../server/src/sim/profiles');
+      nodeFsMod = require('../../server/src/nodeFs');
+    } catch {
+      this.skip();
+    }
+    const fsv = nodeFsMod!.nodeFs(join(REPO_ROOT, 'examples'));
+    for (const profile of ['xp-sp2', 'xp-sp1']) {
+      const result = sim!.simulate([{ fs: fsv, root: 'KB900001' } as never], profiles!.builtinProfile(profile)!, { switches: '/quiet', uninstall: profile === 'xp-sp2' ? ['KB900001'] : [] });
+      for (const run of result.runs) {
+        const a = analyzeLog(run.log, run.logFile);
+        assert.equal(a.runs.length, 1, `${profile} ${run.operation}`);
+        assert.equal(a.summary.returnCode, run.returnCode, `${profile} ${run.operation}`);
+        const c = compareWithSimulation(a, JSON.stringify({ runs: [run] }));
+        assert.equal(c.ok, true);
+        assert.deepEqual(c.divergences.map((d) => d.message), [], `${profile} ${run.operation}`);
+      }
+    }
+  });
+});
+
 describe('installer logs: update-inf log command', () => {
   function world(files: Record<string, string | Uint8Array>) {
     let out = '';

@@ -70,8 +70,19 @@ function isDateStart(l: LogLine): boolean {
   return m.startsWith(l.date.text) || m.startsWith('[' + l.date.text) || !!l.separator;
 }
 
+/** "[KB834707.log]": the file-name banner some logs (and Appendix D) start with. */
+function isBanner(l: LogLine): boolean {
+  return !l.timestamp && /^\[[^\]]+\.log\]$/i.test(l.message.text);
+}
+
 function hasContent(l: LogLine): boolean {
-  return l.message.text.trim() !== '' && !l.separator && !isDateStart(l);
+  return l.message.text.trim() !== '' && !l.separator && !isDateStart(l) && !isBanner(l);
+}
+
+/** Lines that identify a run rather than report on it (date, installer path, command line). */
+function isHeaderLine(l: LogLine): boolean {
+  const m = l.message.text;
+  return !hasContent(l) || /^\S.*?\.exe\s*\(version [\d.]+\)/i.test(m) || /started with following command line|was run with the following arguments|is being run from the following location/i.test(m);
 }
 
 /** Splits lines into runs: a date banner or "=====" line after content, or a clock that jumps back, starts a new run. */
@@ -176,7 +187,9 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
       if (m) run.package = m[1];
     }
     if (!run.branch) {
-      const m = /\$hf_mig\$\\(?:KB|Q)[\w-]+\\([A-Za-z0-9]+)\\/i.exec(msg) || /\bupdate_(\w+)\.inf\b/i.exec(msg);
+      // The branch INF the installer reads (update_SP2GDR.inf). $hf_mig$ paths are not used: the installer caches
+      // the most cumulative branch there whatever it installs (whitepaper, "Branching").
+      const m = /\bupdate_(\w+)\.inf\b/i.exec(msg);
       if (m) run.branch = m[1].toUpperCase();
     }
   }
@@ -328,6 +341,24 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
   }
   run.files = [...files.values()].sort((a, b) => a.line - b.line);
 
+  // A refusal logged as "<message> (0xf410)" with no separate result line (removal logs).
+  let inlineResult: number | undefined;
+  if (extendedCode === undefined && plainCode === undefined) {
+    for (let n = run.lastLine; n >= run.firstLine; n--) {
+      const t = lines[n].message.text;
+      if (!t) continue;
+      const m = /\((0x[0-9a-f]{4,8}|6[12]\d{3})\)\s*\.?$/i.exec(t);
+      const v = m ? parseNum(m[1]) : undefined;
+      const e = v !== undefined ? lookupExtendedCode(v) : undefined;
+      if (v !== undefined && e && !e.success) {
+        extendedCode = v;
+        resultLine = n;
+        inlineResult = n;
+      }
+      break;
+    }
+  }
+
   // Outcome.
   let outcome: RunOutcome;
   let info: ReturnCodeInfo | undefined;
@@ -370,11 +401,21 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
   }
 
   // Failure line: the last error-like line before the result.
-  if (run.outcome === 'failed' || run.outcome === 'incomplete') {
+  if (inlineResult !== undefined) run.failureLine = inlineResult;
+  else if (run.outcome === 'failed' || run.outcome === 'incomplete') {
     const stop = resultLine !== undefined ? resultLine - 1 : run.lastLine;
     for (let n = stop; n >= run.firstLine; n--) {
       if (errorLike.has(n) && !resultLines.has(n)) {
         if (run.outcome === 'failed' || n >= run.lastLine - 2) run.failureLine = n;
+        break;
+      }
+    }
+    // No line says "error": the installer's message is the line just before the result (whitepaper: the cause is
+    // usually one of the last lines).
+    if (run.failureLine === undefined && run.outcome === 'failed' && resultLine !== undefined) {
+      for (let n = resultLine - 1; n >= run.firstLine; n--) {
+        if (!lines[n].message.text) continue;
+        if (!isHeaderLine(lines[n]) && !resultLines.has(n)) run.failureLine = n;
         break;
       }
     }

@@ -188,6 +188,13 @@ function compareFiles(sim: SimRun, run: LogRun, out: Divergence[]): number {
       } else if (f.action === 'delayed' && (real.action === 'copied' || real.action === 'restored')) {
         out.push({ kind: 'file-not-delayed', target: f.target, expected: 'delayed', actual: 'copied', line: real.line, message: `The simulation expected ${f.target} to be in use and queued for the restart, but the real machine copied it directly (line ${real.line + 1}).` });
       } else agreed++;
+    } else if (f.action === 'restored') {
+      if (real && (real.action === 'skipped' || real.action === 'skipped-oem')) out.push({ kind: 'file-not-copied', target: f.target, expected: 'restored', actual: real.action, line: real.line, message: `The simulation restored ${f.target} from the backup, but the log shows it ${real.action} (line ${real.line + 1}).` });
+      else if (real || !succeeded || !logCopiedAnything) agreed++;
+      else out.push({ kind: 'file-missing', target: f.target, expected: 'restored', actual: null, message: `The simulation restored ${f.target} from the backup, but the log does not show it being restored.` });
+    } else if (f.action === 'deleted') {
+      // Deletions are not logged file by file; nothing to compare.
+      agreed++;
     } else if (f.action === 'cached') {
       if (real && real.action !== 'cached' && real.action !== 'copied') out.push({ kind: 'file-not-copied', target: f.target, expected: 'cached', actual: real.action, line: real.line, message: `The simulation cached ${f.target} for later migration, but the log shows it ${real.action} (line ${real.line + 1}).` });
       else agreed++;
@@ -201,6 +208,7 @@ function compareFiles(sim: SimRun, run: LogRun, out: Divergence[]): number {
   const simTails = new Set(sim.files.map((f) => tail(f.target)));
   for (const f of run.files) {
     if (used.has(f) || !isCopy(f.action)) continue;
+    if (/\\inf\\branches\.inf$/i.test(f.target)) continue; // the installer's own bookkeeping copy
     if (simTargets.has(norm(f.target)) || simTails.has(tail(f.target))) continue;
     out.push({ kind: 'file-extra', target: f.target, expected: null, actual: f.action, line: f.line, message: `The real machine ${f.action === 'delayed' ? 'queued' : 'copied'} ${f.target} (line ${f.line + 1}), which the simulation does not list at all: the package or branch installed differs from the one simulated.` });
   }
