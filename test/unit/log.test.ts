@@ -11,6 +11,7 @@ import {
   logSymbols,
   looksLikeInstallerLog,
   LogAnalysis,
+  compareLogMarkdown,
 } from '../../server/src/log/index';
 import { runLogCommand } from '../../server/src/cli/log';
 import {
@@ -353,6 +354,13 @@ describe('installer logs: comparison with a simulation', () => {
     assert.equal(ret.expected, 0);
     assert.equal(ret.actual, 3010);
     assert.equal(c.divergences[3].line, 30);
+  });
+  it('renders the comparison as markdown for the extension', () => {
+    const { text, comparison } = compareLogMarkdown(fixture('KB834707.log'), 'KB834707.log', JSON.stringify(sim));
+    assert.equal(comparison.divergences.length, 7);
+    assert.match(text, /^# KB834707\.log compared with the simulation/);
+    assert.match(text, /\| file-delayed \| C:\\\\WINDOWS\\\\system32\\\\wininet\.dll \| copied \| delayed \| 31 \|/);
+    assert.match(compareLogMarkdown('x', 'a.log', '{').text, /No comparison possible/);
   });
   it('reports bad simulation JSON as an error value', () => {
     const a = load('KB834707.log');

@@ -5,6 +5,7 @@
 //   isInstallerLogName(name), looksLikeInstallerLog(text)
 //   compareWithSimulation(analysis, simulationJsonTextOrValue) -> LogComparison
 //   formatLogReport / logReportJson        -> what `update-inf log` prints
+//   compareLogMarkdown(logText, logName, simulationJson) -> { text } for the server's updateInf/compareLog request
 // All pure; none throws.
 
 export { analyzeLog, isInstallerLogName, looksLikeInstallerLog, logKindFromName, logAnalysisToJson, LOG_CODES } from './analyze';
@@ -12,7 +13,7 @@ export { logHover, logSymbols, codeHoverText } from './features';
 export type { LogHover, LogSymbol, LogSymbolKind } from './features';
 export { compareWithSimulation } from './compare';
 export type { LogComparison, ComparisonPair, Divergence, DivergenceKind } from './compare';
-export { formatLogReport, formatComparison, logReportJson } from './report';
+export { formatLogReport, formatComparison, logReportJson, compareLogMarkdown } from './report';
 export { parseLogLines } from './parse';
 export type { LogLine, LogCodeToken, TextToken } from './parse';
 export { BENIGN_ENTRIES, PHASES, FAILURE_PHRASES } from './patterns';

@@ -2,8 +2,8 @@
 // the summary first, then the true failures, the harmless entries explained, the restart reasons. Pure.
 
 import { formatCode, lookupReturnCode } from '../knowledge/returnCodes';
-import { logAnalysisToJson, LOG_CODES } from './analyze';
-import { LogComparison } from './compare';
+import { analyzeLog, logAnalysisToJson, LOG_CODES } from './analyze';
+import { compareWithSimulation, LogComparison } from './compare';
 import { LogAnalysis, LogRun } from './types';
 
 const OUTCOME: Record<string, string> = {
@@ -138,4 +138,45 @@ export function logReportJson(a: LogAnalysis, comparison?: LogComparison): unkno
     };
   }
   return base;
+}
+
+function md(text: string): string {
+  return text.replace(/([\\`*_|<>[\]])/g, '\\$1');
+}
+
+/**
+ * The answer to the language server's `updateInf/compareLog` request (the extension shows it beside the log):
+ * markdown with the real run's summary and every divergence from the simulation. Never throws.
+ */
+export function compareLogMarkdown(logText: string, logName: string | undefined, simulation: unknown): { text: string; comparison: LogComparison } {
+  const a = analyzeLog(logText, logName);
+  const c = compareWithSimulation(a, simulation);
+  const out: string[] = [];
+  out.push(`# ${md(logName ?? 'Installer log')} compared with the simulation`);
+  out.push('');
+  out.push(`**Real run:** ${md(a.summary.text)}`);
+  out.push('');
+  if (!c.ok) {
+    out.push(`**No comparison possible:** ${md(c.error ?? 'unknown reason')}`);
+    return { text: out.join('\n') + '\n', comparison: c };
+  }
+  for (const p of c.pairs) {
+    out.push(`## Simulated run ${p.simulationRun + 1}${p.package ? ` (${md(p.package)})` : ''} against log run ${p.logRun + 1}`);
+    out.push('');
+    if (!p.divergences.length) {
+      out.push(`The real machine did what the simulation predicted (${p.agreed} file${p.agreed === 1 ? '' : 's'} agree).`);
+      out.push('');
+      continue;
+    }
+    out.push(`${p.divergences.length} difference${p.divergences.length === 1 ? '' : 's'}; ${p.agreed} file${p.agreed === 1 ? '' : 's'} agree.`);
+    out.push('');
+    out.push('| Difference | File | Simulated | Real | Log line |');
+    out.push('|---|---|---|---|---|');
+    const cell = (v: unknown) => (v === undefined || v === null ? '' : md(String(v)));
+    for (const d of p.divergences) out.push(`| ${d.kind} | ${cell(d.target)} | ${cell(d.expected)} | ${cell(d.actual)} | ${d.line !== undefined ? d.line + 1 : ''} |`);
+    out.push('');
+    for (const d of p.divergences) out.push(`- ${md(d.message)}`);
+    out.push('');
+  }
+  return { text: out.join('\n') + '\n', comparison: c };
 }
