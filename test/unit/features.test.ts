@@ -246,6 +246,13 @@ describe('features', () => {
       assert.equal(keys[0].insertText, 'PkgBranch = "update\\update_PkgBranch.inf"');
     });
 
+    it('offers the [Version] keys in Updatebr.inf and the next branch in Branches.inf', () => {
+      assert.ok(labels(completeAt('[Version]\n«»\n', 'updatebr.inf').items).includes('Signature'));
+      const { doc, at } = open('[FileBranchInfo]\nRTMGDR = "%RTMGDR_NAME%", «»\nRTMQFE = "%RTMQFE_NAME%", RTMQFE\n', 'branches.inf');
+      const ls = labels(complete(doc, at['0']));
+      assert.deepEqual(ls.slice(0, 2), ['RTMGDR', 'RTMQFE']);
+    });
+
     it('offers strings used but not defined first when writing a [Strings] key', () => {
       const { items } = completeAt('[Configuration]\nInstallLogFileName = %MyLog%.log\n[Strings]\n«»\n');
       assert.equal(items[0].label, 'MyLog');
@@ -431,6 +438,16 @@ describe('features', () => {
       const v = open('[Ver«»sion]\nSignature="$Windows NT$"\n');
       assert.match((prepareRename(v.doc, v.at['0']) as { error: string }).error, /installer reads \[Version\]/);
       assert.match((prepareRename(doc, at.build) as { error: string }).error, /Only section names and string keys/);
+    });
+
+    it('resolves a Spuninst.inf name from [UninstallSections] to the section copied under it', () => {
+      const { doc, at } = open('[UninstallSections]\nMy.Reg, My.Reg.Uninstall\n[GlobalRegistryChanges.UnInstall]\nAddReg = My.R«»eg\n[My.Reg.Uninstall]\nHKLM,"SOFTWARE\\X","V",0x10001,1\n');
+      const defs = definition(doc, at['0']);
+      assert.deepEqual(defs.map((l) => slice(doc, l.span)), ['My.Reg.Uninstall']);
+      assert.match(hover(doc, at['0'])!.markdown, /copies \[My\.Reg\.Uninstall\] of this file there/);
+      const r = rename(doc, doc.text.indexOf('[My.Reg.Uninstall]') + 2, 'My.Reg.Remove');
+      assert.ok('edits' in r, JSON.stringify(r));
+      assert.match(applyEdits(doc.text, r.edits), /My\.Reg, My\.Reg\.Remove\n[\s\S]*\[My\.Reg\.Remove\]/);
     });
 
     it('refuses to rename a section named through a %strkey%', () => {

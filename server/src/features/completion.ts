@@ -313,12 +313,16 @@ function completeLineStart(c: Ctx): void {
     for (const k of INSTALLER_STRINGS.values()) if (!present.has(k.name.toLowerCase())) keyItem(c, k, k.required ? '1' : '2');
     return;
   }
-  if (doc.kind === 'updatebr-inf') {
-    if (lname === 'sourceinfsbranches') {
-      for (const b of branchNames(doc, c.pkg)) add(c, { label: b.name, kind: 'branch', detail: branchInfo(b.name)?.doc, insertText: `${b.name} = "update\\update_${b.name}.inf"`, sortText: (b.origin === 'known' ? '1' : '0') + b.name });
-    } else if (lname.startsWith('defaultbranchesservicepacks')) {
-      for (let sp = 0; sp <= 4; sp++) add(c, { label: String(sp), kind: 'value', detail: sp === 0 ? 'no service pack (RTM)' : `Service Pack ${sp}`, insertText: c.pos.equalsAfter ? String(sp) : `${sp} = ` });
-    }
+  if (doc.kind === 'updatebr-inf' && lname === 'sourceinfsbranches') {
+    for (const b of branchNames(doc, c.pkg)) add(c, { label: b.name, kind: 'branch', detail: branchInfo(b.name)?.doc, insertText: c.pos.equalsAfter ? b.name : `${b.name} = "update\\update_${b.name}.inf"`, sortText: (b.origin === 'known' ? '1' : '0') + b.name });
+    return;
+  }
+  if (doc.kind === 'updatebr-inf' && lname.startsWith('defaultbranchesservicepacks')) {
+    for (let sp = 0; sp <= 4; sp++) add(c, { label: String(sp), kind: 'value', detail: sp === 0 ? 'no service pack (RTM)' : `Service Pack ${sp}`, insertText: c.pos.equalsAfter ? String(sp) : `${sp} = ` });
+    return;
+  }
+  if (doc.kind === 'branches-inf' && lname === 'filebranchinfo') {
+    for (const b of branchNames(doc, c.pkg)) add(c, { label: b.name, kind: 'branch', detail: branchInfo(b.name)?.doc, insertText: c.pos.equalsAfter ? b.name : `${b.name} = "%${b.name}_NAME%", `, sortText: (b.origin === 'known' ? '1' : '0') + b.name });
     return;
   }
   if (lname === 'destinationdirs' || lname === 'destinationdirs.uninstall') {
@@ -503,12 +507,17 @@ function completeValue(c: Ctx): void {
   const key = pos.key;
   if (isStringsSection(name)) return;
   if (key !== undefined) {
-    if (doc.kind === 'updatebr-inf') {
-      if (lname.startsWith('defaultbranchesservicepacks')) {
-        for (const b of branchNames(doc, c.pkg)) add(c, { label: b.name, kind: 'branch', detail: branchInfo(b.name)?.doc, sortText: (b.origin === 'known' ? '1' : '0') + b.name });
-      } else if (lname === 'sourceinfsbranches' && pos.fieldIndex === 0) {
-        add(c, { label: `"update\\update_${key}.inf"`, kind: 'value', detail: 'the update INF of this branch' });
-      }
+    if (doc.kind === 'updatebr-inf' && lname.startsWith('defaultbranchesservicepacks')) {
+      for (const b of branchNames(doc, c.pkg)) add(c, { label: b.name, kind: 'branch', detail: branchInfo(b.name)?.doc, sortText: (b.origin === 'known' ? '1' : '0') + b.name });
+      return;
+    }
+    if (doc.kind === 'updatebr-inf' && lname === 'sourceinfsbranches') {
+      if (pos.fieldIndex === 0) add(c, { label: `"update\\update_${key}.inf"`, kind: 'value', detail: 'the update INF of this branch' });
+      return;
+    }
+    if (doc.kind === 'branches-inf' && lname === 'filebranchinfo') {
+      // BRANCH = "%BRANCH_NAME%", NEXT: the next branch is one of this file's (or a known one).
+      if (pos.fieldIndex === 1) for (const b of branchNames(doc, c.pkg)) add(c, { label: b.name, kind: 'branch', detail: branchInfo(b.name)?.doc, sortText: (b.origin === 'known' ? '1' : '0') + b.name });
       return;
     }
     if (lname === 'destinationdirs' || lname === 'destinationdirs.uninstall') {

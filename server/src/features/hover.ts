@@ -15,7 +15,7 @@ import { explainCopyFlg, spCopyFlag } from '../knowledge/copyflags';
 import { decodeServicePack, osBuildInfo, osVersionInfo, primaryLanguageName, osVersionOfWinNt } from '../knowledge/os';
 import { comparator, conditionCheck, conditionVerb, opTypeInfo } from '../knowledge/conditions';
 import { branchInfo, BRANCH_KIND_DOCS } from '../knowledge/branches';
-import { clip, hitAt, isStringsSection, keyInfoIn, knownSection, lineOf, refAt, refsTo, sectionContent, stringDecls, stringUses, Hit } from './shared';
+import { clip, hitAt, isStringsSection, keyInfoIn, knownSection, lineOf, refAt, refsTo, sectionContent, stringDecls, stringUses, uninstallSource, Hit } from './shared';
 
 export interface HoverResult {
   markdown: string;
@@ -88,9 +88,8 @@ function sectionMarkdown(doc: InfDocument, name: string): string {
     if (dest) parts.push(dest);
   }
   if (!sec) {
-    const pairs = doc.section('UninstallSections');
-    const first = pairs?.entries.some((e) => (e.key ?? e.values[0])?.text.trim().toLowerCase() === name.trim().toLowerCase());
-    parts.push(first ? 'Not defined here: it is a section name of the Spuninst.inf the installer writes ([UninstallSections]).' : 'Not defined in this file.');
+    const source = uninstallSource(doc, name);
+    parts.push(source ? `A section of the Spuninst.inf the installer writes: [UninstallSections] copies [${source}] of this file there under this name.` : 'Not defined in this file.');
   } else {
     if (sec.nodes.length > 1) parts.push(`Written ${sec.nodes.length} times (lines ${sec.nodes.map((n) => lineOf(doc, n.headerSpan.start)).join(', ')}); the installer reads them as one section.`);
     parts.push(`${sec.entries.length} ${sec.entries.length === 1 ? 'line' : 'lines'}.`);

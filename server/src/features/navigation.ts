@@ -9,7 +9,7 @@ import { TextEdit } from '../core/diagnostics';
 import { InfDocument } from '../core/model';
 import { Span } from '../core/text';
 import { INSTALLER_STRINGS } from '../knowledge/keys';
-import { hitAt, isStringsSection, knownSection, lineOf, Location, refAt, refsTo, stringDeclAt, stringDecls, stringUses } from './shared';
+import { hitAt, isStringsSection, knownSection, lineOf, Location, refAt, refsTo, stringDeclAt, stringDecls, stringUses, uninstallSource } from './shared';
 
 export type NavTarget = { kind: 'section'; name: string } | { kind: 'string'; name: string };
 
@@ -48,6 +48,19 @@ function loc(doc: InfDocument, span: Span): Location {
 
 function declarationSpans(doc: InfDocument, t: NavTarget): Span[] {
   if (t.kind === 'section') return doc.section(t.name)?.nodes.map((n) => n.nameSpan) ?? [];
+  return stringDeclarationSpans(doc, t);
+}
+
+/** Where a name is defined for go-to-definition: a Spuninst.inf name resolves to the section copied under it. */
+function definitionSpans(doc: InfDocument, t: NavTarget): Span[] {
+  if (t.kind === 'section' && !doc.hasSection(t.name)) {
+    const source = uninstallSource(doc, t.name);
+    if (source) return doc.section(source)?.nodes.map((n) => n.nameSpan) ?? [];
+  }
+  return declarationSpans(doc, t);
+}
+
+function stringDeclarationSpans(doc: InfDocument, t: NavTarget): Span[] {
   const decls = stringDecls(doc, t.name);
   // [Strings] first: it is the definition used when no language section matches.
   decls.sort((a, b) => (a.section.key === 'strings' ? 0 : 1) - (b.section.key === 'strings' ? 0 : 1) || a.span.start - b.span.start);
@@ -59,11 +72,15 @@ function referenceSpans(doc: InfDocument, t: NavTarget): Span[] {
   return stringUses(doc, t.name).map((u) => u.span);
 }
 
-/** Where the section or string under the cursor is defined (every occurrence of a section; every language of a string). Never throws. */
+/**
+ * Where the section or string under the cursor is defined: every occurrence of a section, every language of a
+ * string. A name of the Spuninst.inf namespace ([UninstallSections] first names) leads to the section of this
+ * file copied under it. Never throws.
+ */
 export function definition(doc: InfDocument, offset: number): Location[] {
   try {
     const s = symbolAt(doc, offset);
-    return s ? declarationSpans(doc, s.target).map((sp) => loc(doc, sp)) : [];
+    return s ? definitionSpans(doc, s.target).map((sp) => loc(doc, sp)) : [];
   } catch {
     return [];
   }

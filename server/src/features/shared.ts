@@ -236,6 +236,21 @@ export function refAt(doc: InfDocument, offset: number): SectionRef | undefined 
   return found && spanHas(found.field.span, offset) ? found : undefined;
 }
 
+/**
+ * The section of this file that a Spuninst.inf section name stands for: the pair `Add.Reg, Add.Reg.Uninstall`
+ * in [UninstallSections] makes [Add.Reg.Uninstall] the Spuninst.inf section [Add.Reg].
+ */
+export function uninstallSource(doc: InfDocument, name: string): string | undefined {
+  const pairs = doc.section('UninstallSections');
+  if (!pairs) return undefined;
+  const k = name.trim().toLowerCase();
+  for (const e of pairs.entries) {
+    const vals = e.key ? [e.key, ...e.values] : e.values;
+    if (vals.length >= 2 && doc.expand(vals[0].text).value.trim().toLowerCase() === k) return doc.expand(vals[1].text).value.trim();
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Section roles: from the knowledge table, from how other lines name the section, and from its content.
 
