@@ -242,7 +242,14 @@ describe('package: discovery and model', () => {
     assert.equal(xp.from.os, 'WinNt51');
     assert.equal(xp.sourceInf?.resolved, 'update/update_SP2QFE.inf');
     assert.equal(defaultBranchFor(m, { major: 5, minor: 2 }, 2)?.branch, 'SP2GDR');
+    assert.equal(defaultBranchFor(m, { major: 5, minor: 1 }, 3)?.branch, 'SP2QFE', 'the highest level not above the system\'s');
     assert.equal(defaultBranchFor(m, { major: 5, minor: 1 }, 1), undefined);
+    // Corpus shape: only 0=<branch> per OS, plus a plain line for one level.
+    const br = loadPackage(memoryFs({ 'update/updatebr.inf': '[DefaultBranchesServicePacks]\r\n1=SP1RC1\r\n[DefaultBranchesServicePacks.WinNt51]\r\n0=WinXP\r\n[DefaultBranchesServicePacks.WinNt52]\r\n2=Srv2k3SP2\r\n[SourceInfsBranches]\r\nWinXP=update\\update_winxp.inf\r\n' }), '').updatebr!;
+    assert.equal(defaultBranchFor(br, { major: 5, minor: 1 }, 3)?.branch, 'WinXP');
+    assert.equal(defaultBranchFor(br, { major: 5, minor: 2 }, 1)?.branch, 'SP1RC1');
+    assert.equal(defaultBranchFor(br, { major: 5, minor: 2 }, 2)?.branch, 'Srv2k3SP2');
+    assert.equal(defaultBranchFor(br, { major: 5, minor: 2 }, 0), undefined);
   });
   it('navigates from Updatebr.inf to branch INFs and setup files, and names the branch under the cursor', () => {
     const pkg = loadPackage(memoryFs(multiBranchPackage()), '');
@@ -335,6 +342,19 @@ describe('package: checks on complete packages', () => {
         'updatebr-missing-setup-file@update\\spcustom.dll',
       ],
     });
+  });
+  it('default branches whose INF refuses the systems they cover, and branch INFs nothing links, are reported', () => {
+    let files = multiBranchPackage();
+    files = edit(files, 'update/updatebr.inf', (s) =>
+      s.replace('[DefaultBranchesServicePacks]\r\n    2 = SP2GDR', '[DefaultBranchesServicePacks]\r\n    1 = SP2QFE\r\n    2 = SP2GDR').replace('[DefaultBranchesServicePacks.WinNt51]', '[DefaultBranchesServicePacks.WinNt52]'),
+    );
+    files['update/update_SP1QFE.inf'] = updateInf({ minSp: 256, maxSp: 256, files: [['msi.dll', 'SP2QFE\\msi.dll']] });
+    const s = summary(files);
+    assert.deepEqual(s['update/updatebr.inf'], ['default-branch-not-applicable@SP2GDR', 'default-branch-not-applicable@SP2QFE']);
+    assert.deepEqual(s['update/update_SP1QFE.inf'], ['unlinked-branch-inf@']);
+    const d = checkPackage(memoryFs(files), '').get('update/updatebr.inf')!.filter((x) => x.code === 'default-branch-not-applicable');
+    assert.match(d[0].message, /service pack 1, but update\\update_SP2QFE\.inf never installs there: .*accepts service packs 2 to 2/);
+    assert.match(d[1].message, /WinNt52.*OS range excludes WinNt52/);
   });
   it('the QFE-below-GDR warning names both versions and points at the GDR copy', () => {
     const files = { ...multiBranchPackage(), 'SP2QFE/msi.dll': OLD_QFE_MSI };

@@ -14,6 +14,8 @@ import { Rule } from './rules';
 
 const lc = (s: string) => s.toLowerCase();
 const ZERO: Span = { start: 0, end: 0 };
+/** A package-relative path as Windows users write it. */
+const win = (p: string) => p.replace(/\//g, '\\');
 
 /** Whether the INF sits in an installer folder (`update\`), i.e. its package is a real package folder whose
  * payload can be checked. A loose INF opened on its own is not. */
@@ -97,6 +99,72 @@ export const packageRules: Rule[] = [
     },
   },
   {
+    code: 'default-branch-not-applicable',
+    title: 'Default branch whose INF refuses the systems it is the default for',
+    description: 'A [DefaultBranchesServicePacks*] line makes a branch the default from its service-pack level up to the next line\'s level (inferred, see docs/packages.md), and a .WinNtXY section limits it to one OS version. When the branch INF\'s [Version] range (Nt*VersionToUpdate, Min/MaxNtServicePackVersion) excludes every system the line covers, the line is dead: those systems get "This package does not apply" instead of the branch.',
+    defaultSeverity: 'warning',
+    kinds: ['updatebr-inf'],
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      const m = info?.pkg.updatebr;
+      if (!info || !m || m.file !== info.file) return;
+      for (const d of m.defaults) {
+        if (!Number.isFinite(d.spLevel)) continue;
+        const s = m.sourceInfs.find((x) => lc(x.branch) === lc(d.branch));
+        const inf = s?.resolved ? info.pkg.document(s.resolved) : undefined;
+        if (!inf) continue;
+        const doc = inf.doc;
+        const num = (k: string) => {
+          const v = doc.value('Version', k)?.trim();
+          if (!v) return undefined;
+          const n = /^0x[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : /^\d+$/.test(v) ? Number(v) : NaN;
+          return Number.isFinite(n) ? n : undefined;
+        };
+        // Service-pack levels the line covers: from its level up to (not including) the next higher level of the same section.
+        const higher = m.defaults.filter((x) => x.section === d.section && Number.isFinite(x.spLevel) && x.spLevel > d.spLevel).map((x) => x.spLevel);
+        const upTo = higher.length ? Math.min(...higher) - 1 : Infinity;
+        const min = num('MinNtServicePackVersion');
+        const max = num('MaxNtServicePackVersion');
+        const infMinSp = min === undefined ? 0 : Math.floor(min / 256);
+        const infMaxSp = max === undefined ? Infinity : Math.floor(max / 256);
+        const spOk = infMinSp <= upTo && infMaxSp >= d.spLevel;
+        let osOk = true;
+        if (d.osVersion) {
+          const os = d.osVersion.major * 100 + d.osVersion.minor;
+          const lo = num('NtMajorVersionToUpdate');
+          const hi = num('MaxNtMajorVersionToUpdate');
+          const loV = lo === undefined ? -Infinity : lo * 100 + (num('NtMinorVersionToUpdate') ?? 0);
+          const hiV = hi === undefined ? Infinity : hi * 100 + (num('MaxNtMinorVersionToUpdate') ?? 99);
+          osOk = os >= loV && os <= hiV;
+        }
+        if (spOk && osOk) continue;
+        const covered = upTo === Infinity ? `service pack ${d.spLevel} and later` : upTo === d.spLevel ? `service pack ${d.spLevel}` : `service packs ${d.spLevel} to ${upTo}`;
+        const why = !osOk ? `its [Version] OS range excludes ${d.os}` : `its [Version] accepts service packs ${infMinSp} to ${infMaxSp === Infinity ? 'any' : infMaxSp} only`;
+        ctx.report(d.branchSpan, `${d.branch} is the default for ${covered}${d.os ? ` on ${d.os}` : ''}, but ${win(s!.resolved!)} never installs there: ${why}. Point the line at the branch built for those systems, or correct the INF's [Version] range.`, {
+          related: [{ uri: s!.resolved!, span: doc.section('Version')?.nodes[0].headerSpan ?? ZERO, message: `[Version] of ${win(s!.resolved!)}` }],
+        });
+      }
+    },
+  },
+  {
+    code: 'unlinked-branch-inf',
+    title: 'Branch INF that Updatebr.inf does not link',
+    description: 'In a multi-branch package the installer reaches an update_<branch>.inf only through [SourceInfsBranches] in Updatebr.inf; an INF no line points to is never used.',
+    defaultSeverity: 'warning',
+    kinds: ['update-inf'],
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      const m = info?.pkg.updatebr;
+      if (!info || !m || info.pkg.layout !== 'multi-branch' || !inPackageFolder(info)) return;
+      if (m.sourceInfs.some((s) => s.resolved !== undefined && lc(s.resolved) === lc(info.file.path))) return;
+      const name = info.file.path.split('/').pop()!;
+      const branch = info.pkg.updateInfs.find((u) => u.file === info.file)?.branch ?? 'BRANCH';
+      ctx.report(ZERO, `No [SourceInfsBranches] line in ${win(m.file.path)} points to ${name}, so the installer never uses it. Add "${branch}=update\\${name}" there, or remove the file.`);
+    },
+  },
+  {
     code: 'missing-branches-inf',
     title: 'Multi-branch package without Branches.inf or Updatebr.inf',
     description: 'A multi-branch package needs update\\updatebr.inf (which branch INF to use) and update\\branches.inf (the branch precedence order); the whitepaper calls both required. Without Updatebr.inf the installer looks for update\\update.inf.',
@@ -127,7 +195,7 @@ export const packageRules: Rule[] = [
       const branches = info?.pkg.branches;
       if (!info || !branches || branches.links.length === 0) return;
       const known = new Set(branches.links.map((l) => lc(l.branch)));
-      const hint = `Add it to [FileBranchInfo] in ${branches.file.path} or correct the name.`;
+      const hint = `Add it to [FileBranchInfo] in ${win(branches.file.path)} or correct the name.`;
       if (info.file.kind === 'updatebr-inf') {
         const m = info.pkg.updatebr;
         if (!m || m.file !== info.file) return;
@@ -171,7 +239,7 @@ export const packageRules: Rule[] = [
         if (/%[^%\s]+%/.test(c.sourcePath)) continue; // an undefined %strkey%: reported by undefined-string
         reported.add(c.sourceField.span.start);
         const where = c.sourceDisksFile ? ' (placed by its [SourceDisksFiles] entry)' : '';
-        ctx.report(c.sourceField.span, `${c.sourceName} is not in the package: the installer looks for it at ${c.sourcePath.replace(/\//g, '\\')}${where}. Add the file there or correct the path in [${c.section}].`);
+        ctx.report(c.sourceField.span, `${c.sourceName} is not in the package: the installer looks for it at ${win(c.sourcePath)}${where}. Add the file there or correct the path in [${c.section}].`);
       }
     },
   },
@@ -190,23 +258,30 @@ export const packageRules: Rule[] = [
       for (const u of pkg.updateInfs) for (const c of u.copies) if (c.payload) used.add(lc(c.payload));
       for (const s of pkg.updatebr?.setupFiles ?? []) if (s.resolved) used.add(lc(s.resolved));
       for (const v of pkg.updateVers) for (const e of v.entries) if (e.resolved) used.add(lc(e.resolved));
-      // Any field of any INF that names a package file (CheckInstall sources, catalogs, ...).
+      // Any field of any INF that names a package file (CheckInstall sources, catalogs, ...). Only fields whose
+      // last path segment is the name of a still-unreferenced file are resolved, so large INFs stay cheap.
+      const docPaths = new Set(pkg.documents.map((d) => lc(d.path)));
+      const candidates = pkg.files.filter((f) => !used.has(lc(f)) && !docPaths.has(lc(f)) && !isInstallerFile(pkg, f));
+      if (candidates.length === 0) return;
+      const names = new Set(candidates.map((f) => lc(f.slice(f.lastIndexOf('/') + 1))));
       for (const d of pkg.documents) {
         const base = d.half ?? '';
         for (const sec of d.doc.sections.values()) {
           for (const e of sec.entries) {
             for (const f of entryFields(e)) {
               const t = f.text;
-              if (t.length < 3 || t.length > 260 || !/[.\\/]/.test(t)) continue;
+              if (t.length < 3 || t.length > 260) continue;
+              const cut = Math.max(t.lastIndexOf('\\'), t.lastIndexOf('/'));
+              if (!names.has(lc(t.slice(cut + 1).trim()))) continue;
               const hit = pkg.resolve(base ? `${base}/${t}` : t) ?? pkg.resolve(t);
               if (hit) used.add(lc(hit));
             }
           }
         }
       }
-      for (const f of pkg.files) {
-        if (used.has(lc(f)) || isInstallerFile(pkg, f) || pkg.document(f)) continue;
-        ctx.report(ZERO, `${f.replace(/\//g, '\\')} is in the package but no INF copies or names it, so it is never installed. Add it to a copy list of the branch it belongs to, or remove it from the package.`, { uri: f });
+      for (const f of candidates) {
+        if (used.has(lc(f))) continue;
+        ctx.report(ZERO, `${win(f)} is in the package but no INF copies or names it, so it is never installed. Add it to a copy list of the branch it belongs to, or remove it from the package.`, { uri: f });
       }
     },
   },
@@ -244,8 +319,8 @@ export const packageRules: Rule[] = [
         const qv = effectiveVersion(pkg.peVersion(c.payload));
         const gv = effectiveVersion(pkg.peVersion(g.copy.payload!));
         if (!qv || !gv || compareVersions(qv, gv) >= 0) continue;
-        const related: RelatedInfo[] = [{ uri: g.inf.file.path, span: g.copy.sourceField.span, message: `GDR copy ${g.copy.payload} is ${formatVersion(gv)}` }];
-        ctx.report(c.sourceField.span, `The ${b.id} copy of ${c.destName} (${formatVersion(qv)}, ${c.payload}) is older than the GDR copy of the same service-pack level (${formatVersion(gv)}, ${g.copy.payload}). A QFE build must include the GDR fixes: ship a QFE build at least as new as the GDR one.`, { related });
+        const related: RelatedInfo[] = [{ uri: g.inf.file.path, span: g.copy.sourceField.span, message: `GDR copy ${win(g.copy.payload!)} is ${formatVersion(gv)}` }];
+        ctx.report(c.sourceField.span, `The ${b.id} copy of ${c.destName} (${formatVersion(qv)}, ${win(c.payload)}) is older than the GDR copy of the same service-pack level (${formatVersion(gv)}, ${win(g.copy.payload!)}). A QFE build must include the GDR fixes: ship a QFE build at least as new as the GDR one.`, { related });
       }
     },
   },
@@ -272,7 +347,7 @@ export const packageRules: Rule[] = [
         if (!kind || !v?.parsed?.lab) continue;
         const isQfe = kind === 'QFE' || kind === 'LDR';
         if ((b.kind === 'GDR' && isQfe) || (b.kind === 'QFE' && kind === 'GDR')) {
-          ctx.report(c.sourceField.span, `${c.payload} is in the ${b.id} branch but was built in ${v.parsed.lab} (${kind}), per its FileVersion "${v.fileVersionString}". Put the ${kind} build in the ${kind} folder and ship a ${b.kind} build here.`);
+          ctx.report(c.sourceField.span, `${win(c.payload)} is in the ${b.id} branch but was built in ${v.parsed.lab} (${kind}), per its FileVersion "${v.fileVersionString}". Put the ${kind} build in the ${kind} folder and ship a ${b.kind} build here.`);
         }
       }
     },
@@ -294,8 +369,8 @@ export const packageRules: Rule[] = [
         if (!c.payload || !PE_EXTENSIONS.test(c.payload) || seen.has(lc(c.payload))) continue;
         seen.add(lc(c.payload));
         const v = info.pkg.peVersion(c.payload);
-        if (!v) ctx.report(c.sourceField.span, `${c.payload} is not a Windows program image (PE), so the installer cannot read its version. Check that the right file was packaged.`);
-        else if (!effectiveVersion(v)) ctx.report(c.sourceField.span, `${c.payload} has no version resource, so the installer treats it as older than any installed copy and may skip it. Build it with a VS_VERSION_INFO resource.`);
+        if (!v) ctx.report(c.sourceField.span, `${win(c.payload)} is not a Windows program image (PE), so the installer cannot read its version. Check that the right file was packaged.`);
+        else if (!effectiveVersion(v)) ctx.report(c.sourceField.span, `${win(c.payload)} has no version resource, so the installer treats it as older than any installed copy and may skip it. Build it with a VS_VERSION_INFO resource.`);
       }
     },
   },

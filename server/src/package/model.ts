@@ -747,17 +747,26 @@ export interface DefaultBranchChoice {
 }
 
 /**
- * The default branch Updatebr.inf gives a system: the line for its service-pack level in
- * [DefaultBranchesServicePacks.WinNt<major><minor>] when that section has one, else the line in the plain
- * [DefaultBranchesServicePacks] (inferred: no public source states the priority; the OS-specific section is the
- * more specific one). The first line wins within a section. Undefined when neither has the level.
+ * The default branch Updatebr.inf gives a system. Inferred rule (no public source states it; see
+ * docs/packages.md): in [DefaultBranchesServicePacks.WinNt<major><minor>] for the system's OS, the line with the
+ * highest service-pack level not above the system's; when that section has none, the same in the plain
+ * [DefaultBranchesServicePacks]. The first line wins among equal levels. Evidence: published community packages
+ * that install on XP SP3 and Server 2003 SP2 give only `0=<branch>` in their WinNt51/WinNt52 sections, and an
+ * OS-specific section is the more specific one. Undefined when no line applies.
  */
 export function defaultBranchFor(updatebr: UpdatebrModel, os: { major: number; minor: number }, spLevel: number): DefaultBranchChoice | undefined {
   const pick = (d: DefaultBranch | undefined): DefaultBranchChoice | undefined =>
     d ? { branch: d.branch, from: d, sourceInf: updatebr.sourceInfs.find((s) => lc(s.branch) === lc(d.branch)) } : undefined;
-  const specific = updatebr.defaults.find((d) => d.osVersion && d.osVersion.major === os.major && d.osVersion.minor === os.minor && d.spLevel === spLevel);
-  if (specific) return pick(specific);
-  return pick(updatebr.defaults.find((d) => d.os === undefined && d.spLevel === spLevel));
+  const best = (lines: DefaultBranch[]): DefaultBranch | undefined => {
+    let hit: DefaultBranch | undefined;
+    for (const d of lines) {
+      if (!Number.isFinite(d.spLevel) || d.spLevel > spLevel || !d.branch) continue;
+      if (!hit || d.spLevel > hit.spLevel) hit = d;
+    }
+    return hit;
+  };
+  const specific = best(updatebr.defaults.filter((d) => d.osVersion && d.osVersion.major === os.major && d.osVersion.minor === os.minor));
+  return pick(specific ?? best(updatebr.defaults.filter((d) => d.os === undefined)));
 }
 
 export interface DefinitionTarget {
