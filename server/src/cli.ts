@@ -6,12 +6,12 @@
 //   update-inf log <file> [--compare-with <simulation.json>] [--format text|json]
 //   update-inf rules            lists every rule with its code and default severity
 
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ALL_RULES } from './checks/index';
 import { runCheckCommand } from './cli/check';
+import { runLogCommand } from './cli/log';
+import { runSimulateCommand } from './cli/simulate';
 import { CliIO, UsageError } from './cli/io';
-import { nodeFs } from './nodeFs';
+import { nodeIO } from './nodeFs';
 
 const VERSION = '0.1.0';
 
@@ -32,40 +32,15 @@ Usage:
 `;
 
 function realIO(): CliIO {
-  return {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    readFile(path) {
-      try {
-        return readFileSync(path);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new Error(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String((err as Error).message));
-      }
-    },
-    stat(path) {
-      try {
-        const s = statSync(path);
-        return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    writeFile(path, text) {
-      mkdirSync(dirname(resolve(path)), { recursive: true });
-      writeFileSync(path, text);
-    },
-    folder: (path) => nodeFs(resolve(path)),
-    resolve: (path) => resolve(path),
-    display: (path) => (isAbsolute(path) ? path : relative(process.cwd(), resolve(path)) || path).split('\\').join('/'),
-    env: (name) => process.env[name],
-  };
+  return nodeIO((t) => process.stdout.write(t), (t) => process.stderr.write(t));
 }
 
 type Command = (args: string[], io: CliIO) => number;
 
 const COMMANDS: Record<string, Command> = {
   check: runCheckCommand,
+  simulate: runSimulateCommand,
+  log: runLogCommand,
   rules: (_args, io) => {
     for (const r of ALL_RULES) io.stdout(`${r.code.padEnd(34)} ${r.defaultSeverity.padEnd(11)} ${r.title}\n`);
     return 0;

@@ -28,11 +28,27 @@ import {
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, sep, basename, isAbsolute } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InfDiagnostic, RuleLevel, Severity } from './core/diagnostics';
 import { InfDocument } from './core/model';
-import { Span } from './core/text';
+import { decodeText, LineIndex, Span } from './core/text';
 import { ALL_RULES, checkDocument } from './checks/index';
 import { Rule } from './checks/rules';
+import { documentSymbols, DocSymbol } from './features/symbols';
+import { foldingRanges } from './features/folding';
+import { complete } from './features/completion';
+import { hover } from './features/hover';
+import { definition, documentHighlights, prepareRename, references, rename } from './features/navigation';
+import { codeActions } from './features/codeActions';
+import { analyzeLog, compareLogMarkdown, isInstallerLogName, logHover, logSymbols, looksLikeInstallerLog, LogSymbol } from './log/index';
+import { LogAnalysis } from './log/types';
+import { FileSystemView, overlayFs } from './package/fsview';
+import { checkPackage } from './package/check';
+import { discoverPackages, findPackageRoot } from './package/model';
+import { nodeFs } from './nodeFs';
+import { handleSimulationRequest, listProfiles, newProfileText, scaffoldPackageFiles } from './requests';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -43,6 +59,7 @@ interface Settings {
 }
 let settings: Settings = { rules: {}, debounceMs: 150 };
 let hasConfigurationCapability = false;
+let hasWorkspaceFolderCapability = false;
 
 /** Extra rules for tests: UPDATE_INF_TEST_THROWING_RULE=1 adds a rule that always throws. */
 const testRules: Rule[] =
@@ -65,7 +82,117 @@ function modelOf(doc: TextDocument): InfDocument {
 
 function modelFor(uri: string): InfDocument | undefined {
   const doc = documents.get(uri);
-  return doc ? modelOf(doc) : undefined;
+  return doc && !isLog(doc) ? modelOf(doc) : undefined;
+}
+
+// Installer logs (KB######.log, Svcpack.log ...) are a language of their own.
+const logs = new Map<string, { version: number; analysis: LogAnalysis }>();
+
+function isLog(doc: TextDocument): boolean {
+  if (doc.languageId === 'installer-log') return true;
+  if (doc.languageId === 'update-inf' || doc.languageId === 'inf') return false;
+  const name = basename(uriPath(doc.uri) ?? doc.uri);
+  return isInstallerLogName(name) || (/\.log$/i.test(name) && looksLikeInstallerLog(doc.getText().slice(0, 4096)));
+}
+
+function logOf(doc: TextDocument): LogAnalysis {
+  const hit = logs.get(doc.uri);
+  if (hit && hit.version === doc.version) return hit.analysis;
+  const analysis = analyzeLog(doc.getText(), basename(uriPath(doc.uri) ?? doc.uri));
+  logs.set(doc.uri, { version: doc.version, analysis });
+  return analysis;
+}
+
+function uriPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Packages: a file on disk is checked as part of its package folder, through a view of the disk overlaid with the
+// open editor buffers. Diagnostics about other files of the package are published on those files.
+
+let workspaceRoots: string[] = [];
+/** URIs that received package diagnostics, by the package key that published them (to clear them later). */
+const publishedByPackage = new Map<string, Set<string>>();
+
+/** The folder the file-system view is rooted at: the workspace folder holding the file, else a guess. */
+function viewRootFor(fsPath: string): string {
+  let best: string | undefined;
+  for (const r of workspaceRoots) {
+    const rel = relative(r, fsPath);
+    if (!rel.startsWith('..') && !isAbsolute(rel) && (!best || r.length > best.length)) best = r;
+  }
+  if (best) return best;
+  const dir = dirname(fsPath);
+  return basename(dir).toLowerCase() === 'update' ? dirname(dir) : dir;
+}
+
+function viewFor(viewRoot: string): FileSystemView {
+  const overlay = new Map<string, string>();
+  for (const d of documents.all()) {
+    const p = uriPath(d.uri);
+    if (!p) continue;
+    const rel = relative(viewRoot, p);
+    if (!rel.startsWith('..') && !isAbsolute(rel)) overlay.set(rel.split(sep).join('/'), d.getText());
+  }
+  return overlayFs(nodeFs(viewRoot), overlay);
+}
+
+function textOfPath(fsPath: string): string | undefined {
+  const uri = pathToFileURL(fsPath).href;
+  const open = documents.get(uri);
+  if (open) return open.getText();
+  try {
+    return decodeText(readFileSync(fsPath)).text;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks one package (root relative to viewRoot) and publishes every file's diagnostics. */
+function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(viewRoot)): void {
+  const key = join(viewRoot, pkgRoot);
+  const results = checkPackage(fs, pkgRoot, { rules: settings.rules });
+  const published = new Set<string>();
+  for (const [rel, diags] of results) {
+    const fsPath = join(viewRoot, pkgRoot, rel);
+    const uri = pathToFileURL(fsPath).href;
+    published.add(uri);
+    const open = documents.get(uri);
+    let lines: LineIndex | undefined;
+    let model: InfDocument | undefined;
+    if (open) {
+      model = isLog(open) ? undefined : modelOf(open);
+      lines = model?.lines;
+    } else {
+      const text = textOfPath(fsPath);
+      lines = text === undefined ? new LineIndex('') : new LineIndex(text);
+    }
+    if (!lines) continue;
+    const li = lines;
+    lastDiagnostics.set(uri, diags);
+    connection.sendDiagnostics({ uri, version: open?.version, diagnostics: diags.map((d) => toLspDiagnosticWith(li, uri, d)) });
+  }
+  const before = publishedByPackage.get(key);
+  if (before) for (const uri of before) if (!published.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
+  publishedByPackage.set(key, published);
+}
+
+/** Checks every package in the workspace folders (on start and when files change on disk). */
+function indexWorkspace(): void {
+  for (const root of workspaceRoots) {
+    try {
+      const fs = viewFor(root);
+      for (const info of discoverPackages(fs, '').slice(0, 200)) checkAndPublishPackage(root, info.root, fs);
+    } catch (err) {
+      connection.console.error(`update-inf: indexing ${root} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -79,8 +206,12 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 function toLspDiagnostic(doc: InfDocument, d: InfDiagnostic): Diagnostic {
+  return toLspDiagnosticWith(doc.lines, doc.uri, d);
+}
+
+function toLspDiagnosticWith(lines: LineIndex, uri: string, d: InfDiagnostic): Diagnostic {
   const out: Diagnostic = {
-    range: doc.rangeOf(d.span),
+    range: lines.rangeOf(d.span),
     severity: SEVERITY[d.severity],
     code: d.code,
     source: 'update-inf',
@@ -88,7 +219,7 @@ function toLspDiagnostic(doc: InfDocument, d: InfDiagnostic): Diagnostic {
   };
   if (d.tags) out.tags = d.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
   if (d.related) {
-    out.relatedInformation = d.related.map((r) => ({ location: { uri: r.uri ?? doc.uri, range: doc.rangeOf(r.span) }, message: r.message }));
+    out.relatedInformation = d.related.map((r) => ({ location: { uri: r.uri && r.uri.includes(':') ? r.uri : uri, range: lines.rangeOf(r.span) }, message: r.message }));
   }
   return out;
 }
@@ -118,18 +249,37 @@ function scheduleValidation(doc: TextDocument, delay = settings.debounceMs): voi
 function validate(uri: string, version: number): void {
   const doc = documents.get(uri);
   if (!doc || doc.version !== version) return; // stale: a newer change has its own timer
-  let model: InfDocument;
-  let diagnostics: InfDiagnostic[];
   try {
-    model = modelOf(doc);
-    diagnostics = checkDocument(model, { rules: settings.rules });
-    if (testRules.length > 0) {
-      const { runRules } = require('./checks/rules') as typeof import('./checks/rules');
-      diagnostics = diagnostics.concat(runRules(model, testRules, { rules: settings.rules }));
+    if (isLog(doc)) {
+      const a = logOf(doc);
+      lastDiagnostics.set(uri, a.diagnostics);
+      connection.sendDiagnostics({ uri, version, diagnostics: a.diagnostics.map((d) => toLspDiagnosticWith(a.lineIndex, uri, d)) });
+      return;
     }
+    const model = modelOf(doc);
+    const fsPath = uriPath(uri);
+    if (fsPath && model.kind !== 'inf') {
+      // Part of a package: check the package as one unit (this file's own checks included).
+      const viewRoot = viewRootFor(fsPath);
+      const fs = viewFor(viewRoot);
+      const rel = relative(viewRoot, fsPath).split(sep).join('/');
+      const { root } = findPackageRoot(fs, rel);
+      checkAndPublishPackage(viewRoot, root, fs);
+      if (documents.get(uri)?.version === version && !publishedByPackage.get(join(viewRoot, root))?.has(uri)) publishSingle(model, uri, version);
+      if (testRules.length > 0) publishSingle(model, uri, version);
+      return;
+    }
+    publishSingle(model, uri, version);
   } catch (err) {
     connection.console.error(`update-inf: checking ${uri} failed: ${err instanceof Error ? err.stack : String(err)}`);
-    return;
+  }
+}
+
+function publishSingle(model: InfDocument, uri: string, version: number): void {
+  let diagnostics = checkDocument(model, { rules: settings.rules });
+  if (testRules.length > 0) {
+    const { runRules } = require('./checks/rules') as typeof import('./checks/rules');
+    diagnostics = diagnostics.concat(runRules(model, testRules, { rules: settings.rules }));
   }
   if (documents.get(uri)?.version !== version) return;
   lastDiagnostics.set(uri, diagnostics);
@@ -142,7 +292,10 @@ function validate(uri: string, version: number): void {
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   hasConfigurationCapability = !!caps.workspace?.configuration;
+  hasWorkspaceFolderCapability = !!caps.workspace?.workspaceFolders;
   const init = params.initializationOptions as { rules?: Record<string, RuleLevel> } | undefined;
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceRoots = folders.map(uriPath).filter((p): p is string => p !== undefined);
   if (init?.rules) settings = { ...settings, rules: sanitizeRules(init.rules) };
   return {
     capabilities: {
@@ -156,12 +309,21 @@ connection.onInitialize((params): InitializeResult => {
       documentHighlightProvider: true,
       renameProvider: { prepareProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'update-inf', version: '0.1.0' },
   };
 });
 
 connection.onInitialized(() => {
+  setImmediate(indexWorkspace);
+  if (hasWorkspaceFolderCapability) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.map((f) => uriPath(f.uri)));
+      workspaceRoots = workspaceRoots.filter((r) => !removed.has(r)).concat(e.added.map((f) => uriPath(f.uri)).filter((p): p is string => p !== undefined));
+      indexWorkspace();
+    });
+  }
   if (hasConfigurationCapability) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'updateInf' }).catch(() => undefined);
     void refreshSettings();
@@ -199,14 +361,40 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 documents.onDidOpen((e) => scheduleValidation(e.document, 0));
+
+// Files changed on disk (the client watches INFs, Update.ver and payload): re-check what depends on them.
+let watchTimer: NodeJS.Timeout | undefined;
+connection.onDidChangeWatchedFiles(() => {
+  if (watchTimer) clearTimeout(watchTimer);
+  watchTimer = setTimeout(() => {
+    watchTimer = undefined;
+    indexWorkspace();
+    for (const d of documents.all()) scheduleValidation(d, 0);
+  }, 200);
+});
 documents.onDidChangeContent((e) => scheduleValidation(e.document));
 documents.onDidClose((e) => {
   const t = pending.get(e.document.uri);
   if (t) clearTimeout(t);
   pending.delete(e.document.uri);
   models.delete(e.document.uri);
+  logs.delete(e.document.uri);
   lastDiagnostics.delete(e.document.uri);
-  connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // A file that belongs to a package keeps its package diagnostics (they are about the folder, not the buffer).
+  const inPackage = [...publishedByPackage.values()].some((set) => set.has(e.document.uri));
+  if (!inPackage) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  else {
+    const p = uriPath(e.document.uri);
+    if (p) {
+      const viewRoot = viewRootFor(p);
+      try {
+        const fs = viewFor(viewRoot);
+        checkAndPublishPackage(viewRoot, findPackageRoot(fs, relative(viewRoot, p).split(sep).join('/')).root, fs);
+      } catch {
+        /* the next change re-checks */
+      }
+    }
+  }
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -222,6 +410,201 @@ function guarded<P, R>(name: string, fn: (p: P) => R, fallback: R): (p: P) => R 
     }
   };
 }
+
+const SYMBOL_KIND: Record<DocSymbol['kind'], SymbolKind> = {
+  section: SymbolKind.Namespace,
+  key: SymbolKind.Property,
+  entry: SymbolKind.Field,
+  string: SymbolKind.String,
+};
+
+function toDocumentSymbol(doc: InfDocument, s: DocSymbol): DocumentSymbol {
+  const range = doc.rangeOf(s.span);
+  let selectionRange = doc.rangeOf(s.selectionSpan);
+  if (s.selectionSpan.start < s.span.start || s.selectionSpan.end > s.span.end) selectionRange = range;
+  return {
+    name: s.name || '(unnamed)',
+    detail: s.detail,
+    kind: SYMBOL_KIND[s.kind] ?? SymbolKind.Field,
+    range,
+    selectionRange,
+    children: s.children?.map((c) => toDocumentSymbol(doc, c)),
+  };
+}
+
+const LOG_SYMBOL_KIND: Record<LogSymbol['kind'], SymbolKind> = { run: SymbolKind.Event, phase: SymbolKind.Namespace, failure: SymbolKind.Key, result: SymbolKind.Constant };
+
+function logSymbolToLsp(lines: LineIndex, s: LogSymbol): DocumentSymbol {
+  const range = lines.rangeOf(s.span);
+  const sel = s.selectionSpan.start >= s.span.start && s.selectionSpan.end <= s.span.end ? lines.rangeOf(s.selectionSpan) : range;
+  return { name: s.name || '(run)', detail: s.detail, kind: LOG_SYMBOL_KIND[s.kind] ?? SymbolKind.Event, range, selectionRange: sel, children: s.children.map((c) => logSymbolToLsp(lines, c)) };
+}
+
+connection.onDocumentSymbol(
+  guarded('documentSymbol', (p) => {
+    const td = documents.get(p.textDocument.uri);
+    if (td && isLog(td)) {
+      const a = logOf(td);
+      return logSymbols(a).map((s) => logSymbolToLsp(a.lineIndex, s));
+    }
+    const doc = modelFor(p.textDocument.uri);
+    return doc ? documentSymbols(doc).map((s) => toDocumentSymbol(doc, s)) : [];
+  }, [] as DocumentSymbol[]),
+);
+
+connection.onFoldingRanges(
+  guarded('foldingRange', (p) => {
+    const doc = modelFor(p.textDocument.uri);
+    if (!doc) return [];
+    return foldingRanges(doc).map((r): FoldingRange => ({
+      startLine: r.startLine,
+      endLine: r.endLine,
+      kind: r.kind === 'comment' ? FoldingRangeKind.Comment : r.kind === 'region' ? FoldingRangeKind.Region : undefined,
+    }));
+  }, [] as FoldingRange[]),
+);
+
+const COMPLETION_KIND: Record<string, CompletionItemKind> = {
+  section: CompletionItemKind.Module,
+  key: CompletionItemKind.Property,
+  value: CompletionItemKind.EnumMember,
+  dirid: CompletionItemKind.Folder,
+  flag: CompletionItemKind.Constant,
+  string: CompletionItemKind.Variable,
+  branch: CompletionItemKind.Reference,
+  keyword: CompletionItemKind.Keyword,
+  snippet: CompletionItemKind.Snippet,
+};
+
+connection.onCompletion(
+  guarded('completion', (p) => {
+    const doc = modelFor(p.textDocument.uri);
+    if (!doc) return [];
+    const offset = doc.lines.offsetAt(p.position);
+    return complete(doc, offset).map((c): CompletionItem => {
+      const item: CompletionItem = {
+        label: c.label,
+        kind: COMPLETION_KIND[c.kind] ?? CompletionItemKind.Text,
+        detail: c.detail,
+        sortText: c.sortText,
+        filterText: c.filterText,
+        insertTextFormat: c.insertTextFormat === 'snippet' ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      };
+      if (c.documentation) item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
+      const text = c.insertText ?? c.label;
+      if (c.replaceSpan) item.textEdit = { range: doc.rangeOf(c.replaceSpan), newText: text };
+      else item.insertText = text;
+      return item;
+    });
+  }, [] as CompletionItem[]),
+);
+
+connection.onHover(
+  guarded('hover', (p) => {
+    const td = documents.get(p.textDocument.uri);
+    if (td && isLog(td)) {
+      const a = logOf(td);
+      const h = logHover(a, a.lineIndex.offsetAt(p.position));
+      return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: a.lineIndex.rangeOf(h.span) } : null;
+    }
+    const doc = modelFor(p.textDocument.uri);
+    if (!doc) return null;
+    const h = hover(doc, doc.lines.offsetAt(p.position));
+    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: doc.rangeOf(h.span) } : null;
+  }, null),
+);
+
+function toLocation(doc: InfDocument, l: { uri: string; span: Span }): Location {
+  const target = l.uri === doc.uri ? doc : modelFor(l.uri);
+  return { uri: l.uri, range: (target ?? doc).rangeOf(l.span) };
+}
+
+connection.onDefinition(
+  guarded('definition', (p) => {
+    const doc = modelFor(p.textDocument.uri);
+    return doc ? definition(doc, doc.lines.offsetAt(p.position)).map((l) => toLocation(doc, l)) : [];
+  }, [] as Location[]),
+);
+
+connection.onReferences(
+  guarded('references', (p) => {
+    const doc = modelFor(p.textDocument.uri);
+    return doc ? references(doc, doc.lines.offsetAt(p.position), p.context.includeDeclaration).map((l) => toLocation(doc, l)) : [];
+  }, [] as Location[]),
+);
+
+connection.onDocumentHighlight(
+  guarded('documentHighlight', (p) => {
+    const doc = modelFor(p.textDocument.uri);
+    return doc ? documentHighlights(doc, doc.lines.offsetAt(p.position)).map((h) => ({ range: doc.rangeOf(h.span) })) : [];
+  }, []),
+);
+
+connection.onPrepareRename(
+  guarded('prepareRename', (p) => {
+    const doc = modelFor(p.textDocument.uri);
+    if (!doc) return null;
+    const r = prepareRename(doc, doc.lines.offsetAt(p.position));
+    if (!r) return null;
+    if ('error' in r) throw new ResponseError(0, r.error);
+    return { range: doc.rangeOf(r.span), placeholder: r.placeholder };
+  }, null),
+);
+
+connection.onRenameRequest((p) => {
+  const doc = modelFor(p.textDocument.uri);
+  if (!doc) return null;
+  let r: ReturnType<typeof rename>;
+  try {
+    r = rename(doc, doc.lines.offsetAt(p.position), p.newName);
+  } catch (err) {
+    connection.console.error(`update-inf: rename failed: ${String(err)}`);
+    return null;
+  }
+  if (!r) return null;
+  if ('error' in r) return new ResponseError(0, r.error);
+  const changes: WorkspaceEdit['changes'] = {};
+  for (const e of r.edits) {
+    const target = e.uri && e.uri !== doc.uri ? modelFor(e.uri) ?? doc : doc;
+    (changes[e.uri ?? doc.uri] ??= []).push(TextEdit.replace(target.rangeOf(e.span), e.newText));
+  }
+  return { changes };
+});
+
+connection.onCodeAction(
+  guarded('codeAction', (p) => {
+    const doc = modelFor(p.textDocument.uri);
+    if (!doc) return [];
+    const diags = lastDiagnostics.get(p.textDocument.uri) ?? [];
+    const span = spanOfRange(doc, p.range);
+    return codeActions(doc, diags, span).map((a): CodeAction => {
+      const changes: WorkspaceEdit['changes'] = {};
+      for (const e of a.edits) (changes[e.uri ?? doc.uri] ??= []).push(TextEdit.replace(doc.rangeOf(e.span), e.newText));
+      return {
+        title: a.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: a.diagnostics.filter((d) => d.uri === undefined).map((d) => toLspDiagnostic(doc, d)),
+        isPreferred: a.preferred,
+        edit: { changes },
+      };
+    });
+  }, [] as CodeAction[]),
+);
+
+// Simulation, profiles, scaffolding and log comparison for the extension's commands.
+connection.onRequest('updateInf/simulate', (params: unknown) => handleSimulationRequest(params));
+connection.onRequest('updateInf/listProfiles', () => listProfiles());
+connection.onRequest('updateInf/newProfile', (params: { extends?: string }) => ({ text: newProfileText(params?.extends ?? 'xp-sp2') }));
+connection.onRequest('updateInf/scaffoldPackage', (params: { layout?: string; kb?: string }) => ({ files: scaffoldPackageFiles(params?.layout ?? 'standard', params?.kb ?? 'KB900001') }));
+connection.onRequest('updateInf/compareLog', (params: { logText?: string; logName?: string; simulationJson?: string }) => {
+  let simulation: unknown;
+  try {
+    simulation = JSON.parse(params?.simulationJson ?? '');
+  } catch (err) {
+    return { text: `The simulation is not valid JSON (${err instanceof Error ? err.message : String(err)}). Save it with \`update-inf simulate ... --format json\`.` };
+  }
+  return { text: compareLogMarkdown(params?.logText ?? '', params?.logName, simulation).text };
+});
 
 // Rule documentation for clients (the extension's "explain rule" UI and SARIF-like listings).
 connection.onRequest('updateInf/rules', () => ALL_RULES.map((r) => ({ code: r.code, title: r.title, description: r.description, defaultSeverity: r.defaultSeverity })));

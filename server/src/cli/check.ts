@@ -3,7 +3,8 @@
 import { compareDiagnostics, InfDiagnostic, RuleLevel, Severity } from '../core/diagnostics';
 import { FileKind, fileKindOf, InfDocument } from '../core/model';
 import { decodeText } from '../core/text';
-import { checkDocument } from '../checks/index';
+import { ALL_RULES, checkDocument } from '../checks/index';
+import { checkFileInPackage, checkTree } from '../package/check';
 import { CliIO, parseArgs, UsageError } from './io';
 
 export interface CheckedFile {
@@ -25,11 +26,6 @@ export interface JsonDiagnostic {
 }
 
 const LEVELS: readonly string[] = ['off', 'error', 'warning', 'information', 'hint'];
-
-/** Files the check command looks at inside a folder. */
-export function isCheckable(name: string): boolean {
-  return /\.inf$/i.test(name) || /^update\.ver$/i.test(name);
-}
 
 export function toJsonDiagnostic(doc: InfDocument, d: InfDiagnostic): JsonDiagnostic {
   const s = doc.lines.positionAt(d.span.start);
@@ -55,33 +51,43 @@ export function runCheckCommand(args: string[], io: CliIO): number {
   const rules = parseRuleLevels(opts.get('rule') ?? []);
   const infOnly = flags.has('inf-only');
 
-  // Collect the files first so an unreadable argument fails before any output.
-  const targets: string[] = [];
+  // Folders are checked as packages (every package inside as one unit, other INFs alone); a file that belongs to
+  // a package is checked with its package, and only its own diagnostics are shown.
+  const results: CheckedFile[] = [];
   for (const p of positional) {
     const kind = io.stat(p);
     if (kind === undefined) throw new UsageError(`${p}: no such file or folder. Check the path.`);
-    if (kind === 'file') {
-      targets.push(p);
+    if (kind === 'dir') {
+      const view = io.folder(p);
+      const found = checkTree(view, '', { rules, infOnly });
+      if (found.length === 0) throw new UsageError(`${p}: the folder holds no .inf or update.ver file. Point check at a package folder or an INF file.`);
+      for (const f of found) {
+        if (!f.doc) continue;
+        results.push({ file: io.display(joinDisplay(p, f.path)), kind: f.doc.kind, doc: f.doc, diagnostics: f.diagnostics.filter((d) => d.uri === undefined).sort(compareDiagnostics) });
+      }
       continue;
     }
-    const view = io.folder(p);
-    const found = view.listFiles('').filter((f) => isCheckable(f.split('/').pop()!));
-    if (found.length === 0) throw new UsageError(`${p}: the folder holds no .inf or update.ver file. Point check at a package folder or an INF file.`);
-    for (const f of found) targets.push(joinDisplay(p, f));
-  }
-
-  const results: CheckedFile[] = [];
-  for (const t of targets) {
     let bytes: Uint8Array;
     try {
-      bytes = io.readFile(t);
+      bytes = io.readFile(p);
     } catch (err) {
-      throw new UsageError(`${t}: cannot read the file (${err instanceof Error ? err.message : String(err)}).`);
+      throw new UsageError(`${p}: cannot read the file (${err instanceof Error ? err.message : String(err)}).`);
     }
     const { text } = decodeText(bytes);
-    const doc = new InfDocument(io.resolve(t), text);
-    const diagnostics = checkDocument(doc, { rules, infOnly }).filter((d) => d.uri === undefined).sort(compareDiagnostics);
-    results.push({ file: io.display(t), kind: doc.kind, doc, diagnostics });
+    const doc = new InfDocument(io.resolve(p), text);
+    let diagnostics: InfDiagnostic[];
+    if (doc.kind !== 'inf' && !infOnly) {
+      // Look at the package around the file: the view is rooted two levels up (the folder holding update\).
+      const abs = io.resolve(p);
+      const parts = abs.split(/[\\/]/);
+      const base = parts.slice(0, Math.max(1, parts.length - 3)).join('/') || '/';
+      const rel = parts.slice(Math.max(1, parts.length - 3)).join('/');
+      const inPkg = checkFileInPackage(io.folder(base), rel, { rules, infOnly });
+      diagnostics = inPkg.diagnostics;
+    } else {
+      diagnostics = checkDocument(doc, { rules, infOnly });
+    }
+    results.push({ file: io.display(p), kind: doc.kind, doc, diagnostics: diagnostics.filter((d) => d.uri === undefined).sort(compareDiagnostics) });
   }
 
   const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
@@ -90,6 +96,7 @@ export function runCheckCommand(args: string[], io: CliIO): number {
   if (format === 'json') {
     io.stdout(JSON.stringify({ files: results.map((r) => ({ file: r.file, kind: r.kind, diagnostics: r.diagnostics.map((d) => toJsonDiagnostic(r.doc, d)) })) }, null, 2) + '\n');
   } else if (format === 'sarif') {
+    void ALL_RULES;
     throw new UsageError('--format sarif is not available yet.');
   } else {
     for (const r of results) {
