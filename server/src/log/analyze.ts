@@ -490,8 +490,8 @@ function lineDiagnostics(scan: RunScan, lines: LogLine[], isLast: boolean, runCo
     const l = lines[n];
     const msg = l.message.text;
     if (!msg || scan.resultLines.has(n)) continue;
-    const benign = benignEntryOf(msg);
     const looksBad = scan.errorLike.has(n);
+    const benign = looksBad || /absent/i.test(msg) ? benignEntryOf(msg) : undefined;
     if (benign && (looksBad || /absent/i.test(msg))) benignByLine.set(n, benign.id);
     const mig = scan.migrationLines.get(n);
     if (n === run.failureLine) {

@@ -34,9 +34,9 @@ export interface LogLine {
   date?: TextToken;
   /** A "=====" banner line. */
   separator?: boolean;
-  codes: LogCodeToken[];
-  paths: TextToken[];
-  versions: TextToken[];
+  readonly codes: LogCodeToken[];
+  readonly paths: TextToken[];
+  readonly versions: TextToken[];
 }
 
 const TIMESTAMP_RE = /^\s*(\d{1,9}\.\d{1,4}):[ \t]?/;
@@ -79,6 +79,30 @@ export function parseLogLines(text: string, index?: LineIndex): LogLine[] {
   return out;
 }
 
+type Tokens = { codes: LogCodeToken[]; paths: TextToken[]; versions: TextToken[] };
+
+/** A parsed line; codes, paths and versions are only needed for hover and reports, so they are tokenised on first use. */
+class ParsedLine implements LogLine {
+  timestamp?: LogLine['timestamp'];
+  func?: TextToken;
+  date?: TextToken;
+  separator?: boolean;
+  private tokens?: Tokens;
+  constructor(readonly line: number, readonly span: Span, readonly text: string, readonly message: TextToken) {}
+  private get all(): Tokens {
+    return (this.tokens ??= tokenize(this.message.text, this.message.span.start, this.date));
+  }
+  get codes(): LogCodeToken[] {
+    return this.all.codes;
+  }
+  get paths(): TextToken[] {
+    return this.all.paths;
+  }
+  get versions(): TextToken[] {
+    return this.all.versions;
+  }
+}
+
 function parseLine(text: string, line: number, start: number, end: number): LogLine {
   const raw = text.slice(start, end);
   let msgOffset = 0;
@@ -92,7 +116,7 @@ function parseLine(text: string, line: number, start: number, end: number): LogL
   while (msgOffset < raw.length && (raw[msgOffset] === ' ' || raw[msgOffset] === '\t')) msgOffset++;
   const msgText = raw.slice(msgOffset).replace(/\s+$/, '');
   const message: TextToken = { span: { start: start + msgOffset, end: start + msgOffset + msgText.length }, text: msgText };
-  const result: LogLine = { line, span: { start, end }, text: raw, message, codes: [], paths: [], versions: [] };
+  const result = new ParsedLine(line, { start, end }, raw, message);
   if (timestamp) result.timestamp = timestamp;
 
   // Function name.
@@ -117,10 +141,16 @@ function parseLine(text: string, line: number, start: number, end: number): LogL
     const s = message.span.start + dm.index;
     result.date = { span: { start: s, end: s + dm[0].length }, text: dm[0] };
   }
-  if (/^={6,}/.test(msgText)) result.separator = true;
+  if (msgText.charCodeAt(0) === 61 && /^={6,}/.test(msgText)) result.separator = true;
 
+  return result;
+}
+
+function tokenize(msgText: string, base: number, date: TextToken | undefined): Tokens {
+  const result = { codes: [] as LogCodeToken[], paths: [] as TextToken[], versions: [] as TextToken[] };
+  const message = { span: { start: base } };
   const taken: Span[] = [];
-  if (result.date) taken.push(result.date.span);
+  if (date) taken.push(date.span);
   for (const m of msgText.matchAll(PATH_RE)) {
     let p = m[0].replace(/[.:]+$/, '');
     if (p.length < 3) continue;
