@@ -11,6 +11,7 @@ import { checkFileInPackage, checkPackage, checkTree } from '../../server/src/pa
 import { FileSystemView, memoryFs, overlayFs } from '../../server/src/package/fsview';
 import { branchNameAt, branchPlace, copiedFileAt, defaultBranchFor, discoverPackages, findPackageRoot, loadPackage, packageRootOfFile, sourceInfTarget, updatebrDefinitionAt } from '../../server/src/package/model';
 import { describeBranchPlace, describeCopiedFile } from '../../server/src/package/describe';
+import { PackageIndex } from '../../server/src/package/index';
 import { readPeVersion } from '../../server/src/package/pe';
 import { compareVersions, parseBranchId, parseFileVersion, parseVersion } from '../../server/src/package/versions';
 import { buildPe, peFile } from '../support/pe-builder';
@@ -472,6 +473,36 @@ describe('package: checking a folder tree', () => {
     const one = checkFileInPackage(fs, 'ws/KB900001/update/update_SP2QFE.inf');
     assert.equal(one.root, 'ws/KB900001');
     assert.deepEqual(one.diagnostics.map((d) => d.code).filter((c) => OUR_CODES.has(c)), ['missing-payload-file', 'missing-payload-file']);
+  });
+});
+
+describe('package: workspace index', () => {
+  it('tracks packages as files appear, change and disappear, and says which package to re-check', () => {
+    const files: Record<string, string | Uint8Array> = Object.fromEntries(Object.entries(standardPackage()).map(([k, v]) => [`ws/KB900002/${k}`, v]));
+    const map = new Map<string, Uint8Array>();
+    const enc = new TextEncoder();
+    for (const [k, v] of Object.entries(files)) map.set(k, typeof v === 'string' ? enc.encode(v) : v);
+    const fs: FileSystemView = {
+      readFile: (p) => map.get(p),
+      listFiles: (d) => [...map.keys()].filter((k) => d === '' || k.startsWith(d + '/')).sort(),
+    };
+    const index = new PackageIndex(fs, 'ws');
+    assert.deepEqual(index.packages, [{ root: 'ws/KB900002', layout: 'standard' }]);
+    assert.deepEqual(index.update('ws/KB900002/msi.dll', 'changed'), ['ws/KB900002']);
+    assert.deepEqual(index.update('ws/elsewhere/readme.txt', 'created'), []);
+    // A new package appears when its first INF does.
+    map.set('ws/KB900001/update/updatebr.inf', enc.encode(UPDATEBR_INF));
+    assert.deepEqual(index.update('ws/KB900001/update/updatebr.inf', 'created'), ['ws/KB900001']);
+    assert.deepEqual(index.packages.map((p) => `${p.root}:${p.layout}`), ['ws/KB900001:multi-branch', 'ws/KB900002:standard']);
+    // Adding a branch INF to the standard package turns it multi-branch.
+    map.set('ws/KB900002/update/update_SP2QFE.inf', enc.encode('[Version]\r\n'));
+    assert.deepEqual(index.update('ws/KB900002/update/update_SP2QFE.inf', 'created'), ['ws/KB900002']);
+    assert.equal(index.packages.find((p) => p.root === 'ws/KB900002')?.layout, 'multi-branch');
+    // Removing the last INF ends the package.
+    map.delete('ws/KB900001/update/updatebr.inf');
+    assert.deepEqual(index.update('ws/KB900001/update/updatebr.inf', 'deleted'), ['ws/KB900001']);
+    assert.deepEqual(index.packages.map((p) => p.root), ['ws/KB900002']);
+    assert.equal(index.rootOf('ws/KB900002/update/update.inf'), 'ws/KB900002');
   });
 });
 
