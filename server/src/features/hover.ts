@@ -80,7 +80,7 @@ function sectionMarkdown(doc: InfDocument, name: string): string {
   else if (content === 'condition-ops') parts.push('The tests of a condition: `<Verb>Op=<Check>,...` lines, and Display_String for the message shown when it fails.');
   const refs = refsTo(doc, name);
   if (refs.length > 0) {
-    const shown = refs.slice(0, 5).map((r) => `${code(r.via)} in [${r.from.name}] (line ${lineOf(doc, r.field.span.start)})`);
+    const shown = refs.slice(0, 5).map((r) => (r.via.startsWith('[') ? `listed in ${r.via}` : `${code(r.via)} in [${r.from.name}]`) + ` (line ${lineOf(doc, r.field.span.start)})`);
     parts.push(`Named by ${shown.join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''}.`);
   }
   if (content === 'file-list' || refs.some((r) => r.role === 'file-list')) {
@@ -167,7 +167,7 @@ function keyHover(doc: InfDocument, hit: Hit): HoverResult | undefined {
     if (key.toLowerCase() !== 'defaultdestdir') return { markdown: sectionMarkdown(doc, doc.expand(key).value), span };
   }
   if (doc.kind === 'updatebr-inf' || doc.kind === 'branches-inf') {
-    if (lsec === 'sourceinfsbranches' || lsec === 'fileBranchInfo'.toLowerCase()) return branchHover(key, span);
+    if (lsec === 'sourceinfsbranches' || lsec === 'filebranchinfo') return branchHover(key, span) ?? { markdown: `**${key}** — a branch label of this package (free-form).`, span };
     if (lsec.startsWith('defaultbranchesservicepacks')) {
       const n = parseInfNumber(key);
       if (n !== undefined) return { markdown: `**${key}**: installed service-pack level ${n === 0 ? '0 (no service pack, RTM)' : n}. The value is the branch the package uses on such a system.`, span };
@@ -202,7 +202,7 @@ function branchHover(name: string, span: Span): HoverResult | undefined {
   if (b) return { markdown: `**${b.name}** — branch (${b.kind})\n\n${b.doc}${b.kind === 'GDR' || b.kind === 'QFE' ? `\n\n${BRANCH_KIND_DOCS[b.kind]}` : ''}${src(b.source)}`, span };
   const m = /(GDR|QFE|LDR)$/i.exec(name);
   if (m) return { markdown: `**${name}** — branch\n\n${BRANCH_KIND_DOCS[m[1].toUpperCase() as 'GDR' | 'QFE' | 'LDR']}`, span };
-  return { markdown: `**${name}** — a branch label of this package (free-form).`, span };
+  return undefined;
 }
 
 const KB_RE = /\b(KB|Q)(\d{5,7})(?:-v\d+)?\b/gi;
@@ -335,8 +335,11 @@ function valueHover(doc: InfDocument, hit: Hit, offset: number): HoverResult | u
     if (doc.kind === 'updatebr-inf' && lsec.startsWith('defaultbranchesservicepacks')) {
       const m = /\.(WinNt\d\d)$/i.exec(sec);
       const os = m ? osVersionOfWinNt(m[1]) : undefined;
-      const h = branchHover(raw, span);
-      if (h && os) h.markdown += `\n\nUsed on ${os.name}.`;
+      const h = branchHover(raw, span) ?? { markdown: `**${raw}** — a branch label of this package (free-form).`, span };
+      const n = parseInfNumber(key);
+      if (n !== undefined) h.markdown += `\n\nChosen on ${os ? os.name : 'any Windows version'} with ${n === 0 ? 'no service pack' : `Service Pack ${n}`} installed.`;
+      const src = doc.section('SourceInfsBranches')?.entries.find((e) => e.key && e.key.text.trim().toLowerCase() === raw.toLowerCase());
+      h.markdown += src ? `\n\nIts update INF: ${code(src.values.map((v) => v.text).join(','))} ([SourceInfsBranches] line ${lineOf(doc, src.span.start)}).` : '\n\n[SourceInfsBranches] has no line for this branch.';
       return h;
     }
     if (lsec === 'destinationdirs' || lsec === 'destinationdirs.uninstall') {
