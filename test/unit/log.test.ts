@@ -440,6 +440,15 @@ describe('installer logs: update-inf log command', () => {
     assert.ok(out.indexOf('Failures (1):') < out.indexOf('Harmless "errors" (2)'));
     assert.match(out, /Earlier runs in this file:/);
   });
+  it('keeps a failed hotfix migration apart from failures in a successful service pack log', () => {
+    const w = world({ 'Svcpack.log': fixture('Svcpack.log') });
+    assert.equal(runLogCommand(['Svcpack.log'], w.io), 0);
+    const out = w.out();
+    assert.match(out, /^Svcpack\.log: SUCCEEDED, RESTART PENDING/);
+    assert.match(out, /Migration: +FAILED for KB938127-IE7/);
+    assert.match(out, /Failures: none/);
+    assert.match(out, /Hotfix migration failed \(KB976647\):\n  line 20: RegSetValueEx\(NoRemove\) failed 6/);
+  });
   it('prints one JSON document, reads UTF-16 logs and compares with a simulation', () => {
     const text = fixture('KB834707.log');
     const utf16 = new Uint8Array(2 + text.length * 2);

@@ -49,7 +49,7 @@ function build(kind: ReturnCodeKind, defaultSource: ReturnCodeSource, rows: Row[
 /** The three values Update.exe returns without /ER (whitepaper Table 19). */
 export const INSTALLER_RETURN_CODES: readonly ReturnCodeInfo[] = build('installer', 'whitepaper', [
   [0, 'ERROR_SUCCESS', 'The update was installed (or removed) and nothing more is needed.', undefined, { success: true }],
-  [3010, 'ERROR_SUCCESS_REBOOT_REQUIRED', 'The update was installed, but some files were in use and were queued to be replaced at the next restart; the update is not complete until the machine restarts.', 'Restart the computer. The files listed as "delayed" in the log are replaced during the restart.', { success: true, restart: true }],
+  [3010, 'ERROR_SUCCESS_REBOOT_REQUIRED', 'The update was installed, but it is not complete until the machine restarts (usually because files in use were queued to be replaced during the restart).', 'Restart the computer. The files listed as "delayed" in the log are replaced during the restart.', { success: true, restart: true }],
   [1603, 'ERROR_INSTALL_FAILURE', 'The installation failed. Without /ER this is all the exit code tells; the log always carries the extended code that says why.', 'Read the extended error code near the end of the log (or run again with /ER) and look it up.'],
 ]);
 

@@ -527,7 +527,7 @@ function lineDiagnostics(scan: RunScan, lines: LogLine[], isLast: boolean, runCo
     }
     const phraseHere = failed ? failurePhraseOf(msg) : undefined;
     if (phraseHere) {
-      out.push(diag(LOG_CODES.failure, soften('error'), l, `${phraseHere.explanation} This is part of the reason the run failed${attempt}.${run.extended?.fix ? ` Fix: ${run.extended.fix}` : ''}`));
+      out.push(diag(LOG_CODES.failure, soften('error'), l, `${phraseHere.explanation} This is part of the reason the run failed${attempt}; the last of these lines carries the fix.`));
       continue;
     }
     if (looksBad) {

@@ -54,8 +54,10 @@ function runHeader(r: LogRun): string[] {
   }
   out.push(`  Restart:       ${r.restart.pending ? 'pending' : 'not needed'}`);
   for (const reason of r.restart.reasons) out.push(indent('- ' + reason, '                 '));
+  if (r.migration?.failed) out.push(`  Migration:     FAILED for ${r.migration.affected.join(', ') || 'a hotfix'}: it will be offered again by Windows Update (KB976647; details below).`);
   return out;
 }
+
 
 /** The readable report of `update-inf log`. */
 export function formatLogReport(a: LogAnalysis, comparison?: LogComparison): string {
@@ -72,7 +74,8 @@ export function formatLogReport(a: LogAnalysis, comparison?: LogComparison): str
   out.push('');
 
   const inLast = (o: number) => o >= last.span.start && o <= last.span.end;
-  const failures = a.diagnostics.filter((d) => inLast(d.span.start) && (d.code === LOG_CODES.failure || d.code === LOG_CODES.migration));
+  const failures = a.diagnostics.filter((d) => inLast(d.span.start) && d.code === LOG_CODES.failure);
+  const migration = a.diagnostics.filter((d) => inLast(d.span.start) && d.code === LOG_CODES.migration);
   const unexplained = a.diagnostics.filter((d) => inLast(d.span.start) && d.code === LOG_CODES.unexplained);
   const benign = a.diagnostics.filter((d) => inLast(d.span.start) && d.code === LOG_CODES.benign);
 
@@ -80,6 +83,14 @@ export function formatLogReport(a: LogAnalysis, comparison?: LogComparison): str
   for (const d of failures) {
     out.push(`  line ${lineNo(a, d.span.start)}: ${a.text.slice(d.span.start, d.span.end)}`);
     out.push(indent(d.message, '      '));
+  }
+  if (migration.length) {
+    out.push('');
+    out.push('Hotfix migration failed (KB976647):');
+    for (const d of migration) {
+      out.push(`  line ${lineNo(a, d.span.start)}: ${a.text.slice(d.span.start, d.span.end)}`);
+      out.push(indent(d.message, '      '));
+    }
   }
   if (unexplained.length) {
     out.push('');
