@@ -23,6 +23,8 @@ export interface SimPackageInput {
   root: string;
   /** Set when the user gave a lone update INF: payload that is not there is assumed newer instead of failing. */
   inf?: string;
+  /** A package already loaded from `fs`/`root` (the language server keeps them); loaded here when absent. */
+  pkg?: UpdatePackage;
 }
 
 export interface SimulateOptions {
@@ -325,7 +327,7 @@ class InstallRun extends RunBase {
 
   run(): SimRun {
     const date = this.options.date ?? DEFAULT_DATE;
-    this.pkg = loadPackage(this.input.fs, this.input.root);
+    this.pkg = this.input.pkg ?? loadPackage(this.input.fs, this.input.root);
     const pkg = this.pkg;
     this.decide('package', 'package-layout', 'whitepaper "File Structure of the Software Update Package"', `Package layout: ${pkg.layout} (${pkg.files.length} files).`);
     // Installer version
@@ -476,6 +478,15 @@ class InstallRun extends RunBase {
     }
     if (pkg.layout === 'dual-mode') return pkg.updateInfs.find((u) => u.file.half) ?? pkg.updateInfs[0];
     return pkg.updateInfs.find((u) => u.file.path.toLowerCase() === 'update/update.inf') ?? pkg.updateInfs[0];
+  }
+
+  /** The FileVersion string with its build-lab tag when the payload has one, else the numeric version. */
+  fullVersionOf(path: string | undefined): string | undefined {
+    if (!path) return undefined;
+    const n = this.peVersionOf(path);
+    const s = this.pkg.peVersion(path)?.fileVersionString;
+    const p = s ? parseVersion(s) : undefined;
+    return p && n && p.text === n && p.lab ? `${n} (${s!.slice(s!.indexOf('(') + 1, s!.lastIndexOf(')'))})` : n;
   }
 
   peVersionOf(path: string | undefined): string | undefined {
@@ -807,6 +818,7 @@ class InstallRun extends RunBase {
       a.push(c);
     }
     const out = new Map<string, Candidate>();
+    const dirCache = new Map<string, string | undefined>();
     const addList = (listName: string, mode: 'always' | 'if-exist', section: string, holder?: string): boolean => {
       let copies: CopiedFile[];
       if (listName.startsWith('@')) copies = (byList.get((holder ?? section).toLowerCase()) ?? []).filter((c) => c.destName.toLowerCase() === listName.slice(1).trim().toLowerCase());
@@ -818,11 +830,16 @@ class InstallRun extends RunBase {
           return false;
         }
         const dest = c.destination;
+        const dkey = dest ? `${dest.dirid}|${dest.subdir ?? ''}` : '';
         let dir: string | undefined;
-        if (!dest) dir = diridPath(11, this.state, undefined);
+        if (dirCache.has(dkey)) dir = dirCache.get(dkey);
         else {
-          const id = numberOf(dest.dirid);
-          dir = id === undefined ? undefined : diridPath(id, this.state, dest.subdir);
+          if (!dest) dir = diridPath(11, this.state, undefined);
+          else {
+            const id = numberOf(dest.dirid);
+            dir = id === undefined ? undefined : diridPath(id, this.state, dest.subdir);
+          }
+          dirCache.set(dkey, dir);
         }
         if (!dir) {
           if (!quiet) this.decide('inventory', 'dirid-unknown', 'inf-facts 2', `[${c.section}] goes to DIRID ${dest?.dirid}, which the simulator cannot place; its files are left out.`, 'warn');
@@ -1088,8 +1105,9 @@ class InstallRun extends RunBase {
       }
       if (p.action === 'copied') {
         this.log(`Copied file:  ${p.c.target}`);
-        if (existing) existing.version = p.pkgVersion ?? existing.version;
-        else this.state.files.set(p.c.target.toLowerCase(), { path: p.c.target, version: p.pkgVersion ?? undefined, inUse: false, oem: false, sizeBytes: p.size });
+        const full = this.fullVersionOf(p.c.payload) ?? p.pkgVersion ?? undefined;
+        if (existing) existing.version = full ?? existing.version;
+        else this.state.files.set(p.c.target.toLowerCase(), { path: p.c.target, version: full, inUse: false, oem: false, sizeBytes: p.size });
       } else {
         delayed = true;
         const tmp = `${dirOf(p.c.target)}\\${this.state.nextTmpName()}`;
@@ -1101,7 +1119,7 @@ class InstallRun extends RunBase {
     }
     for (const c of caches) {
       this.files.push({ target: c.cachePath, source: win(c.sourcePath), action: 'cached', installedVersion: this.state.file(c.cachePath)?.version ?? null, packageVersion: c.version, branch: c.branch, rule: c.rule, reason: c.reason });
-      this.state.files.set(c.cachePath.toLowerCase(), { path: c.cachePath, version: c.version ?? undefined, inUse: false, oem: false });
+      this.state.files.set(c.cachePath.toLowerCase(), { path: c.cachePath, version: this.fullVersionOf(c.payload) ?? c.version ?? undefined, inUse: false, oem: false });
       this.state.cacheTargets.set(c.cachePath.toLowerCase(), c.target);
       this.log(`Copied file:  ${c.cachePath.toLowerCase()}`);
     }
@@ -1324,16 +1342,16 @@ class InstallRun extends RunBase {
         const cur = this.state.file(target);
         const src = cp;
         if (cur?.version && cf.version && compareVersions(cur.version, cf.version) >= 0) {
-          this.files.push({ target, source: src, action: 'skipped-newer', installedVersion: parseVersion(cur.version)?.text ?? null, packageVersion: cf.version ?? null, rule: 'migration-skip-newer', reason: `the service pack's file is the same or newer than ${rec.id}'s cached one` });
+          this.files.push({ target, source: src, action: 'skipped-newer', installedVersion: parseVersion(cur.version)?.text ?? null, packageVersion: parseVersion(cf.version)?.text ?? null, rule: 'migration-skip-newer', reason: `the service pack's file is the same or newer than ${rec.id}'s cached one` });
           continue;
         }
         if (cur?.inUse) {
           const q: PendingRename = { source: `${dirOf(target)}\\${this.state.nextTmpName()}`, target, version: cf.version, owner: rec.id };
           this.state.pfr.push(q);
           this.newPfr.push(q);
-          this.files.push({ target, source: src, action: 'delayed', installedVersion: cur.version ? parseVersion(cur.version)?.text ?? null : null, packageVersion: cf.version ?? null, rule: 'migration-copy', reason: `${rec.id} is migrated from its cache; the file is in use` });
+          this.files.push({ target, source: src, action: 'delayed', installedVersion: cur.version ? parseVersion(cur.version)?.text ?? null : null, packageVersion: parseVersion(cf.version)?.text ?? null, rule: 'migration-copy', reason: `${rec.id} is migrated from its cache; the file is in use` });
         } else {
-          this.files.push({ target, source: src, action: 'copied', installedVersion: cur?.version ? parseVersion(cur.version)?.text ?? null : null, packageVersion: cf.version ?? null, rule: 'migration-copy', reason: `${rec.id} is migrated from its cache` });
+          this.files.push({ target, source: src, action: 'copied', installedVersion: cur?.version ? parseVersion(cur.version)?.text ?? null : null, packageVersion: parseVersion(cf.version)?.text ?? null, rule: 'migration-copy', reason: `${rec.id} is migrated from its cache` });
           if (cur) cur.version = cf.version;
           else this.state.files.set(target.toLowerCase(), { path: target, version: cf.version, inUse: false, oem: false });
         }

@@ -66,6 +66,7 @@ const ROOTS: Record<string, string> = {
 
 /** "HKEY_LOCAL_MACHINE\Software\..\" -> "HKLM\Software\..". */
 export function normalizeKey(key: string): string {
+  if (/^HK(LM|CU|CR|U)\\/.test(key) && !/\/|\\\\|\\$/.test(key)) return key.trim() === key ? key : key.trim();
   let k = key.replace(/\//g, '\\').replace(/\\+/g, '\\').replace(/\\$/, '').trim();
   const i = k.indexOf('\\');
   const root = (i < 0 ? k : k.slice(0, i)).toUpperCase();
