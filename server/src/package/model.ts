@@ -256,6 +256,11 @@ export function detectLayout(files: readonly string[]): PackageLayout {
  * Never throws.
  */
 export function findPackageRoot(fs: FileSystemView, infPath: string): PackageRootInfo {
+  return packageRootWith(infPath, (d) => safeList(fs, d));
+}
+
+/** findPackageRoot over a folder-listing function (so discovery can list the workspace once). */
+function packageRootWith(infPath: string, list: (dir: string) => string[]): PackageRootInfo {
   try {
     const p = normalizePath(infPath);
     const dir = dirName(p);
@@ -264,13 +269,13 @@ export function findPackageRoot(fs: FileSystemView, infPath: string): PackageRoo
       root = dirName(dir);
       if (/^sp[12]$/i.test(baseOf(root))) {
         const parent = dirName(root);
-        const names = safeList(fs, parent).map((f) => lc(relativeTo(parent, f)));
+        const names = list(parent).map((f) => lc(relativeTo(parent, f)));
         if (names.includes('xpsp1hfm.exe') || names.some((n) => n.startsWith('common/')) || names.some((n) => /^sp[12]\/update\/update\.inf$/.test(n) && !n.startsWith(lc(baseOf(root)) + '/'))) {
           root = parent;
         }
       }
     }
-    const files = safeList(fs, root).map((f) => relativeTo(root, f));
+    const files = list(root).map((f) => relativeTo(root, f));
     return { root, layout: detectLayout(files) };
   } catch {
     return { root: '', layout: 'standard' };
@@ -712,11 +717,30 @@ export function copiedFileAt(pkg: UpdatePackage, path: string, offset: number): 
  * sorted. A folder given directly as a package root is found too. Never throws.
  */
 export function discoverPackages(fs: FileSystemView, dir = ''): PackageRootInfo[] {
+  const base = normalizePath(dir);
+  const all = safeList(fs, base);
+  // One listing of the folder serves every package below it; folders above it are listed on demand.
+  const memo = new Map<string, string[]>();
+  const list = (d: string): string[] => {
+    const n = normalizePath(d);
+    const k = lc(n);
+    let hit = memo.get(k);
+    if (!hit) {
+      const inside = base === '' || k === lc(base) || k.startsWith(lc(base) + '/');
+      hit = !inside ? safeList(fs, n) : n === '' ? all : all.filter((f) => lc(f).startsWith(k + '/'));
+      memo.set(k, hit);
+    }
+    return hit;
+  };
   const seen = new Map<string, PackageRootInfo>();
-  for (const f of safeList(fs, dir)) {
+  const roots = new Set<string>();
+  for (const f of all) {
     const name = baseOf(f);
     if (!/\.inf$/i.test(name) || fileKindOf(name) === 'inf') continue;
-    const info = findPackageRoot(fs, f);
+    const d = lc(dirName(f));
+    if (roots.has(d)) continue; // another INF of the same folder: same package
+    roots.add(d);
+    const info = packageRootWith(f, list);
     if (!seen.has(lc(info.root))) seen.set(lc(info.root), info);
   }
   return [...seen.values()].sort((a, b) => a.root.localeCompare(b.root));
