@@ -10,7 +10,7 @@ const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'check', 'KB123456');
 const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus');
 
 function run(args: string[], cwd = REPO_ROOT) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

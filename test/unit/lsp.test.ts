@@ -71,9 +71,20 @@ describe('language server over stdio', function () {
     for (const line of [1, 6, 10, 14, 17, 20]) assert.ok(starts.includes(line), `no fold at ${line}: ${JSON.stringify(ranges)}`);
   });
 
-  it('clears diagnostics when the document closes', async () => {
-    const pending = client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === URI && m.params.diagnostics.length === 0 && m.params.version === undefined, 5000, 'cleared diagnostics');
-    client.notify('textDocument/didClose', { textDocument: { uri: URI } });
+  it('clears the diagnostics of a file outside any package when it closes', async () => {
+    const uri = 'untitled:generic.inf';
+    const first = client.nextDiagnostics(uri, 1);
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'inf', version: 1, text: '[A]\nx = %NOPE%\n' } });
+    assert.ok((await first).some((d: any) => d.code === 'undefined-string'));
+    const pending = client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.diagnostics.length === 0, 5000, 'cleared diagnostics');
+    client.notify('textDocument/didClose', { textDocument: { uri } });
     await pending;
+  });
+
+  it('keeps package diagnostics of a package file after it closes (they are about the folder)', async () => {
+    const pending = client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === URI && m.params.version === undefined, 5000, 'republished diagnostics');
+    client.notify('textDocument/didClose', { textDocument: { uri: URI } });
+    const m = await pending;
+    assert.ok(m.params.diagnostics.some((d: any) => d.code === 'string-cycle'));
   });
 });
