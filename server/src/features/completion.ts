@@ -14,7 +14,7 @@ import { decodeServicePack, LANGUAGES, OS_BUILDS, OS_VERSIONS } from '../knowled
 import { COMPARATORS, CONDITION_CHECKS, CONDITION_VERBS, conditionCheck, conditionVerb, OP_TYPES } from '../knowledge/conditions';
 import { KNOWN_SECTION_NAMES, sectionInfo } from '../knowledge/sections';
 import { branchInfo } from '../knowledge/branches';
-import { allSectionRefs, branchNames, isStringsSection, knownSection, sectionContent, sectionHasRole, sectionKeySet, keyInfoIn } from './shared';
+import { allSectionRefs, branchNames, isStringsSection, knownSection, sectionContent, sectionHasRole, sectionKeySet, keyInfoIn, usedStrings } from './shared';
 
 export type CompletionKind = 'section' | 'key' | 'value' | 'dirid' | 'flag' | 'string' | 'branch' | 'keyword' | 'snippet';
 
@@ -304,7 +304,7 @@ function completeLineStart(c: Ctx): void {
   // [Strings*]: strings referenced but not defined, then the installer's own keys.
   if (isStringsSection(name)) {
     const missing = new Set<string>();
-    for (const { ref } of doc.stringRefs()) {
+    for (const ref of usedStrings(doc)) {
       if (ref.numeric || doc.isStringDefinedAnywhere(ref.name) || missing.has(ref.name.toLowerCase())) continue;
       missing.add(ref.name.toLowerCase());
       add(c, { label: ref.name, kind: 'string', detail: 'used but not defined', insertText: c.pos.equalsAfter ? ref.name : `${ref.name} = `, sortText: `0${ref.name}` });

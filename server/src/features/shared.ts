@@ -379,6 +379,17 @@ export interface StringUse {
 }
 
 export function stringUses(doc: InfDocument, name: string): StringUse[] {
+  return stringUseMap(doc).get(name.toLowerCase()) ?? [];
+}
+
+/** Every `%name%` used in the document, one entry per name (as first written), in order of first use. */
+export function usedStrings(doc: InfDocument): StringRef[] {
+  const out: StringRef[] = [];
+  for (const uses of stringUseMap(doc).values()) out.push(uses[0].ref);
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+function stringUseMap(doc: InfDocument): Map<string, StringUse[]> {
   const ix = indexOf(doc);
   if (!ix.stringUses) {
     const m = new Map<string, StringUse[]>();
@@ -391,7 +402,7 @@ export function stringUses(doc: InfDocument, name: string): StringUse[] {
     for (const l of m.values()) l.sort((a, b) => a.span.start - b.span.start);
     ix.stringUses = m;
   }
-  return ix.stringUses.get(name.toLowerCase()) ?? [];
+  return ix.stringUses;
 }
 
 export interface StringDecl {
