@@ -171,6 +171,20 @@ export async function runExtensionTests({ playwrightPath, url, ws, extDev, tests
   }
 }
 
+/** Quick Open (Ctrl+P): types the path and accepts only once the focused result is that file. */
+async function quickOpen(page, relPath, timeoutMs) {
+  const base = relPath.split('/').pop();
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(relPath, { delay: 5 });
+  await page.waitForFunction((b) => {
+    const row = document.querySelector('.quick-input-list .monaco-list-row.focused') || document.querySelector('.quick-input-list .monaco-list-row');
+    return !!row && (row.getAttribute('aria-label') || row.textContent || '').includes(b);
+  }, base, { timeout: timeoutMs });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((b) => [...document.querySelectorAll('.editor-group-container.active .tab.active')].some((t) => (t.textContent || '').includes(b)), base, { timeout: timeoutMs });
+}
+
 /**
  * The user's view, in a fresh browser: the broken Update.inf in the editor, its squiggles, the Problems panel.
  * Returns [{ name, ok, reason? }] and writes screenshots into `shots`.
@@ -198,11 +212,7 @@ export async function uiPass({ playwrightPath, url, ws, shots, brokenRelPath, mu
     await page.locator('.monaco-workbench').waitFor();
     await step('UI: Quick Open opens the broken Update.inf as "Update Package INF"', async () => {
       await page.locator('.explorer-folders-view').waitFor();
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').waitFor();
-      await page.keyboard.type(brokenRelPath, { delay: 5 });
-      await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-      await page.keyboard.press('Enter');
+      await quickOpen(page, brokenRelPath, timeoutMs);
       await page.locator('.editor-instance .view-lines').first().waitFor();
       const mode = page.locator('#status\\.editor\\.mode');
       await mode.waitFor();
@@ -231,12 +241,8 @@ export async function uiPass({ playwrightPath, url, ws, shots, brokenRelPath, mu
       }, null, { timeout: timeoutMs });
     });
     await step('UI: Simulate Install from the code lens shows the report view', async () => {
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').waitFor();
-      await page.keyboard.type(multiRelPath, { delay: 5 });
-      await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-      await page.keyboard.press('Enter');
-      const lens = page.locator('.editor-instance .codelens-decoration a', { hasText: /Simulate install/i }).first();
+      await quickOpen(page, multiRelPath, timeoutMs);
+      const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /Simulate install/i }).first();
       await lens.click();
       // profile: filter the quick pick to the built-in xp-sp2, then accept the switches as they are
       await page.locator('.quick-input-widget input').waitFor();
