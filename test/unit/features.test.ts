@@ -358,6 +358,14 @@ describe('features', () => {
       assert.match(hover(doc, at.d)!.markdown, /DIRID_SYSTEM/);
     });
 
+    it('explains the signature and a [SourceDisksFiles] line (branch folder and source disk)', () => {
+      const { doc, at } = open('[Version]\nSignature = "$Windows«sig» NT$"\n[SourceDisksNames]\n1 = "Hotfix files"\n[SourceDisksFiles]\nSP2G«f»DR\\x.dll = 1\n');
+      assert.match(hover(doc, at.sig)!.markdown, /every update package uses/);
+      const h = hover(doc, at.f)!;
+      assert.equal(slice(doc, h.span), 'SP2GDR\\x.dll');
+      assert.match(h.markdown, /`SP2GDR` folder[\s\S]*source disk 1 \(`Hotfix files`\)[\s\S]*General-distribution/);
+    });
+
     it('has nothing to say in comments or on unknown text', () => {
       const { doc, at } = open('; a comment «c»here\n[Custom]\nfoo = b«v»ar\n');
       assert.equal(hover(doc, at.c), undefined);

@@ -166,6 +166,18 @@ function keyHover(doc: InfDocument, hit: Hit): HoverResult | undefined {
   if (lsec === 'destinationdirs' || lsec === 'destinationdirs.uninstall') {
     if (key.toLowerCase() !== 'defaultdestdir') return { markdown: sectionMarkdown(doc, doc.expand(key).value), span };
   }
+  if (/^sourcedisksfiles(\.\w+)?$/.test(lsec)) {
+    // `branch\file = diskid`: the branch folder the file is taken from.
+    const slash = key.indexOf('\\');
+    const disk = entry0Value(hit);
+    const where = disk ? ` It is on source disk ${disk}${diskName(doc, disk)}.` : '';
+    if (slash > 0) {
+      const branch = key.slice(0, slash);
+      const bh = branchHover(branch, span);
+      return { markdown: `**${key}**: the package file ${code(key)}, taken from the ${code(branch)} folder of the package.${where}${bh ? `\n\n${bh.markdown}` : ''}`, span };
+    }
+    return { markdown: `**${key}**: a file at the top of the package's source folder.${where}`, span };
+  }
   if (doc.kind === 'updatebr-inf' || doc.kind === 'branches-inf') {
     if (lsec === 'sourceinfsbranches' || lsec === 'filebranchinfo') return branchHover(key, span) ?? { markdown: `**${key}** — a branch label of this package (free-form).`, span };
     if (lsec.startsWith('defaultbranchesservicepacks')) {
@@ -180,6 +192,20 @@ function keyHover(doc: InfDocument, hit: Hit): HoverResult | undefined {
   const v = conditionVerb(key);
   if (v) return { markdown: `**${v.name}** — test\n\n${v.doc}${src(v.source)}`, span };
   return undefined;
+}
+
+function entry0Value(hit: Hit): string | undefined {
+  const v = hit.entry?.values[0]?.text.trim();
+  return v ? v : undefined;
+}
+
+function diskName(doc: InfDocument, id: string): string {
+  for (const s of doc.sections.values()) {
+    if (!/^sourcedisksnames(\.\w+)?$/.test(s.key)) continue;
+    const e = s.entries.find((x) => x.key && x.key.text.trim() === id);
+    if (e && e.values[0]) return ` (${code(clip(doc.expand(e.values[0].text).value, 80))})`;
+  }
+  return ' (not in [SourceDisksNames])';
 }
 
 // --- values --------------------------------------------------------------------------------------------------------
@@ -282,6 +308,10 @@ function numberMarkdown(doc: InfDocument, k: KeyInfo, raw: string): string | und
       const v = k.values?.find((x) => x.value.toLowerCase() === value.toLowerCase());
       return v ? `**${v.value}**: ${v.doc}` : undefined;
     }
+    case 'signature':
+      return value.toLowerCase() === '$windows nt$'
+        ? '**$Windows NT$**: the signature of an NT INF, the one every update package uses.'
+        : `**${value}**: update packages use "$Windows NT$"; the installer targets NT-based Windows only.`;
     case 'bool':
       return n === 1 ? `**1**: on.` : n === 0 ? `**0**: off.` : undefined;
     default:
