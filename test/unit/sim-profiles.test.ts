@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BUILTIN_PROFILE_IDS, builtinProfile, expandProfilePath, fileBranch, parseProfile } from '../../server/src/sim/profiles';
 import { branchFromVersion, compareVersions, parseVersion } from '../../server/src/sim/version';
 
@@ -100,5 +102,25 @@ describe('sim profiles', () => {
     assert.match(bad({ name: 'x', os: { major: 5, minor: 1, build: 2600, architecture: 'x86' } }), /os\.servicePack: missing/);
     assert.match(bad('{ not json'), /not valid JSON/);
     assert.match(bad({ extends: 'xp-sp2', installedUpdates: [{ branch: 'SP2QFE' }] }), /installedUpdates\[0\]\.id: missing/);
+  });
+
+  it('ships a JSON Schema that agrees with the parser', () => {
+    const root = join(__dirname, '..', '..', '..');
+    const schema = JSON.parse(readFileSync(join(root, 'schemas', 'profile.schema.json'), 'utf8'));
+    assert.deepEqual([...schema.properties.extends.enum].sort(), [...BUILTIN_PROFILE_IDS].sort());
+    // Every field of the issue's example is described by the schema, at every level.
+    const walk = (value: unknown, node: { properties?: Record<string, unknown>; items?: unknown }, at: string) => {
+      if (Array.isArray(value)) {
+        for (const v of value) if (typeof v === 'object' && v !== null && node.items && (node.items as { properties?: unknown }).properties) walk(v, node.items as never, at + '[]');
+        return;
+      }
+      if (typeof value !== 'object' || value === null || !node.properties) return;
+      for (const [k, v] of Object.entries(value)) {
+        assert.ok(k in node.properties, `${at}.${k} is not in the schema`);
+        walk(v, node.properties[k] as never, `${at}.${k}`);
+      }
+    };
+    walk(ISSUE_EXAMPLE, schema, '(root)');
+    for (const k of ['os', 'machine', 'user']) assert.equal(schema.properties[k].additionalProperties, false);
   });
 });
