@@ -190,7 +190,8 @@ async function runVsCode() {
     say('VS Code: UI pass in headless Chromium');
     rmSync(SHOTS, { recursive: true, force: true }); // no stale screenshots from an earlier run
     const ui = await wb.uiPass({ playwrightPath: pw.nodePath, url: server.url, ws, shots: SHOTS, brokenRelPath: BROKEN_REL, multiRelPath: MULTI_REL });
-    for (const u of ui) u.ok ? record(suite, u.name, true) : fail(u.name, u.reason);
+    for (const u of ui) u.ok ? record(suite, `${u.name}`, true) : fail(u.name, u.reason);
+    say(`VS Code: UI steps took ${ui.map((u) => `${(u.ms / 1000).toFixed(1)}s`).join(', ')}`);
     say(`screenshots: ${SHOTS}`);
   } finally {
     await server.stop();

@@ -55,6 +55,7 @@ const USER_SETTINGS = {
   'git.enabled': false,
   'files.hotExit': 'off',
   'security.workspace.trust.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 export function prepareProfile(runDir) {
@@ -142,7 +143,8 @@ async function launch(pw) {
 /** Runs the mocha suite inside the extension host. Returns { code: number | 'timeout' | 'error', log: string[] }. */
 export async function runExtensionTests({ playwrightPath, url, ws, extDev, testsMain, timeoutMs, logFile }) {
   const lines = [];
-  const logLine = (l) => { lines.push(l); if (logFile) appendFileSync(logFile, l + '\n'); };
+  const started = Date.now();
+  const logLine = (l) => { const t = `+${((Date.now() - started) / 1000).toFixed(1)}s ${l}`; lines.push(t); if (logFile) appendFileSync(logFile, t + '\n'); };
   let browser;
   try {
     const pw = await loadPlaywright(playwrightPath);
@@ -194,11 +196,12 @@ export async function uiPass({ playwrightPath, url, ws, shots, brokenRelPath, mu
   let browser;
   let page;
   const step = async (name, fn) => {
+    const started = Date.now();
     try {
       await fn();
-      results.push({ name, ok: true });
+      results.push({ name, ok: true, ms: Date.now() - started });
     } catch (err) {
-      results.push({ name, ok: false, reason: String(err && err.message || err).split('\n')[0] });
+      results.push({ name, ok: false, ms: Date.now() - started, reason: String(err && err.message || err).split('\n')[0] });
       if (page) await page.screenshot({ path: join(shots, `failed-${results.length}.png`) }).catch(() => undefined);
     }
   };
