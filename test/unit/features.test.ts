@@ -10,6 +10,9 @@ import { complete, CompletionEntry } from '../../server/src/features/completion'
 import { hover } from '../../server/src/features/hover';
 import { definition, documentHighlights, prepareRename, references, rename } from '../../server/src/features/navigation';
 import { codeActions } from '../../server/src/features/codeActions';
+import { memoryFs } from '../../server/src/package/fsview';
+import { loadPackage } from '../../server/src/package/model';
+import { multiBranchPackage } from '../support/packages';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'features');
@@ -496,6 +499,56 @@ describe('features', () => {
       assert.equal(firstLine.length, 0);
       const other = codeActions(doc, diags.map((d) => ({ ...d, uri: 'other.inf' })), { start: 0, end: doc.text.length });
       assert.equal(other.length, 0);
+    });
+  });
+
+  describe('with a package context', () => {
+    const pkg = () => loadPackage(memoryFs(multiBranchPackage()), '');
+
+    it('adds the payload file of a copy-list line to the hover', () => {
+      const p = pkg();
+      const doc = p.document('update/update_SP2QFE.inf')!.doc;
+      const offset = doc.text.indexOf('SP2QFE\\msi.dll') + 8;
+      const h = hover(doc, offset, { pkg: p, path: 'update/update_SP2QFE.inf' })!;
+      assert.match(h.markdown, /\*\*In the package\*\*/);
+      assert.match(h.markdown, /File version: 3\.1\.4000\.2440/);
+      assert.match(h.markdown, /Payload: SP2QFE\\\\msi\.dll/);
+      assert.equal(hover(doc, offset)?.markdown.includes('In the package') ?? false, false, 'nothing of the package without a context');
+    });
+
+    it('adds a branch\'s place in the Branches.inf order to the hover in Updatebr.inf', () => {
+      const p = pkg();
+      const doc = p.updatebr!.file.doc;
+      const offset = doc.text.indexOf('2 = SP2GDR') + 6;
+      const h = hover(doc, offset, { pkg: p, file: { path: p.updatebr!.file.path } })!;
+      assert.match(h.markdown, /SP2GDR: 5 of 6 in the Branches\.inf precedence order/);
+    });
+
+    it('goes from an Updatebr.inf branch to its [SourceInfsBranches] line and from a path to the file', () => {
+      const p = pkg();
+      const doc = p.updatebr!.file.doc;
+      const ctx = { pkg: p, path: p.updatebr!.file.path, uriOf: (path: string) => `file:///pkg/${path}` };
+      const toLine = definition(doc, doc.text.indexOf('2 = SP2GDR') + 6, ctx);
+      assert.equal(toLine.length, 1);
+      assert.equal(toLine[0].uri, doc.uri);
+      assert.equal(doc.text.slice(toLine[0].span.start, toLine[0].span.end), 'SP2GDR');
+      assert.ok(toLine[0].span.start > doc.text.indexOf('[SourceInfsBranches]'));
+      const toFile = definition(doc, doc.text.indexOf('update_SP2QFE.inf') + 3, ctx);
+      assert.deepEqual(toFile, [{ uri: 'file:///pkg/update/update_SP2QFE.inf', span: { start: 0, end: 0 } }]);
+    });
+
+    it('offers the payload files as source paths of a copy-list line', () => {
+      const p = pkg();
+      const base = p.document('update/update_SP2QFE.inf')!.doc;
+      const text = base.text.replace('msi.dll, SP2QFE\\msi.dll', 'msi.dll, SP2');
+      const doc = new InfDocument(base.uri, text);
+      const offset = text.indexOf('msi.dll, SP2') + 'msi.dll, SP2'.length;
+      const items = complete(doc, offset, { pkg: p, path: 'update/update_SP2QFE.inf' });
+      const qfe = items.find((i) => i.label === 'SP2QFE\\msi.dll')!;
+      assert.equal(qfe.kind, 'value');
+      assert.equal(doc.text.slice(qfe.replaceSpan!.start, qfe.replaceSpan!.end), 'SP2');
+      assert.ok(labels(items).includes('SP2GDR\\msi.dll'));
+      assert.ok(!labels(items).some((l) => /^update\\/i.test(l)), 'the installer\'s own files are not payload');
     });
   });
 

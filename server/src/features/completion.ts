@@ -14,7 +14,7 @@ import { decodeServicePack, LANGUAGES, OS_BUILDS, OS_VERSIONS } from '../knowled
 import { COMPARATORS, CONDITION_CHECKS, CONDITION_VERBS, conditionCheck, conditionVerb, OP_TYPES } from '../knowledge/conditions';
 import { KNOWN_SECTION_NAMES, sectionInfo } from '../knowledge/sections';
 import { branchInfo } from '../knowledge/branches';
-import { allSectionRefs, branchNames, isStringsSection, knownSection, sectionContent, sectionHasRole, sectionKeySet, keyInfoIn, usedStrings } from './shared';
+import { allSectionRefs, branchNames, isStringsSection, knownSection, sectionContent, sectionHasRole, sectionKeySet, keyInfoIn, usedStrings, featureContext } from './shared';
 
 export type CompletionKind = 'section' | 'key' | 'value' | 'dirid' | 'flag' | 'string' | 'branch' | 'keyword' | 'snippet';
 
@@ -146,6 +146,7 @@ export function completionPosition(doc: InfDocument, offset: number): Completion
 
 interface Ctx {
   doc: InfDocument;
+  offset: number;
   pos: CompletionPosition;
   section?: string;
   pkg?: unknown;
@@ -171,7 +172,7 @@ export function complete(doc: InfDocument, offset: number, ctx?: unknown): Compl
     const pos = completionPosition(doc, offset);
     if (pos.mode === 'none') return [];
     const node = pos.mode === 'header' ? undefined : doc.sectionAt(offset);
-    const c: Ctx = { doc, pos, section: node?.name, pkg: ctx, out: [], seen: new Set() };
+    const c: Ctx = { doc, offset: Math.max(0, Math.min(offset, doc.text.length)), pos, section: node?.name, pkg: ctx, out: [], seen: new Set() };
     if (pos.mode === 'header') completeHeader(c);
     else if (pos.percentAt !== undefined) completeStrings(c);
     else if (!c.section) return [];
@@ -500,6 +501,20 @@ function checkArgItems(c: Ctx, verbKey: string): void {
   }
 }
 
+/** With a package context: the payload files (outside the installer's own `update` folder) as source paths. */
+function payloadItems(c: Ctx): void {
+  const fc = featureContext(c.pkg);
+  if (!fc) return;
+  const span = { start: c.offset - c.pos.fieldPrefix.length, end: c.pos.word.end };
+  let n = 0;
+  for (const f of fc.pkg.files) {
+    if (/^update\//i.test(f) || !f.includes('/') || /\.(inf|cat|ver)$/i.test(f)) continue;
+    const path = f.replace(/\//g, '\\');
+    add(c, { label: path, kind: 'value', detail: 'payload file', replaceSpan: span, sortText: `0${path}` });
+    if (++n >= 2000) break;
+  }
+}
+
 function completeValue(c: Ctx): void {
   const { doc, pos } = c;
   const name = c.section!;
@@ -568,7 +583,8 @@ function completeValue(c: Ctx): void {
       return;
     case 'file-list':
       if (pos.fieldIndex === 1) {
-        for (const b of branchNames(doc, c.pkg)) add(c, { label: `${b.name}\\`, kind: 'branch', detail: 'payload folder of a branch', sortText: (b.origin === 'known' ? '1' : '0') + b.name });
+        payloadItems(c);
+        for (const b of branchNames(doc, c.pkg)) add(c, { label: `${b.name}\\`, kind: 'branch', detail: 'payload folder of a branch', sortText: (b.origin === 'known' ? '2' : '1') + b.name });
       } else if (pos.fieldIndex === 3) copyFlgItems(c);
       return;
     case 'pairs':

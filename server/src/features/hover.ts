@@ -4,6 +4,8 @@
 // is defined) and KB numbers. Pure.
 
 import { Field } from '../core/parser';
+import { branchNameAt, copiedFileAt } from '../package/model';
+import { describeBranchPlace, describeCopiedFile } from '../package/describe';
 import { InfDocument } from '../core/model';
 import { Span } from '../core/text';
 import { parseInfNumber } from '../knowledge/common';
@@ -15,7 +17,7 @@ import { explainCopyFlg, spCopyFlag } from '../knowledge/copyflags';
 import { decodeServicePack, osBuildInfo, osVersionInfo, primaryLanguageName, osVersionOfWinNt } from '../knowledge/os';
 import { comparator, conditionCheck, conditionVerb, opTypeInfo } from '../knowledge/conditions';
 import { branchInfo, BRANCH_KIND_DOCS } from '../knowledge/branches';
-import { clip, hitAt, isStringsSection, keyInfoIn, knownSection, lineOf, refAt, refsTo, sectionContent, stringDecls, stringUses, uninstallSource, Hit } from './shared';
+import { clip, hitAt, isStringsSection, keyInfoIn, knownSection, lineOf, refAt, refsTo, sectionContent, stringDecls, stringUses, uninstallSource, Hit, featureContext, FeatureContext } from './shared';
 
 export interface HoverResult {
   markdown: string;
@@ -30,20 +32,48 @@ function code(s: string): string {
   return '`' + s.replace(/`/g, "'") + '`';
 }
 
-/** Hover at an offset. Never throws. */
+/**
+ * Hover at an offset. With a package context (shared.ts FeatureContext) it adds what the package knows: the
+ * payload file of a copy-list line (where it goes, its version resource) and a branch's place in the
+ * Branches.inf precedence order. Never throws.
+ */
 export function hover(doc: InfDocument, offset: number, ctx?: unknown): HoverResult | undefined {
   try {
-    void ctx;
     const hit = hitAt(doc, offset);
     if (hit.inComment || !hit.node) return undefined;
-    if (hit.inHeaderName) return { markdown: sectionMarkdown(doc, hit.node.name), span: hit.node.nameSpan };
-    if (!hit.entry || !hit.field) return undefined;
-    if (hit.ref) return stringRefHover(doc, hit);
-    if (hit.fieldIndex === -1) return keyHover(doc, hit);
-    return valueHover(doc, hit, offset);
+    const base = documentHover(doc, hit, offset);
+    const fc = featureContext(ctx);
+    const extra = fc ? packageHover(doc, hit, offset, fc) : undefined;
+    if (!extra) return base;
+    if (!base) return extra;
+    return { markdown: `${base.markdown}\n\n---\n\n${extra.markdown}`, span: base.span };
   } catch {
     return undefined;
   }
+}
+
+function documentHover(doc: InfDocument, hit: Hit, offset: number): HoverResult | undefined {
+  if (hit.inHeaderName) return { markdown: sectionMarkdown(doc, hit.node!.name), span: hit.node!.nameSpan };
+  if (!hit.entry || !hit.field) return undefined;
+  if (hit.ref) return stringRefHover(doc, hit);
+  if (hit.fieldIndex === -1) return keyHover(doc, hit);
+  return valueHover(doc, hit, offset);
+}
+
+function packageHover(doc: InfDocument, hit: Hit, offset: number, fc: FeatureContext): HoverResult | undefined {
+  const parts: string[] = [];
+  let span: Span | undefined = hit.field?.span ?? (hit.inHeaderName ? hit.node?.nameSpan : undefined);
+  if (doc.kind === 'update-inf' && hit.entry && !hit.ref) {
+    const c = copiedFileAt(fc.pkg, fc.path, offset);
+    if (c) parts.push('**In the package**\n\n' + describeCopiedFile(fc.pkg, c).map((l) => `- ${l.replace(/[\\`*_[\]]/g, (m) => `\\${m}`)}`).join('\n'));
+  }
+  const branch = branchNameAt(fc.pkg, fc.path, offset);
+  if (branch && fc.pkg.branches) {
+    const place = describeBranchPlace(fc.pkg.branches, branch);
+    if (place) parts.push(place);
+  }
+  if (parts.length === 0 || !span) return undefined;
+  return { markdown: parts.join('\n\n'), span };
 }
 
 // --- sections ------------------------------------------------------------------------------------------------------

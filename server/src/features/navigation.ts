@@ -9,7 +9,8 @@ import { TextEdit } from '../core/diagnostics';
 import { InfDocument } from '../core/model';
 import { Span } from '../core/text';
 import { INSTALLER_STRINGS } from '../knowledge/keys';
-import { hitAt, isStringsSection, knownSection, lineOf, Location, refAt, refsTo, stringDeclAt, stringDecls, stringUses, uninstallSource } from './shared';
+import { updatebrDefinitionAt } from '../package/model';
+import { hitAt, isStringsSection, knownSection, lineOf, Location, refAt, refsTo, stringDeclAt, stringDecls, stringUses, uninstallSource, featureContext } from './shared';
 
 export type NavTarget = { kind: 'section'; name: string } | { kind: 'string'; name: string };
 
@@ -75,12 +76,20 @@ function referenceSpans(doc: InfDocument, t: NavTarget): Span[] {
 /**
  * Where the section or string under the cursor is defined: every occurrence of a section, every language of a
  * string. A name of the Spuninst.inf namespace ([UninstallSections] first names) leads to the section of this
- * file copied under it. Never throws.
+ * file copied under it. With a package context, in Updatebr.inf a branch name leads to its [SourceInfsBranches]
+ * line and an INF or setup-file path to that file (`uri` from the context's `uriOf`). Never throws.
  */
-export function definition(doc: InfDocument, offset: number): Location[] {
+export function definition(doc: InfDocument, offset: number, ctx?: unknown): Location[] {
   try {
     const s = symbolAt(doc, offset);
-    return s ? definitionSpans(doc, s.target).map((sp) => loc(doc, sp)) : [];
+    if (s) return definitionSpans(doc, s.target).map((sp) => loc(doc, sp));
+    // Updatebr.inf with its package: branch names and paths lead to the branch's line or file.
+    const fc = featureContext(ctx);
+    if (fc && doc.kind === 'updatebr-inf' && fc.pkg.updatebr && fc.pkg.updatebr.file.path.toLowerCase() === fc.path.toLowerCase()) {
+      const t = updatebrDefinitionAt(fc.pkg, offset);
+      if (t) return [{ uri: t.path.toLowerCase() === fc.path.toLowerCase() ? doc.uri : fc.uriOf?.(t.path) ?? t.path, span: t.span }];
+    }
+    return [];
   } catch {
     return [];
   }

@@ -12,6 +12,7 @@ import { SectionContent, SectionInfo, sectionInfo } from '../knowledge/sections'
 import { conditionCheck, conditionVerb } from '../knowledge/conditions';
 import { registryRoot } from '../knowledge/registry';
 import { BRANCHES } from '../knowledge/branches';
+import type { UpdatePackage } from '../package/model';
 
 /** A place in a document (or another file of the package, by its URI). */
 export interface Location {
@@ -439,6 +440,28 @@ export function isStringsSection(name: string): boolean {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Branch names: the known table, the document's own (Updatebr.inf/Branches.inf) and the package's.
+
+/**
+ * The package context the features accept (the `ctx` argument): the loaded package, the package-relative path of
+ * the document, and optionally how to turn another package file's path into a URI for locations. A
+ * `{ pkg, file: { path } }` (package/context.ts PackageCheckInfo) is accepted too.
+ */
+export interface FeatureContext {
+  pkg: UpdatePackage;
+  path: string;
+  uriOf?: (path: string) => string;
+}
+
+/** The package context in `ctx`, when it is one. */
+export function featureContext(ctx: unknown): FeatureContext | undefined {
+  if (!ctx || typeof ctx !== 'object') return undefined;
+  const c = ctx as { pkg?: Partial<UpdatePackage>; path?: unknown; file?: { path?: unknown }; uriOf?: unknown };
+  const pkg = c.pkg;
+  if (!pkg || typeof pkg !== 'object' || !Array.isArray(pkg.updateInfs) || !Array.isArray(pkg.documents)) return undefined;
+  const path = typeof c.path === 'string' ? c.path : typeof c.file?.path === 'string' ? c.file.path : undefined;
+  if (path === undefined) return undefined;
+  return { pkg: pkg as UpdatePackage, path, uriOf: typeof c.uriOf === 'function' ? (c.uriOf as (p: string) => string) : undefined };
+}
 
 interface PackageLike {
   updatebr?: { sourceInfs?: { branch: string }[]; defaults?: { branch: string }[] };
