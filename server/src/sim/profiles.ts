@@ -61,6 +61,7 @@ function buildBuiltin(s: BuiltinSpec): Profile {
   for (const f of CORE_SYS32) add('system32\\', f, s.os);
   for (const f of IE_SYS32) add('system32\\', f, s.ie);
   add('system32\\', 'msi.dll', s.msi);
+  add('system32\\', 'msiexec.exe', s.msi);
   for (const f of DRIVERS) add('system32\\drivers\\', f, s.os);
   add('', 'explorer.exe', s.os);
   if (s.wow) {

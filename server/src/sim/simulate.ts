@@ -371,6 +371,7 @@ class InstallRun extends RunBase {
       return result(null, null, false);
     }
     this.decide('switches', 'switches-parsed', 'whitepaper "Command-line Options", Table 15', sw.list.length ? `Switches: ${sw.list.map((s) => s.raw + (s.legacy ? ` (legacy form of /${s.name})` : '')).join(', ')}; ${isUnattended(sw) ? 'unattended' : 'attended'} mode.` : 'No switches: attended mode (the wizard runs).', 'pass');
+    if (sw.has('verbose')) this.decide('switches', 'verbose-log', 'whitepaper Table 15 (/verbose)', `Verbose logging: the installer would also write ${this.state.windir}\\CabBuild.log listing the files to copy (not simulated) and run more slowly.`);
     // Machine state gates
     if (this.state.anotherInstallRunning) {
       this.fail('applicability', 'another-install-running', 'whitepaper Appendix E (STATUS_UPDATE_ALREADY_RUNNING)', 'STATUS_UPDATE_ALREADY_RUNNING', []);
