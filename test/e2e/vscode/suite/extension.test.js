@@ -279,6 +279,18 @@ describe('VS Code: simulate install', function () {
       vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && /Simulation/.test(t.label)));
   });
 
+  it('simulates with a workspace profile file: an SP2-only package refuses an XP SP3 machine', async function () {
+    const c = simulateCommand();
+    assert.ok(c, 'no contributed command titled "Simulate Install"');
+    await vscode.workspace.fs.writeFile(wsUri('xp-sp3-lab.profile.json'), Buffer.from('{\n  "extends": "xp-sp3",\n  "name": "XP SP3 lab machine"\n}\n'));
+    const response = await vscode.commands.executeCommand(c.command, wsUri('KB999002'), { profile: 'xp-sp3-lab.profile.json', switches: '/quiet', quiet: true });
+    assert.ok(response && response.ok, `the simulation did not run: ${response && response.error}`);
+    const run = response.result.runs[0];
+    assert.equal(run.returnCode, 1603, `${run.returnCode} ${run.message}`);
+    assert.ok(run.extendedName, 'a refusal names its extended code');
+    assert.equal(run.branch, null);
+  });
+
   it('opens the simulated installer log as its own document', async function () {
     const doc = await vscode.commands.executeCommand('updateInf.openSimulatedLog');
     assert.ok(doc, 'updateInf.openSimulatedLog returned no document');
@@ -296,6 +308,23 @@ describe('VS Code: profile files (*.profile.json)', function () {
     const bytes = await vscode.workspace.fs.readFile(schemaUri);
     const schema = JSON.parse(Buffer.from(bytes).toString('utf8'));
     assert.ok(schema.properties && schema.properties.extends, 'the schema has no "extends" property');
+  });
+
+  it('"New Profile" writes a profile that extends a built-in one and passes the schema', async function () {
+    const target = wsUri('from-command.profile.json');
+    const uri = await vscode.commands.executeCommand('updateInf.newProfile', 'xp-sp2', target);
+    assert.ok(uri, 'updateInf.newProfile returned nothing');
+    const text = Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8');
+    assert.equal(JSON.parse(text).extends, 'xp-sp2', text);
+    const doc = await vscode.workspace.openTextDocument(target);
+    await vscode.window.showTextDocument(doc);
+    // the JSON language service validates it: wait until it has looked (a symbol answer), then expect no problems
+    await waitFor('JSON symbols', async () => {
+      const sy = await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', target);
+      return sy && sy.length > 0;
+    }, 30000);
+    const problems = vscode.languages.getDiagnostics(target);
+    assert.deepEqual(problems.map((d) => `${d.range.start.line + 1}: ${d.message}`), []);
   });
 
   it('validates a profile against the schema (diagnostics from the JSON language service)', async function () {
