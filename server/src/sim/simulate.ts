@@ -726,7 +726,7 @@ class InstallRun extends RunBase {
     }
     let mode: 'always' | 'if-exist' = base.startsWith('copyfilesalways') ? 'always' : 'if-exist';
     let apply = true;
-    let why = base === 'copyfilesalways' ? 'files copied whether or not they exist' : base === 'replacefilesifexist' ? 'files replaced only where they exist' : '';
+    let why = base === 'copyfilesalways' ? 'files copied whether or not they exist' : base === 'replacefilesifexist' ? 'files replaced only where they exist' : base === 'dontdelayuntilreboot' ? 'files replaced only where they exist (the section marks files not to delay; treated like ReplaceFilesIfExist: inferred)' : '';
     if (base === 'uniprocessorfiles' || base === 'multiprocessorfiles') {
       const mp = this.state.processors > 1;
       apply = base === 'multiprocessorfiles' ? mp : !mp;

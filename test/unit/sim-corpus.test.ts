@@ -1,0 +1,70 @@
+// The simulator on the real package INFs of ../shared/corpus (read in place, never copied). The corpus packages
+// ship without payload, so they run as lone INFs: missing payload is assumed newer.
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { nodeFs } from '../../server/src/nodeFs';
+import { loadPackage, UpdatePackage } from '../../server/src/package/model';
+import { builtinProfile } from '../../server/src/sim/profiles';
+import { simulate } from '../../server/src/sim/simulate';
+import { SimRun } from '../../server/src/sim/types';
+
+const repoRoot = join(__dirname, '..', '..', '..');
+const corpus = join(repoRoot, '..', 'shared', 'corpus', 'one-core-api-extras', 'x86');
+
+const loaded = new Map<string, UpdatePackage>();
+
+function runCorpus(pkgName: string, profileId: string, switches = '/quiet /norestart'): SimRun {
+  const root = join(corpus, pkgName);
+  const infs = readdirSync(join(root, 'update')).filter((f) => /\.inf$/i.test(f) && /^update/i.test(f));
+  const inf = `update/${infs.find((f) => /^updatebr\.inf$/i.test(f)) ?? infs[0]}`;
+  const fs = nodeFs(root);
+  let pkg = loaded.get(root);
+  if (!pkg) loaded.set(root, (pkg = loadPackage(fs, '')));
+  return simulate([{ fs, root: '', inf, pkg }], builtinProfile(profileId)!, { switches, installerVersion: '6.3.4.0' }).runs[0];
+}
+
+(existsSync(corpus) ? describe : describe.skip)('sim corpus', () => {
+  it('runs every corpus package on every built-in profile without breaking', () => {
+    const packages = readdirSync(corpus).filter((d) => existsSync(join(corpus, d, 'update')));
+    assert.ok(packages.length >= 5);
+    for (const p of packages) {
+      for (const id of ['xp-sp2', 'xp-sp3', 'ws2003-sp2', 'xp-x64-sp2', 'win2000-sp4']) {
+        const r = runCorpus(p, id);
+        assert.ok([0, 3010, 1603].includes(r.returnCode), `${p} on ${id}`);
+        assert.ok(r.decisions.length > 0 && r.log.startsWith('['), `${p} on ${id}`);
+        assert.ok(!r.decisions.some((d) => d.rule === 'internal-error'), `${p} on ${id}: ${r.message}`);
+      }
+    }
+  });
+
+  it('picks the branch of a community multi-branch package from its OS-specific Updatebr.inf section', () => {
+    const xp = runCorpus('Branding Installer', 'xp-sp3');
+    assert.equal(xp.returnCode, 0, xp.message);
+    assert.equal(xp.branch, 'WinXPSP3');
+    const srv = runCorpus('Branding Installer', 'ws2003-sp2');
+    assert.equal(srv.branch, 'Srv2k3SP2');
+    const sp2 = runCorpus('Branding Installer', 'xp-sp2');
+    assert.equal(sp2.extendedName, 'STATUS_NO_BRANCH_AVAILABLE', 'WinNt51 names a branch for SP2 whose INF is not in [SourceInfsBranches]');
+  });
+
+  it('installs the single-branch App Compat package and lists its process as would-run', () => {
+    const r = runCorpus('App Compat Installer', 'xp-sp3');
+    assert.equal(r.returnCode, 0, r.message);
+    assert.equal(r.package, 'OCAAC');
+    assert.ok(r.processes.some((p) => /ShimFlushCache/.test(p.command) && p.executed === false));
+    assert.ok(r.files.some((f) => /\\AppPatch\\sysmain\.sdb$/i.test(f.target)));
+    assert.ok(r.registry.some((x) => /Hotfix\\OCAAC$/.test(x.key) && x.value === 'Installed'));
+    assert.equal(runCorpus('App Compat Installer', 'win2000-sp4').extendedName, 'STATUS_PACKAGE_NOT_APPLICABLE');
+  });
+
+  it('satisfies a real package\'s prerequisite with the state a chained package left behind', () => {
+    const mk = (n: string) => ({ fs: nodeFs(join(corpus, n)), root: '', inf: 'update/updatebr.inf' });
+    const alone = simulate([mk('Modern Setup Installer')], builtinProfile('xp-sp3')!, { switches: '/q /z', installerVersion: '6.3.4.0' }).runs[0];
+    assert.equal(alone.extendedName, 'STATUS_PREREQUISITE_FAILED');
+    assert.match(alone.message, /Branding/);
+    const chain = simulate([mk('Branding Installer'), mk('Modern Setup Installer')], builtinProfile('xp-sp3')!, { switches: '/q /z', installerVersion: '6.3.4.0' }).runs;
+    assert.deepEqual(chain.map((r) => [r.package, r.returnCode]), [['OCAWMB', 0], ['OCAMS', 0]]);
+    assert.ok(chain[1].decisions.some((d) => d.rule === 'prerequisite' && d.outcome === 'pass'));
+  });
+});
