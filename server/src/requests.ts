@@ -54,7 +54,6 @@ export function newProfileText(base: string): string {
   const p = builtinProfile(base) ?? builtinProfile('xp-sp2')!;
   const id = builtinProfile(base) ? base : 'xp-sp2';
   const doc = {
-    $schema: './profile.schema.json',
     name: `${p.name} (my machine)`,
     extends: id,
     os: p.os,
