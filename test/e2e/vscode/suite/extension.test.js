@@ -291,6 +291,17 @@ describe('VS Code: simulate install', function () {
     assert.equal(run.branch, null);
   });
 
+  it('chains two packages on one machine and removes an update afterwards', async function () {
+    const chained = await vscode.commands.executeCommand('updateInf.simulate', wsUri('KB999002'), { profile: 'xp-sp2', switches: '/quiet /norestart', then: [wsUri('KB999001').fsPath], quiet: true });
+    assert.ok(chained && chained.ok, `chain: ${chained && chained.error}`);
+    assert.deepEqual(chained.result.runs.map((r) => [r.package, r.returnCode]), [['KB999002', 0], ['KB999001', 0]]);
+    const removal = await vscode.commands.executeCommand('updateInf.simulateRemoval', wsUri('KB999002'), 'KB999002');
+    assert.ok(removal && removal.ok, `removal: ${removal && removal.error}`);
+    const last = removal.result.runs[removal.result.runs.length - 1];
+    assert.match(String(last.operation), /uninstall|remov/i);
+    assert.equal(last.returnCode, 0, `${last.returnCode} ${last.message}`);
+  });
+
   it('opens the simulated installer log as its own document', async function () {
     const doc = await vscode.commands.executeCommand('updateInf.openSimulatedLog');
     assert.ok(doc, 'updateInf.openSimulatedLog returned no document');
@@ -347,5 +358,44 @@ describe('VS Code: profile files (*.profile.json)', function () {
       return ls.some((l) => l.includes('extends')) ? ls : undefined;
     }, 30000);
     assert.ok(labels.length > 1, labels.join(', '));
+  });
+});
+
+describe('VS Code: scaffolding and snippets', function () {
+  for (const layout of ['standard', 'multi-branch']) {
+    it(`"New Update Package" (${layout}) writes a package the checks accept`, async function () {
+      const kb = layout === 'standard' ? 'KB900771' : 'KB900772';
+      const root = await vscode.commands.executeCommand('updateInf.newPackage', layout, kb, wsUri('scaffold'));
+      assert.ok(root, 'updateInf.newPackage returned nothing');
+      const infs = await vscode.workspace.findFiles(new vscode.RelativePattern(root, '**/*.{inf,INF}'));
+      assert.ok(infs.length >= (layout === 'standard' ? 1 : 3), `INF files: ${infs.map((u) => u.path).join(', ')}`);
+      const problems = [];
+      for (const uri of infs) {
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(doc, { preview: false });
+        await waitFor(`symbols of ${uri.path}`, async () => {
+          const sy = await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', uri);
+          return sy && sy.length > 0;
+        });
+      }
+      for (const uri of infs) {
+        for (const d of vscode.languages.getDiagnostics(uri)) {
+          if (d.severity === SEV.Error || d.severity === SEV.Warning) problems.push(`${uri.path.split('/').slice(-2).join('/')}:${d.range.start.line + 1} ${codeOf(d)} ${d.message}`);
+        }
+      }
+      assert.deepEqual(problems, []);
+    });
+  }
+
+  it('offers the package snippets in an empty Update.inf', async function () {
+    const snippets = [].concat(ext().packageJSON.contributes.snippets || []);
+    assert.ok(snippets.some((sn) => sn.language === 'update-inf'), `contributed snippets: ${JSON.stringify(snippets)}`);
+    const uri = wsUri('scratch', 'update', 'update.inf');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(''));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', uri, new vscode.Position(0, 0));
+    const snippetItems = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet);
+    assert.ok(snippetItems.length >= 4, `snippet items: ${snippetItems.map(labelOf).join(', ')}`);
   });
 });
