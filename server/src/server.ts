@@ -46,7 +46,8 @@ import { analyzeLog, compareLogMarkdown, isInstallerLogName, logHover, logSymbol
 import { LogAnalysis } from './log/types';
 import { FileSystemView, overlayFs } from './package/fsview';
 import { checkPackage } from './package/check';
-import { discoverPackages, findPackageRoot } from './package/model';
+import { findPackageRoot } from './package/model';
+import { FileChange, PackageIndex } from './package/index';
 import { nodeFs } from './nodeFs';
 import { handleSimulationRequest, listProfiles, newProfileText, scaffoldPackageFiles } from './requests';
 
@@ -183,14 +184,41 @@ function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(
   publishedByPackage.set(key, published);
 }
 
-/** Checks every package in the workspace folders (on start and when files change on disk). */
+/** The packages of each workspace folder, kept up to date from file events. */
+const indexes = new Map<string, PackageIndex>();
+
+/** Checks every package in the workspace folders (on start and when folders are added). */
 function indexWorkspace(): void {
   for (const root of workspaceRoots) {
     try {
+      const index = new PackageIndex(nodeFs(root));
+      indexes.set(root, index);
       const fs = viewFor(root);
-      for (const info of discoverPackages(fs, '').slice(0, 200)) checkAndPublishPackage(root, info.root, fs);
+      for (const info of index.packages.slice(0, 200)) checkAndPublishPackage(root, info.root, fs);
     } catch (err) {
       connection.console.error(`update-inf: indexing ${root} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    }
+  }
+}
+
+/** A file changed, appeared or disappeared on disk: re-check the packages that depend on it. */
+function onFileEvent(fsPath: string, change: FileChange): void {
+  const root = workspaceRoots.find((r) => {
+    const rel = relative(r, fsPath);
+    return !rel.startsWith('..') && !isAbsolute(rel);
+  });
+  const index = root ? indexes.get(root) : undefined;
+  if (!root || !index) return;
+  const affected = index.update(relative(root, fsPath).split(sep).join('/'), change);
+  if (affected.length === 0) return;
+  const fs = viewFor(root);
+  for (const pkgRoot of affected) {
+    if (index.packages.some((p) => p.root.toLowerCase() === pkgRoot.toLowerCase())) checkAndPublishPackage(root, pkgRoot, fs);
+    else {
+      // The package is gone: clear what it had published.
+      const key = join(root, pkgRoot);
+      for (const uri of publishedByPackage.get(key) ?? []) connection.sendDiagnostics({ uri, diagnostics: [] });
+      publishedByPackage.delete(key);
     }
   }
 }
@@ -363,15 +391,15 @@ connection.onDidChangeConfiguration((change) => {
 documents.onDidOpen((e) => scheduleValidation(e.document, 0));
 
 // Files changed on disk (the client watches INFs, Update.ver and payload): re-check what depends on them.
-let watchTimer: NodeJS.Timeout | undefined;
-connection.onDidChangeWatchedFiles(() => {
-  if (watchTimer) clearTimeout(watchTimer);
-  watchTimer = setTimeout(() => {
-    watchTimer = undefined;
-    indexWorkspace();
-    for (const d of documents.all()) scheduleValidation(d, 0);
-  }, 200);
-});
+connection.onDidChangeWatchedFiles(
+  guarded('didChangeWatchedFiles', (p) => {
+    const kinds: Record<number, FileChange> = { 1: 'created', 2: 'changed', 3: 'deleted' };
+    for (const ev of p.changes) {
+      const path = uriPath(ev.uri);
+      if (path) onFileEvent(path, kinds[ev.type] ?? 'changed');
+    }
+  }, undefined),
+);
 documents.onDidChangeContent((e) => scheduleValidation(e.document));
 documents.onDidClose((e) => {
   const t = pending.get(e.document.uri);
