@@ -1,0 +1,51 @@
+// End-to-end: the server indexes the packages of a workspace folder without any file being opened, publishes
+// diagnostics on the file they belong to, and re-checks a package when a payload file disappears on disk.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, REPO_ROOT } from '../support/lsp-client';
+
+describe('language server: packages in the workspace', function () {
+  this.timeout(20000);
+  let client: LspClient;
+  let dir: string;
+  let pkg: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'uinf-ws-'));
+    pkg = join(dir, 'KB900001');
+    cpSync(join(REPO_ROOT, 'examples', 'KB900001'), pkg, { recursive: true });
+    client = new LspClient();
+  });
+  after(async () => {
+    await client.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('checks every package of the workspace folder on start, without opening a file', async () => {
+    const qfe = pathToFileURL(join(pkg, 'update', 'update_SP2QFE.inf')).href;
+    const pending = client.nextDiagnostics(qfe);
+    await client.initialize(pathToFileURL(dir).href, undefined, { workspace: { workspaceFolders: true } });
+    const diags = await pending;
+    assert.deepEqual(diags.filter((d: any) => d.severity <= 2), [], 'the example package is clean');
+  });
+
+  it('re-checks the package when a payload file disappears, and reports it on the INF that copies it', async () => {
+    const qfe = pathToFileURL(join(pkg, 'update', 'update_SP2QFE.inf')).href;
+    const pending = client.nextDiagnostics(qfe);
+    rmSync(join(pkg, 'SP2QFE', 'msi.dll'));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(pkg, 'SP2QFE', 'msi.dll')).href, type: 3 }] });
+    const diags = await pending;
+    const missing = diags.filter((d: any) => d.code === 'missing-payload-file');
+    assert.ok(missing.length >= 1, JSON.stringify(diags));
+    assert.match(missing[0].message, /msi\.dll/i);
+  });
+
+  it('answers the simulate request on the package folder', async () => {
+    const r = await client.request('updateInf/simulate', { packages: [pkg], profile: 'xp-sp2', switches: '/quiet /norestart' });
+    assert.equal(r.ok, true);
+    assert.equal(r.result.runs[0].package, 'KB900001');
+  });
+});
