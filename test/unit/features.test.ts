@@ -369,6 +369,14 @@ describe('features', () => {
       assert.match(h.markdown, /`SP2GDR` folder[\s\S]*source disk 1 \(`Hotfix files`\)[\s\S]*General-distribution/);
     });
 
+    it('does not call a section of a generic INF an installer section', () => {
+      const { doc, at } = open('[Ver«v»sion]\nSignature="$Windows NT$"\n[Product«p»Install.CopyFilesAlways]\nCopyFiles=A\n', 'oem.inf');
+      const v = hover(doc, at.v)!.markdown;
+      assert.ok(!v.includes('read by the installer'), v);
+      assert.match(v, /Which Windows versions/);
+      assert.ok(!hover(doc, at.p)!.markdown.includes('read by the installer'));
+    });
+
     it('has nothing to say in comments or on unknown text', () => {
       const { doc, at } = open('; a comment «c»here\n[Custom]\nfoo = b«v»ar\n');
       assert.equal(hover(doc, at.c), undefined);

@@ -99,9 +99,11 @@ function destinationOf(doc: InfDocument, name: string): string | undefined {
 function sectionMarkdown(doc: InfDocument, name: string): string {
   const parts: string[] = [];
   const sec = doc.section(name);
-  const info = knownSection(name);
+  // In a generic INF only the Setup API's own sections keep their meaning; the installer's do not apply.
+  const found = knownSection(name);
+  const info = found && (found.kinds.includes(doc.kind) || (doc.kind === 'inf' && /^(version|strings(\..*)?|destinationdirs|sourcedisks(names|files)(\..*)?)$/i.test(name.trim()))) ? found : undefined;
   const content = sectionContent(doc, name);
-  parts.push(`**[${name}]**${info?.fixed ? ' — read by the installer' : ''}`);
+  parts.push(`**[${name}]**${info?.fixed && doc.kind !== 'inf' ? ' — read by the installer' : ''}`);
   if (info) parts.push(info.doc + (info.example ? `\n\nExample: ${code(info.example)}` : '') + src(info.source));
   else if (content === 'file-list') parts.push('A file list: `target-name[,branch\\source-name[,,flags]]` lines.');
   else if (content === 'addreg') parts.push('A registry list: `root,subkey,value name,flags,data` lines, written on install.');
