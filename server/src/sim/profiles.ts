@@ -174,7 +174,8 @@ class Validator {
   }
   unknownKeys(o: Obj, field: string, allowed: string[]): void {
     for (const k of Object.keys(o)) {
-      if (!allowed.includes(k) && k !== '$schema' && k !== 'comment') this.err(`${field ? field + '.' : ''}${k}`, `unknown field; allowed here: ${allowed.join(', ')}.`);
+      const shown = /^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k);
+      if (!allowed.includes(k) && k !== '$schema' && k !== 'comment') this.err(`${field ? field + '.' : ''}${shown}`, `unknown field; allowed here: ${allowed.join(', ')}.`);
     }
   }
 }

@@ -386,6 +386,11 @@ class InstallRun extends RunBase {
       this.fail('package', 'no-update-inf', 'whitepaper "Package Installer-related Files"', 'STATUS_CANT_FIND_INF', [pkg.layout === 'multi-branch' ? 'no update_<branch>.inf' : 'update\\update.inf is missing'], 'Add update\\update.inf (or Updatebr.inf and the branch INFs).');
       return result(null, null, false);
     }
+    const sig = (doc.value('Version', 'Signature') ?? '').trim().toLowerCase();
+    if (sig !== '$windows nt$' && sig !== '$chicago$') {
+      this.fail('package', 'inf-signature', 'whitepaper Appendix B ([Version] Signature); inf-facts 1.4', 'STATUS_INVALID_INF_FILE', [`${inf.file.path} has ${doc.hasSection('Version') ? `Signature "${sig}"` : 'no [Version] section'}; the Setup API does not open it as an INF`], 'Start the file with [Version] and Signature = "$Windows NT$".');
+      return result(null, null, false);
+    }
     if (sw.has('integrate')) return this.integrate(inf, result);
     // Branch selection (multi-branch) or half selection (dual-mode)
     const sel = this.selectInf(inf);
