@@ -67,7 +67,7 @@ export function documentSymbols(doc: InfDocument): DocSymbol[] {
       let detail: string | undefined;
       const merged = doc.section(node.name);
       if (merged && merged.nodes.length > 1) detail = `part ${count} of ${merged.nodes.length} (merged)`;
-      else if (info) detail = info.name.startsWith('<') ? undefined : 'installer section';
+      else if (info && info.fixed && info.kinds.includes(doc.kind)) detail = 'installer section';
       out.push({
         name: node.name || '(unnamed)',
         detail,
