@@ -242,6 +242,54 @@ describe('sim install', () => {
     assert.equal(abs.extendedName, 'STATUS_INVALID_INF_FILE');
   });
 
+  it('applies AddReg/DelReg flags: DWORD, MULTI_SZ append, NOCLOBBER, OVERWRITEONLY, DELVAL, key-only, DelReg', () => {
+    const pkg = hotfixPackage({
+      extra: [
+        '[ProductInstall.GlobalRegistryChanges.Install.x86]',
+        'AddReg = Flags.Add.Reg',
+        'DelReg = Flags.Del.Reg',
+        '',
+        '[Flags.Add.Reg]',
+        'HKLM,"SOFTWARE\\Test","Dword",0x10001,0x20',
+        'HKLM,"SOFTWARE\\Test","Bytes",0x10001,01,02,00,00',
+        'HKLM,"SOFTWARE\\Test","List",0x10008,"b","c"',
+        'HKLM,"SOFTWARE\\Test","Keep",0x2,"new"',
+        'HKLM,"SOFTWARE\\Test","Only",0x20,"x"',
+        'HKLM,"SOFTWARE\\Test","Gone",0x4',
+        'HKLM,"SOFTWARE\\Test\\Empty",,0x10',
+        'HKLM,"SOFTWARE\\Test","Path",0x20000,"%11%\\x.dll"',
+        'HKR,,"Device",,1',
+        '',
+        '[Flags.Del.Reg]',
+        'HKLM,"SOFTWARE\\Old","Value"',
+        'HKLM,"SOFTWARE\\OldKey"',
+        '',
+      ].join('\r\n'),
+    });
+    const p = profile('xp-sp2', {
+      registry: [
+        { key: 'HKLM\\SOFTWARE\\Test', value: 'List', type: 'REG_MULTI_SZ', data: ['a', 'B'] },
+        { key: 'HKLM\\SOFTWARE\\Test', value: 'Keep', type: 'REG_SZ', data: 'old' },
+        { key: 'HKLM\\SOFTWARE\\Test', value: 'Gone', type: 'REG_SZ', data: 'x' },
+        { key: 'HKLM\\SOFTWARE\\Old', value: 'Value', type: 'REG_SZ', data: 'x' },
+        { key: 'HKLM\\SOFTWARE\\OldKey' },
+      ],
+    });
+    const r = run(pkg, p);
+    const v = (name: string) => r.registry.find((x) => x.key === 'HKLM\\SOFTWARE\\Test' && x.value === name);
+    assert.deepEqual([v('Dword')!.type, v('Dword')!.data], ['REG_DWORD', 32]);
+    assert.equal(v('Bytes')!.data, 0x201);
+    assert.deepEqual(v('List')!.data, ['a', 'B', 'c'], 'append skips strings already there (case-insensitive)');
+    assert.equal(v('Keep'), undefined, 'NOCLOBBER keeps an existing value');
+    assert.equal(v('Only'), undefined, 'OVERWRITEONLY writes only an existing value');
+    assert.equal(v('Gone')!.op, 'delete');
+    assert.ok(r.registry.some((x) => x.key === 'HKLM\\SOFTWARE\\Test\\Empty' && x.value === null && x.op === 'set'));
+    assert.deepEqual([v('Path')!.type, v('Path')!.data], ['REG_EXPAND_SZ', 'C:\\WINDOWS\\system32\\x.dll']);
+    assert.ok(r.registry.some((x) => x.op === 'delete' && x.key === 'HKLM\\SOFTWARE\\Old' && x.value === 'Value'));
+    assert.ok(r.registry.some((x) => x.op === 'delete' && x.key === 'HKLM\\SOFTWARE\\OldKey' && x.value === null));
+    assert.ok(r.decisions.some((d) => d.rule === 'registry-line-skipped' && /HKR/.test(d.message)));
+  });
+
   it('lists ProcessesToRun as would-run and never runs them', () => {
     const pkg = hotfixPackage({ extra: ['[ProcessesToRun]', '"%11%\\rundll32.exe apphelp.dll,ShimFlushCache"', '', '[ProcessesToRunAfterReboot]', '"%11%\\regsvr32.exe /s urlmon.dll"', ''].join('\r\n') });
     const r = run(pkg);
