@@ -9,7 +9,12 @@ export type SectionRole =
   | 'delreg-list'
   | 'ini-list'
   | 'install'
+  /** A `.Condition` section: InstallFromSection=, Operation=, TargetFromSection=, CopyFlags= (FileCondition=, RegCondition=). */
   | 'condition'
+  /** A section of `<Verb>Op=<Check>,...` tests named by [Prerequisite] condition=. */
+  | 'condition-ops'
+  /** A DirId section named by AddDirId=. */
+  | 'dirid'
   | 'any';
 
 export interface DirectiveInfo {
@@ -36,6 +41,13 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   { name: 'RegisterDlls', role: 'any', fields: 'all', doc: 'Names sections listing DLLs to self-register.' },
   { name: 'UnregisterDlls', role: 'any', fields: 'all', doc: 'Names sections listing DLLs to unregister.' },
   { name: 'ProfileItems', role: 'any', fields: 'all', doc: 'Names sections describing Start-menu shortcuts.' },
+  // Package-installer keys that name sections (whitepaper Appendix B; inf-facts 5.5, 5.6).
+  { name: 'condition', role: 'condition-ops', fields: 1, doc: 'In [Prerequisite]: `condition=<SingleOp|AndOp|OrOp>,<section>`; the second value names the section holding the tests.' },
+  { name: 'FileCondition', role: 'condition', fields: 0, doc: 'In [ProductInstall.Conditional]: names a .Condition section that decides whether a group of files is copied.' },
+  { name: 'RegCondition', role: 'condition', fields: 0, doc: 'In [Register.Include]: names a .Condition section that decides whether a group of registry changes is made.' },
+  { name: 'InstallFromSection', role: 'install', fields: 0, doc: 'In a .Condition or DirId section: the section whose CopyFiles/AddReg/DelReg directives run when it applies.' },
+  { name: 'TargetFromSection', role: 'file-list', fields: 0, doc: 'In a .Condition section: the file list the conditional change is tied to.' },
+  { name: 'AddDirId', role: 'dirid', fields: 0, doc: 'In [DirectoryId.Include]: names a section that defines a directory id at run time (DirId=, CustomFunction=, InstallFromSection=).' },
 ];
 
 const BY_NAME = new Map(DIRECTIVES.map((d) => [d.name.toLowerCase(), d]));

@@ -1,0 +1,108 @@
+// Shared vocabulary of the knowledge tables: where a fact comes from, case-insensitive lookup maps and the
+// "did you mean" suggestion used by the checks and the quick fixes. Pure, no logic beyond lookups.
+
+/**
+ * Where an entry's facts come from: the package-installer whitepaper (Appendix B and the body), the collected
+ * INF facts (../shared/reference/inf-facts.md), or our own reading of the evidence ('inferred').
+ */
+export type Source = 'whitepaper' | 'inf-facts' | 'inferred';
+
+/** Builds a lower-cased lookup map from a table. */
+export function indexBy<T>(items: readonly T[], key: (item: T) => string | readonly string[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    for (const name of typeof k === 'string' ? [k] : k) {
+      const lk = name.toLowerCase();
+      if (!map.has(lk)) map.set(lk, item);
+    }
+  }
+  return map;
+}
+
+// Reused rows of the edit-distance table (grown on demand), so a distance allocates nothing.
+let row0 = new Int32Array(64);
+let row1 = new Int32Array(64);
+let row2 = new Int32Array(64);
+
+/** Optimal-string-alignment edit distance (adjacent swaps count as one edit), with an early exit above `limit`. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (a === b) return 0;
+  const n = a.length;
+  const m = b.length;
+  if (Math.abs(n - m) > limit) return limit + 1;
+  if (row0.length < m + 1) {
+    row0 = new Int32Array(m + 1);
+    row1 = new Int32Array(m + 1);
+    row2 = new Int32Array(m + 1);
+  }
+  let prev2 = row0;
+  let prev = row1;
+  let cur = row2;
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= m; j++) {
+      const bj = b.charCodeAt(j - 1);
+      const cost = ai === bj ? 0 : 1;
+      let v = prev[j] + 1;
+      if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+      if (prev[j - 1] + cost < v) v = prev[j - 1] + cost;
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj && prev2[j - 2] + 1 < v) v = prev2[j - 2] + 1;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[m];
+}
+
+const LOWERED = new WeakMap<readonly string[], string[]>();
+
+/**
+ * The candidate closest to `word` (case-insensitive), when it is close enough to be a likely typo: at most
+ * one edit for short words, up to a quarter of the length (max 3) for longer ones. Exact matches return
+ * undefined (nothing to suggest).
+ */
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  if (w.length > 300) return undefined;
+  const limit = Math.min(3, Math.max(1, Math.floor(w.length / 4)));
+  let lower = LOWERED.get(candidates);
+  if (!lower) {
+    lower = candidates.map((c) => c.toLowerCase());
+    LOWERED.set(candidates, lower);
+  }
+  let best: string | undefined;
+  let bestD = limit + 1;
+  for (let i = 0; i < lower.length; i++) {
+    const lc = lower[i];
+    if (lc === w) return undefined;
+    if (Math.abs(lc.length - w.length) >= bestD) continue;
+    const d = editDistance(w, lc, bestD - 1);
+    if (d < bestD) {
+      bestD = d;
+      best = candidates[i];
+    }
+  }
+  return bestD <= limit ? best : undefined;
+}
+
+/**
+ * Parses an INF number the way the Setup API reads one (strtoul with base 0): `0x` hex, a leading `0` octal,
+ * otherwise decimal. Returns undefined for text that is not a whole number.
+ */
+export function parseInfNumber(text: string): number | undefined {
+  const t = text.trim();
+  if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
+  if (/^0[0-7]+$/.test(t)) return parseInt(t, 8);
+  if (/^\d+$/.test(t)) return parseInt(t, 10);
+  if (/^-\d+$/.test(t)) return parseInt(t, 10);
+  return undefined;
+}

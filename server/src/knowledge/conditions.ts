@@ -1,0 +1,192 @@
+// Conditions of update INFs: [Prerequisite] `condition=<OpType>,<section>` lines, the `<Verb>Op=<Check>,...`
+// lines of the sections they name, and `Operation=` of .Condition sections.
+// Sources: whitepaper Appendix B ([Prerequisite], [OnACPower.Section], .Condition sections); inf-facts.md 5.6
+// (real files and a public tool). The exact evaluation is not documented; see each entry's source.
+
+import { indexBy, Source } from './common';
+
+export interface OpType {
+  name: string;
+  doc: string;
+  source: Source;
+}
+
+/** How the results of a condition section's op lines are combined. */
+export const OP_TYPES: readonly OpType[] = [
+  { name: 'SingleOp', doc: 'The section holds one test; its result is the condition\'s result.', source: 'whitepaper' },
+  { name: 'AndOp', doc: 'Every test in the section must hold.', source: 'inf-facts' },
+  { name: 'OrOp', doc: 'At least one test in the section must hold.', source: 'inf-facts' },
+];
+
+export interface ConditionVerb {
+  name: string;
+  doc: string;
+  source: Source;
+}
+
+/** Keys of op lines: how the check's outcome is judged. */
+export const CONDITION_VERBS: readonly ConditionVerb[] = [
+  { name: 'EqualOp', doc: 'Holds when the check\'s value compares as the line says (e.g. `==, 1`) or, without a comparison, when the check succeeds.', source: 'whitepaper' },
+  { name: 'NotEqualOp', doc: 'The negation of EqualOp.', source: 'inferred' },
+  { name: 'PresentOp', doc: 'Holds when the checked file or registry value exists.', source: 'inferred' },
+  { name: 'NotPresentOp', doc: 'Holds when the checked file or registry value does not exist.', source: 'inf-facts' },
+  { name: 'ContainOp', doc: 'Holds when the checked value contains the given text.', source: 'inferred' },
+  { name: 'NotContainOp', doc: 'Holds when the checked value does not contain the given text (e.g. a HAL\'s internal name).', source: 'inf-facts' },
+  { name: 'GreaterOp', doc: 'Holds when the checked value is greater than the given one.', source: 'inferred' },
+  { name: 'LessOp', doc: 'Holds when the checked value is less than the given one.', source: 'inferred' },
+];
+
+export type ArgKind =
+  | 'root'
+  | 'subkey'
+  | 'value-name'
+  | 'reg-type'
+  | 'comparator'
+  | 'data'
+  | 'file-list'
+  | 'file'
+  | 'dll'
+  | 'function'
+  | 'version'
+  | 'pattern'
+  | 'path'
+  | 'empty';
+
+export interface CheckArg {
+  name: string;
+  kind: ArgKind;
+  optional?: boolean;
+}
+
+export interface ConditionCheck {
+  name: string;
+  /** The fields after the check name. */
+  args: readonly CheckArg[];
+  /** A readable form, for hover and messages. */
+  syntax: string;
+  doc: string;
+  source: Source;
+  example: string;
+}
+
+export const CONDITION_CHECKS: readonly ConditionCheck[] = [
+  {
+    name: 'CheckReg',
+    args: [
+      { name: 'root', kind: 'root' },
+      { name: 'subkey', kind: 'subkey' },
+      { name: 'value name', kind: 'value-name', optional: true },
+      { name: 'type flags', kind: 'reg-type', optional: true },
+      { name: 'comparison', kind: 'comparator', optional: true },
+      { name: 'data', kind: 'data', optional: true },
+    ],
+    syntax: 'CheckReg, <root>, "<subkey>"[, <value>[, <type flags>[, <comparison>, <data>]]]',
+    doc: 'Reads a registry key or value. With a comparison the value is compared with the data; without one the test is whether it exists. The type flags are AddReg type codes (0x10001 = DWORD).',
+    source: 'inf-facts',
+    example: 'EqualOp=CheckReg,HKLM,"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\HotFix\\KB123456",Installed,0x10001,==,1',
+  },
+  {
+    name: 'CheckFilever',
+    args: [
+      { name: 'file list', kind: 'file-list' },
+      { name: 'file', kind: 'file' },
+      { name: 'comparison', kind: 'comparator', optional: true },
+      { name: 'version', kind: 'version', optional: true },
+    ],
+    syntax: 'CheckFilever, <file-list section>, <file>[, <comparison>, <a.b.c.d>]',
+    doc: 'Compares the version of a file on the system with a.b.c.d. The folder is the one [DestinationDirs] gives the file list. Without a comparison it tests that the file exists.',
+    source: 'inf-facts',
+    example: 'EqualOp=CheckFilever,System32.files,ntdll.dll,>=,5.1.2600.2180',
+  },
+  {
+    name: 'CheckInternalName',
+    args: [
+      { name: 'file list', kind: 'file-list' },
+      { name: 'file', kind: 'file' },
+      { name: 'language', kind: 'pattern', optional: true },
+      { name: 'internal name', kind: 'data', optional: true },
+    ],
+    syntax: 'CheckInternalName, <file-list section>, <file>, <language or *>, <internal name>',
+    doc: 'Compares the InternalName of a file\'s version resource, e.g. to tell which HAL is installed.',
+    source: 'inf-facts',
+    example: 'NotContainOp=CheckInternalName,System32.files,HAL.DLL,*,halacpi.dll',
+  },
+  {
+    name: 'CheckInstall',
+    args: [
+      { name: 'file', kind: 'file' },
+      { name: 'package file', kind: 'path', optional: true },
+    ],
+    syntax: 'CheckInstall, <file>[, <branch>\\<file>]',
+    doc: 'Tests whether the package\'s copy of a file would be installed over the one on the system (used in .Condition sections).',
+    source: 'inf-facts',
+    example: 'Operation=CheckInstall,msi.dll,sp2qfe\\msi.dll',
+  },
+  {
+    name: 'CustomFunction',
+    args: [
+      { name: 'DLL', kind: 'dll' },
+      { name: 'function', kind: 'function' },
+    ],
+    syntax: 'CustomFunction, <dll>, <exported function>',
+    doc: 'Calls an exported function of a DLL shipped in the package (usually spcustom.dll, e.g. IsTabletPC, IsMediaCenterPC) and uses its answer.',
+    source: 'whitepaper',
+    example: 'Operation=CustomFunction,SpCustom.dll,IsTabletPC',
+  },
+  {
+    name: 'CheckCustom',
+    args: [
+      { name: '(unused)', kind: 'empty', optional: true },
+      { name: 'DLL', kind: 'dll' },
+      { name: 'function', kind: 'function' },
+      { name: '(unused)', kind: 'empty', optional: true },
+      { name: 'comparison', kind: 'comparator', optional: true },
+      { name: 'data', kind: 'data', optional: true },
+    ],
+    syntax: 'CheckCustom, , <dll>, <function>, , "<comparison>", <data>',
+    doc: 'Calls an exported function of a package DLL and compares its result with the data (Windows XP SP2 checked for AC power this way).',
+    source: 'whitepaper',
+    example: 'EqualOp=CheckCustom,,spcustom.dll,OnACPower,,"==",1',
+  },
+];
+
+export interface Comparator {
+  text: string;
+  doc: string;
+}
+
+export const COMPARATORS: readonly Comparator[] = [
+  { text: '==', doc: 'equal' },
+  { text: '=', doc: 'equal' },
+  { text: '!=', doc: 'not equal' },
+  { text: '<', doc: 'less than' },
+  { text: '<=', doc: 'less than or equal' },
+  { text: '>', doc: 'greater than' },
+  { text: '>=', doc: 'greater than or equal' },
+];
+
+const OP_BY = indexBy(OP_TYPES, (o) => o.name);
+const VERB_BY = indexBy(CONDITION_VERBS, (v) => v.name);
+const CHECK_BY = indexBy(CONDITION_CHECKS, (c) => c.name);
+
+export function opTypeInfo(name: string): OpType | undefined {
+  return OP_BY.get(name.trim().toLowerCase());
+}
+export function conditionVerb(name: string): ConditionVerb | undefined {
+  return VERB_BY.get(name.trim().toLowerCase());
+}
+export function conditionCheck(name: string): ConditionCheck | undefined {
+  return CHECK_BY.get(name.trim().toLowerCase());
+}
+export function comparator(text: string): Comparator | undefined {
+  const t = text.trim();
+  return COMPARATORS.find((c) => c.text === t);
+}
+/** Number of arguments a check needs at least and accepts at most. */
+export function checkArity(c: ConditionCheck): { min: number; max: number } {
+  let min = 0;
+  c.args.forEach((a, i) => {
+    if (!a.optional) min = i + 1;
+  });
+  return { min, max: c.args.length };
+}

@@ -1,0 +1,162 @@
+// Windows versions the package installer targets: builds, version numbers, service-pack encoding, product
+// editions (the SKU suffixes of ProductInstall sections), the WinNtXY section suffixes of Updatebr.inf and
+// language ids. Used by the checks, hover ("2600 = Windows XP", "512 = Service Pack 2") and the simulator.
+
+import { indexBy, Source } from './common';
+
+export interface OsBuild {
+  build: number;
+  major: number;
+  minor: number;
+  name: string;
+  doc: string;
+  source: Source;
+}
+
+export const OS_BUILDS: readonly OsBuild[] = [
+  { build: 2195, major: 5, minor: 0, name: 'Windows 2000', doc: 'Windows 2000 (all editions), NT 5.0.', source: 'inf-facts' },
+  { build: 2600, major: 5, minor: 1, name: 'Windows XP', doc: 'Windows XP (32-bit editions), NT 5.1. Service packs 1 to 3 keep the build number.', source: 'whitepaper' },
+  { build: 3790, major: 5, minor: 2, name: 'Windows Server 2003 / Windows XP x64', doc: 'Windows Server 2003 and 2003 R2, and Windows XP Professional x64 Edition (same code base), NT 5.2.', source: 'inf-facts' },
+  { build: 6000, major: 6, minor: 0, name: 'Windows Vista', doc: 'Windows Vista RTM, NT 6.0. The package installer gave way to MSU packages from this version on.', source: 'inf-facts' },
+  { build: 6001, major: 6, minor: 0, name: 'Windows Vista SP1 / Server 2008', doc: 'Windows Vista SP1 and Windows Server 2008 RTM, NT 6.0.', source: 'inf-facts' },
+  { build: 6002, major: 6, minor: 0, name: 'Windows Vista SP2 / Server 2008 SP2', doc: 'Windows Vista SP2 and Windows Server 2008 SP2, NT 6.0.', source: 'inf-facts' },
+  { build: 7600, major: 6, minor: 1, name: 'Windows 7 / Server 2008 R2', doc: 'Windows 7 and Windows Server 2008 R2 RTM, NT 6.1.', source: 'inferred' },
+  { build: 7601, major: 6, minor: 1, name: 'Windows 7 SP1 / Server 2008 R2 SP1', doc: 'Windows 7 SP1 and Server 2008 R2 SP1, NT 6.1.', source: 'inferred' },
+  { build: 9200, major: 6, minor: 2, name: 'Windows 8 / Server 2012', doc: 'Windows 8 and Windows Server 2012, NT 6.2.', source: 'inferred' },
+  { build: 9600, major: 6, minor: 3, name: 'Windows 8.1 / Server 2012 R2', doc: 'Windows 8.1 and Windows Server 2012 R2, NT 6.3.', source: 'inferred' },
+];
+
+const BY_BUILD = new Map(OS_BUILDS.map((b) => [b.build, b]));
+
+export function osBuildInfo(build: number): OsBuild | undefined {
+  return BY_BUILD.get(build);
+}
+
+export interface OsVersion {
+  major: number;
+  minor: number;
+  name: string;
+  /** The Updatebr.inf section suffix for this version, e.g. WinNt51. */
+  winNt: string;
+  source: Source;
+}
+
+export const OS_VERSIONS: readonly OsVersion[] = [
+  { major: 5, minor: 0, name: 'Windows 2000', winNt: 'WinNt50', source: 'inf-facts' },
+  { major: 5, minor: 1, name: 'Windows XP', winNt: 'WinNt51', source: 'whitepaper' },
+  { major: 5, minor: 2, name: 'Windows Server 2003 / Windows XP x64', winNt: 'WinNt52', source: 'inf-facts' },
+  { major: 6, minor: 0, name: 'Windows Vista / Server 2008', winNt: 'WinNt60', source: 'inf-facts' },
+  { major: 6, minor: 1, name: 'Windows 7 / Server 2008 R2', winNt: 'WinNt61', source: 'inf-facts' },
+  { major: 6, minor: 2, name: 'Windows 8 / Server 2012', winNt: 'WinNt62', source: 'inferred' },
+  { major: 6, minor: 3, name: 'Windows 8.1 / Server 2012 R2', winNt: 'WinNt63', source: 'inferred' },
+];
+
+export function osVersionInfo(major: number, minor: number): OsVersion | undefined {
+  return OS_VERSIONS.find((v) => v.major === major && v.minor === minor);
+}
+
+/** `WinNt51` -> Windows XP. Case-insensitive. */
+export function osVersionOfWinNt(suffix: string): OsVersion | undefined {
+  const s = suffix.toLowerCase();
+  return OS_VERSIONS.find((v) => v.winNt.toLowerCase() === s);
+}
+
+/** Service-pack values in [Version] are the level times 256 (high byte = major SP number, low byte = minor). */
+export const SERVICE_PACK_UNIT = 256;
+
+export interface ServicePackValue {
+  major: number;
+  minor: number;
+  /** True when the value is an exact multiple of 256 (no minor part). */
+  exact: boolean;
+  /** "Service Pack 2", "no service pack (RTM)", "Service Pack 1 (minor 3)". */
+  label: string;
+}
+
+/** Decodes a [Version] service-pack number such as 512 (= Service Pack 2). */
+export function decodeServicePack(value: number): ServicePackValue {
+  const major = Math.floor(value / SERVICE_PACK_UNIT);
+  const minor = value % SERVICE_PACK_UNIT;
+  const base = major === 0 ? 'no service pack (RTM)' : `Service Pack ${major}`;
+  return { major, minor, exact: minor === 0, label: minor === 0 ? base : `${base}, minor level ${minor}` };
+}
+
+/** The [Version] value for a service-pack level: 2 -> 512. */
+export function encodeServicePack(level: number, minor = 0): number {
+  return level * SERVICE_PACK_UNIT + minor;
+}
+
+export interface Edition {
+  /** Suffix as written in section names, e.g. `Professional` in [ProductInstall.CopyFilesAlways.Professional]. */
+  suffix: string;
+  doc: string;
+  source: Source;
+}
+
+/** Product editions the installer selects suffixed ProductInstall sections by. */
+export const EDITIONS: readonly Edition[] = [
+  { suffix: 'Professional', doc: 'Windows XP Professional (and Windows 2000 Professional).', source: 'whitepaper' },
+  { suffix: 'Consumer', doc: 'Windows XP Home Edition (the consumer SKU).', source: 'inf-facts' },
+  { suffix: 'Server', doc: 'Server editions: Windows Server 2003 Standard (and Windows 2000 Server).', source: 'whitepaper' },
+  { suffix: 'Advanced', doc: 'Windows Server 2003 Enterprise Edition (Advanced Server on Windows 2000).', source: 'inf-facts' },
+  { suffix: 'DataCenter', doc: 'Datacenter editions of Windows Server.', source: 'inf-facts' },
+  { suffix: 'Blade', doc: 'Windows Server 2003 Web Edition (the blade SKU).', source: 'inf-facts' },
+  { suffix: 'Business', doc: 'Small Business Server.', source: 'inferred' },
+  { suffix: 'Workstation', doc: 'Workstation (client) editions as a group.', source: 'inferred' },
+];
+
+const EDITION_BY = indexBy(EDITIONS, (e) => e.suffix);
+
+export function editionInfo(suffix: string): Edition | undefined {
+  return EDITION_BY.get(suffix.toLowerCase());
+}
+
+export interface Language {
+  /** LANGID as 4 hex digits, e.g. 0409. */
+  id: string;
+  /** Primary language id (low 10 bits), e.g. 0x09 for English. */
+  primary: number;
+  name: string;
+}
+
+/** Languages of the localised packages of the era (LANGIDs as used in [Strings.LLLL] and LanguageType). */
+export const LANGUAGES: readonly Language[] = [
+  { id: '0401', primary: 0x01, name: 'Arabic (Saudi Arabia)' },
+  { id: '0404', primary: 0x04, name: 'Chinese (Traditional, Taiwan)' },
+  { id: '0804', primary: 0x04, name: 'Chinese (Simplified, PRC)' },
+  { id: '0405', primary: 0x05, name: 'Czech' },
+  { id: '0406', primary: 0x06, name: 'Danish' },
+  { id: '0407', primary: 0x07, name: 'German (Germany)' },
+  { id: '0408', primary: 0x08, name: 'Greek' },
+  { id: '0409', primary: 0x09, name: 'English (United States)' },
+  { id: '0c0a', primary: 0x0a, name: 'Spanish (Modern sort)' },
+  { id: '040a', primary: 0x0a, name: 'Spanish (Traditional sort)' },
+  { id: '040b', primary: 0x0b, name: 'Finnish' },
+  { id: '040c', primary: 0x0c, name: 'French (France)' },
+  { id: '040d', primary: 0x0d, name: 'Hebrew' },
+  { id: '040e', primary: 0x0e, name: 'Hungarian' },
+  { id: '0410', primary: 0x10, name: 'Italian' },
+  { id: '0411', primary: 0x11, name: 'Japanese' },
+  { id: '0412', primary: 0x12, name: 'Korean' },
+  { id: '0413', primary: 0x13, name: 'Dutch' },
+  { id: '0414', primary: 0x14, name: 'Norwegian (Bokmal)' },
+  { id: '0415', primary: 0x15, name: 'Polish' },
+  { id: '0416', primary: 0x16, name: 'Portuguese (Brazil)' },
+  { id: '0816', primary: 0x16, name: 'Portuguese (Portugal)' },
+  { id: '0419', primary: 0x19, name: 'Russian' },
+  { id: '041d', primary: 0x1d, name: 'Swedish' },
+  { id: '041f', primary: 0x1f, name: 'Turkish' },
+];
+
+export function languageInfo(id: string): Language | undefined {
+  const v = parseInt(id, 16);
+  if (!Number.isFinite(v)) return undefined;
+  return LANGUAGES.find((l) => parseInt(l.id, 16) === v);
+}
+
+/** The primary-language name for a LanguageType value such as 0x09 (0 = any language). */
+export function primaryLanguageName(primary: number): string | undefined {
+  if (primary === 0) return 'any language (neutral package)';
+  const l = LANGUAGES.find((x) => x.primary === primary);
+  return l ? l.name.replace(/ \(.*\)$/, '') : undefined;
+}

@@ -1,0 +1,166 @@
+// Sections of update INFs: the ones the package installer reads by name (fixed names and name patterns such as
+// [ProductInstall.CopyFilesAlways.<edition>]) and the kinds of sections other lines name (file lists, registry
+// lists, condition sections...). What each holds, the files it belongs in, its documentation and source.
+// Sources: whitepaper Appendix B; inf-facts.md 4 and 5.5-5.6.
+
+import { FileKind } from '../core/model';
+import { Source } from './common';
+import { EDITIONS } from './os';
+import { KeySet } from './keys';
+
+/** The shape of a section's lines. */
+export type SectionContent =
+  /** key = value lines from a fixed key set (`keySet`). */
+  | 'keys'
+  | 'strings'
+  /** Directive lines: CopyFiles=, AddReg=, DelReg= ... */
+  | 'directives'
+  /** `dest[,source[,,flags]]` lines. */
+  | 'file-list'
+  /** `root,subkey,value,flags,data` lines. */
+  | 'addreg'
+  /** `root,subkey[,value[,flags[,data]]]` lines. */
+  | 'delreg'
+  /** `root,subkey[,value]` lines backed up for removal. */
+  | 'save-reg'
+  /** One quoted command line per line. */
+  | 'commands'
+  /** One name per line. */
+  | 'names'
+  /** `install-section, uninstall-section` pairs. */
+  | 'pairs'
+  | 'destination-dirs'
+  | 'disk-names'
+  | 'disk-files'
+  /** `<Verb>Op=<Check>,...` lines and Display_String. */
+  | 'condition-ops'
+  /** name = value lines with free names. */
+  | 'map'
+  | 'any';
+
+export interface SectionInfo {
+  /** Display name; a pattern is written with <placeholders>, e.g. `ProductInstall.CopyFilesAlways.<edition>`. */
+  name: string;
+  /** For families: the names it matches (case-insensitive). Absent: matches `name` exactly. */
+  pattern?: RegExp;
+  content: SectionContent;
+  keySet?: KeySet;
+  /** Directives an install-like section may hold. */
+  directives?: readonly string[];
+  /** File kinds it belongs in. */
+  kinds: readonly FileKind[];
+  /** True when the installer reads it by this name; false for kinds of sections that other lines name. */
+  fixed: boolean;
+  doc: string;
+  source: Source;
+  example?: string;
+}
+
+const UPD: readonly FileKind[] = ['update-inf'];
+const UPD_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
+const ALL_PKG: readonly FileKind[] = ['update-inf', 'spuninst-inf', 'updatebr-inf', 'branches-inf', 'update-ver'];
+
+const FILE_DIRECTIVES = ['CopyFiles', 'DelFiles', 'RenFiles'] as const;
+const REG_DIRECTIVES = ['AddReg', 'DelReg', 'BitReg'] as const;
+const INSTALL_DIRECTIVES = [...FILE_DIRECTIVES, ...REG_DIRECTIVES, 'UpdateInis', 'UpdateIniFields', 'Ini2Reg', 'RegisterDlls', 'UnregisterDlls', 'ProfileItems'];
+
+const EDITION_RE = EDITIONS.map((e) => e.suffix).join('|');
+const edition = (prefix: string) => new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.(${EDITION_RE})$`, 'i');
+
+export const SECTIONS: readonly SectionInfo[] = [
+  { name: 'Version', content: 'keys', keySet: 'version', kinds: ALL_PKG, fixed: true, doc: 'Which Windows versions, builds, service packs and language the package applies to, and its signature and catalog.', source: 'whitepaper' },
+  { name: 'Configuration', content: 'keys', keySet: 'configuration', kinds: UPD, fixed: true, doc: 'Required. How the package installs: installation type, log and backup folder names, event-log source, in-use detection.', source: 'whitepaper' },
+  { name: 'Strings', content: 'strings', keySet: 'strings', kinds: ALL_PKG, fixed: true, doc: 'Values of the %strkey% tokens, including the ones the installer reads itself (SP_SHORT_TITLE, SP_TITLE, SERVICE_PACK_NUMBER, BUILDTIMESTAMP ...).', source: 'whitepaper' },
+  { name: 'Strings.<LANGID>', pattern: /^Strings\.[0-9a-f]{1,4}$/i, content: 'strings', keySet: 'strings', kinds: ALL_PKG, fixed: true, doc: 'Strings for one language (hex LANGID, e.g. Strings.0407 = German); used instead of [Strings] on a system of that language.', source: 'inf-facts' },
+  { name: 'DynamicStrings', content: 'map', kinds: UPD, fixed: true, doc: 'Strings computed at install time; the installer logs when it is absent or empty (meaning of its entries undocumented).', source: 'whitepaper' },
+  { name: 'DestinationDirs', content: 'destination-dirs', keySet: 'destination-dirs', kinds: UPD_UN, fixed: true, doc: 'Target folder of each file list: `list = dirid[,subfolder]`, and DefaultDestDir for lists without an entry.', source: 'whitepaper', example: 'System32.files=11' },
+  { name: 'DestinationDirs.Uninstall', content: 'destination-dirs', keySet: 'destination-dirs', kinds: UPD_UN, fixed: true, doc: 'Target folders used at removal time (e.g. shortcuts to delete).', source: 'inf-facts' },
+  { name: 'SourceDisksNames', pattern: /^SourceDisksNames(\.(x86|ia64|amd64))?$/i, content: 'disk-names', kinds: UPD_UN, fixed: true, doc: 'Source disks: `id = description[,...]`. Update packages have one disk, `1=%ServicePackSourceFiles%`. An architecture suffix (.x86, .ia64, .amd64) is searched first.', source: 'whitepaper' },
+  { name: 'SourceDisksFiles', pattern: /^SourceDisksFiles(\.(x86|ia64|amd64))?$/i, content: 'disk-files', kinds: UPD_UN, fixed: true, doc: 'Source files and their disk: `branch\\file = diskid`. Every file a copy list copies should be listed.', source: 'whitepaper' },
+  { name: 'ProductCatalogsToInstall', content: 'names', kinds: UPD, fixed: true, doc: 'Security catalogs to install: `name.cat[, path in the package]`.', source: 'whitepaper', example: '%SP_SHORT_TITLE%.cat, update\\%SP_SHORT_TITLE%.cat' },
+  { name: 'ArchiveCatalogFilesOnly', content: 'names', kinds: UPD, fixed: true, doc: 'Catalogs to back up in the uninstall folder without installing them.', source: 'whitepaper' },
+  { name: 'ProductInstall.CopyFilesAlways', content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD, fixed: true, doc: 'File lists copied whether or not the files exist on the system (dllcache and new files).', source: 'whitepaper' },
+  { name: 'ProductInstall.CopyFilesAlways.<edition>', pattern: edition('ProductInstall.CopyFilesAlways'), content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD, fixed: true, doc: 'Like ProductInstall.CopyFilesAlways, only on the named edition (Professional, Server, DataCenter, Blade, Consumer, Business, Advanced ...).', source: 'whitepaper' },
+  { name: 'ProductInstall.ReplaceFilesIfExist', content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD, fixed: true, doc: 'File lists copied only where the file already exists on the system.', source: 'whitepaper' },
+  { name: 'ProductInstall.ReplaceFilesIfExist.<edition>', pattern: edition('ProductInstall.ReplaceFilesIfExist'), content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD, fixed: true, doc: 'Like ProductInstall.ReplaceFilesIfExist, only on the named edition.', source: 'inferred' },
+  { name: 'ProductInstall.DontDelayUntilReboot', content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD, fixed: true, doc: 'File lists that must be replaced at once rather than at the next restart.', source: 'inf-facts' },
+  { name: 'ProductInstall.GlobalRegistryChanges.Install', content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD, fixed: true, doc: 'Registry changes (AddReg/DelReg) made on a first installation.', source: 'whitepaper' },
+  { name: 'ProductInstall.GlobalRegistryChanges.ReInstall', content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD, fixed: true, doc: 'Registry changes made when the package is installed again.', source: 'whitepaper' },
+  { name: 'ProductInstall.GlobalRegistryChanges.Append.<IA|ID>', pattern: /^ProductInstall\.GlobalRegistryChanges\.Append\.(IA|ID)$/i, content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD, fixed: true, doc: 'Registry changes that append to existing values (the IA/ID distinction is undocumented).', source: 'inf-facts' },
+  { name: 'ProductInstall.<edition>Files', pattern: new RegExp(`^ProductInstall\\.(${EDITION_RE})Files$`, 'i'), content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD, fixed: true, doc: 'File copies and registry changes for one edition (ServerFiles, ProfessionalFiles, DataCenterFiles ...).', source: 'inf-facts' },
+  { name: 'ProductInstall.UniprocessorFiles', content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD, fixed: true, doc: 'Files for single-processor systems (kernel and HAL).', source: 'inf-facts' },
+  { name: 'ProductInstall.MultiprocessorFiles', content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD, fixed: true, doc: 'Files for multiprocessor systems (e.g. ntkrnlmp.exe copied as ntoskrnl.exe).', source: 'inf-facts' },
+  { name: 'ProductInstall.Conditional', content: 'keys', keySet: 'conditional', kinds: UPD, fixed: true, doc: 'Conditional file copies: `FileCondition=<section>.Condition` lines.', source: 'whitepaper' },
+  { name: 'ProductInstall.ExtendedConditional', content: 'any', kinds: UPD, fixed: true, doc: 'Extended conditional installs (seen in a third-party parser; format undocumented).', source: 'inf-facts' },
+  { name: 'Save.Reg.For.Uninstall', content: 'save-reg', kinds: UPD, fixed: true, doc: 'Registry keys and values saved before installing and restored on removal: `root,subkey[,value]`.', source: 'whitepaper' },
+  { name: 'UninstallSections', content: 'pairs', kinds: UPD, fixed: true, doc: 'Sections copied into the Spuninst.inf the installer writes: `name, section` puts [section] into Spuninst.inf as [name]. References inside such a section resolve among the first names.', source: 'whitepaper', example: 'Add.Reg, Add.Reg.Uninstall' },
+  { name: 'GlobalRegistryChanges.UnInstall', content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD_UN, fixed: true, doc: 'Registry changes made on removal (copied into Spuninst.inf as [GlobalRegistryChanges]).', source: 'whitepaper' },
+  { name: 'Add.Reg.Uninstall', content: 'addreg', kinds: UPD_UN, fixed: true, doc: 'Registry values written on removal.', source: 'whitepaper' },
+  { name: 'Del.Reg.Uninstall', content: 'delreg', kinds: UPD_UN, fixed: true, doc: 'Registry keys and values deleted on removal.', source: 'whitepaper' },
+  { name: 'PreRequisite.Uninstall', content: 'keys', keySet: 'prerequisite', kinds: UPD_UN, fixed: true, doc: 'Conditions checked before removal.', source: 'inf-facts' },
+  { name: 'DirectoriesToCleanUp.Uninstall', content: 'names', kinds: UPD_UN, fixed: true, doc: 'Folders removed on removal.', source: 'inf-facts' },
+  { name: 'LinkItems.<name>', pattern: /^LinkItems\..+$/i, content: 'any', kinds: UPD_UN, fixed: true, doc: 'Shortcuts to create or delete (LinkItems.Create.Uninstall creates them on removal).', source: 'whitepaper' },
+  { name: 'Prerequisite', content: 'keys', keySet: 'prerequisite', kinds: UPD, fixed: true, doc: 'Conditions that must hold for the package to install: `condition=<SingleOp|AndOp|OrOp>,<section>`.', source: 'whitepaper', example: 'condition=SingleOp,OnACPower.Section' },
+  { name: 'Register.Include', content: 'keys', keySet: 'register-include', kinds: UPD, fixed: true, doc: 'Conditional registry changes: `RegCondition=<section>.Condition` lines.', source: 'whitepaper' },
+  { name: 'DirectoryId.Include', content: 'keys', keySet: 'directoryid-include', kinds: UPD, fixed: true, doc: 'Directory ids defined at run time: `AddDirId=<section>` lines.', source: 'whitepaper' },
+  { name: 'ProcessesToRun', pattern: /^ProcessesToRun(\.[^.]+)?$/i, content: 'commands', kinds: UPD, fixed: true, doc: 'Programs run after everything else is installed, one quoted command line per line.', source: 'whitepaper' },
+  { name: 'ProcessesToRunBeforeArchive', pattern: /^ProcessesToRunBeforeArchive(\.[^.]+)?$/i, content: 'commands', kinds: UPD, fixed: true, doc: 'Programs run before the files to replace are backed up.', source: 'inf-facts' },
+  { name: 'ProcessesToRunAfterCopying', pattern: /^ProcessesToRunAfterCopying(\.[^.]+)?$/i, content: 'commands', kinds: UPD, fixed: true, doc: 'Programs run right after the files are copied.', source: 'inf-facts' },
+  { name: 'ProcessesToRunBeforeUninstall', pattern: /^ProcessesToRunBeforeUninstall(\.[^.]+)?$/i, content: 'commands', kinds: UPD_UN, fixed: true, doc: 'Programs run at the start of removal.', source: 'inf-facts' },
+  { name: 'ProcessesToRunAfterUninstall', pattern: /^ProcessesToRunAfterUninstall(\.[^.]+)?$/i, content: 'commands', kinds: UPD_UN, fixed: true, doc: 'Programs run at the end of removal.', source: 'inf-facts' },
+  { name: 'ServicesToStopAndStart', pattern: /^ServicesToStopAndStart(\.Uninstall)?$/i, content: 'names', kinds: UPD_UN, fixed: true, doc: 'Services stopped before the files are copied and started again afterwards, one service name per line.', source: 'inf-facts' },
+  { name: 'DEVICEID.EXCLUSIONS', content: 'names', kinds: UPD, fixed: true, doc: 'Device ids whose third-party drivers may be overwritten.', source: 'whitepaper' },
+  { name: 'PROVIDER.EXCLUSIONS', content: 'names', kinds: UPD, fixed: true, doc: 'Driver providers left out of the third-party (OEM) driver check.', source: 'whitepaper' },
+  { name: 'OEMDriver.Exclusions', content: 'any', kinds: UPD, fixed: true, doc: 'Drivers that may override the OEM file check, with a flag for warning the user.', source: 'whitepaper' },
+  { name: 'DeviceClassList', content: 'map', kinds: UPD, fixed: true, doc: 'Device classes installed and configured alike: `name={class GUID}` (read when DeviceClassInfo=1).', source: 'whitepaper' },
+  { name: 'DevicesToUpgrade', content: 'map', kinds: UPD, fixed: true, doc: 'Devices whose drivers are updated: `device id = inf file`.', source: 'whitepaper' },
+  { name: 'WatsonManifestMode.<event>', pattern: /^WatsonManifestMode\..+$/i, content: 'keys', keySet: 'watson', kinds: UPD, fixed: true, doc: 'Error-reporting settings for an event (Cancel, ...).', source: 'whitepaper' },
+
+  // Kinds of sections that other lines name (role by reference).
+  { name: '<file list>', content: 'file-list', kinds: UPD_UN, fixed: false, doc: 'Files to copy (or delete/rename): `target-name[,branch\\source-name[,,flags]]`. Its folder comes from [DestinationDirs].', source: 'whitepaper', example: 'urlmon.dll,RTMGDR\\urlmon.dll' },
+  { name: '<registry list>', content: 'addreg', kinds: UPD_UN, fixed: false, doc: 'Registry values to write: `root,subkey,value name,flags,data`.', source: 'whitepaper', example: 'HKLM,"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Setup","LogLevel",0x10001,0' },
+  { name: '<registry delete list>', content: 'delreg', kinds: UPD_UN, fixed: false, doc: 'Registry keys or values to delete: `root,subkey[,value name[,flags]]`.', source: 'whitepaper' },
+  { name: '<install section>', content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD_UN, fixed: false, doc: 'CopyFiles/AddReg/DelReg ... directives run together (named by InstallFromSection= or from [UninstallSections]).', source: 'whitepaper' },
+  { name: '<condition op section>', content: 'condition-ops', keySet: 'condition-ops', kinds: UPD_UN, fixed: false, doc: 'The tests of a prerequisite: `<Verb>Op=<Check>,<arguments>` lines and Display_String, the message shown when it fails.', source: 'whitepaper', example: 'EqualOp=CheckReg,HKLM,"SOFTWARE\\...",Installed,0x10001,==,1' },
+  { name: '<condition section>', content: 'keys', keySet: 'condition-section', kinds: UPD, fixed: false, doc: 'A conditional install: InstallFromSection=, Operation=, and TargetFromSection= or CopyFlags=.', source: 'whitepaper' },
+  { name: '<DirId section>', content: 'keys', keySet: 'dirid-section', kinds: UPD, fixed: false, doc: 'Defines a directory id at run time: DirId=, CustomFunction=, InstallFromSection=, CopyFlags=.', source: 'whitepaper' },
+];
+
+const FIXED_BY_NAME = new Map<string, SectionInfo>();
+const PATTERNS: SectionInfo[] = [];
+for (const s of SECTIONS) {
+  if (!s.fixed) continue;
+  if (s.pattern) PATTERNS.push(s);
+  else FIXED_BY_NAME.set(s.name.toLowerCase(), s);
+}
+
+/** The table entry for a section the installer reads by name, or undefined. Case-insensitive. */
+export function sectionInfo(name: string): SectionInfo | undefined {
+  const k = name.trim().toLowerCase();
+  const f = FIXED_BY_NAME.get(k);
+  if (f) return f;
+  for (const p of PATTERNS) if (p.pattern!.test(k)) return p;
+  return undefined;
+}
+
+/** The entry describing a kind of section named by reference (file list, registry list ...). */
+export function referencedSectionInfo(content: SectionContent): SectionInfo | undefined {
+  return SECTIONS.find((s) => !s.fixed && s.content === content);
+}
+
+/**
+ * Concrete names a user may mean, for "did you mean" and completion: every fixed name plus each pattern
+ * expanded over the editions where it has a placeholder.
+ */
+export const KNOWN_SECTION_NAMES: readonly string[] = (() => {
+  const out: string[] = [];
+  for (const s of SECTIONS) {
+    if (!s.fixed) continue;
+    if (!s.pattern) out.push(s.name);
+    else if (s.name.includes('<edition>')) for (const e of EDITIONS) out.push(s.name.replace('<edition>', e.suffix));
+    else if (!s.name.includes('<')) out.push(s.name);
+    else if (s.name.includes('<IA|ID>')) out.push(s.name.replace('<IA|ID>', 'IA'), s.name.replace('<IA|ID>', 'ID'));
+  }
+  out.push('SourceDisksNames.x86', 'SourceDisksFiles.x86', 'ProcessesToRun');
+  return [...new Set(out)];
+})();
