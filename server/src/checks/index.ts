@@ -9,8 +9,13 @@ import { referenceRules } from './references';
 import { CheckOptions, Rule, runRules } from './rules';
 import { stringRules } from './strings';
 import { syntaxRules } from './syntax';
+import { updateInfRules } from './updateInf';
+import { fileRules } from './files';
+import { registryRules } from './registry';
+import { conditionRules } from './conditions';
+import { unusedRules } from './unused';
 
-export const ALL_RULES: readonly Rule[] = [...syntaxRules, ...stringRules, ...referenceRules, ...updatebrRules, ...branchesRules, ...packageRules];
+export const ALL_RULES: readonly Rule[] = [...syntaxRules, ...stringRules, ...referenceRules, ...updateInfRules, ...fileRules, ...registryRules, ...conditionRules, ...unusedRules, ...updatebrRules, ...branchesRules, ...packageRules];
 
 const BY_CODE = new Map(ALL_RULES.map((r) => [r.code, r]));
 

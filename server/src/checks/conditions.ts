@@ -1,0 +1,206 @@
+// Condition rules ([Prerequisite] condition= lines, the test sections they name, .Condition and DirId
+// sections), ProcessesToRun command lines and [UninstallSections] pairs.
+// Sources: whitepaper Appendix B; inf-facts.md 5.5, 5.6. Argument shapes of the tests are partly inferred
+// (knowledge/conditions.ts says which).
+
+import { Entry, Field } from '../core/parser';
+import { FileKind, MergedSection } from '../core/model';
+import { suggest } from '../knowledge/common';
+import { checkArity, comparator, conditionCheck, CONDITION_CHECKS, conditionVerb, CONDITION_VERBS, opTypeInfo, OP_TYPES } from '../knowledge/conditions';
+import { analyzeUpdateInf } from './packageInf';
+import { createSectionFix } from './references';
+import { CheckContext, Rule } from './rules';
+import { lineFields } from './files';
+import { expandField, replaceFix } from './updateInf';
+
+const UPDATE: readonly FileKind[] = ['update-inf'];
+const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
+
+/** Number of fields up to the last non-empty one. */
+function usedCount(fields: Field[]): number {
+  let n = fields.length;
+  while (n > 0 && fields[n - 1].text.trim() === '') n--;
+  return n;
+}
+
+/** Checks `<Check>, <args>` (the values of an op line or of Operation=). */
+function checkTest(ctx: CheckContext, e: Entry, values: Field[], where: string): void {
+  const doc = ctx.doc;
+  const head = values[0];
+  if (!head || head.text.trim() === '') {
+    ctx.report(e.span, `${where}: the test names no check. Write e.g. CheckReg, CheckFilever, CheckInternalName, CheckInstall, CustomFunction or CheckCustom after "=".`);
+    return;
+  }
+  const hx = expandField(doc, head);
+  if (!hx.resolved) return;
+  const check = conditionCheck(hx.value);
+  if (!check) {
+    const guess = suggest(hx.value, CONDITION_CHECKS.map((c) => c.name));
+    ctx.report(head.span, `${where}: "${hx.value}" is not a check the installer knows, so the condition cannot be evaluated.${guess ? ` Did you mean ${guess}?` : ` Use one of ${CONDITION_CHECKS.map((c) => c.name).join(', ')}.`}`, {
+      fixes: guess ? [replaceFix(`Change to ${guess}`, head.span, guess)] : undefined,
+    });
+    return;
+  }
+  const args = values.slice(1);
+  const n = usedCount(args);
+  const { min, max } = checkArity(check);
+  if (n < min) {
+    ctx.report(e.span, `${where}: ${check.name} needs at least ${min} argument${min === 1 ? '' : 's'} but has ${n}. Its form is: ${check.syntax}.`);
+    return;
+  }
+  if (n > max) {
+    ctx.report(args[max].span, `${where}: ${check.name} takes at most ${max} arguments; the installer ignores the rest. Its form is: ${check.syntax}.`, { severity: 'warning' });
+  }
+  check.args.forEach((spec, i) => {
+    const f = args[i];
+    if (!f) return;
+    const x = expandField(doc, f);
+    if (!x.resolved || x.value === '') return;
+    if (spec.kind === 'comparator' && !comparator(x.value)) {
+      ctx.report(f.span, `${where}: "${x.value}" is not a comparison. Use ==, !=, <, <=, > or >=.`);
+    } else if (spec.kind === 'version' && !/^\d+(\.\d+){0,3}$/.test(x.value)) {
+      ctx.report(f.span, `${where}: "${x.value}" is not a file version. Write it as a.b.c.d, e.g. 5.1.2600.2180.`);
+    }
+  });
+}
+
+export const conditionRules: Rule[] = [
+  {
+    code: 'malformed-condition',
+    title: 'Malformed condition',
+    description: 'A [Prerequisite] condition= line, a test line of the section it names (`<Verb>Op = <Check>, <arguments>`), or an Operation= of a .Condition section is not in the form the installer reads: an unknown combination (not SingleOp/AndOp/OrOp), verb or check, a missing or extra argument, or a bad comparison or version. The installer cannot evaluate it, so the package refuses to install or installs where it should not.',
+    defaultSeverity: 'error',
+    kinds: UPDATE_UN,
+    run(ctx) {
+      const doc = ctx.doc;
+      const a = analyzeUpdateInf(doc);
+      for (const name of ['Prerequisite', 'PreRequisite.Uninstall']) {
+        const sec = doc.section(name);
+        if (!sec) continue;
+        for (const e of sec.entries) {
+          if (!e.key || e.key.text.trim().toLowerCase() !== 'condition') continue;
+          const op = e.values[0];
+          const ox = expandField(doc, op);
+          if (!op || ox.value === '') {
+            ctx.report(e.span, `condition= needs a combination and a section: condition = SingleOp, <section> (or AndOp / OrOp).`);
+            continue;
+          }
+          if (ox.resolved && !opTypeInfo(ox.value)) {
+            const guess = suggest(ox.value, OP_TYPES.map((o) => o.name));
+            ctx.report(op.span, `"${ox.value}" is not SingleOp, AndOp or OrOp, so the installer cannot combine the tests.${guess ? ` Did you mean ${guess}?` : ''}`, {
+              fixes: guess ? [replaceFix(`Change to ${guess}`, op.span, guess)] : undefined,
+            });
+          }
+          if (!e.values[1] || e.values[1].text.trim() === '') {
+            ctx.report(op.span, `condition= names no section with the tests. Write condition = ${ox.value || 'SingleOp'}, <section>.`);
+          }
+        }
+      }
+      for (const [key, role] of a.roles) {
+        const sec = doc.section(key);
+        if (!sec) continue;
+        if (role === 'condition-ops') checkOpSection(ctx, sec);
+        else if (role === 'condition') checkConditionSection(ctx, sec);
+        else if (role === 'dirid') checkDirIdSection(ctx, sec);
+      }
+    },
+  },
+  {
+    code: 'process-command-quoting',
+    title: 'Command line that is not properly quoted',
+    description: 'Lines of [ProcessesToRun] and its phase variants are command lines. The INF parser splits an unquoted line at commas and removes quotes that do not enclose the whole line, so a command with a comma or with quoted paths reaches the installer changed. Write each command as one quoted string, doubling the quotes inside it ("").',
+    defaultSeverity: 'warning',
+    kinds: UPDATE_UN,
+    run(ctx) {
+      const doc = ctx.doc;
+      for (const sec of doc.sections.values()) {
+        if (!/^processestorun/.test(sec.key)) continue;
+        for (const e of sec.entries) {
+          const raw = doc.text.slice(e.span.start, e.span.end).replace(/\\\r?\n[ \t]*/g, '');
+          if (/^"([^"]|"")*"$/.test(raw.trim())) continue;
+          const fixed = `"${raw.trim().replace(/"/g, '""')}"`;
+          const fix = [replaceFix('Quote the whole command line', e.span, fixed)];
+          if (e.key || e.values.length > 1) {
+            ctx.report(e.span, `This command line contains ${e.key ? 'an "=" and ' : ''}${e.values.length > 1 ? 'a comma ' : ''}outside quotes, so the INF parser splits it and the installer runs only part of it. Enclose the whole command in double quotes and double the quotes inside it.`, { fixes: fix });
+          } else if (e.values[0]?.quoted) {
+            ctx.report(e.span, 'Quotes that do not enclose the whole command line are removed by the INF parser, so paths with spaces lose their quotes. Enclose the whole command in double quotes and double the quotes inside it ("").', { fixes: fix });
+          }
+        }
+      }
+    },
+  },
+  {
+    code: 'uninstall-section-pair',
+    title: 'Malformed [UninstallSections] pair',
+    description: '[UninstallSections] lines are pairs `name, section`: the installer copies [section] into the Spuninst.inf it writes, under the first name. A line without two names, or a second name with no such section, leaves Spuninst.inf without the removal step.',
+    defaultSeverity: 'warning',
+    kinds: UPDATE,
+    run(ctx) {
+      const doc = ctx.doc;
+      const sec = doc.section('UninstallSections');
+      if (!sec) return;
+      for (const e of sec.entries) {
+        const f = lineFields(e);
+        if (f.length < 2 || f[0].text.trim() === '' || f[1].text.trim() === '') {
+          ctx.report(e.span, 'An [UninstallSections] line needs two names: the name in Spuninst.inf and the update-INF section copied under it, e.g. "Add.Reg, Add.Reg.Uninstall".');
+          continue;
+        }
+        if (e.key) {
+          ctx.report(e.span, '[UninstallSections] lines are comma-separated pairs, not key = value. Write "name, section".', { fixes: [replaceFix('Write as a pair', e.span, `${e.key.text}, ${e.values.map((v) => v.text).join(', ')}`)] });
+          continue;
+        }
+        const x = expandField(doc, f[1]);
+        if (!x.resolved || doc.hasSection(x.value)) continue;
+        ctx.report(f[1].span, `[${x.value}] does not exist, so nothing is copied into Spuninst.inf as [${expandField(doc, f[0]).value}] and removal skips that step. Create [${x.value}] (it may be empty) or remove the line.`, {
+          fixes: [createSectionFix(doc, x.value)],
+        });
+      }
+    },
+  },
+];
+
+function checkOpSection(ctx: CheckContext, sec: MergedSection): void {
+  let tests = 0;
+  for (const e of sec.entries) {
+    if (!e.key) {
+      ctx.report(e.span, `[${sec.name}] holds condition tests; this line is not one. Write <Verb>Op = <Check>, <arguments>, e.g. EqualOp = CheckReg, HKLM, "<subkey>", <value>, 0x10001, ==, 1.`);
+      continue;
+    }
+    const k = e.key.text.trim();
+    if (k.toLowerCase() === 'display_string') continue;
+    tests++;
+    if (!conditionVerb(k)) {
+      const guess = suggest(k, CONDITION_VERBS.map((v) => v.name));
+      const looksLikeVerb = /op$/i.test(k);
+      ctx.report(e.key.span, `"${k}" is not a condition verb the installer knows${guess ? `; did you mean ${guess}?` : '.'} Use EqualOp, NotPresentOp, NotContainOp ...`, {
+        severity: looksLikeVerb && !guess ? 'warning' : undefined,
+        fixes: guess ? [replaceFix(`Change to ${guess}`, e.key.span, guess)] : undefined,
+      });
+      continue;
+    }
+    checkTest(ctx, e, e.values, `[${sec.name}] ${k}`);
+  }
+  if (tests === 0) {
+    ctx.report(sec.nodes[0].nameSpan, `[${sec.name}] is named by a condition= line but holds no test, so the condition cannot be evaluated. Add a line such as EqualOp = CheckReg, HKLM, "<subkey>", <value>, 0x10001, ==, 1.`);
+  }
+}
+
+function checkConditionSection(ctx: CheckContext, sec: MergedSection): void {
+  const doc = ctx.doc;
+  const op = doc.entry(sec.name, 'Operation');
+  if (op) checkTest(ctx, op, op.values, `[${sec.name}] Operation`);
+  if (!doc.entry(sec.name, 'InstallFromSection')) {
+    ctx.report(sec.nodes[0].nameSpan, `The condition section [${sec.name}] has no InstallFromSection=, so there is nothing to install when it holds. Add InstallFromSection = <section with CopyFiles/AddReg>.`, { severity: 'warning' });
+  }
+}
+
+function checkDirIdSection(ctx: CheckContext, sec: MergedSection): void {
+  const doc = ctx.doc;
+  if (!doc.entry(sec.name, 'DirId')) {
+    ctx.report(sec.nodes[0].nameSpan, `The DirId section [${sec.name}] has no DirId= line, so it defines no directory id. Add DirId = <number of 32768 or more>.`);
+  }
+  const cf = doc.entry(sec.name, 'CustomFunction');
+  if (cf && usedCount(cf.values) < 2) {
+    ctx.report(cf.span, `CustomFunction= needs the DLL and the function: CustomFunction = SpCustom.dll, <function>.`);
+  }
+}

@@ -1,0 +1,227 @@
+// File rules of update INFs: DIRIDs, [SourceDisksFiles]/[SourceDisksNames] consistency, file lists without a
+// destination, and copy flags (numeric COPYFLG_* in copy lists, SP_COPY_* names in CopyFlags=).
+// Sources: inf-facts.md 2 and 4; whitepaper Appendix B.
+
+import { Field } from '../core/parser';
+import { FileKind, InfDocument } from '../core/model';
+import { parseInfNumber, suggest } from '../knowledge/common';
+import { COPYFLG_KNOWN_BITS, SP_COPY_FLAGS, spCopyFlag } from '../knowledge/copyflags';
+import { classifyDirid } from '../knowledge/dirids';
+import { analyzeUpdateInf, normPath, sectionKind, UpdateInfAnalysis } from './packageInf';
+import { Rule } from './rules';
+import { addLineFix, expandField, replaceFix } from './updateInf';
+
+const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
+
+/** Directory ids the file defines at run time through DirId sections (DirId = 65625). */
+export function definedDirids(doc: InfDocument, a: UpdateInfAnalysis): Set<number> {
+  const out = new Set<number>();
+  for (const [key, role] of a.roles) {
+    if (role !== 'dirid') continue;
+    const sec = doc.section(key);
+    if (!sec) continue;
+    for (const e of sec.entries) {
+      if (!e.key || e.key.text.trim().toLowerCase() !== 'dirid') continue;
+      const n = parseInfNumber(expandField(doc, e.values[0]).value);
+      if (n !== undefined) out.add(n);
+    }
+  }
+  return out;
+}
+
+/** The fields of a list line: the key (if any) followed by the values. */
+export function lineFields(e: { key?: Field; values: Field[] }): Field[] {
+  return e.key ? [e.key, ...e.values] : e.values;
+}
+
+function diridMessage(n: number): string | undefined {
+  const c = classifyDirid(n);
+  if (c === 'known' || c === 'shell') return undefined;
+  if (c === 'user') return `${n} is in the range of directory ids defined at run time, but neither this file (a DirId section) nor the package installer defines it (known: 65619 = dllcache, 65623 = driver cache)`;
+  return `${n} is not a directory id the Setup API or the package installer knows`;
+}
+
+export const fileRules: Rule[] = [
+  {
+    code: 'unknown-dirid',
+    title: 'Unknown directory id',
+    description: 'A [DestinationDirs] entry or a %<number>% token uses a directory id that neither the Setup API, the shell-folder range (16384 + CSIDL) nor the package installer defines, and no DirId section of the file defines it. The files go nowhere useful (or the copy fails).',
+    defaultSeverity: 'warning',
+    kinds: UPDATE_UN,
+    run(ctx) {
+      const doc = ctx.doc;
+      const a = analyzeUpdateInf(doc);
+      const defined = definedDirids(doc, a);
+      for (const name of ['DestinationDirs', 'DestinationDirs.Uninstall']) {
+        const sec = doc.section(name);
+        if (!sec) continue;
+        for (const e of sec.entries) {
+          const f = e.values[0];
+          if (!e.key || !f) continue;
+          const x = expandField(doc, f);
+          if (!x.resolved) continue;
+          const n = parseInfNumber(x.value);
+          if (n === undefined) {
+            ctx.report(f.span, `"${x.value}" is not a directory id. Write a DIRID number such as 11 (system32) or 10 (Windows), then an optional subfolder: ${e.key.text} = 11,subfolder.`);
+            continue;
+          }
+          if (defined.has(n)) continue;
+          const m = diridMessage(n);
+          if (m) ctx.report(f.span, `${m}. Use a known DIRID (10 = Windows, 11 = system32, 12 = drivers, 65619 = dllcache) or define it in a DirId section named by [DirectoryId.Include] AddDirId=.`);
+        }
+      }
+      for (const { ref, section } of doc.stringRefs()) {
+        if (!ref.numeric || !section || section.key === 'strings' || section.key.startsWith('strings.')) continue;
+        if (doc.lookupString(ref.name)) continue;
+        const n = parseInt(ref.name, 10);
+        if (defined.has(n)) continue;
+        const m = diridMessage(n);
+        if (m) ctx.report(ref.span, `%${ref.name}%: ${m}, so the token stays as literal text. Use a known DIRID such as %11% (system32) or %10% (Windows).`);
+      }
+    },
+  },
+  {
+    code: 'missing-source-file',
+    title: 'Copied file without a [SourceDisksFiles] entry',
+    description: 'A file that a CopyFiles list copies has no [SourceDisksFiles] line for its source path (e.g. SP2QFE\\msi.dll = 1), so the Setup API does not know which source disk and folder it comes from. Checked only when the file has a [SourceDisksFiles] section. The Setup API then looks in the root of the source (inferred), which works only when the file is there.',
+    defaultSeverity: 'warning',
+    kinds: UPDATE_UN,
+    run(ctx) {
+      const doc = ctx.doc;
+      const a = analyzeUpdateInf(doc);
+      if (!a.hasSourceDisksFiles) return;
+      const target = doc.section('SourceDisksFiles') ?? [...doc.sections.values()].find((s) => s.key.startsWith('sourcedisksfiles'));
+      const disk = a.disks.size > 0 ? [...a.disks.keys()][0] : '1';
+      const reported = new Set<string>();
+      for (const key of a.copyLists) {
+        const list = doc.section(key);
+        if (!list) continue;
+        for (const e of list.entries) {
+          const fields = lineFields(e);
+          const dest = fields[0];
+          if (!dest || dest.text.trim() === '') continue;
+          const srcField = fields[1] && fields[1].text.trim() !== '' ? fields[1] : dest;
+          if (srcField.refs.length > 0) continue;
+          const src = srcField.text.trim();
+          const k = normPath(src);
+          if (a.sourceFiles.has(k) || reported.has(`${list.key}|${k}`)) continue;
+          reported.add(`${list.key}|${k}`);
+          ctx.report(srcField.span, `${src} (copied by [${list.name}]) has no entry in [SourceDisksFiles], so the installer does not know which disk and folder it comes from. Add "${src} = ${disk}" to [SourceDisksFiles].`, {
+            fixes: target ? [addLineFix(doc, target, `${/[\s,;"]/.test(src) ? `"${src}"` : src} = ${disk}`, `Add "${src} = ${disk}" to [${target.name}]`)] : undefined,
+          });
+        }
+      }
+    },
+  },
+  {
+    code: 'unknown-disk-id',
+    title: '[SourceDisksFiles] disk id missing from [SourceDisksNames]',
+    description: 'A [SourceDisksFiles] line names a source disk id that [SourceDisksNames] does not describe, so the Setup API cannot locate the file\'s source and the copy fails.',
+    defaultSeverity: 'error',
+    kinds: UPDATE_UN,
+    run(ctx) {
+      const doc = ctx.doc;
+      const a = analyzeUpdateInf(doc);
+      const ids = [...a.disks.keys()];
+      for (const sec of doc.sections.values()) {
+        if (!/^sourcedisksfiles(\.|$)/.test(sec.key)) continue;
+        for (const e of sec.entries) {
+          const f = e.values[0];
+          if (!e.key || !f) continue;
+          const x = expandField(doc, f);
+          if (!x.resolved) continue;
+          const id = x.value.trim();
+          if (a.disks.has(id)) continue;
+          const msg = id === ''
+            ? `${e.key.text} has no source disk id. Write the id of a [SourceDisksNames] disk after "=", e.g. ${e.key.text} = ${ids[0] ?? '1'}.`
+            : `Disk ${id} of ${e.key.text} is not described in [SourceDisksNames]${ids.length ? ` (it has ${ids.join(', ')})` : ''}, so the file cannot be found. Use an existing disk id or add "${id} = %ServicePackSourceFiles%" to [SourceDisksNames].`;
+          ctx.report(id === '' ? e.key.span : f.span, msg, {
+            fixes: id !== '' && ids.length === 1 ? [replaceFix(`Change to disk ${ids[0]}`, f.span, ids[0])] : undefined,
+          });
+        }
+      }
+    },
+  },
+  {
+    code: 'missing-destination',
+    title: 'File list with no destination folder',
+    description: 'A file list that CopyFiles=, DelFiles= or RenFiles= (or a CheckFilever test) names has no [DestinationDirs] entry, and there is no DefaultDestDir, so the Setup API does not know the folder. Lists used from sections copied into Spuninst.inf may also use [DestinationDirs.Uninstall].',
+    defaultSeverity: 'warning',
+    kinds: UPDATE_UN,
+    run(ctx) {
+      const doc = ctx.doc;
+      const a = analyzeUpdateInf(doc);
+      if (a.defaultDestDir) return;
+      const done = new Set<string>();
+      for (const r of a.refs) {
+        if (r.role !== 'file-list' || r.viaUninstall) continue;
+        const dk = r.entry.key?.text.trim().toLowerCase();
+        if (dk === 'targetfromsection') continue;
+        if (done.has(r.key) || !doc.hasSection(r.key)) continue;
+        done.add(r.key);
+        if (a.destDirs.has(r.key)) continue;
+        if (a.uninstallCopied.has(r.from.key) && a.destDirsUninstall.has(r.key)) continue;
+        const dd = doc.section('DestinationDirs');
+        ctx.report(r.field.span, `The file list [${r.name}] has no entry in [DestinationDirs] and there is no DefaultDestDir, so its files have no target folder. Add "${r.name} = 11" (or the right DIRID) to [DestinationDirs].`, {
+          fixes: dd ? [{ ...addLineFix(doc, dd, `${r.name} = 11`, `Add "${r.name} = 11" (system32) to [DestinationDirs]`), preferred: false }] : undefined,
+        });
+      }
+    },
+  },
+  {
+    code: 'invalid-copy-flags',
+    title: 'Unknown copy flags',
+    description: 'CopyFlags= in a condition or DirId section takes SP_COPY_* names joined with "|"; an unknown name is ignored (inferred), so the copy behaves differently than meant. The fourth field of a copy-list line takes a COPYFLG_* number; text or unknown bits there are reported too.',
+    defaultSeverity: 'warning',
+    kinds: UPDATE_UN,
+    run(ctx) {
+      const doc = ctx.doc;
+      const a = analyzeUpdateInf(doc);
+      const names = SP_COPY_FLAGS.map((f) => f.name);
+      for (const sec of doc.sections.values()) {
+        const kind = sectionKind(doc, a, sec.key);
+        if (!kind) continue;
+        const ks = kind.info.keySet;
+        if (ks === 'condition-section' || ks === 'dirid-section') {
+          for (const e of sec.entries) {
+            if (!e.key || e.key.text.trim().toLowerCase() !== 'copyflags') continue;
+            for (const f of e.values) {
+              if (f.refs.length > 0) continue;
+              // Report each |-separated token at its own offset inside the field.
+              const src = doc.text.slice(f.span.start, f.span.end);
+              const re = /[^|]+/g;
+              let m: RegExpExecArray | null;
+              while ((m = re.exec(src))) {
+                const tok = m[0].trim().replace(/^"|"$/g, '');
+                if (tok === '' || spCopyFlag(tok) || parseInfNumber(tok) !== undefined) continue;
+                const start = f.span.start + m.index + (m[0].length - m[0].trimStart().length);
+                const span = { start, end: start + m[0].trim().length };
+                const guess = suggest(tok, names);
+                ctx.report(span, `"${tok}" is not an SP_COPY_* flag name.${guess ? ` Did you mean ${guess}?` : ' Known names include SP_COPY_NEWER_OR_SAME, SP_COPY_FORCE_NEWER, SP_COPY_REPLACEONLY.'}`, {
+                  fixes: guess ? [replaceFix(`Change to ${guess}`, span, guess)] : undefined,
+                });
+              }
+            }
+          }
+        }
+      }
+      for (const key of a.copyLists) {
+        const list = doc.section(key);
+        if (!list) continue;
+        for (const e of list.entries) {
+          const f = lineFields(e)[3];
+          if (!f || f.text.trim() === '') continue;
+          const x = expandField(doc, f);
+          if (!x.resolved) continue;
+          const n = parseInfNumber(x.value);
+          if (n === undefined) {
+            ctx.report(f.span, `The copy flags field must be a number (e.g. 8 = COPYFLG_FORCE_FILE_IN_USE), not "${x.value}". Write the COPYFLG_* value as a number.`);
+          } else if ((n & ~COPYFLG_KNOWN_BITS) !== 0) {
+            ctx.report(f.span, `Copy flags ${x.value} include bits no COPYFLG_* flag defines (0x${((n & ~COPYFLG_KNOWN_BITS) >>> 0).toString(16)}). Remove them; known flags are 0x1-0x40, 0x400-0x4000.`);
+          }
+        }
+      }
+    },
+  },
+];
+

@@ -1,0 +1,217 @@
+// One pass over an update INF that the package-installer rules (and editor features) share: which sections
+// other lines name and in what role, the [UninstallSections] namespace, [DestinationDirs], [SourceDisksNames]
+// and [SourceDisksFiles] as maps. Built once per document (cached), linear in the size of the file.
+
+import { Entry, Field } from '../core/parser';
+import { InfDocument, MergedSection } from '../core/model';
+import { suggest } from '../knowledge/common';
+import { conditionCheck } from '../knowledge/conditions';
+import { SectionRole } from '../knowledge/directives';
+import { KNOWN_SECTION_NAMES, referencedSectionInfo, SectionContent, SectionInfo, sectionInfo, SECTIONS } from '../knowledge/sections';
+import { sectionReferences, SectionReference } from './references';
+
+export interface NamedSection {
+  /** The name as written (expanded). */
+  name: string;
+  /** Lower-cased name. */
+  key: string;
+  role: SectionRole;
+  entry: Entry;
+  field: Field;
+  /** The section the reference is written in. */
+  from: MergedSection;
+  /** Set when the name resolves in Spuninst.inf's namespace: the update-INF section it stands for. */
+  viaUninstall?: string;
+}
+
+export interface UpdateInfAnalysis {
+  /** Every section reference: directives, condition file-list arguments, [UninstallSections] pairs. */
+  refs: NamedSection[];
+  /** Lower-cased names of sections something refers to (after resolving Spuninst.inf names). */
+  referenced: Set<string>;
+  /** Role of each referenced section (first reference wins). */
+  roles: Map<string, SectionRole>;
+  /** Lower-cased names of file lists that CopyFiles= names. */
+  copyLists: Set<string>;
+  /** [UninstallSections]: first name (Spuninst.inf name) -> update-INF section names copied under it. */
+  uninstallMap: Map<string, string[]>;
+  /** Second names of [UninstallSections] pairs (sections copied into Spuninst.inf). */
+  uninstallCopied: Set<string>;
+  /** [DestinationDirs] entries by lower-cased list name (first wins). */
+  destDirs: Map<string, Entry>;
+  /** [DestinationDirs.Uninstall] entries. */
+  destDirsUninstall: Map<string, Entry>;
+  defaultDestDir?: Entry;
+  /** [SourceDisksNames*] entries by disk id. */
+  disks: Map<string, Entry>;
+  /** [SourceDisksFiles*] entries by normalised (lower-case, backslash) file path. */
+  sourceFiles: Map<string, Entry>;
+  hasSourceDisksFiles: boolean;
+  /** Memo of sectionSuggestion. */
+  suggestions: Map<string, string | undefined>;
+}
+
+const CACHE = new WeakMap<InfDocument, UpdateInfAnalysis>();
+
+/** Normalises a file path for lookups: trimmed, lower case, forward slashes as backslashes, no leading `.\`. */
+export function normPath(p: string): string {
+  return p.trim().replace(/\//g, '\\').replace(/^\.\\/, '').toLowerCase();
+}
+
+export function analyzeUpdateInf(doc: InfDocument): UpdateInfAnalysis {
+  const hit = CACHE.get(doc);
+  if (hit) return hit;
+  const a = build(doc);
+  CACHE.set(doc, a);
+  return a;
+}
+
+function build(doc: InfDocument): UpdateInfAnalysis {
+  const a: UpdateInfAnalysis = {
+    refs: [],
+    referenced: new Set(),
+    roles: new Map(),
+    copyLists: new Set(),
+    uninstallMap: new Map(),
+    uninstallCopied: new Set(),
+    destDirs: new Map(),
+    destDirsUninstall: new Map(),
+    disks: new Map(),
+    sourceFiles: new Map(),
+    hasSourceDisksFiles: false,
+    suggestions: new Map(),
+  };
+
+  // [UninstallSections]
+  const un = doc.section('UninstallSections');
+  if (un) {
+    for (const e of un.entries) {
+      const vals = e.key ? [e.key, ...e.values] : e.values;
+      if (vals.length < 2) continue;
+      const first = doc.expand(vals[0].text).value.trim().toLowerCase();
+      const second = doc.expand(vals[1].text).value.trim();
+      if (!first || !second) continue;
+      const list = a.uninstallMap.get(first) ?? [];
+      list.push(second.toLowerCase());
+      a.uninstallMap.set(first, list);
+      a.uninstallCopied.add(second.toLowerCase());
+      a.referenced.add(second.toLowerCase());
+      a.refs.push({ name: second, key: second.toLowerCase(), role: 'install', entry: e, field: vals[1], from: un });
+    }
+  }
+
+  const addRef = (r: NamedSection) => {
+    a.refs.push(r);
+    const targets = r.viaUninstall ? a.uninstallMap.get(r.key) ?? [] : [r.key];
+    for (const t of targets) {
+      a.referenced.add(t);
+      if (!a.roles.has(t)) a.roles.set(t, r.role);
+      if (r.entry.key && r.entry.key.text.toLowerCase() === 'copyfiles') a.copyLists.add(t);
+    }
+  };
+
+  for (const ref of sectionReferences(doc)) {
+    const key = ref.name.toLowerCase();
+    const named = toNamed(ref);
+    if (!doc.hasSection(key) && a.uninstallCopied.has(ref.from.key) && a.uninstallMap.has(key)) named.viaUninstall = key;
+    addRef(named);
+  }
+
+  // File lists named inside condition tests: <Verb>Op = CheckFilever|CheckInternalName, <list>, ...
+  for (const sec of doc.sections.values()) {
+    if (a.roles.get(sec.key) !== 'condition-ops') continue;
+    for (const e of sec.entries) {
+      if (!e.key || e.values.length < 2) continue;
+      const check = conditionCheck(doc.expand(e.values[0].text).value);
+      if (!check || check.args[0]?.kind !== 'file-list') continue;
+      const f = e.values[1];
+      const name = doc.expand(f.text).value.trim();
+      if (name) addRef({ name, key: name.toLowerCase(), role: 'file-list', entry: e, field: f, from: sec });
+    }
+  }
+
+  const dd = (secName: string, into: Map<string, Entry>) => {
+    const s = doc.section(secName);
+    if (!s) return;
+    for (const e of s.entries) {
+      if (!e.key) continue;
+      const k = doc.expand(e.key.text).value.trim().toLowerCase();
+      if (k === 'defaultdestdir') {
+        if (secName === 'DestinationDirs' && !a.defaultDestDir) a.defaultDestDir = e;
+        continue;
+      }
+      if (!into.has(k)) into.set(k, e);
+    }
+  };
+  dd('DestinationDirs', a.destDirs);
+  dd('DestinationDirs.Uninstall', a.destDirsUninstall);
+
+  for (const s of doc.sections.values()) {
+    if (/^sourcedisksnames(\.|$)/.test(s.key)) {
+      for (const e of s.entries) {
+        if (!e.key) continue;
+        const id = e.key.text.trim();
+        if (!a.disks.has(id)) a.disks.set(id, e);
+      }
+    } else if (/^sourcedisksfiles(\.|$)/.test(s.key)) {
+      a.hasSourceDisksFiles = true;
+      for (const e of s.entries) {
+        const f = e.key ?? e.values[0];
+        if (!f) continue;
+        const k = normPath(f.text);
+        if (k && !a.sourceFiles.has(k)) a.sourceFiles.set(k, e);
+      }
+    }
+  }
+  return a;
+}
+
+function toNamed(ref: SectionReference): NamedSection {
+  return { name: ref.name, key: ref.name.toLowerCase(), role: ref.directive.role, entry: ref.entry, field: ref.field, from: ref.from };
+}
+
+const ROLE_CONTENT: Record<SectionRole, SectionContent> = {
+  'file-list': 'file-list',
+  'addreg-list': 'addreg',
+  'delreg-list': 'delreg',
+  'ini-list': 'any',
+  install: 'directives',
+  condition: 'keys',
+  'condition-ops': 'condition-ops',
+  dirid: 'keys',
+  any: 'any',
+};
+
+export interface SectionKind {
+  info: SectionInfo;
+  /** 'name': read by its name; 'reference': its role comes from the line that names it. */
+  via: 'name' | 'reference';
+}
+
+/** What a section is: a section the installer reads by name, or one whose role the referring line gives. */
+export function sectionKind(doc: InfDocument, a: UpdateInfAnalysis, sectionKey: string): SectionKind | undefined {
+  const fixed = sectionInfo(sectionKey);
+  if (fixed) return { info: fixed, via: 'name' };
+  const role = a.roles.get(sectionKey);
+  if (!role) return undefined;
+  let info: SectionInfo | undefined;
+  if (role === 'condition') info = referencedSection('<condition section>');
+  else if (role === 'dirid') info = referencedSection('<DirId section>');
+  else info = referencedSectionInfo(ROLE_CONTENT[role]);
+  if (!info || !doc) return undefined;
+  return { info, via: 'reference' };
+}
+
+function referencedSection(name: string): SectionInfo | undefined {
+  return SECTION_BY_DISPLAY.get(name);
+}
+
+const SECTION_BY_DISPLAY = new Map(SECTIONS.map((s) => [s.name, s]));
+
+/** The known section name a section's name is probably a typo of (memoised per document). */
+export function sectionSuggestion(a: UpdateInfAnalysis, sec: MergedSection): string | undefined {
+  if (a.suggestions.has(sec.key)) return a.suggestions.get(sec.key);
+  const g = suggest(sec.name, KNOWN_SECTION_NAMES);
+  a.suggestions.set(sec.key, g);
+  return g;
+}
