@@ -12,6 +12,7 @@ import {
   DiagnosticSeverity,
   DiagnosticTag,
   DidChangeConfigurationNotification,
+  DocumentHighlightKind,
   DocumentSymbol,
   FoldingRange,
   FoldingRangeKind,
@@ -45,7 +46,8 @@ import { codeActions } from './features/codeActions';
 import { analyzeLog, compareLogMarkdown, isInstallerLogName, logHover, logSymbols, looksLikeInstallerLog, LogSymbol } from './log/index';
 import { LogAnalysis } from './log/types';
 import { FileSystemView, overlayFs } from './package/fsview';
-import { checkPackage } from './package/check';
+import { checkPackageDetailed } from './package/check';
+import { FeatureContext } from './features/shared';
 import { findPackageRoot } from './package/model';
 import { FileChange, PackageIndex } from './package/index';
 import { nodeFs } from './nodeFs';
@@ -158,7 +160,9 @@ function textOfPath(fsPath: string): string | undefined {
 /** Checks one package (root relative to viewRoot) and publishes every file's diagnostics. */
 function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(viewRoot)): void {
   const key = join(viewRoot, pkgRoot);
-  const results = checkPackage(fs, pkgRoot, { rules: settings.rules });
+  const { pkg, diagnostics: results } = checkPackageDetailed(fs, pkgRoot, { rules: settings.rules });
+  const uriOf = (p: string) => pathToFileURL(join(viewRoot, pkgRoot, p)).href;
+  for (const d of pkg.documents) featureContexts.set(uriOf(d.path), { pkg, path: d.path, uriOf });
   const published = new Set<string>();
   for (const [rel, diags] of results) {
     const fsPath = join(viewRoot, pkgRoot, rel);
@@ -182,6 +186,13 @@ function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(
   const before = publishedByPackage.get(key);
   if (before) for (const uri of before) if (!published.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
   publishedByPackage.set(key, published);
+}
+
+/** For each package file: the package as last checked, so completion, hover and definition can use it. */
+const featureContexts = new Map<string, FeatureContext>();
+
+function contextFor(uri: string): FeatureContext | undefined {
+  return featureContexts.get(uri);
 }
 
 /** The packages of each workspace folder, kept up to date from file events. */
@@ -407,6 +418,7 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   models.delete(e.document.uri);
   logs.delete(e.document.uri);
+  featureContexts.delete(e.document.uri);
   lastDiagnostics.delete(e.document.uri);
   // A file that belongs to a package keeps its package diagnostics (they are about the folder, not the buffer).
   const inPackage = [...publishedByPackage.values()].some((set) => set.has(e.document.uri));
@@ -509,7 +521,7 @@ connection.onCompletion(
     const doc = modelFor(p.textDocument.uri);
     if (!doc) return [];
     const offset = doc.lines.offsetAt(p.position);
-    return complete(doc, offset).map((c): CompletionItem => {
+    return complete(doc, offset, contextFor(doc.uri)).map((c): CompletionItem => {
       const item: CompletionItem = {
         label: c.label,
         kind: COMPLETION_KIND[c.kind] ?? CompletionItemKind.Text,
@@ -537,20 +549,24 @@ connection.onHover(
     }
     const doc = modelFor(p.textDocument.uri);
     if (!doc) return null;
-    const h = hover(doc, doc.lines.offsetAt(p.position));
+    const h = hover(doc, doc.lines.offsetAt(p.position), contextFor(doc.uri));
     return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: doc.rangeOf(h.span) } : null;
   }, null),
 );
 
 function toLocation(doc: InfDocument, l: { uri: string; span: Span }): Location {
-  const target = l.uri === doc.uri ? doc : modelFor(l.uri);
-  return { uri: l.uri, range: (target ?? doc).rangeOf(l.span) };
+  if (l.uri === doc.uri) return { uri: l.uri, range: doc.rangeOf(l.span) };
+  const open = modelFor(l.uri);
+  if (open) return { uri: l.uri, range: open.rangeOf(l.span) };
+  const path = uriPath(l.uri);
+  const text = path ? textOfPath(path) : undefined;
+  return { uri: l.uri, range: new LineIndex(text ?? '').rangeOf(l.span) };
 }
 
 connection.onDefinition(
   guarded('definition', (p) => {
     const doc = modelFor(p.textDocument.uri);
-    return doc ? definition(doc, doc.lines.offsetAt(p.position)).map((l) => toLocation(doc, l)) : [];
+    return doc ? definition(doc, doc.lines.offsetAt(p.position), contextFor(doc.uri)).map((l) => toLocation(doc, l)) : [];
   }, [] as Location[]),
 );
 
@@ -564,7 +580,7 @@ connection.onReferences(
 connection.onDocumentHighlight(
   guarded('documentHighlight', (p) => {
     const doc = modelFor(p.textDocument.uri);
-    return doc ? documentHighlights(doc, doc.lines.offsetAt(p.position)).map((h) => ({ range: doc.rangeOf(h.span) })) : [];
+    return doc ? documentHighlights(doc, doc.lines.offsetAt(p.position)).map((h) => ({ range: doc.rangeOf(h.span), kind: h.kind === 'write' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read })) : [];
   }, []),
 );
 

@@ -66,7 +66,7 @@ export class LspClient {
     this.proc.stdin.write(text);
   }
 
-  request<T = any>(method: string, params: unknown, timeoutMs = 10000): Promise<T> {
+  request<T = any>(method: string, params: unknown, timeoutMs = 30000): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -86,7 +86,7 @@ export class LspClient {
   }
 
   /** Resolves with the first message (already received or future) that matches. */
-  waitFor(pred: (m: Message) => boolean, timeoutMs = 10000, what = 'message'): Promise<Message> {
+  waitFor(pred: (m: Message) => boolean, timeoutMs = 30000, what = 'message'): Promise<Message> {
     const seen = this.notifications.find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
@@ -106,7 +106,7 @@ export class LspClient {
   }
 
   /** Waits for diagnostics for a URI (optionally of a given document version) published after this call. */
-  nextDiagnostics(uri: string, version?: number, timeoutMs = 10000): Promise<any[]> {
+  nextDiagnostics(uri: string, version?: number, timeoutMs = 30000): Promise<any[]> {
     const start = this.notifications.length;
     return new Promise((resolve, reject) => {
       const check = () => {

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { LspClient, REPO_ROOT } from '../support/lsp-client';
 
 describe('language server: packages in the workspace', function () {
-  this.timeout(20000);
+  this.timeout(60000);
   let client: LspClient;
   let dir: string;
   let pkg: string;

@@ -10,7 +10,7 @@ const URI = pathToFileURL(FIXTURE).href;
 const TEXT = readFileSync(FIXTURE, 'utf8');
 
 describe('language server over stdio', function () {
-  this.timeout(20000);
+  this.timeout(60000);
   let client: LspClient;
 
   before(async () => {
@@ -76,13 +76,13 @@ describe('language server over stdio', function () {
     const first = client.nextDiagnostics(uri, 1);
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'inf', version: 1, text: '[A]\nx = %NOPE%\n' } });
     assert.ok((await first).some((d: any) => d.code === 'undefined-string'));
-    const pending = client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.diagnostics.length === 0, 5000, 'cleared diagnostics');
+    const pending = client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.diagnostics.length === 0, 30000, 'cleared diagnostics');
     client.notify('textDocument/didClose', { textDocument: { uri } });
     await pending;
   });
 
   it('keeps package diagnostics of a package file after it closes (they are about the folder)', async () => {
-    const pending = client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === URI && m.params.version === undefined, 5000, 'republished diagnostics');
+    const pending = client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === URI && m.params.version === undefined, 30000, 'republished diagnostics');
     client.notify('textDocument/didClose', { textDocument: { uri: URI } });
     const m = await pending;
     assert.ok(m.params.diagnostics.some((d: any) => d.code === 'string-cycle'));
