@@ -35,6 +35,18 @@ describe('cli check', () => {
     assert.deepEqual([d.line, d.column, d.endLine, d.endColumn, d.severity], [12, 33, 12, 46, 'warning']);
   });
 
+  it('--format sarif prints SARIF 2.1.0 with rule metadata and 1-based regions', () => {
+    const r = run(['check', FIXTURE, '--format', 'sarif']);
+    const sarif = JSON.parse(r.out);
+    assert.equal(sarif.version, '2.1.0');
+    const run0 = sarif.runs[0];
+    assert.ok(run0.tool.driver.rules.some((x: any) => x.id === 'missing-section'));
+    const res = run0.results.find((x: any) => x.ruleId === 'missing-section');
+    assert.equal(res.level, 'warning');
+    assert.equal(res.locations[0].physicalLocation.region.startLine, 12);
+    assert.equal(r.code, 1);
+  });
+
   it('--rule CODE=LEVEL changes severities and the exit code follows', () => {
     const r = run(['check', FIXTURE, '--format', 'json', '--rule', 'missing-section=error', '--rule', 'unterminated-quote=off']);
     const diags = JSON.parse(r.out).files[0].diagnostics;

@@ -6,6 +6,7 @@ import { decodeText } from '../core/text';
 import { ALL_RULES, checkDocument } from '../checks/index';
 import { checkFileInPackage, checkTree } from '../package/check';
 import { CliIO, parseArgs, UsageError } from './io';
+import { toSarif } from '../report/sarif';
 
 export interface CheckedFile {
   /** Path as shown to the user. */
@@ -96,8 +97,12 @@ export function runCheckCommand(args: string[], io: CliIO): number {
   if (format === 'json') {
     io.stdout(JSON.stringify({ files: results.map((r) => ({ file: r.file, kind: r.kind, diagnostics: r.diagnostics.map((d) => toJsonDiagnostic(r.doc, d)) })) }, null, 2) + '\n');
   } else if (format === 'sarif') {
-    void ALL_RULES;
-    throw new UsageError('--format sarif is not available yet.');
+    const sarif = toSarif(
+      results.map((r) => ({ file: r.file, diagnostics: r.diagnostics.map((d) => toJsonDiagnostic(r.doc, d)) })),
+      ALL_RULES.map((r) => ({ code: r.code, title: r.title, description: r.description, defaultSeverity: r.defaultSeverity })),
+      '0.1.0',
+    );
+    io.stdout(JSON.stringify(sarif, null, 2) + '\n');
   } else {
     for (const r of results) {
       for (const d of r.diagnostics) {
