@@ -527,6 +527,23 @@ describe('package: Updatebr.inf and Branches.inf single-file rules', () => {
     ]);
     assert.deepEqual(run('updatebr.inf', '[Version]\nSignature="$Windows NT$"\n').sort(), ['updatebr-no-defaults@', 'updatebr-no-source-infs@']);
   });
+  it('offer fixes: the WinNt suffix meant, a [SourceInfsBranches] line, removing ignored duplicates', () => {
+    const apply = (text: string, d: InfDiagnostic) => {
+      const edits = [...d.fixes![0].edits].sort((a, b) => b.span.start - a.span.start);
+      let t = text;
+      for (const e of edits) t = t.slice(0, e.span.start) + e.newText + t.slice(e.span.end);
+      return t;
+    };
+    const t = '[DefaultBranchesServicePacks.WinXP]\r\n    2 = SP2QFE\r\n    2 = SP2GDR\r\n[SourceInfsBranches]\r\n    SP2GDR = update\\update_SP2GDR.inf\r\n';
+    const diags = checkDocument(new InfDocument('updatebr.inf', t));
+    const by = (code: string) => diags.find((d) => d.code === code)!;
+    assert.equal(apply(t, by('updatebr-invalid-os-suffix')).split('\r\n')[0], '[DefaultBranchesServicePacks.WinNt51]');
+    assert.equal(apply(t, by('updatebr-duplicate-default')), t.replace('    2 = SP2GDR\r\n', ''));
+    assert.equal(apply(t, by('updatebr-default-without-inf')), t + '    SP2QFE="update\\update_SP2QFE.inf"\r\n');
+    const b = '[FileBranchInfo]\nA="%A%",B\nB="%B%",B\nA="%A%",B\n';
+    const dup = checkDocument(new InfDocument('branches.inf', b)).find((d) => d.code === 'branches-duplicate')!;
+    assert.equal(apply(b, dup), '[FileBranchInfo]\nA="%A%",B\nB="%B%",B\n');
+  });
   it('Branches.inf: loops, missing end, missing FileVersion and display names', () => {
     const loop = '[Version]\nFileVersion=1.2\n[FileBranchInfo]\nA="%A%",B\nB="%B%",C\nC=,A\n[Strings]\nA=a\nB=b\n';
     assert.deepEqual(run('branches.inf', loop).sort(), ['branches-cycle@A', 'branches-display-name@C', 'branches-file-version@1.2', 'branches-no-end@[FileBranchInfo]']);

@@ -3,12 +3,15 @@
 // Sources: whitepaper ("Multi-Branch-Aware .inf Files", Appendix E codes STATUS_INVALID_UPDATEBR_INF 61673 and
 // STATUS_INVALID_BRANCHES_INF 61672), inf-facts.md 5.7 and 5.8. See docs/packages.md.
 
-import { InfDocument } from '../core/model';
+import { Fix } from '../core/diagnostics';
+import { Entry } from '../core/parser';
+import { InfDocument, MergedSection } from '../core/model';
 import { Span } from '../core/text';
 import { packageInfo } from '../package/context';
 import { asPackageDocument, BranchesModel, buildBranches, buildUpdatebr, UpdatebrModel, VALID_OS_SUFFIX_RE } from '../package/model';
 import { parseVersion } from '../package/versions';
 import { CheckContext, Rule } from './rules';
+import { eolOf } from './strings';
 
 const updatebrCache = new WeakMap<InfDocument, UpdatebrModel>();
 const branchesCache = new WeakMap<InfDocument, BranchesModel>();
@@ -43,6 +46,50 @@ function headerSpan(doc: InfDocument, section: string): Span {
   return s ? s.nodes[0].headerSpan : { start: 0, end: 0 };
 }
 
+
+function lineStartOf(doc: InfDocument, offset: number): number {
+  return doc.lines.lineStarts[doc.lines.positionAt(offset).line];
+}
+
+/** Removes an entry's whole line (with its line break). */
+function removeLineFix(doc: InfDocument, e: Entry, title: string): Fix {
+  const startLine = doc.lines.positionAt(e.span.start).line;
+  const endLine = doc.lines.positionAt(e.span.end).line;
+  const start = doc.lines.lineStarts[startLine];
+  const end = endLine + 1 < doc.lines.lineCount ? doc.lines.lineStarts[endLine + 1] : doc.text.length;
+  return { title, edits: [{ span: { start, end }, newText: '' }] };
+}
+
+/** Appends a line to a section (after its last entry, same indentation), or creates the section at the end. */
+function appendLineFix(doc: InfDocument, sectionName: string, line: string, title: string): Fix {
+  const eol = eolOf(doc);
+  const sec: MergedSection | undefined = doc.section(sectionName);
+  if (sec) {
+    const node = sec.nodes[sec.nodes.length - 1];
+    const last = node.entries[node.entries.length - 1];
+    const at = last ? last.span.end : node.headerSpan.end;
+    const lineEnd = doc.lines.lineEnd(doc.lines.positionAt(at).line);
+    const indent = last ? /^[ \t]*/.exec(doc.text.slice(lineStartOf(doc, last.span.start), last.span.start))![0] : '';
+    return { title, edits: [{ span: { start: lineEnd, end: lineEnd }, newText: `${eol}${indent}${line}` }], preferred: true };
+  }
+  const end = doc.text.length;
+  const sep = end === 0 || /[\r\n]$/.test(doc.text) ? '' : eol;
+  return { title, edits: [{ span: { start: end, end }, newText: `${sep}${eol}[${sectionName}]${eol}${line}${eol}` }], preferred: true };
+}
+
+/** The WinNt suffix an author probably meant by a product name (WinXP -> WinNt51). */
+export function suggestOsSuffix(suffix: string): string | undefined {
+  const s = suffix.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (/^(winnt)?5\.?0$|win2000|win2k$|w2k$|windows2000/.test(s)) return 'WinNt50';
+  if (/xp64|xpx64|2003|2k3|srv03|ws03|server2003|^(winnt)?5\.?2$/.test(s)) return 'WinNt52';
+  if (/winxp|^xp|windowsxp|^(winnt)?5\.?1$/.test(s)) return 'WinNt51';
+  if (/vista|longhorn|^lh$|2008(?!r2)|^(winnt)?6\.?0$/.test(s)) return 'WinNt60';
+  if (/win7|windows7|2008r2|^(winnt)?6\.?1$/.test(s)) return 'WinNt61';
+  const m = /^winnt?(\d)\.?(\d)$/.exec(s);
+  if (m && (m[1] === '5' || m[1] === '6')) return `WinNt${m[1]}${m[2]}`;
+  return undefined;
+}
+
 export const updatebrRules: Rule[] = [
   {
     code: 'updatebr-invalid-os-suffix',
@@ -53,7 +100,10 @@ export const updatebrRules: Rule[] = [
     run(ctx) {
       for (const s of updatebrOf(ctx).osSuffixes) {
         if (s.valid) continue;
-        ctx.report(s.span, `".${s.suffix}" is not an OS version suffix, so no system reads [${s.section}]. Write .WinNt<major><minor>: .WinNt51 for Windows XP, .WinNt52 for Server 2003 or XP x64, .WinNt60 for Vista.`);
+        const want = suggestOsSuffix(s.suffix);
+        ctx.report(s.span, `".${s.suffix}" is not an OS version suffix, so no system reads [${s.section}]. Write .WinNt<major><minor>: .WinNt51 for Windows XP, .WinNt52 for Server 2003 or XP x64, .WinNt60 for Vista.`, {
+          fixes: want ? [{ title: `Change the suffix to ${want}`, edits: [{ span: s.span, newText: want }], preferred: true }] : undefined,
+        });
       }
     },
   },
@@ -86,7 +136,7 @@ export const updatebrRules: Rule[] = [
           seen.set(k, d.branch);
           continue;
         }
-        ctx.report(d.keySpan, `Service-pack level ${d.spLevel} already has the default branch ${first} in [${d.section}]; this line is ignored. Remove it or change the level.`, { tags: ['unnecessary'] });
+        ctx.report(d.keySpan, `Service-pack level ${d.spLevel} already has the default branch ${first} in [${d.section}]; this line is ignored. Remove it or change the level.`, { tags: ['unnecessary'], fixes: [removeLineFix(ctx.doc, d.entry, 'Remove the ignored line')] });
       }
     },
   },
@@ -102,7 +152,11 @@ export const updatebrRules: Rule[] = [
       for (const d of m.defaults) {
         if (!d.branch || known.has(lc(d.branch))) continue;
         const where = d.os ? ` on ${d.os}` : '';
-        ctx.report(d.branchSpan, `The default branch ${d.branch} (service-pack level ${Number.isFinite(d.spLevel) ? d.spLevel : '?'}${where}) has no [SourceInfsBranches] entry, so installing on such a system fails. Add "${d.branch}=update\\update_${d.branch}.inf" to [SourceInfsBranches] or name an existing branch.`);
+        const info = packageInfo(ctx);
+        const guess = info?.pkg.resolve(`update/update_${d.branch}.inf`) ?? `update/update_${d.branch}.inf`;
+        const line = `${d.branch}="${guess.replace(/\//g, '\\')}"`;
+        const fix = appendLineFix(ctx.doc, 'SourceInfsBranches', line, `Add ${line} to [SourceInfsBranches]`);
+        ctx.report(d.branchSpan, `The default branch ${d.branch} (service-pack level ${Number.isFinite(d.spLevel) ? d.spLevel : '?'}${where}) has no [SourceInfsBranches] entry, so installing on such a system fails. Add "${d.branch}=update\\update_${d.branch}.inf" to [SourceInfsBranches] or name an existing branch.`, { fixes: [fix] });
       }
     },
   },
@@ -142,7 +196,7 @@ export const updatebrRules: Rule[] = [
           seen.set(lc(s.branch), s.infPath);
           continue;
         }
-        ctx.report(s.keySpan, `${s.branch} is already linked to ${first}; this line is ignored. Remove one of the two.`, { tags: ['unnecessary'] });
+        ctx.report(s.keySpan, `${s.branch} is already linked to ${first}; this line is ignored. Remove one of the two.`, { tags: ['unnecessary'], fixes: [removeLineFix(ctx.doc, s.entry, 'Remove the ignored line')] });
       }
     },
   },
@@ -194,7 +248,7 @@ export const branchesRules: Rule[] = [
     run(ctx) {
       const seen = new Set<string>();
       for (const l of branchesOf(ctx).links) {
-        if (seen.has(lc(l.branch))) ctx.report(l.keySpan, `${l.branch} is already listed in [FileBranchInfo]. Keep one line per branch.`);
+        if (seen.has(lc(l.branch))) ctx.report(l.keySpan, `${l.branch} is already listed in [FileBranchInfo]. Keep one line per branch.`, { fixes: [removeLineFix(ctx.doc, l.entry, `Remove this ${l.branch} line`)] });
         seen.add(lc(l.branch));
       }
     },
