@@ -195,4 +195,18 @@ describe('sim service packs and migration', () => {
     const w = sp1.files.find((f) => f.rule === 'migration-copy')!;
     assert.deepEqual([w.target, w.packageVersion], ['C:\\WINDOWS\\system32\\wininet.dll', '6.0.2800.1120']);
   });
+
+  it('removing the service pack brings back the previous level and the updates it rolled up', () => {
+    const contained = hotfixPackage({ kb: 'KB900022', payload: { 'urlmon.dll': [[6, 0, 2900, 2700], 'xpsp_sp2_gdr.050301-1519'] } });
+    const later = hotfixPackage({ kb: 'KB900023' });
+    const { runs } = simulateSteps([install(contained), install(servicePackPackage()), remove('WindowsXP-KB936929-SP3'), install(later)], builtinProfile('xp-sp2')!, { switches: '/quiet' });
+    const rm = runs[2];
+    assert.equal(rm.returnCode, 0, rm.message);
+    assert.equal(file(rm, 'urlmon.dll').action, 'restored');
+    assert.equal(file(rm, 'urlmon.dll').packageVersion, '6.0.2900.2700');
+    assert.ok(rm.registry.some((x) => x.op === 'set' && /Uninstall\\KB900022$/.test(x.key)), 'the rolled-up update\'s ARP entry comes back');
+    assert.ok(rm.registry.some((x) => x.value === 'CSDVersion' && x.data === 512));
+    assert.ok(rm.decisions.some((d) => d.rule === 'sp-removal' && /KB900022/.test(d.message)));
+    assert.equal(runs[3].returnCode, 0, 'an SP2-only update installs again: ' + runs[3].message);
+  });
 });

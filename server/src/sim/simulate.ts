@@ -1296,6 +1296,9 @@ class InstallRun extends RunBase {
     this.setReg('HKLM\\SYSTEM\\CurrentControlSet\\Control\\Windows', 'CSDVersion', 'REG_DWORD', newSp * 256, 'installer');
     this.setReg('HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', 'CSDVersion', 'REG_SZ', `Service Pack ${newSp}`, 'installer');
     this.decide('migration', 'sp-level', 'whitepaper "Migration"', `The system moves from service pack ${oldSp} to ${newSp}.`);
+    record.previousServicePack = oldSp;
+    record.rolledUp = [];
+    record.migratedIds = [];
     if (blocked.size) {
       for (const id of blocked) this.state.blocklist.add(id);
       const hit = this.state.installed.filter((r) => blocked.has(r.id.toLowerCase()));
@@ -1331,6 +1334,8 @@ class InstallRun extends RunBase {
       }
       if (!files.length) {
         // Contained in the service pack: its entries are replaced by the service pack's (inferred from "Registry Entries").
+        const keys = [...(rec.updatesKey ? this.state.snapshotKey(rec.updatesKey) : []), ...this.state.snapshotKey(`${KEY_UNINSTALL}\\${rec.id}`)];
+        record.rolledUp.push({ record: rec, keys });
         if (rec.updatesKey) this.deleteKeyOp(rec.updatesKey, 'service pack (roll-up)');
         if (this.state.getKey(`${KEY_UNINSTALL}\\${rec.id}`)) this.deleteKeyOp(`${KEY_UNINSTALL}\\${rec.id}`, 'service pack (roll-up)');
         this.state.installed = this.state.installed.filter((r) => r !== rec);
@@ -1377,6 +1382,7 @@ class InstallRun extends RunBase {
         this.setReg(arp, 'NoRemove', 'REG_DWORD', 1, 'installer (migration)');
         this.setReg(arp, 'MigratedCount', 'REG_DWORD', 1, 'installer (migration)');
         rec.migrated = true;
+        record.migratedIds.push(rec.id);
         this.log(`MigrateHotfix: Hotfix ${rec.id} successfully migrated`);
         this.migration.push({ id: rec.id, result: 'migrated', reason: `${files.length} cached file(s) reapplied over the service pack` });
         this.decide('migration', 'migration', 'whitepaper "Branching", "Migration"; KB 328848; KB 976647', `${rec.id} is migrated: its cached files for service pack ${newSp} are reapplied, and its entry can no longer be removed on its own.`);
@@ -1387,7 +1393,6 @@ class InstallRun extends RunBase {
       if (anyFailed) this.log('DoInstallation: Migration failed');
       this.log('DoInstallation: Migration succeeded');
     }
-    void record;
   }
 
   deleteKeyOp(key: string, origin: string): void {
@@ -1429,6 +1434,31 @@ class InstallRun extends RunBase {
 class RemovalRun extends RunBase {
   constructor(readonly id: string, state: MachineState, options: SimulateOptions) {
     super(state, options);
+  }
+
+  /** Removing a service pack: the previous level comes back, with the updates it rolled up (WP "Registry Entries"). */
+  servicePackRemoval(rec: InstalledRecord): void {
+    const state = this.state;
+    if (rec.previousServicePack !== undefined) {
+      state.os.servicePack = rec.previousServicePack;
+      const sp = rec.previousServicePack;
+      this.setReg('HKLM\\SYSTEM\\CurrentControlSet\\Control\\Windows', 'CSDVersion', 'REG_DWORD', sp * 256, 'spuninst');
+      this.setReg('HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', 'CSDVersion', 'REG_SZ', sp ? `Service Pack ${sp}` : '', 'spuninst');
+    }
+    for (const r of rec.rolledUp ?? []) {
+      if (!state.installedRecord(r.record.id)) state.installed.push(r.record);
+      for (const k of r.keys) {
+        state.ensureKey(k.key);
+        for (const v of k.values.values()) this.setReg(k.key, v.name, v.type, v.data, 'spuninst (rolled-up update restored)');
+      }
+    }
+    state.installed.sort((a, b) => a.order - b.order);
+    for (const id of rec.migratedIds ?? []) {
+      const m = state.installedRecord(id);
+      if (m) m.migrated = false;
+    }
+    const restored = (rec.rolledUp ?? []).map((r) => r.record.id);
+    this.decide('removal', 'sp-removal', 'whitepaper "Registry Entries for Software Updates" (note), "Removing Software Updates"; KB 328848', `Service pack removed: the system is back at service pack ${rec.previousServicePack ?? '?'}${restored.length ? `; ${restored.join(', ')} and their Add or Remove Programs entries are restored` : ''}${rec.migratedIds?.length ? `; ${rec.migratedIds.join(', ')} can be removed on their own again` : ''}.`);
   }
 
   run(): SimRun {
@@ -1529,6 +1559,7 @@ class RemovalRun extends RunBase {
     for (const k of [rec.updatesKey, `${KEY_UNINSTALL}\\${id}`, `${KEY_HOTFIX}\\${id}`]) {
       if (k && state.deleteKey(k)) this.regOp({ op: 'delete', key: k, value: null, type: null, data: null, origin: 'spuninst' });
     }
+    if (rec.servicePack) this.servicePackRemoval(rec);
     this.log('Done with Registry updates');
     this.decide('removal', 'removal-registry', 'whitepaper "Removing Software Updates"', 'Registry values written by the installation are removed, saved values restored, and the Updates, Add or Remove Programs and Hotfix keys deleted.');
     this.log('UpdateSpUpdSvcInf: Source [ProcessesToRunAfterReboot] section is empty; nothing to do.');

@@ -46,6 +46,10 @@ export interface InstalledRecord {
   updatesKey?: string;
   servicePack: boolean;
   migrated?: boolean;
+  /** Service packs: the level before, and the updates the pack rolled up (restored when it is removed). */
+  previousServicePack?: number;
+  rolledUp?: { record: InstalledRecord; keys: RegKey[] }[];
+  migratedIds?: string[];
   /** From the profile, not simulated: file details unknown. */
   fromProfile: boolean;
   order: number;
@@ -194,6 +198,16 @@ export class MachineState {
       }
     }
     return any;
+  }
+
+  /** Deep copies of a key and its subkeys, to put back later. */
+  snapshotKey(key: string): RegKey[] {
+    const k = normalizeKey(key).toLowerCase();
+    const out: RegKey[] = [];
+    for (const [name, r] of this.registry) {
+      if (name === k || name.startsWith(k + '\\')) out.push({ key: r.key, values: new Map([...r.values].map(([n, v]) => [n, { ...v }])) });
+    }
+    return out;
   }
 
   installedRecord(id: string): InstalledRecord | undefined {
