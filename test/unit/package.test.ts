@@ -6,7 +6,7 @@ import { InfDiagnostic } from '../../server/src/core/diagnostics';
 import { InfDocument } from '../../server/src/core/model';
 import { checkDocument } from '../../server/src/checks/index';
 import { packageRules } from '../../server/src/checks/package';
-import { branchesRules, updatebrRules } from '../../server/src/checks/packageFiles';
+import { branchesRules, branchInfRules, updatebrRules } from '../../server/src/checks/packageFiles';
 import { checkFileInPackage, checkPackage, checkTree } from '../../server/src/package/check';
 import { FileSystemView, memoryFs, overlayFs } from '../../server/src/package/fsview';
 import { branchNameAt, branchPlace, copiedFileAt, defaultBranchFor, discoverPackages, findPackageRoot, loadPackage, packageRootOfFile, sourceInfTarget, updatebrDefinitionAt } from '../../server/src/package/model';
@@ -20,7 +20,7 @@ import { BRANCHES_INF, dualModePackage, FileMap, GDR_MSI, multiBranchPackage, OL
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const corpus = join(repoRoot, '..', 'shared', 'corpus', 'one-core-api-extras', 'x86');
 
-const OUR_CODES = new Set([...packageRules, ...updatebrRules, ...branchesRules].map((r) => r.code));
+const OUR_CODES = new Set([...packageRules, ...updatebrRules, ...branchesRules, ...branchInfRules].map((r) => r.code));
 
 /** path -> sorted "code@text" of our rules' diagnostics (text = the span's source text, or '' for offset 0). */
 function summary(files: FileMap, root = '', options: { infOnly?: boolean } = {}): Record<string, string[]> {
@@ -526,6 +526,13 @@ describe('package: Updatebr.inf and Branches.inf single-file rules', () => {
       'updatebr-setupfiles-unknown-branch@SetupFiles.SP9',
     ]);
     assert.deepEqual(run('updatebr.inf', '[Version]\nSignature="$Windows NT$"\n').sort(), ['updatebr-no-defaults@', 'updatebr-no-source-infs@']);
+  });
+  it('a branch INF whose service-pack range excludes its own milestone is reported, from its name alone', () => {
+    const inf = updateInf({ minSp: 768, maxSp: 768, files: [['msi.dll', 'SP2QFE\\msi.dll']] });
+    assert.deepEqual(run('update_SP2QFE.inf', inf), ['branch-inf-sp-range@MinNtServicePackVersion   = 768']);
+    assert.deepEqual(run('update_SP3QFE.inf', inf), []);
+    assert.deepEqual(run('update_WinXPSP3.inf', inf), []);
+    assert.deepEqual(run('update_RTMQFE.inf', updateInf({ minSp: 0, maxSp: 512, files: [] })), []);
   });
   it('offer fixes: the WinNt suffix meant, a [SourceInfsBranches] line, removing ignored duplicates', () => {
     const apply = (text: string, d: InfDiagnostic) => {

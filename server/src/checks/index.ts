@@ -4,7 +4,7 @@
 import { InfDiagnostic } from '../core/diagnostics';
 import { InfDocument } from '../core/model';
 import { packageRules } from './package';
-import { branchesRules, updatebrRules } from './packageFiles';
+import { branchesRules, branchInfRules, updatebrRules } from './packageFiles';
 import { referenceRules } from './references';
 import { CheckOptions, Rule, runRules } from './rules';
 import { stringRules } from './strings';
@@ -15,7 +15,7 @@ import { registryRules } from './registry';
 import { conditionRules } from './conditions';
 import { unusedRules } from './unused';
 
-export const ALL_RULES: readonly Rule[] = [...syntaxRules, ...stringRules, ...referenceRules, ...updateInfRules, ...fileRules, ...registryRules, ...conditionRules, ...unusedRules, ...updatebrRules, ...branchesRules, ...packageRules];
+export const ALL_RULES: readonly Rule[] = [...syntaxRules, ...stringRules, ...referenceRules, ...updateInfRules, ...fileRules, ...registryRules, ...conditionRules, ...unusedRules, ...updatebrRules, ...branchesRules, ...branchInfRules, ...packageRules];
 
 const BY_CODE = new Map(ALL_RULES.map((r) => [r.code, r]));
 

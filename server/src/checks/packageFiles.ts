@@ -5,11 +5,11 @@
 
 import { Fix } from '../core/diagnostics';
 import { Entry } from '../core/parser';
-import { InfDocument, MergedSection } from '../core/model';
+import { branchOfInfName, InfDocument, MergedSection } from '../core/model';
 import { Span } from '../core/text';
 import { packageInfo } from '../package/context';
 import { asPackageDocument, BranchesModel, buildBranches, buildUpdatebr, UpdatebrModel, VALID_OS_SUFFIX_RE } from '../package/model';
-import { parseVersion } from '../package/versions';
+import { parseBranchId, parseVersion } from '../package/versions';
 import { CheckContext, Rule } from './rules';
 import { eolOf } from './strings';
 
@@ -364,6 +364,37 @@ export const branchesRules: Rule[] = [
         if (l.displayRef !== undefined && l.displayRef.trim() !== '') continue;
         ctx.report(l.keySpan, `${l.branch} has no display name. Write ${l.branch} = "%${l.branch}_NAME%", <NEXT> and define ${l.branch}_NAME in [Strings].`);
       }
+    },
+  },
+];
+
+export const branchInfRules: Rule[] = [
+  {
+    code: 'branch-inf-sp-range',
+    title: 'Branch INF whose [Version] excludes its own service pack',
+    description: 'An update_<branch>.inf named for a service-pack milestone (update_SP2QFE.inf: service pack 2) installs the files built for that level, so its MinNtServicePackVersion..MaxNtServicePackVersion range (level x 256) must include that level; otherwise the branch never installs where it is meant to. ThisServicePackVersion is not compared: a genuine Microsoft SP2QFE INF gives 256 there.',
+    defaultSeverity: 'warning',
+    kinds: ['update-inf'],
+    run(ctx) {
+      const doc = ctx.doc;
+      const info = packageInfo(ctx);
+      const name = info ? info.file.path : doc.uri;
+      const branch = info?.pkg.updateInfs.find((u) => u.file === info.file)?.branch ?? branchOfInfName(name);
+      const b = branch ? parseBranchId(branch) : undefined;
+      if (!b) return;
+      const num = (k: string) => {
+        const v = doc.value('Version', k)?.trim();
+        if (!v) return undefined;
+        const n = /^0x[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : /^\d+$/.test(v) ? Number(v) : NaN;
+        return Number.isFinite(n) ? n : undefined;
+      };
+      const want = b.spLevel * 256;
+      const min = num('MinNtServicePackVersion');
+      const max = num('MaxNtServicePackVersion');
+      const bad = min !== undefined && min > want ? 'MinNtServicePackVersion' : max !== undefined && max < want ? 'MaxNtServicePackVersion' : undefined;
+      if (!bad) return;
+      const e = doc.entry('Version', bad);
+      ctx.report(e ? e.span : { start: 0, end: 0 }, `This INF installs the ${branch} branch (${b.milestone === 'RTM' ? 'no service pack' : `service pack ${b.spLevel}`}, value ${want}), but its range ${min ?? 0}..${max ?? 'any'} excludes ${want}. Set ${bad} so the range includes ${want}, or rename the branch.`);
     },
   },
 ];
