@@ -107,7 +107,8 @@ abstract class RunBase {
 
   fail(phase: Phase, rule: string, source: string, codeName: string, args: (string | number)[], extra?: string): Failure {
     const c = codeByName(codeName);
-    const message = fillMessage(c.message, args) + (extra ? ' ' + extra : '');
+    const base = fillMessage(c.message, args);
+    const message = base + (extra ? (/[.!?]$/.test(base) ? ' ' : '. ') + extra : '');
     this.decide(phase, rule, source, `${message} (${c.name}, ${c.code})`, 'fail');
     this.failure = new Failure(c.code, c.name, message);
     return this.failure;
@@ -438,7 +439,7 @@ class InstallRun extends RunBase {
     this.log('DynamicStrings section not defined or empty.');
     // Save registry for uninstall, ARP registration
     const record: InstalledRecord = {
-      id: this.kb, branch: sel.branch, backup: !nobackup, backupDir, uninstallKey: true, files: [], written: [], saved: [], servicePack: isSp, fromProfile: false, order: this.state.nextOrder(),
+      id: this.kb, branch: sel.branch, backup: !nobackup, backupDir, uninstallKey: true, files: [], written: [], saved: [], servicePack: isSp, fromProfile: false, order: this.state.nextOrder(), installerVersion: this.installerVersion,
     };
     this.saveRegForUninstall(mdoc, record);
     // Copy
@@ -1265,6 +1266,8 @@ class InstallRun extends RunBase {
 
   collectProcesses(doc: InfDocument): void {
     const dirids = (id: number) => diridPath(id, this.state, undefined);
+    const services = (doc.section('ServicesToStopAndStart')?.entries ?? []).map((e) => doc.expand((e.key ?? e.values[0])?.text ?? '', this.language).value.trim()).filter((x) => x);
+    if (services.length) this.decide('processes', 'services-stop-start', 'whitepaper "The Pending File Renames Registry Key" (services shut down so files can be replaced); IF 5.5', `Would stop and restart the service(s) ${services.join(', ')} around the file copy (never done by the simulator; files the profile marks in use stay in use).`);
     for (const sec of doc.sections.values()) {
       const m = /^processestorun(beforearchive|aftercopying|afterreboot|\.afterreboot|beforeuninstall|afteruninstall|afteruninstallreboot)?(\..+)?$/i.exec(sec.name);
       if (!m) continue;
@@ -1467,17 +1470,18 @@ class RemovalRun extends RunBase {
     const id = rec?.id ?? this.id;
     const logName = `${id}Uninst.log`;
     const logFile = `${state.windir}\\${logName}`;
-    const sw = parseSwitches(this.options.switches ?? '', undefined, true);
+    const installerVersion = this.options.installerVersion ?? rec?.installerVersion;
+    const sw = parseSwitches(this.options.switches ?? '', installerVersion, true);
     const date = this.options.date ?? DEFAULT_DATE;
     const backupDir = rec?.backupDir ?? `${state.windir}\\$NtUninstall${id}$`;
     this.log('\u0000' + '========================================================');
     this.log(`${date} (local)`);
-    this.log(`${backupDir}\\spuninst\\spuninst.exe (version ${this.options.installerVersion ?? '6.1.22.0'})`);
+    this.log(`${backupDir}\\spuninst\\spuninst.exe (version ${installerVersion ?? 'unknown'})`);
     this.log(`Spuninst.exe was run with the following arguments:  ${sw.text}`);
     this.log(`Spuninst.exe is being run from the following location: ${backupDir}`);
     const done = (reboot: boolean) => {
       if (this.failure) this.log(`${this.failure.message} (${hex(this.failure.code)})`);
-      return this.baseRun('uninstall', id, sw, reboot, rec?.branch ?? null, null, this.options.installerVersion, logFile, logName);
+      return this.baseRun('uninstall', id, sw, reboot, rec?.branch ?? null, null, installerVersion, logFile, logName);
     };
     for (const w of sw.warnings) this.decide('switches', 'switch-warning', w.source, w.message, 'warn');
     if (sw.errors.length) {
@@ -1532,7 +1536,7 @@ class RemovalRun extends RunBase {
       const src = `${rec.backupDir}\\${baseOf(f.target)}`;
       const prev = parseVersion(f.previousVersion)?.text ?? (f.previousVersion || null);
       if (cur?.inUse) {
-        const tmp = `${dirOf(f.target)}\\${this.options.installerVersion && compareVersions(this.options.installerVersion, INSTALLER_6_1_22) >= 0 ? state.nextTmpName() : `uninst${n++}.tmp`}`;
+        const tmp = `${dirOf(f.target)}\\${installerVersion && compareVersions(installerVersion, INSTALLER_6_1_22) >= 0 ? state.nextTmpName() : `uninst${n++}.tmp`}`;
         const q: PendingRename = { source: tmp, target: f.target, version: prev ?? undefined, owner: id };
         state.pfr.push(q);
         this.newPfr.push(q);
@@ -1573,7 +1577,7 @@ class RemovalRun extends RunBase {
     state.installed = state.installed.filter((r) => r !== rec);
     if (delayed) {
       state.removalRestartPending = true;
-      this.setVolatile(1, this.options.installerVersion);
+      this.setVolatile(1, installerVersion);
     }
     const action = this.restartAction(sw, delayed);
     this.decide('restart', delayed ? 'restart-needed' : 'restart-not-needed', 'whitepaper "Removing Software Updates"', delayed ? `A restart is needed to finish the removal; ${this.describeRestart(action)}. Another removal must wait for it.` : 'No restart is needed.');

@@ -50,6 +50,8 @@ export interface InstalledRecord {
   previousServicePack?: number;
   rolledUp?: { record: InstalledRecord; keys: RegKey[] }[];
   migratedIds?: string[];
+  /** The installer version that installed it (spuninst has the same version). */
+  installerVersion?: string;
   /** From the profile, not simulated: file details unknown. */
   fromProfile: boolean;
   order: number;
