@@ -74,6 +74,11 @@ describe('package: PE version reader', () => {
     assert.equal(bare.fileVersion, undefined);
     assert.equal(bare.fileVersionString, undefined);
   });
+  it('reads version data that does not start on a 32-bit boundary', () => {
+    const v = readPeVersion(buildPe({ fileVersion: [5, 1, 2600, 2180], lab: 'xpsp_sp2_rtm.040803-2158', misalign: true }))!;
+    assert.deepEqual(v.fileVersion, [5, 1, 2600, 2180]);
+    assert.equal(v.fileVersionString, '5.1.2600.2180 (xpsp_sp2_rtm.040803-2158)');
+  });
   it('keeps the fixed version and the string apart when they differ', () => {
     const v = readPeVersion(buildPe({ fileVersion: [6, 0, 2900, 2508], strings: { FileVersion: '6.00.2900.2508 (xpsp_sp2_qfe.041015-1200)' } }))!;
     assert.deepEqual(v.fileVersion, [6, 0, 2900, 2508]);

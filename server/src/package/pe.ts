@@ -182,14 +182,16 @@ function readBlock(r: Reader, off: number, limit: number): Block | undefined {
   return { start: off, end, valueLength, type, key: key.text, valueStart: align4(key.next, off) };
 }
 
-function* children(r: Reader, from: number, end: number): Generator<Block> {
-  let p = align4(from, 0);
+/** The blocks after `from` up to `end`; offsets are aligned to 32 bits relative to `base`, the start of the
+ * VS_VERSIONINFO resource (which a PE file does not have to place at an aligned file offset). */
+function* children(r: Reader, from: number, end: number, base: number): Generator<Block> {
+  let p = align4(from, base);
   let count = 0;
   while (p + 6 <= end && count++ < MAX_BLOCKS) {
     const b = readBlock(r, p, end);
     if (!b) return;
     yield b;
-    const next = align4(b.start + Math.max(6, r.u16(b.start)), 0);
+    const next = align4(b.start + Math.max(6, r.u16(b.start)), base);
     if (next <= p) return;
     p = next;
   }
@@ -209,11 +211,11 @@ function parseVersionInfo(r: Reader, off: number, limit: number, info: PeVersion
     info.productVersion = [pms >>> 16, pms & 0xffff, pls >>> 16, pls & 0xffff];
   }
   childStart = root.valueStart + root.valueLength;
-  for (const child of children(r, childStart, root.end)) {
+  for (const child of children(r, childStart, root.end, off)) {
     if (child.key !== 'StringFileInfo') continue;
-    for (const table of children(r, child.valueStart, child.end)) {
+    for (const table of children(r, child.valueStart, child.end, off)) {
       info.stringTableKey = table.key;
-      for (const str of children(r, table.valueStart, table.end)) {
+      for (const str of children(r, table.valueStart, table.end, off)) {
         // wValueLength counts UTF-16 characters for text values (type 1); read up to the block end or a NUL.
         const v = r.utf16z(str.valueStart, str.end).text;
         if (str.key && !(str.key in info.strings)) info.strings[str.key] = v;
