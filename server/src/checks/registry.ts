@@ -128,7 +128,7 @@ export const registryRules: Rule[] = [
         const x = expandField(doc, f);
         if (!x.resolved) continue;
         const n = parseInfNumber(x.value);
-        const t = n === undefined ? undefined : REG_TYPES.find((r) => r.flags === ((n & REG_TYPE_MASK) >>> 0));
+        const t = n === undefined ? undefined : REG_TYPES.find((r) => r.flags === n >>> 0);
         if (n === undefined || !t) {
           ctx.report(f.span, `CheckReg: "${x.value}" is not a registry type code. Use an AddReg type code such as 0x10001 (REG_DWORD) or 0 (REG_SZ).`);
         }
