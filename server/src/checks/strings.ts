@@ -64,13 +64,22 @@ export const stringRules: Rule[] = [
     kinds: 'all',
     run(ctx) {
       const doc = ctx.doc;
+      // Long cycles are shared by many strings: one Set and one clipped description per cycle keep this linear.
+      const members = new Map<string[], { set: Set<string>; text: string }>();
       for (const sec of doc.stringsSections()) {
         for (const e of sec.entries) {
           if (!e.key || e.values.every((v) => v.refs.length === 0)) continue;
           const lang = sec.key === 'strings' ? undefined : sec.key.slice('strings.'.length);
           const r = doc.expand(`%${e.key.text}%`, lang);
-          if (r.cycle && r.cycle.includes(e.key.text.replace(/%%/g, '%').toLowerCase())) {
-            ctx.report(e.key.span, `The string "${e.key.text}" refers back to itself (${r.cycle.join(' -> ')}). Replace one of the references with the text itself.`);
+          if (!r.cycle) continue;
+          let m = members.get(r.cycle);
+          if (!m) {
+            const c = r.cycle;
+            m = { set: new Set(c), text: c.length <= 12 ? c.join(' -> ') : `${c.slice(0, 10).join(' -> ')} -> ... (${c.length - 11} more) -> ${c[c.length - 1]}` };
+            members.set(r.cycle, m);
+          }
+          if (m.set.has(e.key.text.replace(/%%/g, '%').toLowerCase())) {
+            ctx.report(e.key.span, `The string "${e.key.text}" refers back to itself (${m.text}). Replace one of the references with the text itself.`);
           }
         }
       }

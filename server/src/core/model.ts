@@ -93,6 +93,7 @@ export class InfDocument {
   private _stringsSections?: MergedSection[];
   private _definedAnywhere?: Set<string>;
   private _stringRefs?: StringRefUse[];
+  private _languageIndex?: { exact: Map<number, MergedSection>; neutral: Map<number, MergedSection>; anySub: Map<number, MergedSection> };
 
   constructor(
     readonly uri: string,
@@ -176,20 +177,27 @@ export class InfDocument {
     const plain = this.section('Strings');
     const want = parseInt(language, 16);
     if (!Number.isFinite(want)) return plain;
+    const idx = this.languageIndex();
     const primary = want & 0x3ff;
-    let neutral: MergedSection | undefined;
-    let anySub: MergedSection | undefined;
-    for (const s of this.sections.values()) {
-      const m = /^strings\.([0-9a-f]{1,4})$/.exec(s.key);
-      if (!m) continue;
-      const id = parseInt(m[1], 16);
-      if (id === want) return s;
-      if ((id & 0x3ff) === primary) {
-        if (id >> 10 === 0) neutral ??= s;
-        else anySub ??= s;
+    return idx.exact.get(want) ?? idx.neutral.get(primary) ?? idx.anySub.get(primary) ?? plain;
+  }
+
+  /** [Strings.LLLL] sections by LANGID, built once (a lookup per language was a scan of every section). */
+  private languageIndex(): { exact: Map<number, MergedSection>; neutral: Map<number, MergedSection>; anySub: Map<number, MergedSection> } {
+    if (!this._languageIndex) {
+      const idx = { exact: new Map<number, MergedSection>(), neutral: new Map<number, MergedSection>(), anySub: new Map<number, MergedSection>() };
+      for (const s of this.sections.values()) {
+        const m = /^strings\.([0-9a-f]{1,4})$/.exec(s.key);
+        if (!m) continue;
+        const id = parseInt(m[1], 16);
+        if (!idx.exact.has(id)) idx.exact.set(id, s);
+        const primary = id & 0x3ff;
+        const byKind = id >> 10 === 0 ? idx.neutral : idx.anySub;
+        if (!byKind.has(primary)) byKind.set(primary, s);
       }
+      this._languageIndex = idx;
     }
-    return neutral ?? anySub ?? plain;
+    return this._languageIndex;
   }
 
   /** Every [Strings*] section. */

@@ -467,6 +467,7 @@ class InfParser {
         if (p >= n || isLineEnd(text.charCodeAt(p)) || text.charCodeAt(p) === SEMI) {
           this.flushChunk(pEnd);
           continued = true;
+          lastEnd = pos + 1; // the backslash belongs to the entry (lossless even when nothing follows it)
           if (p < n && text.charCodeAt(p) === SEMI) {
             const e = this.lineEndFrom(p);
             result.comments.push({ span: { start: p, end: e } });
