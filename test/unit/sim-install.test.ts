@@ -361,6 +361,16 @@ describe('sim branches', () => {
     assert.ok(rules(r).includes('per-file-branch'));
   });
 
+  it('takes a file\'s branch from an installed update that lists it when the version has no lab tag', () => {
+    const p = profile('xp-sp2', {
+      files: [{ path: '%windir%\\system32\\wininet.dll', version: '6.0.2900.2300' }],
+      installedUpdates: [{ id: 'KB123456', branch: 'SP2QFE', files: ['%windir%\\system32\\wininet.dll'] }],
+    });
+    const r = run(multiBranchPackage(), p);
+    assert.equal(file(r, 'wininet.dll').branch, 'SP2QFE');
+    assert.equal(file(r, 'shdocvw.dll').branch, 'SP2GDR');
+  });
+
   it('forces a branch with /B: and refuses an unknown one', () => {
     const r = run(multiBranchPackage(), 'xp-sp2', '/quiet /B:SP2QFE');
     assert.equal(r.branch, 'SP2QFE');

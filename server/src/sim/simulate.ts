@@ -763,11 +763,14 @@ class InstallRun extends RunBase {
     const siblings = [...sel.infs.values()].filter((u) => u.branch && branchMilestone(u.branch) === m && u.branch.toLowerCase() !== sel.branch!.toLowerCase());
     if (!siblings.length) return [...base.values()];
     const defRank = sel.rank(sel.branch);
+    const recordBranch = new Map<string, string>();
+    for (const r of this.state.installed) if (r.branch) for (const f of r.files) recordBranch.set(f.target.toLowerCase(), r.branch);
     const sibInv = new Map<string, Map<string, Candidate>>();
     const out: Candidate[] = [];
     for (const c of base.values()) {
       const installed = this.state.file(c.target);
-      const ib = installed ? branchFromVersion(installed.version) : undefined;
+      // The file's own lab tag, else the branch of an installed update that lists the file (profile installedUpdates).
+      const ib = (installed ? branchFromVersion(installed.version) : undefined) ?? recordBranch.get(c.target.toLowerCase());
       if (!ib) {
         out.push(c);
         continue;
