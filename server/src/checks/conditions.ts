@@ -122,7 +122,10 @@ export const conditionRules: Rule[] = [
           const fix = [replaceFix('Quote the whole command line', e.span, fixed)];
           if (e.key || e.values.length > 1) {
             ctx.report(e.span, `This command line contains ${e.key ? 'an "=" and ' : ''}${e.values.length > 1 ? 'a comma ' : ''}outside quotes, so the INF parser splits it and the installer runs only part of it. Enclose the whole command in double quotes and double the quotes inside it.`, { fixes: fix });
-          } else if (e.values[0]?.quoted) {
+          } else if (e.values[0]?.quoted && !raw.trimStart().startsWith('"')) {
+            // A line that starts with a quote uses the quoting on purpose (the whitepaper's own example mixes
+            // quoted parts and "" escapes and comes out right); one that starts unquoted and quotes only some
+            // parts loses those quotes.
             ctx.report(e.span, 'Quotes that do not enclose the whole command line are removed by the INF parser, so paths with spaces lose their quotes. Enclose the whole command in double quotes and double the quotes inside it ("").', { fixes: fix });
           }
         }
