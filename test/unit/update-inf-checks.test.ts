@@ -236,6 +236,12 @@ describe('update-inf checks', () => {
       const r = check(`${base}[ProductInstall.GlobalRegistryChanges.Install]\nAddReg=Add.Reg\n`);
       assert.ok(r.codes.includes('missing-section'));
     });
+    it('a custom pair takes its role from the directive that names its Spuninst.inf name', () => {
+      const r = check('[UninstallSections]\nGlobalRegistryChanges, GlobalRegistryChanges.UnInstall\nMy.Reg, My.Reg.Gone\n[GlobalRegistryChanges.UnInstall]\nDelReg=My.Reg\n[My.Reg.Gone]\nHKXX,"SOFTWARE\\X"\n');
+      const d = r.diags.find((x) => x.code === 'invalid-registry-root')!;
+      assert.match(d.message, /\[My\.Reg\.Gone\]/);
+      assert.ok(!r.codes.includes('unused-section'), r.codes.join());
+    });
     it('lines of the section the Spuninst.inf name stands for are checked in its role', () => {
       const r = check(`${base.replace('0x10001,1', '0x10001,one')}[GlobalRegistryChanges.UnInstall]\nAddReg=Add.Reg\n`);
       assert.ok(r.codes.includes('invalid-registry-data'), r.codes.join());

@@ -96,7 +96,9 @@ function build(doc: InfDocument): UpdateInfAnalysis {
       a.uninstallMap.set(first, list);
       a.uninstallCopied.add(second.toLowerCase());
       a.referenced.add(second.toLowerCase());
-      a.refs.push({ name: second, key: second.toLowerCase(), role: 'install', entry: e, field: vals[1], from: un });
+      // The pair says nothing about what the section holds: its role comes from the lines that name its
+      // Spuninst.inf name (AddReg=Add.Reg in a copied section makes [Add.Reg.Uninstall] a registry list).
+      a.refs.push({ name: second, key: second.toLowerCase(), role: 'any', entry: e, field: vals[1], from: un });
     }
   }
 
