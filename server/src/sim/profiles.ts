@@ -108,6 +108,7 @@ export function cloneProfile(p: Profile): Profile {
 /** A profile file path with %windir% / %systemroot% replaced, '\\' separated. */
 export function expandProfilePath(path: string, windir: string): string {
   if (path.indexOf('%') < 0 && path.indexOf('/') < 0) return path;
+  if (path.indexOf('/') < 0 && /^%windir%\\[^%]*$/i.test(path)) return windir.replace(/[\\/]+$/, '') + path.slice(8);
   let p = path.replace(/\//g, '\\');
   p = p.replace(/%(windir|systemroot)%/gi, windir.replace(/[\\/]+$/, ''));
   p = p.replace(/%systemdrive%/gi, windir.slice(0, 2));

@@ -208,6 +208,7 @@ abstract class RunBase {
 // Paths
 
 function isUnsafeName(name: string): boolean {
+  if (name.indexOf('..') < 0 && name.indexOf(':') < 0 && !/^\s*"?[\\/]/.test(name)) return false;
   const n = name.trim().replace(/^"|"$/g, '');
   if (/^[A-Za-z]:/.test(n) || /^[\\/]/.test(n)) return true;
   return n.split(/[\\/]/).some((seg) => seg.trim() === '..');
@@ -488,8 +489,18 @@ class InstallRun extends RunBase {
   }
 
   /** The FileVersion string with its build-lab tag when the payload has one, else the numeric version. */
+  private fullVersions = new Map<string, string | undefined>();
+
   fullVersionOf(path: string | undefined): string | undefined {
     if (!path) return undefined;
+    const key = path.toLowerCase();
+    if (this.fullVersions.has(key)) return this.fullVersions.get(key);
+    const out = this.fullVersionUncached(path);
+    this.fullVersions.set(key, out);
+    return out;
+  }
+
+  private fullVersionUncached(path: string): string | undefined {
     const n = this.peVersionOf(path);
     const s = this.pkg.peVersion(path)?.fileVersionString;
     const p = s ? parseVersion(s) : undefined;

@@ -13,8 +13,18 @@ export interface ParsedVersion {
 }
 
 /** Parses a version string; accepts "5,1,2600,0" and "5.1.2600.0 (lab.date)". Undefined when not a version. */
+const CACHE = new Map<string, ParsedVersion | undefined>();
+
 export function parseVersion(s: string | undefined | null): ParsedVersion | undefined {
   if (typeof s !== 'string') return undefined;
+  if (CACHE.has(s)) return CACHE.get(s);
+  const v = parseVersionUncached(s);
+  if (CACHE.size > 20000) CACHE.clear();
+  CACHE.set(s, v);
+  return v;
+}
+
+function parseVersionUncached(s: string): ParsedVersion | undefined {
   const m = /^\s*(\d+)(?:[.,]\s*(\d+))?(?:[.,]\s*(\d+))?(?:[.,]\s*(\d+))?\s*(?:\((.*)\))?\s*$/.exec(s);
   if (!m) return undefined;
   const parts = [m[1], m[2], m[3], m[4]].map((x) => (x === undefined ? 0 : Math.min(65535, parseInt(x, 10)))) as [number, number, number, number];
