@@ -78,7 +78,8 @@ const models = new Map<string, InfDocument>();
 function modelOf(doc: TextDocument): InfDocument {
   const cached = models.get(doc.uri);
   if (cached && cached.version === doc.version) return cached;
-  const m = new InfDocument(doc.uri, doc.getText(), undefined, doc.version);
+  const text = doc.getText();
+  const m = new InfDocument(String(doc.uri), typeof text === 'string' ? text : '', undefined, doc.version);
   models.set(doc.uri, m);
   return m;
 }
@@ -107,7 +108,7 @@ function logOf(doc: TextDocument): LogAnalysis {
 }
 
 function uriPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
+  if (typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
   try {
     return fileURLToPath(uri);
   } catch {
@@ -163,6 +164,10 @@ function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(
   const { pkg, diagnostics: results } = checkPackageDetailed(fs, pkgRoot, { rules: settings.rules });
   const uriOf = (p: string) => pathToFileURL(join(viewRoot, pkgRoot, p)).href;
   for (const d of pkg.documents) featureContexts.set(uriOf(d.path), { pkg, path: d.path, uriOf });
+  const resolveRelated: RelatedResolver = (path) => {
+    const d = pkg.document(path);
+    return d ? { uri: uriOf(d.path), lines: d.doc.lines } : undefined;
+  };
   const published = new Set<string>();
   for (const [rel, diags] of results) {
     const fsPath = join(viewRoot, pkgRoot, rel);
@@ -181,7 +186,7 @@ function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(
     if (!lines) continue;
     const li = lines;
     lastDiagnostics.set(uri, diags);
-    connection.sendDiagnostics({ uri, version: open?.version, diagnostics: diags.map((d) => toLspDiagnosticWith(li, uri, d)) });
+    connection.sendDiagnostics({ uri, version: open?.version, diagnostics: diags.map((d) => toLspDiagnosticWith(li, uri, d, resolveRelated)) });
   }
   const before = publishedByPackage.get(key);
   if (before) for (const uri of before) if (!published.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -248,7 +253,10 @@ function toLspDiagnostic(doc: InfDocument, d: InfDiagnostic): Diagnostic {
   return toLspDiagnosticWith(doc.lines, doc.uri, d);
 }
 
-function toLspDiagnosticWith(lines: LineIndex, uri: string, d: InfDiagnostic): Diagnostic {
+/** Where a related location in another file of a package points: its URI and that file's lines. */
+type RelatedResolver = (path: string) => { uri: string; lines: LineIndex } | undefined;
+
+function toLspDiagnosticWith(lines: LineIndex, uri: string, d: InfDiagnostic, resolveRelated?: RelatedResolver): Diagnostic {
   const out: Diagnostic = {
     range: lines.rangeOf(d.span),
     severity: SEVERITY[d.severity],
@@ -258,7 +266,12 @@ function toLspDiagnosticWith(lines: LineIndex, uri: string, d: InfDiagnostic): D
   };
   if (d.tags) out.tags = d.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
   if (d.related) {
-    out.relatedInformation = d.related.map((r) => ({ location: { uri: r.uri && r.uri.includes(':') ? r.uri : uri, range: lines.rangeOf(r.span) }, message: r.message }));
+    out.relatedInformation = d.related.map((r) => {
+      // A related entry names its file by URI, by package-relative path, or not at all (this file).
+      const other = r.uri && !r.uri.includes(':') ? resolveRelated?.(r.uri) : undefined;
+      if (other) return { location: { uri: other.uri, range: other.lines.rangeOf(r.span) }, message: r.message };
+      return { location: { uri: r.uri && r.uri.includes(':') ? r.uri : uri, range: lines.rangeOf(r.span) }, message: r.message };
+    });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { REPO_ROOT } from '../support/lsp-client';
 
@@ -62,6 +62,20 @@ describe('cli check', () => {
     const errors = doc.files.flatMap((f: any) => f.diagnostics.filter((d: any) => d.severity === 'error').map((d: any) => `${f.file}:${d.line} ${d.code}`));
     assert.deepEqual(errors, []);
     assert.equal(r.code, 0);
+  });
+
+  it('checks a package folder as one unit, reporting payload findings on the payload file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uinf-'));
+    cpSync(join(REPO_ROOT, 'examples', 'KB900001'), join(dir, 'KB900001'), { recursive: true });
+    writeFileSync(join(dir, 'KB900001', 'SP2QFE', 'stray.dll'), 'not referenced');
+    const clean = run(['check', join(REPO_ROOT, 'examples', 'KB900001')]);
+    assert.equal(clean.code, 0, clean.out);
+    assert.match(clean.out, /all clean/);
+    const r = run(['check', join(dir, 'KB900001'), '--format', 'json']);
+    const files = JSON.parse(r.out).files;
+    const stray = files.find((f: any) => f.file.endsWith('SP2QFE/stray.dll'));
+    assert.equal(stray.kind, 'payload');
+    assert.deepEqual(stray.diagnostics.map((d: any) => [d.code, d.line, d.column]), [['unreferenced-payload', 1, 1]]);
   });
 
   it('usage and I/O errors: a clear message, exit 2, no stack trace', () => {

@@ -11,7 +11,8 @@ import { toSarif } from '../report/sarif';
 export interface CheckedFile {
   /** Path as shown to the user. */
   file: string;
-  kind: FileKind;
+  /** The INF kind, or 'payload' for a payload file that carries package diagnostics. */
+  kind: FileKind | 'payload';
   doc: InfDocument;
   diagnostics: InfDiagnostic[];
 }
@@ -63,8 +64,9 @@ export function runCheckCommand(args: string[], io: CliIO): number {
       const found = checkTree(view, '', { rules, infOnly });
       if (found.length === 0) throw new UsageError(`${p}: the folder holds no .inf or update.ver file. Point check at a package folder or an INF file.`);
       for (const f of found) {
-        if (!f.doc) continue;
-        results.push({ file: io.display(joinDisplay(p, f.path)), kind: f.doc.kind, doc: f.doc, diagnostics: f.diagnostics.filter((d) => d.uri === undefined).sort(compareDiagnostics) });
+        // Payload files (no parsed document) carry package diagnostics such as unreferenced-payload: line 1.
+        const doc = f.doc ?? new InfDocument(f.path, '', 'inf');
+        results.push({ file: io.display(joinDisplay(p, f.path)), kind: f.doc ? f.doc.kind : 'payload', doc, diagnostics: f.diagnostics.filter((d) => d.uri === undefined).sort(compareDiagnostics) });
       }
       continue;
     }
