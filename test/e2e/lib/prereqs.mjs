@@ -75,7 +75,15 @@ export function ensureApt(pkgs, say) {
 }
 
 /** npm install of one pinned package into <cache>/<folder>, atomically. `check(dir)` says whether it is usable. */
-function ensureNpm({ folder, spec, args = [], env = {}, check, say, timeoutMs, global = false }) {
+function ensureNpm(opts) {
+  try {
+    return ensureNpmUnguarded(opts);
+  } catch (err) {
+    return { ok: false, reason: `installing ${opts.spec} into ${cacheDir()} failed: ${err && err.message || err}` };
+  }
+}
+
+function ensureNpmUnguarded({ folder, spec, args = [], env = {}, check, say, timeoutMs, global = false }) {
   const root = cacheDir();
   const dir = join(root, folder);
   if (check(dir)) return { ok: true, dir };

@@ -39,6 +39,8 @@ function csEnv(node24Bin, runDir) {
     XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg, XDG_CACHE_HOME: xdg, XDG_STATE_HOME: xdg,
     TMPDIR: tmp, // code-server leaves vscode-ipc-*.sock files in the temp dir
     npm_config_nodedir: undefined, ELECTRON_RUN_AS_NODE: undefined, VSCODE_IPC_HOOK_CLI: undefined,
+    // no extension gallery: the machine cannot reach one, and the workbench would wait for the lookup to fail
+    EXTENSIONS_GALLERY: '{"serviceUrl":""}',
   };
 }
 
