@@ -223,6 +223,9 @@ export async function uiPass({ playwrightPath, url, ws, shots, brokenRelPath, mu
       await mode.waitFor();
       await page.waitForFunction(() => /Update Package INF/i.test(document.querySelector('#status\\.editor\\.mode')?.textContent || ''), null, { timeout: timeoutMs });
     });
+    await step('UI: the status bar shows the simulation profile and switches', async () => {
+      await page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /xp-sp2/.test(e.textContent || '')), null, { timeout: timeoutMs });
+    });
     await step('UI: the editor underlines the deliberate mistakes', async () => {
       await page.locator('.editor-instance .squiggly-warning, .editor-instance .squiggly-error').first().waitFor();
       await page.screenshot({ path: join(shots, 'editor-squiggles.png') });
