@@ -2,7 +2,7 @@
 
 import { compareDiagnostics, InfDiagnostic, RuleLevel, Severity } from '../core/diagnostics';
 import { FileKind, fileKindOf, InfDocument } from '../core/model';
-import { decodeText } from '../core/text';
+import { decodeText, notTextReason } from '../core/text';
 import { ALL_RULES, checkDocument } from '../checks/index';
 import { checkFileInPackage, checkTree } from '../package/check';
 import { CliIO, parseArgs, UsageError } from './io';
@@ -76,6 +76,8 @@ export function runCheckCommand(args: string[], io: CliIO): number {
     } catch (err) {
       throw new UsageError(`${p}: cannot read the file (${err instanceof Error ? err.message : String(err)}).`);
     }
+    const notText = notTextReason(bytes);
+    if (notText) throw new UsageError(`${p}: cannot read it as an INF: ${notText}. Check that the path names the INF file.`);
     const { text } = decodeText(bytes);
     const doc = new InfDocument(io.resolve(p), text);
     let diagnostics: InfDiagnostic[];

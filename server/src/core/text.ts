@@ -187,3 +187,27 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   }
   return { text: decodeCp1252(bytes), encoding: 'windows-1252' };
 }
+
+/**
+ * Why bytes cannot be INF text, or undefined when they can: UTF-16 (by byte-order mark) with an odd number of
+ * bytes, or, in any other encoding, many control characters (more than 5% of the first 8 KB, at least 8: an
+ * executable, an archive, a cabinet). A stray control character in a real INF is left to the control-character
+ * check. Never throws.
+ */
+export function notTextReason(bytes: Uint8Array): string | undefined {
+  const n = bytes.length;
+  if (n >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    return n % 2 === 1 ? 'it starts with a UTF-16 byte-order mark but has an odd number of bytes, so it is cut short or not UTF-16' : undefined;
+  }
+  if (n >= 4 && n % 2 === 0 && bytes[1] === 0 && bytes[3] === 0) return undefined; // BOM-less UTF-16LE: decodeText handles it
+  const sample = Math.min(n, 8192);
+  let control = 0;
+  for (let i = 0; i < sample; i++) {
+    const b = bytes[i];
+    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 11 && b !== 12 && b !== 26) control++;
+  }
+  if (control >= 8 && control > sample * 0.05) {
+    return `${control} of its first ${sample} bytes are control characters, so it is a binary file, not INF text`;
+  }
+  return undefined;
+}
