@@ -24,15 +24,30 @@ export class LspClient {
     this.proc.stderr.on('data', (c: Buffer) => (this.stderr += c.toString()));
   }
 
+  private pendingChunks: Buffer[] = [];
+  private pendingBytes = 0;
+  private needBytes = 0;
+
   private onData(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
+    // Collect chunks until the message announced in the header is complete, then join once (joining on every
+    // chunk would copy a large message over and over).
+    this.pendingChunks.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < this.needBytes) return;
+    this.buffer = Buffer.concat([this.buffer, ...this.pendingChunks]);
+    this.pendingChunks = [];
+    this.pendingBytes = 0;
+    this.needBytes = 0;
     for (;;) {
       const headerEnd = this.buffer.indexOf('\r\n\r\n');
       if (headerEnd < 0) return;
       const m = /Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString('ascii'));
       if (!m) throw new Error('bad header from server');
       const len = Number(m[1]);
-      if (this.buffer.length < headerEnd + 4 + len) return;
+      if (this.buffer.length < headerEnd + 4 + len) {
+        this.needBytes = headerEnd + 4 + len - this.buffer.length;
+        return;
+      }
       const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + len).toString('utf8');
       this.buffer = this.buffer.subarray(headerEnd + 4 + len);
       const msg = JSON.parse(body) as Message;

@@ -79,6 +79,14 @@ describe('foundation checks', () => {
     assert.ok(diags.some((d) => d.code === 'internal-error' && /boom/.test(d.message) && /kaput/.test(d.message)));
     assert.ok(diags.some((d) => d.code === 'undefined-string'));
   });
+  it('a rule reports at most 500 findings per file and sums up the rest in one note', () => {
+    const text = '[A]\n' + Array.from({ length: 700 }, (_, i) => `x${i} = %NOPE${i}%`).join('\n') + '\n';
+    const d = check(text, 'generic.inf').diags.filter((x) => x.code === 'undefined-string');
+    assert.equal(d.length, 501);
+    assert.equal(d.filter((x) => x.severity === 'information').length, 1);
+    assert.match(d.find((x) => x.severity === 'information')!.message, /^200 more "undefined-string" findings/);
+  });
+
   it('every rule has a unique kebab-case code, a title and a description', () => {
     const seen = new Set<string>();
     for (const r of ALL_RULES) {

@@ -49,6 +49,9 @@ export interface CheckOptions {
   pkg?: unknown;
 }
 
+/** At most this many diagnostics of one rule in one file; the rest are summed up in one note. */
+export const MAX_PER_RULE = 500;
+
 /** Code of the diagnostic reported when a rule throws. */
 export const INTERNAL_ERROR_CODE = 'internal-error';
 
@@ -100,10 +103,16 @@ export function runRules(doc: InfDocument, rules: readonly Rule[], options: Chec
     if (options.infOnly && rule.needsPackage) continue;
     const level = levels[rule.code];
     if (level === 'off') continue;
+    let count = 0;
+    let firstDropped: Span | undefined;
     const ctx: CheckContext = {
       doc,
       pkg: options.pkg,
       report(span, message, o = {}) {
+        if (++count > MAX_PER_RULE && o.uri === undefined) {
+          firstDropped ??= span;
+          return;
+        }
         out.push({
           code: rule.code,
           severity: level ?? o.severity ?? rule.defaultSeverity,
@@ -118,6 +127,14 @@ export function runRules(doc: InfDocument, rules: readonly Rule[], options: Chec
     };
     try {
       rule.run(ctx);
+      if (firstDropped) {
+        out.push({
+          code: rule.code,
+          severity: 'information',
+          message: `${count - MAX_PER_RULE} more "${rule.code}" findings in this file are not shown (the first ${MAX_PER_RULE} are). Fix those, or check that this is the file you meant to open.`,
+          span: firstDropped,
+        });
+      }
     } catch (err) {
       out.push({
         code: INTERNAL_ERROR_CODE,
