@@ -17,6 +17,8 @@ export interface PeSpec {
   tableKey?: string;
   /** Leave out the version resource entirely (a PE without one). */
   noVersionResource?: boolean;
+  /** Place the version data 2 bytes off a 32-bit boundary (legal; readers must align relative to its start). */
+  misalign?: boolean;
 }
 
 class Buf {
@@ -133,8 +135,9 @@ export function buildPe(spec: PeSpec = {}): Uint8Array {
     dir([[1, 0x80000000 | 48]]); // 24..48
     dir([[0x409, 72]]); // 48..72
     const data = versionResource(spec);
-    rs.u32(RSRC_RVA + 88).u32(data.length).u32(0).u32(0); // 72..88
-    rs.append(data).pad4();
+    const shift = spec.misalign ? 2 : 0;
+    rs.u32(RSRC_RVA + 88 + shift).u32(data.length).u32(0).u32(0); // 72..88
+    rs.zeros(shift).append(data).pad4();
   } else {
     dir([]);
   }
