@@ -399,3 +399,39 @@ describe('VS Code: scaffolding and snippets', function () {
     assert.ok(snippetItems.length >= 4, `snippet items: ${snippetItems.map(labelOf).join(', ')}`);
   });
 });
+
+describe('VS Code: installer logs', function () {
+  it('opens a successful KB######.log as an installer log: a harmless "failed" line is explained on hover, not reported as an error', async function () {
+    const uri = wsUri('logs', 'KB999003.log');
+    const text = [
+      '0.109: ================================================================================',
+      '0.109: 2026/11/23 10:15:02.250 (local)',
+      '0.109: c:\\0f1e2d3c4b5a69788796a5b4c3d2e1f0\\update\\update.exe (version 6.1.22.4)',
+      '0.125: Hotfix started with following command line: /quiet /norestart',
+      '0.140: In Function TestVolatileFlag, line 11641, RegOpenKeyEx failed with error 0x2',
+      '0.156: DoInstallation: CleanPFR failed: 0x2',
+      '0.171: SetProductTypes: InfProductBuildType=BuildType.IP',
+      '0.187: CreateUninstall = 1,Directory = C:\\WINDOWS\\$NtUninstallKB999003$',
+      '0.203: Starting AnalyzeComponents',
+      '0.406: Inventory complete: ReturnStatus=0, 203 ticks',
+      '0.421: Drive C: free 5120MB req: 2MB w/uninstall: 4MB',
+      '0.640: Copied file:  C:\\WINDOWS\\system32\\shell32.dll',
+      '0.656: Registering Uninstall Program for -> KB999003, KB999003 , 0x0',
+      '0.703: RebootNecessary = 0,WizardInput = 0 , DontReboot = 1, ForceRestart = 0',
+      '0.718: Update.exe extended error code = 0x0',
+      '',
+    ].join('\r\n');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    assert.equal(doc.languageId, 'installer-log');
+    const pos = positionOf(doc, 'CleanPFR failed', 3);
+    const hover = await waitFor('a hover on the CleanPFR line', async () => {
+      const t = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, pos));
+      return t.length > 20 ? t : undefined;
+    });
+    assert.match(hover, /harmless|benign|expected|normal|not an error|ignore/i, hover);
+    const errors = vscode.languages.getDiagnostics(uri).filter((d) => d.severity === SEV.Error);
+    assert.deepEqual(errors.map((d) => `${d.range.start.line + 1} ${d.message}`), [], 'a harmless line must not be reported as an error');
+  });
+});
