@@ -475,14 +475,11 @@ function toDocumentSymbol(doc: InfDocument, s: DocSymbol): DocumentSymbol {
   const range = doc.rangeOf(s.span);
   let selectionRange = doc.rangeOf(s.selectionSpan);
   if (s.selectionSpan.start < s.span.start || s.selectionSpan.end > s.span.end) selectionRange = range;
-  return {
-    name: s.name || '(unnamed)',
-    detail: s.detail,
-    kind: SYMBOL_KIND[s.kind] ?? SymbolKind.Field,
-    range,
-    selectionRange,
-    children: s.children?.map((c) => toDocumentSymbol(doc, c)),
-  };
+  // Empty children and details are left out: a 1 MB INF has thousands of entries and every byte is sent.
+  const out: DocumentSymbol = { name: s.name || '(unnamed)', kind: SYMBOL_KIND[s.kind] ?? SymbolKind.Field, range, selectionRange };
+  if (s.detail) out.detail = s.detail;
+  if (s.children && s.children.length > 0) out.children = s.children.map((c) => toDocumentSymbol(doc, c));
+  return out;
 }
 
 const LOG_SYMBOL_KIND: Record<LogSymbol['kind'], SymbolKind> = { run: SymbolKind.Event, phase: SymbolKind.Namespace, failure: SymbolKind.Key, result: SymbolKind.Constant };
