@@ -48,7 +48,7 @@ import { LogAnalysis } from './log/types';
 import { FileSystemView, overlayFs } from './package/fsview';
 import { checkPackageDetailed } from './package/check';
 import { FeatureContext } from './features/shared';
-import { findPackageRoot } from './package/model';
+import { DocumentCache, findPackageRoot } from './package/model';
 import { FileChange, PackageIndex } from './package/index';
 import { nodeFs } from './nodeFs';
 import { handleSimulationRequest, listProfiles, newProfileText, scaffoldPackageFiles } from './requests';
@@ -161,7 +161,9 @@ function textOfPath(fsPath: string): string | undefined {
 /** Checks one package (root relative to viewRoot) and publishes every file's diagnostics. */
 function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(viewRoot)): void {
   const key = join(viewRoot, pkgRoot);
-  const { pkg, diagnostics: results } = checkPackageDetailed(fs, pkgRoot, { rules: settings.rules });
+  let cache = documentCaches.get(viewRoot);
+  if (!cache) documentCaches.set(viewRoot, (cache = new DocumentCache()));
+  const { pkg, diagnostics: results } = checkPackageDetailed(fs, pkgRoot, { rules: settings.rules, documents: cache });
   const uriOf = (p: string) => pathToFileURL(join(viewRoot, pkgRoot, p)).href;
   for (const d of pkg.documents) featureContexts.set(uriOf(d.path), { pkg, path: d.path, uriOf });
   const resolveRelated: RelatedResolver = (path) => {
@@ -192,6 +194,9 @@ function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(
   if (before) for (const uri of before) if (!published.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
   publishedByPackage.set(key, published);
 }
+
+/** Parsed package documents per view root: only the files whose text changed are parsed again. */
+const documentCaches = new Map<string, DocumentCache>();
 
 /** For each package file: the package as last checked, so completion, hover and definition can use it. */
 const featureContexts = new Map<string, FeatureContext>();

@@ -10,9 +10,11 @@ import { InfDocument } from '../core/model';
 import { decodeText } from '../core/text';
 import { FileSystemView, joinPath, normalizePath } from './fsview';
 import { makePackageCheckInfo } from './context';
-import { discoverPackages, findPackageRoot, loadPackage, relativeTo, UpdatePackage } from './model';
+import { discoverPackages, DocumentCache, findPackageRoot, loadPackage, relativeTo, UpdatePackage } from './model';
 
 export interface PackageCheckOptions {
+  /** Reuse parsed documents whose text did not change since the last check (the server keeps one per folder). */
+  documents?: DocumentCache;
   /** Skip the rules that read other files or the payload (file existence, versions, cross-file branches). */
   infOnly?: boolean;
   /** Per-rule level overrides by code. */
@@ -35,7 +37,7 @@ export function checkPackage(fs: FileSystemView, root: string, options: PackageC
 }
 
 export function checkPackageDetailed(fs: FileSystemView, root: string, options: PackageCheckOptions = {}): PackageCheckResult {
-  const pkg = loadPackage(fs, root);
+  const pkg = loadPackage(fs, root, { documents: options.documents });
   return { pkg, diagnostics: checkLoadedPackage(pkg, options) };
 }
 

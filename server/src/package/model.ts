@@ -329,10 +329,37 @@ function isPackageDocPath(rel: string, layout: PackageLayout): boolean {
 }
 
 /**
+ * Parsed documents kept between loads of a package. The server reloads a package on every edit; a file whose text
+ * did not change is then not parsed again, and the analyses cached on its document are kept too.
+ */
+export class DocumentCache {
+  private readonly docs = new Map<string, InfDocument>();
+
+  /** The document for a view path with this text, parsed only when the text (or its name or kind) changed. */
+  get(viewPath: string, uri: string, text: string, kind: FileKind): InfDocument {
+    const hit = this.docs.get(viewPath);
+    if (hit && hit.text === text && hit.uri === uri && hit.kind === kind) return hit;
+    const doc = new InfDocument(uri, text, kind);
+    this.docs.set(viewPath, doc);
+    return doc;
+  }
+
+  /** Forgets documents whose view path is not in `keep` (files that disappeared). */
+  retain(keep: ReadonlySet<string>): void {
+    for (const k of this.docs.keys()) if (!keep.has(k)) this.docs.delete(k);
+  }
+}
+
+export interface LoadOptions {
+  /** Reuse documents whose text did not change since the last load. */
+  documents?: DocumentCache;
+}
+
+/**
  * Loads a package folder (`root` = the folder that holds `update/`, as a path in the view). Never throws; missing
  * pieces are absent fields.
  */
-export function loadPackage(fs: FileSystemView, root: string): UpdatePackage {
+export function loadPackage(fs: FileSystemView, root: string, options: LoadOptions = {}): UpdatePackage {
   const r = normalizePath(root ?? '');
   const files = safeList(fs, r).map((f) => relativeTo(r, f));
   const byLower = new Map<string, string>();
@@ -385,7 +412,8 @@ export function loadPackage(fs: FileSystemView, root: string): UpdatePackage {
       const kind = fileKindOf(f);
       const parts = f.split('/');
       const half = layout === 'dual-mode' && parts.length === 3 && /^sp[12]$/i.test(parts[0]) ? parts[0] : undefined;
-      docs.push({ path: f, doc: new InfDocument(f, decoded.text, kind), kind, encoding: decoded.encoding, half });
+      const doc = options.documents ? options.documents.get(viewPath(f), f, decoded.text, kind) : new InfDocument(f, decoded.text, kind);
+      docs.push({ path: f, doc, kind, encoding: decoded.encoding, half });
     }
     const updatebrDoc = docs.find((d) => d.kind === 'updatebr-inf' && lc(dirName(d.path)) === INSTALLER_FOLDER) ?? docs.find((d) => d.kind === 'updatebr-inf');
     if (updatebrDoc) pkg.updatebr = buildUpdatebr(updatebrDoc, resolve);
