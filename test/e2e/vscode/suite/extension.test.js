@@ -253,6 +253,7 @@ describe('VS Code: simulate install', function () {
   it('contributes and registers "Update INF: Simulate Install"', async function () {
     const c = simulateCommand();
     assert.ok(c, 'no contributed command titled "Simulate Install"');
+    await open(...MULTI, 'updatebr.inf'); // an activation event of its own, whatever ran before
     await waitFor('the extension to activate', () => ext().isActive);
     const all = await vscode.commands.getCommands(true);
     assert.ok(all.includes(c.command), `${c.command} is contributed but not registered`);
@@ -303,10 +304,13 @@ describe('VS Code: simulate install', function () {
   });
 
   it('opens the simulated installer log as its own document', async function () {
+    const run = await vscode.commands.executeCommand('updateInf.simulate', wsUri('KB999002'), { profile: 'xp-sp2', switches: '/quiet', quiet: true });
+    assert.ok(run && run.ok, `simulation: ${run && run.error}`);
     const doc = await vscode.commands.executeCommand('updateInf.openSimulatedLog');
     assert.ok(doc, 'updateInf.openSimulatedLog returned no document');
     assert.equal(doc.languageId, 'installer-log');
     assert.ok(doc.getText().length > 100, `log: ${doc.getText().slice(0, 200)}`);
+    assert.match(doc.getText(), /KB999002/);
   });
 });
 
