@@ -71,6 +71,7 @@ function pad(s: string, n: number): string {
 }
 
 function verdict(run: SimRun): string {
+  if (run.operation === 'extract') return run.returnCode === 0 ? 'EXTRACTED (NOT INSTALLED)' : 'NOT EXTRACTED';
   if (run.returnCode === 1603) return run.operation === 'uninstall' ? 'REMOVAL REFUSED' : 'NOT INSTALLED';
   const what = run.operation === 'uninstall' ? 'REMOVED' : 'INSTALLED';
   return run.returnCode === 3010 ? `${what}, RESTART REQUIRED` : what;
@@ -82,10 +83,47 @@ function dataText(d: unknown): string {
   return typeof d === 'string' ? JSON.stringify(d) : String(d);
 }
 
+/** The text of the issue-9 fields: hotpatching, service-pack files, recovery, integration, extraction, events. */
+function extraText(run: SimRun): string[] {
+  const out: string[] = [];
+  const hp = run.hotpatch;
+  if (hp) {
+    out.push('', `  Hotpatching: ${hp.enabled ? 'used' : 'not used'} - ${hp.reason || 'package is hotpatch-capable'}`);
+    for (const f of run.files) if (f.hotpatch) out.push(`    ${f.hotpatch.applied ? 'hotpatched    ' : 'not hotpatched'} ${f.target} - ${f.hotpatch.reason}`);
+    if (hp.registryKey) out.push(`    ${hp.registryKey}: one value per hotpatched file (gone after the next restart)`);
+    out.push(`    Restart still needed: ${hp.restartStillNeeded ? 'yes' : 'no'}`);
+  }
+  if (run.servicePackFiles) {
+    const s = run.servicePackFiles;
+    out.push('', `  Service-pack files: ${s.network ? `network installation, no local copy; servicepacksourcepath = ${s.sourcePath}` : `${s.folder}; servicepacksourcepath = ${s.sourcePath}`}`);
+  }
+  if (run.recovery) {
+    const r = run.recovery;
+    out.push('', `  Automatic recovery: ${r.armed ? 'armed' : 'not armed'} - ${r.reason}`);
+    for (const op of r.registry) out.push(`    while installing: ${op.key}\\${op.value} = ${dataText(op.data)} (${op.type})`);
+    out.push(`    If interrupted: ${r.onInterruption}`);
+  }
+  if (run.integration) {
+    const i = run.integration;
+    out.push('', `  Integration into ${i.share} (${i.kind}): ${i.supported ? 'supported' : 'NOT supported'} - ${i.scenario} (whitepaper Table 18)`);
+    for (const c of i.changes) out.push(`    ${pad(c.change, 8)} ${c.path} - ${c.note}`);
+    out.push(`    Log: ${i.logFile}`);
+  }
+  if (run.extraction) {
+    const e = run.extraction;
+    out.push('', `  Extraction: ${e.files} file(s) to ${e.folder ?? 'a folder the user is asked for'} (${e.how}${e.how === 'random' ? `: the name is random, ${e.sampleName} is a sample; drive ${e.drive} has the most free space` : ''}); dialogs: ${e.ui}`);
+  }
+  if (run.events.length) {
+    out.push('', '  Event log:');
+    for (const ev of run.events) out.push(`    ${ev.log} ${ev.source} ${ev.id} (${ev.type}, ${ev.when}): ${ev.message}`);
+  }
+  return out;
+}
+
 /** The text report of one run: verdict and return code first, then phases with their rules, files, registry. */
 export function formatRunText(run: SimRun): string {
   const out: string[] = [];
-  out.push(`${run.operation === 'uninstall' ? 'Remove' : 'Install'} ${run.package}: ${verdict(run)} - return code ${run.returnCode} (extended ${run.extendedCode} ${run.extendedName}${run.exitCode !== run.returnCode ? `; exit code with these switches ${run.exitCode}` : ''})`);
+  out.push(`${run.operation === 'uninstall' ? 'Remove' : run.operation === 'extract' ? 'Extract' : 'Install'} ${run.package}: ${verdict(run)} - return code ${run.returnCode} (extended ${run.extendedCode} ${run.extendedName}${run.exitCode !== run.returnCode ? `; exit code with these switches ${run.exitCode}` : ''})`);
   out.push(`  ${run.message}`);
   out.push(`  Branch: ${run.branch ?? '(single branch)'}   Backup: ${run.backupDir ?? 'none'}   Restart: ${run.rebootRequired ? `required (${run.restartAction})` : 'not needed'}   Installer: ${run.installerVersion ?? 'unknown'}`);
   out.push('');
@@ -126,8 +164,9 @@ export function formatRunText(run: SimRun): string {
     out.push('  Migration:');
     for (const m of run.migration) out.push(`    ${m.id}: ${m.result} - ${m.reason}`);
   }
+  out.push(...extraText(run));
   out.push('');
-  out.push(`  Log: ${run.logFile}`);
+  out.push(`  Log: ${run.logFile || '(none: the installer does not run)'}`);
   out.push(`  Return code: ${run.returnCode}${run.exitCode !== run.returnCode ? ` (process exit code with /ER: ${run.exitCode})` : ''}`);
   return out.join('\n') + '\n';
 }

@@ -2,7 +2,7 @@
 // carrying real-looking versions and build-lab tags, and the parser/validator of profile JSON files with
 // `extends` (see docs/simulation.md, "Profiles", and schemas/profile.schema.json). Pure; never throws.
 
-import { Architecture, InstalledUpdate, PendingRename, Profile, ProfileFile, ProfileRegistryValue, RegType } from './types';
+import { Architecture, DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileFile, ProfileRegistryValue, RegType } from './types';
 import { branchFromVersion, parseVersion } from './version';
 
 /** The user rights an administrator has (whitepaper Table 12). */
@@ -294,7 +294,7 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
   }
   const v = new Validator();
   if (!isObj(data)) return { ok: false, errors: ['(root): expected a JSON object with "name" and "os" (or "extends").'] };
-  v.unknownKeys(data, '', ['name', 'extends', 'os', 'machine', 'user', 'files', 'registry', 'installedUpdates']);
+  v.unknownKeys(data, '', ['name', 'extends', 'os', 'machine', 'user', 'files', 'registry', 'installedUpdates', 'distributionShare']);
   let base: Profile | undefined;
   if (data.extends !== undefined) {
     if (typeof data.extends !== 'string') v.err('extends', `expected the id of a built-in profile (${BUILTIN_PROFILE_IDS.join(', ')}).`);
@@ -342,7 +342,16 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
     if (!isObj(data.machine)) v.err('machine', 'expected an object.');
     else {
       const m = data.machine;
-      v.unknownKeys(m, 'machine', ['windir', 'freeDiskMB', 'anotherInstallRunning', 'pendingFileRenames', 'processors', 'customFunctions']);
+      v.unknownKeys(m, 'machine', ['windir', 'freeDiskMB', 'anotherInstallRunning', 'pendingFileRenames', 'processors', 'customFunctions', 'debuggerAttached', 'drives', 'packageSource']);
+      const dbg = v.bool(m, 'debuggerAttached', 'machine');
+      if (dbg !== undefined) machine.debuggerAttached = dbg;
+      const src = v.str(m, 'packageSource', 'machine', false, /^([A-Za-z]:\\|\\\\[^\\]+\\)/, 'a full path such as "D:\\\\xpsp3" or a share such as "\\\\\\\\server\\\\xpsp3"');
+      if (src !== undefined) machine.packageSource = src;
+      if (m.drives !== undefined) {
+        if (Array.isArray(m.drives) && m.drives.every((d) => isObj(d) && typeof d.letter === 'string' && /^[A-Za-z]:?$/.test(d.letter) && typeof d.freeMB === 'number' && Number.isInteger(d.freeMB) && d.freeMB >= 0 && Object.keys(d).every((k) => k === 'letter' || k === 'freeMB'))) {
+          machine.drives = (m.drives as { letter: string; freeMB: number }[]).map((d) => ({ letter: d.letter.toUpperCase().replace(/:?$/, ':'), freeMB: d.freeMB }));
+        } else v.err('machine.drives', 'expected an array of { "letter": "D:", "freeMB": 12000 }.');
+      }
       const windir = v.str(m, 'windir', 'machine', false, /^[A-Za-z]:\\[^"<>|*?]*$/, 'a full path such as "C:\\\\WINDOWS"');
       const free = v.int(m, 'freeDiskMB', 'machine', 0, 1e9, false);
       const running = v.bool(m, 'anotherInstallRunning', 'machine');
@@ -393,6 +402,24 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
     const given = parseInstalled(v, data.installedUpdates);
     installedUpdates = base ? [...installedUpdates.filter((u) => !given.some((g) => g.id.toLowerCase() === u.id.toLowerCase())), ...given] : given;
   }
+  let distributionShare: DistributionShare | undefined = base?.distributionShare;
+  if (data.distributionShare !== undefined) {
+    const d = data.distributionShare;
+    const KINDS = ['os', 'os-sp', 'os-updates', 'sp-files', 'update-files'];
+    if (!isObj(d)) v.err('distributionShare', `expected an object such as { "kind": "os-sp", "servicePack": 2 }; kinds: ${KINDS.join(', ')}.`);
+    else {
+      v.unknownKeys(d, 'distributionShare', ['path', 'kind', 'servicePack', 'updates']);
+      const kind = v.str(d, 'kind', 'distributionShare', true, new RegExp(`^(${KINDS.join('|')})$`), `one of ${KINDS.join(', ')}`);
+      const path = v.str(d, 'path', 'distributionShare', false, /^([A-Za-z]:\\|\\\\[^\\]+\\)/, 'a full path such as "C:\\\\source_files"');
+      const sp = v.int(d, 'servicePack', 'distributionShare', 0, 9, false);
+      let updates: string[] | undefined;
+      if (d.updates !== undefined) {
+        if (Array.isArray(d.updates) && d.updates.every((u) => typeof u === 'string')) updates = d.updates as string[];
+        else v.err('distributionShare.updates', 'expected an array of update ids such as "KB890830".');
+      }
+      if (kind) distributionShare = { kind: kind as DistributionShare['kind'], ...(path ? { path } : {}), ...(sp !== undefined ? { servicePack: sp } : {}), ...(updates ? { updates } : {}) };
+    }
+  }
   if (os.major !== undefined && os.minor !== undefined && os.architecture === 'x64' && !(os.major === 5 && os.minor === 2) && os.major === 5) {
     v.warnings.push('os.architecture: x64 Windows of this era is version 5.2 (build 3790).');
   }
@@ -407,6 +434,7 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
     files,
     registry,
     installedUpdates,
+    ...(distributionShare ? { distributionShare } : {}),
   };
   return { ok: true, profile, warnings: v.warnings };
 }

@@ -14,7 +14,10 @@ import { LogWriter } from './log';
 import { applyAddRegLine, applyDelRegLine, expandValue } from './registry';
 import { InstalledRecord, KEY_HOTFIX, KEY_SESSION_MANAGER, KEY_UNINSTALL, KEY_UPDATES, KEY_VOLATILE, MachineState, RegValue } from './state';
 import { isUnattended, parseSwitches, Switches } from './switches';
-import { Decision, FileAction, MigrationResult, PendingRename, Phase, Profile, RegData, RegType, SimFile, SimProcess, SimRegistryOp, SimResult, SimRun } from './types';
+import { Decision, FileAction, FileHotpatch, HotpatchSummary, MigrationResult, PendingRename, Phase, Profile, RegData, RegType, SimEvent, SimFile, SimProcess, SimRegistryOp, SimResult, SimRun } from './types';
+import { hotpatchFilesOf, hpCovers, KEY_INSTALLED_HOTPATCHES, labAllowsHotpatch, systemSupportsHotpatch } from './hotpatch';
+import { compressedName, driveWithMostSpace, integrationScenario, sampleRandomFolder, sourceFolder } from './integrate';
+import { INSTALLER_FEATURES, USER_RIGHTS } from '../knowledge/installer';
 import { branchFromVersion, branchMilestone, compareVersions, defaultBranchRank, parseVersion } from './version';
 
 export interface SimPackageInput {
@@ -74,7 +77,7 @@ function internalErrorRun(name: string, e: unknown): SimRun {
   return {
     operation: 'install', package: name, returnCode: 1603, extendedCode: 1603, extendedName: 'ERROR_INSTALL_FAILURE', exitCode: 1603, message: msg,
     rebootRequired: false, restartAction: 'none', branch: null, backupDir: null, installerVersion: null, files: [], registry: [], pendingFileRenames: [],
-    processes: [], migration: [], logFile: '', log: '', decisions: [{ phase: 'result', rule: 'internal-error', source: 'update-inf', message: msg, outcome: 'fail' }],
+    processes: [], migration: [], logFile: '', log: '', decisions: [{ phase: 'result', rule: 'internal-error', source: 'update-inf', message: msg, outcome: 'fail' }], events: [],
   };
 }
 
@@ -93,6 +96,9 @@ abstract class RunBase {
   migration: MigrationResult[] = [];
   logLines: string[] = [];
   newPfr: PendingRename[] = [];
+  events: SimEvent[] = [];
+  /** New optional SimRun fields (hotpatch, integration, extraction, recovery, servicePackFiles) set by the run. */
+  extra: Partial<SimRun> = {};
   failure?: Failure;
 
   constructor(readonly state: MachineState, readonly options: SimulateOptions) {}
@@ -174,7 +180,7 @@ abstract class RunBase {
     return 'no restart';
   }
 
-  baseRun(operation: 'install' | 'uninstall', pkgName: string, sw: Switches | undefined, rebootRequired: boolean, branch: string | null, backupDir: string | null, installerVersion: string | undefined, logFile: string, logName: string): SimRun {
+  baseRun(operation: 'install' | 'uninstall' | 'extract', pkgName: string, sw: Switches | undefined, rebootRequired: boolean, branch: string | null, backupDir: string | null, installerVersion: string | undefined, logFile: string, logName: string): SimRun {
     const er = !!sw?.has('er') && operation === 'install';
     let returnCode: number;
     let extendedCode: number;
@@ -199,7 +205,7 @@ abstract class RunBase {
     return {
       operation, package: pkgName, returnCode, extendedCode, extendedName, exitCode, message, rebootRequired, restartAction, branch, backupDir,
       installerVersion: installerVersion ?? null, files: this.files, registry: this.registry, pendingFileRenames: this.newPfr, processes: this.processes,
-      migration: this.migration, logFile, log: this.buildLog(logName), decisions: this.decisions,
+      migration: this.migration, logFile, log: this.buildLog(logName), decisions: this.decisions, events: this.events, ...this.extra,
     };
   }
 }
@@ -240,6 +246,11 @@ function diridPath(id: number, state: MachineState, subdir: string | undefined):
   }
   if (base === undefined) return undefined;
   return subdir ? `${base}\\${subdir.replace(/\//g, '\\').replace(/^\\+|\\+$/g, '')}` : base;
+}
+
+/** Actions that put the package's file on the system. */
+function installs(a: FileAction): boolean {
+  return a === 'copied' || a === 'delayed' || a === 'hotpatched';
 }
 
 function dirOf(path: string): string {
@@ -348,7 +359,8 @@ class InstallRun extends RunBase {
     const inf = this.primaryInf();
     const doc = inf?.file.doc;
     this.kb = (doc && (doc.value('Strings', 'SP_SHORT_TITLE', this.language) ?? '').trim()) || baseOf(this.input.root || 'package') || 'package';
-    const isSp = !!doc && /service\s*pack/i.test(doc.value('Configuration', 'InstallationType', this.language) ?? '');
+    const installationType = (doc?.value('Configuration', 'InstallationType', this.language) ?? '').trim();
+    const isSp = !!doc && installationType !== '' && !/^hotfix$/i.test(installationType);
     let logName = (doc?.value('Configuration', 'InstallLogFileName', this.language) ?? '').trim() || (isSp ? 'svcpack.log' : `${this.kb}.log`);
     logName = baseOf(win(logName));
     this.sw = parseSwitches(this.options.switches ?? '', this.installerVersion);
@@ -373,6 +385,7 @@ class InstallRun extends RunBase {
       return result(null, null, false);
     }
     this.decide('switches', 'switches-parsed', 'whitepaper "Command-line Options", Table 15', sw.list.length ? `Switches: ${sw.list.map((s) => s.raw + (s.legacy ? ` (legacy form of /${s.name})` : '')).join(', ')}; ${isUnattended(sw) ? 'unattended' : 'attended'} mode.` : 'No switches: attended mode (the wizard runs).', 'pass');
+    if (sw.has('extract')) return this.extract(date);
     if (sw.has('verbose')) this.decide('switches', 'verbose-log', 'whitepaper Table 15 (/verbose)', `Verbose logging: the installer would also write ${this.state.windir}\\CabBuild.log listing the files to copy (not simulated) and run more slowly.`);
     // Machine state gates
     if (this.state.anotherInstallRunning) {
@@ -393,7 +406,10 @@ class InstallRun extends RunBase {
       this.fail('package', 'inf-signature', 'whitepaper Appendix B ([Version] Signature); inf-facts 1.4', 'STATUS_INVALID_INF_FILE', [`${inf.file.path} has ${doc.hasSection('Version') ? `Signature "${sig}"` : 'no [Version] section'}; the Setup API does not open it as an INF`], 'Start the file with [Version] and Signature = "$Windows NT$".');
       return result(null, null, false);
     }
-    if (sw.has('integrate')) return this.integrate(inf, result);
+    if (doc.hasSection('Configuration') || isSp) this.decide('package', 'installation-type', SRC_APPB + ' ([Configuration] InstallationType, ThisServicePackVersion)', isSp ? `InstallationType = ${installationType}: a service-pack installation (ThisServicePackVersion ${doc.value('Version', 'ThisServicePackVersion') ?? 'not given'}; log svcpack.log, backup in $NtServicePackUninstall$ or /d:path).` : `InstallationType = ${installationType || '(not given)'}: a simple update.`);
+    if (sw.has('backupdir') && !isSp) this.decide('switches', 'backup-dir-ignored', 'whitepaper Table 15 (/d: "only available for Windows service pack installations")', `${sw.list.find((x) => x.name === 'backupdir')!.raw} only applies to service packs; this update keeps its backup in %windir%\\$NtUninstall${this.kb}$.`, 'warn');
+    this.versionDifferences();
+    if (sw.has('integrate')) return this.integrate(inf, result, isSp, date);
     // Branch selection (multi-branch) or half selection (dual-mode)
     const sel = this.selectInf(inf);
     if (!sel) return result(null, null, false);
@@ -431,6 +447,7 @@ class InstallRun extends RunBase {
     // Decide per file
     const plan = this.planFiles(inv, mdoc, blocked);
     if (this.failure) return result(sel.branch, null, false);
+    const hp = this.hotpatch(plan);
     // Caches ($hf_mig$, $xpsp1hfm$)
     const caches = this.planCaches(sel, plan);
     // Disk space
@@ -439,21 +456,33 @@ class InstallRun extends RunBase {
     this.log('CabinetBuild complete');
     this.log('DynamicStrings section not defined or empty.');
     // Save registry for uninstall, ARP registration
+    const title = mdoc.value('Strings', 'SP_TITLE', this.language)?.trim() || this.kb;
     const record: InstalledRecord = {
-      id: this.kb, branch: sel.branch, backup: !nobackup, backupDir, uninstallKey: true, files: [], written: [], saved: [], servicePack: isSp, fromProfile: false, order: this.state.nextOrder(), installerVersion: this.installerVersion,
+      id: this.kb, branch: sel.branch, backup: !nobackup, backupDir, uninstallKey: true, files: [], written: [], saved: [], servicePack: isSp, fromProfile: false, order: this.state.nextOrder(), installerVersion: this.installerVersion, title,
     };
+    if (isSp) this.armRecovery(backupDir);
     this.saveRegForUninstall(mdoc, record);
     // Copy
     const reboot = this.copyFiles(plan, caches, record);
     // Registry
     this.installerRegistry(mdoc, record, isSp, nobackup, sel.branch, plan);
     this.infRegistry(mainInf, record, reinstall);
-    if (isSp) this.servicePackFinish(mdoc, record, blocked);
+    this.hotpatchRegistry(hp);
+    if (isSp) {
+      this.servicePackFinish(mdoc, record, blocked);
+      this.servicePackSourceFiles(plan, record);
+    }
     // Processes
     this.collectProcesses(mdoc);
     // Restart
     const rebootFlag = /^1$/.test((mdoc.value('Version', 'RebootRequired') ?? mdoc.value('Configuration', 'RebootRequired') ?? '').trim());
-    const rebootRequired = reboot || rebootFlag;
+    const hpRestart = !!hp && hp.enabled && hp.files.length > 0 && this.state.debuggerAttached;
+    if (hpRestart) this.decide('restart', 'hotpatch-debugger', 'whitepaper "Installing a Hotpatching Package"', 'A debugger is attached to a process that loads a hotpatched file (machine.debuggerAttached): the restart is still needed.', 'warn');
+    const rebootRequired = reboot || rebootFlag || hpRestart;
+    if (hp) {
+      hp.restartStillNeeded = rebootRequired;
+      if (hp.enabled) this.decide('restart', 'hotpatch-restart', 'whitepaper "Installing a Hotpatching Package"', rebootRequired ? `Hotpatching did not remove the need to restart (${[reboot ? 'files that could not be hotpatched are in use' : '', rebootFlag ? 'the INF asks for a restart' : '', hpRestart ? 'a debugger is attached' : ''].filter((x) => x).join('; ')}).` : 'Every in-use file was hotpatched: no restart is needed.', rebootRequired ? 'warn' : 'pass');
+    }
     if (rebootFlag) this.decide('restart', 'reboot-required-key', SRC_APPB + ' ([Version] RebootRequired=1)', 'The INF asks for a restart (RebootRequired=1).');
     if (!this.processes.some((p) => p.when === 'after-reboot')) this.log('UpdateSpUpdSvcInf: Source [ProcessesToRunAfterReboot] section is empty; nothing to do.');
     if (reboot) {
@@ -472,6 +501,8 @@ class InstallRun extends RunBase {
     // Record
     this.state.installed = this.state.installed.filter((r) => r.id.toLowerCase() !== this.kb.toLowerCase() || r.servicePack !== isSp);
     this.state.installed.push(record);
+    if (isSp) this.disarmRecovery();
+    this.installedEvent(mdoc, title, isSp, record.previousServicePack, rebootRequired);
     return result(sel.branch, backupDir, rebootRequired);
   }
 
@@ -519,16 +550,28 @@ class InstallRun extends RunBase {
   }
 
   checkRights(): boolean {
-    const required = ['SeBackupPrivilege', 'SeRestorePrivilege', 'SeTakeOwnershipPrivilege', 'SeSecurityPrivilege'];
-    if (this.installerVersion && compareVersions(this.installerVersion, '5.4.1.0') < 0) required.push('SeDebugPrivilege');
+    const required = USER_RIGHTS.filter((r) => r.need === 'required').map((r) => r.privilege);
+    const old = !!this.installerVersion && compareVersions(this.installerVersion, '5.4.1.0') < 0;
+    if (old) required.push('SeDebugPrivilege');
+    const named = (p: string) => `${p} ("${USER_RIGHTS.find((r) => r.privilege === p)?.displayName ?? p}")`;
     const missing = required.filter((r) => !this.state.hasRight(r));
     if (missing.length) {
-      this.fail('applicability', 'user-rights', 'whitepaper "Required User Rights", Table 12', 'STATUS_INSUFFICIENT_PRIVS', [missing.join(', ')], 'Run the package as an administrator who holds these rights.');
+      const why = missing.map((m) => `${named(m)}: ${m === 'SeDebugPrivilege' ? `installer ${this.installerVersion} predates 5.4.1.0 and may need it to install at all (KB 830846; the log then shows "The data is invalid")` : USER_RIGHTS.find((r) => r.privilege === m)?.doc ?? ''}`).join(' ');
+      this.fail('applicability', 'user-rights', 'whitepaper "Required User Rights", Table 12; Table 22', 'STATUS_INSUFFICIENT_PRIVS', [missing.join(', ')], `${why} Run the package as an administrator who holds these rights (Group Policy: User Rights Assignment).`);
       return false;
     }
-    this.decide('applicability', 'user-rights', 'whitepaper Table 12', `The user holds the required rights (${required.join(', ')}).`, 'pass');
-    if (!this.state.hasRight('SeShutdownPrivilege')) this.decide('applicability', 'user-rights-preferred', 'whitepaper Table 12', 'SeShutdownPrivilege is missing: the user cannot restart the computer if the update needs it.', 'warn');
+    this.decide('applicability', 'user-rights', 'whitepaper Table 12', `The user holds the required rights (${required.map(named).join(', ')})${this.installerVersion ? '' : '; the installer version is unknown, so installers before 5.4.1.0 might also want Debug programs'}.`, 'pass');
+    if (!this.state.hasRight('SeShutdownPrivilege')) this.decide('applicability', 'user-rights-preferred', 'whitepaper Table 12', `${named('SeShutdownPrivilege')} is missing: the user cannot restart the computer if the update needs it.`, 'warn');
     return true;
+  }
+
+  /** The installer-version differences that matter for this run (Table 23, Appendix A and the body's version notes). */
+  versionDifferences(): void {
+    const v = this.installerVersion;
+    if (!v) return;
+    const have = INSTALLER_FEATURES.filter((f) => compareVersions(v, f.since) >= 0).map((f) => `${f.since} ${f.id}`);
+    const lack = INSTALLER_FEATURES.filter((f) => compareVersions(v, f.since) < 0);
+    this.decide('package', 'installer-features', 'whitepaper Table 23, Appendix A', `Installer ${v}: ${have.length ? `has ${have.join(', ')}` : 'predates every feature listed in Table 23'}${lack.length ? `; lacks ${lack.map((f) => `${f.id} (from ${f.since}: ${f.before})`).join(' ')}` : ''}.`);
   }
 
   selectInf(primary: UpdateInf): { inf: UpdateInf; branch: string | null; infs: Map<string, UpdateInf>; rank: (b: string) => number | undefined; half?: string } | undefined {
@@ -941,7 +984,7 @@ class InstallRun extends RunBase {
     return out;
   }
 
-  planFiles(inv: Candidate[], doc: InfDocument, blocked: Set<string>): { c: Candidate; action: FileAction; installed: string | null; pkgVersion: string | null; rule: string; reason: string; size: number; oldSize: number }[] {
+  planFiles(inv: Candidate[], doc: InfDocument, blocked: Set<string>): { c: Candidate; action: FileAction; installed: string | null; pkgVersion: string | null; rule: string; reason: string; size: number; oldSize: number; hp?: FileHotpatch }[] {
     const out: ReturnType<InstallRun['planFiles']> = [];
     const noPnp = /^1$/.test((doc.value('Configuration', 'noPNPfiles') ?? '').trim());
     const overwriteOem = this.sw.has('overwriteoem');
@@ -1021,7 +1064,7 @@ class InstallRun extends RunBase {
     }
     if (!sel.branch || sel.infs.size < 2) return out;
     const m = branchMilestone(sel.branch);
-    const installedKeys = new Set(plan.filter((p) => p.action === 'copied' || p.action === 'delayed').map((p) => p.c.target.toLowerCase()));
+    const installedKeys = new Set(plan.filter((p) => installs(p.action)).map((p) => p.c.target.toLowerCase()));
     // More cumulative branch of the same milestone, for the files installed from a less cumulative one.
     for (const p of plan) {
       if (!installedKeys.has(p.c.target.toLowerCase()) || !p.c.branch) continue;
@@ -1060,7 +1103,7 @@ class InstallRun extends RunBase {
     let req = 0;
     let backup = 0;
     for (const p of plan) {
-      if (p.action !== 'copied' && p.action !== 'delayed') continue;
+      if (!installs(p.action)) continue;
       req += p.size;
       if (p.installed !== null || this.state.file(p.c.target)) backup += p.oldSize;
     }
@@ -1113,8 +1156,9 @@ class InstallRun extends RunBase {
     let conflicts = 0;
     for (const p of plan) {
       const f: SimFile = { target: p.c.target, source: win(p.c.sourcePath), action: p.action, installedVersion: p.installed, packageVersion: p.pkgVersion, branch: p.c.branch, rule: p.rule, reason: p.reason };
+      if (p.hp) f.hotpatch = p.hp;
       this.files.push(f);
-      if (p.action !== 'copied' && p.action !== 'delayed') continue;
+      if (!installs(p.action)) continue;
       const existing = this.state.file(p.c.target);
       record.files.push({ target: p.c.target, previousVersion: existing ? existing.version ?? '' : null, newVersion: p.pkgVersion });
       // Queued older versions of this file would undo the copy at restart: the installer drops them (QChain).
@@ -1124,8 +1168,8 @@ class InstallRun extends RunBase {
         conflicts += before - this.state.pfr.length;
         this.decide('copy', 'pfr-chain-conflict', 'whitepaper "Chained Installation"', `An older version of ${p.c.target} queued by an earlier installation is dropped from the pending-rename queue.`);
       }
-      if (p.action === 'copied') {
-        this.log(`Copied file:  ${p.c.target}`);
+      if (p.action === 'copied' || p.action === 'hotpatched') {
+        this.log(p.action === 'hotpatched' ? `Hotpatch: ${p.c.target} patched in memory; copied file:  ${p.c.target}` : `Copied file:  ${p.c.target}`);
         const full = this.fullVersionOf(p.c.payload) ?? p.pkgVersion ?? undefined;
         if (existing) existing.version = full ?? existing.version;
         else this.state.files.set(p.c.target.toLowerCase(), { path: p.c.target, version: full, inUse: false, oem: false, sizeBytes: p.size });
@@ -1145,8 +1189,9 @@ class InstallRun extends RunBase {
       this.log(`Copied file:  ${c.cachePath.toLowerCase()}`);
     }
     const copied = this.files.filter((f) => f.action === 'copied').length;
+    const patched = this.files.filter((f) => f.action === 'hotpatched').length;
     const skipped = this.files.filter((f) => f.action.startsWith('skipped')).length;
-    this.decide('copy', 'file-copy', 'whitepaper "File Copy and Cleanup"; "Analysis and Inventory"', `${copied} file(s) copied, ${this.newPfr.length} queued for restart, ${skipped} skipped, ${caches.length} cached.`);
+    this.decide('copy', 'file-copy', 'whitepaper "File Copy and Cleanup"; "Analysis and Inventory"', `${copied} file(s) copied, ${patched ? `${patched} hotpatched, ` : ''}${this.newPfr.length} queued for restart, ${skipped} skipped, ${caches.length} cached.`);
     if (this.newPfr.length || oldPfr.length) {
       this.log('---- Old Information In The Registry ------');
       for (const q of oldPfr) {
@@ -1191,7 +1236,7 @@ class InstallRun extends RunBase {
     if (!isSp) {
       let i = 0;
       for (const p of plan) {
-        if (p.action !== 'copied' && p.action !== 'delayed') continue;
+        if (!installs(p.action)) continue;
         const fk = `${updatesKey}\\Filelist\\${i++}`;
         w(fk, 'FileName', 'REG_SZ', p.c.destName);
         w(fk, 'Version', 'REG_SZ', p.pkgVersion ?? '');
@@ -1319,7 +1364,13 @@ class InstallRun extends RunBase {
     if (blocked.size) {
       for (const id of blocked) this.state.blocklist.add(id);
       const hit = this.state.installed.filter((r) => blocked.has(r.id.toLowerCase()));
-      if (hit.length) this.decide('migration', 'sp-blocklist', 'whitepaper "Using Blocklists to Overwrite Installed Software Updates"', `Installed update(s) ${hit.map((r) => r.id).join(', ')} are blocklisted: the service pack keeps their files; install their post-service-pack releases.`, 'warn');
+      if (hit.length) {
+        this.decide('migration', 'sp-blocklist', 'whitepaper "Using Blocklists to Overwrite Installed Software Updates"', `Installed update(s) ${hit.map((r) => r.id).join(', ')} are blocklisted: the service pack keeps their files; install their post-service-pack releases.`, 'warn');
+        const text = `Some files of this service pack lack fixes from updates already installed on this computer (${hit.map((r) => r.id).join(', ')}), so the service pack leaves those files alone. To have the fixes of both, get the newer releases of these updates and install them before or after the service pack; svcpack.log lists them as well.`;
+        this.decide('migration', 'sp-blocklist-warning', 'whitepaper Table 21 (blocklist message, reworded)', `The installer warns: "${text}"`, 'warn');
+        this.log(`Blocklist: ${text}`);
+        for (const r of hit) this.log(`Blocklisted hotfix: ${r.id}`);
+      }
     }
     const w = this.state.windir;
     const hfPrefix = `${w}\\$hf_mig$\\`.toLowerCase();
@@ -1379,6 +1430,7 @@ class InstallRun extends RunBase {
           this.newPfr.push(q);
           this.files.push({ target, source: src, action: 'delayed', installedVersion: cur.version ? parseVersion(cur.version)?.text ?? null : null, packageVersion: parseVersion(cf.version)?.text ?? null, rule: 'migration-copy', reason: `${rec.id} is migrated from its cache; the file is in use` });
         } else {
+          if (!record.files.some((f) => f.target.toLowerCase() === target.toLowerCase())) record.files.push({ target, previousVersion: cur ? cur.version ?? '' : null, newVersion: parseVersion(cf.version)?.text ?? null });
           this.files.push({ target, source: src, action: 'copied', installedVersion: cur?.version ? parseVersion(cur.version)?.text ?? null : null, packageVersion: parseVersion(cf.version)?.text ?? null, rule: 'migration-copy', reason: `${rec.id} is migrated from its cache` });
           if (cur) cur.version = cf.version;
           else this.state.files.set(target.toLowerCase(), { path: target, version: cf.version, inUse: false, oem: false });
@@ -1412,6 +1464,197 @@ class InstallRun extends RunBase {
     }
   }
 
+  // --- hotpatching (whitepaper "Hotpatching", "Deploying Hotpatches") ---
+
+  hotpatch(plan: ReturnType<InstallRun['planFiles']>): HotpatchSummary | undefined {
+    const hpFiles = hotpatchFilesOf(this.pkg.files);
+    const disabled = this.sw.has('hotpatch');
+    const SRC = 'whitepaper "Identifying Hotpatching Compatibility"';
+    if (!hpFiles.length) {
+      this.log('AnalyzeComponents: Hotpatch analysis disabled; skipping.');
+      this.log('AnalyzeComponents: Hotpatching is disabled.');
+      if (disabled) this.decide('inventory', 'hotpatch-disable', 'whitepaper Table 15 (/hotpatch:disable: only for hotpatch-capable packages)', '/hotpatch:disable changes nothing: the package has no .hp files, so it is not hotpatch-capable.', 'warn');
+      return undefined;
+    }
+    const summary: HotpatchSummary = { capable: true, enabled: false, reason: '', files: [], registryKey: null, restartStillNeeded: false };
+    this.extra.hotpatch = summary;
+    this.decide('inventory', 'hotpatch-capable', SRC, `The package carries ${hpFiles.length} .hp file(s) (${hpFiles.slice(0, 5).map(win).join(', ')}${hpFiles.length > 5 ? ', ...' : ''}): it is hotpatch-capable.`);
+    const sys = systemSupportsHotpatch(this.state.os);
+    let off: { rule: string; source: string; reason: string } | undefined;
+    if (disabled) off = { rule: 'hotpatch-disabled', source: 'whitepaper Table 15 (/hotpatch:disable), "Installing a Hotpatching Package"', reason: '/hotpatch:disable turns hotpatching off; the package installs like a regular one' };
+    else if (!sys.ok) off = { rule: 'hotpatch-system', source: 'whitepaper "Hotpatching"', reason: sys.reason };
+    else if (!this.state.hasRight('SeDebugPrivilege')) off = { rule: 'hotpatch-debug-right', source: 'whitepaper Table 12 (Debug programs), "Hotpatching"', reason: 'the user lacks SeDebugPrivilege ("Debug programs"), which hotpatching needs; the package installs like a regular one (inferred)' };
+    if (off) {
+      summary.reason = off.reason;
+      this.log('AnalyzeComponents: Hotpatch analysis disabled; skipping.');
+      this.log('AnalyzeComponents: Hotpatching is disabled.');
+      this.decide('inventory', off.rule, off.source, `Hotpatching is not used: ${off.reason}.`, off.rule === 'hotpatch-disabled' ? 'info' : 'warn');
+      for (const p of plan) if (installs(p.action)) p.hp = { applied: false, rule: off.rule, reason: off.reason };
+      return summary;
+    }
+    summary.enabled = true;
+    summary.reason = `${sys.reason}; the user holds SeDebugPrivilege`;
+    this.log('AnalyzeComponents: Hotpatching is enabled.');
+    this.decide('inventory', 'hotpatch-enabled', 'whitepaper "Hotpatching", "Installing a Hotpatching Package" (enabled by default)', `Hotpatching is used: ${summary.reason}.`, 'pass');
+    for (const p of plan) {
+      if (!installs(p.action)) continue;
+      const cover = hpCovers(hpFiles, p.c.destName);
+      if (!cover) {
+        p.hp = { applied: false, rule: 'hotpatch-no-hp-file', reason: `the package has no .hp file for ${p.c.destName} (wanted ${p.c.destName.replace(/\.[^.]*$/, '')}.hp or ${p.c.destName}.hp: naming inferred)` };
+        continue;
+      }
+      const installed = this.state.file(p.c.target);
+      const lab = labAllowsHotpatch(installed?.version);
+      if (!lab.ok) {
+        p.hp = { applied: false, rule: 'hotpatch-build-lab', reason: lab.reason };
+        this.log(`Hotpatch: ${p.c.target} cannot be hotpatched: ${lab.reason}`);
+        continue;
+      }
+      if (!installed?.inUse) {
+        p.hp = { applied: false, rule: 'hotpatch-not-loaded', reason: `${lab.reason}, but no process has it loaded: the file is simply replaced (inferred)` };
+        continue;
+      }
+      p.action = 'hotpatched';
+      p.rule = 'hotpatch-applied';
+      p.reason = `in use, but patched in memory from ${win(cover)}; the file on disk is replaced without waiting for a restart (inferred)`;
+      p.hp = { applied: true, rule: 'hotpatch-applied', reason: `${lab.reason}; the running code is redirected to the new functions` };
+      summary.files.push(p.c.target);
+      this.log(`Hotpatch: ${p.c.target} will be hotpatched`);
+    }
+    const nots = plan.filter((p) => p.hp && !p.hp.applied);
+    this.decide('inventory', 'hotpatch-files', SRC + ' (build-lab tags)', `${summary.files.length} file(s) hotpatched${summary.files.length ? ` (${summary.files.map(baseOf).join(', ')})` : ''}${nots.length ? `; not hotpatched: ${nots.map((p) => `${p.c.destName} (${p.hp!.reason})`).join('; ')}` : ''}.`);
+    return summary;
+  }
+
+  hotpatchRegistry(hp: HotpatchSummary | undefined): void {
+    if (!hp?.enabled || !hp.files.length) return;
+    for (const f of hp.files) this.setReg(KEY_INSTALLED_HOTPATCHES, baseOf(f), 'REG_SZ', this.kb, 'installer (hotpatch)');
+    hp.registryKey = KEY_INSTALLED_HOTPATCHES;
+    this.decide('registry', 'hotpatch-registry', 'whitepaper "Installing a Hotpatching Package"', `${KEY_INSTALLED_HOTPATCHES} gets a value per hotpatched file (${hp.files.map(baseOf).join(', ')}; data: the update id, inferred). The key disappears at the next restart, when the patched code is no longer in memory.`);
+  }
+
+  // --- service packs (whitepaper "Windows Service Packs and Optional Components", "Network Installation", "Automatic Recovery") ---
+
+  armRecovery(backupDir: string | null): void {
+    const v = this.installerVersion;
+    const SRC = 'whitepaper "Automatic Recovery"';
+    const none = (reason: string, rule: string) => {
+      this.extra.recovery = { armed: false, reason, registry: [], onInterruption: 'If the computer restarts in the middle of the installation, the system is left partly updated: remove the service pack with Spuninst.exe (or from the Recovery Console), or repair Windows.' };
+      this.decide('backup', rule, SRC, `No automatic recovery: ${reason}.`, 'warn');
+    };
+    if (v && compareVersions(v, '5.5.1005.0') < 0) return none(`installer ${v} predates 5.5.1005.0, the first with automatic recovery`, 'sp-recovery-version');
+    if (!backupDir) return none('with /nobackup there is no backup to restore the previous level from (inferred)', 'sp-recovery-nobackup');
+    const cmd = `${backupDir}\\spuninst\\spuninst.exe`;
+    const origin = 'installer (automatic recovery)';
+    const registry: SimRegistryOp[] = [
+      { op: 'set', key: 'HKLM\\SYSTEM\\Setup', value: 'SetupType', type: 'REG_DWORD', data: 2, origin },
+      { op: 'set', key: 'HKLM\\SYSTEM\\Setup', value: 'CmdLine', type: 'REG_SZ', data: cmd, origin },
+    ];
+    this.extra.recovery = {
+      armed: true,
+      reason: `installer ${v ?? '(version unknown, assumed 5.5.1005.0 or later)'} arms automatic recovery while the service pack installs`,
+      registry,
+      onInterruption: `If the computer restarts before the installation finishes, Setup starts in recovery mode (SetupType = 2) and runs ${cmd}, which restores the previous service-pack level from ${backupDir} and its saved file-copy list. Spuninst.exe then adds a value under HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce whose prompt, at the next logon, asks the user to remove the partly installed service pack through Add or Remove Programs.`,
+    };
+    this.log(`Automatic recovery armed: HKLM\\SYSTEM\\Setup SetupType = 2, CmdLine = ${cmd}`);
+    this.decide('backup', 'sp-recovery', SRC + (v ? '' : '; installer version unknown: assumed 5.5.1005.0 or later'), `Automatic recovery is armed while files are copied: HKLM\\SYSTEM\\Setup SetupType = 2 and CmdLine = ${cmd}; both are cleared when the installation finishes.`);
+  }
+
+  disarmRecovery(): void {
+    if (this.extra.recovery?.armed) this.log('Automatic recovery disarmed: SetupType = 0, CmdLine cleared');
+  }
+
+  servicePackSourceFiles(plan: ReturnType<InstallRun['planFiles']>, record: InstalledRecord): void {
+    const KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Setup';
+    const src = this.state.packageSource ? win(this.state.packageSource) : undefined;
+    const network = !!src && /^\\\\[^\\]/.test(src);
+    const old = this.state.getValue(KEY, 'ServicePackSourcePath');
+    record.saved.push({ key: KEY, value: 'ServicePackSourcePath', before: old ? { ...old } : null });
+    if (network) {
+      this.setReg(KEY, 'ServicePackSourcePath', 'REG_SZ', src!, 'installer');
+      this.extra.servicePackFiles = { folder: null, sourcePath: src!, network: true };
+      this.decide('copy', 'sp-source-network', 'whitepaper "Network Installation"', `Network installation from ${src}: no ServicePackFiles folder is created on this computer; servicepacksourcepath points at the share, which must stay reachable for Windows File Protection and the Optional Component Manager.`);
+      return;
+    }
+    const folder = `${this.state.windir}\\ServicePackFiles`;
+    const sub = `${folder}\\${sourceFolder(this.state.os.architecture)}`;
+    const seen = new Set<string>();
+    for (const p of plan) {
+      const k = p.c.destName.toLowerCase();
+      if (seen.has(k) || (!p.c.payload && !this.infOnly)) continue;
+      seen.add(k);
+      const target = `${sub}\\${p.c.destName}`;
+      this.files.push({ target, source: win(p.c.sourcePath), action: 'cached', installedVersion: null, packageVersion: p.pkgVersion, branch: p.c.branch, rule: 'sp-files', reason: 'every service-pack file is kept here for Windows File Protection and the Optional Component Manager' });
+      this.state.files.set(target.toLowerCase(), { path: target, version: this.fullVersionOf(p.c.payload) ?? p.pkgVersion ?? undefined, inUse: false, oem: false });
+      this.log(`Copied file:  ${target.toLowerCase()}`);
+    }
+    this.setReg(KEY, 'ServicePackSourcePath', 'REG_SZ', folder, 'installer');
+    this.extra.servicePackFiles = { folder, sourcePath: folder, network: false };
+    this.decide('copy', 'sp-files', 'whitepaper "Windows Service Packs and Optional Components"', `${seen.size} service-pack file(s) are kept in ${sub}; servicepacksourcepath (HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Setup) = ${folder}, searched by Setup API after dllcache and the driver cache.`);
+  }
+
+  // --- event log (whitepaper "Event Log Entries") ---
+
+  installedEvent(doc: InfDocument, title: string, isSp: boolean, previousSp: number | undefined, reboot: boolean): void {
+    const source = (doc.value('Configuration', 'EventLogKeyName', this.language) ?? '').trim() || 'NtServicePack';
+    const rec = this.state.installedRecord(this.kb);
+    if (rec) rec.eventSource = source;
+    const message = isSp ? `${title} is now installed; before it, the system had ${previousSp ? `Service Pack ${previousSp}` : 'no service pack'}.` : `${title} is now installed.`;
+    const when = reboot ? 'after-restart' : 'at-end';
+    this.events.push({ log: 'System', source, id: 4371, type: 'Information', when, message });
+    this.decide('result', 'event-installed', `whitepaper "Event Log Entries"${isSp ? '' : ' (simple updates: "similar event log entries" for any update)'}; source from [Configuration] EventLogKeyName`, `System log, source ${source}, event 4371 (Information) ${reboot ? 'once the restart has happened' : 'when the run ends'}: "${message}"`);
+  }
+
+  // --- extraction (whitepaper "File Extraction", Table 13, Table 14) ---
+
+  extract(date: string): SimRun {
+    const sw = this.sw;
+    const arg = sw.arg('extract');
+    const ex = sw.list.find((x) => x.name === 'extract')!;
+    const quiet = sw.has('quiet');
+    const passive = sw.has('passive');
+    const v = this.installerVersion;
+    const SRC = 'whitepaper Table 13, Table 14, "File Extraction"';
+    let folder: string | null = null;
+    let how: 'given' | 'prompt' | 'random';
+    let ui: string;
+    let drive: string | undefined;
+    let sampleName: string | undefined;
+    if (arg) {
+      folder = win(arg);
+      how = 'given';
+      const old = !!v && compareVersions(v, '5.3.18.6') < 0;
+      ui = quiet ? 'none' : passive ? 'progress' : old ? 'confirm' : 'progress';
+      this.decide('package', 'extract', SRC, `${ex.raw}: the package files go to ${folder}; nothing is installed.`, 'pass');
+      if (ui === 'confirm') this.decide('package', 'extract-confirm', 'whitepaper "Extracting Update Package Contents" (5.3.18.6 note), Appendix A', `Installer ${v} predates 5.3.18.6: a dialog asks to confirm ${folder}. Add /U (or /passive) to skip it.`, 'warn');
+    } else if (quiet || passive) {
+      const drives = this.state.drives?.length ? this.state.drives : [{ letter: this.state.drive, freeMB: Math.floor(this.state.freeBytes / MB) }];
+      const best = driveWithMostSpace(drives)!;
+      drive = best.letter.replace(/[:\\]+$/, '').toUpperCase() + ':';
+      sampleName = sampleRandomFolder(this.kb);
+      folder = `${drive}\\${sampleName}`;
+      how = 'random';
+      ui = quiet ? 'none' : 'progress';
+      this.decide('package', 'extract-random', SRC + '; the drive with the most free space from "File Extraction" (Table 14 says the current drive: we follow the body)', `${ex.raw} with ${quiet ? '/quiet' : '/passive'} and no path: a randomly named folder at the root of ${drive}, the fixed drive with the most free space (${best.freeMB} MB). The name is random each time; ${sampleName} is only a sample.`, 'pass');
+    } else {
+      how = 'prompt';
+      ui = 'folder-prompt';
+      this.decide('package', 'extract-prompt', SRC, `${ex.raw} without a path: a dialog asks the user for the destination folder.`, 'pass');
+    }
+    const base = folder ?? '<folder the user picks>';
+    for (const f of this.pkg.files) {
+      const pe = /\.(dll|exe|sys|ocx|cpl|drv|mui)$/i.test(f) ? this.peVersionOf(f) ?? null : null;
+      this.files.push({ target: `${base}\\${win(f)}`, source: win(f), action: 'extracted', installedVersion: null, packageVersion: pe, rule: 'extract', reason: 'extracted as in the package' });
+    }
+    this.extra.extraction = { folder, how, ...(drive ? { drive, sampleName } : {}), ui, files: this.pkg.files.length };
+    const r = this.baseRun('extract', this.kb, sw, false, null, null, v, '', '');
+    r.message = `${this.pkg.files.length} file(s) of ${this.kb} would be extracted to ${folder ?? 'a folder the user picks'}; nothing is installed (run update\\update.exe from there to install).`;
+    r.logFile = '';
+    r.log = '';
+    void date;
+    return r;
+  }
+
   deleteKeyOp(key: string, origin: string): void {
     this.state.deleteKey(key);
     this.regOp({ op: 'delete', key, value: null, type: null, data: null, origin });
@@ -1427,20 +1670,61 @@ class InstallRun extends RunBase {
     return undefined;
   }
 
-  integrate(inf: UpdateInf, result: (b: string | null, d: string | null, r: boolean) => SimRun): SimRun {
-    const path = win(this.sw.arg('integrate')!);
-    const folder = this.state.os.architecture === 'x64' ? 'amd64' : this.state.os.architecture === 'ia64' ? 'ia64' : 'i386';
-    this.decide('package', 'integrate', 'whitepaper "Integrated Installation"', `/integrate: the files go into the installation source at ${path}\\${folder}; nothing on this machine changes and no restart is needed.`);
+  integrate(inf: UpdateInf, result: (b: string | null, d: string | null, r: boolean) => SimRun, isSp: boolean, date: string): SimRun {
+    const path = win(this.sw.arg('integrate')!).replace(/\\+$/, '');
+    const folder = sourceFolder(this.state.os.architecture);
+    const share = this.state.share;
+    const kind = share?.kind ?? 'os';
+    const logFile = `${this.state.drive}\\spslpsrm.log`;
+    const slog: string[] = [`${date} (local)`, `Integrating ${this.kb} (${isSp ? 'service pack' : 'simple update'}) into ${path}`];
+    const changes: NonNullable<SimRun['integration']>['changes'] = [];
+    const finish = (supported: boolean, scenario: string) => {
+      const w = new LogWriter('spslpsrm.log');
+      for (const l of slog) w.line(l);
+      this.extra.integration = { share: path, kind, scenario, supported, changes, logFile, log: w.text() };
+    };
+    this.decide('package', 'integrate', 'whitepaper "Integrated Installation"', `/integrate: the files go into the installation source at ${path}\\${folder}; nothing on this machine changes and no restart is needed. The log of the operation is ${logFile} (spslpsrm.log).`);
+    if (!share) this.decide('package', 'integrate-share', 'inferred', `The profile describes no distribution share (distributionShare): ${path} is taken as a plain operating-system source.`, 'warn');
+    else if (share.path && win(share.path).replace(/\\+$/, '').toLowerCase() !== path.toLowerCase()) this.decide('package', 'integrate-share', 'inferred', `distributionShare.path ${share.path} is not the /integrate path ${path}; the profile's share description is used anyway.`, 'warn');
+    const kindText = kind === 'os' ? 'a plain operating-system source' : kind === 'os-sp' ? `an operating-system source integrated with service pack ${share?.servicePack ?? '?'}` : kind === 'os-updates' ? `an operating-system source integrated with ${share?.updates?.length ? share.updates.join(', ') : 'simple updates'}` : kind === 'sp-files' ? 'the extracted files of a service pack' : 'the extracted files of a simple update';
+    slog.push(`Distribution share: ${kindText}`);
+    const sc = integrationScenario(isSp, kind);
+    this.decide('package', 'integrate-scenario', sc.source, `Integrating ${sc.scenario} (${path} holds ${kindText}): ${sc.supported ? 'supported' : 'NOT supported'}.`, sc.supported ? 'pass' : 'fail');
+    if (!sc.supported) {
+      slog.push(`Integration is not supported: ${sc.scenario}. No file was changed.`);
+      const fix = isSp && kind === 'os-updates' ? 'Integrate the service pack into a fresh operating-system source first, then integrate the updates.' : 'Integrate each package into an operating-system source (the folder that holds i386), not into another package\'s files.';
+      this.fail('package', 'integrate-unsupported', `${sc.source}; the return code is inferred`, 'STATUS_PACKAGE_NOT_APPLICABLE', [`integrating ${sc.scenario} is not supported`], fix);
+      slog.push(`Integration failed (${hex(this.failure!.code)}).`);
+      finish(false, sc.scenario);
+      return result(null, null, false);
+    }
     const inv = this.inventoryOf(inf, inf.branch ?? null, false);
-    if (!inv) return result(null, null, false);
+    if (!inv) {
+      finish(true, sc.scenario);
+      return result(null, null, false);
+    }
     const seen = new Set<string>();
     for (const c of inv.values()) {
       const target = `${path}\\${folder}\\${c.destName}`;
       if (seen.has(target.toLowerCase())) continue;
       seen.add(target.toLowerCase());
       this.files.push({ target, source: win(c.sourcePath), action: 'copied', installedVersion: null, packageVersion: this.peVersionOf(c.payload) ?? null, branch: c.branch, rule: 'integrate', reason: 'copied into the installation source' });
+      changes.push({ path: target, change: 'replaced', note: `replaces ${c.destName} (or its compressed form ${compressedName(c.destName)}) in the source; added when the source has neither` });
       this.log(`Copied file:  ${target}`);
+      slog.push(`Copied file:  ${target}`);
     }
+    if (!isSp) {
+      const cat = `${path}\\${folder}\\svcpack\\${this.kb}.cat`;
+      changes.push({ path: cat, change: 'added', note: 'the update\'s catalog, installed with Windows so the new files are trusted (inf-facts 5.11)' });
+      changes.push({ path: `${path}\\${folder}\\svcpack.inf`, change: 'updated', note: `lists ${this.kb}.cat under [ProductCatalogsToInstall] (inf-facts 5.11)` });
+      slog.push(`Copied file:  ${cat}`, `Updated ${path}\\${folder}\\svcpack.inf`);
+    }
+    this.decide('copy', 'integrate-changes', 'whitepaper "Integrated Installation"; inf-facts 5.11 (svcpack.inf)', `${changes.length} file(s) in the share change: ${changes.slice(0, 6).map((c) => `${c.change} ${c.path}`).join(', ')}${changes.length > 6 ? ', ...' : ''}.`);
+    slog.push('Integration completed successfully.');
+    finish(true, sc.scenario);
+    // The share now holds this package (chained integrations see it).
+    if (isSp) this.state.share = { ...(share ?? { kind: 'os' }), kind: 'os-sp', servicePack: Math.floor((numberOf(inf.file.doc.value('Version', 'ThisServicePackVersion')) ?? 0) / 256) || undefined };
+    else this.state.share = { ...(share ?? { kind: 'os' }), kind: 'os-updates', updates: [...(share?.updates ?? []), this.kb] };
     return result(inf.branch ?? null, null, false);
   }
 }
@@ -1473,7 +1757,10 @@ class RemovalRun extends RunBase {
     for (const id of rec.migratedIds ?? []) {
       const m = state.installedRecord(id);
       if (m) m.migrated = false;
+      const arp = `${KEY_UNINSTALL}\\${id}`;
+      for (const v of ['NoRemove', 'MigratedCount']) if (state.deleteValue(arp, v)) this.regOp({ op: 'delete', key: arp, value: v, type: null, data: null, origin: 'spuninst (reverse migration)' });
     }
+    if (rec.migratedIds?.length) this.decide('removal', 'sp-reverse-migration', 'KB 328848; whitepaper "Migration" (reverse direction inferred)', `Reverse migration: ${rec.migratedIds.join(', ')} go back to their files for service pack ${rec.previousServicePack ?? '?'} (the pack's backup holds them, and files the migration added are restored too); NoRemove and MigratedCount are removed from their Add or Remove Programs entries, so they can be removed on their own again. Their $hf_mig$ caches stay for the next service pack.`);
     const restored = (rec.rolledUp ?? []).map((r) => r.record.id);
     this.decide('removal', 'sp-removal', 'whitepaper "Registry Entries for Software Updates" (note), "Removing Software Updates"; KB 328848', `Service pack removed: the system is back at service pack ${rec.previousServicePack ?? '?'}${restored.length ? `; ${restored.join(', ')} and their Add or Remove Programs entries are restored` : ''}${rec.migratedIds?.length ? `; ${rec.migratedIds.join(', ')} can be removed on their own again` : ''}.`);
   }
@@ -1593,6 +1880,10 @@ class RemovalRun extends RunBase {
       state.removalRestartPending = true;
       this.setVolatile(1, installerVersion);
     }
+    const source = rec.eventSource ?? 'NtServicePack';
+    const message = `${rec.title ?? id} has been removed from this computer; the earlier ${productFolder(state)} configuration is back in place.`;
+    this.events.push({ log: 'System', source, id: 4382, type: 'Information', when: delayed ? 'after-restart' : 'at-end', message });
+    this.decide('removal', 'event-removed', 'whitepaper "Event Log Entries"', `System log, source ${source}, event 4382 (Information): "${message}"`);
     const action = this.restartAction(sw, delayed);
     this.decide('restart', delayed ? 'restart-needed' : 'restart-not-needed', 'whitepaper "Removing Software Updates"', delayed ? `A restart is needed to finish the removal; ${this.describeRestart(action)}. Another removal must wait for it.` : 'No restart is needed.');
     this.log(`DontReboot = ${sw.has('norestart') ? 1 : 0}, ForceRestart = ${sw.has('forcerestart') ? 1 : 0}`);

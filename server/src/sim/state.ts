@@ -3,7 +3,7 @@
 // path/key so a 5,000-file package stays linear.
 
 import { expandProfilePath } from './profiles';
-import { InstalledUpdate, PendingRename, Profile, ProfileOs, RegData, RegType } from './types';
+import { DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileOs, RegData, RegType } from './types';
 
 export interface StateFile {
   path: string;
@@ -52,6 +52,10 @@ export interface InstalledRecord {
   migratedIds?: string[];
   /** The installer version that installed it (spuninst has the same version). */
   installerVersion?: string;
+  /** SP_TITLE of the installing INF (event-log texts). */
+  title?: string;
+  /** [Configuration] EventLogKeyName of the installing INF (default NtServicePack). */
+  eventSource?: string;
   /** From the profile, not simulated: file details unknown. */
   fromProfile: boolean;
   order: number;
@@ -90,6 +94,10 @@ export class MachineState {
   userName: string;
   processors: number;
   customFunctions: Record<string, boolean>;
+  debuggerAttached: boolean;
+  drives: { letter: string; freeMB: number }[] | undefined;
+  packageSource: string | undefined;
+  share: DistributionShare | undefined;
   files = new Map<string, StateFile>();
   registry = new Map<string, RegKey>();
   pfr: PendingRename[] = [];
@@ -111,6 +119,10 @@ export class MachineState {
     this.userName = profile.user.name ?? 'Administrator';
     this.processors = profile.machine.processors ?? 1;
     this.customFunctions = { ...(profile.machine.customFunctions ?? {}) };
+    this.debuggerAttached = !!profile.machine.debuggerAttached;
+    this.drives = profile.machine.drives?.map((d) => ({ ...d }));
+    this.packageSource = profile.machine.packageSource;
+    this.share = profile.distributionShare ? { ...profile.distributionShare, updates: profile.distributionShare.updates ? [...profile.distributionShare.updates] : undefined } : undefined;
     for (const f of profile.files) {
       const path = expandProfilePath(f.path, this.windir);
       this.files.set(path.toLowerCase(), { path, version: f.version, inUse: !!f.inUse, oem: !!f.oem, sizeBytes: f.sizeBytes });

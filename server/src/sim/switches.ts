@@ -42,7 +42,7 @@ export const SWITCHES: readonly SwitchInfo[] = [
   { name: 'branch', long: 'b', legacy: [], arg: 'required', removal: false, doc: 'Force the branch to install from, e.g. /B:SP2QFE.', source: 'inf-facts 5.2, 5.9' },
   { name: 'backupdir', long: 'd', legacy: [], since: '5.3.16.5', arg: 'required', removal: false, doc: 'Backup folder for a service-pack installation.', source: 'whitepaper Table 15' },
   { name: 'hotpatch', long: 'hotpatch', legacy: [], arg: 'required', removal: false, doc: '/hotpatch:disable turns hotpatching off.', source: 'whitepaper Table 15' },
-  { name: 'extract', long: 'extract', legacy: ['x'], arg: 'optional', removal: false, doc: 'Extract only; nothing is installed (not simulated).', source: 'whitepaper Table 13' },
+  { name: 'extract', long: 'extract', legacy: ['x'], since: '5.3.24.4', arg: 'optional', removal: false, doc: 'Extract the package files only (to a path, a prompted folder, or with /quiet or /passive a randomly named folder); nothing is installed.', source: 'whitepaper Table 13' },
 ];
 
 /**
@@ -170,8 +170,12 @@ export function parseSwitches(text: string | string[], installerVersion?: string
     if (removal && !info.removal) {
       warnings.push({ raw, message: `${raw} applies to installation only; a removal ignores it.`, source: 'whitepaper "Command-line Options for Removing Software Updates"' });
     }
-    if (info.name === 'extract') {
-      errors.push({ raw, message: `${raw} only extracts the package; nothing would be installed. Drop it to simulate the installation.`, source: info.source });
+    if (info.name === 'hotpatch' && arg && arg.toLowerCase() !== 'disable') {
+      errors.push({ raw, message: `${raw}: the only value is /hotpatch:disable.`, source: info.source });
+      continue;
+    }
+    if (info.name === 'extract' && removal) {
+      errors.push({ raw, message: `${raw} extracts a package; it means nothing to a removal.`, source: info.source });
       continue;
     }
     list.push({ name: info.name, raw, arg, legacy });

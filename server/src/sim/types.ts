@@ -38,6 +38,27 @@ export interface ProfileMachine {
   processors?: number;
   /** Results of custom functions (spcustom.dll exports such as IsTabletPC) the simulator cannot run. */
   customFunctions?: Record<string, boolean>;
+  /** A debugger is attached to a process that loads a hotpatched file: the restart is still needed (WP "Installing a Hotpatching Package"). */
+  debuggerAttached?: boolean;
+  /** Fixed drives and their free space (extraction picks the one with the most). Default: the Windows drive with freeDiskMB. */
+  drives?: { letter: string; freeMB: number }[];
+  /** The folder the package runs from; a UNC path (\\\\server\\share) makes a network installation. */
+  packageSource?: string;
+}
+
+/** What an /integrate:path folder already holds (whitepaper Table 18). */
+export type ShareKind = 'os' | 'os-sp' | 'os-updates' | 'sp-files' | 'update-files';
+
+export interface DistributionShare {
+  /** The share's folder; when given it should be the /integrate path. */
+  path?: string;
+  /** os = plain operating-system source; os-sp = already integrated with a service pack; os-updates = already integrated with
+   * one or more simple updates; sp-files / update-files = the extracted files of a service pack / of a simple update. */
+  kind: ShareKind;
+  /** os-sp: the service-pack level integrated. */
+  servicePack?: number;
+  /** os-updates: the updates integrated. */
+  updates?: string[];
 }
 
 export interface ProfileFile {
@@ -84,6 +105,8 @@ export interface Profile {
   files: ProfileFile[];
   registry: ProfileRegistryValue[];
   installedUpdates: InstalledUpdate[];
+  /** The distribution share an /integrate:path run writes into. */
+  distributionShare?: DistributionShare;
 }
 
 /** One step of the decision trail: what the simulator decided and the rule behind it. */
@@ -99,7 +122,14 @@ export interface Decision {
 
 export type Phase = 'switches' | 'package' | 'applicability' | 'branch' | 'inventory' | 'disk' | 'backup' | 'copy' | 'registry' | 'processes' | 'restart' | 'migration' | 'removal' | 'result';
 
-export type FileAction = 'copied' | 'delayed' | 'skipped-newer' | 'skipped-absent' | 'skipped-oem' | 'cached' | 'restored' | 'deleted';
+export type FileAction = 'copied' | 'delayed' | 'skipped-newer' | 'skipped-absent' | 'skipped-oem' | 'cached' | 'restored' | 'deleted' | 'hotpatched' | 'extracted';
+
+/** Why a file was or was not hotpatched (hotpatch-capable packages only). */
+export interface FileHotpatch {
+  applied: boolean;
+  rule: string;
+  reason: string;
+}
 
 export interface SimFile {
   target: string;
@@ -113,6 +143,8 @@ export interface SimFile {
   /** The rule that decided the action. */
   rule: string;
   reason: string;
+  /** Hotpatch-capable packages: whether this file was patched in memory, and why (not). */
+  hotpatch?: FileHotpatch;
 }
 
 export interface SimRegistryOp {
@@ -139,8 +171,69 @@ export interface MigrationResult {
   reason: string;
 }
 
+/** An entry the run adds to the Windows event log (whitepaper "Event Log Entries"). */
+export interface SimEvent {
+  log: 'System';
+  source: string;
+  id: number;
+  type: 'Information';
+  /** at-end: when the run finishes; after-restart: once the restart the run asked for has happened. */
+  when: 'at-end' | 'after-restart';
+  message: string;
+}
+
+export interface HotpatchSummary {
+  /** The package carries .hp files. */
+  capable: boolean;
+  /** Hotpatching was used for this run (capable, supported system, not disabled, Debug programs right). */
+  enabled: boolean;
+  /** Why it is (not) enabled. */
+  reason: string;
+  /** Files patched in memory. */
+  files: string[];
+  /** Values written under InstalledHotpatches (they disappear at the next restart). */
+  registryKey: string | null;
+  /** Whether a restart is still needed after hotpatching. */
+  restartStillNeeded: boolean;
+}
+
+export interface IntegrationResult {
+  share: string;
+  kind: ShareKind;
+  /** The Table 18 scenario text (our wording) and its answer. */
+  scenario: string;
+  supported: boolean;
+  /** Files in the share that change: path and what happens to it. */
+  changes: { path: string; change: 'replaced' | 'added' | 'updated'; note: string }[];
+  logFile: string;
+  log: string;
+}
+
+export interface ExtractionResult {
+  /** The folder the files go to; null when the user is asked for one. */
+  folder: string | null;
+  /** How the folder was chosen: given, prompt, random. */
+  how: 'given' | 'prompt' | 'random';
+  /** For a random folder: the drive chosen (most free space) and a sample name (the real name is random). */
+  drive?: string;
+  sampleName?: string;
+  /** Dialogs shown: none, progress, folder-prompt, confirm. */
+  ui: string;
+  files: number;
+}
+
+export interface RecoveryInfo {
+  /** The installer arms automatic recovery (service packs, installer 5.5.1005.0+). */
+  armed: boolean;
+  reason: string;
+  /** Registry values set while the service pack installs, removed when it finishes. */
+  registry: SimRegistryOp[];
+  /** What happens if the computer restarts in the middle of the installation. */
+  onInterruption: string;
+}
+
 export interface SimRun {
-  operation: 'install' | 'uninstall';
+  operation: 'install' | 'uninstall' | 'extract';
   package: string;
   /** 0, 3010 or 1603: what the installer returns without /ER. */
   returnCode: number;
@@ -164,6 +257,18 @@ export interface SimRun {
   logFile: string;
   log: string;
   decisions: Decision[];
+  /** Event-log entries the run writes (NtServicePack 4371 on install, 4382 on removal). */
+  events: SimEvent[];
+  /** Hotpatch-capable packages only. */
+  hotpatch?: HotpatchSummary;
+  /** /integrate:path runs only. */
+  integration?: IntegrationResult;
+  /** /extract runs only. */
+  extraction?: ExtractionResult;
+  /** Service-pack installs only: automatic recovery after an interrupted installation. */
+  recovery?: RecoveryInfo;
+  /** Service-pack installs only: %windir%\ServicePackFiles and the servicepacksourcepath value. */
+  servicePackFiles?: { folder: string | null; sourcePath: string; network: boolean };
 }
 
 export interface SimResult {

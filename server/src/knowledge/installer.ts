@@ -1,0 +1,58 @@
+// The package installer (Update.exe) itself: which version brought which behaviour (whitepaper Table 23 and the
+// version notes spread through the body and Appendix A), and the user rights it asks for (Table 12). Used by the
+// simulator to explain version-dependent decisions. Data only, with lookups; every text is our own wording.
+
+import { Source } from './common';
+
+export interface InstallerFeature {
+  /** Stable id, used as the simulator's rule detail. */
+  id: string;
+  /** First installer version with the behaviour. */
+  since: string;
+  /** What the installer does from that version on. */
+  doc: string;
+  /** What older installers do instead. */
+  before: string;
+  source: Source;
+  /** Where in the whitepaper (or why inferred). */
+  where: string;
+}
+
+export const INSTALLER_FEATURES: readonly InstallerFeature[] = [
+  { id: 'qchain', since: '5.3.12.0', doc: 'Chained installs are resolved by the installer itself (the QChain logic): older pending renames of the same file are dropped.', before: 'The separate QChain tool had to run after a chain of installs.', source: 'whitepaper', where: '"Chained Installation"' },
+  { id: 'improved-removal', since: '5.3.16.5', doc: 'Better logging, a new removal interface, removal from the Recovery Console, readable Add or Remove Programs entries; /d:path for a service pack\'s backup folder.', before: 'No /d switch; plainer removal.', source: 'whitepaper', where: 'Table 23; Table 15 (/d)' },
+  { id: 'nobackup-arp', since: '5.3.18.6', doc: 'An update installed with /nobackup (/n) still gets its Add or Remove Programs entry, without a Remove button (NoRemove=1); a warning appears when installing or removing in Safe mode; /extract:path no longer asks to confirm the folder.', before: 'With /nobackup the Add or Remove Programs entry may be missing altogether; /X:path shows a confirmation dialog unless /U is given too.', source: 'whitepaper', where: 'Table 23; "The Add or Remove Programs Registry Key" note; "Extracting Update Package Contents"' },
+  { id: 'long-switches', since: '5.3.24.4', doc: 'The long command-line options (/quiet, /passive, /norestart, /extract, /ER ...) and extended return codes; error reporting for non-crash errors.', before: 'Only the short forms (/q, /u, /z, /x ...) and the three standard return codes.', source: 'whitepaper', where: 'Table 23; Table 13; Table 15; "Extended Return Codes"' },
+  { id: 'user-rights', since: '5.4.1.0', doc: 'Needs Backup, Restore, Take ownership and Manage auditing rights; Debug programs is only needed for hotpatching.', before: 'May also need the Debug programs right to install at all (KB 830846).', source: 'whitepaper', where: '"Required User Rights", Table 12' },
+  { id: 'integrate-forceappsclose', since: '5.4.15.0', doc: '/integrate:path and /forceappsclose, application error reporting.', before: 'Use /s:path and /f.', source: 'whitepaper', where: 'Table 15; "Application Error Reporting"' },
+  { id: 'sp-recovery', since: '5.5.1005.0', doc: 'Service packs arm automatic recovery: an interrupted installation is rolled back by Spuninst.exe at the next start.', before: 'An interrupted service pack leaves a partly updated system.', source: 'whitepaper', where: '"Automatic Recovery"' },
+  { id: 'volatile-flags', since: '6.1.22.0', doc: 'UpdateExeVolatile Flags tell whether an install (2) or removal (1) waits for a restart; /log, /warnrestart, /promptrestart, /nobackup, /overwriteoem long forms; %windir%\\updspapi.log; files in use are queued under SetupAPI\'s SET*.tmp names.', before: 'No UpdateExeVolatile key; removals queue in-use files as uninst*.tmp.', source: 'whitepaper', where: 'Table 5; Table 15; "Setupapi.log and Updspapi.log"; Appendix D note on uninst#.tmp' },
+];
+
+export function installerFeature(id: string): InstallerFeature | undefined {
+  return INSTALLER_FEATURES.find((f) => f.id === id);
+}
+
+export interface UserRight {
+  /** The privilege constant. */
+  privilege: string;
+  /** The name Group Policy shows. */
+  displayName: string;
+  need: 'required' | 'preferred' | 'hotpatch';
+  doc: string;
+  source: Source;
+}
+
+export const USER_RIGHTS: readonly UserRight[] = [
+  { privilege: 'SeRestorePrivilege', displayName: 'Restore files and directories', need: 'required', doc: 'Lets the installer write files back and set their owner.', source: 'whitepaper' },
+  { privilege: 'SeBackupPrivilege', displayName: 'Back up files and directories', need: 'required', doc: 'Lets the installer copy the files it replaces into the backup folder.', source: 'whitepaper' },
+  { privilege: 'SeTakeOwnershipPrivilege', displayName: 'Take ownership of files or other objects', need: 'required', doc: 'Lets the installer take over protected system files it must replace.', source: 'whitepaper' },
+  { privilege: 'SeSecurityPrivilege', displayName: 'Manage auditing and security log', need: 'required', doc: 'Needed to put the audit part of a file\'s security descriptor (SACL) back after replacing it.', source: 'whitepaper' },
+  { privilege: 'SeShutdownPrivilege', displayName: 'Shut down the system', need: 'preferred', doc: 'Without it the installer cannot restart the computer; another administrator must do it.', source: 'whitepaper' },
+  { privilege: 'SeDebugPrivilege', displayName: 'Debug programs', need: 'hotpatch', doc: 'Needed to patch running processes (hotpatching); installers before 5.4.1.0 may need it for every installation.', source: 'whitepaper' },
+];
+
+export function userRight(privilege: string): UserRight | undefined {
+  const p = privilege.toLowerCase();
+  return USER_RIGHTS.find((r) => r.privilege.toLowerCase() === p);
+}
