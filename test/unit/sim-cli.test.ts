@@ -69,6 +69,19 @@ describe('sim cli', () => {
     assert.ok(w.written.get('/work/out.log')!.includes('[KB900001Uninst.log]'));
   });
 
+  it('shows the issue-9 fields: events and integration in text and JSON, extraction with its own verdict', () => {
+    const w = world(under('/work/pkg', hotfixPackage()));
+    assert.equal(runSimulateCommand(['/work/pkg', '--profile', 'xp-sp2', '--switches', '/integrate:C:\\xpsrc'], w.io), 0);
+    assert.match(w.text(), /Integration into C:\\xpsrc \(os\): supported[\s\S]*added +C:\\xpsrc\\i386\\svcpack\\KB900001\.cat[\s\S]*Log: C:\\spslpsrm\.log/);
+    const j = world(under('/work/pkg', hotfixPackage()));
+    assert.equal(runSimulateCommand(['/work/pkg', '--profile', 'xp-sp2', '--format', 'json', '--switches', '/quiet'], j.io), 0);
+    const r = JSON.parse(j.text()).runs[0];
+    assert.deepEqual(r.events.map((e: { id: number }) => e.id), [4371]);
+    const x = world(under('/work/pkg', hotfixPackage()));
+    assert.equal(runSimulateCommand(['/work/pkg', '--profile', 'xp-sp2', '--switches', '/extract:D:\\out /passive'], x.io), 0);
+    assert.match(x.text(), /Extract KB900001: EXTRACTED \(NOT INSTALLED\)[\s\S]*Extraction: \d+ file\(s\) to D:\\out \(given\); dialogs: progress/);
+  });
+
   it('simulates a lone update INF, assuming payload that is not there', () => {
     const w = world({ '/work/x/update/update.inf': hotfixPackage()['update/update.inf'] });
     assert.equal(runSimulateCommand(['/work/x/update/update.inf', '--profile', 'xp-sp2', '--format', 'json'], w.io), 0);
