@@ -6,7 +6,7 @@ import { simulate, simulateSteps, SimStep, SimulateOptions } from '../../server/
 import { parseSwitches } from '../../server/src/sim/switches';
 import { Profile, SimRun } from '../../server/src/sim/types';
 import { peFile } from '../support/pe-builder';
-import { Files, hotfixPackage, multiBranchPackage, servicePackPackage } from '../fixtures/sim/packages';
+import { dualModePackage, Files, hotfixPackage, multiBranchPackage, servicePackPackage } from '../fixtures/sim/packages';
 
 function profile(id: string, patch: Record<string, unknown> = {}): Profile {
   const r = parseProfile({ extends: id, ...patch });
@@ -224,6 +224,8 @@ describe('sim extraction', () => {
     assert.ok(r.files.some((f) => f.target === 'C:\\KB900001\\update\\update.inf'));
     assert.deepEqual(r.extraction && [r.extraction.folder, r.extraction.how, r.extraction.ui], ['C:\\KB900001', 'given', 'none']);
     assert.match(formatRunText(r), /^Extract KB900001: EXTRACTED \(NOT INSTALLED\)/);
+    assert.match(r.message, /run update\\update\.exe from there/);
+    assert.match(run(dualModePackage(), 'xp-rtm', '/x:C:\\dm /q').message, /run Xpsp1hfm\.exe from there/, 'dual-mode packages start with Xpsp1hfm.exe');
   });
 
   it('/X with /passive and no path: a random folder on the drive with the most free space', () => {

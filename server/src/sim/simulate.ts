@@ -1648,7 +1648,7 @@ class InstallRun extends RunBase {
     }
     this.extra.extraction = { folder, how, ...(drive ? { drive, sampleName } : {}), ui, files: this.pkg.files.length };
     const r = this.baseRun('extract', this.kb, sw, false, null, null, v, '', '');
-    r.message = `${this.pkg.files.length} file(s) of ${this.kb} would be extracted to ${folder ?? 'a folder the user picks'}; nothing is installed (run update\\update.exe from there to install).`;
+    r.message = `${this.pkg.files.length} file(s) of ${this.kb} would be extracted to ${folder ?? 'a folder the user picks'}; nothing is installed (run ${this.pkg.layout === 'dual-mode' ? 'Xpsp1hfm.exe' : 'update\\update.exe'} from there to install).`;
     r.logFile = '';
     r.log = '';
     void date;
