@@ -32,7 +32,7 @@ const common = {
 
 if (!production) {
   rmSync(join(root, 'out'), { recursive: true, force: true });
-  const files = [...walk(join(root, 'server/src')), ...walk(join(root, 'test'))];
+  const files = [...walk(join(root, 'server/src')), ...walk(join(root, 'client/src')), ...walk(join(root, 'test'))];
   await esbuild.build({
     entryPoints: files, outdir: join(root, 'out'), outbase: root, bundle: false,
     platform: 'node', target: 'node18', format: 'cjs', sourcemap: 'inline', logLevel: 'warning',

@@ -31,6 +31,12 @@ export interface ReportRun {
   decisions?: { phase: string; rule: string; source: string; message: string; outcome?: string }[];
   logFile: string;
   log: string;
+  events?: { source: string; id: number; when: string; message: string }[];
+  hotpatch?: { capable: boolean; enabled: boolean; reason: string; files: string[]; registryKey: string | null; restartStillNeeded: boolean };
+  integration?: { share: string; scenario: string; supported: boolean; changes: { path: string; change: string; note: string }[]; logFile: string };
+  extraction?: { folder: string | null; how: string; drive?: string; sampleName?: string; ui: string; files: number };
+  recovery?: { armed: boolean; reason: string; onInterruption: string };
+  servicePackFiles?: { folder: string | null; sourcePath: string; network: boolean };
 }
 
 export interface ReportInput {
@@ -44,7 +50,10 @@ export function escapeHtml(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+const OPERATION: Record<string, string> = { install: 'Install', uninstall: 'Remove', extract: 'Extract' };
+
 function verdict(run: ReportRun): { cls: string; text: string } {
+  if (run.operation === 'extract') return run.returnCode === 0 ? { cls: 'ok', text: 'Extracted' } : { cls: 'fail', text: 'Extraction failed' };
   if (run.returnCode === 0) return { cls: 'ok', text: run.operation === 'uninstall' ? 'Removed' : 'Installed' };
   if (run.returnCode === 3010) return { cls: 'restart', text: 'Installed, restart required' };
   return { cls: 'fail', text: run.operation === 'uninstall' ? 'Removal refused' : 'Installation refused or failed' };
@@ -54,6 +63,34 @@ function renderData(data: unknown): string {
   if (data === null || data === undefined) return '';
   if (Array.isArray(data)) return data.map(String).join(', ');
   return String(data);
+}
+
+/** The parts only some runs have: hotpatching, integration, extraction, service-pack details, events. */
+function renderExtras(run: ReportRun): string {
+  const parts: string[] = [];
+  if (run.hotpatch?.capable) {
+    const h = run.hotpatch;
+    parts.push(`<details open><summary>Hotpatching: ${h.enabled ? 'used' : 'not used'}</summary><p>${escapeHtml(h.reason)}${h.files.length ? ` Patched in memory: ${h.files.map(escapeHtml).join(', ')}.` : ''} ${h.restartStillNeeded ? 'A restart is still needed.' : 'No restart needed for the hotpatched files.'}${h.registryKey ? ` Registry: <code>${escapeHtml(h.registryKey)}</code> (gone after the next restart).` : ''}</p></details>`);
+  }
+  if (run.integration) {
+    const g = run.integration;
+    const changes = g.changes.map((c) => `<tr><td>${escapeHtml(c.change)}</td><td>${escapeHtml(c.path)}</td><td>${escapeHtml(c.note)}</td></tr>`).join('');
+    parts.push(`<details open><summary>Integration into ${escapeHtml(g.share)}: ${g.supported ? 'supported' : 'not supported'}</summary><p>${escapeHtml(g.scenario)} · log <code>${escapeHtml(g.logFile)}</code></p>${changes ? `<table><tr><th>Change</th><th>Path</th><th>Note</th></tr>${changes}</table>` : ''}</details>`);
+  }
+  if (run.extraction) {
+    const x = run.extraction;
+    const where = x.folder ?? (x.how === 'prompt' ? 'a folder the user is asked for' : `a randomly named folder on ${x.drive ?? 'the drive with the most free space'}${x.sampleName ? ` (for example ${x.sampleName})` : ''}`);
+    parts.push(`<details open><summary>Extraction</summary><p>${escapeHtml(x.files)} files to ${escapeHtml(where)}; dialogs: ${escapeHtml(x.ui)}.</p></details>`);
+  }
+  if (run.servicePackFiles || run.recovery) {
+    const sp = run.servicePackFiles;
+    const r = run.recovery;
+    parts.push(`<details><summary>Service pack</summary><p>${sp ? `Source files: ${escapeHtml(sp.folder ?? '(none kept: network install)')}; servicepacksourcepath = <code>${escapeHtml(sp.sourcePath)}</code>. ` : ''}${r ? `Automatic recovery ${r.armed ? 'armed' : 'not armed'}: ${escapeHtml(r.reason)} ${escapeHtml(r.onInterruption)}` : ''}</p></details>`);
+  }
+  if (run.events && run.events.length > 0) {
+    parts.push(`<details><summary>Event log (${run.events.length})</summary><ul>${run.events.map((e) => `<li>${escapeHtml(e.source)} ${escapeHtml(e.id)} (${escapeHtml(e.when)}): ${escapeHtml(e.message)}</li>`).join('')}</ul></details>`);
+  }
+  return parts.join('\n  ');
 }
 
 function renderRun(run: ReportRun, index: number): string {
@@ -79,7 +116,7 @@ function renderRun(run: ReportRun, index: number): string {
   const processes = (run.processes ?? []).map((p) => `<li><code>${escapeHtml(p.command)}</code> (${escapeHtml(p.when)}, from [${escapeHtml(p.section)}]) — would run; not executed</li>`).join('');
   return `
 <section class="run" id="run-${index}">
-  <h2 class="${v.cls}">${escapeHtml(run.operation === 'uninstall' ? 'Remove' : 'Install')} ${escapeHtml(run.package)}: ${escapeHtml(v.text)}</h2>
+  <h2 class="${v.cls}">${escapeHtml(OPERATION[run.operation ?? 'install'] ?? 'Install')} ${escapeHtml(run.package)}: ${escapeHtml(v.text)}</h2>
   <p class="verdict"><strong>Return code ${escapeHtml(run.returnCode)}</strong>; extended ${escapeHtml(run.extendedCode)} (${escapeHtml(run.extendedName)})${
     run.exitCode !== undefined && run.exitCode !== run.returnCode ? `; exit code with these switches ${escapeHtml(run.exitCode)}` : ''
   }. ${escapeHtml(run.message)}</p>
@@ -90,6 +127,7 @@ function renderRun(run: ReportRun, index: number): string {
   <details open><summary>Files (${run.files.length})</summary><table><tr><th>Action</th><th>Target</th><th>Source</th><th>Installed</th><th>Package</th><th>Why</th></tr>${files}</table></details>
   <details><summary>Registry changes (${run.registry.length})</summary><table><tr><th>Op</th><th>Key</th><th>Value</th><th>Type</th><th>Data</th></tr>${registry}</table></details>
   ${processes ? `<details><summary>Processes</summary><ul>${processes}</ul></details>` : ''}
+  ${renderExtras(run)}
   <p>Log: <code>${escapeHtml(run.logFile)}</code> — use <em>Update INF: Open Simulated Log</em> to open it as a document.</p>
 </section>`;
 }

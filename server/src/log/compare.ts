@@ -47,7 +47,7 @@ export interface LogComparison {
   divergences: Divergence[];
 }
 
-type SimAction = 'copied' | 'delayed' | 'skipped-newer' | 'skipped-absent' | 'skipped-oem' | 'cached';
+type SimAction = 'copied' | 'delayed' | 'skipped-newer' | 'skipped-absent' | 'skipped-oem' | 'cached' | 'hotpatched';
 
 interface SimFile {
   target: string;
@@ -170,7 +170,9 @@ function compareFiles(sim: SimRun, run: LogRun, out: Divergence[]): number {
   let agreed = 0;
   const logCopiedAnything = run.files.some((f) => isCopy(f.action));
   const succeeded = run.outcome === 'success' || run.outcome === 'success-restart';
-  for (const f of sim.files) {
+  for (const simFile of sim.files) {
+    // A hotpatched file is still replaced on disk, so a real log shows it copied (whitepaper "Hotpatching").
+    const f = simFile.action === 'hotpatched' ? { ...simFile, action: 'copied' } : simFile;
     const real = find(f.target);
     if (real) used.add(real);
     const versions = f.packageVersion ? ` (package version ${f.packageVersion}${f.installedVersion ? `, installed ${f.installedVersion}` : ''})` : '';
