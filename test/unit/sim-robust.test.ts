@@ -51,3 +51,17 @@ describe('sim robustness', () => {
     assert.equal(r.runs[2].returnCode, 0);
   });
 });
+
+describe('sim codes come from the return-code table', () => {
+  it('every code the simulator can return is in knowledge/returnCodes.ts with the same name', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { SIM_CODES } = require('../../server/src/sim/codes') as typeof import('../../server/src/sim/codes');
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { lookupReturnCode } = require('../../server/src/knowledge/returnCodes') as typeof import('../../server/src/knowledge/returnCodes');
+    assert.ok(SIM_CODES.size >= 29);
+    for (const [code, c] of SIM_CODES) {
+      assert.equal(c.code, code);
+      assert.equal(lookupReturnCode(code)?.name, c.name, `${code} ${c.name}`);
+    }
+  });
+});

@@ -1,6 +1,8 @@
-// The return codes the simulator produces: the three standard codes (whitepaper "Return Codes", Table 19) and the
-// extended codes of Appendix E it can reach, each with a message template in our own words.
-// (A private table; knowledge/returnCodes.ts holds the full Appendix E list for the log reader.)
+// The simulator's wording of each result it can produce. The codes themselves (numbers, names, meanings) come from
+// the one table of return codes, knowledge/returnCodes.ts (whitepaper "Return Codes", Table 19, Appendix E); this
+// file only adds a message template in our own words for each code the simulator reaches.
+
+import { returnCodeByName } from '../knowledge/returnCodes';
 
 export interface SimCode {
   code: number;
@@ -9,43 +11,52 @@ export interface SimCode {
   message: string;
 }
 
-const LIST: SimCode[] = [
-  { code: 0, name: 'ERROR_SUCCESS', message: '%1 was installed.' },
-  { code: 3010, name: 'ERROR_SUCCESS_REBOOT_REQUIRED', message: '%1 was installed; the computer must restart to finish.' },
-  { code: 1603, name: 'ERROR_INSTALL_FAILURE', message: 'The installation failed.' },
-  { code: 61441, name: 'STATUS_FAILED_LANGUAGE_TYPE', message: 'The package is for language %1 but the system language is %2.' },
-  { code: 61442, name: 'STATUS_CHECKED_FREE_MISMATCH', message: 'A free (retail) package cannot update a checked (debug) system.' },
-  { code: 61443, name: 'STATUS_NOT_ENOUGH_SPACE', message: 'Not enough free disk space: %1 MB needed, %2 MB free.' },
-  { code: 61444, name: 'STATUS_INSUFFICIENT_PRIVS', message: 'The user lacks the rights needed to install: %1.' },
-  { code: 61447, name: 'STATUS_CANT_FIND_INF', message: 'The package has no update INF (%1).' },
-  { code: 61452, name: 'STATUS_INVALID_INF_FILE', message: 'The package INF is not valid: %1' },
-  { code: 61454, name: 'STATUS_PLATFORM_MISMATCH', message: 'The package is for %1 but the system is %2.' },
-  { code: 61472, name: 'STATUS_BUILD_VERSION_MISMATCH', message: 'The system build %1 is outside the package range %2 to %3.' },
-  { code: 61482, name: 'STATUS_MUST_RESTART_FIRST', message: 'The computer must restart before %1 can run, to finish file operations already scheduled.' },
-  { code: 61483, name: 'STATUS_NOT_ENOUGH_WITH_UNINST', message: 'Not enough free disk space for the uninstall backup: %1 MB needed with backup, %2 MB free.' },
-  { code: 61546, name: 'STATUS_SP_VERSION_GREATER_1', message: 'The system has service pack %1; this package installs only on service pack %2.' },
-  { code: 61547, name: 'STATUS_SP_VERSION_GREATER_2', message: 'The system service pack %1 is newer than the package allows (at most %2); the update is not needed.' },
-  { code: 61550, name: 'STATUS_FAILURE_COPYING_FILES', message: 'Not all files could be copied: %1' },
-  { code: 61558, name: 'STATUS_SP_VERSION_LESSER', message: 'The system has service pack %1; the package needs at least service pack %2.' },
-  { code: 61560, name: 'STATUS_NO_UNINSTALL_AVAILABLE', message: '%1 cannot be removed: %2' },
-  { code: 61638, name: 'STATUS_BUILD_VERSION_MISMATCH2', message: 'The system build %1 is not build %2, the only build this package installs on.' },
-  { code: 61668, name: 'STATUS_WINDOWS_VERSION_NEWER', message: 'The system (Windows %1) is newer than the package allows (at most %2).' },
-  { code: 61669, name: 'STATUS_PACKAGE_NOT_APPLICABLE', message: 'The package does not apply to this system: %1' },
-  { code: 61672, name: 'STATUS_INVALID_BRANCHES_INF', message: 'Branches.inf is not valid: %1' },
-  { code: 61673, name: 'STATUS_INVALID_UPDATEBR_INF', message: 'Updatebr.inf is not valid: %1' },
-  { code: 61677, name: 'STATUS_NO_BRANCH_AVAILABLE', message: 'No installable branch: %1' },
-  { code: 61681, name: 'STATUS_INCOMPARABLE_BRANCHES', message: 'Files from the package cannot be compared with the files on the system: %1' },
-  { code: 61684, name: 'STATUS_PREREQUISITE_FAILED', message: 'A prerequisite failed: %1' },
-  { code: 61686, name: 'STATUS_INVALID_SWITCHES', message: 'The command line is not valid: %1' },
-  { code: 61957, name: 'STATUS_UPDATE_ALREADY_RUNNING', message: 'Another installation is already running; try again when it has finished.' },
-  { code: 62480, name: 'STATUS_UNINSTALL_OUT_OF_ORDER', message: '%1 cannot be removed before updates installed after it that replaced the same files: %2.' },
-];
+/** Message templates by code name; %1, %2 ... are filled in by the simulator. */
+const TEMPLATES: Record<string, string> = {
+  ERROR_SUCCESS: '%1 was installed.',
+  ERROR_SUCCESS_REBOOT_REQUIRED: '%1 was installed; the computer must restart to finish.',
+  ERROR_INSTALL_FAILURE: 'The installation failed.',
+  STATUS_FAILED_LANGUAGE_TYPE: 'The package is for language %1 but the system language is %2.',
+  STATUS_CHECKED_FREE_MISMATCH: 'A free (retail) package cannot update a checked (debug) system.',
+  STATUS_NOT_ENOUGH_SPACE: 'Not enough free disk space: %1 MB needed, %2 MB free.',
+  STATUS_INSUFFICIENT_PRIVS: 'The user lacks the rights needed to install: %1.',
+  STATUS_CANT_FIND_INF: 'The package has no update INF (%1).',
+  STATUS_INVALID_INF_FILE: 'The package INF is not valid: %1',
+  STATUS_PLATFORM_MISMATCH: 'The package is for %1 but the system is %2.',
+  STATUS_BUILD_VERSION_MISMATCH: 'The system build %1 is outside the package range %2 to %3.',
+  STATUS_MUST_RESTART_FIRST: 'The computer must restart before %1 can run, to finish file operations already scheduled.',
+  STATUS_NOT_ENOUGH_WITH_UNINST: 'Not enough free disk space for the uninstall backup: %1 MB needed with backup, %2 MB free.',
+  STATUS_SP_VERSION_GREATER_1: 'The system has service pack %1; this package installs only on service pack %2.',
+  STATUS_SP_VERSION_GREATER_2: 'The system service pack %1 is newer than the package allows (at most %2); the update is not needed.',
+  STATUS_FAILURE_COPYING_FILES: 'Not all files could be copied: %1',
+  STATUS_SP_VERSION_LESSER: 'The system has service pack %1; the package needs at least service pack %2.',
+  STATUS_NO_UNINSTALL_AVAILABLE: '%1 cannot be removed: %2',
+  STATUS_BUILD_VERSION_MISMATCH2: 'The system build %1 is not build %2, the only build this package installs on.',
+  STATUS_WINDOWS_VERSION_NEWER: 'The system (Windows %1) is newer than the package allows (at most %2).',
+  STATUS_PACKAGE_NOT_APPLICABLE: 'The package does not apply to this system: %1',
+  STATUS_INVALID_BRANCHES_INF: 'Branches.inf is not valid: %1',
+  STATUS_INVALID_UPDATEBR_INF: 'Updatebr.inf is not valid: %1',
+  STATUS_NO_BRANCH_AVAILABLE: 'No installable branch: %1',
+  STATUS_INCOMPARABLE_BRANCHES: 'Files from the package cannot be compared with the files on the system: %1',
+  STATUS_PREREQUISITE_FAILED: 'A prerequisite failed: %1',
+  STATUS_INVALID_SWITCHES: 'The command line is not valid: %1',
+  STATUS_UPDATE_ALREADY_RUNNING: 'Another installation is already running; try again when it has finished.',
+  STATUS_UNINSTALL_OUT_OF_ORDER: '%1 cannot be removed before updates installed after it that replaced the same files: %2.',
+};
 
-export const SIM_CODES: ReadonlyMap<number, SimCode> = new Map(LIST.map((c) => [c.code, c]));
-const BY_NAME = new Map(LIST.map((c) => [c.name, c]));
+export const SIM_CODES: ReadonlyMap<number, SimCode> = new Map(
+  Object.entries(TEMPLATES).map(([name, message]) => {
+    const code = returnCodeByName(name)?.code ?? 1603;
+    return [code, { code, name, message }];
+  }),
+);
+
+const FAILURE: SimCode = { code: 1603, name: 'ERROR_INSTALL_FAILURE', message: TEMPLATES.ERROR_INSTALL_FAILURE };
 
 export function codeByName(name: string): SimCode {
-  return BY_NAME.get(name) ?? { code: 1603, name: 'ERROR_INSTALL_FAILURE', message: 'The installation failed.' };
+  const message = TEMPLATES[name];
+  const info = returnCodeByName(name);
+  return message !== undefined && info ? { code: info.code, name, message } : FAILURE;
 }
 
 /** Fills %1, %2 ... in a template. */
