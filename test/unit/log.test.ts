@@ -394,13 +394,9 @@ describe('installer logs: reading the simulator\'s logs', () => {
     let sim: typeof import('../../server/src/sim/simulate') | undefined;
     let profiles: typeof import('../../server/src/sim/profiles') | undefined;
     let nodeFsMod: typeof import('../../server/src/nodeFs') | undefined;
-    try {
-      sim = require('../../server/src/sim/simulate');
-      profiles = require('../../server/src/sim/profiles');
-      nodeFsMod = require('../../server/src/nodeFs');
-    } catch {
-      this.skip();
-    }
+    sim = require('../../server/src/sim/simulate');
+    profiles = require('../../server/src/sim/profiles');
+    nodeFsMod = require('../../server/src/nodeFs');
     const fsv = nodeFsMod!.nodeFs(join(REPO_ROOT, 'examples'));
     for (const profile of ['xp-sp2', 'xp-sp1']) {
       const result = sim!.simulate([{ fs: fsv, root: 'KB900001' } as never], profiles!.builtinProfile(profile)!, { switches: '/quiet', uninstall: profile === 'xp-sp2' ? ['KB900001'] : [] });
