@@ -53,6 +53,13 @@ function entrySymbol(doc: InfDocument, e: Entry, strings: boolean): DocSymbol {
   };
 }
 
+/**
+ * Sections with more entries than this are listed without their entries (the detail gives the count): a file list
+ * of thousands of lines is no use in an outline, and sending every line would make the outline of a 1 MB INF slow
+ * (issue 7's 20 ms budget). Search finds a line in such a section.
+ */
+export const MAX_ENTRY_SYMBOLS = 1000;
+
 /** The outline of a document: sections (each occurrence) with their entries as children. Never throws. */
 export function documentSymbols(doc: InfDocument): DocSymbol[] {
   try {
@@ -68,13 +75,15 @@ export function documentSymbols(doc: InfDocument): DocSymbol[] {
       const merged = doc.section(node.name);
       if (merged && merged.nodes.length > 1) detail = `part ${count} of ${merged.nodes.length} (merged)`;
       else if (info && info.fixed && info.kinds.includes(doc.kind)) detail = 'installer section';
+      const many = node.entries.length > MAX_ENTRY_SYMBOLS;
+      if (many) detail = `${node.entries.length} entries, not listed${detail ? `; ${detail}` : ''}`;
       out.push({
         name: node.name || '(unnamed)',
         detail,
         kind: 'section',
         span: node.span,
         selectionSpan: node.nameSpan.end > node.nameSpan.start ? node.nameSpan : node.headerSpan,
-        children: node.entries.map((e) => entrySymbol(doc, e, strings)),
+        children: many ? [] : node.entries.map((e) => entrySymbol(doc, e, strings)),
       });
     }
     return out;
