@@ -30,6 +30,11 @@ export function definedDirids(doc: InfDocument, a: UpdateInfAnalysis): Set<numbe
 }
 
 /** The fields of a list line: the key (if any) followed by the values. */
+/** The i-th field of a line counting the key as field 0 (no array is built: checks call this for every line). */
+export function fieldAt(e: { key?: Field; values: Field[] }, i: number): Field | undefined {
+  return e.key ? (i === 0 ? e.key : e.values[i - 1]) : e.values[i];
+}
+
 export function lineFields(e: { key?: Field; values: Field[] }): Field[] {
   return e.key ? [e.key, ...e.values] : e.values;
 }
@@ -209,7 +214,7 @@ export const fileRules: Rule[] = [
         const list = doc.section(key);
         if (!list) continue;
         for (const e of list.entries) {
-          const f = lineFields(e)[3];
+          const f = fieldAt(e, 3);
           if (!f || f.text.trim() === '') continue;
           const x = expandField(doc, f);
           if (!x.resolved) continue;

@@ -8,7 +8,7 @@ import { conditionCheck } from '../knowledge/conditions';
 import { explainAddRegFlags, hex8, REG_TYPE_MASK, regTypeOf, REGISTRY_ROOTS, registryRoot, REG_TYPES } from '../knowledge/registry';
 import { analyzeUpdateInf, sectionKind } from './packageInf';
 import { CheckContext, Rule } from './rules';
-import { lineFields } from './files';
+import { fieldAt, lineFields } from './files';
 import { expandField, replaceFix } from './updateInf';
 
 const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
@@ -79,7 +79,7 @@ export const registryRules: Rule[] = [
     run(ctx) {
       const doc = ctx.doc;
       for (const { sec } of registrySections(doc)) {
-        for (const e of sec.entries) checkRoot(ctx, lineFields(e)[0], `[${sec.name}]`, e.span);
+        for (const e of sec.entries) checkRoot(ctx, fieldAt(e, 0), `[${sec.name}]`, e.span);
       }
       for (const { e, args } of checkRegLines(doc)) checkRoot(ctx, args[0], `CheckReg`, e.span);
     },
@@ -95,7 +95,7 @@ export const registryRules: Rule[] = [
       for (const { sec, kind } of registrySections(doc)) {
         if (kind === 'save-reg') continue;
         for (const e of sec.entries) {
-          const f = lineFields(e)[3];
+          const f = fieldAt(e, 3);
           if (!f || f.text.trim() === '') continue;
           const x = expandField(doc, f);
           if (!x.resolved) continue;
@@ -146,9 +146,9 @@ export const registryRules: Rule[] = [
       for (const { sec, kind } of registrySections(doc)) {
         if (kind !== 'addreg') continue;
         for (const e of sec.entries) {
+          if ((e.key ? e.values.length + 1 : e.values.length) < 5) continue;
           const fields = lineFields(e);
           const ff = fields[3];
-          if (fields.length < 5) continue;
           const fx = expandField(doc, ff);
           if (!fx.resolved) continue;
           const flags = fx.value === '' ? 0 : parseInfNumber(fx.value);
