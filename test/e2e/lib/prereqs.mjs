@@ -42,9 +42,20 @@ function isRoot() {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
+/**
+ * The environment for an install: ours without the npm_* variables of the `npm test` that started us. Those carry
+ * the outer npm's settings into the inner one; `npm_config_user_agent` in particular says "node/v20", and
+ * code-server's postinstall reads the Node version from it and refuses to install under Node 24.
+ */
+function installEnv(extra) {
+  const base = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) base[k] = v;
+  return { ...base, ...extra };
+}
+
 function run(cmd, args, { cwd, env, log, timeoutMs }) {
   const r = spawnSync(cmd, args, {
-    cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs,
+    cwd, env: installEnv(env), encoding: 'utf8', timeout: timeoutMs,
     stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024,
   });
   const out = `$ ${cmd} ${args.join(' ')}\n${r.stdout || ''}${r.stderr || ''}`;
