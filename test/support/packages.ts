@@ -2,6 +2,7 @@
 // dual-mode package, with real PE payloads from pe-builder. Each exists in a valid variant; the tests derive
 // broken variants from them. Shared with the simulator's tests.
 
+import { BRANCHES_INF_TEMPLATE } from '../../server/src/templates/scaffold';
 import { peFile } from './pe-builder';
 
 export type FileMap = Record<string, string | Uint8Array>;
@@ -99,26 +100,7 @@ export const GDR_MSI = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.05030
 export const QFE_MSI = peFile('msi.dll', [3, 1, 4000, 2440], 'xpsp_sp2_qfe.050301-1520');
 export const OLD_QFE_MSI = peFile('msi.dll', [3, 1, 4000, 2430], 'xpsp_sp2_qfe.050201-1000');
 
-export const BRANCHES_INF = CRLF(`[Version]
-    Signature   = "$Windows NT$"
-    FileVersion = 5.1.2.1
-
-[FileBranchInfo]
-    RTMGDR = "%RTMGDR_NAME%", RTMQFE
-    RTMQFE = "%RTMQFE_NAME%", SP1GDR
-    SP1GDR = "%SP1GDR_NAME%", SP1QFE
-    SP1QFE = "%SP1QFE_NAME%", SP2GDR
-    SP2GDR = "%SP2GDR_NAME%", SP2QFE
-    SP2QFE = "%SP2QFE_NAME%", SP2QFE
-
-[Strings]
-    RTMGDR_NAME = "RTMGDR"
-    RTMQFE_NAME = "RTMQFE"
-    SP1GDR_NAME = "SP1GDR"
-    SP1QFE_NAME = "SP1QFE"
-    SP2GDR_NAME = "SP2GDR"
-    SP2QFE_NAME = "SP2QFE"
-`);
+export const BRANCHES_INF = CRLF(BRANCHES_INF_TEMPLATE);
 
 export const UPDATEBR_INF = CRLF(`[Version]
     Signature = "$Windows NT$"

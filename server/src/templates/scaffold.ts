@@ -164,7 +164,8 @@ const UPDATEBR = (kb: string) => `[Version]
     "update\\update_SP2QFE.inf"
 `;
 
-const BRANCHES = `[Version]
+/** The Branches.inf of Windows XP packages up to SP2: the precedence chain RTMGDR -> ... -> SP2QFE (inf-facts 5.8). */
+export const BRANCHES_INF_TEMPLATE = `[Version]
     Signature   = "$Windows NT$"
     FileVersion = 5.1.2.1
 
@@ -201,7 +202,7 @@ export function scaffoldPackage(layout: ScaffoldLayout, kb: string): ScaffoldFil
     for (const f of PAYLOAD.GDR) files.push({ path: f.name, bytes: peFile(f.name, f.version, f.lab) });
   } else {
     files.push({ path: 'update/updatebr.inf', bytes: text(UPDATEBR(id)) });
-    files.push({ path: 'update/branches.inf', bytes: text(BRANCHES) });
+    files.push({ path: 'update/branches.inf', bytes: text(BRANCHES_INF_TEMPLATE) });
     for (const kind of ['GDR', 'QFE'] as const) {
       const branch = `SP2${kind}`;
       files.push({ path: `update/update_${branch}.inf`, bytes: text(updateInf(id, branch, PAYLOAD[kind])) });
