@@ -33,7 +33,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, sep, basename, isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InfDiagnostic, RuleLevel, Severity } from './core/diagnostics';
-import { InfDocument } from './core/model';
+import { fileKindOf, InfDocument } from './core/model';
 import { decodeText, LineIndex, Span } from './core/text';
 import { ALL_RULES, checkDocument } from './checks/index';
 import { Rule } from './checks/rules';
@@ -176,17 +176,10 @@ function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(
     const uri = pathToFileURL(fsPath).href;
     published.add(uri);
     const open = documents.get(uri);
-    let lines: LineIndex | undefined;
-    let model: InfDocument | undefined;
-    if (open) {
-      model = isLog(open) ? undefined : modelOf(open);
-      lines = model?.lines;
-    } else {
-      const text = textOfPath(fsPath);
-      lines = text === undefined ? new LineIndex('') : new LineIndex(text);
-    }
-    if (!lines) continue;
-    const li = lines;
+    if (open && isLog(open)) continue;
+    // The package's own document has the same text as the buffer (the view overlays open buffers); a payload file
+    // (no document) carries its findings at the start.
+    const li = pkg.document(rel)?.doc.lines ?? new LineIndex('');
     lastDiagnostics.set(uri, diags);
     connection.sendDiagnostics({ uri, version: open?.version, diagnostics: diags.map((d) => toLspDiagnosticWith(li, uri, d, resolveRelated)) });
   }
@@ -313,20 +306,21 @@ function validate(uri: string, version: number): void {
       connection.sendDiagnostics({ uri, version, diagnostics: a.diagnostics.map((d) => toLspDiagnosticWith(a.lineIndex, uri, d)) });
       return;
     }
-    const model = modelOf(doc);
     const fsPath = uriPath(uri);
-    if (fsPath && model.kind !== 'inf') {
-      // Part of a package: check the package as one unit (this file's own checks included).
+    if (fsPath && fileKindOf(uri) !== 'inf') {
+      // Part of a package: check the package as one unit (this file's own checks included). The package check
+      // parses the buffer itself (through the overlay); the editor-feature model is built only when a feature
+      // asks for it, so a keystroke parses the file once.
       const viewRoot = viewRootFor(fsPath);
       const fs = viewFor(viewRoot);
       const rel = relative(viewRoot, fsPath).split(sep).join('/');
       const { root } = findPackageRoot(fs, rel);
       checkAndPublishPackage(viewRoot, root, fs);
-      if (documents.get(uri)?.version === version && !publishedByPackage.get(join(viewRoot, root))?.has(uri)) publishSingle(model, uri, version);
-      if (testRules.length > 0) publishSingle(model, uri, version);
+      if (documents.get(uri)?.version === version && !publishedByPackage.get(join(viewRoot, root))?.has(uri)) publishSingle(modelOf(doc), uri, version);
+      if (testRules.length > 0) publishSingle(modelOf(doc), uri, version);
       return;
     }
-    publishSingle(model, uri, version);
+    publishSingle(modelOf(doc), uri, version);
   } catch (err) {
     connection.console.error(`update-inf: checking ${uri} failed: ${err instanceof Error ? err.stack : String(err)}`);
   }
