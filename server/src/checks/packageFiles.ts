@@ -8,7 +8,7 @@ import { Entry } from '../core/parser';
 import { branchOfInfName, InfDocument, MergedSection } from '../core/model';
 import { Span } from '../core/text';
 import { packageInfo } from '../package/context';
-import { asPackageDocument, BranchesModel, buildBranches, buildUpdatebr, UpdatebrModel, VALID_OS_SUFFIX_RE } from '../package/model';
+import { asPackageDocument, BranchesModel, buildBranches, buildUpdatebr, UpdatebrModel } from '../package/model';
 import { parseBranchId, parseVersion } from '../package/versions';
 import { CheckContext, Rule } from './rules';
 import { eolOf } from './strings';

@@ -43,7 +43,7 @@ export const stringRules: Rule[] = [
     kinds: 'all',
     run(ctx) {
       const doc = ctx.doc;
-      for (const { ref, section } of doc.stringRefs()) {
+      for (const { ref } of doc.stringRefs()) {
         if (ref.numeric) continue; // %<dirid>%
         if (doc.isStringDefinedAnywhere(ref.name)) continue;
         const env = ENVIRONMENT_VARIABLES.has(ref.name.toLowerCase());

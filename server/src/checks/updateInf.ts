@@ -194,7 +194,6 @@ export const updateInfRules: Rule[] = [
     defaultSeverity: 'warning',
     kinds: UPDATE_UN,
     run(ctx) {
-      const doc = ctx.doc;
       for (const { sec, keySet, directives } of keyedSections(ctx)) {
         const names = keySet ? keysOf(keySet).map((k) => k.name) : [...directives!];
         const known = new Set(names.map((n) => n.toLowerCase()));

@@ -1,7 +1,7 @@
 // `update-inf check <file-or-folder>... [--format text|json|sarif] [--inf-only] [--rule CODE=LEVEL]...`
 
 import { compareDiagnostics, InfDiagnostic, RuleLevel, Severity } from '../core/diagnostics';
-import { FileKind, fileKindOf, InfDocument } from '../core/model';
+import { FileKind, InfDocument } from '../core/model';
 import { decodeText, notTextReason } from '../core/text';
 import { ALL_RULES, checkDocument } from '../checks/index';
 import { checkFileInPackage, checkTree } from '../package/check';

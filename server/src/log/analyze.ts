@@ -128,10 +128,6 @@ function parseNum(t: string): number | undefined {
   return Number.isFinite(v) ? v >>> 0 : undefined;
 }
 
-function isResultLine(msg: string): boolean {
-  return EXTENDED_LINE_RE.test(msg) || PLAIN_LINE_RES.some((r) => r.test(msg));
-}
-
 function lower(p: string): string {
   return p.toLowerCase();
 }
