@@ -9,6 +9,9 @@
 
 import { Span } from './text';
 
+/** The refs of every field without %strkey% tokens (most fields): one shared, frozen empty array. */
+const NO_REFS: StringRef[] = Object.freeze([]) as unknown as StringRef[];
+
 export interface StringRef {
   /** The key between the percent signs, as written. */
   name: string;
@@ -342,14 +345,14 @@ class InfParser {
       span: fStart < 0 ? { start: pos, end: pos } : { start: fStart, end: this.fEnd },
       text: this.bufTrim === this.buf.length ? this.buf : this.buf.slice(0, this.bufTrim),
       quoted: this.quoted,
-      refs: this.refs,
+      refs: this.refs.length === 0 ? NO_REFS : this.refs,
     };
     this.fStart = -1;
     this.fEnd = -1;
     this.buf = '';
     this.bufTrim = 0;
     this.quoted = false;
-    this.refs = [];
+    if (this.refs.length > 0) this.refs = [];
     this.chunkStart = -1;
     return f;
   }
