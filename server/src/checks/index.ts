@@ -1,5 +1,6 @@
 // Every rule, in one registry, and the entry point that checks one document.
-// Add a rule module's exported array here; docs/rules.md is generated from this list (scripts/rules-doc.mjs).
+// Add a rule module's exported array here and document the rule in docs/rules.md (or docs/packages.md for
+// package rules); test/unit/rules-docs.test.ts checks that every code is documented with its severity.
 
 import { InfDiagnostic } from '../core/diagnostics';
 import { InfDocument } from '../core/model';
