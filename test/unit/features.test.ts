@@ -96,9 +96,7 @@ describe('features', () => {
     it('outlines a 650 KB corpus INF (update_winxp.inf): every entry, except in sections too long to list', () => {
       const text = readFileSync(join(CORPUS, 'Modern Setup Installer', 'update', 'update_winxp.inf'), 'utf8');
       const doc = new InfDocument('update_winxp.inf', text);
-      const t0 = performance.now();
       const syms = documentSymbols(doc);
-      const ms = performance.now() - t0;
       assert.equal(syms.length, doc.parse.sections.length);
       assert.deepEqual(syms.slice(0, 3).map((s) => s.name), ['Version', 'Configuration', 'Prerequisite']);
       doc.parse.sections.forEach((node, i) => {
@@ -109,7 +107,6 @@ describe('features', () => {
       });
       assert.ok(doc.parse.sections.some((n) => n.entries.length > MAX_ENTRY_SYMBOLS), 'the corpus file has a long file list');
       assert.ok(syms.some((s) => s.children.length > 50), 'sections of a few hundred entries are listed in full');
-      assert.ok(ms < 400, `symbols took ${ms.toFixed(1)} ms`);
     });
   });
 

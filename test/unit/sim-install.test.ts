@@ -422,8 +422,8 @@ describe('sim branches', () => {
   });
 });
 
-describe('sim speed', () => {
-  it('simulates a 5,000-file package in under 200 ms', () => {
+describe('sim: large packages', () => {
+  it('simulates a 5,000-file package (its speed is measured by npm run bench)', () => {
     const n = 5000;
     const payload = peFile('f.dll', [6, 0, 2900, 3000], 'xpsp_sp2_gdr.060101-1200');
     const files: Files = { 'update/update.exe': peFile('update.exe', [6, 1, 22, 0]) };
@@ -443,19 +443,13 @@ describe('sim speed', () => {
     // reader are package/ code with their own budget. CPU time, so other work on a shared machine does not count.
     const pkg = loadPackage(fs, '');
     simulate([{ fs, root: '', pkg }], p, { switches: '/quiet' });
-    const c0 = process.cpuUsage();
+    // How fast this is, is the benchmark's business (npm run bench: "simulation, 5,000-file package"); here only
+    // the result, with and without a pre-loaded package.
     const r = simulate([{ fs, root: '', pkg }], p, { switches: '/quiet' }).runs[0];
-    const c = process.cpuUsage(c0);
-    const ms = (c.user + c.system) / 1000;
     assert.equal(r.returnCode, 0, r.message);
     assert.equal(r.files.length, n);
     assert.equal(r.files.filter((f) => f.action === 'copied').length, n / 2);
-    assert.ok(ms < 200, `took ${ms.toFixed(0)} ms of CPU`);
-    // The whole pipeline, loading the package and reading 5,000 version resources included (about 150 ms on the
-    // development machine); a looser bound so a busy machine does not fail it.
-    const c1 = process.cpuUsage();
-    simulate([{ fs, root: '' }], p, { switches: '/quiet' });
-    const c2 = process.cpuUsage(c1);
-    assert.ok((c2.user + c2.system) / 1000 < 400, `full pipeline took ${((c2.user + c2.system) / 1000).toFixed(0)} ms of CPU`);
+    const again = simulate([{ fs, root: '' }], p, { switches: '/quiet' }).runs[0];
+    assert.deepEqual(again.files.map((f) => f.action), r.files.map((f) => f.action));
   });
 });

@@ -2,7 +2,7 @@
 // sections merged (as the Setup API merges them), [Strings]/[Strings.LLLL] resolution and %strkey% expansion
 // with cycles caught. Pure: built from a file name and its text.
 
-import { Entry, Field, parseInf, ParseResult, SectionNode, StringRef } from './parser';
+import { Entry, Field, parseInf, ParseResult, reparseInf, SectionNode, StringRef } from './parser';
 import { LineIndex, Range, Span } from './text';
 
 /** What a file is, from its name (see docs/inf-syntax.md, "File kinds"). */
@@ -100,10 +100,22 @@ export class InfDocument {
     readonly text: string,
     kind?: FileKind,
     readonly version = 0,
+    parse?: ParseResult,
   ) {
     this.kind = kind ?? fileKindOf(uri);
-    this.parse = parseInf(text);
+    this.parse = parse && parse.text === text ? parse : parseInf(text);
     this.lines = new LineIndex(text);
+  }
+
+  /**
+   * The document after one text change, parsing again only the sections the change touches (see reparseInf).
+   * `span` is in this document's text.
+   */
+  withEdit(span: Span, insert: string, version = this.version + 1): InfDocument {
+    const start = Math.max(0, Math.min(span.start, this.text.length));
+    const end = Math.max(start, Math.min(span.end, this.text.length));
+    const text = this.text.slice(0, start) + insert + this.text.slice(end);
+    return new InfDocument(this.uri, text, this.kind, version, reparseInf(this.parse, { start, end, text: insert }, text));
   }
 
   get sections(): Map<string, MergedSection> {

@@ -567,3 +567,112 @@ function maxInt(a: number, b: number): number {
 function clip(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Incremental reparse
+
+/** A text change: the characters in [start, end) of the old text are replaced by `text`. */
+export interface TextChange {
+  start: number;
+  end: number;
+  text: string;
+}
+
+const CONTINUED_AT_END_RE = /\\[ \t\v\f]*(;[^\r\n]*)?(\r\n|\n|\r)$/;
+
+/**
+ * The parse of `newText` (= `old.text` with `change` applied), reusing the old tree outside the sections the change
+ * touches: only those sections are parsed again, and the nodes after them are copied with shifted offsets. The
+ * result equals `parseInf(newText)`; whenever that cannot be guaranteed cheaply (an edit near a section header, a
+ * line continued into the next header, a Ctrl-Z, text before the first section ...) it simply is `parseInf(newText)`.
+ */
+export function reparseInf(old: ParseResult, change: TextChange, newText: string): ParseResult {
+  try {
+    return reparseRegion(old, change, newText) ?? parseInf(newText);
+  } catch {
+    return parseInf(newText);
+  }
+}
+
+function lineStartBefore(text: string, offset: number): number {
+  let p = offset;
+  while (p > 0) {
+    const c = text.charCodeAt(p - 1);
+    if (c === LF || c === CR) break;
+    p--;
+  }
+  return p;
+}
+
+function reparseRegion(old: ParseResult, change: TextChange, newText: string): ParseResult | undefined {
+  const oldText = old.text;
+  const secs = old.sections;
+  if (old.eof !== undefined || change.text.indexOf('\x1a') >= 0 || secs.length === 0) return undefined;
+  if (change.start < 0 || change.end < change.start || change.end > oldText.length) return undefined;
+  if (newText.length !== oldText.length - (change.end - change.start) + change.text.length) return undefined;
+  // First section of the region: the one whose header line starts strictly before the change.
+  let i = -1;
+  for (let lo = 0, hi = secs.length - 1; lo <= hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (lineStartBefore(oldText, secs[mid].headerSpan.start) < change.start) {
+      i = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (i < 0) return undefined; // the change reaches into the text before the first header
+  const regionStart = lineStartBefore(oldText, secs[i].headerSpan.start);
+  // Last section of the region: extend until the next header line starts strictly after the change.
+  let j = i;
+  while (j + 1 < secs.length && lineStartBefore(oldText, secs[j + 1].headerSpan.start) <= change.end) j++;
+  const regionEnd = j + 1 < secs.length ? lineStartBefore(oldText, secs[j + 1].headerSpan.start) : oldText.length;
+  const delta = change.text.length - (change.end - change.start);
+  const region = newText.slice(regionStart, regionEnd + delta);
+  if (j + 1 < secs.length && CONTINUED_AT_END_RE.test(region)) return undefined; // would join the next header
+  const part = parseInf(region);
+  if (part.preamble.length > 0 || part.eof !== undefined) return undefined;
+  // The region must still open with its header: otherwise its first lines belong to the section before it.
+  let first = 0;
+  while (first < region.length && (isBlank(region.charCodeAt(first)) || isLineEnd(region.charCodeAt(first)))) first++;
+  if (part.sections.length === 0 || part.sections[0].headerSpan.start !== first) return undefined;
+
+  const shiftSpan = (s: Span, d: number): Span => ({ start: s.start + d, end: s.end + d });
+  const shiftField = (f: Field, d: number): Field => ({
+    span: shiftSpan(f.span, d),
+    text: f.text,
+    quoted: f.quoted,
+    refs: f.refs.length === 0 ? NO_REFS : f.refs.map((r) => ({ name: r.name, span: shiftSpan(r.span, d), numeric: r.numeric })),
+  });
+  const shiftEntry = (e: Entry, d: number): Entry => {
+    const out: Entry = { span: shiftSpan(e.span, d), key: undefined, equals: undefined, values: e.values.map((f) => shiftField(f, d)), continued: e.continued };
+    if (e.key) out.key = shiftField(e.key, d);
+    else delete out.key;
+    if (e.equals !== undefined) out.equals = e.equals + d;
+    else delete out.equals;
+    return out;
+  };
+  const shiftSection = (s: SectionNode, d: number): SectionNode => ({
+    name: s.name,
+    nameSpan: shiftSpan(s.nameSpan, d),
+    headerSpan: shiftSpan(s.headerSpan, d),
+    span: shiftSpan(s.span, d),
+    entries: s.entries.map((e) => shiftEntry(e, d)),
+  });
+  const inRegion = (s: Span) => s.start >= regionStart && s.start < regionEnd;
+  const after = (s: Span) => s.start >= regionEnd;
+
+  const sections: SectionNode[] = secs.slice(0, i);
+  for (const s of part.sections) sections.push(shiftSection(s, regionStart));
+  for (let k = j + 1; k < secs.length; k++) sections.push(delta === 0 ? secs[k] : shiftSection(secs[k], delta));
+
+  const comments: Comment[] = [];
+  for (const c of old.comments) if (!inRegion(c.span) && !after(c.span)) comments.push(c);
+  for (const c of part.comments) comments.push({ span: shiftSpan(c.span, regionStart) });
+  for (const c of old.comments) if (after(c.span)) comments.push(delta === 0 ? c : { span: shiftSpan(c.span, delta) });
+
+  const errors: SyntaxError[] = [];
+  for (const e of old.errors) if (!inRegion(e.span) && !after(e.span)) errors.push(e);
+  for (const e of part.errors) errors.push({ code: e.code, message: e.message, span: shiftSpan(e.span, regionStart) });
+  for (const e of old.errors) if (after(e.span)) errors.push(delta === 0 ? e : { code: e.code, message: e.message, span: shiftSpan(e.span, delta) });
+
+  return { text: newText, preamble: old.preamble, sections, comments, errors };
+}

@@ -328,6 +328,22 @@ function isPackageDocPath(rel: string, layout: PackageLayout): boolean {
   return false;
 }
 
+/** Length of the common start of two texts. */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Length of the common end of two texts, not reaching into their first `prefix` characters. */
+function commonSuffix(a: string, b: string, prefix: number): number {
+  const n = Math.min(a.length, b.length) - prefix;
+  let i = 0;
+  while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
 /**
  * Parsed documents kept between loads of a package. The server reloads a package on every edit; a file whose text
  * did not change is then not parsed again, and the analyses cached on its document are kept too.
@@ -338,7 +354,15 @@ export class DocumentCache {
   /** The document for a view path with this text, parsed only when the text (or its name or kind) changed. */
   get(viewPath: string, uri: string, text: string, kind: FileKind): InfDocument {
     const hit = this.docs.get(viewPath);
-    if (hit && hit.text === text && hit.uri === uri && hit.kind === kind) return hit;
+    if (hit && hit.uri === uri && hit.kind === kind) {
+      if (hit.text === text) return hit;
+      // An edit: parse again only the sections between the common start and the common end of the two texts.
+      const p = commonPrefix(hit.text, text);
+      const q = commonSuffix(hit.text, text, p);
+      const doc = hit.withEdit({ start: p, end: hit.text.length - q }, text.slice(p, text.length - q));
+      this.docs.set(viewPath, doc);
+      return doc;
+    }
     const doc = new InfDocument(uri, text, kind);
     this.docs.set(viewPath, doc);
     return doc;
