@@ -10,7 +10,7 @@ import { isPrimary, packageInfo, PackageCheckInfo } from '../package/context';
 import { CopiedFile, entryFields, UpdateInf, UpdatePackage } from '../package/model';
 import { effectiveVersion } from '../package/pe';
 import { compareVersions, formatVersion, parseBranchId, parseVersion } from '../package/versions';
-import { Rule } from './rules';
+import { CheckContext, Rule } from './rules';
 
 const lc = (s: string) => s.toLowerCase();
 const ZERO: Span = { start: 0, end: 0 };
@@ -25,6 +25,14 @@ function inPackageFolder(info: PackageCheckInfo): boolean {
 
 function updateInfOf(info: PackageCheckInfo): UpdateInf | undefined {
   return info.pkg.updateInfs.find((u) => u.file === info.file);
+}
+
+/** The package and the update INF being checked, when it is an update INF in the package's update folder. */
+function updateInfInPackage(ctx: CheckContext): { info: PackageCheckInfo; inf: UpdateInf } | undefined {
+  const info = packageInfo(ctx);
+  if (!info || !inPackageFolder(info)) return undefined;
+  const inf = updateInfOf(info);
+  return inf ? { info, inf } : undefined;
 }
 
 /** Root files of the package installer itself (whitepaper, Tables 8-10; KB 328848). Never payload. */
@@ -229,10 +237,9 @@ export const packageRules: Rule[] = [
     kinds: ['update-inf'],
     needsPackage: true,
     run(ctx) {
-      const info = packageInfo(ctx);
-      if (!info || !inPackageFolder(info)) return;
-      const inf = updateInfOf(info);
-      if (!inf) return;
+      const target = updateInfInPackage(ctx);
+      if (!target) return;
+      const { inf } = target;
       const reported = new Set<number>();
       for (const c of inf.copies) {
         if (c.payload || reported.has(c.sourceField.span.start)) continue;
@@ -332,10 +339,9 @@ export const packageRules: Rule[] = [
     kinds: ['update-inf'],
     needsPackage: true,
     run(ctx) {
-      const info = packageInfo(ctx);
-      if (!info || !inPackageFolder(info)) return;
-      const inf = updateInfOf(info);
-      if (!inf) return;
+      const target = updateInfInPackage(ctx);
+      if (!target) return;
+      const { info, inf } = target;
       const seen = new Set<string>();
       for (const c of inf.copies) {
         if (!c.payload || seen.has(lc(c.payload))) continue;
@@ -360,10 +366,9 @@ export const packageRules: Rule[] = [
     kinds: ['update-inf'],
     needsPackage: true,
     run(ctx) {
-      const info = packageInfo(ctx);
-      if (!info || !inPackageFolder(info)) return;
-      const inf = updateInfOf(info);
-      if (!inf) return;
+      const target = updateInfInPackage(ctx);
+      if (!target) return;
+      const { info, inf } = target;
       const seen = new Set<string>();
       for (const c of inf.copies) {
         if (!c.payload || !PE_EXTENSIONS.test(c.payload) || seen.has(lc(c.payload))) continue;
