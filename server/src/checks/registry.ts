@@ -5,10 +5,11 @@ import { Entry, Field } from '../core/parser';
 import { FileKind, InfDocument, MergedSection } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
-import { explainAddRegFlags, hex8, REG_TYPE_MASK, regTypeOf, REGISTRY_ROOTS, registryRoot, REG_TYPES } from '../knowledge/registry';
+import { ADDREG_FLAGS, ADDREG_KNOWN_BITS, hex8, REG_TYPE_MASK, regTypeOf, REGISTRY_ROOTS, registryRoot, REG_TYPES } from '../knowledge/registry';
 import { analyzeUpdateInf, sectionKind } from './packageInf';
-import { CheckContext, Rule } from './rules';
-import { fieldAt, lineFields } from './files';
+import { CheckContext, ReportOptions, Rule } from './rules';
+import { Span } from '../core/text';
+import { fieldAt } from './files';
 import { expandField, replaceFix } from './updateInf';
 
 const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
@@ -47,10 +48,9 @@ function checkRegLines(doc: InfDocument): { e: Entry; args: Field[] }[] {
 const REG_ROOTS_LIST: readonly string[] = REGISTRY_ROOTS.map((r) => r.abbrev);
 const HEX_BYTE = /^(0x)?[0-9a-f]{1,2}$/i;
 
-function checkRoot(ctx: CheckContext, f: Field | undefined, where: string, lineSpan: { start: number; end: number }): boolean {
-  const doc = ctx.doc;
+function checkRoot(doc: InfDocument, report: Report, f: Field | undefined, where: string, lineSpan: { start: number; end: number }): boolean {
   if (!f || f.text.trim() === '') {
-    ctx.report(f ? f.span : lineSpan, `${where}: the line has no registry root. Start it with HKLM, HKCU, HKCR or HKU.`);
+    report(f ? f.span : lineSpan, `${where}: the line has no registry root. Start it with HKLM, HKCU, HKCR or HKU.`);
     return false;
   }
   const x = expandField(doc, f);
@@ -58,15 +58,173 @@ function checkRoot(ctx: CheckContext, f: Field | undefined, where: string, lineS
   const root = registryRoot(x.value);
   if (!root) {
     const guess = suggest(x.value, REG_ROOTS_LIST);
-    ctx.report(f.span, `${where}: "${x.value}" is not a registry root, so the Setup API skips the line. Use HKLM, HKCU, HKCR or HKU${guess ? ` (did you mean ${guess}?)` : ''}.`, {
+    report(f.span, `${where}: "${x.value}" is not a registry root, so the Setup API skips the line. Use HKLM, HKCU, HKCR or HKU${guess ? ` (did you mean ${guess}?)` : ''}.`, {
       fixes: guess ? [replaceFix(`Change to ${guess}`, f.span, guess)] : undefined,
     });
     return false;
   }
   if (root.abbrev === 'HKR' && doc.kind === 'update-inf') {
-    ctx.report(f.span, `${where}: HKR is relative to a device or service key, which the package installer's sections do not have, so the line does not write where intended. Use an absolute root such as HKLM with the full subkey.`, { severity: 'warning' });
+    report(f.span, `${where}: HKR is relative to a device or service key, which the package installer's sections do not have, so the line does not write where intended. Use an absolute root such as HKLM with the full subkey.`, { severity: 'warning' });
   }
   return true;
+}
+
+type Report = CheckContext['report'];
+
+/**
+ * A field's value with %strkey% expanded and trimmed; undefined when a reference is undefined or cyclic (the
+ * string rules report those). Allocation-free for the usual field without references.
+ */
+function fieldValue(doc: InfDocument, f: Field): string | undefined {
+  if (f.refs.length === 0) return f.text.trim();
+  const r = doc.expand(f.text);
+  return r.undefinedRefs.length === 0 && !r.cycle ? r.value.trim() : undefined;
+}
+
+/** AddReg bits after which the line carries no data (the data rule skips those lines). */
+const NO_DATA_BITS = ADDREG_FLAGS.filter((f) => f.name === 'FLG_ADDREG_KEYONLY' || f.name === 'FLG_ADDREG_DELVAL').reduce((m, f) => m | f.value, 0);
+/** Every bit a DelReg flags value may carry. */
+const DELREG_ALLOWED = 0x1000 | 0x2000 | 0x4000 | 0x8000 | 0x2 | REG_TYPE_MASK;
+
+/**
+ * Flags (field 4) of an AddReg/DelReg line; returns the AddReg flags number when the data can be checked
+ * against it (an empty field is REG_SZ), else undefined.
+ */
+function checkFlags(doc: InfDocument, report: Report, sec: MergedSection, kind: 'addreg' | 'delreg', e: Entry): number | undefined {
+  const f = fieldAt(e, 3);
+  if (!f) return 0;
+  const value = fieldValue(doc, f);
+  if (value === undefined) return undefined;
+  if (value === '') return 0;
+  const n = parseInfNumber(value);
+  if (n === undefined) {
+    report(f.span, `[${sec.name}]: flags "${value}" is not a number. Write the FLG_${kind === 'addreg' ? 'ADDREG' : 'DELREG'}_* value in hex, e.g. 0x00010001 for a REG_DWORD.`);
+    return undefined;
+  }
+  if (kind === 'addreg') {
+    const unknownBits = (n & ~REG_TYPE_MASK & ~ADDREG_KNOWN_BITS) >>> 0;
+    const high = (n >>> 16) & 0xffff;
+    if (unknownBits) {
+      report(f.span, `Flags ${value} set bits no FLG_ADDREG_* flag defines (${hex8(unknownBits)}). Remove them; e.g. 0x00010001 = REG_DWORD, 0x00020000 = REG_EXPAND_SZ.`);
+    } else if (high > 2 && (n & 1) === 0) {
+      report(f.span, `Flags ${value} put a type number in the high word without FLG_ADDREG_BINVALUETYPE (bit 0), which the Setup API does not support. Add 0x1 (${hex8(n | 1)}) to store a custom binary type.`, {
+        fixes: f.refs.length === 0 ? [replaceFix(`Change to ${hex8(n | 1)}`, f.span, hex8(n | 1))] : undefined,
+      });
+    }
+  } else if ((n & ~DELREG_ALLOWED) !== 0) {
+    report(f.span, `DelReg flags ${value} set bits no FLG_DELREG_* flag defines. Use 0 (delete the value or key), 0x00002000 (delete the whole key) or 0x00018002 (remove one string from a REG_MULTI_SZ).`);
+  }
+  return n;
+}
+
+/** Data of an AddReg line (fields 5 and on) against the type its flags select. */
+function checkData(doc: InfDocument, report: Report, e: Entry, flags: number): void {
+  const count = e.key ? e.values.length + 1 : e.values.length;
+  if (count < 5 || (flags & NO_DATA_BITS) !== 0) return;
+  const type = regTypeOf(flags);
+  if (type.kind === 'dword') {
+    const first = fieldAt(e, 4)!;
+    if (count === 5) {
+      const x = fieldValue(doc, first);
+      if (x === undefined || x === '') return;
+      const n = parseInfNumber(x);
+      if (n === undefined || n < -0x80000000 || n > 0xffffffff) {
+        report(first.span, `REG_DWORD data "${x}" is not a 32-bit number. Write a decimal number or 0x hex (e.g. 1 or 0x00000001).`);
+      }
+    } else {
+      let bad = false;
+      for (let i = 4; i < count && !bad; i++) {
+        const f = fieldAt(e, i)!;
+        bad = !HEX_BYTE.test(f.refs.length === 0 ? f.text.trim() : doc.expand(f.text).value.trim());
+      }
+      if (count !== 8 || bad) {
+        const span = { start: first.span.start, end: fieldAt(e, count - 1)!.span.end };
+        report(span, `REG_DWORD data with several fields must be exactly four hex bytes, low byte first (e.g. 01,00,00,00); here there are ${count - 4}${bad ? ' and not all are bytes' : ''}. Write one number instead (e.g. 1).`);
+      }
+    }
+  } else if (type.kind === 'binary' || type.kind === 'none' || type.kind === 'custom-binary') {
+    for (let i = 4; i < count; i++) {
+      const d = fieldAt(e, i)!;
+      const x = fieldValue(doc, d);
+      if (x === undefined || x === '') continue;
+      if (!HEX_BYTE.test(x)) {
+        report(d.span, `${type.name} data is one hex byte per field; "${x}" is not a byte. Split it into bytes such as 01,00,04,80.`);
+        break;
+      }
+    }
+  }
+}
+
+/** The type field of a CheckReg test (its 4th argument). */
+function checkCheckRegType(doc: InfDocument, report: Report, args: Field[]): void {
+  const f = args[3];
+  if (!f || f.text.trim() === '') return;
+  const x = expandField(doc, f);
+  if (!x.resolved) return;
+  const n = parseInfNumber(x.value);
+  const t = n === undefined ? undefined : REG_TYPES.find((r) => r.flags === n >>> 0);
+  if (n === undefined || !t) {
+    report(f.span, `CheckReg: "${x.value}" is not a registry type code. Use an AddReg type code such as 0x10001 (REG_DWORD) or 0 (REG_SZ).`);
+  }
+}
+
+/** The data a CheckReg test compares with, against the type it names. */
+function checkCheckRegData(doc: InfDocument, report: Report, args: Field[]): void {
+  const tf = args[3];
+  const data = args[5];
+  if (!tf || !data) return;
+  const n = parseInfNumber(expandField(doc, tf).value);
+  const x = expandField(doc, data);
+  if (n === undefined || !x.resolved || x.value === '') return;
+  if (regTypeOf(n).kind === 'dword' && parseInfNumber(x.value) === undefined) {
+    report(data.span, `CheckReg compares a REG_DWORD with "${x.value}", which is not a number, so the test can never hold. Write a number (e.g. 1).`);
+  }
+}
+
+interface Finding {
+  span: Span;
+  message: string;
+  options?: ReportOptions;
+}
+type RegistryCode = 'invalid-registry-root' | 'invalid-registry-flags' | 'invalid-registry-data';
+
+const FINDINGS = new WeakMap<InfDocument, Record<RegistryCode, Finding[]>>();
+
+/**
+ * The findings of the three registry rules, from one walk over the registry lines (computed once per document:
+ * a 1 MB update INF has thousands of AddReg lines, and three walks were most of its check time).
+ */
+function registryFindings(doc: InfDocument): Record<RegistryCode, Finding[]> {
+  const hit = FINDINGS.get(doc);
+  if (hit) return hit;
+  const out: Record<RegistryCode, Finding[]> = { 'invalid-registry-root': [], 'invalid-registry-flags': [], 'invalid-registry-data': [] };
+  const to =
+    (code: RegistryCode): Report =>
+    (span, message, options) =>
+      out[code].push({ span, message, options });
+  const root = to('invalid-registry-root');
+  const flags = to('invalid-registry-flags');
+  const data = to('invalid-registry-data');
+  for (const { sec, kind } of registrySections(doc)) {
+    const where = `[${sec.name}]`;
+    for (const e of sec.entries) {
+      checkRoot(doc, root, fieldAt(e, 0), where, e.span);
+      if (kind === 'save-reg') continue;
+      const n = checkFlags(doc, flags, sec, kind, e);
+      if (kind === 'addreg' && n !== undefined) checkData(doc, data, e, n);
+    }
+  }
+  for (const { e, args } of checkRegLines(doc)) {
+    checkRoot(doc, root, args[0], `CheckReg`, e.span);
+    checkCheckRegType(doc, flags, args);
+    checkCheckRegData(doc, data, args);
+  }
+  FINDINGS.set(doc, out);
+  return out;
+}
+
+function reportAll(ctx: CheckContext, code: RegistryCode): void {
+  for (const f of registryFindings(ctx.doc)[code]) ctx.report(f.span, f.message, f.options);
 }
 
 export const registryRules: Rule[] = [
@@ -76,13 +234,7 @@ export const registryRules: Rule[] = [
     description: 'An AddReg, DelReg or [Save.Reg.For.Uninstall] line, or a CheckReg test, starts with something other than HKLM, HKCU, HKCR, HKU (or HKR). The Setup API silently skips such a line.',
     defaultSeverity: 'error',
     kinds: UPDATE_UN,
-    run(ctx) {
-      const doc = ctx.doc;
-      for (const { sec } of registrySections(doc)) {
-        for (const e of sec.entries) checkRoot(ctx, fieldAt(e, 0), `[${sec.name}]`, e.span);
-      }
-      for (const { e, args } of checkRegLines(doc)) checkRoot(ctx, args[0], `CheckReg`, e.span);
-    },
+    run: (ctx) => reportAll(ctx, 'invalid-registry-root'),
   },
   {
     code: 'invalid-registry-flags',
@@ -90,50 +242,7 @@ export const registryRules: Rule[] = [
     description: 'The flags field of an AddReg or DelReg line (or the type field of a CheckReg test) is not a number, sets bits no FLG_ADDREG_*/FLG_DELREG_* flag defines, or encodes a value type the Setup API cannot write.',
     defaultSeverity: 'warning',
     kinds: UPDATE_UN,
-    run(ctx) {
-      const doc = ctx.doc;
-      for (const { sec, kind } of registrySections(doc)) {
-        if (kind === 'save-reg') continue;
-        for (const e of sec.entries) {
-          const f = fieldAt(e, 3);
-          if (!f || f.text.trim() === '') continue;
-          const x = expandField(doc, f);
-          if (!x.resolved) continue;
-          const n = parseInfNumber(x.value);
-          if (n === undefined) {
-            ctx.report(f.span, `[${sec.name}]: flags "${x.value}" is not a number. Write the FLG_${kind === 'addreg' ? 'ADDREG' : 'DELREG'}_* value in hex, e.g. 0x00010001 for a REG_DWORD.`);
-            continue;
-          }
-          if (kind === 'addreg') {
-            const ex = explainAddRegFlags(n);
-            const high = (n >>> 16) & 0xffff;
-            if (ex.unknownBits) {
-              ctx.report(f.span, `Flags ${x.value} set bits no FLG_ADDREG_* flag defines (${hex8(ex.unknownBits)}). Remove them; e.g. 0x00010001 = REG_DWORD, 0x00020000 = REG_EXPAND_SZ.`);
-            } else if (high > 2 && (n & 1) === 0) {
-              ctx.report(f.span, `Flags ${x.value} put a type number in the high word without FLG_ADDREG_BINVALUETYPE (bit 0), which the Setup API does not support. Add 0x1 (${hex8(n | 1)}) to store a custom binary type.`, {
-                fixes: f.refs.length === 0 ? [replaceFix(`Change to ${hex8(n | 1)}`, f.span, hex8(n | 1))] : undefined,
-              });
-            }
-          } else {
-            const allowed = 0x1000 | 0x2000 | 0x4000 | 0x8000 | 0x2 | REG_TYPE_MASK;
-            if ((n & ~allowed) !== 0) {
-              ctx.report(f.span, `DelReg flags ${x.value} set bits no FLG_DELREG_* flag defines. Use 0 (delete the value or key), 0x00002000 (delete the whole key) or 0x00018002 (remove one string from a REG_MULTI_SZ).`);
-            }
-          }
-        }
-      }
-      for (const { args } of checkRegLines(doc)) {
-        const f = args[3];
-        if (!f || f.text.trim() === '') continue;
-        const x = expandField(doc, f);
-        if (!x.resolved) continue;
-        const n = parseInfNumber(x.value);
-        const t = n === undefined ? undefined : REG_TYPES.find((r) => r.flags === n >>> 0);
-        if (n === undefined || !t) {
-          ctx.report(f.span, `CheckReg: "${x.value}" is not a registry type code. Use an AddReg type code such as 0x10001 (REG_DWORD) or 0 (REG_SZ).`);
-        }
-      }
-    },
+    run: (ctx) => reportAll(ctx, 'invalid-registry-flags'),
   },
   {
     code: 'invalid-registry-data',
@@ -141,60 +250,6 @@ export const registryRules: Rule[] = [
     description: 'The data of an AddReg line (or the data a CheckReg test compares with) does not fit the type its flags select: a REG_DWORD needs one number or four hex bytes; REG_BINARY data is one hex byte per field.',
     defaultSeverity: 'warning',
     kinds: UPDATE_UN,
-    run(ctx) {
-      const doc = ctx.doc;
-      for (const { sec, kind } of registrySections(doc)) {
-        if (kind !== 'addreg') continue;
-        for (const e of sec.entries) {
-          if ((e.key ? e.values.length + 1 : e.values.length) < 5) continue;
-          const fields = lineFields(e);
-          const ff = fields[3];
-          const fx = expandField(doc, ff);
-          if (!fx.resolved) continue;
-          const flags = fx.value === '' ? 0 : parseInfNumber(fx.value);
-          if (flags === undefined) continue;
-          const ex = explainAddRegFlags(flags);
-          if (ex.bits.some((b) => b.name === 'FLG_ADDREG_KEYONLY' || b.name === 'FLG_ADDREG_DELVAL')) continue;
-          const data = fields.slice(4);
-          const type = regTypeOf(flags);
-          if (type.kind === 'dword') {
-            if (data.length === 1) {
-              const x = expandField(doc, data[0]);
-              if (!x.resolved || x.value === '') continue;
-              const n = parseInfNumber(x.value);
-              if (n === undefined || n < -0x80000000 || n > 0xffffffff) {
-                ctx.report(data[0].span, `REG_DWORD data "${x.value}" is not a 32-bit number. Write a decimal number or 0x hex (e.g. 1 or 0x00000001).`);
-              }
-            } else {
-              const bad = data.find((d) => !HEX_BYTE.test(expandField(doc, d).value));
-              if (data.length !== 4 || bad) {
-                const span = { start: data[0].span.start, end: data[data.length - 1].span.end };
-                ctx.report(span, `REG_DWORD data with several fields must be exactly four hex bytes, low byte first (e.g. 01,00,00,00); here there are ${data.length}${bad ? ' and not all are bytes' : ''}. Write one number instead (e.g. 1).`);
-              }
-            }
-          } else if (type.kind === 'binary' || type.kind === 'none' || type.kind === 'custom-binary') {
-            for (const d of data) {
-              const x = expandField(doc, d);
-              if (!x.resolved || x.value === '') continue;
-              if (!HEX_BYTE.test(x.value)) {
-                ctx.report(d.span, `${type.name} data is one hex byte per field; "${x.value}" is not a byte. Split it into bytes such as 01,00,04,80.`);
-                break;
-              }
-            }
-          }
-        }
-      }
-      for (const { args } of checkRegLines(doc)) {
-        const tf = args[3];
-        const data = args[5];
-        if (!tf || !data) continue;
-        const n = parseInfNumber(expandField(doc, tf).value);
-        const x = expandField(doc, data);
-        if (n === undefined || !x.resolved || x.value === '') continue;
-        if (regTypeOf(n).kind === 'dword' && parseInfNumber(x.value) === undefined) {
-          ctx.report(data.span, `CheckReg compares a REG_DWORD with "${x.value}", which is not a number, so the test can never hold. Write a number (e.g. 1).`);
-        }
-      }
-    },
+    run: (ctx) => reportAll(ctx, 'invalid-registry-data'),
   },
 ];

@@ -385,12 +385,24 @@ export class InfDocument {
     return this.lines.rangeOf(span);
   }
 
-  /** Every `%strkey%` reference in the document, with the entry it is in (computed once; an array for speed). */
+  /** Every `%strkey%` reference in the document in file order, with the entry it is in (computed once; an array for speed). */
   stringRefs(): readonly StringRefUse[] {
     if (!this._stringRefs) {
       const out: StringRefUse[] = [];
-      for (const [, sec] of this.sections) {
-        for (const entry of sec.entries) {
+      // Only entries with a '%' in their text can hold a reference (most lines of a large file have none). The
+      // sections are walked in file order, so the next '%' of the text, found with indexOf, only moves forward
+      // and entries before it are skipped without looking at their fields.
+      const text = this.text;
+      const sections = this.sections;
+      let pct = text.indexOf('%');
+      for (const node of this.parse.sections) {
+        if (pct < 0) break;
+        if (pct >= node.span.end) continue;
+        const sec = sections.get(node.name.toLowerCase());
+        for (const entry of node.entries) {
+          if (pct < entry.span.start) pct = text.indexOf('%', entry.span.start);
+          if (pct < 0) break;
+          if (pct >= entry.span.end) continue;
           if (entry.key) for (const ref of entry.key.refs) out.push({ ref, entry, field: entry.key, section: sec });
           for (const f of entry.values) for (const ref of f.refs) out.push({ ref, entry, field: f, section: sec });
         }

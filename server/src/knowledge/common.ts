@@ -99,10 +99,33 @@ export function suggest(word: string, candidates: readonly string[]): string | u
  * otherwise decimal. Returns undefined for text that is not a whole number.
  */
 export function parseInfNumber(text: string): number | undefined {
-  const t = text.trim();
-  if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
-  if (/^0[0-7]+$/.test(t)) return parseInt(t, 8);
-  if (/^\d+$/.test(t)) return parseInt(t, 10);
-  if (/^-\d+$/.test(t)) return parseInt(t, 10);
-  return undefined;
+  // A character loop rather than four regular expressions: registry checks call this for every line of
+  // AddReg sections thousands of lines long. Same forms: 0x hex, 0-prefixed octal, decimal, negative decimal.
+  let a = 0;
+  let b = text.length;
+  while (a < b && isSpace(text.charCodeAt(a))) a++;
+  while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+  if (a === b) return undefined;
+  const c0 = text.charCodeAt(a);
+  if (c0 === 48 /* 0 */ && b - a > 2 && (text.charCodeAt(a + 1) | 0x20) === 120 /* x */) {
+    for (let i = a + 2; i < b; i++) if (!isHexDigit(text.charCodeAt(i))) return undefined;
+    return parseInt(text.slice(a + 2, b), 16);
+  }
+  let i = c0 === 45 /* - */ ? a + 1 : a;
+  if (i === b) return undefined;
+  let octal = c0 === 48 && b - a > 1;
+  for (; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    if (c > 55) octal = false;
+  }
+  return octal ? parseInt(text.slice(a, b), 8) : parseInt(text.slice(a, b), 10);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
 }
