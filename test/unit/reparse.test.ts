@@ -20,7 +20,7 @@ function sameAsFullParse(text: string, start: number, end: number, insert: strin
   assert.deepStrictEqual(order(inc), order(full), `edit [${start},${end}) -> ${JSON.stringify(insert)}`);
 }
 
-const PIECES = ['a', 'Key', ' = ', ',', '[', ']', '[New]', '\n', '\r\n', '\r', '\\', '\\\n', '"', '""', ';', '; c', '%', '%S%', '%%', '=', ' ', '\t', '\x00', '\x1a', ''];
+const PIECES = ['a', 'Key', ' = ', ',', '[', ']', '[New]', '\n', '\r\n', '\r', '\\', '\\\n', '"', '""', ';', '; c', '%', '%S%', '%%', '=', ' ', '\t', '\u00a0', '\\\u00a0', '\x00', '\x1a', ''];
 const insertArb = fc.array(fc.constantFrom(...PIECES), { maxLength: 4 }).map((a) => a.join(''));
 
 describe('incremental reparse', () => {
@@ -48,6 +48,39 @@ describe('incremental reparse', () => {
       }),
       { seed: 20261123, numRuns: 4000 },
     );
+  });
+
+  // Lines of a section body that make the line-level reparse work: continuations (also with a no-break space or a
+  // comment after the backslash), backslashes inside quotes and comments, blank lines, mixed line ends.
+  const BODY_LINES = ['a=1', 'k = "x\\", y', 'HKLM,"S\\x",,0x10001,1', 'x = 1 \\', 'x = 1 \\\u00a0', 'x = 1 \\ ; c', '  , 2', '; comment \\', '', '   ', '"unterminated \\', 'v=%S%,%%', '\\', 'a;b\\', '\u00a0\\', 'q="a""b"\\'];
+  const bodyArb = fc
+    .array(fc.tuple(fc.constantFrom(...BODY_LINES), fc.constantFrom('\n', '\r\n', '\r')), { minLength: 1, maxLength: 25 })
+    .map((ls) => '[A]\r\n' + ls.map(([l, e]) => l + e).join('') + 'last=1\r\n[B]\r\nb=2\r\n');
+
+  it('equals a full parse after random edits inside a section body (line-level reparse)', () => {
+    fc.assert(
+      fc.property(bodyArb, fc.nat(), fc.nat(6), insertArb, (text, a, len, insert) => {
+        const start = a % (text.length + 1);
+        sameAsFullParse(text, start, Math.min(text.length, start + len), insert);
+      }),
+      { seed: 20261124, numRuns: 4000 },
+    );
+  });
+
+  it('re-parses only the touched lines of a large section', () => {
+    const lines = Array.from({ length: 2000 }, (_, k) => `HKLM,"Software\\Test\\K${k}",V,0x10001,${k}`);
+    const text = `[Version]\r\nSignature="$Windows NT$"\r\n[Product.Add.Reg]\r\n${lines.join('\r\n')}\r\n[Strings]\r\nS=1\r\n`;
+    const old = parseInf(text);
+    const at = text.indexOf('K1000"') + 1;
+    const next = text.slice(0, at) + 'x' + text.slice(at);
+    const inc = reparseInf(old, { start: at, end: at, text: 'x' }, next);
+    sameAsFullParse(text, at, at, 'x');
+    const before = old.sections[1].entries;
+    const after = inc.sections[1].entries;
+    assert.equal(after[999], before[999], 'entries before the touched line are kept as they are');
+    assert.notEqual(after[1000], before[1000]);
+    assert.equal(after[1000].values[1].text, 'Software\\Test\\Kx1000');
+    assert.equal(after[1500].span.start, before[1500].span.start + 1, 'entries after it are shifted by the change');
   });
 
   it('equals a full parse on a 650 KB corpus INF, and re-parses only the touched section', () => {

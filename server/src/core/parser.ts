@@ -578,13 +578,12 @@ export interface TextChange {
   text: string;
 }
 
-const CONTINUED_AT_END_RE = /\\[ \t\v\f]*(;[^\r\n]*)?(\r\n|\n|\r)$/;
-
 /**
- * The parse of `newText` (= `old.text` with `change` applied), reusing the old tree outside the sections the change
- * touches: only those sections are parsed again, and the nodes after them are copied with shifted offsets. The
- * result equals `parseInf(newText)`; whenever that cannot be guaranteed cheaply (an edit near a section header, a
- * line continued into the next header, a Ctrl-Z, text before the first section ...) it simply is `parseInf(newText)`.
+ * The parse of `newText` (= `old.text` with `change` applied), reusing the old tree outside what the change
+ * touches: a change inside a section's body parses again only the logical lines it touches; other changes parse
+ * again the sections they touch. The nodes after them are copied with shifted offsets. The result equals
+ * `parseInf(newText)`; whenever that cannot be guaranteed cheaply (an edit near a section header, a line continued
+ * into the next header, a Ctrl-Z, text before the first section ...) it simply is `parseInf(newText)`.
  */
 export function reparseInf(old: ParseResult, change: TextChange, newText: string): ParseResult {
   try {
@@ -602,6 +601,184 @@ function lineStartBefore(text: string, offset: number): number {
     p--;
   }
   return p;
+}
+
+/**
+ * Whether the line starting at `p` ends with a line continuation, by the parser's own rule: a backslash followed
+ * only by blanks, a comment or the end of the text (a backslash inside quotes does not count; a comment ends the
+ * scan). A line starting with `;` is a comment line and never continues.
+ */
+function lineContinues(text: string, p: number): boolean {
+  const n = text.length;
+  while (p < n && isBlank(text.charCodeAt(p))) p++;
+  while (p < n) {
+    const c = text.charCodeAt(p);
+    if (c === LF || c === CR || c === SEMI) return false;
+    if (c === QUOTE) {
+      p++;
+      while (p < n) {
+        const q = text.charCodeAt(p);
+        if (q === LF || q === CR) break;
+        p++;
+        if (q === QUOTE) break;
+      }
+      continue;
+    }
+    if (c === BACKSLASH) {
+      let q = p + 1;
+      while (q < n && isBlank(text.charCodeAt(q))) q++;
+      if (q >= n || isLineEnd(text.charCodeAt(q)) || text.charCodeAt(q) === SEMI) return true;
+    }
+    p++;
+  }
+  return false;
+}
+
+/** Start of the line before the one starting at `lineStart` (> 0). */
+function prevLineStart(text: string, lineStart: number): number {
+  let p = lineStart;
+  if (p > 0 && text.charCodeAt(p - 1) === LF) p--;
+  if (p > 0 && text.charCodeAt(p - 1) === CR) p--;
+  return lineStartBefore(text, p);
+}
+
+/** Offset just after the line break of the line containing `offset` (or the end of the text). */
+function nextLineStart(text: string, offset: number): number {
+  const n = text.length;
+  let p = offset;
+  while (p < n) {
+    const c = text.charCodeAt(p);
+    if (c === LF || c === CR) break;
+    p++;
+  }
+  if (p < n && text.charCodeAt(p) === CR) {
+    p++;
+    if (p < n && text.charCodeAt(p) === LF) p++;
+  } else if (p < n) p++;
+  return p;
+}
+
+// Copies of nodes with offsets moved by d, built with the parser's own property order so that every node of a
+// tree has the same hidden class in V8 whether the parser or the reparse made it.
+function shiftSpan(s: Span, d: number): Span {
+  return { start: s.start + d, end: s.end + d };
+}
+function shiftField(f: Field, d: number): Field {
+  return {
+    span: shiftSpan(f.span, d),
+    text: f.text,
+    quoted: f.quoted,
+    refs: f.refs.length === 0 ? NO_REFS : f.refs.map((r) => ({ name: r.name, span: shiftSpan(r.span, d), numeric: r.numeric })),
+  };
+}
+function shiftEntry(e: Entry, d: number): Entry {
+  const values: Field[] = new Array(e.values.length);
+  for (let k = 0; k < values.length; k++) values[k] = shiftField(e.values[k], d);
+  return {
+    span: shiftSpan(e.span, d),
+    key: e.key === undefined ? undefined : shiftField(e.key, d),
+    equals: e.equals === undefined ? undefined : e.equals + d,
+    values,
+    continued: e.continued,
+  };
+}
+function shiftEntries(out: Entry[], from: readonly Entry[], start: number, d: number): void {
+  for (let k = start; k < from.length; k++) out.push(d === 0 ? from[k] : shiftEntry(from[k], d));
+}
+function shiftSection(s: SectionNode, d: number): SectionNode {
+  const entries: Entry[] = [];
+  shiftEntries(entries, s.entries, 0, d);
+  return { name: s.name, nameSpan: shiftSpan(s.nameSpan, d), headerSpan: shiftSpan(s.headerSpan, d), span: shiftSpan(s.span, d), entries };
+}
+
+/** Index of the first entry starting at or after `offset`. */
+function firstEntryFrom(entries: readonly Entry[], offset: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (entries[mid].span.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const SYNTHETIC_HEADER = '[s]\n';
+/** How far the line-level reparse walks over continued lines before it gives up (and parses the section). */
+const MAX_CONTINUED_LINES = 64;
+
+/**
+ * The reparse of a change inside the body of section i, at line level: only the logical lines the change touches
+ * are parsed again (with a synthetic header in front); the entries after them are copied with shifted offsets.
+ * Undefined when that cannot be done safely: the change touches the header line or the next one, the lines
+ * join other lines by continuation too far, a header appears, or no entry of the section follows (the section's
+ * end would have to be recomputed).
+ */
+function reparseLines(old: ParseResult, i: number, change: TextChange, newText: string, delta: number): ParseResult | undefined {
+  const oldText = old.text;
+  const secs = old.sections;
+  const sec = secs[i];
+  const entries = sec.entries;
+  const bodyStart = nextLineStart(oldText, sec.headerSpan.start);
+  if (change.start < bodyStart) return undefined;
+  const bound = i + 1 < secs.length ? lineStartBefore(oldText, secs[i + 1].headerSpan.start) : oldText.length;
+  if (change.end >= bound) return undefined;
+
+  // Region start: the line where the entry holding the change begins, then back over continued lines.
+  const k0 = firstEntryFrom(entries, change.start + 1) - 1;
+  let from = change.start;
+  if (k0 >= 0 && entries[k0].span.end >= change.start) from = entries[k0].span.start;
+  let regionStart = lineStartBefore(oldText, from);
+  for (let guard = 0; regionStart > bodyStart; guard++) {
+    if (guard >= MAX_CONTINUED_LINES) return undefined;
+    const prev = prevLineStart(oldText, regionStart);
+    if (!lineContinues(oldText, prev)) break;
+    regionStart = prev;
+  }
+  if (regionStart < bodyStart) return undefined;
+
+  // Region end (old offsets): after the line where the entry holding the change's end ends, then on over lines
+  // that continue, in the old text or in the new.
+  const k1 = firstEntryFrom(entries, change.end + 1) - 1;
+  let to = change.end;
+  if (k1 >= 0 && entries[k1].span.end > to) to = entries[k1].span.end;
+  let regionEnd = nextLineStart(oldText, to);
+  for (let guard = 0; ; guard++) {
+    if (guard >= MAX_CONTINUED_LINES || regionEnd >= bound) return undefined;
+    if (!lineContinues(oldText, prevLineStart(oldText, regionEnd)) && !lineContinues(newText, prevLineStart(newText, regionEnd + delta))) break;
+    regionEnd = nextLineStart(oldText, regionEnd);
+  }
+  const after = firstEntryFrom(entries, regionEnd);
+  if (after >= entries.length) return undefined;
+
+  const part = parseInf(SYNTHETIC_HEADER + newText.slice(regionStart, regionEnd + delta));
+  if (part.sections.length !== 1 || part.preamble.length > 0 || part.eof !== undefined) return undefined;
+  const off = regionStart - SYNTHETIC_HEADER.length;
+
+  const newEntries: Entry[] = entries.slice(0, firstEntryFrom(entries, regionStart));
+  shiftEntries(newEntries, part.sections[0].entries, 0, off);
+  shiftEntries(newEntries, entries, after, delta);
+  const section: SectionNode = { name: sec.name, nameSpan: sec.nameSpan, headerSpan: sec.headerSpan, span: { start: sec.span.start, end: sec.span.end + delta }, entries: newEntries };
+
+  const sections: SectionNode[] = secs.slice(0, i);
+  sections.push(section);
+  for (let k = i + 1; k < secs.length; k++) sections.push(delta === 0 ? secs[k] : shiftSection(secs[k], delta));
+  return { text: newText, preamble: old.preamble, sections, ...spliceLists(old, part, regionStart, regionEnd, off, delta) };
+}
+
+/** Comments and errors of the old parse outside [regionStart, regionEnd), with those of the region's parse. */
+function spliceLists(old: ParseResult, part: ParseResult, regionStart: number, regionEnd: number, off: number, delta: number): { comments: Comment[]; errors: SyntaxError[] } {
+  const before = (s: Span) => s.start < regionStart;
+  const after = (s: Span) => s.start >= regionEnd;
+  const comments: Comment[] = [];
+  for (const c of old.comments) if (before(c.span)) comments.push(c);
+  for (const c of part.comments) comments.push({ span: shiftSpan(c.span, off) });
+  for (const c of old.comments) if (after(c.span)) comments.push(delta === 0 ? c : { span: shiftSpan(c.span, delta) });
+  const errors: SyntaxError[] = [];
+  for (const e of old.errors) if (before(e.span)) errors.push(e);
+  for (const e of part.errors) errors.push({ code: e.code, message: e.message, span: shiftSpan(e.span, off) });
+  for (const e of old.errors) if (after(e.span)) errors.push(delta === 0 ? e : { code: e.code, message: e.message, span: shiftSpan(e.span, delta) });
+  return { comments, errors };
 }
 
 function reparseRegion(old: ParseResult, change: TextChange, newText: string): ParseResult | undefined {
@@ -626,8 +803,13 @@ function reparseRegion(old: ParseResult, change: TextChange, newText: string): P
   while (j + 1 < secs.length && lineStartBefore(oldText, secs[j + 1].headerSpan.start) <= change.end) j++;
   const regionEnd = j + 1 < secs.length ? lineStartBefore(oldText, secs[j + 1].headerSpan.start) : oldText.length;
   const delta = change.text.length - (change.end - change.start);
+  if (i === j) {
+    const lines = reparseLines(old, i, change, newText, delta);
+    if (lines) return lines;
+  }
   const region = newText.slice(regionStart, regionEnd + delta);
-  if (j + 1 < secs.length && CONTINUED_AT_END_RE.test(region)) return undefined; // would join the next header
+  // The region's last line must not continue into the next header.
+  if (j + 1 < secs.length && lineContinues(newText, prevLineStart(newText, regionEnd + delta))) return undefined;
   const part = parseInf(region);
   if (part.preamble.length > 0 || part.eof !== undefined) return undefined;
   // The region must still open with its header: otherwise its first lines belong to the section before it.
@@ -635,44 +817,8 @@ function reparseRegion(old: ParseResult, change: TextChange, newText: string): P
   while (first < region.length && (isBlank(region.charCodeAt(first)) || isLineEnd(region.charCodeAt(first)))) first++;
   if (part.sections.length === 0 || part.sections[0].headerSpan.start !== first) return undefined;
 
-  const shiftSpan = (s: Span, d: number): Span => ({ start: s.start + d, end: s.end + d });
-  const shiftField = (f: Field, d: number): Field => ({
-    span: shiftSpan(f.span, d),
-    text: f.text,
-    quoted: f.quoted,
-    refs: f.refs.length === 0 ? NO_REFS : f.refs.map((r) => ({ name: r.name, span: shiftSpan(r.span, d), numeric: r.numeric })),
-  });
-  const shiftEntry = (e: Entry, d: number): Entry => {
-    const out: Entry = { span: shiftSpan(e.span, d), key: undefined, equals: undefined, values: e.values.map((f) => shiftField(f, d)), continued: e.continued };
-    if (e.key) out.key = shiftField(e.key, d);
-    else delete out.key;
-    if (e.equals !== undefined) out.equals = e.equals + d;
-    else delete out.equals;
-    return out;
-  };
-  const shiftSection = (s: SectionNode, d: number): SectionNode => ({
-    name: s.name,
-    nameSpan: shiftSpan(s.nameSpan, d),
-    headerSpan: shiftSpan(s.headerSpan, d),
-    span: shiftSpan(s.span, d),
-    entries: s.entries.map((e) => shiftEntry(e, d)),
-  });
-  const inRegion = (s: Span) => s.start >= regionStart && s.start < regionEnd;
-  const after = (s: Span) => s.start >= regionEnd;
-
   const sections: SectionNode[] = secs.slice(0, i);
   for (const s of part.sections) sections.push(shiftSection(s, regionStart));
   for (let k = j + 1; k < secs.length; k++) sections.push(delta === 0 ? secs[k] : shiftSection(secs[k], delta));
-
-  const comments: Comment[] = [];
-  for (const c of old.comments) if (!inRegion(c.span) && !after(c.span)) comments.push(c);
-  for (const c of part.comments) comments.push({ span: shiftSpan(c.span, regionStart) });
-  for (const c of old.comments) if (after(c.span)) comments.push(delta === 0 ? c : { span: shiftSpan(c.span, delta) });
-
-  const errors: SyntaxError[] = [];
-  for (const e of old.errors) if (!inRegion(e.span) && !after(e.span)) errors.push(e);
-  for (const e of part.errors) errors.push({ code: e.code, message: e.message, span: shiftSpan(e.span, regionStart) });
-  for (const e of old.errors) if (after(e.span)) errors.push(delta === 0 ? e : { code: e.code, message: e.message, span: shiftSpan(e.span, delta) });
-
-  return { text: newText, preamble: old.preamble, sections, comments, errors };
+  return { text: newText, preamble: old.preamble, sections, ...spliceLists(old, part, regionStart, regionEnd, regionStart, delta) };
 }
