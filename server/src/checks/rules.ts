@@ -81,6 +81,18 @@ function collectSuppressions(doc: InfDocument): Suppressions {
   return out;
 }
 
+const SUPPRESSIONS = new WeakMap<InfDocument, Suppressions | null>();
+
+/** The document's suppression comments, found once per document (null: none). */
+function suppressionsOf(doc: InfDocument): Suppressions | null {
+  let s = SUPPRESSIONS.get(doc);
+  if (s === undefined) {
+    s = doc.parse.comments.length > 0 && doc.text.indexOf('update-inf-disable') >= 0 ? collectSuppressions(doc) : null;
+    SUPPRESSIONS.set(doc, s);
+  }
+  return s;
+}
+
 function suppressed(s: Suppressions, code: string, line: number): boolean {
   if (s.file === 'all' || (s.file && s.file.has(code))) return true;
   const l = s.lines.get(line);
@@ -145,10 +157,8 @@ export function runRules(doc: InfDocument, rules: readonly Rule[], options: Chec
     }
   }
   let result = out;
-  if (doc.parse.comments.length > 0 && doc.text.indexOf('update-inf-disable') >= 0) {
-    const s = collectSuppressions(doc);
-    result = out.filter((d) => d.uri !== undefined || !suppressed(s, d.code, doc.lines.positionAt(d.span.start).line));
-  }
+  const s = suppressionsOf(doc);
+  if (s) result = out.filter((d) => d.uri !== undefined || !suppressed(s, d.code, doc.lines.positionAt(d.span.start).line));
   return result.sort(compareDiagnostics);
 }
 
