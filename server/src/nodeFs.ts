@@ -4,11 +4,52 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CliIO } from './cli/io';
 import { FileSystemView, normalizePath } from './package/fsview';
+import { DecodedText, decodeText } from './core/text';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.svn', '.hg']);
 const MAX_FILES = 50000;
 
-export function nodeFs(root: string): FileSystemView {
+/**
+ * Decoded texts of files on disk, kept while a file's size, modification and change times and inode stay the same:
+ * the server re-checks a whole package on every keystroke, and reading and decoding the other 2 MB of INFs each
+ * time was most of that work. The server forgets a path when the editor reports a change to it.
+ */
+export class DiskTextCache {
+  private readonly entries = new Map<string, { sig: string; decoded: DecodedText }>();
+
+  read(abs: string): DecodedText | undefined {
+    let sig: string;
+    try {
+      const st = statSync(abs);
+      if (!st.isFile()) return undefined;
+      sig = `${st.size}|${st.mtimeMs}|${st.ctimeMs}|${st.ino}`;
+    } catch {
+      this.entries.delete(abs);
+      return undefined;
+    }
+    const hit = this.entries.get(abs);
+    if (hit && hit.sig === sig) return hit.decoded;
+    let decoded: DecodedText;
+    try {
+      decoded = decodeText(readFileSync(abs));
+    } catch {
+      return undefined;
+    }
+    this.entries.set(abs, { sig, decoded });
+    return decoded;
+  }
+
+  forget(abs: string): void {
+    this.entries.delete(abs);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** The disk below `root`; with a DiskTextCache, texts of unchanged files are decoded once. */
+export function nodeFs(root: string, texts?: DiskTextCache): FileSystemView {
   return {
     readFile(path) {
       try {
@@ -17,6 +58,7 @@ export function nodeFs(root: string): FileSystemView {
         return undefined;
       }
     },
+    readText: texts ? (path) => texts.read(join(root, normalizePath(path))) : undefined,
     listFiles(dir) {
       const out: string[] = [];
       const start = join(root, normalizePath(dir));

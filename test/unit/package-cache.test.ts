@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { memoryFs, overlayFs } from '../../server/src/package/fsview';
-import { DocumentCache, loadPackage } from '../../server/src/package/model';
+import { memoryFs, normalizePath, overlayFs } from '../../server/src/package/fsview';
+import fc from 'fast-check';
+import { commonPrefix, commonSuffix, DocumentCache, loadPackage } from '../../server/src/package/model';
+import { parseInf } from '../../server/src/core/parser';
 import { checkPackageDetailed } from '../../server/src/package/check';
 import { scaffoldPackage } from '../../server/src/templates/scaffold';
 
@@ -30,5 +32,59 @@ describe('package: document cache between checks', () => {
     const codes = (m: Map<string, { code: string }[]>) => [...m].map(([k, v]) => `${k}: ${v.map((d) => d.code).sort().join(',')}`).sort();
     assert.deepEqual(codes(withCache), codes(without));
     assert.ok(codes(without).some((l) => /update_SP2GDR\.inf: .*missing-section/.test(l)));
+  });
+  it('finds the changed stretch of two texts exactly (common start and end)', () => {
+    const naivePrefix = (a: string, b: string) => {
+      let i = 0;
+      while (i < a.length && i < b.length && a[i] === b[i]) i++;
+      return i;
+    };
+    const naiveSuffix = (a: string, b: string, p: number) => {
+      let i = 0;
+      while (i < Math.min(a.length, b.length) - p && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
+      return i;
+    };
+    const base = 'HKLM,"Software\\K",V,0x10001,1\r\n'.repeat(6000); // 190 KB: several 64 K chunks
+    fc.assert(
+      fc.property(fc.nat(base.length), fc.nat(40), fc.constantFrom('', 'x', 'HKLM', '\r\n', 'K",V'), (at, len, insert) => {
+        const edited = base.slice(0, at) + insert + base.slice(Math.min(base.length, at + len));
+        const p = commonPrefix(base, edited);
+        assert.equal(p, naivePrefix(base, edited));
+        assert.equal(commonSuffix(base, edited, p), naiveSuffix(base, edited, p));
+      }),
+      { seed: 11, numRuns: 300 },
+    );
+    assert.equal(commonPrefix('', 'abc'), 0);
+    assert.equal(commonSuffix('abc', 'abc', 3), 0);
+    assert.equal(commonSuffix('aXa', 'aa', 1), 1);
+  });
+
+  it('re-parses an edited open file incrementally to the same tree as a fresh parse', () => {
+    const cache = new DocumentCache();
+    const text = new TextDecoder().decode(files['update/update_SP2GDR.inf']);
+    const first = cache.get('update/update_SP2GDR.inf', 'file:///p/update/update_SP2GDR.inf', text, 'update-inf');
+    const at = text.indexOf('CopyFiles');
+    const edited = text.slice(0, at) + 'x' + text.slice(at);
+    const second = cache.get('update/update_SP2GDR.inf', 'file:///p/update/update_SP2GDR.inf', edited, 'update-inf');
+    assert.notEqual(second, first);
+    assert.equal(second.text, edited);
+    assert.deepEqual(JSON.parse(JSON.stringify(second.parse)), JSON.parse(JSON.stringify(parseInf(edited))));
+  });
+  it('normalizes paths the same with and without its fast path', () => {
+    const slow = (p: string) => {
+      const parts: string[] = [];
+      for (const seg of p.replace(/\\/g, '/').split('/')) {
+        if (seg === '' || seg === '.') continue;
+        if (seg === '..') parts.pop();
+        else parts.push(seg);
+      }
+      return parts.join('/');
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'B', '.', '..', '/', '\\', 'x.dll', ' ', '...', '.a'), { maxLength: 8 }).map((a) => a.join('')), (p) => {
+        assert.equal(normalizePath(p), slow(p), JSON.stringify(p));
+      }),
+      { seed: 5, numRuns: 5000 },
+    );
   });
 });

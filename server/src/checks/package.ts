@@ -65,6 +65,28 @@ function branchOfCopy(inf: UpdateInf, c: CopiedFile): { id: string; spLevel: num
   return undefined;
 }
 
+const MISSING_PAYLOAD = new WeakMap<readonly CopiedFile[], { span: Span; message: string }[]>();
+
+const GDR_COPIES = new WeakMap<UpdatePackage, Map<string, { inf: UpdateInf; copy: CopiedFile }>>();
+
+/** GDR copies with a payload file, of the whole package, by half, service-pack level and destination (once per package). */
+function gdrCopies(pkg: UpdatePackage): Map<string, { inf: UpdateInf; copy: CopiedFile }> {
+  let gdr = GDR_COPIES.get(pkg);
+  if (gdr) return gdr;
+  gdr = new Map();
+  for (const u of pkg.updateInfs) {
+    for (const c of u.copies) {
+      if (!c.payload) continue;
+      const b = branchOfCopy(u, c);
+      if (!b || b.kind !== 'GDR') continue;
+      const k = `${lc(u.sourceBase)}|${b.spLevel}|${destKey(c)}`;
+      if (!gdr.has(k)) gdr.set(k, { inf: u, copy: c });
+    }
+  }
+  GDR_COPIES.set(pkg, gdr);
+  return gdr;
+}
+
 function destKey(c: CopiedFile): string {
   const d = c.destination;
   return `${d ? `${d.dirid}|${lc(d.subdir ?? '')}` : '?'}|${lc(c.destName)}`;
@@ -240,14 +262,23 @@ export const packageRules: Rule[] = [
       const target = updateInfInPackage(ctx);
       if (!target) return;
       const { inf } = target;
-      const reported = new Set<number>();
-      for (const c of inf.copies) {
-        if (c.payload || reported.has(c.sourceField.span.start)) continue;
-        if (/%[^%\s]+%/.test(c.sourcePath)) continue; // an undefined %strkey%: reported by undefined-string
-        reported.add(c.sourceField.span.start);
-        const where = c.sourceDisksFile ? ' (placed by its [SourceDisksFiles] entry)' : '';
-        ctx.report(c.sourceField.span, `${c.sourceName} is not in the package: the installer looks for it at ${win(c.sourcePath)}${where}. Add the file there or correct the path in [${c.section}].`);
+      // The findings follow from the copies alone, and an unchanged INF in an unchanged file list keeps its copies
+      // array between package loads (see collectCopies' cache): the server re-checks the whole package on every
+      // keystroke, so the other INFs' findings are kept with their copies.
+      let found = MISSING_PAYLOAD.get(inf.copies);
+      if (!found) {
+        found = [];
+        const reported = new Set<number>();
+        for (const c of inf.copies) {
+          if (c.payload || reported.has(c.sourceField.span.start)) continue;
+          if (/%[^%\s]+%/.test(c.sourcePath)) continue; // an undefined %strkey%: reported by undefined-string
+          reported.add(c.sourceField.span.start);
+          const where = c.sourceDisksFile ? ' (placed by its [SourceDisksFiles] entry)' : '';
+          found.push({ span: c.sourceField.span, message: `${c.sourceName} is not in the package: the installer looks for it at ${win(c.sourcePath)}${where}. Add the file there or correct the path in [${c.section}].` });
+        }
+        MISSING_PAYLOAD.set(inf.copies, found);
       }
+      for (const f of found) ctx.report(f.span, f.message);
     },
   },
   {
@@ -305,20 +336,12 @@ export const packageRules: Rule[] = [
       const pkg = info.pkg;
       const own = updateInfOf(info);
       if (!own) return;
-      // GDR copies of the whole package by service-pack level, half and destination.
-      const gdr = new Map<string, { inf: UpdateInf; copy: CopiedFile }>();
-      for (const u of pkg.updateInfs) {
-        for (const c of u.copies) {
-          const b = branchOfCopy(u, c);
-          if (!b || b.kind !== 'GDR' || !c.payload) continue;
-          const k = `${lc(u.sourceBase)}|${b.spLevel}|${destKey(c)}`;
-          if (!gdr.has(k)) gdr.set(k, { inf: u, copy: c });
-        }
-      }
+      const gdr = gdrCopies(pkg);
       const seen = new Set<string>();
       for (const c of own.copies) {
+        if (!c.payload) continue;
         const b = branchOfCopy(own, c);
-        if (!b || (b.kind !== 'QFE' && b.kind !== 'LDR') || !c.payload) continue;
+        if (!b || (b.kind !== 'QFE' && b.kind !== 'LDR')) continue;
         const k = `${lc(own.sourceBase)}|${b.spLevel}|${destKey(c)}`;
         const g = gdr.get(k);
         if (!g || seen.has(`${k}|${c.sourceField.span.start}`)) continue;

@@ -109,12 +109,13 @@ export class InfDocument {
 
   /**
    * The document after one text change, parsing again only the sections the change touches (see reparseInf).
-   * `span` is in this document's text.
+   * `span` is in this document's text; `newText`, when given, must be the text after the change.
    */
-  withEdit(span: Span, insert: string, version = this.version + 1): InfDocument {
+  withEdit(span: Span, insert: string, version = this.version + 1, newText?: string): InfDocument {
     const start = Math.max(0, Math.min(span.start, this.text.length));
     const end = Math.max(start, Math.min(span.end, this.text.length));
-    const text = this.text.slice(0, start) + insert + this.text.slice(end);
+    // The caller may already hold the new text (the server does): using it saves building and flattening a copy.
+    const text = newText !== undefined && newText.length === this.text.length - (end - start) + insert.length ? newText : this.text.slice(0, start) + insert + this.text.slice(end);
     return new InfDocument(this.uri, text, this.kind, version, reparseInf(this.parse, { start, end, text: insert }, text));
   }
 

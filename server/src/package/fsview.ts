@@ -4,14 +4,35 @@
 // Paths are relative to the view's root, with '/' separators and their original case. Windows matches file
 // names case-insensitively; `findFile` does the same.
 
+import { DecodedText, decodeText } from '../core/text';
+
 export interface FileSystemView {
   /** The bytes of a file, or undefined when it does not exist or cannot be read. Never throws. */
   readFile(path: string): Uint8Array | undefined;
   /** Every file below a folder ('' = the root), recursively, as root-relative paths. Never throws. */
   listFiles(dir: string): string[];
+  /**
+   * The decoded text of a file, when the view can give it without decoding bytes again: an open editor buffer,
+   * or a file on disk decoded before and not changed since. Optional; undefined means "use readFile". The text
+   * must be what `decodeText(readFile(path))` would give. Never throws.
+   */
+  readText?(path: string): DecodedText | undefined;
 }
 
+/** The text of `decodeText(new TextEncoder().encode(text))`, without encoding and decoding a whole buffer. */
+export function decodedBufferText(text: string): DecodedText {
+  // A NUL can make the UTF-8 bytes look like UTF-16 to decodeText: take the long way then, to stay identical.
+  if (text.indexOf('\0') >= 0) return decodeText(new TextEncoder().encode(text));
+  if (text.charCodeAt(0) === 0xfeff) return { text: text.slice(1), encoding: 'utf-8-bom' };
+  return { text, encoding: 'utf-8' };
+}
+
+/** Matches what normalizePath has to change besides backslashes: an empty, `.` or `..` segment. */
+const ODD_SEGMENT_RE = /(^|\/)\.{0,2}(\/|$)/;
+
 export function normalizePath(p: string): string {
+  // Most paths (file names from copy lists, package paths) are normal already: return them as they are.
+  if (p.indexOf('\\') < 0 && !ODD_SEGMENT_RE.test(p)) return p;
   const parts: string[] = [];
   for (const seg of p.replace(/\\/g, '/').split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -69,6 +90,11 @@ export function overlayFs(base: FileSystemView, overlay: Map<string, string>): F
       const want = normalizePath(path).toLowerCase();
       for (const [k, v] of overlay) if (normalizePath(k).toLowerCase() === want) return enc.encode(v);
       return base.readFile(path);
+    },
+    readText(path) {
+      const want = normalizePath(path).toLowerCase();
+      for (const [k, v] of overlay) if (normalizePath(k).toLowerCase() === want) return decodedBufferText(v);
+      return base.readText?.(path);
     },
     listFiles(dir) {
       const set = new Set(base.listFiles(dir));
