@@ -50,7 +50,7 @@ import { checkPackageDetailed } from './package/check';
 import { FeatureContext } from './features/shared';
 import { DocumentCache, findPackageRoot } from './package/model';
 import { FileChange, PackageIndex } from './package/index';
-import { nodeFs } from './nodeFs';
+import { DiskTextCache, nodeFs } from './nodeFs';
 import { handleSimulationRequest, listProfiles, newProfileText, scaffoldPackageFiles } from './requests';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -136,6 +136,9 @@ function viewRootFor(fsPath: string): string {
   return basename(dir).toLowerCase() === 'update' ? dirname(dir) : dir;
 }
 
+/** Texts of package files on disk, decoded once while unchanged (see DiskTextCache). */
+const diskTexts = new DiskTextCache();
+
 function viewFor(viewRoot: string): FileSystemView {
   const overlay = new Map<string, string>();
   for (const d of documents.all()) {
@@ -144,7 +147,7 @@ function viewFor(viewRoot: string): FileSystemView {
     const rel = relative(viewRoot, p);
     if (!rel.startsWith('..') && !isAbsolute(rel)) overlay.set(rel.split(sep).join('/'), d.getText());
   }
-  return overlayFs(nodeFs(viewRoot), overlay);
+  return overlayFs(nodeFs(viewRoot, diskTexts), overlay);
 }
 
 function textOfPath(fsPath: string): string | undefined {
@@ -181,10 +184,10 @@ function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(
     // (no document) carries its findings at the start.
     const li = pkg.document(rel)?.doc.lines ?? new LineIndex('');
     lastDiagnostics.set(uri, diags);
-    connection.sendDiagnostics({ uri, version: open?.version, diagnostics: diags.map((d) => toLspDiagnosticWith(li, uri, d, resolveRelated)) });
+    publish(uri, open?.version, diags, (d) => toLspDiagnosticWith(li, uri, d, resolveRelated));
   }
   const before = publishedByPackage.get(key);
-  if (before) for (const uri of before) if (!published.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
+  if (before) for (const uri of before) if (!published.has(uri)) clearDiagnostics(uri);
   publishedByPackage.set(key, published);
 }
 
@@ -217,6 +220,7 @@ function indexWorkspace(): void {
 
 /** A file changed, appeared or disappeared on disk: re-check the packages that depend on it. */
 function onFileEvent(fsPath: string, change: FileChange): void {
+  diskTexts.forget(fsPath);
   const root = workspaceRoots.find((r) => {
     const rel = relative(r, fsPath);
     return !rel.startsWith('..') && !isAbsolute(rel);
@@ -231,7 +235,7 @@ function onFileEvent(fsPath: string, change: FileChange): void {
     else {
       // The package is gone: clear what it had published.
       const key = join(root, pkgRoot);
-      for (const uri of publishedByPackage.get(key) ?? []) connection.sendDiagnostics({ uri, diagnostics: [] });
+      for (const uri of publishedByPackage.get(key) ?? []) clearDiagnostics(uri);
       publishedByPackage.delete(key);
     }
   }
@@ -281,6 +285,44 @@ function spanOfRange(doc: InfDocument, range: { start: { line: number; character
 // ---------------------------------------------------------------------------------------------------------------
 // Validation: debounced, latest version wins, a failure never escapes
 
+/**
+ * What was last sent for each URI. A keystroke re-checks the whole package, but the other files' diagnostics
+ * rarely change: those are not sent again (on a six-INF package, encoding them was a quarter of a keystroke).
+ */
+const sent = new Map<string, { version: number | undefined; diags: readonly InfDiagnostic[] }>();
+
+function publish(uri: string, version: number | undefined, diags: readonly InfDiagnostic[], toLsp: (d: InfDiagnostic) => Diagnostic): void {
+  const prev = sent.get(uri);
+  if (prev && prev.version === version && sameDiagnostics(prev.diags, diags)) return;
+  sent.set(uri, { version, diags });
+  connection.sendDiagnostics({ uri, version, diagnostics: diags.map(toLsp) });
+}
+
+function clearDiagnostics(uri: string): void {
+  sent.delete(uri);
+  connection.sendDiagnostics({ uri, diagnostics: [] });
+}
+
+/** Whether two lists would be published alike (same findings, places, tags and related locations). */
+function sameDiagnostics(a: readonly InfDiagnostic[], b: readonly InfDiagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.code !== y.code || x.severity !== y.severity || x.message !== y.message || x.span.start !== y.span.start || x.span.end !== y.span.end) return false;
+    if ((x.tags ?? []).join() !== (y.tags ?? []).join()) return false;
+    const rx = x.related ?? [];
+    const ry = y.related ?? [];
+    if (rx.length !== ry.length) return false;
+    for (let k = 0; k < rx.length; k++) {
+      // A location in another file may have moved lines with the same offsets: always send those again.
+      if (rx[k].uri !== undefined || ry[k].uri !== undefined) return false;
+      if (rx[k].message !== ry[k].message || rx[k].span.start !== ry[k].span.start || rx[k].span.end !== ry[k].span.end) return false;
+    }
+  }
+  return true;
+}
+
 const pending = new Map<string, NodeJS.Timeout>();
 const lastDiagnostics = new Map<string, InfDiagnostic[]>();
 
@@ -303,7 +345,7 @@ function validate(uri: string, version: number): void {
     if (isLog(doc)) {
       const a = logOf(doc);
       lastDiagnostics.set(uri, a.diagnostics);
-      connection.sendDiagnostics({ uri, version, diagnostics: a.diagnostics.map((d) => toLspDiagnosticWith(a.lineIndex, uri, d)) });
+      publish(uri, version, a.diagnostics, (d) => toLspDiagnosticWith(a.lineIndex, uri, d));
       return;
     }
     const fsPath = uriPath(uri);
@@ -334,7 +376,7 @@ function publishSingle(model: InfDocument, uri: string, version: number): void {
   }
   if (documents.get(uri)?.version !== version) return;
   lastDiagnostics.set(uri, diagnostics);
-  connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.filter((d) => d.uri === undefined).map((d) => toLspDiagnostic(model, d)) });
+  publish(uri, version, diagnostics.filter((d) => d.uri === undefined), (d) => toLspDiagnostic(model, d));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -434,7 +476,7 @@ documents.onDidClose((e) => {
   lastDiagnostics.delete(e.document.uri);
   // A file that belongs to a package keeps its package diagnostics (they are about the folder, not the buffer).
   const inPackage = [...publishedByPackage.values()].some((set) => set.has(e.document.uri));
-  if (!inPackage) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  if (!inPackage) clearDiagnostics(e.document.uri);
   else {
     const p = uriPath(e.document.uri);
     if (p) {
