@@ -1,7 +1,7 @@
 // End-to-end: the server indexes the packages of a workspace folder without any file being opened, publishes
 // diagnostics on the file they belong to, and re-checks a package when a payload file disappears on disk.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,5 +47,24 @@ describe('language server: packages in the workspace', function () {
     const r = await client.request('updateInf/simulate', { packages: [pkg], profile: 'xp-sp2', switches: '/quiet /norestart' });
     assert.equal(r.ok, true);
     assert.equal(r.result.runs[0].package, 'KB900001');
+  });
+  it('after a keystroke in one file, sends only the diagnostics that changed', async () => {
+    const gdrPath = join(pkg, 'update', 'update_SP2GDR.inf');
+    const gdr = pathToFileURL(gdrPath).href;
+    const qfe = pathToFileURL(join(pkg, 'update', 'update_SP2QFE.inf')).href;
+    const text = readFileSync(gdrPath, 'utf8');
+    const opened = client.nextDiagnostics(gdr, 1);
+    client.notify('textDocument/didOpen', { textDocument: { uri: gdr, languageId: 'update-inf', version: 1, text } });
+    await opened;
+    const from = client.notifications.length;
+    const edited = client.nextDiagnostics(gdr, 2);
+    client.notify('textDocument/didChange', { textDocument: { uri: gdr, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '; a comment\r\n' }] });
+    await edited;
+    // Everything one check publishes is sent before the server turns to the next message: after this answer, all
+    // of it has arrived.
+    await client.request('textDocument/documentSymbol', { textDocument: { uri: gdr } });
+    const sentTo = client.notifications.slice(from).filter((m: any) => m.method === 'textDocument/publishDiagnostics').map((m: any) => m.params.uri);
+    assert.ok(sentTo.includes(gdr), 'the edited file gets its new diagnostics');
+    assert.ok(!sentTo.includes(qfe), `the QFE INF's diagnostics did not change and are not sent again (sent: ${sentTo.join(', ')})`);
   });
 });
