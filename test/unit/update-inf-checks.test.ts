@@ -137,6 +137,14 @@ describe('update-inf checks', () => {
       assert.ok(!r.codes.includes('missing-source-file'), r.codes.join());
     });
 
+    it('missing-source-file is silent when [SourceDisksFiles] is empty or names only exceptions (files then come from the source root)', () => {
+      const lists = '[ProductInstall.CopyFilesAlways]\nCopyFiles=S.files\n[DestinationDirs]\nS.files=11\n[S.files]\na.dll\nb.dll\nc.dll\n[SourceDisksNames]\n1=x\n';
+      assert.ok(!check(lists + '[SourceDisksFiles]\n').codes.includes('missing-source-file'), 'empty section');
+      assert.ok(!check(lists + '[SourceDisksFiles]\ndrivers\\acpi.sys = 1\n').codes.includes('missing-source-file'), 'one exception, three files from the root');
+      const everyFile = check(lists + '[SourceDisksFiles]\na.dll = 1\nb.dll = 1\n');
+      assert.deepEqual(everyFile.diags.filter((d) => d.code === 'missing-source-file').map((d) => everyFile.at(d)), ['c.dll'], 'lists the others: the omission is a slip');
+    });
+
     it('installation-type-requirements defines SERVICE_PACK_NUMBER in [Strings] and adds missing [Configuration] keys', () => {
       const text = '[Configuration]\n    InstallationType = Hotfix\n    InstallLogFileName = x.log\n    UnInstallLogFileName = y.log\n[Strings]\nA = 1\n';
       const r = check(text);

@@ -88,7 +88,7 @@ export const fileRules: Rule[] = [
   {
     code: 'missing-source-file',
     title: 'Copied file without a [SourceDisksFiles] entry',
-    description: 'A file that a CopyFiles list copies has no [SourceDisksFiles] line for its source path (e.g. SP2QFE\\msi.dll = 1), so the Setup API does not know which source disk and folder it comes from. Checked only when the file has a [SourceDisksFiles] section. The Setup API then looks in the root of the source (inferred), which works only when the file is there.',
+    description: 'A file that a CopyFiles list copies has no [SourceDisksFiles] line for its source path (e.g. SP2QFE\\msi.dll = 1), so the Setup API does not know which source disk and folder it comes from. Checked only when the file has a [SourceDisksFiles] section that names at least as many files as the copy lists leave out of it: an INF that lists none or only a few exceptions relies on the root of the source for the rest, which the package installer allows (missing-payload-file checks that the files are there). The Setup API then looks in the root of the source (inferred), which works only when the file is there.',
     defaultSeverity: 'warning',
     kinds: UPDATE_UN,
     run(ctx) {
@@ -97,7 +97,8 @@ export const fileRules: Rule[] = [
       if (!a.hasSourceDisksFiles) return;
       const target = doc.section('SourceDisksFiles') ?? [...doc.sections.values()].find((s) => s.key.startsWith('sourcedisksfiles'));
       const disk = a.disks.size > 0 ? [...a.disks.keys()][0] : '1';
-      const reported = new Set<string>();
+      const seen = new Set<string>();
+      const unlisted: { src: string; field: Field; list: string }[] = [];
       for (const key of a.copyLists) {
         const list = doc.section(key);
         if (!list) continue;
@@ -109,12 +110,20 @@ export const fileRules: Rule[] = [
           if (srcField.refs.length > 0) continue;
           const src = srcField.text.trim();
           const k = normPath(src);
-          if (a.sourceFiles.has(k) || reported.has(`${list.key}|${k}`)) continue;
-          reported.add(`${list.key}|${k}`);
-          ctx.report(srcField.span, `${src} (copied by [${list.name}]) has no entry in [SourceDisksFiles], so the installer does not know which disk and folder it comes from. Add "${src} = ${disk}" to [SourceDisksFiles].`, {
-            fixes: target ? [addLineFix(doc, target, `${/[\s,;"]/.test(src) ? `"${src}"` : src} = ${disk}`, `Add "${src} = ${disk}" to [${target.name}]`)] : undefined,
-          });
+          if (a.sourceFiles.has(k) || seen.has(`${list.key}|${k}`)) continue;
+          seen.add(`${list.key}|${k}`);
+          unlisted.push({ src, field: srcField, list: list.name });
         }
+      }
+      // An INF whose [SourceDisksFiles] names fewer files than it leaves out (often none, or only the files in
+      // subfolders) takes the rest from the root of the source, as the package installer allows (inf-facts 4.4:
+      // the section may be empty); missing-payload-file checks that root. Only an INF that lists at least as
+      // many files as it leaves out follows the list-every-file style, where an omission is a slip (inferred).
+      if (a.sourceFiles.size < unlisted.length) return;
+      for (const { src, field, list } of unlisted) {
+        ctx.report(field.span, `${src} (copied by [${list}]) has no entry in [SourceDisksFiles], so the installer does not know which disk and folder it comes from. Add "${src} = ${disk}" to [SourceDisksFiles].`, {
+          fixes: target ? [addLineFix(doc, target, `${/[\s,;"]/.test(src) ? `"${src}"` : src} = ${disk}`, `Add "${src} = ${disk}" to [${target.name}]`)] : undefined,
+        });
       }
     },
   },
