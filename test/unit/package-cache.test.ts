@@ -3,6 +3,8 @@ import { memoryFs, normalizePath, overlayFs } from '../../server/src/package/fsv
 import fc from 'fast-check';
 import { commonPrefix, commonSuffix, DocumentCache, loadPackage } from '../../server/src/package/model';
 import { parseInf } from '../../server/src/core/parser';
+import { InfDocument } from '../../server/src/core/model';
+import { checkDocument } from '../../server/src/checks/index';
 import { checkPackageDetailed } from '../../server/src/package/check';
 import { scaffoldPackage } from '../../server/src/templates/scaffold';
 
@@ -86,5 +88,22 @@ describe('package: document cache between checks', () => {
       }),
       { seed: 5, numRuns: 5000 },
     );
+  });
+  it('stays equal to a fresh parse and check over a run of edits that move the tree in place', () => {
+    const cache = new DocumentCache();
+    let text = new TextDecoder().decode(files['update/update_SP2QFE.inf']);
+    cache.get('update/update_SP2QFE.inf', 'file:///p/update/update_SP2QFE.inf', text, 'update-inf');
+    let seed = 17;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const pieces = ['x', '\r\n', ',', '=', '%', ';', '[', '"', '\\', ' ', 'HKLM', '0x10001'];
+    for (let i = 0; i < 60; i++) {
+      const at = rnd(text.length + 1);
+      const del = rnd(3) === 0 ? rnd(4) : 0;
+      text = text.slice(0, at) + (del && rnd(2) ? '' : pieces[rnd(pieces.length)]) + text.slice(Math.min(text.length, at + del));
+      const doc = cache.get('update/update_SP2QFE.inf', 'file:///p/update/update_SP2QFE.inf', text, 'update-inf');
+      assert.deepEqual(JSON.parse(JSON.stringify(doc.parse)), JSON.parse(JSON.stringify(parseInf(text))), `after edit ${i}`);
+      const fresh = new InfDocument('file:///p/update/update_SP2QFE.inf', text, 'update-inf');
+      assert.deepEqual(JSON.parse(JSON.stringify(checkDocument(doc))), JSON.parse(JSON.stringify(checkDocument(fresh))), `diagnostics after edit ${i}`);
+    }
   });
 });

@@ -12,12 +12,45 @@ const X86 = join(REPO_ROOT, '..', 'shared', 'corpus', 'one-core-api-extras', 'x8
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
 
 function sameAsFullParse(text: string, start: number, end: number, insert: string): void {
-  const old = parseInf(text);
   const next = text.slice(0, start) + insert + text.slice(end);
-  const inc = reparseInf(old, { start, end, text: insert }, next);
   const full = parseInf(next);
   const order = (r: typeof full) => ({ ...plain(r), comments: plain(r.comments).sort((a: any, b: any) => a.span.start - b.span.start), errors: plain(r.errors).sort((a: any, b: any) => a.span.start - b.span.start || a.code.localeCompare(b.code)) });
+  // Both ways: copying the nodes after the change (the old tree stays valid) and moving them in place.
+  const old = parseInf(text);
+  const before = JSON.stringify(old);
+  const inc = reparseInf(old, { start, end, text: insert }, next);
   assert.deepStrictEqual(order(inc), order(full), `edit [${start},${end}) -> ${JSON.stringify(insert)}`);
+  assert.equal(JSON.stringify(old), before, 'the copying reparse leaves the old tree as it was');
+  const moved = reparseInf(parseInf(text), { start, end, text: insert }, next, true);
+  assert.deepStrictEqual(order(moved), order(full), `in place: edit [${start},${end}) -> ${JSON.stringify(insert)}`);
+  noSharedSpans(moved);
+}
+
+/** Every span object of a parse belongs to one node only (moving nodes in place relies on it). */
+function noSharedSpans(r: ReturnType<typeof parseInf>): void {
+  const seen = new Set<object>();
+  const visit = (s: object, what: string) => {
+    assert.ok(!seen.has(s), `a span object is shared (${what})`);
+    seen.add(s);
+  };
+  const field = (f: { span: object; refs: { span: object }[] }) => {
+    visit(f.span, 'field');
+    for (const ref of f.refs) visit(ref.span, 'ref');
+  };
+  const entry = (e: any) => {
+    visit(e.span, 'entry');
+    if (e.key) field(e.key);
+    for (const f of e.values) field(f);
+  };
+  for (const e of r.preamble) entry(e);
+  for (const sec of r.sections) {
+    visit(sec.nameSpan, 'name');
+    visit(sec.headerSpan, 'header');
+    visit(sec.span, 'section');
+    for (const e of sec.entries) entry(e);
+  }
+  for (const c of r.comments) visit(c.span, 'comment');
+  for (const e of r.errors) visit(e.span, `error ${e.code}`);
 }
 
 const PIECES = ['a', 'Key', ' = ', ',', '[', ']', '[New]', '\n', '\r\n', '\r', '\\', '\\\n', '"', '""', ';', '; c', '%', '%S%', '%%', '=', ' ', '\t', '\u00a0', '\\\u00a0', '\x00', '\x1a', ''];
@@ -65,6 +98,14 @@ describe('incremental reparse', () => {
       }),
       { seed: 20261124, numRuns: 4000 },
     );
+  });
+
+  it('never shares a span object between two nodes of a parse', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES, '[]', '[A', 'x=%a%,%b%'), { maxLength: 40 }).map((a) => a.join('')), (text) => noSharedSpans(parseInf(text))),
+      { seed: 3, numRuns: 3000 },
+    );
+    for (const t of small) noSharedSpans(parseInf(t));
   });
 
   it('re-parses only the touched lines of a large section', () => {

@@ -203,7 +203,7 @@ class InfParser {
             message:
               'Text before the first section header: the Setup API refuses the file (ERROR_EXPECTED_SECTION_NAME). ' +
               'Move it into a section or turn it into a comment with ";".',
-            span: entry.span,
+            span: { start: entry.span.start, end: entry.span.end },
           });
         }
       }
@@ -294,7 +294,7 @@ class InfParser {
       result.errors.push({
         code: 'empty-section-name',
         message: 'Empty section name "[]". Write the section name between the brackets.',
-        span: headerSpan,
+        span: { start: headerSpan.start, end: headerSpan.end },
       });
     } else if (name.length > MAX_SECTION_NAME) {
       result.errors.push({
@@ -584,10 +584,13 @@ export interface TextChange {
  * again the sections they touch. The nodes after them are copied with shifted offsets. The result equals
  * `parseInf(newText)`; whenever that cannot be guaranteed cheaply (an edit near a section header, a line continued
  * into the next header, a Ctrl-Z, text before the first section ...) it simply is `parseInf(newText)`.
+ *
+ * With `inPlace`, the nodes after the change are not copied but moved: their offsets are changed in the old tree,
+ * which is given up (no allocation for the unchanged part of a large file). `old` must not be used afterwards.
  */
-export function reparseInf(old: ParseResult, change: TextChange, newText: string): ParseResult {
+export function reparseInf(old: ParseResult, change: TextChange, newText: string, inPlace = false): ParseResult {
   try {
-    return reparseRegion(old, change, newText) ?? parseInf(newText);
+    return reparseRegion(old, change, newText, inPlace ? MOVE : COPY) ?? parseInf(newText);
   } catch {
     return parseInf(newText);
   }
@@ -691,6 +694,49 @@ function shiftSection(s: SectionNode, d: number): SectionNode {
   return { name: s.name, nameSpan: shiftSpan(s.nameSpan, d), headerSpan: shiftSpan(s.headerSpan, d), span: shiftSpan(s.span, d), entries };
 }
 
+// The same moves done in place, for reparseInf(..., inPlace): no allocation, the old tree is given up. Safe because
+// the parser never lets two nodes share a span object (test/unit/reparse.test.ts checks it).
+function moveSpan(s: Span, d: number): void {
+  s.start += d;
+  s.end += d;
+}
+function moveField(f: Field, d: number): void {
+  moveSpan(f.span, d);
+  for (let k = 0; k < f.refs.length; k++) moveSpan(f.refs[k].span, d);
+}
+function moveEntry(e: Entry, d: number): Entry {
+  moveSpan(e.span, d);
+  if (e.key !== undefined) moveField(e.key, d);
+  if (e.equals !== undefined) e.equals += d;
+  for (let k = 0; k < e.values.length; k++) moveField(e.values[k], d);
+  return e;
+}
+
+/** Copies (pure reparse) or moves in place (the old tree is given up). */
+interface Mover {
+  entries(out: Entry[], from: readonly Entry[], start: number, d: number): void;
+  section(s: SectionNode, d: number): SectionNode;
+  span(s: Span, d: number): Span;
+}
+const COPY: Mover = { entries: shiftEntries, section: shiftSection, span: shiftSpan };
+const MOVE: Mover = {
+  entries(out, from, start, d) {
+    for (let k = start; k < from.length; k++) out.push(d === 0 ? from[k] : moveEntry(from[k], d));
+  },
+  section(s, d) {
+    if (d === 0) return s;
+    moveSpan(s.nameSpan, d);
+    moveSpan(s.headerSpan, d);
+    moveSpan(s.span, d);
+    for (let k = 0; k < s.entries.length; k++) moveEntry(s.entries[k], d);
+    return s;
+  },
+  span(s, d) {
+    moveSpan(s, d);
+    return s;
+  },
+};
+
 /** Index of the first entry starting at or after `offset`. */
 function firstEntryFrom(entries: readonly Entry[], offset: number): number {
   let lo = 0;
@@ -714,7 +760,7 @@ const MAX_CONTINUED_LINES = 64;
  * join other lines by continuation too far, a header appears, or no entry of the section follows (the section's
  * end would have to be recomputed).
  */
-function reparseLines(old: ParseResult, i: number, change: TextChange, newText: string, delta: number): ParseResult | undefined {
+function reparseLines(old: ParseResult, i: number, change: TextChange, newText: string, delta: number, mv: Mover): ParseResult | undefined {
   const oldText = old.text;
   const secs = old.sections;
   const sec = secs[i];
@@ -756,32 +802,32 @@ function reparseLines(old: ParseResult, i: number, change: TextChange, newText: 
   const off = regionStart - SYNTHETIC_HEADER.length;
 
   const newEntries: Entry[] = entries.slice(0, firstEntryFrom(entries, regionStart));
-  shiftEntries(newEntries, part.sections[0].entries, 0, off);
-  shiftEntries(newEntries, entries, after, delta);
+  MOVE.entries(newEntries, part.sections[0].entries, 0, off); // the region's own nodes are fresh
+  mv.entries(newEntries, entries, after, delta);
   const section: SectionNode = { name: sec.name, nameSpan: sec.nameSpan, headerSpan: sec.headerSpan, span: { start: sec.span.start, end: sec.span.end + delta }, entries: newEntries };
 
   const sections: SectionNode[] = secs.slice(0, i);
   sections.push(section);
-  for (let k = i + 1; k < secs.length; k++) sections.push(delta === 0 ? secs[k] : shiftSection(secs[k], delta));
-  return { text: newText, preamble: old.preamble, sections, ...spliceLists(old, part, regionStart, regionEnd, off, delta) };
+  for (let k = i + 1; k < secs.length; k++) sections.push(delta === 0 ? secs[k] : mv.section(secs[k], delta));
+  return { text: newText, preamble: old.preamble, sections, ...spliceLists(old, part, regionStart, regionEnd, off, delta, mv) };
 }
 
 /** Comments and errors of the old parse outside [regionStart, regionEnd), with those of the region's parse. */
-function spliceLists(old: ParseResult, part: ParseResult, regionStart: number, regionEnd: number, off: number, delta: number): { comments: Comment[]; errors: SyntaxError[] } {
+function spliceLists(old: ParseResult, part: ParseResult, regionStart: number, regionEnd: number, off: number, delta: number, mv: Mover): { comments: Comment[]; errors: SyntaxError[] } {
   const before = (s: Span) => s.start < regionStart;
   const after = (s: Span) => s.start >= regionEnd;
   const comments: Comment[] = [];
   for (const c of old.comments) if (before(c.span)) comments.push(c);
   for (const c of part.comments) comments.push({ span: shiftSpan(c.span, off) });
-  for (const c of old.comments) if (after(c.span)) comments.push(delta === 0 ? c : { span: shiftSpan(c.span, delta) });
+  for (const c of old.comments) if (after(c.span)) comments.push(delta === 0 ? c : { span: mv.span(c.span, delta) });
   const errors: SyntaxError[] = [];
   for (const e of old.errors) if (before(e.span)) errors.push(e);
   for (const e of part.errors) errors.push({ code: e.code, message: e.message, span: shiftSpan(e.span, off) });
-  for (const e of old.errors) if (after(e.span)) errors.push(delta === 0 ? e : { code: e.code, message: e.message, span: shiftSpan(e.span, delta) });
+  for (const e of old.errors) if (after(e.span)) errors.push(delta === 0 ? e : { code: e.code, message: e.message, span: mv.span(e.span, delta) });
   return { comments, errors };
 }
 
-function reparseRegion(old: ParseResult, change: TextChange, newText: string): ParseResult | undefined {
+function reparseRegion(old: ParseResult, change: TextChange, newText: string, mv: Mover): ParseResult | undefined {
   const oldText = old.text;
   const secs = old.sections;
   if (old.eof !== undefined || change.text.indexOf('\x1a') >= 0 || secs.length === 0) return undefined;
@@ -804,7 +850,7 @@ function reparseRegion(old: ParseResult, change: TextChange, newText: string): P
   const regionEnd = j + 1 < secs.length ? lineStartBefore(oldText, secs[j + 1].headerSpan.start) : oldText.length;
   const delta = change.text.length - (change.end - change.start);
   if (i === j) {
-    const lines = reparseLines(old, i, change, newText, delta);
+    const lines = reparseLines(old, i, change, newText, delta, mv);
     if (lines) return lines;
   }
   const region = newText.slice(regionStart, regionEnd + delta);
@@ -818,7 +864,7 @@ function reparseRegion(old: ParseResult, change: TextChange, newText: string): P
   if (part.sections.length === 0 || part.sections[0].headerSpan.start !== first) return undefined;
 
   const sections: SectionNode[] = secs.slice(0, i);
-  for (const s of part.sections) sections.push(shiftSection(s, regionStart));
-  for (let k = j + 1; k < secs.length; k++) sections.push(delta === 0 ? secs[k] : shiftSection(secs[k], delta));
-  return { text: newText, preamble: old.preamble, sections, ...spliceLists(old, part, regionStart, regionEnd, regionStart, delta) };
+  for (const s of part.sections) sections.push(MOVE.section(s, regionStart)); // fresh nodes of the region
+  for (let k = j + 1; k < secs.length; k++) sections.push(delta === 0 ? secs[k] : mv.section(secs[k], delta));
+  return { text: newText, preamble: old.preamble, sections, ...spliceLists(old, part, regionStart, regionEnd, regionStart, delta, mv) };
 }

@@ -379,7 +379,8 @@ export class DocumentCache {
       // An edit: parse again only the sections between the common start and the common end of the two texts.
       const p = commonPrefix(hit.text, text);
       const q = commonSuffix(hit.text, text, p);
-      const doc = hit.withEdit({ start: p, end: hit.text.length - q }, text.slice(p, text.length - q), undefined, text);
+      // The cache owns the old document and drops it: the new one may take over its tree.
+      const doc = hit.replacedByEdit({ start: p, end: hit.text.length - q }, text.slice(p, text.length - q), undefined, text);
       this.docs.set(viewPath, doc);
       return doc;
     }
