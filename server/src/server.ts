@@ -386,10 +386,13 @@ connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   hasConfigurationCapability = !!caps.workspace?.configuration;
   hasWorkspaceFolderCapability = !!caps.workspace?.workspaceFolders;
-  const init = params.initializationOptions as { rules?: Record<string, RuleLevel> } | undefined;
+  const init = params.initializationOptions as { rules?: Record<string, RuleLevel>; debounceMs?: unknown } | undefined;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceRoots = folders.map(uriPath).filter((p): p is string => p !== undefined);
   if (init?.rules) settings = { ...settings, rules: sanitizeRules(init.rules) };
+  // How long a change waits for the next keystroke before the file is checked (default 150 ms; 0 to 60000).
+  const debounce = init?.debounceMs;
+  if (typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0 && debounce <= 60000) settings = { ...settings, debounceMs: debounce };
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -453,7 +456,13 @@ connection.onDidChangeConfiguration((change) => {
   for (const d of documents.all()) scheduleValidation(d, 0);
 });
 
-documents.onDidOpen((e) => scheduleValidation(e.document, 0));
+// Opening a file is not typing: check it at once. (TextDocuments fires onDidChangeContent right after onDidOpen;
+// without this the open would wait out the keystroke debounce.)
+const opening = new Set<string>();
+documents.onDidOpen((e) => {
+  opening.add(e.document.uri);
+  scheduleValidation(e.document, 0);
+});
 
 // Files changed on disk (the client watches INFs, Update.ver and payload): re-check what depends on them.
 connection.onDidChangeWatchedFiles(
@@ -465,7 +474,7 @@ connection.onDidChangeWatchedFiles(
     }
   }, undefined),
 );
-documents.onDidChangeContent((e) => scheduleValidation(e.document));
+documents.onDidChangeContent((e) => scheduleValidation(e.document, opening.delete(e.document.uri) ? 0 : undefined));
 documents.onDidClose((e) => {
   const t = pending.get(e.document.uri);
   if (t) clearTimeout(t);

@@ -67,4 +67,17 @@ describe('language server: packages in the workspace', function () {
     assert.ok(sentTo.includes(gdr), 'the edited file gets its new diagnostics');
     assert.ok(!sentTo.includes(qfe), `the QFE INF's diagnostics did not change and are not sent again (sent: ${sentTo.join(', ')})`);
   });
+  it('checks a file as soon as it is opened: only changes wait for the keystroke debounce', async () => {
+    // With a one-minute debounce, an open that waited for it would run past this test's time limit.
+    const slow = new LspClient();
+    try {
+      await slow.initialize(null, { debounceMs: 60000 });
+      const uri = pathToFileURL(join(pkg, 'update', 'update_SP2GDR.inf')).href;
+      const got = slow.nextDiagnostics(uri, 1, 20000);
+      slow.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version: 1, text: readFileSync(join(pkg, 'update', 'update_SP2GDR.inf'), 'utf8') } });
+      assert.ok(Array.isArray(await got));
+    } finally {
+      await slow.shutdown();
+    }
+  });
 });
