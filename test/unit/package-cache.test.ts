@@ -106,4 +106,39 @@ describe('package: document cache between checks', () => {
       assert.deepEqual(JSON.parse(JSON.stringify(checkDocument(doc))), JSON.parse(JSON.stringify(checkDocument(fresh))), `diagnostics after edit ${i}`);
     }
   });
+  it('re-uses the registry findings of untouched sections only while they are still right', () => {
+    const reg = (n: number, bad: (k: number) => string) => Array.from({ length: n }, (_, k) => bad(k)).join('\r\n');
+    let text = [
+      '[Version]\r\nSignature="$Windows NT$"\r\n[ProductInstall.GlobalRegistryChanges.Install]\r\nAddReg=A.Reg,B.Reg\r\nDelReg=C.Reg',
+      '[A.Reg]\r\n' + reg(200, (k) => (k % 37 === 0 ? `HKLX,"S\\A${k}",V,0x10001,1` : k % 41 === 0 ? `HKLM,"S\\A${k}",V,%DW%,x` : `HKLM,"S\\A${k}",V,0x10001,${k}`)),
+      '[B.Reg]\r\n' + reg(50, (k) => (k % 7 === 0 ? `HKLM,"S\\B${k}",V,0x10001,%VAL%` : `HKCU,"S\\B${k}",V,,"x"`)),
+      '[C.Reg]\r\nHKLM,"S\\C",V,0x4\r\n',
+      '[Strings]\r\nDW="0x10001"\r\nVAL="7"\r\n',
+    ].join('\r\n');
+    const cache = new DocumentCache();
+    const path = 'update/update.inf';
+    const uri = 'file:///p/update/update.inf';
+    const codes = ['invalid-registry-root', 'invalid-registry-flags', 'invalid-registry-data'];
+    const regDiags = (d: InfDocument) => JSON.parse(JSON.stringify(checkDocument(d).filter((x) => codes.includes(x.code))));
+    cache.get(path, uri, text, 'update-inf');
+    const edits: [string, string][] = [
+      ['HKLM,"S\\A10"', 'HKLM,"S\\A10x"'], // inside A.Reg: B.Reg, C.Reg re-used, moved
+      ['VAL="7"', 'VAL="seven"'], // [Strings]: B.Reg lines with %VAL% checked again
+      ['AddReg=A.Reg,B.Reg', 'AddReg=A.Reg'], // B.Reg no longer a registry list
+      ['DelReg=C.Reg', 'DelReg=C.Reg,B.Reg'], // now a DelReg list: no data checks
+      ['DelReg=C.Reg,B.Reg', 'DelReg=C.Reg'],
+      ['AddReg=A.Reg', 'AddReg=A.Reg,B.Reg'],
+      ['[Version]', '; top\r\n[Version]'], // everything moves
+      ['HKLX,"S\\A0"', 'HKLM,"S\\A0"'], // a finding goes away
+      ['DW="0x10001"', 'DW="0x1000100000"'],
+    ];
+    for (const [from, to] of edits) {
+      assert.ok(text.includes(from), from);
+      text = text.replace(from, to);
+      const doc = cache.get(path, uri, text, 'update-inf');
+      const fresh = regDiags(new InfDocument(uri, text, 'update-inf'));
+      assert.deepEqual(regDiags(doc), fresh, `after ${from} -> ${to}`);
+      assert.ok(fresh.length > 0);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 // Registry rules: roots, flags and data of AddReg/DelReg lines, [Save.Reg.For.Uninstall] lines and CheckReg
 // condition tests. Sources: inf-facts.md 3 (Setup API documentation, Wine), 5.6; whitepaper Appendix B.
 
-import { Entry, Field } from '../core/parser';
+import { Entry, Field, SectionNode } from '../core/parser';
 import { FileKind, InfDocument, MergedSection } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
@@ -187,37 +187,133 @@ interface Finding {
   options?: ReportOptions;
 }
 type RegistryCode = 'invalid-registry-root' | 'invalid-registry-flags' | 'invalid-registry-data';
+interface CodedFinding extends Finding {
+  code: RegistryCode;
+}
 
 const FINDINGS = new WeakMap<InfDocument, Record<RegistryCode, Finding[]>>();
 
 /**
+ * The findings of one registry-list section node, kept with the node object. An edit that the server's
+ * DocumentCache applies moves untouched nodes in place (same objects, same content, new offsets) and gives touched
+ * ones new objects, so a node found here again has the same lines: its findings are re-used, moved to its new
+ * offset. They are checked again when the section's kind or name changed, and, for the lines with a %strkey%,
+ * when any [Strings] section changed.
+ */
+interface NodeFindings {
+  kind: RegSectionKind;
+  name: string;
+  strings: readonly SectionNode[];
+  /** node.span.start when the findings' offsets were right. */
+  base: number;
+  perEntry: (readonly CodedFinding[] | undefined)[];
+  /** Indexes of the entries with %strkey% references. */
+  withRefs: number[];
+}
+const NODE_FINDINGS = new WeakMap<SectionNode, NodeFindings>();
+
+const STRINGS_SECTION_RE = /^strings(\.[0-9a-f]{1,4})?$/i;
+
+/** The [Strings*] section nodes of a document, in file order. */
+function stringsNodes(doc: InfDocument): SectionNode[] {
+  return doc.parse.sections.filter((n) => STRINGS_SECTION_RE.test(n.name));
+}
+
+function sameNodes(a: readonly SectionNode[], b: readonly SectionNode[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function hasRefs(e: Entry): boolean {
+  if (e.key !== undefined && e.key.refs.length > 0) return true;
+  for (let i = 0; i < e.values.length; i++) if (e.values[i].refs.length > 0) return true;
+  return false;
+}
+
+/** A span (and the spans of fixes and related places) copied, moved by d. Findings never share tree spans. */
+function moved(f: CodedFinding, d: number): CodedFinding {
+  const span = (x: Span): Span => ({ start: x.start + d, end: x.end + d });
+  const o = f.options;
+  return {
+    code: f.code,
+    span: span(f.span),
+    message: f.message,
+    options: o && {
+      ...o,
+      fixes: o.fixes?.map((fx) => ({ ...fx, edits: fx.edits.map((e) => (e.uri === undefined ? { ...e, span: span(e.span) } : e)) })),
+      related: o.related?.map((r) => (r.uri === undefined ? { ...r, span: span(r.span) } : r)),
+    },
+  };
+}
+
+/** The findings of one line of a registry-list section (root, flags, data), with their own span copies. */
+function entryFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind, where: string, e: Entry): CodedFinding[] | undefined {
+  let out: CodedFinding[] | undefined;
+  const to =
+    (code: RegistryCode): Report =>
+    (span, message, options) =>
+      (out ??= []).push(moved({ code, span, message, options }, 0));
+  checkRoot(doc, to('invalid-registry-root'), fieldAt(e, 0), where, e.span);
+  if (kind !== 'save-reg') {
+    const n = checkFlags(doc, to('invalid-registry-flags'), sec, kind, e);
+    if (kind === 'addreg' && n !== undefined) checkData(doc, to('invalid-registry-data'), e, n);
+  }
+  return out;
+}
+
+/** The findings of a section node, from its cache when the node, its kind and the strings it uses are unchanged. */
+function nodeFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind, node: SectionNode, strings: readonly SectionNode[]): NodeFindings {
+  const where = `[${sec.name}]`;
+  const base = node.span.start;
+  let c = NODE_FINDINGS.get(node);
+  if (c && c.kind === kind && c.name === sec.name && c.perEntry.length === node.entries.length) {
+    if (c.base !== base) {
+      const d = base - c.base;
+      c = { ...c, base, perEntry: c.perEntry.map((list) => list && list.map((f) => moved(f, d))) };
+    }
+    if (!sameNodes(c.strings, strings)) {
+      const perEntry = c.perEntry.slice();
+      for (const i of c.withRefs) perEntry[i] = entryFindings(doc, sec, kind, where, node.entries[i]);
+      c = { ...c, strings, perEntry };
+    }
+  } else {
+    const perEntry: (CodedFinding[] | undefined)[] = new Array(node.entries.length);
+    const withRefs: number[] = [];
+    for (let i = 0; i < node.entries.length; i++) {
+      const e = node.entries[i];
+      perEntry[i] = entryFindings(doc, sec, kind, where, e);
+      if (hasRefs(e)) withRefs.push(i);
+    }
+    c = { kind, name: sec.name, strings, base, perEntry, withRefs };
+  }
+  NODE_FINDINGS.set(node, c);
+  return c;
+}
+
+/**
  * The findings of the three registry rules, from one walk over the registry lines (computed once per document:
- * a 1 MB update INF has thousands of AddReg lines, and three walks were most of its check time).
+ * a 1 MB update INF has thousands of AddReg lines, and three walks were most of its check time), re-using the
+ * findings of section nodes an edit did not touch (see NodeFindings).
  */
 function registryFindings(doc: InfDocument): Record<RegistryCode, Finding[]> {
   const hit = FINDINGS.get(doc);
   if (hit) return hit;
   const out: Record<RegistryCode, Finding[]> = { 'invalid-registry-root': [], 'invalid-registry-flags': [], 'invalid-registry-data': [] };
+  const strings = stringsNodes(doc);
+  for (const { sec, kind } of registrySections(doc)) {
+    for (const node of sec.nodes) {
+      for (const list of nodeFindings(doc, sec, kind, node, strings).perEntry) if (list) for (const f of list) out[f.code].push(f);
+    }
+  }
   const to =
     (code: RegistryCode): Report =>
     (span, message, options) =>
       out[code].push({ span, message, options });
-  const root = to('invalid-registry-root');
-  const flags = to('invalid-registry-flags');
-  const data = to('invalid-registry-data');
-  for (const { sec, kind } of registrySections(doc)) {
-    const where = `[${sec.name}]`;
-    for (const e of sec.entries) {
-      checkRoot(doc, root, fieldAt(e, 0), where, e.span);
-      if (kind === 'save-reg') continue;
-      const n = checkFlags(doc, flags, sec, kind, e);
-      if (kind === 'addreg' && n !== undefined) checkData(doc, data, e, n);
-    }
-  }
   for (const { e, args } of checkRegLines(doc)) {
-    checkRoot(doc, root, args[0], `CheckReg`, e.span);
-    checkCheckRegType(doc, flags, args);
-    checkCheckRegData(doc, data, args);
+    checkRoot(doc, to('invalid-registry-root'), args[0], `CheckReg`, e.span);
+    checkCheckRegType(doc, to('invalid-registry-flags'), args);
+    checkCheckRegData(doc, to('invalid-registry-data'), args);
   }
   FINDINGS.set(doc, out);
   return out;
