@@ -7,6 +7,7 @@ import { parseInf, reparseInf } from '../../server/src/core/parser';
 import { InfDocument } from '../../server/src/core/model';
 import { checkDocument } from '../../server/src/checks/index';
 import { REPO_ROOT } from '../support/lsp-client';
+import { LineIndex } from '../../server/src/core/text';
 
 const X86 = join(REPO_ROOT, '..', 'shared', 'corpus', 'one-core-api-extras', 'x86');
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
@@ -148,5 +149,19 @@ describe('incremental reparse', () => {
     assert.equal(edited.version, 7);
     assert.deepStrictEqual(plain(checkDocument(edited)), plain(checkDocument(fresh)));
     assert.ok(!checkDocument(edited).some((d) => d.code === 'missing-section'));
+  });
+  it('moves the line index with an edit to the same line starts a fresh index finds', () => {
+    const chars = fc.constantFrom('a', 'b', '\r', '\n', '\r\n', '\n\r', ' ');
+    const textArb = fc.array(chars, { maxLength: 30 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(textArb, fc.nat(), fc.nat(5), textArb, (text, a, len, insert) => {
+        const start = a % (text.length + 1);
+        const end = Math.min(text.length, start + len);
+        const next = text.slice(0, start) + insert + text.slice(end);
+        const moved = LineIndex.afterEdit(new LineIndex(text), next, start, end, insert.length);
+        assert.deepEqual(moved.lineStarts, new LineIndex(next).lineStarts, `${JSON.stringify(text)} [${start},${end}) -> ${JSON.stringify(insert)}`);
+      }),
+      { seed: 9, numRuns: 20000 },
+    );
   });
 });

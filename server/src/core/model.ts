@@ -101,10 +101,11 @@ export class InfDocument {
     kind?: FileKind,
     readonly version = 0,
     parse?: ParseResult,
+    lines?: LineIndex,
   ) {
     this.kind = kind ?? fileKindOf(uri);
     this.parse = parse && parse.text === text ? parse : parseInf(text);
-    this.lines = new LineIndex(text);
+    this.lines = lines && lines.text === text ? lines : new LineIndex(text);
   }
 
   /**
@@ -129,7 +130,8 @@ export class InfDocument {
     const end = Math.max(start, Math.min(span.end, this.text.length));
     // The caller may already hold the new text (the server does): using it saves building and flattening a copy.
     const text = newText !== undefined && newText.length === this.text.length - (end - start) + insert.length ? newText : this.text.slice(0, start) + insert + this.text.slice(end);
-    return new InfDocument(this.uri, text, this.kind, version, reparseInf(this.parse, { start, end, text: insert }, text, inPlace));
+    const lines = LineIndex.afterEdit(this.lines, text, start, end, insert.length);
+    return new InfDocument(this.uri, text, this.kind, version, reparseInf(this.parse, { start, end, text: insert }, text, inPlace), lines);
   }
 
   get sections(): Map<string, MergedSection> {

@@ -21,7 +21,14 @@ export interface Range {
 export class LineIndex {
   readonly lineStarts: number[];
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    lineStarts?: number[],
+  ) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      return;
+    }
     // Jumps from line end to line end with indexOf (a fast native search) instead of testing every character.
     const starts = [0];
     let cr = text.indexOf('\r');
@@ -41,6 +48,27 @@ export class LineIndex {
       }
     }
     this.lineStarts = starts;
+  }
+
+  /**
+   * The index of `text` = the old text with [start, end) replaced by `insertLength` characters: line starts before
+   * the change are kept, those after it are moved, and only the few offsets around the change are looked at (a
+   * line start depends on the two characters around it). Equal to `new LineIndex(text)`.
+   */
+  static afterEdit(old: LineIndex, text: string, start: number, end: number, insertLength: number): LineIndex {
+    const o = old.lineStarts;
+    const delta = insertLength - (end - start);
+    const out: number[] = [0];
+    let k = 1; // o[0] is 0, always a line start
+    while (k < o.length && o[k] < start) out.push(o[k++]);
+    const last = Math.min(text.length, start + insertLength + 1);
+    for (let p = Math.max(1, start); p <= last; p++) {
+      const c = text.charCodeAt(p - 1);
+      if (c === 10 || (c === 13 && text.charCodeAt(p) !== 10)) out.push(p);
+    }
+    while (k < o.length && o[k] <= end + 1) k++;
+    for (; k < o.length; k++) out.push(o[k] + delta);
+    return new LineIndex(text, out);
   }
 
   get lineCount(): number {
