@@ -1,7 +1,7 @@
 // Registry rules: roots, flags and data of AddReg/DelReg lines, [Save.Reg.For.Uninstall] lines and CheckReg
 // condition tests. Sources: inf-facts.md 3 (Setup API documentation, Wine), 5.6; whitepaper Appendix B.
 
-import { Entry, Field, SectionNode } from '../core/parser';
+import { Entry, Field, previousNode, SectionNode } from '../core/parser';
 import { FileKind, InfDocument, MergedSection } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
@@ -195,20 +195,23 @@ const FINDINGS = new WeakMap<InfDocument, Record<RegistryCode, Finding[]>>();
 
 /**
  * The findings of one registry-list section node, kept with the node object. An edit that the server's
- * DocumentCache applies moves untouched nodes in place (same objects, same content, new offsets) and gives touched
- * ones new objects, so a node found here again has the same lines: its findings are re-used, moved to its new
- * offset. They are checked again when the section's kind or name changed, and, for the lines with a %strkey%,
- * when any [Strings] section changed.
+ * DocumentCache applies moves untouched nodes in place (same objects, same content, new offsets) and gives the
+ * touched one a new object that shares the untouched entries (see previousNode). So findings are kept per entry
+ * object, with the entry's offset at the time: an entry found again has the same text, and its findings are
+ * re-used, moved with it. They are checked again when the section's kind or name changed and, for the lines with a
+ * %strkey%, when any [Strings] section changed.
  */
 interface NodeFindings {
   kind: RegSectionKind;
   name: string;
   strings: readonly SectionNode[];
-  /** node.span.start when the findings' offsets were right. */
-  base: number;
-  perEntry: (readonly CodedFinding[] | undefined)[];
-  /** Indexes of the entries with %strkey% references. */
-  withRefs: number[];
+  entries: readonly Entry[];
+  perEntry: (EntryFindings | undefined)[];
+}
+interface EntryFindings {
+  /** entry.span.start when `list` was right. */
+  at: number;
+  list: readonly CodedFinding[];
 }
 const NODE_FINDINGS = new WeakMap<SectionNode, NodeFindings>();
 
@@ -231,7 +234,7 @@ function hasRefs(e: Entry): boolean {
   return false;
 }
 
-/** A span (and the spans of fixes and related places) copied, moved by d. Findings never share tree spans. */
+/** A finding copied with its span (and the spans of its fixes and related places) moved by d. */
 function moved(f: CodedFinding, d: number): CodedFinding {
   const span = (x: Span): Span => ({ start: x.start + d, end: x.end + d });
   const o = f.options;
@@ -248,7 +251,7 @@ function moved(f: CodedFinding, d: number): CodedFinding {
 }
 
 /** The findings of one line of a registry-list section (root, flags, data), with their own span copies. */
-function entryFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind, where: string, e: Entry): CodedFinding[] | undefined {
+function entryFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind, where: string, e: Entry): EntryFindings | undefined {
   let out: CodedFinding[] | undefined;
   const to =
     (code: RegistryCode): Report =>
@@ -259,34 +262,46 @@ function entryFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKin
     const n = checkFlags(doc, to('invalid-registry-flags'), sec, kind, e);
     if (kind === 'addreg' && n !== undefined) checkData(doc, to('invalid-registry-data'), e, n);
   }
-  return out;
+  return out && { at: e.span.start, list: out };
 }
 
-/** The findings of a section node, from its cache when the node, its kind and the strings it uses are unchanged. */
+/**
+ * The findings of a section node: re-used from the node's cache (or from the node it replaced) for every entry
+ * object found there again, computed for the others.
+ */
 function nodeFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind, node: SectionNode, strings: readonly SectionNode[]): NodeFindings {
   const where = `[${sec.name}]`;
-  const base = node.span.start;
-  let c = NODE_FINDINGS.get(node);
-  if (c && c.kind === kind && c.name === sec.name && c.perEntry.length === node.entries.length) {
-    if (c.base !== base) {
-      const d = base - c.base;
-      c = { ...c, base, perEntry: c.perEntry.map((list) => list && list.map((f) => moved(f, d))) };
-    }
-    if (!sameNodes(c.strings, strings)) {
-      const perEntry = c.perEntry.slice();
-      for (const i of c.withRefs) perEntry[i] = entryFindings(doc, sec, kind, where, node.entries[i]);
-      c = { ...c, strings, perEntry };
-    }
-  } else {
-    const perEntry: (CodedFinding[] | undefined)[] = new Array(node.entries.length);
-    const withRefs: number[] = [];
-    for (let i = 0; i < node.entries.length; i++) {
-      const e = node.entries[i];
-      perEntry[i] = entryFindings(doc, sec, kind, where, e);
-      if (hasRefs(e)) withRefs.push(i);
-    }
-    c = { kind, name: sec.name, strings, base, perEntry, withRefs };
+  const entries = node.entries;
+  let old = NODE_FINDINGS.get(node);
+  if (!old) {
+    const prev = previousNode(node);
+    old = prev && NODE_FINDINGS.get(prev);
   }
+  if (old && (old.kind !== kind || old.name !== sec.name)) old = undefined;
+  const perEntry: (EntryFindings | undefined)[] = new Array(entries.length);
+  if (!old) {
+    for (let i = 0; i < entries.length; i++) perEntry[i] = entryFindings(doc, sec, kind, where, entries[i]);
+  } else {
+    const stringsSame = sameNodes(old.strings, strings);
+    const was = old.entries;
+    // The entries shared with the old list: a common start and a common end (an edit replaces a run of lines).
+    let head = 0;
+    const n = Math.min(entries.length, was.length);
+    while (head < n && entries[head] === was[head]) head++;
+    let tail = 0;
+    while (tail < n - head && entries[entries.length - 1 - tail] === was[was.length - 1 - tail]) tail++;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const j = i < head ? i : i >= entries.length - tail ? i - entries.length + was.length : -1;
+      if (j < 0 || (!stringsSame && hasRefs(e))) {
+        perEntry[i] = entryFindings(doc, sec, kind, where, e);
+        continue;
+      }
+      const f = old.perEntry[j];
+      perEntry[i] = !f || f.at === e.span.start ? f : { at: e.span.start, list: f.list.map((x) => moved(x, e.span.start - f.at)) };
+    }
+  }
+  const c: NodeFindings = { kind, name: sec.name, strings, entries, perEntry };
   NODE_FINDINGS.set(node, c);
   return c;
 }
@@ -303,7 +318,7 @@ function registryFindings(doc: InfDocument): Record<RegistryCode, Finding[]> {
   const strings = stringsNodes(doc);
   for (const { sec, kind } of registrySections(doc)) {
     for (const node of sec.nodes) {
-      for (const list of nodeFindings(doc, sec, kind, node, strings).perEntry) if (list) for (const f of list) out[f.code].push(f);
+      for (const ef of nodeFindings(doc, sec, kind, node, strings).perEntry) if (ef) for (const f of ef.list) out[f.code].push(f);
     }
   }
   const to =

@@ -737,6 +737,17 @@ const MOVE: Mover = {
   },
 };
 
+/** For a section node made by a line-level reparse: the node it replaced (most of its entries are shared). */
+const PREVIOUS = new WeakMap<SectionNode, SectionNode>();
+
+/**
+ * The node a line-level reparse replaced with this one, if any: the two share every entry outside the lines the
+ * edit touched (moved in place, or the same objects), so results kept per entry of the old node can be re-used.
+ */
+export function previousNode(node: SectionNode): SectionNode | undefined {
+  return PREVIOUS.get(node);
+}
+
 /** Index of the first entry starting at or after `offset`. */
 function firstEntryFrom(entries: readonly Entry[], offset: number): number {
   let lo = 0;
@@ -805,6 +816,9 @@ function reparseLines(old: ParseResult, i: number, change: TextChange, newText: 
   MOVE.entries(newEntries, part.sections[0].entries, 0, off); // the region's own nodes are fresh
   mv.entries(newEntries, entries, after, delta);
   const section: SectionNode = { name: sec.name, nameSpan: sec.nameSpan, headerSpan: sec.headerSpan, span: { start: sec.span.start, end: sec.span.end + delta }, entries: newEntries };
+  // Only one step back is kept: the old node's own link goes, so a section edited many times holds no chain.
+  PREVIOUS.delete(sec);
+  PREVIOUS.set(section, sec);
 
   const sections: SectionNode[] = secs.slice(0, i);
   sections.push(section);
