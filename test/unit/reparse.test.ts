@@ -1,6 +1,8 @@
 // The incremental reparse (reparseInf / InfDocument.withEdit) must give exactly the tree a full parse gives.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseInf, reparseInf } from '../../server/src/core/parser';
@@ -163,5 +165,26 @@ describe('incremental reparse', () => {
       }),
       { seed: 9, numRuns: 20000 },
     );
+  });
+  it('does not keep the texts of earlier versions alive through in-place edits', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    // 1 MB: 40 sections of 400 registry lines. Field texts are slices of the text they were parsed from; a slice
+    // of a whole new text would keep that 1 MB version alive.
+    const sections = Array.from({ length: 40 }, (_, s) => `[Reg${s}]\r\n` + Array.from({ length: 400 }, (_, k) => `HKLM,"Software\\Vendor\\Product${s}\\Key${k}",Value${k},0x10001,${k}`).join('\r\n'));
+    let text = sections.join('\r\n') + '\r\n';
+    let doc = new InfDocument('file:///p/update/update.inf', text);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 90; i++) {
+      // Mostly on a header line (the section is parsed again), some inside a body (only the line is).
+      const at = i % 3 !== 0 ? text.indexOf(`Reg${i % 40}]`) : text.indexOf(`Key${i}"`, text.indexOf(`Reg${(i * 7) % 40}]`));
+      doc = doc.replacedByEdit({ start: at, end: at }, 'x');
+      text = doc.text;
+    }
+    gc();
+    const grown = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+    assert.ok(grown < 10, `heap grew by ${grown.toFixed(0)} MB over 90 edits of a 1 MB file`);
+    assert.deepEqual(JSON.parse(JSON.stringify(doc.parse)), JSON.parse(JSON.stringify(parseInf(text))));
   });
 });

@@ -867,7 +867,10 @@ function reparseRegion(old: ParseResult, change: TextChange, newText: string, mv
     const lines = reparseLines(old, i, change, newText, delta, mv);
     if (lines) return lines;
   }
-  const region = newText.slice(regionStart, regionEnd + delta);
+  // A fresh string with one blank line in front (parsed alike, one offset later): the field texts of the region are
+  // slices of it, not of the whole new text, which would otherwise stay in memory as long as those fields do.
+  const region = '\n' + newText.slice(regionStart, regionEnd + delta);
+  const off = regionStart - 1;
   // The region's last line must not continue into the next header.
   if (j + 1 < secs.length && lineContinues(newText, prevLineStart(newText, regionEnd + delta))) return undefined;
   const part = parseInf(region);
@@ -878,7 +881,7 @@ function reparseRegion(old: ParseResult, change: TextChange, newText: string, mv
   if (part.sections.length === 0 || part.sections[0].headerSpan.start !== first) return undefined;
 
   const sections: SectionNode[] = secs.slice(0, i);
-  for (const s of part.sections) sections.push(MOVE.section(s, regionStart)); // fresh nodes of the region
+  for (const s of part.sections) sections.push(MOVE.section(s, off)); // fresh nodes of the region
   for (let k = j + 1; k < secs.length; k++) sections.push(delta === 0 ? secs[k] : mv.section(secs[k], delta));
-  return { text: newText, preamble: old.preamble, sections, ...spliceLists(old, part, regionStart, regionEnd, regionStart, delta, mv) };
+  return { text: newText, preamble: old.preamble, sections, ...spliceLists(old, part, regionStart, regionEnd, off, delta, mv) };
 }
