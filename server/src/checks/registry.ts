@@ -206,7 +206,11 @@ interface NodeFindings {
   name: string;
   strings: readonly SectionNode[];
   entries: readonly Entry[];
+  /** node.span.start when the findings' offsets were right (a node moved in place moves all its entries alike). */
+  base: number;
   perEntry: (EntryFindings | undefined)[];
+  /** Indexes of the entries with %strkey% references, found when first needed. */
+  withRefs?: number[];
 }
 interface EntryFindings {
   /** entry.span.start when `list` was right. */
@@ -272,7 +276,28 @@ function entryFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKin
 function nodeFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind, node: SectionNode, strings: readonly SectionNode[]): NodeFindings {
   const where = `[${sec.name}]`;
   const entries = node.entries;
-  let old = NODE_FINDINGS.get(node);
+  const base = node.span.start;
+  const same = NODE_FINDINGS.get(node);
+  if (same && same.entries === entries && same.kind === kind && same.name === sec.name) {
+    // The node itself, untouched (perhaps moved): its findings move with it; lines with %strkey% are checked
+    // again when the strings changed.
+    const d = base - same.base;
+    const stringsSame = sameNodes(same.strings, strings);
+    if (d === 0 && stringsSame) return same;
+    const perEntry = d === 0 ? same.perEntry.slice() : same.perEntry.map((f) => f && { at: f.at + d, list: f.list.map((x) => moved(x, d)) });
+    let withRefs = same.withRefs;
+    if (!stringsSame) {
+      if (!withRefs) {
+        withRefs = [];
+        for (let i = 0; i < entries.length; i++) if (hasRefs(entries[i])) withRefs.push(i);
+      }
+      for (const i of withRefs) perEntry[i] = entryFindings(doc, sec, kind, where, entries[i]);
+    }
+    const c: NodeFindings = { kind, name: sec.name, strings, entries, base, perEntry, withRefs };
+    NODE_FINDINGS.set(node, c);
+    return c;
+  }
+  let old = same;
   if (!old) {
     const prev = previousNode(node);
     old = prev && NODE_FINDINGS.get(prev);
@@ -301,7 +326,7 @@ function nodeFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind
       perEntry[i] = !f || f.at === e.span.start ? f : { at: e.span.start, list: f.list.map((x) => moved(x, e.span.start - f.at)) };
     }
   }
-  const c: NodeFindings = { kind, name: sec.name, strings, entries, perEntry };
+  const c: NodeFindings = { kind, name: sec.name, strings, entries, base, perEntry };
   NODE_FINDINGS.set(node, c);
   return c;
 }
