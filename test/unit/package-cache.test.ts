@@ -141,4 +141,28 @@ describe('package: document cache between checks', () => {
       assert.ok(fresh.length > 0);
     }
   });
+  it('re-uses the copies of unchanged file lists only while they are still right', () => {
+    const path = 'update/update_SP2QFE.inf';
+    let text = new TextDecoder().decode(files[path]);
+    const cache = new DocumentCache();
+    const load = (t: string, withCache: boolean) => loadPackage(overlayFs(base, new Map([[path, t]])), '', withCache ? { documents: cache } : {});
+    const copies = (p: ReturnType<typeof loadPackage>) => JSON.parse(JSON.stringify(p.updateInfs.map((u) => [u.file.path, u.copies])));
+    load(text, true);
+    const lists = [...text.matchAll(/^\[([^\]]*\.files)\]/gim)].map((m) => m[1]);
+    assert.ok(lists.length > 0, 'the template has file lists');
+    const edits: [RegExp, string][] = [
+      [/^\[Version\]/m, '; a comment\r\n[Version]'], // every list moves
+      [new RegExp(`^\\[${lists[0].replace(/\./g, '\\.')}\\]\\r?\\n`, 'm'), (m: string) => `${m}extra.dll\r\n`] as unknown as [RegExp, string], // a line added to a list
+      [/^\[DestinationDirs\]\r?\n/m, '[DestinationDirs]\r\nDefaultDestDir = 10\r\n'], // destinations change
+      [/^\[SourceDisksFiles\]\r?\n/m, '[SourceDisksFiles]\r\nextra.dll = 1,sub\r\n'], // a source place changes
+      [/^\[Strings\]\r?\n/m, '[Strings]\r\nUnused = "x"\r\n'],
+      [/$(?![\s\S])/, `\r\n[${lists[0]}]\r\nmore.dll\r\n`], // a second part of the first list, at the end
+      [/more\.dll/, 'more2.dll'], // its second part changes, its first does not
+    ];
+    for (const [re, to] of edits) {
+      assert.ok(re.test(text), String(re));
+      text = text.replace(re, to as string);
+      assert.deepEqual(copies(load(text, true)), copies(load(text, false)), `after ${re}`);
+    }
+  });
 });

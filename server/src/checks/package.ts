@@ -65,7 +65,8 @@ function branchOfCopy(inf: UpdateInf, c: CopiedFile): { id: string; spLevel: num
   return undefined;
 }
 
-const MISSING_PAYLOAD = new WeakMap<readonly CopiedFile[], { span: Span; message: string }[]>();
+/** The missing-payload-file message of a copy (null: none, the path holds an undefined %strkey%). */
+const MISSING_PAYLOAD = new WeakMap<CopiedFile, string | null>();
 
 const GDR_COPIES = new WeakMap<UpdatePackage, Map<string, { inf: UpdateInf; copy: CopiedFile }>>();
 
@@ -262,23 +263,23 @@ export const packageRules: Rule[] = [
       const target = updateInfInPackage(ctx);
       if (!target) return;
       const { inf } = target;
-      // The findings follow from the copies alone, and an unchanged INF in an unchanged file list keeps its copies
-      // array between package loads (see collectCopies' cache): the server re-checks the whole package on every
-      // keystroke, so the other INFs' findings are kept with their copies.
-      let found = MISSING_PAYLOAD.get(inf.copies);
-      if (!found) {
-        found = [];
-        const reported = new Set<number>();
-        for (const c of inf.copies) {
-          if (c.payload || reported.has(c.sourceField.span.start)) continue;
-          if (/%[^%\s]+%/.test(c.sourcePath)) continue; // an undefined %strkey%: reported by undefined-string
-          reported.add(c.sourceField.span.start);
+      // The message of a copy follows from the copy alone, and copies are kept between package loads while their
+      // list and its context are unchanged (see collectCopies): the server re-checks the whole package on every
+      // keystroke, so the messages are kept with the copies.
+      const reported = new Set<number>();
+      for (const c of inf.copies) {
+        if (c.payload || reported.has(c.sourceField.span.start)) continue;
+        let message = MISSING_PAYLOAD.get(c);
+        if (message === undefined) {
+          // An undefined %strkey% is reported by undefined-string.
           const where = c.sourceDisksFile ? ' (placed by its [SourceDisksFiles] entry)' : '';
-          found.push({ span: c.sourceField.span, message: `${c.sourceName} is not in the package: the installer looks for it at ${win(c.sourcePath)}${where}. Add the file there or correct the path in [${c.section}].` });
+          message = /%[^%\s]+%/.test(c.sourcePath) ? null : `${c.sourceName} is not in the package: the installer looks for it at ${win(c.sourcePath)}${where}. Add the file there or correct the path in [${c.section}].`;
+          MISSING_PAYLOAD.set(c, message);
         }
-        MISSING_PAYLOAD.set(inf.copies, found);
+        if (message === null) continue;
+        reported.add(c.sourceField.span.start);
+        ctx.report(c.sourceField.span, message);
       }
-      for (const f of found) ctx.report(f.span, f.message);
     },
   },
   {

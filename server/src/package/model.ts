@@ -11,7 +11,7 @@
 //                 its payload in SPn/), Common/ with the installer files
 // Paths in the model are package-relative ('/' separators, original case as stored) unless named otherwise.
 
-import { Entry, Field } from '../core/parser';
+import { Entry, Field, SectionNode } from '../core/parser';
 import { branchOfInfName, fileKindOf, FileKind, InfDocument, MergedSection } from '../core/model';
 import { DecodedText, decodeText, Span, TextEncodingName } from '../core/text';
 import { dirName, FileSystemView, joinPath, normalizePath } from './fsview';
@@ -476,7 +476,7 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
       let copies: CopiedFile[];
       if (cached && cached.sourceBase === sourceBase && cached.filesKey === filesKey) copies = cached.copies;
       else {
-        copies = collectCopies(d.doc, sourceBase, resolve);
+        copies = collectCopies(d.doc, sourceBase, resolve, filesKey);
         COPIES.set(d.doc, { sourceBase, filesKey, copies });
       }
       pkg.updateInfs.push({ file: d, branch, sourceBase, copies });
@@ -679,9 +679,33 @@ function expandName(doc: InfDocument, f: Field): string {
 /** collectCopies results per document, with what they were computed for. */
 const COPIES = new WeakMap<InfDocument, { sourceBase: string; filesKey: string; copies: CopiedFile[] }>();
 
-/** Every file the INF copies (CopyFiles= lists and @file), with where its payload must be in the package. */
-export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p: string) => string | undefined): CopiedFile[] {
+/**
+ * The copies of one file list, kept with the list's first section node. A list whose section nodes are the same
+ * objects (an edit elsewhere moved them in place, or left them as they were) in the same context — the sections
+ * that place files ([DestinationDirs], [SourceDisksNames], [SourceDisksFiles]) and [Strings], the same nodes; the
+ * same file list and base folder — has the same copies, whose entries and fields are the nodes it still has.
+ */
+interface ListCopies {
+  nodes: readonly SectionNode[];
+  context: readonly unknown[];
+  copies: CopiedFile[];
+}
+const LIST_COPIES = new WeakMap<SectionNode, ListCopies>();
+const CONTEXT_SECTION_RE = /^(destinationdirs|sourcedisks(names|files)(\..*)?|strings(\..*)?)$/i;
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Every file the INF copies (CopyFiles= lists and @file), with where its payload must be in the package.
+ * `filesKey`, when given, names the package's file list: lists are then re-used between calls (see ListCopies).
+ */
+export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p: string) => string | undefined, filesKey?: string): CopiedFile[] {
   const out: CopiedFile[] = [];
+  const context: unknown[] | undefined = filesKey === undefined ? undefined : [sourceBase, filesKey, ...doc.parse.sections.filter((n) => CONTEXT_SECTION_RE.test(n.name))];
   const disks = listDisks(doc);
   const sdf = listSourceDisksFiles(doc);
   const seenLists = new Set<string>();
@@ -717,6 +741,12 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
         const list = doc.section(name);
         if (!list || seenLists.has(list.key)) continue;
         seenLists.add(list.key);
+        const kept = context && LIST_COPIES.get(list.nodes[0]);
+        if (kept && sameItems(kept.nodes, list.nodes) && sameItems(kept.context, context)) {
+          for (const c of kept.copies) out.push(c);
+          continue;
+        }
+        const from = out.length;
         const destination = destinationFor(doc, list.name);
         for (const le of list.entries) {
           const f = entryFields(le);
@@ -739,6 +769,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
             payload: resolve(loc.path),
           });
         }
+        if (context) LIST_COPIES.set(list.nodes[0], { nodes: list.nodes.slice(), context, copies: out.slice(from) });
       }
     }
   }
