@@ -305,18 +305,9 @@ async function serverEdits(label, dir, file, what) {
   // (with Node's 1 ms minimum timer), without the jitter of a 150 ms timer to subtract.
   const text = readFileSync(file, 'utf8');
   const uri = pathToFileURL(file).href;
-  const ls = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) ls.push(i + 1);
-  const positionOf = (offset) => {
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - ls[lo] };
-  };
+  const lineIndex = new core.text.LineIndex(text);
+  const positionOf = (offset) => lineIndex.positionAt(offset);
+
   const e = new Client();
   try {
     await e.request('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, initializationOptions: { debounceMs: 0 } });

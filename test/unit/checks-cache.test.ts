@@ -2,7 +2,7 @@
 // keystroke in one file reuses the other files' own findings. That is only right if those rules never look at the
 // package: this pins the split of ALL_RULES into FILE_RULES and PACKAGE_AWARE_RULES, and the cache's behaviour.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InfDocument } from '../../server/src/core/model';
 import { decodeText } from '../../server/src/core/text';
@@ -13,15 +13,7 @@ import { DocumentCache } from '../../server/src/package/model';
 import { checkPackageDetailed } from '../../server/src/package/check';
 import { scaffoldPackage } from '../../server/src/templates/scaffold';
 import { REPO_ROOT } from '../support/lsp-client';
-
-function infFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) infFiles(p, out);
-    else if (/\.(inf|ver)$/i.test(name)) out.push(p);
-  }
-  return out;
-}
+import { CORPUS, infFilesUnder } from '../support/files';
 
 describe('checks: file rules and their cache', () => {
   it('splits every rule into exactly one of the two lists', () => {
@@ -32,7 +24,7 @@ describe('checks: file rules and their cache', () => {
   });
 
   it('file rules never read the package information (corpus and fixtures)', () => {
-    const files = [...infFiles(join(REPO_ROOT, '..', 'shared', 'corpus')), ...infFiles(join(REPO_ROOT, 'test', 'fixtures')), ...infFiles(join(REPO_ROOT, 'examples'))];
+    const files = [...infFilesUnder(CORPUS), ...infFilesUnder(join(REPO_ROOT, 'test', 'fixtures')), ...infFilesUnder(join(REPO_ROOT, 'examples'))];
     assert.ok(files.length > 40);
     const read: string[] = [];
     const trap = new Proxy({}, { get: (_t, prop) => void read.push(String(prop)), has: (_t, prop) => (read.push(String(prop)), false) });

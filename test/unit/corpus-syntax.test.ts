@@ -3,26 +3,16 @@
 // at the end of a condition line (`... * , halacpi.dll"`), which the Setup API reads as a string running to the
 // end of the line; the installer still accepts the file.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { InfDocument } from '../../server/src/core/model';
 import { decodeText } from '../../server/src/core/text';
-import { REPO_ROOT } from '../support/lsp-client';
+import { CORPUS, infFilesUnder } from '../support/files';
 
-const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus');
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.(inf|ver)$/i.test(n)) out.push(p);
-  }
-  return out;
-}
 
 describe('corpus: syntax', () => {
   it('every corpus INF parses with no syntax error; the one syntax warning is the known stray quote', () => {
-    const files = walk(CORPUS);
+    const files = infFilesUnder(CORPUS);
     assert.ok(files.length >= 40, `corpus files found: ${files.length}`);
     const findings: string[] = [];
     for (const f of files) {

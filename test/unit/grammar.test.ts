@@ -6,11 +6,12 @@
 //   strings or regions) and agree with the parser on section names, keys, comments and %strkey% references.
 
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO_ROOT } from '../support/lsp-client';
 import { parseInf } from '../../server/src/core/parser';
 import { decodeText, LineIndex } from '../../server/src/core/text';
+import { infFilesUnder } from '../support/files';
 import { DIRECTIVES } from '../../server/src/knowledge/directives';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -75,16 +76,6 @@ function describeFailures(file: string, tc: GrammarTestCase, failures: TestFailu
     );
   }
   return out.join('\n');
-}
-
-function walk(dir: string, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.(inf|ver)$/i.test(name)) out.push(p);
-  }
-  return out;
 }
 
 /** Tokenizes a whole text line by line as the editor does; returns each line's tokens and whether the line ended in the top-level state. */
@@ -180,7 +171,7 @@ describe('grammar', function () {
     assert.ok(Date.now() - start < 5000, `took ${Date.now() - start} ms`);
   });
 
-  const corpusFiles = walk(CORPUS);
+  const corpusFiles = infFilesUnder(CORPUS);
   // Each corpus file is decoded and tokenized once for the two corpus tests.
   const tokenized = new Map<string, { text: string; t: ReturnType<typeof tokenize> }>();
   const corpusFile = (f: string) => {
