@@ -165,4 +165,42 @@ describe('package: document cache between checks', () => {
       assert.deepEqual(copies(load(text, true)), copies(load(text, false)), `after ${re}`);
     }
   });
+  it('random runs of in-place edits give what a fresh parse and check give (registry, copies, strings)', () => {
+    const start = [
+      '[Version]\r\nSignature="$Windows NT$"\r\n',
+      '[ProductInstall.CopyFilesAlways]\r\nCopyFiles=A.Files,B.Files\r\n',
+      '[ProductInstall.GlobalRegistryChanges.Install]\r\nAddReg=A.Reg\r\nDelReg=D.Reg\r\n',
+      '[A.Files]\r\na.dll\r\n%F%\r\nc.dll,SP2QFE\\c.dll\r\n',
+      '[B.Files]\r\nb.dll\r\n',
+      '[A.Reg]\r\nHKLM,"S\\A",V,0x10001,1\r\nHKLX,"S\\B",V,%T%,x\r\nHKLM,"S\\C",V,0x10001,01,00\r\nHKLM,"S\\D",V,0x1,zz\r\n',
+      '[D.Reg]\r\nHKLM,"S\\E",V,0x4\r\n',
+      '[DestinationDirs]\r\nA.Files=11\r\n',
+      '[SourceDisksNames]\r\n1="x",,,\r\n',
+      '[SourceDisksFiles]\r\nSP2QFE\\c.dll=1\r\n',
+      '[Strings]\r\nF="f.dll"\r\nT="0x10001"\r\n',
+    ].join('');
+    const pieces = ['x', '\r\n', ',', '=', '%', '%T%', ';', '[', ']', '"', '\\', ' ', 'HKLM', '0x2', 'A.Reg', '[A.Reg]\r\n', 'T="0"\r\n'];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 6 }), (edits) => {
+        const files: Record<string, string> = { 'update/update.inf': start };
+        const cache = new DocumentCache();
+        const uri = 'update/update.inf';
+        let text = start;
+        const load = (t: string) => loadPackage(memoryFs({ ...files, 'update/update.inf': t }), '', { documents: cache });
+        load(text);
+        for (const [a, len, insert] of edits) {
+          const at = a % (text.length + 1);
+          text = text.slice(0, at) + insert + text.slice(Math.min(text.length, at + len));
+          const pkg = load(text);
+          const fresh = loadPackage(memoryFs({ ...files, 'update/update.inf': text }), '');
+          const plainOf = (x: unknown) => JSON.parse(JSON.stringify(x));
+          const doc = pkg.document(uri)!.doc;
+          assert.deepEqual(plainOf(doc.parse), plainOf(fresh.document(uri)!.doc.parse));
+          assert.deepEqual(plainOf(checkDocument(doc)), plainOf(checkDocument(fresh.document(uri)!.doc)));
+          assert.deepEqual(plainOf(pkg.updateInfs.map((u) => u.copies)), plainOf(fresh.updateInfs.map((u) => u.copies)));
+        }
+      }),
+      { seed: 2026, numRuns: 300 },
+    );
+  });
 });
