@@ -349,6 +349,18 @@ describe('update-inf checks', () => {
         assert.ok(['whitepaper', 'inf-facts', 'inferred'].includes(e.source), JSON.stringify(e));
       }
     });
+    it('the switch table documents every switch and names its source', () => {
+      const { SWITCHES, INCOMPATIBLE } = require('../../server/src/knowledge/switches');
+      const names = new Set(SWITCHES.map((x: { name: string }) => x.name));
+      for (const x of SWITCHES) {
+        assert.ok(x.doc && x.doc.length > 5, JSON.stringify(x));
+        assert.match(x.source, /whitepaper|inf-facts|inferred/, JSON.stringify(x));
+      }
+      for (const pair of INCOMPATIBLE) {
+        assert.ok(names.has(pair.a) && names.has(pair.b), JSON.stringify(pair));
+        assert.match(pair.source, /whitepaper|inf-facts|inferred/);
+      }
+    });
     it('suggest finds typos and ignores exact and distant words', () => {
       assert.equal(editDistance('abcd', 'abdc'), 1);
       assert.equal(suggest('Configuraton', ['Version', 'Configuration']), 'Configuration');
