@@ -1,6 +1,9 @@
-// File versions as the simulator needs them: parse "6.0.2900.2180 (xpsp_sp2_rtm.040803-2158)", compare four-part
-// versions, and read the branch of an installed file from its build-lab tag.
-// (A private minimal copy; package/versions.ts is the shared one when present.)
+// File versions as the simulator reads them from profiles and [Version]-style conditions: a whole string such as
+// "6.0.2900.2180 (xpsp_sp2_rtm.040803-2158)" or "5,1,2600,0", parts clamped to 65535, parsed results memoised;
+// compare four-part versions; and the branch id (SP2QFE ...) an installed file is on, from its build-lab tag.
+// package/versions.ts reads version resources of payload files instead: stricter numbers (a part over 65535 is not
+// a version), extra text tolerated, and the lab's branch *kind* (GDR/QFE/...) rather than a branch id. The two
+// accept different inputs on purpose; the lab rules are the same (inf-facts 5.9).
 
 export interface ParsedVersion {
   parts: [number, number, number, number];
