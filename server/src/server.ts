@@ -48,7 +48,7 @@ import { LogAnalysis } from './log/types';
 import { FileSystemView, overlayFs } from './package/fsview';
 import { checkPackageDetailed } from './package/check';
 import { FeatureContext } from './features/shared';
-import { DocumentCache, findPackageRoot } from './package/model';
+import { commonPrefix, commonSuffix, DocumentCache, findPackageRoot } from './package/model';
 import { FileChange, PackageIndex } from './package/index';
 import { DiskTextCache, nodeFs } from './nodeFs';
 import { handleSimulationRequest, listProfiles, newProfileText, scaffoldPackageFiles } from './requests';
@@ -75,11 +75,23 @@ const testRules: Rule[] =
 
 const models = new Map<string, InfDocument>();
 
+/**
+ * The document model of an open buffer, for the editor features. A new version is made from the last one by its
+ * edit (the server owns these models, so the new one may take over the old one's tree): completion and hover
+ * while typing in a large file do not parse the whole file again.
+ */
 function modelOf(doc: TextDocument): InfDocument {
   const cached = models.get(doc.uri);
   if (cached && cached.version === doc.version) return cached;
-  const text = doc.getText();
-  const m = new InfDocument(String(doc.uri), typeof text === 'string' ? text : '', undefined, doc.version);
+  const raw = doc.getText();
+  const text = typeof raw === 'string' ? raw : '';
+  let m: InfDocument;
+  if (cached && cached.text === text) m = new InfDocument(cached.uri, text, cached.kind, doc.version, cached.parse, cached.lines);
+  else if (cached && cached.kind === fileKindOf(String(doc.uri))) {
+    const p = commonPrefix(cached.text, text);
+    const q = commonSuffix(cached.text, text, p);
+    m = cached.replacedByEdit({ start: p, end: cached.text.length - q }, text.slice(p, text.length - q), doc.version, text);
+  } else m = new InfDocument(String(doc.uri), text, undefined, doc.version);
   models.set(doc.uri, m);
   return m;
 }

@@ -65,6 +65,28 @@ describe('language server over stdio', function () {
     assert.equal(version.range.start.line, 1);
   });
 
+  it('keeps the features right through edits (the feature model follows each change)', async () => {
+    const before = await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } });
+    const strings = before.find((x: any) => x.name === 'Strings');
+    // Two more lines at the top, then a section header renamed: the outline moves and follows.
+    let pending = client.nextDiagnostics(URI, 6);
+    client.notify('textDocument/didChange', { textDocument: { uri: URI, version: 6 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '; one\r\n; two\r\n' }] });
+    await pending;
+    const moved = await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } });
+    assert.equal(moved.find((x: any) => x.name === 'Strings').range.start.line, strings.range.start.line + 2);
+    const line = strings.range.start.line + 2;
+    pending = client.nextDiagnostics(URI, 7);
+    client.notify('textDocument/didChange', { textDocument: { uri: URI, version: 7 }, contentChanges: [{ range: { start: { line, character: 1 }, end: { line, character: 8 } }, text: 'Strings.0409' }] });
+    await pending;
+    const renamed = await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } });
+    assert.deepEqual(renamed.map((x: any) => x.name).slice(-1), ['Strings.0409']);
+    // Undo both, in one change: the outline is the first one again.
+    pending = client.nextDiagnostics(URI, 8);
+    client.notify('textDocument/didChange', { textDocument: { uri: URI, version: 8 }, contentChanges: [{ range: { start: { line, character: 1 }, end: { line, character: 13 } }, text: 'Strings' }, { range: { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } }, text: '' }] });
+    await pending;
+    assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } }), before);
+  });
+
   it('returns one folding range per section', async () => {
     const ranges = await client.request('textDocument/foldingRange', { textDocument: { uri: URI } });
     const starts = ranges.map((r: any) => r.startLine);
