@@ -682,8 +682,9 @@ const COPIES = new WeakMap<InfDocument, { sourceBase: string; filesKey: string; 
 /**
  * The copies of one file list, kept with the list's first section node. A list whose section nodes are the same
  * objects (an edit elsewhere moved them in place, or left them as they were) in the same context — the sections
- * that place files ([DestinationDirs], [SourceDisksNames], [SourceDisksFiles]) and [Strings], the same nodes; the
- * same file list and base folder — has the same copies, whose entries and fields are the nodes it still has.
+ * that place files ([DestinationDirs], [SourceDisksNames], [SourceDisksFiles]) the same nodes, and [Strings] too
+ * when the list or those sections use %strkey%; the same file list and base folder — has the same copies, whose
+ * entries and fields are the nodes it still has.
  */
 interface ListCopies {
   nodes: readonly SectionNode[];
@@ -691,7 +692,19 @@ interface ListCopies {
   copies: CopiedFile[];
 }
 const LIST_COPIES = new WeakMap<SectionNode, ListCopies>();
-const CONTEXT_SECTION_RE = /^(destinationdirs|sourcedisks(names|files)(\..*)?|strings(\..*)?)$/i;
+const PLACEMENT_SECTION_RE = /^(destinationdirs|sourcedisks(names|files)(\..*)?)$/i;
+const STRINGS_SECTION_RE = /^strings(\..*)?$/i;
+
+/** Whether any line of these section nodes has a %strkey% reference (then its copies depend on [Strings]). */
+function nodesUseStrings(nodes: readonly SectionNode[]): boolean {
+  for (const n of nodes) {
+    for (const e of n.entries) {
+      if (e.key && e.key.refs.length > 0) return true;
+      for (const f of e.values) if (f.refs.length > 0) return true;
+    }
+  }
+  return false;
+}
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
@@ -705,7 +718,15 @@ function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
  */
 export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p: string) => string | undefined, filesKey?: string): CopiedFile[] {
   const out: CopiedFile[] = [];
-  const context: unknown[] | undefined = filesKey === undefined ? undefined : [sourceBase, filesKey, ...doc.parse.sections.filter((n) => CONTEXT_SECTION_RE.test(n.name))];
+  // What a list's copies depend on besides its own lines: the placement sections and, when they or the list use
+  // %strkey%, the [Strings] sections (added per list below).
+  let context: unknown[] | undefined;
+  let withStrings: unknown[] | undefined;
+  if (filesKey !== undefined) {
+    const placement = doc.parse.sections.filter((n) => PLACEMENT_SECTION_RE.test(n.name));
+    withStrings = [sourceBase, filesKey, ...placement, ...doc.parse.sections.filter((n) => STRINGS_SECTION_RE.test(n.name))];
+    context = nodesUseStrings(placement) ? withStrings : [sourceBase, filesKey, ...placement];
+  }
   const disks = listDisks(doc);
   const sdf = listSourceDisksFiles(doc);
   const seenLists = new Set<string>();
@@ -741,8 +762,9 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
         const list = doc.section(name);
         if (!list || seenLists.has(list.key)) continue;
         seenLists.add(list.key);
-        const kept = context && LIST_COPIES.get(list.nodes[0]);
-        if (kept && sameItems(kept.nodes, list.nodes) && sameItems(kept.context, context)) {
+        const listContext = context && (context !== withStrings && nodesUseStrings(list.nodes) ? withStrings : context);
+        const kept = listContext && LIST_COPIES.get(list.nodes[0]);
+        if (kept && sameItems(kept.nodes, list.nodes) && sameItems(kept.context, listContext)) {
           for (const c of kept.copies) out.push(c);
           continue;
         }
@@ -769,7 +791,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
             payload: resolve(loc.path),
           });
         }
-        if (context) LIST_COPIES.set(list.nodes[0], { nodes: list.nodes.slice(), context, copies: out.slice(from) });
+        if (listContext) LIST_COPIES.set(list.nodes[0], { nodes: list.nodes.slice(), context: listContext, copies: out.slice(from) });
       }
     }
   }
