@@ -203,4 +203,15 @@ describe('package: document cache between checks', () => {
       { seed: 2026, numRuns: 300 },
     );
   });
+  it('places copies again when a [Strings] value that a disk path uses changes, and not for the disk description', () => {
+    const inf = (path: string, desc: string) =>
+      `[Version]\r\nSignature="$Windows NT$"\r\n[ProductInstall.CopyFilesAlways]\r\nCopyFiles=A.Files\r\n[A.Files]\r\na.dll\r\n[DestinationDirs]\r\nA.Files=11\r\n[SourceDisksNames]\r\n1=%D%,,,%P%\r\n[SourceDisksFiles]\r\n[Strings]\r\nD="${desc}"\r\nP="${path}"\r\n`;
+    const cache = new DocumentCache();
+    const load = (t: string, c?: DocumentCache) => loadPackage(memoryFs({ 'update/update.inf': t, 'SP2GDR/a.dll': 'x', 'SP2QFE/a.dll': 'x' }), '', c ? { documents: c } : {});
+    const paths = (p: ReturnType<typeof loadPackage>) => p.updateInfs[0].copies.map((c) => [c.sourcePath, c.payload]);
+    assert.deepEqual(paths(load(inf('SP2GDR', 'one'), cache)), [['SP2GDR/a.dll', 'SP2GDR/a.dll']]);
+    assert.deepEqual(paths(load(inf('SP2GDR', 'two'), cache)), [['SP2GDR/a.dll', 'SP2GDR/a.dll']]);
+    assert.deepEqual(paths(load(inf('SP2QFE', 'two'), cache)), [['SP2QFE/a.dll', 'SP2QFE/a.dll']]);
+    assert.deepEqual(paths(load(inf('SP2QFE', 'two'), cache)), paths(load(inf('SP2QFE', 'two'))));
+  });
 });

@@ -695,10 +695,19 @@ const LIST_COPIES = new WeakMap<SectionNode, ListCopies>();
 const PLACEMENT_SECTION_RE = /^(destinationdirs|sourcedisks(names|files)(\..*)?)$/i;
 const STRINGS_SECTION_RE = /^strings(\..*)?$/i;
 
-/** Whether any line of these section nodes has a %strkey% reference (then its copies depend on [Strings]). */
+/**
+ * Whether a line of these section nodes that places files has a %strkey% reference (then the copies depend on
+ * [Strings]). Of a [SourceDisksNames] line only the path (its fourth value) places files: the description, which
+ * is nearly always a %strkey%, does not.
+ */
 function nodesUseStrings(nodes: readonly SectionNode[]): boolean {
   for (const n of nodes) {
+    const diskNames = /^sourcedisksnames/i.test(n.name);
     for (const e of n.entries) {
+      if (diskNames) {
+        if ((e.values[3]?.refs.length ?? 0) > 0) return true;
+        continue;
+      }
       if (e.key && e.key.refs.length > 0) return true;
       for (const f of e.values) if (f.refs.length > 0) return true;
     }
