@@ -187,4 +187,21 @@ describe('incremental reparse', () => {
     assert.ok(grown < 10, `heap grew by ${grown.toFixed(0)} MB over 90 edits of a 1 MB file`);
     assert.deepEqual(JSON.parse(JSON.stringify(doc.parse)), JSON.parse(JSON.stringify(parseInf(text))));
   });
+  it('chains of in-place edits with arbitrary text stay equal to a fresh parse', () => {
+    const base = small[2]; // a real update INF of the corpus
+    const junk = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(...PIECES), fc.string({ unit: 'binary', maxLength: 4 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(10), junk), { minLength: 1, maxLength: 8 }), (edits) => {
+        let doc = new InfDocument('file:///p/update/update.inf', base);
+        for (const [a, len, insert] of edits) {
+          const start = a % (doc.text.length + 1);
+          const end = Math.min(doc.text.length, start + len);
+          doc = doc.replacedByEdit({ start, end }, insert);
+          assert.deepEqual(plain(doc.parse), plain(parseInf(doc.text)));
+          assert.deepEqual(doc.lines.lineStarts, new LineIndex(doc.text).lineStarts);
+        }
+      }),
+      { seed: 77, numRuns: 500 },
+    );
+  });
 });
