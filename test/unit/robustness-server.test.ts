@@ -223,12 +223,18 @@ describe('robustness: hostile transport and document identities', function () {
       // print a stack trace on stdout (which would corrupt the protocol). If it still reads, it must answer.
       client.writeBytes('Bogus-Header: 1\r\n\r\n{}');
       client.writeBytes(frame(JSON.stringify({ jsonrpc: '2.0', id: 777777, method: 'updateInf/rules', params: null })));
+      // Whichever comes first: the process exits, or it answers the request (then one more round trip, so that
+      // anything it wrote to stderr meanwhile has been read). Only a server that does neither waits out the limit.
       const exited = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), 2000);
-        client.proc.once('exit', () => {
-          clearTimeout(timer);
-          resolve(true);
-        });
+        if (client.proc.exitCode !== null || client.proc.signalCode !== null) return resolve(true);
+        client.proc.once('exit', () => resolve(true));
+        client
+          .waitFor((m) => m.id === 777777, 2000)
+          .then(() => client.request('updateInf/rules', null, 2000))
+          .then(
+            () => resolve(false),
+            () => resolve(client.proc.exitCode !== null || client.proc.signalCode !== null),
+          );
       });
       assert.doesNotMatch(client.stderr, /^\s+at .*\(.*\.js:\d+:\d+\)$/m, 'no stack trace on stderr');
       if (exited) assert.notEqual(client.proc.signalCode, 'SIGSEGV');
