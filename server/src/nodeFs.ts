@@ -18,12 +18,8 @@ export class DiskTextCache {
   private readonly entries = new Map<string, { sig: string; decoded: DecodedText }>();
 
   read(abs: string): DecodedText | undefined {
-    let sig: string;
-    try {
-      const st = statSync(abs);
-      if (!st.isFile()) return undefined;
-      sig = `${st.size}|${st.mtimeMs}|${st.ctimeMs}|${st.ino}`;
-    } catch {
+    const sig = fileSignature(abs);
+    if (sig === undefined) {
       this.entries.delete(abs);
       return undefined;
     }
@@ -48,6 +44,16 @@ export class DiskTextCache {
   }
 }
 
+/** Size, modification and change times and inode of a file: changes whenever its content may have (undefined: no file). */
+export function fileSignature(abs: string): string | undefined {
+  try {
+    const st = statSync(abs);
+    return st.isFile() ? `${st.size}|${st.mtimeMs}|${st.ctimeMs}|${st.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The disk below `root`; with a DiskTextCache, texts of unchanged files are decoded once. */
 export function nodeFs(root: string, texts?: DiskTextCache): FileSystemView {
   return {
@@ -59,6 +65,7 @@ export function nodeFs(root: string, texts?: DiskTextCache): FileSystemView {
       }
     },
     readText: texts ? (path) => texts.read(join(root, normalizePath(path))) : undefined,
+    signature: (path) => fileSignature(join(root, normalizePath(path))),
     listFiles(dir) {
       const out: string[] = [];
       const start = join(root, normalizePath(dir));

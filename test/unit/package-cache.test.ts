@@ -7,6 +7,7 @@ import { InfDocument } from '../../server/src/core/model';
 import { checkDocument } from '../../server/src/checks/index';
 import { checkPackageDetailed } from '../../server/src/package/check';
 import { scaffoldPackage } from '../../server/src/templates/scaffold';
+import { peFile } from '../support/pe-builder';
 
 describe('package: document cache between checks', () => {
   const files: Record<string, Uint8Array> = {};
@@ -213,5 +214,26 @@ describe('package: document cache between checks', () => {
     assert.deepEqual(paths(load(inf('SP2GDR', 'two'), cache)), [['SP2GDR/a.dll', 'SP2GDR/a.dll']]);
     assert.deepEqual(paths(load(inf('SP2QFE', 'two'), cache)), [['SP2QFE/a.dll', 'SP2QFE/a.dll']]);
     assert.deepEqual(paths(load(inf('SP2QFE', 'two'), cache)), paths(load(inf('SP2QFE', 'two'))));
+  });
+  it('reads a payload file again only when its signature changes (between loads with a document cache)', () => {
+    let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
+    let sig = 'v1';
+    let reads = 0;
+    const mem = memoryFs({ ...files });
+    const view = {
+      readFile: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? (reads++, bytes) : mem.readFile(p)),
+      listFiles: (d: string) => mem.listFiles(d),
+      signature: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? sig : undefined),
+    };
+    const cache = new DocumentCache();
+    const version = () => loadPackage(view, '', { documents: cache }).peVersion('SP2GDR/msi.dll')?.fileVersionString;
+    assert.match(version()!, /2435/);
+    assert.match(version()!, /2435/);
+    assert.equal(reads, 1, 'same signature: not read again');
+    bytes = peFile('msi.dll', [3, 1, 4000, 2440], 'xpsp_sp2_gdr.050301-1519');
+    sig = 'v2';
+    assert.match(version()!, /2440/);
+    assert.equal(reads, 2);
+    assert.match(loadPackage(view, '').peVersion('SP2GDR/msi.dll')!.fileVersionString!, /2440/, 'without a cache: read per load');
   });
 });

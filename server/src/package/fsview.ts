@@ -17,6 +17,11 @@ export interface FileSystemView {
    * must be what `decodeText(readFile(path))` would give. Never throws.
    */
   readText?(path: string): DecodedText | undefined;
+  /**
+   * A token that changes whenever the file's content may have changed (size, times, inode), or undefined when the
+   * view cannot tell. Optional; lets callers keep what they read from a file between loads. Never throws.
+   */
+  signature?(path: string): string | undefined;
 }
 
 /** The text of `decodeText(new TextEncoder().encode(text))`, without encoding and decoding a whole buffer. */
@@ -95,6 +100,11 @@ export function overlayFs(base: FileSystemView, overlay: Map<string, string>): F
       const want = normalizePath(path).toLowerCase();
       for (const [k, v] of overlay) if (normalizePath(k).toLowerCase() === want) return decodedBufferText(v);
       return base.readText?.(path);
+    },
+    signature(path) {
+      const want = normalizePath(path).toLowerCase();
+      for (const k of overlay.keys()) if (normalizePath(k).toLowerCase() === want) return undefined; // an editor buffer
+      return base.signature?.(path);
     },
     listFiles(dir) {
       const set = new Set(base.listFiles(dir));

@@ -303,6 +303,14 @@ function safeReadText(fs: FileSystemView, path: string): DecodedText | undefined
   return !bytes || bytes.length > MAX_INF_BYTES ? undefined : decodeText(bytes);
 }
 
+function safeSignature(fs: FileSystemView, path: string): string | undefined {
+  try {
+    return fs.signature?.(path);
+  } catch {
+    return undefined;
+  }
+}
+
 function safeRead(fs: FileSystemView, path: string): Uint8Array | undefined {
   try {
     return fs.readFile(path);
@@ -370,6 +378,12 @@ export function commonSuffix(a: string, b: string, prefix: number): number {
  */
 export class DocumentCache {
   private readonly docs = new Map<string, InfDocument>();
+  /**
+   * What loads read from payload files (version resource, size), by view path, with the file's signature: kept
+   * while the view reports the same signature (FileSystemView.signature), so a re-check does not read every
+   * payload file again.
+   */
+  readonly payload = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
 
   /** The document for a view path with this text, parsed only when the text (or its name or kind) changed. */
   get(viewPath: string, uri: string, text: string, kind: FileKind): InfDocument {
@@ -410,9 +424,20 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
   const byLower = new Map<string, string>();
   for (const f of files) if (!byLower.has(lc(f))) byLower.set(lc(f), f);
   const layout = detectLayout(files);
-  const peCache = new Map<string, PeVersionInfo | undefined>();
-  const sizeCache = new Map<string, number | undefined>();
   const viewPath = (p: string) => joinPath(r, p);
+  // Per load, or kept in the DocumentCache between loads while the file's signature is the same.
+  const local = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
+  const payloadEntry = (f: string) => {
+    const vp = viewPath(f);
+    const sig = options.documents ? safeSignature(fs, vp) : undefined;
+    const store = sig !== undefined ? options.documents!.payload : local;
+    let e = store.get(vp);
+    if (!e || (sig !== undefined && e.sig !== sig)) {
+      e = { sig: sig ?? '', peRead: false };
+      store.set(vp, e);
+    }
+    return e;
+  };
   const resolve = (p: string) => byLower.get(lc(normalizePath(p)));
   const docs: PackageDocument[] = [];
   const pkg: UpdatePackage = {
@@ -431,20 +456,21 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
     peVersion(p) {
       const f = resolve(p);
       if (!f) return undefined;
-      const k = lc(f);
-      if (peCache.has(k)) return peCache.get(k);
-      const bytes = safeRead(fs, viewPath(f));
-      const v = bytes ? readPeVersion(bytes) : undefined;
-      peCache.set(k, v);
-      if (bytes) sizeCache.set(k, bytes.length);
-      return v;
+      const e = payloadEntry(f);
+      if (!e.peRead) {
+        const bytes = safeRead(fs, viewPath(f));
+        e.pe = bytes ? readPeVersion(bytes) : undefined;
+        e.peRead = true;
+        if (bytes) e.size = bytes.length;
+      }
+      return e.pe;
     },
     fileSize(p) {
       const f = resolve(p);
       if (!f) return undefined;
-      const k = lc(f);
-      if (!sizeCache.has(k)) sizeCache.set(k, safeRead(fs, viewPath(f))?.length);
-      return sizeCache.get(k);
+      const e = payloadEntry(f);
+      if (e.size === undefined) e.size = safeRead(fs, viewPath(f))?.length;
+      return e.size;
     },
     viewPath,
   };
