@@ -48,7 +48,7 @@ import { LogAnalysis } from './log/types';
 import { FileSystemView, overlayFs } from './package/fsview';
 import { checkPackageDetailed } from './package/check';
 import { FeatureContext } from './features/shared';
-import { commonPrefix, commonSuffix, DocumentCache, findPackageRoot } from './package/model';
+import { DocumentCache, findPackageRoot } from './package/model';
 import { FileChange, PackageIndex } from './package/index';
 import { DiskTextCache, nodeFs } from './nodeFs';
 import { handleSimulationRequest, listProfiles, newProfileText, scaffoldPackageFiles } from './requests';
@@ -87,11 +87,8 @@ function modelOf(doc: TextDocument): InfDocument {
   const text = typeof raw === 'string' ? raw : '';
   let m: InfDocument;
   if (cached && cached.text === text) m = new InfDocument(cached.uri, text, cached.kind, doc.version, cached.parse, cached.lines);
-  else if (cached && cached.kind === fileKindOf(String(doc.uri))) {
-    const p = commonPrefix(cached.text, text);
-    const q = commonSuffix(cached.text, text, p);
-    m = cached.replacedByEdit({ start: p, end: cached.text.length - q }, text.slice(p, text.length - q), doc.version, text);
-  } else m = new InfDocument(String(doc.uri), text, undefined, doc.version);
+  else if (cached && cached.kind === fileKindOf(String(doc.uri))) m = cached.replacedByText(text, doc.version);
+  else m = new InfDocument(String(doc.uri), text, undefined, doc.version);
   models.set(doc.uri, m);
   return m;
 }

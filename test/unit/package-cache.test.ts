@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { memoryFs, normalizePath, overlayFs } from '../../server/src/package/fsview';
 import fc from 'fast-check';
-import { commonPrefix, commonSuffix, DocumentCache, loadPackage } from '../../server/src/package/model';
+import { DocumentCache, loadPackage } from '../../server/src/package/model';
+import { commonPrefix, commonSuffix } from '../../server/src/core/text';
 import { parseInf } from '../../server/src/core/parser';
 import { InfDocument } from '../../server/src/core/model';
 import { checkDocument } from '../../server/src/checks/index';

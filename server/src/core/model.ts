@@ -3,7 +3,7 @@
 // with cycles caught. Pure: built from a file name and its text.
 
 import { Entry, Field, parseInf, ParseResult, reparseInf, SectionNode, StringRef } from './parser';
-import { LineIndex, Range, Span } from './text';
+import { commonPrefix, commonSuffix, LineIndex, Range, Span } from './text';
 
 /** What a file is, from its name (see docs/inf-syntax.md, "File kinds"). */
 export type FileKind = 'update-inf' | 'updatebr-inf' | 'branches-inf' | 'spuninst-inf' | 'update-ver' | 'inf';
@@ -123,6 +123,16 @@ export class InfDocument {
    */
   replacedByEdit(span: Span, insert: string, version = this.version + 1, newText?: string): InfDocument {
     return this.edited(span, insert, version, newText, true);
+  }
+
+  /**
+   * replacedByEdit for a whole new text of the same file: the edit is the stretch between the common start and the
+   * common end of the two texts. This document must not be used afterwards.
+   */
+  replacedByText(text: string, version = this.version + 1): InfDocument {
+    const p = commonPrefix(this.text, text);
+    const q = commonSuffix(this.text, text, p);
+    return this.edited({ start: p, end: this.text.length - q }, text.slice(p, text.length - q), version, text, true);
   }
 
   private edited(span: Span, insert: string, version: number, newText: string | undefined, inPlace: boolean): InfDocument {
