@@ -4,13 +4,12 @@
 // (knowledge/conditions.ts says which).
 
 import { Entry, Field } from '../core/parser';
-import { FileKind, MergedSection } from '../core/model';
+import { entryFields, FileKind, MergedSection } from '../core/model';
 import { suggest } from '../knowledge/common';
 import { checkArity, comparator, conditionCheck, CONDITION_CHECKS, conditionVerb, CONDITION_VERBS, opTypeInfo, OP_TYPES } from '../knowledge/conditions';
 import { analyzeUpdateInf } from './packageInf';
 import { createSectionFix } from './references';
 import { CheckContext, Rule } from './rules';
-import { lineFields } from './files';
 import { expandField, replaceFix } from './updateInf';
 
 const UPDATE: readonly FileKind[] = ['update-inf'];
@@ -143,7 +142,7 @@ export const conditionRules: Rule[] = [
       const sec = doc.section('UninstallSections');
       if (!sec) return;
       for (const e of sec.entries) {
-        const f = lineFields(e);
+        const f = entryFields(e);
         if (f.length < 2 || f[0].text.trim() === '' || f[1].text.trim() === '') {
           ctx.report(e.span, 'An [UninstallSections] line needs two names: the name in Spuninst.inf and the update-INF section copied under it, e.g. "Add.Reg, Add.Reg.Uninstall".');
           continue;

@@ -3,7 +3,7 @@
 // Sources: inf-facts.md 2 and 4; whitepaper Appendix B.
 
 import { Field } from '../core/parser';
-import { FileKind, InfDocument } from '../core/model';
+import { entryFields, fieldAt, FileKind, InfDocument } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { COPYFLG_KNOWN_BITS, SP_COPY_FLAGS, spCopyFlag } from '../knowledge/copyflags';
 import { classifyDirid } from '../knowledge/dirids';
@@ -27,16 +27,6 @@ export function definedDirids(doc: InfDocument, a: UpdateInfAnalysis): Set<numbe
     }
   }
   return out;
-}
-
-/** The fields of a list line: the key (if any) followed by the values. */
-/** The i-th field of a line counting the key as field 0 (no array is built: checks call this for every line). */
-export function fieldAt(e: { key?: Field; values: Field[] }, i: number): Field | undefined {
-  return e.key ? (i === 0 ? e.key : e.values[i - 1]) : e.values[i];
-}
-
-export function lineFields(e: { key?: Field; values: Field[] }): Field[] {
-  return e.key ? [e.key, ...e.values] : e.values;
 }
 
 function diridMessage(n: number): string | undefined {
@@ -103,7 +93,7 @@ export const fileRules: Rule[] = [
         const list = doc.section(key);
         if (!list) continue;
         for (const e of list.entries) {
-          const fields = lineFields(e);
+          const fields = entryFields(e);
           const dest = fields[0];
           if (!dest || dest.text.trim() === '') continue;
           const srcField = fields[1] && fields[1].text.trim() !== '' ? fields[1] : dest;

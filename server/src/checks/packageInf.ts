@@ -3,7 +3,7 @@
 // and [SourceDisksFiles] as maps. Built once per document (cached), linear in the size of the file.
 
 import { Entry, Field } from '../core/parser';
-import { InfDocument, MergedSection } from '../core/model';
+import { entryFields, InfDocument, MergedSection } from '../core/model';
 import { suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
 import { SectionRole } from '../knowledge/directives';
@@ -86,7 +86,7 @@ function build(doc: InfDocument): UpdateInfAnalysis {
   const un = doc.section('UninstallSections');
   if (un) {
     for (const e of un.entries) {
-      const vals = e.key ? [e.key, ...e.values] : e.values;
+      const vals = entryFields(e);
       if (vals.length < 2) continue;
       const first = doc.expand(vals[0].text).value.trim().toLowerCase();
       const second = doc.expand(vals[1].text).value.trim();

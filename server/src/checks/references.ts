@@ -5,7 +5,7 @@
 // there a name also resolves when it is the first name of some pair (whitepaper, Appendix B; inf-facts 5.5).
 
 import { Entry, Field } from '../core/parser';
-import { InfDocument, MergedSection } from '../core/model';
+import { entryFields, InfDocument, MergedSection } from '../core/model';
 import { DirectiveInfo, directiveInfo } from '../knowledge/directives';
 import { Rule } from './rules';
 
@@ -48,7 +48,7 @@ export function uninstallNamespace(doc: InfDocument): { firstNames: Set<string>;
   const sec = doc.section('UninstallSections');
   if (sec) {
     for (const e of sec.entries) {
-      const vals = e.key ? [e.key, ...e.values] : e.values;
+      const vals = entryFields(e);
       if (vals.length >= 2) {
         firstNames.add(doc.expand(vals[0].text).value.trim().toLowerCase());
         copied.add(doc.expand(vals[1].text).value.trim().toLowerCase());

@@ -242,7 +242,7 @@ export class InfDocument {
   stringsSections(): MergedSection[] {
     if (!this._stringsSections) {
       const out: MergedSection[] = [];
-      for (const s of this.sections.values()) if (s.key === 'strings' || /^strings\.[0-9a-f]{1,4}$/.test(s.key)) out.push(s);
+      for (const s of this.sections.values()) if (isStringsSectionName(s.key)) out.push(s);
       this._stringsSections = out;
     }
     return this._stringsSections.slice();
@@ -453,6 +453,23 @@ export class InfDocument {
     }
     return found;
   }
+}
+
+const STRINGS_SECTION_RE = /^strings(\.[0-9a-f]{1,4})?$/i;
+
+/** Whether a section name (any case) is [Strings] or [Strings.LLLL] with a hex LANGID: where %strkey% comes from. */
+export function isStringsSectionName(name: string): boolean {
+  return STRINGS_SECTION_RE.test(name);
+}
+
+/** The fields of an entry in line order: the key (when the line has `=`), then the values. */
+export function entryFields(e: { key?: Field; values: Field[] }): Field[] {
+  return e.key ? [e.key, ...e.values] : e.values;
+}
+
+/** The i-th field of an entry in line order (see entryFields), without building the list. */
+export function fieldAt(e: { key?: Field; values: Field[] }, i: number): Field | undefined {
+  return e.key ? (i === 0 ? e.key : e.values[i - 1]) : e.values[i];
 }
 
 /** The value text of an entry: its single value, or its values joined by commas. */

@@ -3,7 +3,7 @@
 // knowledge lookups behind small functions, and branch names from an optional package context. Pure.
 
 import { Entry, Field, SectionNode, StringRef } from '../core/parser';
-import { InfDocument, MergedSection } from '../core/model';
+import { entryFields, InfDocument, isStringsSectionName, MergedSection } from '../core/model';
 import { Span } from '../core/text';
 import { sectionReferences } from '../checks/references';
 import { directiveInfo, SectionRole } from '../knowledge/directives';
@@ -160,10 +160,6 @@ function literalNameSpan(doc: InfDocument, field: Field, name: string): Span | u
   return { start: field.span.start + i, end: field.span.start + i + name.length };
 }
 
-function isStringsKey(key: string): boolean {
-  return key === 'strings' || /^strings\.[0-9a-f]{1,4}$/.test(key);
-}
-
 /**
  * Every place that names a section: directives (CopyFiles=, AddReg=, condition=, InstallFromSection= ...), the
  * keys of [DestinationDirs], the pairs of [UninstallSections], and the file-list argument of CheckFilever and
@@ -182,14 +178,14 @@ export function allSectionRefs(doc: InfDocument): SectionRef[] {
   };
   for (const r of sectionReferences(doc)) push(r.entry, r.field, r.name, r.from, r.directive.role, `${r.directive.name}=`);
   for (const from of doc.sections.values()) {
-    if (isStringsKey(from.key)) continue;
+    if (isStringsSectionName(from.key)) continue;
     const isDest = from.key === 'destinationdirs' || from.key === 'destinationdirs.uninstall';
     const isPairs = from.key === 'uninstallsections';
     for (const entry of from.entries) {
       if (isDest && entry.key && entry.key.text.trim().toLowerCase() !== 'defaultdestdir') {
         push(entry, entry.key, doc.expand(entry.key.text).value, from, 'file-list', `[${from.name}]`);
       } else if (isPairs) {
-        const vals = entry.key ? [entry.key, ...entry.values] : entry.values;
+        const vals = entryFields(entry);
         for (const f of vals.slice(0, 2)) push(entry, f, doc.expand(f.text).value, from, 'any', '[UninstallSections]');
       } else if (entry.key && entry.values.length > 1 && conditionVerb(entry.key.text)) {
         const check = conditionCheck(entry.values[0].text);
@@ -246,7 +242,7 @@ export function uninstallSource(doc: InfDocument, name: string): string | undefi
   if (!pairs) return undefined;
   const k = name.trim().toLowerCase();
   for (const e of pairs.entries) {
-    const vals = e.key ? [e.key, ...e.values] : e.values;
+    const vals = entryFields(e);
     if (vals.length >= 2 && doc.expand(vals[0].text).value.trim().toLowerCase() === k) return doc.expand(vals[1].text).value.trim();
   }
   return undefined;
@@ -430,12 +426,12 @@ export function stringDecls(doc: InfDocument, name: string): StringDecl[] {
 
 /** The string key defined at an offset (on the key of a [Strings*] entry). */
 export function stringDeclAt(doc: InfDocument, hit: Hit): string | undefined {
-  if (!hit.section || !isStringsKey(hit.section.key) || !hit.entry?.key || hit.fieldIndex !== -1 || hit.field !== hit.entry.key) return undefined;
+  if (!hit.section || !isStringsSectionName(hit.section.key) || !hit.entry?.key || hit.fieldIndex !== -1 || hit.field !== hit.entry.key) return undefined;
   return hit.entry.key.text.replace(/%%/g, '%');
 }
 
 export function isStringsSection(name: string): boolean {
-  return isStringsKey(name.trim().toLowerCase());
+  return isStringsSectionName(name.trim().toLowerCase());
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
 // Paths in the model are package-relative ('/' separators, original case as stored) unless named otherwise.
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { branchOfInfName, fileKindOf, FileKind, InfDocument, MergedSection } from '../core/model';
+import { branchOfInfName, entryFields, fileKindOf, FileKind, InfDocument, isStringsSectionName, MergedSection } from '../core/model';
 import { DecodedText, decodeText, Span, TextEncodingName } from '../core/text';
 import { dirName, FileSystemView, joinPath, normalizePath } from './fsview';
 import { PeVersionInfo, readPeVersion } from './pe';
@@ -33,11 +33,6 @@ export interface PackageDocument {
 /** A lone document wrapped as a package document (for checks and features run outside a package). */
 export function asPackageDocument(doc: InfDocument, path = doc.uri): PackageDocument {
   return { path, doc, kind: doc.kind, encoding: 'utf-8' };
-}
-
-/** The fields of an entry whether or not it has `=`: key first when present. */
-export function entryFields(e: Entry): Field[] {
-  return e.key ? [e.key, ...e.values] : e.values;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -692,7 +687,6 @@ interface ListCopies {
 }
 const LIST_COPIES = new WeakMap<SectionNode, ListCopies>();
 const PLACEMENT_SECTION_RE = /^(destinationdirs|sourcedisks(names|files)(\..*)?)$/i;
-const STRINGS_SECTION_RE = /^strings(\..*)?$/i;
 
 /**
  * Whether a line of these section nodes that places files has a %strkey% reference (then the copies depend on
@@ -732,7 +726,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
   let withStrings: unknown[] | undefined;
   if (filesKey !== undefined) {
     const placement = doc.parse.sections.filter((n) => PLACEMENT_SECTION_RE.test(n.name));
-    withStrings = [sourceBase, filesKey, ...placement, ...doc.parse.sections.filter((n) => STRINGS_SECTION_RE.test(n.name))];
+    withStrings = [sourceBase, filesKey, ...placement, ...doc.parse.sections.filter((n) => isStringsSectionName(n.name))];
     context = nodesUseStrings(placement) ? withStrings : [sourceBase, filesKey, ...placement];
   }
   const disks = listDisks(doc);

@@ -3,7 +3,7 @@
 // follows Wine's setupapi, inf-facts 3.4). Pure; never throws.
 
 import { Entry } from '../core/parser';
-import { InfDocument } from '../core/model';
+import { entryFields, InfDocument } from '../core/model';
 import { regTypeOf } from '../knowledge/registry';
 import { MachineState, normalizeKey, RegValue } from './state';
 import { RegData, RegType, SimRegistryOp } from './types';
@@ -30,7 +30,7 @@ export function expandValue(doc: InfDocument, text: string, language: string, di
 }
 
 function fieldTexts(doc: InfDocument, e: Entry, language: string, dirids: (id: number) => string | undefined): string[] {
-  const fields = e.key ? [e.key, ...e.values] : e.values;
+  const fields = entryFields(e);
   return fields.map((f) => expandValue(doc, f.text, language, dirids));
 }
 

@@ -3,7 +3,7 @@
 // decision. It never executes anything from the package and never touches the real machine: a pure function of
 // (package files through a FileSystemView, profile, switches). Never throws. Rules: docs/simulation.md.
 
-import { InfDocument } from '../core/model';
+import { entryFields, InfDocument } from '../core/model';
 import { decodeText } from '../core/text';
 import { diridInfo } from '../knowledge/dirids';
 import { FileSystemView, normalizePath } from '../package/fsview';
@@ -974,7 +974,7 @@ class InstallRun extends RunBase {
     const doc = new InfDocument(p, decodeText(bytes).text);
     for (const sec of doc.sections.values()) {
       for (const e of sec.entries) {
-        for (const f of e.key ? [e.key, ...e.values] : e.values) {
+        for (const f of entryFields(e)) {
           const t = f.text.trim();
           if (/^(KB|Q)\d{4,}[\w-]*$/i.test(t)) out.add(t.toLowerCase());
         }
@@ -1132,7 +1132,7 @@ class InstallRun extends RunBase {
     const sec = doc.section('Save.Reg.For.Uninstall');
     if (!sec) return;
     for (const e of sec.entries) {
-      const f = (e.key ? [e.key, ...e.values] : e.values).map((x) => doc.expand(x.text, this.language).value.trim());
+      const f = entryFields(e).map((x) => doc.expand(x.text, this.language).value.trim());
       if (f.length < 2) continue;
       const key = `${f[0]}\\${f[1]}`;
       if (f[2]) record.saved.push({ key, value: f[2], before: this.state.getValue(key, f[2]) ?? null });
@@ -1340,7 +1340,7 @@ class InstallRun extends RunBase {
       }
       const when: SimProcess['when'] = phase === 'beforearchive' ? 'before-archive' : phase === 'aftercopying' ? 'after-copying' : phase === 'afterreboot' ? 'after-reboot' : 'after-install';
       for (const e of sec.entries) {
-        const fields = e.key ? [e.key, ...e.values] : e.values;
+        const fields = entryFields(e);
         const cmd = expandValue(doc, fields.map((f) => f.text).join(','), this.language, dirids).trim();
         if (!cmd) continue;
         this.processes.push({ command: cmd, section: sec.name, when, executed: false });
