@@ -349,6 +349,11 @@ describe('update-inf checks', () => {
         assert.ok(['whitepaper', 'inf-facts', 'inferred'].includes(e.source), JSON.stringify(e));
       }
     });
+    it('derives the registry flag masks from the flag tables', () => {
+      const { ADDREG_KNOWN_BITS, DELREG_KNOWN_BITS, REG_TYPE_MASK } = require('../../server/src/knowledge/registry');
+      assert.equal(ADDREG_KNOWN_BITS, 0x2 | 0x4 | 0x8 | 0x10 | 0x20 | 0x1000 | 0x2000 | 0x4000 | 0x8000);
+      assert.equal(DELREG_KNOWN_BITS >>> 0, (0x1000 | 0x2000 | 0x4000 | 0x8000 | 0x2 | REG_TYPE_MASK) >>> 0);
+    });
     it('the switch table documents every switch and names its source', () => {
       const { SWITCHES, INCOMPATIBLE } = require('../../server/src/knowledge/switches');
       const names = new Set(SWITCHES.map((x: { name: string }) => x.name));

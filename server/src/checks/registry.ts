@@ -2,14 +2,13 @@
 // condition tests. Sources: inf-facts.md 3 (Setup API documentation, Wine), 5.6; whitepaper Appendix B.
 
 import { Entry, Field, previousNode, SectionNode } from '../core/parser';
-import { FileKind, InfDocument, MergedSection } from '../core/model';
+import { fieldAt, FileKind, InfDocument, isStringsSectionName, MergedSection } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
-import { ADDREG_FLAGS, ADDREG_KNOWN_BITS, hex8, REG_TYPE_MASK, regTypeOf, REGISTRY_ROOTS, registryRoot, REG_TYPES } from '../knowledge/registry';
+import { ADDREG_FLAGS, ADDREG_KNOWN_BITS, DELREG_KNOWN_BITS, hex8, REG_TYPE_MASK, regTypeOf, REGISTRY_ROOTS, registryRoot, REG_TYPES } from '../knowledge/registry';
 import { analyzeUpdateInf, sectionKind } from './packageInf';
 import { CheckContext, ReportOptions, Rule } from './rules';
 import { Span } from '../core/text';
-import { fieldAt } from './files';
 import { expandField, replaceFix } from './updateInf';
 
 const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
@@ -83,8 +82,6 @@ function fieldValue(doc: InfDocument, f: Field): string | undefined {
 
 /** AddReg bits after which the line carries no data (the data rule skips those lines). */
 const NO_DATA_BITS = ADDREG_FLAGS.filter((f) => f.name === 'FLG_ADDREG_KEYONLY' || f.name === 'FLG_ADDREG_DELVAL').reduce((m, f) => m | f.value, 0);
-/** Every bit a DelReg flags value may carry. */
-const DELREG_ALLOWED = 0x1000 | 0x2000 | 0x4000 | 0x8000 | 0x2 | REG_TYPE_MASK;
 
 /**
  * Flags (field 4) of an AddReg/DelReg line; returns the AddReg flags number when the data can be checked
@@ -111,7 +108,7 @@ function checkFlags(doc: InfDocument, report: Report, sec: MergedSection, kind: 
         fixes: f.refs.length === 0 ? [replaceFix(`Change to ${hex8(n | 1)}`, f.span, hex8(n | 1))] : undefined,
       });
     }
-  } else if ((n & ~DELREG_ALLOWED) !== 0) {
+  } else if ((n & ~DELREG_KNOWN_BITS) !== 0) {
     report(f.span, `DelReg flags ${value} set bits no FLG_DELREG_* flag defines. Use 0 (delete the value or key), 0x00002000 (delete the whole key) or 0x00018002 (remove one string from a REG_MULTI_SZ).`);
   }
   return n;
@@ -219,11 +216,9 @@ interface EntryFindings {
 }
 const NODE_FINDINGS = new WeakMap<SectionNode, NodeFindings>();
 
-const STRINGS_SECTION_RE = /^strings(\.[0-9a-f]{1,4})?$/i;
-
 /** The [Strings*] section nodes of a document, in file order. */
 function stringsNodes(doc: InfDocument): SectionNode[] {
-  return doc.parse.sections.filter((n) => STRINGS_SECTION_RE.test(n.name));
+  return doc.parse.sections.filter((n) => isStringsSectionName(n.name));
 }
 
 function sameNodes(a: readonly SectionNode[], b: readonly SectionNode[]): boolean {

@@ -6,7 +6,7 @@
 
 import { Fix, RelatedInfo } from '../core/diagnostics';
 import { Entry, Field } from '../core/parser';
-import { FileKind, InfDocument, MergedSection } from '../core/model';
+import { FileKind, InfDocument, isStringsSectionName, MergedSection } from '../core/model';
 import { Span } from '../core/text';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { KeyInfo, keyInfo, keysOf, INSTALLER_STRINGS } from '../knowledge/keys';
@@ -498,7 +498,7 @@ export const updateInfRules: Rule[] = [
       };
       const a = analyzeUpdateInf(doc);
       for (const sec of doc.sections.values()) {
-        if (sec.key === 'strings' || /^strings\.[0-9a-f]{1,4}$/.test(sec.key)) {
+        if (isStringsSectionName(sec.key)) {
           scan(sec, true, () => true);
           continue;
         }

@@ -64,8 +64,11 @@ export const DELREG_FLAGS: readonly RegFlag[] = [
   { name: 'FLG_DELREG_MULTI_SZ_DELSTRING', value: 0x00018002, doc: 'Remove every string equal to the data (case-insensitively) from a REG_MULTI_SZ value.', source: 'inf-facts' },
 ];
 
-/** Every bit a valid AddReg flags value may carry outside the type mask. */
-export const ADDREG_KNOWN_BITS = 0x2 | 0x4 | 0x8 | 0x10 | 0x20 | 0x1000 | 0x2000 | 0x4000 | 0x8000;
+/** Every bit a valid AddReg flags value may carry outside the type mask (the table's non-type flags). */
+export const ADDREG_KNOWN_BITS = ADDREG_FLAGS.filter((f) => !f.isType).reduce((m, f) => m | f.value, 0);
+
+/** Every bit a valid DelReg flags value may carry (the table's flags and the type bits). */
+export const DELREG_KNOWN_BITS = DELREG_FLAGS.reduce((m, f) => m | f.value, REG_TYPE_MASK);
 
 export type RegValueKind = 'sz' | 'expand-sz' | 'multi-sz' | 'dword' | 'binary' | 'none' | 'custom-binary';
 
