@@ -25,12 +25,6 @@ export const FILE_RULES: readonly Rule[] = [...syntaxRules, ...stringRules, ...r
 export const PACKAGE_AWARE_RULES: readonly Rule[] = [...updatebrRules, ...branchesRules, ...branchInfRules, ...packageRules];
 export const ALL_RULES: readonly Rule[] = [...FILE_RULES, ...PACKAGE_AWARE_RULES];
 
-const BY_CODE = new Map(ALL_RULES.map((r) => [r.code, r]));
-
-export function ruleByCode(code: string): Rule | undefined {
-  return BY_CODE.get(code);
-}
-
 /**
  * Findings of FILE_RULES per document object and rule settings. A document is immutable (an edit makes a new one),
  * so when the server re-checks a package after a keystroke in one file, the other files' own findings are

@@ -1,6 +1,6 @@
 // `update-inf check <file-or-folder>... [--format text|json|sarif] [--inf-only] [--rule CODE=LEVEL]...`
 
-import { compareDiagnostics, InfDiagnostic, RuleLevel, Severity } from '../core/diagnostics';
+import { compareDiagnostics, InfDiagnostic, RuleLevel, Severity, SEVERITIES } from '../core/diagnostics';
 import { FileKind, InfDocument } from '../core/model';
 import { decodeText, notTextReason } from '../core/text';
 import { ALL_RULES, checkDocument } from '../checks/index';
@@ -27,7 +27,7 @@ export interface JsonDiagnostic {
   message: string;
 }
 
-const LEVELS: readonly string[] = ['off', 'error', 'warning', 'information', 'hint'];
+const LEVELS: readonly string[] = ['off', ...SEVERITIES];
 
 export function toJsonDiagnostic(doc: InfDocument, d: InfDiagnostic): JsonDiagnostic {
   const s = doc.lines.positionAt(d.span.start);

@@ -39,11 +39,6 @@ export function branchOfInfName(pathOrUri: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** Whether package-installer rules apply to a file of this kind. */
-export function isPackageKind(kind: FileKind): boolean {
-  return kind !== 'inf';
-}
-
 export interface MergedSection {
   /** Name as first written. */
   name: string;
@@ -476,10 +471,4 @@ export function fieldAt(e: { key?: Field; values: Field[] }, i: number): Field |
 export function entryValueText(e: Entry): string {
   if (e.values.length === 1) return e.values[0].text;
   return e.values.map((v) => v.text).join(',');
-}
-
-/** Span covering all values of an entry (or the entry itself when it has none). */
-export function valuesSpan(e: Entry): Span {
-  if (e.values.length === 0) return e.span;
-  return { start: e.values[0].span.start, end: e.values[e.values.length - 1].span.end };
 }

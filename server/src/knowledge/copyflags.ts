@@ -61,12 +61,7 @@ export const SP_COPY_FLAGS: readonly CopyFlag[] = [
 ];
 
 const SP_BY = indexBy(SP_COPY_FLAGS, (f) => f.name);
-const COPYFLG_BY = indexBy(COPYFLG_FLAGS, (f) => f.name);
 
 export function spCopyFlag(name: string): CopyFlag | undefined {
   return SP_BY.get(name.trim().toLowerCase());
-}
-
-export function copyFlgByName(name: string): CopyFlag | undefined {
-  return COPYFLG_BY.get(name.trim().toLowerCase());
 }

@@ -51,8 +51,3 @@ export const USER_RIGHTS: readonly UserRight[] = [
   { privilege: 'SeShutdownPrivilege', displayName: 'Shut down the system', need: 'preferred', doc: 'Without it the installer cannot restart the computer; another administrator must do it.', source: 'whitepaper' },
   { privilege: 'SeDebugPrivilege', displayName: 'Debug programs', need: 'hotpatch', doc: 'Needed to patch running processes (hotpatching); installers before 5.4.1.0 may need it for every installation.', source: 'whitepaper' },
 ];
-
-export function userRight(privilege: string): UserRight | undefined {
-  const p = privilege.toLowerCase();
-  return USER_RIGHTS.find((r) => r.privilege.toLowerCase() === p);
-}

@@ -2,7 +2,7 @@
 // editions (the SKU suffixes of ProductInstall sections), the WinNtXY section suffixes of Updatebr.inf and
 // language ids. Used by the checks, hover ("2600 = Windows XP", "512 = Service Pack 2") and the simulator.
 
-import { indexBy, Source } from './common';
+import { Source } from './common';
 
 export interface OsBuild {
   build: number;
@@ -105,12 +105,6 @@ export const EDITIONS: readonly Edition[] = [
   { suffix: 'Workstation', doc: 'Workstation (client) editions as a group.', source: 'inferred' },
 ];
 
-const EDITION_BY = indexBy(EDITIONS, (e) => e.suffix);
-
-export function editionInfo(suffix: string): Edition | undefined {
-  return EDITION_BY.get(suffix.toLowerCase());
-}
-
 export interface Language {
   /** LANGID as 4 hex digits, e.g. 0409. */
   id: string;
@@ -147,12 +141,6 @@ export const LANGUAGES: readonly Language[] = [
   { id: '041d', primary: 0x1d, name: 'Swedish' },
   { id: '041f', primary: 0x1f, name: 'Turkish' },
 ];
-
-export function languageInfo(id: string): Language | undefined {
-  const v = parseInt(id, 16);
-  if (!Number.isFinite(v)) return undefined;
-  return LANGUAGES.find((l) => parseInt(l.id, 16) === v);
-}
 
 /** The primary-language name for a LanguageType value such as 0x09 (0 = any language). */
 export function primaryLanguageName(primary: number): string | undefined {

@@ -115,11 +115,6 @@ export function explainAddRegFlags(flags: number): FlagExplanation {
   return { type, bits, unknownBits };
 }
 
-export function addRegFlagByName(name: string): RegFlag | undefined {
-  return ADDREG_BY.get(name.toLowerCase());
-}
-const ADDREG_BY = indexBy(ADDREG_FLAGS, (f) => f.name);
-
 /** Formats a number as the 0x%08X hex INF files use. */
 export function hex8(n: number): string {
   return '0x' + (n >>> 0).toString(16).toUpperCase().padStart(8, '0');

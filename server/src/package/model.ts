@@ -370,11 +370,6 @@ export class DocumentCache {
     this.docs.set(viewPath, doc);
     return doc;
   }
-
-  /** Forgets documents whose view path is not in `keep` (files that disappeared). */
-  retain(keep: ReadonlySet<string>): void {
-    for (const k of this.docs.keys()) if (!keep.has(k)) this.docs.delete(k);
-  }
 }
 
 export interface LoadOptions {
@@ -493,11 +488,6 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
     /* keep what was built */
   }
   return pkg;
-}
-
-/** Loads the package an INF belongs to (discovery + load). */
-export function loadPackageFor(fs: FileSystemView, infPath: string): UpdatePackage {
-  return loadPackage(fs, findPackageRoot(fs, infPath).root);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -42,8 +42,3 @@ export class LogWriter {
     return this.lines.join('\r\n') + '\r\n';
   }
 }
-
-/** The simulated date and time of a run, "2005/03/30 10:00:00.000 (local)" style. */
-export function logDate(date: string): string {
-  return `${date} (local)`;
-}

@@ -4,6 +4,7 @@
 
 import { Architecture, DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileFile, ProfileRegistryValue, RegType } from './types';
 import { branchFromVersion, parseVersion } from './version';
+import { SHARE_KINDS } from './integrate';
 
 /** The user rights an administrator has (whitepaper Table 12). */
 export const ADMIN_RIGHTS = ['SeBackupPrivilege', 'SeRestorePrivilege', 'SeTakeOwnershipPrivilege', 'SeSecurityPrivilege', 'SeShutdownPrivilege', 'SeDebugPrivilege'];
@@ -405,7 +406,7 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
   let distributionShare: DistributionShare | undefined = base?.distributionShare;
   if (data.distributionShare !== undefined) {
     const d = data.distributionShare;
-    const KINDS = ['os', 'os-sp', 'os-updates', 'sp-files', 'update-files'];
+    const KINDS = SHARE_KINDS;
     if (!isObj(d)) v.err('distributionShare', `expected an object such as { "kind": "os-sp", "servicePack": 2 }; kinds: ${KINDS.join(', ')}.`);
     else {
       v.unknownKeys(d, 'distributionShare', ['path', 'kind', 'servicePack', 'updates']);

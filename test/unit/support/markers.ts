@@ -25,10 +25,6 @@ export interface Marker {
 
 const MARKER_RE = /^(\s*;[^^]*?)(\^+)\s+([A-Za-z][\w-]*(?:[ \t]+[A-Za-z][\w-]*)*)\s*$/;
 
-export function isMarkerLine(line: string): boolean {
-  return MARKER_RE.test(line);
-}
-
 /** Every marker of a text. */
 export function parseMarkers(text: string): Marker[] {
   const lines = text.split(/\r\n|\r|\n/);
