@@ -12,8 +12,9 @@ import { runLogCommand } from './cli/log';
 import { runSimulateCommand } from './cli/simulate';
 import { CliIO, UsageError } from './cli/io';
 import { nodeIO } from './nodeFs';
+import { TOOL_VERSION } from './version';
 
-const VERSION = '0.1.0';
+const VERSION = TOOL_VERSION;
 
 const HELP = `update-inf ${VERSION} - checks, simulates and explains Windows package-installer (Update.exe) update packages
 

@@ -52,6 +52,7 @@ import { DocumentCache, findPackageRoot } from './package/model';
 import { FileChange, PackageIndex } from './package/index';
 import { DiskTextCache, nodeFs } from './nodeFs';
 import { handleSimulationRequest, listProfiles, newProfileText, scaffoldPackageFiles } from './requests';
+import { TOOL_VERSION } from './version';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -416,7 +417,7 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
-    serverInfo: { name: 'update-inf', version: '0.1.0' },
+    serverInfo: { name: 'update-inf', version: TOOL_VERSION },
   };
 });
 

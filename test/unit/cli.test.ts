@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { cpSync, mkdtempSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { REPO_ROOT } from '../support/lsp-client';
+import { readFileSync } from 'node:fs';
+import { TOOL_VERSION } from '../../server/src/version';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'check', 'KB123456');
@@ -15,6 +17,9 @@ function run(args: string[], cwd = REPO_ROOT) {
 }
 
 describe('cli check', () => {
+  it('reports the version package.json gives', () => {
+    assert.equal(TOOL_VERSION, JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version);
+  });
   it('prints file:line:col: severity code message lines and a summary, exit 1 on errors', () => {
     const r = run(['check', 'test/fixtures/check/KB123456']);
     assert.equal(r.code, 1, r.err);

@@ -7,6 +7,7 @@ import { ALL_RULES, checkDocument } from '../checks/index';
 import { checkFileInPackage, checkTree } from '../package/check';
 import { CliIO, parseArgs, UsageError } from './io';
 import { toSarif } from '../report/sarif';
+import { TOOL_VERSION } from '../version';
 
 export interface CheckedFile {
   /** Path as shown to the user. */
@@ -104,7 +105,7 @@ export function runCheckCommand(args: string[], io: CliIO): number {
     const sarif = toSarif(
       results.map((r) => ({ file: r.file, diagnostics: r.diagnostics.map((d) => toJsonDiagnostic(r.doc, d)) })),
       ALL_RULES.map((r) => ({ code: r.code, title: r.title, description: r.description, defaultSeverity: r.defaultSeverity })),
-      '0.1.0',
+      TOOL_VERSION,
     );
     io.stdout(JSON.stringify(sarif, null, 2) + '\n');
   } else {
