@@ -2,7 +2,7 @@
 // dual-mode package, with real PE payloads from pe-builder. Each exists in a valid variant; the tests derive
 // broken variants from them. Shared with the simulator's tests.
 
-import { BRANCHES_INF_TEMPLATE } from '../../server/src/templates/scaffold';
+import { BRANCHES_INF_TEMPLATE, UPDATEBR_TEMPLATE } from '../../server/src/templates/scaffold';
 import { peFile } from './pe-builder';
 
 export type FileMap = Record<string, string | Uint8Array>;
@@ -102,34 +102,8 @@ export const OLD_QFE_MSI = peFile('msi.dll', [3, 1, 4000, 2430], 'xpsp_sp2_qfe.0
 
 export const BRANCHES_INF = CRLF(BRANCHES_INF_TEMPLATE);
 
-export const UPDATEBR_INF = CRLF(`[Version]
-    Signature = "$Windows NT$"
-
-[DefaultBranchesServicePacks]
-    2 = SP2GDR
-
-[DefaultBranchesServicePacks.WinNt51]
-    2 = SP2GDR
-
-[SourceInfsBranches]
-    SP2GDR = "update\\update_SP2GDR.inf"
-    SP2QFE = "update\\update_SP2QFE.inf"
-
-[SetupFiles.Common]
-    spuninst.exe
-    spmsg.dll
-    "update\\update.exe"
-    "update\\update.ver"
-    "update\\updatebr.inf"
-    update\\branches.inf
-    update\\KB900001.cat
-
-[SetupFiles.SP2GDR]
-    "update\\update_SP2GDR.inf"
-
-[SetupFiles.SP2QFE]
-    "update\\update_SP2QFE.inf"
-`);
+// The scaffold's Updatebr.inf without update\eula.txt in [SetupFiles.Common]: these packages carry no EULA file.
+export const UPDATEBR_INF = CRLF(UPDATEBR_TEMPLATE('KB900001').replace('    update\\eula.txt\n', ''));
 
 /** A multi-branch package for XP SP2 with a GDR and a QFE copy of msi.dll. */
 export function multiBranchPackage(): FileMap {

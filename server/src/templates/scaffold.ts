@@ -134,7 +134,8 @@ ${files.map((f) => `    ${src(f)} = 1`).join('\n')}
 `;
 }
 
-const UPDATEBR = (kb: string) => `[Version]
+/** The Updatebr.inf of the multi-branch template: SP2 systems take the GDR branch by default. */
+export const UPDATEBR_TEMPLATE = (kb: string) => `[Version]
     Signature = "$Windows NT$"
 
 [DefaultBranchesServicePacks]
@@ -201,7 +202,7 @@ export function scaffoldPackage(layout: ScaffoldLayout, kb: string): ScaffoldFil
     files.push({ path: 'update/update.inf', bytes: text(updateInf(id, undefined, PAYLOAD.GDR)) });
     for (const f of PAYLOAD.GDR) files.push({ path: f.name, bytes: peFile(f.name, f.version, f.lab) });
   } else {
-    files.push({ path: 'update/updatebr.inf', bytes: text(UPDATEBR(id)) });
+    files.push({ path: 'update/updatebr.inf', bytes: text(UPDATEBR_TEMPLATE(id)) });
     files.push({ path: 'update/branches.inf', bytes: text(BRANCHES_INF_TEMPLATE) });
     for (const kind of ['GDR', 'QFE'] as const) {
       const branch = `SP2${kind}`;
