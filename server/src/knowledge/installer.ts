@@ -4,9 +4,11 @@
 
 import { Source } from './common';
 
+export type InstallerFeatureId = 'qchain' | 'improved-removal' | 'nobackup-arp' | 'long-switches' | 'user-rights' | 'integrate-forceappsclose' | 'sp-recovery' | 'volatile-flags';
+
 export interface InstallerFeature {
   /** Stable id, used as the simulator's rule detail. */
-  id: string;
+  id: InstallerFeatureId;
   /** First installer version with the behaviour. */
   since: string;
   /** What the installer does from that version on. */
@@ -31,6 +33,11 @@ export const INSTALLER_FEATURES: readonly InstallerFeature[] = [
 
 export function installerFeature(id: string): InstallerFeature | undefined {
   return INSTALLER_FEATURES.find((f) => f.id === id);
+}
+
+/** The first installer version with a behaviour of the table. */
+export function featureSince(id: InstallerFeatureId): string {
+  return installerFeature(id)!.since;
 }
 
 export interface UserRight {

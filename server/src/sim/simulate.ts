@@ -17,7 +17,7 @@ import { isUnattended, parseSwitches, Switches } from './switches';
 import { Decision, FileAction, FileHotpatch, HotpatchSummary, MigrationResult, PendingRename, Phase, Profile, RegData, RegType, SimEvent, SimFile, SimProcess, SimRegistryOp, SimResult, SimRun } from './types';
 import { hotpatchFilesOf, hpCovers, KEY_INSTALLED_HOTPATCHES, labAllowsHotpatch, systemSupportsHotpatch } from './hotpatch';
 import { compressedName, driveWithMostSpace, integrationScenario, sampleRandomFolder, sourceFolder } from './integrate';
-import { INSTALLER_FEATURES, USER_RIGHTS } from '../knowledge/installer';
+import { featureSince, INSTALLER_FEATURES, USER_RIGHTS } from '../knowledge/installer';
 import { branchFromVersion, branchMilestone, compareVersions, defaultBranchRank, parseVersion } from './version';
 
 export interface SimPackageInput {
@@ -45,7 +45,7 @@ export type SimStep = { kind: 'install'; pkg: SimPackageInput } | { kind: 'unins
 
 const DEFAULT_DATE = '2005/03/30 10:00:00.000';
 const MB = 1024 * 1024;
-const INSTALLER_6_1_22 = '6.1.22.0';
+const VOLATILE_FLAGS_SINCE = featureSince('volatile-flags');
 
 /** Simulates packages in order on one profile, then the removals in `options.uninstall`. */
 export function simulate(packages: SimPackageInput[], profile: Profile, options: SimulateOptions = {}): SimResult {
@@ -149,7 +149,7 @@ abstract class RunBase {
   }
 
   setVolatile(bit: number, installerVersion: string | undefined): void {
-    if (installerVersion && compareVersions(installerVersion, INSTALLER_6_1_22) < 0) {
+    if (installerVersion && compareVersions(installerVersion, VOLATILE_FLAGS_SINCE) < 0) {
       this.decide('restart', 'volatile-flag-version', 'whitepaper "Registry Keys to Determine Restart Status"', `Installer ${installerVersion} is older than 6.1.22.0 and does not set UpdateExeVolatile.`);
       return;
     }
@@ -551,7 +551,7 @@ class InstallRun extends RunBase {
 
   checkRights(): boolean {
     const required = USER_RIGHTS.filter((r) => r.need === 'required').map((r) => r.privilege);
-    const old = !!this.installerVersion && compareVersions(this.installerVersion, '5.4.1.0') < 0;
+    const old = !!this.installerVersion && compareVersions(this.installerVersion, featureSince('user-rights')) < 0;
     if (old) required.push('SeDebugPrivilege');
     const named = (p: string) => `${p} ("${USER_RIGHTS.find((r) => r.privilege === p)?.displayName ?? p}")`;
     const missing = required.filter((r) => !this.state.hasRight(r));
@@ -1245,7 +1245,7 @@ class InstallRun extends RunBase {
       this.decide('registry', 'updates-key', src + '; Table 2 (Filelist)', `Updates key ${updatesKey} with a Filelist of ${i} file(s).`);
     } else this.decide('registry', 'updates-key', src + ' (no file list for a service pack)', `Updates key ${updatesKey} (a service pack has no Filelist).`);
     // Add or Remove Programs
-    const oldNobackup = nobackup && !!this.installerVersion && compareVersions(this.installerVersion, '5.3.18.6') < 0;
+    const oldNobackup = nobackup && !!this.installerVersion && compareVersions(this.installerVersion, featureSince('nobackup-arp')) < 0;
     if (oldNobackup) {
       record.uninstallKey = false;
       this.decide('registry', 'arp-key-none', 'whitepaper "The Add or Remove Programs Registry Key" (note), Table 15', `Installer ${this.installerVersion} with /nobackup writes no Add or Remove Programs entry.`);
@@ -1542,7 +1542,7 @@ class InstallRun extends RunBase {
       this.extra.recovery = { armed: false, reason, registry: [], onInterruption: 'If the computer restarts in the middle of the installation, the system is left partly updated: remove the service pack with Spuninst.exe (or from the Recovery Console), or repair Windows.' };
       this.decide('backup', rule, SRC, `No automatic recovery: ${reason}.`, 'warn');
     };
-    if (v && compareVersions(v, '5.5.1005.0') < 0) return none(`installer ${v} predates 5.5.1005.0, the first with automatic recovery`, 'sp-recovery-version');
+    if (v && compareVersions(v, featureSince('sp-recovery')) < 0) return none(`installer ${v} predates ${featureSince('sp-recovery')}, the first with automatic recovery`, 'sp-recovery-version');
     if (!backupDir) return none('with /nobackup there is no backup to restore the previous level from (inferred)', 'sp-recovery-nobackup');
     const cmd = `${backupDir}\\spuninst\\spuninst.exe`;
     const origin = 'installer (automatic recovery)';
@@ -1623,7 +1623,7 @@ class InstallRun extends RunBase {
     if (arg) {
       folder = win(arg);
       how = 'given';
-      const old = !!v && compareVersions(v, '5.3.18.6') < 0;
+      const old = !!v && compareVersions(v, featureSince('nobackup-arp')) < 0;
       ui = quiet ? 'none' : passive ? 'progress' : old ? 'confirm' : 'progress';
       this.decide('package', 'extract', SRC, `${ex.raw}: the package files go to ${folder}; nothing is installed.`, 'pass');
       if (ui === 'confirm') this.decide('package', 'extract-confirm', 'whitepaper "Extracting Update Package Contents" (5.3.18.6 note), Appendix A', `Installer ${v} predates 5.3.18.6: a dialog asks to confirm ${folder}. Add /U (or /passive) to skip it.`, 'warn');
@@ -1837,7 +1837,7 @@ class RemovalRun extends RunBase {
       const src = `${rec.backupDir}\\${baseOf(f.target)}`;
       const prev = parseVersion(f.previousVersion)?.text ?? (f.previousVersion || null);
       if (cur?.inUse) {
-        const tmp = `${dirOf(f.target)}\\${installerVersion && compareVersions(installerVersion, INSTALLER_6_1_22) >= 0 ? state.nextTmpName() : `uninst${n++}.tmp`}`;
+        const tmp = `${dirOf(f.target)}\\${installerVersion && compareVersions(installerVersion, VOLATILE_FLAGS_SINCE) >= 0 ? state.nextTmpName() : `uninst${n++}.tmp`}`;
         const q: PendingRename = { source: tmp, target: f.target, version: prev ?? undefined, owner: id };
         state.pfr.push(q);
         this.newPfr.push(q);
