@@ -162,6 +162,11 @@ export function timestampProblem(v: string): string | undefined {
 
 export const KB_RE = /^(KB|Q)\d{4,8}([-_.][A-Za-z0-9]+)*$/i;
 
+/** [Version] minimum keys with their maximum (KEYS' maxKey), for min-above-max. */
+const RANGE_KEYS = keysOf('version').filter((k): k is KeyInfo & { maxKey: string; rangeName: string } => k.maxKey !== undefined && k.rangeName !== undefined);
+/** [Version] keys holding a service-pack value (level x 256). */
+const SERVICE_PACK_KEYS = keysOf('version').filter((k) => k.type === 'service-pack');
+
 export const updateInfRules: Rule[] = [
   {
     code: 'unknown-section',
@@ -262,20 +267,14 @@ export const updateInfRules: Rule[] = [
     kinds: UPDATE,
     run(ctx) {
       const doc = ctx.doc;
-      const pairs: [string, string, string][] = [
-        ['NtBuildToUpdate', 'MaxNtBuildToUpdate', 'build'],
-        ['NtMajorVersionToUpdate', 'MaxNtMajorVersionToUpdate', 'major version'],
-        ['NtMinorVersionToUpdate', 'MaxNtMinorVersionToUpdate', 'minor version'],
-        ['MinNtServicePackVersion', 'MaxNtServicePackVersion', 'service pack'],
-      ];
       const majMin = versionNumber(doc, 'NtMajorVersionToUpdate');
       const majMax = versionNumber(doc, 'MaxNtMajorVersionToUpdate');
-      for (const [lo, hi, what] of pairs) {
+      for (const { name: lo, maxKey: hi, rangeName: what, type } of RANGE_KEYS) {
         const a = versionNumber(doc, lo);
         const b = versionNumber(doc, hi);
         if (!a || !b || a.n <= b.n) continue;
-        if (what === 'minor version' && !(majMin && majMax && majMin.n === majMax.n)) continue;
-        const show = (n: number) => (what === 'service pack' ? `${n} = ${decodeServicePack(n).label}` : what === 'build' && osBuildInfo(n) ? `${n} = ${osBuildInfo(n)!.name}` : `${n}`);
+        if (lo === 'NtMinorVersionToUpdate' && !(majMin && majMax && majMin.n === majMax.n)) continue;
+        const show = (n: number) => (type === 'service-pack' ? `${n} = ${decodeServicePack(n).label}` : type === 'build' && osBuildInfo(n) ? `${n} = ${osBuildInfo(n)!.name}` : `${n}`);
         const related: RelatedInfo[] = [{ span: b.f.span, message: `${hi} = ${b.n}` }];
         ctx.report(a.f.span, `${lo} (${show(a.n)}) is above ${hi} (${show(b.n)}): no system has a ${what} in that range, so the package installs nowhere. Swap the two values or correct one of them.`, { related });
       }
@@ -289,7 +288,7 @@ export const updateInfRules: Rule[] = [
     kinds: UPDATE,
     run(ctx) {
       const doc = ctx.doc;
-      for (const key of ['MinNtServicePackVersion', 'MaxNtServicePackVersion', 'ThisServicePackVersion']) {
+      for (const { name: key } of SERVICE_PACK_KEYS) {
         const v = versionNumber(doc, key);
         if (!v || v.n % SERVICE_PACK_UNIT === 0) continue;
         const d = decodeServicePack(v.n);

@@ -58,6 +58,8 @@ export interface KeyInfo {
   single?: boolean;
   /** Pairs a minimum key with its maximum (for the min-above-max check). */
   maxKey?: string;
+  /** What a minimum/maximum pair bounds, as messages name it ("service pack"). */
+  rangeName?: string;
   example?: string;
   doc: string;
   source: Source;
@@ -80,13 +82,13 @@ export type KeySet =
 export const KEYS: readonly KeyInfo[] = [
   // [Version]
   { name: 'Signature', keySet: 'version', type: 'signature', required: true, single: true, example: '"$Windows NT$"', doc: 'Marks the file as an NT-style INF. Every update package uses "$Windows NT$"; the Setup API rejects the file without a valid signature.', source: 'whitepaper' },
-  { name: 'NtBuildToUpdate', keySet: 'version', type: 'build', min: 0, max: 65535, single: true, maxKey: 'MaxNtBuildToUpdate', example: '2600', doc: 'Lowest Windows build the package installs on (2195 = Windows 2000, 2600 = XP, 3790 = Server 2003).', source: 'whitepaper' },
+  { name: 'NtBuildToUpdate', keySet: 'version', type: 'build', min: 0, max: 65535, single: true, maxKey: 'MaxNtBuildToUpdate', rangeName: 'build', example: '2600', doc: 'Lowest Windows build the package installs on (2195 = Windows 2000, 2600 = XP, 3790 = Server 2003).', source: 'whitepaper' },
   { name: 'MaxNtBuildToUpdate', keySet: 'version', type: 'build', min: 0, max: 65535, single: true, example: '2600', doc: 'Highest Windows build the package installs on.', source: 'whitepaper' },
-  { name: 'NtMajorVersionToUpdate', keySet: 'version', type: 'int', min: 0, max: 255, single: true, maxKey: 'MaxNtMajorVersionToUpdate', example: '5', doc: 'Lowest major Windows version accepted (5 = 2000/XP/2003, 6 = Vista and later).', source: 'whitepaper' },
+  { name: 'NtMajorVersionToUpdate', keySet: 'version', type: 'int', min: 0, max: 255, single: true, maxKey: 'MaxNtMajorVersionToUpdate', rangeName: 'major version', example: '5', doc: 'Lowest major Windows version accepted (5 = 2000/XP/2003, 6 = Vista and later).', source: 'whitepaper' },
   { name: 'MaxNtMajorVersionToUpdate', keySet: 'version', type: 'int', min: 0, max: 255, single: true, example: '5', doc: 'Highest major Windows version accepted.', source: 'whitepaper' },
-  { name: 'NtMinorVersionToUpdate', keySet: 'version', type: 'int', min: 0, max: 255, single: true, maxKey: 'MaxNtMinorVersionToUpdate', example: '1', doc: 'Lowest minor Windows version accepted (with major 5: 0 = 2000, 1 = XP, 2 = Server 2003).', source: 'whitepaper' },
+  { name: 'NtMinorVersionToUpdate', keySet: 'version', type: 'int', min: 0, max: 255, single: true, maxKey: 'MaxNtMinorVersionToUpdate', rangeName: 'minor version', example: '1', doc: 'Lowest minor Windows version accepted (with major 5: 0 = 2000, 1 = XP, 2 = Server 2003).', source: 'whitepaper' },
   { name: 'MaxNtMinorVersionToUpdate', keySet: 'version', type: 'int', min: 0, max: 255, single: true, example: '1', doc: 'Highest minor Windows version accepted.', source: 'whitepaper' },
-  { name: 'MinNtServicePackVersion', keySet: 'version', type: 'service-pack', min: 0, max: 65535, single: true, maxKey: 'MaxNtServicePackVersion', example: '512', doc: 'Lowest service pack accepted, as level x 256 (0 = none, 256 = SP1, 512 = SP2, 768 = SP3, 1024 = SP4).', source: 'whitepaper' },
+  { name: 'MinNtServicePackVersion', keySet: 'version', type: 'service-pack', min: 0, max: 65535, single: true, maxKey: 'MaxNtServicePackVersion', rangeName: 'service pack', example: '512', doc: 'Lowest service pack accepted, as level x 256 (0 = none, 256 = SP1, 512 = SP2, 768 = SP3, 1024 = SP4).', source: 'whitepaper' },
   { name: 'MaxNtServicePackVersion', keySet: 'version', type: 'service-pack', min: 0, max: 65535, single: true, example: '512', doc: 'Highest service pack accepted, as level x 256.', source: 'whitepaper' },
   { name: 'ThisServicePackVersion', keySet: 'version', type: 'service-pack', min: 0, max: 65535, single: true, example: '512', doc: 'The service-pack level the payload was built for (level x 256); a service pack uses it to detect reinstallation.', source: 'whitepaper' },
   { name: 'LanguageType', keySet: 'version', type: 'langtype', min: 0, max: 0x3ff, single: true, example: '%LangTypeValue%', doc: 'Language of the package as a primary language id (0x09 = English). Empty or 0x0 installs on every language; otherwise the system language must match.', source: 'whitepaper' },
