@@ -29,12 +29,11 @@ import {
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readFileSync } from 'node:fs';
 import { dirname, join, relative, sep, basename, isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InfDiagnostic, RuleLevel, Severity } from './core/diagnostics';
 import { fileKindOf, InfDocument } from './core/model';
-import { decodeText, LineIndex, Span } from './core/text';
+import { LineIndex, Span } from './core/text';
 import { ALL_RULES, checkDocument } from './checks/index';
 import { Rule } from './checks/rules';
 import { documentSymbols, DocSymbol } from './features/symbols';
@@ -160,16 +159,6 @@ function viewFor(viewRoot: string): FileSystemView {
   return overlayFs(nodeFs(viewRoot, diskTexts), overlay);
 }
 
-function textOfPath(fsPath: string): string | undefined {
-  const uri = pathToFileURL(fsPath).href;
-  const open = documents.get(uri);
-  if (open) return open.getText();
-  try {
-    return decodeText(readFileSync(fsPath)).text;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Checks one package (root relative to viewRoot) and publishes every file's diagnostics. */
 function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(viewRoot)): void {
@@ -628,8 +617,12 @@ function toLocation(doc: InfDocument, l: { uri: string; span: Span }): Location 
   if (l.uri === doc.uri) return { uri: l.uri, range: doc.rangeOf(l.span) };
   const open = modelFor(l.uri);
   if (open) return { uri: l.uri, range: open.rangeOf(l.span) };
+  // A file of the package that is not open: its checked document, else its text from disk (decoded once).
+  const ctx = featureContexts.get(l.uri);
+  const lines = ctx?.pkg.document(ctx.path)?.doc.lines;
+  if (lines) return { uri: l.uri, range: lines.rangeOf(l.span) };
   const path = uriPath(l.uri);
-  const text = path ? textOfPath(path) : undefined;
+  const text = path ? diskTexts.read(path)?.text : undefined;
   return { uri: l.uri, range: new LineIndex(text ?? '').rangeOf(l.span) };
 }
 
