@@ -119,6 +119,7 @@ interface DocIndex {
   refsByKey?: Map<string, SectionRef[]>;
   roles?: Map<string, Set<SectionRole>>;
   stringUses?: Map<string, StringUse[]>;
+  stringDecls?: Map<string, StringDecl[]>;
 }
 
 const CACHE = new WeakMap<InfDocument, DocIndex>();
@@ -412,16 +413,26 @@ export interface StringDecl {
 
 /** Every definition of a string key, in every [Strings*] section. */
 export function stringDecls(doc: InfDocument, name: string): StringDecl[] {
-  const k = name.toLowerCase();
-  const out: StringDecl[] = [];
-  for (const sec of doc.stringsSections()) {
-    for (const e of sec.entries) {
-      if (e.key && e.key.text.replace(/%%/g, '%').toLowerCase() === k) {
-        out.push({ section: sec, entry: e, span: e.key.span, value: e.values.map((v) => v.text).join(',') });
+  return (stringDeclMap(doc).get(name.toLowerCase()) ?? []).slice(); // a copy: callers sort it
+}
+
+/** Every [Strings*] definition by lower-cased name, in section and line order (built once per document). */
+function stringDeclMap(doc: InfDocument): Map<string, StringDecl[]> {
+  const ix = indexOf(doc);
+  if (!ix.stringDecls) {
+    const m = new Map<string, StringDecl[]>();
+    for (const sec of doc.stringsSections()) {
+      for (const e of sec.entries) {
+        if (!e.key) continue;
+        const k = e.key.text.replace(/%%/g, '%').toLowerCase();
+        let l = m.get(k);
+        if (!l) m.set(k, (l = []));
+        l.push({ section: sec, entry: e, span: e.key.span, value: e.values.map((v) => v.text).join(',') });
       }
     }
+    ix.stringDecls = m;
   }
-  return out;
+  return ix.stringDecls;
 }
 
 /** The string key defined at an offset (on the key of a [Strings*] entry). */
