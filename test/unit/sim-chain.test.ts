@@ -1,25 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { memoryFs } from '../../server/src/package/fsview';
-import { builtinProfile, parseProfile } from '../../server/src/sim/profiles';
-import { simulate, SimStep, simulateSteps } from '../../server/src/sim/simulate';
-import { Profile, SimRun } from '../../server/src/sim/types';
-import { dualModePackage, Files, hotfixPackage, multiBranchPackage, servicePackPackage, xpSp1Package } from '../fixtures/sim/packages';
-
-function profile(id: string, patch: Record<string, unknown> = {}): Profile {
-  const r = parseProfile({ extends: id, ...patch });
-  if (!r.ok) throw new Error(r.errors.join('\n'));
-  return r.profile;
-}
-
-const pkg = (files: Files) => ({ fs: memoryFs(files), root: '' });
-const install = (files: Files): SimStep => ({ kind: 'install', pkg: pkg(files) });
-const remove = (id: string): SimStep => ({ kind: 'uninstall', id });
-
-function file(r: SimRun, name: string) {
-  const f = r.files.find((x) => x.target.toLowerCase().endsWith('\\system32\\' + name.toLowerCase()));
-  assert.ok(f, `no entry for ${name} in ${r.package}: ${r.files.map((x) => x.target).join(', ')}`);
-  return f;
-}
+import { builtinProfile } from '../../server/src/sim/profiles';
+import { simulate, simulateSteps } from '../../server/src/sim/simulate';
+import { dualModePackage, hotfixPackage, multiBranchPackage, servicePackPackage, xpSp1Package } from '../fixtures/sim/packages';
+import { install, pkg, profile, remove, systemFile as file } from '../support/sim';
 
 const wininetInUse = { files: [{ path: '%windir%\\system32\\wininet.dll', version: '6.0.2900.2180 (xpsp_sp2_rtm.040803-2158)', inUse: true }] };
 const hotfix = (kb: string, v: [number, number, number, number]) => hotfixPackage({ kb, payload: { 'wininet.dll': [v, 'xpsp_sp2_qfe.050301-1519'] } });

@@ -1,22 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { memoryFs } from '../../server/src/package/fsview';
 import { loadPackage } from '../../server/src/package/model';
-import { builtinProfile, parseProfile } from '../../server/src/sim/profiles';
-import { simulate, SimulateOptions } from '../../server/src/sim/simulate';
-import { Profile, SimRun } from '../../server/src/sim/types';
+import { simulate } from '../../server/src/sim/simulate';
+import { SimRun } from '../../server/src/sim/types';
 import { peFile } from '../support/pe-builder';
 import { dualModePackage, Files, hotfixInf, hotfixPackage, multiBranchPackage } from '../fixtures/sim/packages';
-
-function profile(id: string, patch: Record<string, unknown> = {}): Profile {
-  const r = parseProfile({ extends: id, ...patch });
-  if (!r.ok) throw new Error(r.errors.join('\n'));
-  return r.profile;
-}
-
-function run(files: Files, p: Profile | string = 'xp-sp2', switches = '', opts: SimulateOptions & { inf?: string } = {}): SimRun {
-  const prof = typeof p === 'string' ? builtinProfile(p)! : p;
-  return simulate([{ fs: memoryFs(files), root: '', inf: opts.inf }], prof, { switches, ...opts }).runs[0];
-}
+import { profile, rules, run } from '../support/sim';
 
 function file(r: SimRun, name: string) {
   const f = r.files.find((x) => x.target.toLowerCase().endsWith('\\' + name.toLowerCase()) && !/\$hf_mig\$|\$xpsp1hfm\$/i.test(x.target));
@@ -26,10 +15,6 @@ function file(r: SimRun, name: string) {
 
 function reg(r: SimRun, key: RegExp, value?: string) {
   return r.registry.find((x) => key.test(x.key) && (value === undefined || x.value === value));
-}
-
-function rules(r: SimRun): string[] {
-  return r.decisions.map((d) => d.rule);
 }
 
 const inUse = (name: string, version?: string) => ({ files: [{ path: `%windir%\\system32\\${name}`, version: version ?? '6.0.2900.2180 (xpsp_sp2_rtm.040803-2158)', inUse: true }] });

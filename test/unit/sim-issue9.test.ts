@@ -1,40 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { memoryFs } from '../../server/src/package/fsview';
 import { formatRunText } from '../../server/src/cli/simulate';
 import { builtinProfile, parseProfile } from '../../server/src/sim/profiles';
-import { simulate, simulateSteps, SimStep, SimulateOptions } from '../../server/src/sim/simulate';
+import { simulate, simulateSteps } from '../../server/src/sim/simulate';
 import { parseSwitches } from '../../server/src/sim/switches';
-import { Profile, SimRun } from '../../server/src/sim/types';
 import { peFile } from '../support/pe-builder';
 import { dualModePackage, Files, hotfixPackage, multiBranchPackage, servicePackPackage } from '../fixtures/sim/packages';
-
-function profile(id: string, patch: Record<string, unknown> = {}): Profile {
-  const r = parseProfile({ extends: id, ...patch });
-  if (!r.ok) throw new Error(r.errors.join('\n'));
-  return r.profile;
-}
-
-const pkg = (files: Files) => ({ fs: memoryFs(files), root: '' });
-const install = (files: Files): SimStep => ({ kind: 'install', pkg: pkg(files) });
-const remove = (id: string): SimStep => ({ kind: 'uninstall', id });
-
-function run(files: Files, p: Profile | string, switches = '', opts: SimulateOptions = {}): SimRun {
-  const prof = typeof p === 'string' ? builtinProfile(p)! : p;
-  return simulate([pkg(files)], prof, { switches, ...opts }).runs[0];
-}
-
-function file(r: SimRun, name: string) {
-  const f = r.files.find((x) => x.target.toLowerCase().endsWith('\\system32\\' + name.toLowerCase()));
-  assert.ok(f, `no file entry for ${name}: ${r.files.map((x) => x.target).join(', ')}`);
-  return f;
-}
-
-const rules = (r: SimRun) => r.decisions.map((d) => d.rule);
-const decision = (r: SimRun, rule: string) => {
-  const d = r.decisions.find((x) => x.rule === rule);
-  assert.ok(d, `no decision ${rule}: ${rules(r).join(', ')}`);
-  return d;
-};
+import { decision, install, pkg, profile, remove, rules, run, systemFile as file } from '../support/sim';
 
 // A Windows Server 2003 SP1 hotfix that carries hotpatch (.hp) files for wininet.dll and urlmon.dll.
 const WS03_VERSION = ['LanguageType = 0x09', 'NtBuildToUpdate = 3790', 'MaxNtBuildToUpdate = 3790', 'NtMajorVersionToUpdate = 5', 'MaxNtMajorVersionToUpdate = 5', 'NtMinorVersionToUpdate = 2', 'MaxNtMinorVersionToUpdate = 2', 'MinNtServicePackVersion = 0', 'MaxNtServicePackVersion = 512'].join('\r\n');
