@@ -1065,21 +1065,28 @@ class InstallRun extends RunBase {
     if (!sel.branch || sel.infs.size < 2) return out;
     const m = branchMilestone(sel.branch);
     const installedKeys = new Set(plan.filter((p) => installs(p.action)).map((p) => p.c.target.toLowerCase()));
-    // More cumulative branch of the same milestone, for the files installed from a less cumulative one.
+    // More cumulative branch of the same milestone, for the files installed from a less cumulative one. The best
+    // branch depends only on the file's branch, and its inventory only on that INF: both worked out once.
+    const bestFor = new Map<string, UpdateInf | undefined>();
+    const inventories = new Map<UpdateInf, ReturnType<InstallRun['inventoryOf']>>();
     for (const p of plan) {
       if (!installedKeys.has(p.c.target.toLowerCase()) || !p.c.branch) continue;
-      const r = sel.rank(p.c.branch);
-      let best: UpdateInf | undefined;
-      let bestRank = r ?? -1;
-      for (const u of sel.infs.values()) {
-        const ur = u.branch ? sel.rank(u.branch) : undefined;
-        if (u.branch && branchMilestone(u.branch) === m && ur !== undefined && ur > bestRank) {
-          best = u;
-          bestRank = ur;
+      if (!bestFor.has(p.c.branch)) {
+        let best: UpdateInf | undefined;
+        let bestRank = sel.rank(p.c.branch) ?? -1;
+        for (const u of sel.infs.values()) {
+          const ur = u.branch ? sel.rank(u.branch) : undefined;
+          if (u.branch && branchMilestone(u.branch) === m && ur !== undefined && ur > bestRank) {
+            best = u;
+            bestRank = ur;
+          }
         }
+        bestFor.set(p.c.branch, best);
       }
+      const best = bestFor.get(p.c.branch);
       if (!best) continue;
-      const alt = this.inventoryOf(best, best.branch!, false, true)?.get(p.c.target.toLowerCase());
+      if (!inventories.has(best)) inventories.set(best, this.inventoryOf(best, best.branch!, false, true));
+      const alt = inventories.get(best)?.get(p.c.target.toLowerCase());
       if (alt) add(`${w}\\$hf_mig$\\${this.kb}\\${best.branch}\\${alt.destName}`, alt.target, alt, 'hfmig-cache-cumulative', `the ${best.branch} version is kept so a later hotfix can move the file to that branch`, best.branch!);
     }
     // Versions for a higher service-pack level.
