@@ -10,7 +10,8 @@ import { checkArity, comparator, conditionCheck, CONDITION_CHECKS, conditionVerb
 import { analyzeUpdateInf } from './packageInf';
 import { createSectionFix } from './references';
 import { CheckContext, Rule } from './rules';
-import { expandField, replaceFix } from './updateInf';
+import { replaceFix } from './fixes';
+import { expandField } from './packageInf';
 
 const UPDATE: readonly FileKind[] = ['update-inf'];
 const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];

@@ -9,7 +9,8 @@ import { COPYFLG_KNOWN_BITS, SP_COPY_FLAGS, spCopyFlag } from '../knowledge/copy
 import { classifyDirid } from '../knowledge/dirids';
 import { analyzeUpdateInf, normPath, sectionKind, UpdateInfAnalysis } from './packageInf';
 import { Rule } from './rules';
-import { addLineFix, expandField, replaceFix } from './updateInf';
+import { addLineFix, replaceFix } from './fixes';
+import { expandField } from './packageInf';
 
 const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
 

@@ -11,7 +11,7 @@ import { packageInfo } from '../package/context';
 import { asPackageDocument, BranchesModel, buildBranches, buildUpdatebr, UpdatebrModel } from '../package/model';
 import { parseBranchId, parseVersion } from '../package/versions';
 import { CheckContext, Rule } from './rules';
-import { eolOf } from './strings';
+import { eolOf } from './fixes';
 
 const updatebrCache = new WeakMap<InfDocument, UpdatebrModel>();
 const branchesCache = new WeakMap<InfDocument, BranchesModel>();

@@ -58,6 +58,14 @@ export function normPath(p: string): string {
   return p.trim().replace(/\//g, '\\').replace(/^\.\\/, '').toLowerCase();
 }
 
+/** The value of a field with %strkey% expanded; `resolved` is false when a reference stays unexpanded. */
+export function expandField(doc: InfDocument, f: Field | undefined): { value: string; resolved: boolean; viaString: boolean } {
+  if (!f) return { value: '', resolved: true, viaString: false };
+  if (f.refs.length === 0) return { value: f.text.trim(), resolved: true, viaString: false };
+  const r = doc.expand(f.text);
+  return { value: r.value.trim(), resolved: r.undefinedRefs.length === 0 && !r.cycle, viaString: true };
+}
+
 export function analyzeUpdateInf(doc: InfDocument): UpdateInfAnalysis {
   const hit = CACHE.get(doc);
   if (hit) return hit;

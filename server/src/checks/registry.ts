@@ -9,7 +9,8 @@ import { ADDREG_FLAGS, ADDREG_KNOWN_BITS, DELREG_KNOWN_BITS, hex8, REG_TYPE_MASK
 import { analyzeUpdateInf, sectionKind } from './packageInf';
 import { CheckContext, ReportOptions, Rule } from './rules';
 import { Span } from '../core/text';
-import { expandField, replaceFix } from './updateInf';
+import { replaceFix } from './fixes';
+import { expandField } from './packageInf';
 
 const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
 

@@ -3,32 +3,18 @@
 import { InfDocument } from '../core/model';
 import { Fix } from '../core/diagnostics';
 import { Rule } from './rules';
+import { addLineFix, eolOf } from './fixes';
 
 /** A fix that appends `NAME = ""` to the [Strings] section, or creates the section at the end of the file. */
 export function defineStringFix(doc: InfDocument, name: string): Fix {
   const strings = doc.section('Strings');
   if (strings) {
-    const last = strings.nodes[strings.nodes.length - 1];
-    const at = last.entries.length > 0 ? last.entries[last.entries.length - 1].span.end : last.headerSpan.end;
-    const lineEnd = doc.lines.lineEnd(doc.lines.positionAt(at).line);
-    const indent = last.entries.length > 0 ? leadingBlanks(doc, last.entries[last.entries.length - 1].span.start) : '';
-    return { title: `Define "${name}" in [${strings.name}]`, edits: [{ span: { start: lineEnd, end: lineEnd }, newText: `${eolOf(doc)}${indent}${name} = ""` }], preferred: true };
+    return addLineFix(doc, strings, `${name} = ""`, `Define "${name}" in [${strings.name}]`, true);
   }
   const end = doc.text.length;
   const eol = eolOf(doc);
   const sep = end === 0 || /[\r\n]$/.test(doc.text) ? '' : eol;
   return { title: `Create [Strings] with "${name}"`, edits: [{ span: { start: end, end }, newText: `${sep}${eol}[Strings]${eol}${name} = ""${eol}` }], preferred: true };
-}
-
-export function eolOf(doc: InfDocument): string {
-  const i = doc.text.indexOf('\n');
-  return i > 0 && doc.text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
-}
-
-function leadingBlanks(doc: InfDocument, offset: number): string {
-  const line = doc.lines.positionAt(offset).line;
-  const start = doc.lines.lineStarts[line];
-  return /^[ \t]*/.exec(doc.text.slice(start, offset))![0];
 }
 
 /** Environment variables that REG_EXPAND_SZ data and command lines commonly mean literally. */

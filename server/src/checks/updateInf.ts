@@ -4,50 +4,19 @@
 // Sources: whitepaper Appendix B; inf-facts.md 5.3-5.6. Behaviour the sources leave open is noted as inferred
 // in docs/rules.md.
 
-import { Fix, RelatedInfo } from '../core/diagnostics';
+import { RelatedInfo } from '../core/diagnostics';
 import { Entry, Field } from '../core/parser';
 import { FileKind, InfDocument, isStringsSectionName, MergedSection } from '../core/model';
-import { Span } from '../core/text';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { KeyInfo, keyInfo, keysOf, INSTALLER_STRINGS } from '../knowledge/keys';
 import { sectionInfo } from '../knowledge/sections';
 import { decodeServicePack, osBuildInfo, SERVICE_PACK_UNIT } from '../knowledge/os';
-import { analyzeUpdateInf, sectionKind, sectionSuggestion } from './packageInf';
+import { analyzeUpdateInf, expandField, sectionKind, sectionSuggestion } from './packageInf';
 import { CheckContext, Rule } from './rules';
-import { eolOf } from './strings';
+import { addLineFix, eolOf, replaceFix } from './fixes';
 
 const UPDATE: readonly FileKind[] = ['update-inf'];
 const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
-
-// ---------------------------------------------------------------------------------------------------------
-// Helpers shared by the package-installer rules.
-
-/** A fix that replaces a span with new text. */
-export function replaceFix(title: string, span: Span, newText: string, preferred = true): Fix {
-  return { title, edits: [{ span, newText }], preferred };
-}
-
-/** A fix that adds `key = value` as the last line of a section. */
-export function addLineFix(doc: InfDocument, sec: MergedSection, line: string, title: string): Fix {
-  const last = sec.nodes[sec.nodes.length - 1];
-  const lastEntry = last.entries[last.entries.length - 1];
-  const at = lastEntry ? lastEntry.span.end : last.headerSpan.end;
-  const lineEnd = doc.lines.lineEnd(doc.lines.positionAt(at).line);
-  let indent = '';
-  if (lastEntry) {
-    const ls = doc.lines.lineStarts[doc.lines.positionAt(lastEntry.span.start).line];
-    indent = /^[ \t]*/.exec(doc.text.slice(ls, lastEntry.span.start))![0];
-  }
-  return { title, edits: [{ span: { start: lineEnd, end: lineEnd }, newText: `${eolOf(doc)}${indent}${line}` }] };
-}
-
-/** The value of a field with %strkey% expanded; `resolved` is false when a reference stays unexpanded. */
-export function expandField(doc: InfDocument, f: Field | undefined): { value: string; resolved: boolean; viaString: boolean } {
-  if (!f) return { value: '', resolved: true, viaString: false };
-  if (f.refs.length === 0) return { value: f.text.trim(), resolved: true, viaString: false };
-  const r = doc.expand(f.text);
-  return { value: r.value.trim(), resolved: r.undefinedRefs.length === 0 && !r.cycle, viaString: true };
-}
 
 /** The first field of an entry's value (the part after `=`). */
 export function firstValue(e: Entry): Field | undefined {
