@@ -309,6 +309,14 @@ for (const table of ALL_TABLES) {
  * Parses a code in any notation seen in logs and docs: decimal ("61558", "-550"), hex with 0x ("0xf076",
  * "0x0000F076", "0XE0000102") or with a trailing h ("F076h"). Returns the unsigned 32-bit value, or undefined.
  */
+const EXTENDED_MIN = Math.min(...EXTENDED_RETURN_CODES.map((c) => c.code));
+const EXTENDED_MAX = Math.max(...EXTENDED_RETURN_CODES.map((c) => c.code));
+
+/** Whether a number lies in the range of the installer's extended return codes (Appendix E: 61441..62480). */
+export function isExtendedCodeRange(code: number): boolean {
+  return code >= EXTENDED_MIN && code <= EXTENDED_MAX;
+}
+
 export function parseCodeNumber(text: string | number): number | undefined {
   if (typeof text === 'number') return Number.isFinite(text) && Number.isInteger(text) ? text >>> 0 : undefined;
   if (typeof text !== 'string') return undefined;

@@ -2,7 +2,7 @@
 // (runs, and the phases of each run). Pure; never throws.
 
 import { containsOffset, Span } from '../core/text';
-import { formatCode, lookupAllReturnCodes, ReturnCodeInfo, ReturnCodeKind } from '../knowledge/returnCodes';
+import { formatCode, isExtendedCodeRange, lookupAllReturnCodes, ReturnCodeInfo, ReturnCodeKind } from '../knowledge/returnCodes';
 import { LogCodeToken, LogLine } from './parse';
 import { BENIGN_ENTRIES, phaseInfo, phaseMarkerOf } from './patterns';
 import { LogAnalysis, LogRun } from './types';
@@ -26,7 +26,7 @@ function preferenceFor(tok: LogCodeToken): ReturnCodeKind[] {
   const v = tok.value;
   if (tok.context === 'extended') return ['extended', 'installer', 'win32', 'setupapi', 'hresult', 'jet'];
   if (v >= 0xe0000000 && v <= 0xe0000fff) return ['setupapi', 'win32'];
-  if (v >= 61441 && v <= 62480) return ['extended', 'win32'];
+  if (isExtendedCodeRange(v)) return ['extended', 'win32'];
   if (tok.context === 'return') return ['installer', 'win32', 'extended'];
   return ['win32', 'installer', 'hresult', 'jet', 'setupapi', 'extended'];
 }

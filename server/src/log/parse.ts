@@ -3,6 +3,7 @@
 // lines without a timestamp (wrapped continuations, banners) are kept as they are. Pure; never throws.
 
 import { LineIndex, Span } from '../core/text';
+import { isExtendedCodeRange } from '../knowledge/returnCodes';
 
 export interface TextToken {
   span: Span;
@@ -192,7 +193,7 @@ function tokenize(msgText: string, base: number, date: TextToken | undefined): T
   }
   for (const m of msgText.matchAll(BARE_EXTENDED_RE)) {
     const v = parseInt(m[1], 10);
-    if (v < 61441 || v > 62480) continue;
+    if (!isExtendedCodeRange(v)) continue;
     const s = message.span.start + (m.index ?? 0);
     const span = { start: s, end: s + m[1].length };
     if (overlaps(taken, span)) continue;
