@@ -56,7 +56,9 @@ export function codeHoverText(code: number | string, prefer?: ReturnCodeKind[]):
 
 function lineAt(a: LogAnalysis, offset: number): LogLine | undefined {
   const n = a.lineIndex.positionAt(offset).line;
-  return a.lines[n];
+  const l = a.lines[n];
+  // A wrapped line belongs to the entry it continues; that entry holds its codes, paths and versions.
+  return l?.continues !== undefined ? a.lines[l.continues] : l;
 }
 
 function runOf(a: LogAnalysis, line: number): LogRun | undefined {
