@@ -3,6 +3,8 @@
 import { Fix } from '../core/diagnostics';
 import { InfDocument, MergedSection } from '../core/model';
 import { Span } from '../core/text';
+import { editDistance } from '../knowledge/common';
+import { decodeServicePack, servicePackNumberFor } from '../knowledge/os';
 
 /** The line break the document uses: CRLF when its first line break is CRLF, else LF. */
 export function eolOf(doc: InfDocument): string {
@@ -29,4 +31,65 @@ export function addLineFix(doc: InfDocument, sec: MergedSection, line: string, t
   const fix: Fix = { title, edits: [{ span: { start: lineEnd, end: lineEnd }, newText: `${eolOf(doc)}${indent}${line}` }] };
   if (preferred !== undefined) fix.preferred = preferred;
   return fix;
+}
+
+/**
+ * The SERVICE_PACK_NUMBER a package's own range calls for: one more than the highest service pack it installs on
+ * ([Version] MaxNtServicePackVersion, else MinNtServicePackVersion, else ThisServicePackVersion; 1 when none is
+ * given, a package for the release version). `why` says where it comes from, for completion details and messages.
+ */
+export function servicePackNumberOf(doc: InfDocument): { value: number; why: string } {
+  for (const key of ['MaxNtServicePackVersion', 'MinNtServicePackVersion', 'ThisServicePackVersion']) {
+    const e = doc.entry('Version', key);
+    const f = e?.values[0];
+    if (!f) continue;
+    const t = doc.expand(f.text).value.trim();
+    const n = /^\d+$/.test(t) ? parseInt(t, 10) : /^0x[0-9a-f]+$/i.test(t) ? parseInt(t.slice(2), 16) : undefined;
+    if (n === undefined) continue;
+    const v = servicePackNumberFor(n);
+    return { value: v, why: `${key} = ${n} (${decodeServicePack(n).label}): the fix is to be included in Service Pack ${v}` };
+  }
+  return { value: 1, why: 'no service-pack range in [Version]: a package for the release version, included in Service Pack 1' };
+}
+
+/** The string keys a document defines (any [Strings*] section), as first written, once per document. */
+const DEFINED_KEYS = new WeakMap<InfDocument, string[]>();
+
+function definedStringKeys(doc: InfDocument): string[] {
+  let keys = DEFINED_KEYS.get(doc);
+  if (!keys) {
+    const seen = new Map<string, string>();
+    for (const sec of doc.stringsSections()) {
+      for (const e of sec.entries) {
+        const k = e.key?.text.trim();
+        if (k && !seen.has(k.toLowerCase())) seen.set(k.toLowerCase(), k);
+      }
+    }
+    keys = [...seen.values()];
+    DEFINED_KEYS.set(doc, keys);
+  }
+  return keys;
+}
+
+/**
+ * Defined string keys one edit away from an undefined one (a letter added, dropped or changed, or two neighbours
+ * swapped; case never matters in INF keys), closest first; at most three. Names shorter than three characters get
+ * none: every short name is one edit from many others.
+ */
+export function stringKeySuggestions(doc: InfDocument, name: string): string[] {
+  const n = name.toLowerCase();
+  if (n.length < 3) return [];
+  const out: string[] = [];
+  for (const k of definedStringKeys(doc)) {
+    const lk = k.toLowerCase();
+    if (lk === n || Math.abs(lk.length - n.length) > 1) continue;
+    if (editDistance(n, lk, 1) <= 1) out.push(k);
+    if (out.length === 3) break;
+  }
+  return out;
+}
+
+/** A fix that replaces an undefined %key% with a defined key: "Did you mean SP_TITLE?". */
+export function didYouMeanStringFix(span: Span, key: string, preferred = true): Fix {
+  return replaceFix(`Did you mean ${key}? Change to %${key}%`, span, `%${key}%`, preferred);
 }
