@@ -52,40 +52,64 @@ export function servicePackNumberOf(doc: InfDocument): { value: number; why: str
   return { value: 1, why: 'no service-pack range in [Version]: a package for the release version, included in Service Pack 1' };
 }
 
-/** The string keys a document defines (any [Strings*] section), as first written, once per document. */
-const DEFINED_KEYS = new WeakMap<InfDocument, string[]>();
+/** Longest key the suggestion index takes (longer names get no suggestion). */
+const MAX_SUGGEST_LENGTH = 64;
 
-function definedStringKeys(doc: InfDocument): string[] {
-  let keys = DEFINED_KEYS.get(doc);
-  if (!keys) {
-    const seen = new Map<string, string>();
-    for (const sec of doc.stringsSections()) {
-      for (const e of sec.entries) {
-        const k = e.key?.text.trim();
-        if (k && !seen.has(k.toLowerCase())) seen.set(k.toLowerCase(), k);
-      }
+/**
+ * The defined string keys of a document indexed for one-edit lookups, built once per document: each lower-cased
+ * key under itself and under every form with one character deleted. Two names one edit apart (insertion, deletion,
+ * substitution or a swap of neighbours) always share such a form, so a lookup costs a few map reads per character
+ * of the name instead of a comparison with every key.
+ */
+const KEY_INDEX = new WeakMap<InfDocument, Map<string, string[]>>();
+
+function keyIndex(doc: InfDocument): Map<string, string[]> {
+  let index = KEY_INDEX.get(doc);
+  if (index) return index;
+  index = new Map();
+  const seen = new Set<string>();
+  const put = (form: string, key: string) => {
+    const list = index!.get(form);
+    if (!list) index!.set(form, [key]);
+    else if (list[list.length - 1] !== key) list.push(key);
+  };
+  for (const sec of doc.stringsSections()) {
+    for (const e of sec.entries) {
+      const k = e.key?.text.trim();
+      if (!k || k.length > MAX_SUGGEST_LENGTH) continue;
+      const lk = k.toLowerCase();
+      if (seen.has(lk)) continue;
+      seen.add(lk);
+      put(lk, k);
+      for (let i = 0; i < lk.length; i++) put(lk.slice(0, i) + lk.slice(i + 1), k);
     }
-    keys = [...seen.values()];
-    DEFINED_KEYS.set(doc, keys);
   }
-  return keys;
+  KEY_INDEX.set(doc, index);
+  return index;
 }
 
 /**
  * Defined string keys one edit away from an undefined one (a letter added, dropped or changed, or two neighbours
- * swapped; case never matters in INF keys), closest first; at most three. Names shorter than three characters get
- * none: every short name is one edit from many others.
+ * swapped; case never matters in INF keys), at most three. Names shorter than three characters get none: every
+ * short name is one edit from many others.
  */
 export function stringKeySuggestions(doc: InfDocument, name: string): string[] {
   const n = name.toLowerCase();
-  if (n.length < 3) return [];
+  if (n.length < 3 || n.length > MAX_SUGGEST_LENGTH) return [];
+  const index = keyIndex(doc);
   const out: string[] = [];
-  for (const k of definedStringKeys(doc)) {
-    const lk = k.toLowerCase();
-    if (lk === n || Math.abs(lk.length - n.length) > 1) continue;
-    if (editDistance(n, lk, 1) <= 1) out.push(k);
-    if (out.length === 3) break;
-  }
+  const tried = new Set<string>();
+  const consider = (form: string) => {
+    for (const k of index.get(form) ?? []) {
+      if (out.length === 3 || tried.size > 64) return;
+      const lk = k.toLowerCase();
+      if (tried.has(lk)) continue;
+      tried.add(lk);
+      if (lk !== n && editDistance(n, lk, 1) <= 1) out.push(k);
+    }
+  };
+  consider(n);
+  for (let i = 0; i < n.length && out.length < 3; i++) consider(n.slice(0, i) + n.slice(i + 1));
   return out;
 }
 
