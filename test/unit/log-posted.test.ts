@@ -115,6 +115,10 @@ describe('installer logs as people post them', () => {
       const a = analyzeLog('1,297: [PatchFilesFromResponseBlob] returning STATUS_READY_TO_INSTALL\n');
       const d = a.diagnostics.find((x) => x.code === 'log-named-code')!;
       assert.match(d.message, /STATUS_READY_TO_INSTALL is 61953 \(0xF201\)/);
+      const at = a.text.indexOf('STATUS_READY') + 3;
+      const h = logHover(a, at)!;
+      assert.equal(a.text.slice(h.span.start, h.span.end), 'STATUS_READY_TO_INSTALL');
+      assert.match(h.contents, /61953 \(0xF201\)/);
     });
   });
 
