@@ -58,6 +58,14 @@ describe('authoring quick fixes and completion', () => {
       assert.ok(actions.every((a) => !/Did you mean/.test(a.title)));
       assert.equal(actions[0].preferred, true); // "Define ..." is then the fix to take
     });
+
+    it('offers no guess where only a number differs (SP2RTM_NAME is not a typo of SP1RTM_NAME, as in Server 2003 SP2 branches.inf)', () => {
+      const t = '[FileBranchInfo]\nSP1RTM="%SP1RTM_NAME%",SP1GDR\nSP2RTM="%SP2RTM_NAME%",SP2GDR\n[Strings]\nSP1RTM_NAME="SP1 RTM"\n';
+      const d = doc(t);
+      const diag = checkDocument(d).find((x) => x.code === 'undefined-string')!;
+      assert.equal(t.slice(diag.span.start, diag.span.end), '%SP2RTM_NAME%');
+      assert.doesNotMatch(diag.message, /Did you mean/);
+    });
   });
 
   describe('SERVICE_PACK_NUMBER from the package range', () => {

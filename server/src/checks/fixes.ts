@@ -90,8 +90,9 @@ function keyIndex(doc: InfDocument): Map<string, string[]> {
 
 /**
  * Defined string keys one edit away from an undefined one (a letter added, dropped or changed, or two neighbours
- * swapped; case never matters in INF keys), at most three. Names shorter than three characters get none: every
- * short name is one edit from many others.
+ * swapped; case never matters in INF keys), at most three. Names shorter than three characters get none (every
+ * short name is one edit from many others), and neither does a key that differs only in a digit (SP1/SP2, KB
+ * numbers: a different thing, not a typo).
  */
 export function stringKeySuggestions(doc: InfDocument, name: string): string[] {
   const n = name.toLowerCase();
@@ -105,7 +106,8 @@ export function stringKeySuggestions(doc: InfDocument, name: string): string[] {
       const lk = k.toLowerCase();
       if (tried.has(lk)) continue;
       tried.add(lk);
-      if (lk !== n && editDistance(n, lk, 1) <= 1) out.push(k);
+      // Names that differ only in a number (SP1RTM_NAME, SP2RTM_NAME) name different things, not a typo.
+      if (lk !== n && editDistance(n, lk, 1) <= 1 && lk.replace(/\d/g, '') !== n.replace(/\d/g, '')) out.push(k);
     }
   };
   consider(n);
