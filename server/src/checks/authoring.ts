@@ -51,11 +51,14 @@ function catalogKey(v: string): string {
   return v.trim().toLowerCase().replace(/^.*[\\/]/, '');
 }
 
-/** Whether two names are one edit apart (insertion, deletion, substitution or a swap of neighbours), ignoring case. */
+/**
+ * Whether two names are one edit apart (insertion, deletion, substitution or a swap of neighbours), ignoring case;
+ * names that differ only in a digit (Sp1.files, Sp2.files) are different lists, not a typo.
+ */
 export function oneEditApart(a: string, b: string): boolean {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
-  return x !== y && editDistance(x, y, 1) <= 1;
+  return x !== y && editDistance(x, y, 1) <= 1 && x.replace(/\d/g, '') !== y.replace(/\d/g, '');
 }
 
 /** NT versions as one comparable number: 5.2 -> 502. */
