@@ -105,8 +105,12 @@ describe('installer logs as people post them', () => {
       assert.equal(result.severity, 'error');
       assert.match(result.message, /ERROR_INSTALL_FAILURE/);
       assert.match(result.message, /extended code/); // what 1603 means and where the real reason is
+      const failure = a.diagnostics.find((d) => d.code === 'log-failure')!;
+      assert.equal(a.text.slice(failure.span.start, failure.span.end), 'Update.exe failed 1603.');
+      assert.match(failure.message, /The installation failed/);
       const report = formatLogReport(a);
       assert.match(report, /Return code: +1603 ERROR_INSTALL_FAILURE\n +The installation failed/);
+      assert.match(report, /Failures \(1\):\n  line 1: Update\.exe failed 1603\./);
       assert.doesNotMatch(report, /Restart: +not needed/);
     });
 

@@ -165,9 +165,12 @@ const PLAIN_LINE_RES = [
   /return code was masked to\s*(0x[0-9a-f]+|\d+)/i,
   /^(?:Update\.exe |Spuninst\.exe |Hotfix |Service Pack |Setup )?(?:final )?return ?code\s*(?:=|:|is|was)\s*(0x[0-9a-f]+|-?\d+)/i,
   /\bDone\. Return code\s*:\s*(0x[0-9a-f]+|-?\d+)/i,
-  // "Update.exe failed 1603." as people post the one line they have.
+  // "Update.exe failed 1603." as people post the one line they have (ONE_LINE_FAILURE: also the failure line).
   /^(?:Update\.exe|Spuninst\.exe|Update|Setup|Installation|Hotfix|Service Pack|(?:KB|Q)\d{5,7}\S*)\s+(?:has\s+)?failed(?:\s+with)?(?:\s+(?:error|exit|return))?(?:\s+code)?\s*[:=]?\s*(0x[0-9a-f]+|-?\d+)\s*\.?$/i,
 ];
+
+/** The last of PLAIN_LINE_RES: a line that says the run failed and gives the code in one breath. */
+const ONE_LINE_FAILURE = PLAIN_LINE_RES[PLAIN_LINE_RES.length - 1];
 
 function parseNum(t: string): number | undefined {
   const s = t.trim();
@@ -287,6 +290,7 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
   let plainCode: number | undefined;
   let resultLine: number | undefined;
   let endMarker = false;
+  let oneLineFailure: number | undefined;
   let cancelled = false;
   const migration: MigrationReport = { failed: false, hotfixes: [], affected: [] };
   let currentHotfix: MigratedHotfix | undefined;
@@ -312,7 +316,9 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
         if (pm && !(l.func && /^Migrate/i.test(l.func.text))) {
           const v = parseNum(pm[1]);
           if (v !== undefined) plainCode = v;
-          resultLines.add(l.line);
+          // "Update.exe failed 1603." is both the result and the line that says what failed.
+          if (re === ONE_LINE_FAILURE && v !== 0) oneLineFailure = l.line;
+          else resultLines.add(l.line);
           if (resultLine === undefined) resultLine = l.line;
           if (run.kind !== 'post-restart') open('result', l);
           break;
@@ -405,7 +411,7 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
   run.files = [...files.values()].sort((a, b) => a.line - b.line);
 
   // A refusal logged as "<message> (0xf410)" with no separate result line (removal logs).
-  let inlineResult: number | undefined;
+  let inlineResult: number | undefined = oneLineFailure;
   if (extendedCode === undefined && plainCode === undefined) {
     for (let n = run.lastLine; n >= run.firstLine; n--) {
       const t = lines[n].message.text;
@@ -593,12 +599,14 @@ function lineDiagnostics(scan: RunScan, lines: LogLine[], isLast: boolean, runCo
       let text = `The run stopped here${attempt}.`;
       if (benign) text += ` This entry is usually harmless (${benign.explanation}), but nothing after it succeeded, so here it is the cause.`;
       else if (phrase) text += ` ${phrase.explanation}`;
-      if (run.extendedCode !== undefined) text += ` ${codeSentence(run)}`;
+      // A line that is itself the result ("Update.exe failed 1603."): what the plain code means is all there is.
+      const plainOnly = run.extendedCode === undefined && run.returnCode !== undefined && n === run.resultLine;
+      if (run.extendedCode !== undefined || plainOnly) text += ` ${codeSentence(run)}`;
       else if (run.outcome === 'incomplete') text += ' The log ends without a result: the installer was stopped, the machine restarted, or the log was copied while it ran.';
       const fix = run.extended?.fix;
       if (notes) text += notes;
       if (fix && !text.includes(fix)) text += ` Fix: ${fix}`;
-      else if (!fix) text += ' Fix the condition this line names and run the package again.';
+      else if (!fix && !plainOnly) text += ' Fix the condition this line names and run the package again.';
       out.push(diag(LOG_CODES.failure, soften('error'), l, text));
       continue;
     }
