@@ -126,6 +126,36 @@ describe('installer logs as people post them', () => {
     });
   });
 
+  describe('Appendix E messages', () => {
+    it('decodes every message of Table 24, with its inserts filled in, to its own code', function () {
+      const paper = join(REPO_ROOT, '..', 'shared', 'reference', 'package-installer-whitepaper.txt');
+      if (!existsSync(paper)) {
+        if (process.env.CI === 'true') throw new Error(`${paper} is missing; under CI=true this test must not skip`);
+        this.skip();
+      }
+      const text = readFileSync(paper, 'utf8');
+      const start = text.lastIndexOf('Appendix E');
+      const end = text.indexOf('Table 24', start);
+      const lines = text.slice(start, end).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      const rows: [number, string, string][] = [];
+      for (let i = 0; i + 2 < lines.length; i++) {
+        if (/^\d{5}$/.test(lines[i]) && /^[A-Z0-9_]+$/.test(lines[i + 1])) rows.push([Number(lines[i]), lines[i + 1], lines[i + 2]]);
+      }
+      assert.ok(rows.length > 80, `read ${rows.length} rows`);
+      const fill = (m: string) => m.replace(/%%s/g, 'C:').replace(/%%d/g, '12').replace(/%s/g, 'KB123456').replace(/%d/g, '2600').replace(/%\d/g, 'Windows XP');
+      const wrong: string[] = [];
+      let checked = 0;
+      for (const [code, name, message] of rows) {
+        if (/^none$/i.test(message) || /^\d{5}$/.test(message)) continue;
+        checked++;
+        const got = extendedCodeByMessage(`Setup encountered an error: ${fill(message)}`);
+        if (got?.code !== code) wrong.push(`${code} ${name}: got ${got ? `${got.code} ${got.name}` : 'nothing'}`);
+      }
+      assert.ok(checked > 50, `only ${checked} messages checked`);
+      assert.deepEqual(wrong, []);
+    });
+  });
+
   describe('what a log without a result does not say', () => {
     it('claims no restart decision when the log has no result line', () => {
       const a = analyzeLog('1.000: Hotfix started with following command line: /q\n2.000: DoInstallation: CleanPFR failed: 0x2\n3.000: Starting AnalyzeComponents\n');

@@ -201,7 +201,7 @@ const EXTENDED_MESSAGE_PATTERNS: readonly [number, RegExp][] = [
   [61486, /Unable to locate UPDENCTS\.INF/i],
   [61487, /High encryption ENCINST process failed/i],
   [61488, /High encryption upgrade failed/i],
-  [61530, /^Error opening \S+ file/i],
+  [61530, /^Error opening .+ file\b/i],
   [61546, /Service Pack version of the system installed is newer than the update .* only install this update on Service Pack/i],
   [61547, /Service Pack version of this system is newer than the update you are applying/i],
   [61548, /failed to access or correctly modify your SETUP\.LOG/i],
@@ -232,7 +232,8 @@ const EXTENDED_MESSAGE_PATTERNS: readonly [number, RegExp][] = [
  */
 export function extendedCodeByMessage(text: string): ReturnCodeInfo | undefined {
   if (typeof text !== 'string' || !text.trim()) return undefined;
-  const t = text.trim().replace(/\s+/g, ' ');
+  // The quoted message starts after the dialog's or the log's lead-in, when there is one.
+  const t = text.trim().replace(/\s+/g, ' ').replace(/^.*?(?:Setup encountered an error|Message displayed to the user)\s*:\s*/i, '');
   for (const [code, re] of EXTENDED_MESSAGE_PATTERNS) if (re.test(t)) return lookupExtendedCode(code);
   return undefined;
 }
