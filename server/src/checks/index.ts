@@ -15,12 +15,13 @@ import { fileRules } from './files';
 import { registryRules } from './registry';
 import { conditionRules } from './conditions';
 import { unusedRules } from './unused';
+import { authoringRules } from './authoring';
 
 /**
  * Rules whose findings depend on the document alone (and the rule settings), never on the package around it.
  * test/unit/checks-cache.test.ts holds them to that: none of them may read the package information.
  */
-export const FILE_RULES: readonly Rule[] = [...syntaxRules, ...stringRules, ...referenceRules, ...updateInfRules, ...fileRules, ...registryRules, ...conditionRules, ...unusedRules];
+export const FILE_RULES: readonly Rule[] = [...syntaxRules, ...stringRules, ...referenceRules, ...updateInfRules, ...fileRules, ...registryRules, ...conditionRules, ...unusedRules, ...authoringRules];
 /** Rules that read the package (other files, the payload) when the document is checked as part of one. */
 export const PACKAGE_AWARE_RULES: readonly Rule[] = [...updatebrRules, ...branchesRules, ...branchInfRules, ...packageRules];
 export const ALL_RULES: readonly Rule[] = [...FILE_RULES, ...PACKAGE_AWARE_RULES];

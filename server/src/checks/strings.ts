@@ -3,7 +3,7 @@
 import { InfDocument } from '../core/model';
 import { Fix } from '../core/diagnostics';
 import { Rule } from './rules';
-import { addLineFix, eolOf } from './fixes';
+import { addLineFix, didYouMeanStringFix, eolOf, stringKeySuggestions } from './fixes';
 
 /** A fix that appends `NAME = ""` to the [Strings] section, or creates the section at the end of the file. */
 export function defineStringFix(doc: InfDocument, name: string): Fix {
@@ -33,11 +33,12 @@ export const stringRules: Rule[] = [
         if (ref.numeric) continue; // %<dirid>%
         if (doc.isStringDefinedAnywhere(ref.name)) continue;
         const env = ENVIRONMENT_VARIABLES.has(ref.name.toLowerCase());
+        const near = env ? [] : stringKeySuggestions(doc, ref.name);
         const message = env
           ? `"%${ref.name}%" is not a defined string; the installer keeps it as literal text, which is what an environment-variable reference needs. Write "%%${ref.name}%%" to say so explicitly.`
-          : `The string "%${ref.name}%" is not defined in any [Strings] section, so the installer writes it as literal text. Define ${ref.name} in [Strings], or write "%%" for a literal percent sign.`;
+          : `The string "%${ref.name}%" is not defined in any [Strings] section, so the installer writes it as literal text.${near.length ? ` Did you mean ${near.join(' or ')}?` : ''} Define ${ref.name} in [Strings], or write "%%" for a literal percent sign.`;
         ctx.report(ref.span, message, {
-          fixes: [defineStringFix(doc, ref.name)],
+          fixes: [...near.map((k) => didYouMeanStringFix(ref.span, k, near.length === 1)), near.length ? { ...defineStringFix(doc, ref.name), preferred: false } : defineStringFix(doc, ref.name)],
         });
       }
     },

@@ -13,7 +13,7 @@ import { sectionInfo } from '../knowledge/sections';
 import { decodeServicePack, osBuildInfo, SERVICE_PACK_UNIT } from '../knowledge/os';
 import { analyzeUpdateInf, expandField, sectionKind, sectionSuggestion } from './packageInf';
 import { CheckContext, Rule } from './rules';
-import { addLineFix, eolOf, replaceFix } from './fixes';
+import { addLineFix, eolOf, replaceFix, servicePackNumberOf } from './fixes';
 
 const UPDATE: readonly FileKind[] = ['update-inf'];
 const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
@@ -388,8 +388,9 @@ export const updateInfRules: Rule[] = [
       const span = it.values[0]?.span ?? it.span;
       if (!doc.isStringDefinedAnywhere('SERVICE_PACK_NUMBER')) {
         const strings = doc.section('Strings');
-        ctx.report(span, 'A hotfix needs SERVICE_PACK_NUMBER in [Strings] (the service pack that will include the fix), which the installer uses for the Updates\\...\\SP<n> registry key. Define it, e.g. SERVICE_PACK_NUMBER = 2.', {
-          fixes: strings ? [addLineFix(doc, strings, 'SERVICE_PACK_NUMBER = 1', 'Define SERVICE_PACK_NUMBER in [Strings]')] : undefined,
+        const sp = servicePackNumberOf(doc);
+        ctx.report(span, `A hotfix needs SERVICE_PACK_NUMBER in [Strings] (the service pack that will include the fix), which the installer uses for the Updates\\...\\SP<n> registry key. Define SERVICE_PACK_NUMBER = ${sp.value} (${sp.why}).`, {
+          fixes: strings ? [addLineFix(doc, strings, `SERVICE_PACK_NUMBER = ${sp.value}`, `Define SERVICE_PACK_NUMBER = ${sp.value} in [Strings]`)] : undefined,
         });
       }
       const needed: [string, string][] = [

@@ -12,9 +12,12 @@ import { ADDREG_FLAGS, DELREG_FLAGS, hex8, REG_TYPES, REGISTRY_ROOTS } from '../
 import { COPYFLG_FLAGS, SP_COPY_FLAGS } from '../knowledge/copyflags';
 import { decodeServicePack, LANGUAGES, OS_BUILDS, OS_VERSIONS } from '../knowledge/os';
 import { COMPARATORS, CONDITION_CHECKS, CONDITION_VERBS, conditionCheck, conditionVerb, OP_TYPES } from '../knowledge/conditions';
-import { KNOWN_SECTION_NAMES, sectionInfo } from '../knowledge/sections';
+import { KNOWN_SECTION_NAMES, SectionInfo, sectionInfo } from '../knowledge/sections';
+import { uninstallNamespace } from '../checks/references';
+import { entryFields } from '../core/model';
 import { branchInfo } from '../knowledge/branches';
-import { allSectionRefs, branchNames, isStringsSection, knownSection, sectionContent, sectionHasRole, sectionKeySet, keyInfoIn, usedStrings, featureContext } from './shared';
+import { servicePackNumberOf } from '../checks/fixes';
+import { SectionRef, allSectionRefs, branchNames, isStringsSection, knownSection, sectionContent, sectionHasRole, sectionKeySet, keyInfoIn, usedStrings, featureContext } from './shared';
 
 export type CompletionKind = 'section' | 'key' | 'value' | 'dirid' | 'flag' | 'string' | 'branch' | 'keyword' | 'snippet';
 
@@ -186,24 +189,43 @@ export function complete(doc: InfDocument, offset: number, ctx?: unknown): Compl
 
 // --- headers -----------------------------------------------------------------------------------------------------
 
+/** Sections that only matter at removal: they reach Spuninst.inf through [UninstallSections] (whitepaper Appendix B). */
+function isRemovalSection(info: SectionInfo): boolean {
+  return info.kinds.includes('spuninst-inf') && /uninstall/i.test(info.name);
+}
+
 const GENERIC_INF_SECTIONS = ['Version', 'Strings', 'DestinationDirs', 'SourceDisksNames', 'SourceDisksFiles', 'DefaultInstall', 'Manufacturer'];
 
 function completeHeader(c: Ctx): void {
   const { doc } = c;
   const close = c.pos.closed ? '' : ']';
+  const update = doc.kind === 'update-inf';
+  // In Update.inf the first name of an [UninstallSections] pair is a Spuninst.inf name: the section is written into
+  // Spuninst.inf under it, and Update.inf itself has no such section to define.
+  const spuninstName = (r: SectionRef) => r.via === '[UninstallSections]' && entryFields(r.entry)[0] === r.field;
   // 1. Sections other lines name that do not exist yet.
   for (const r of allSectionRefs(doc)) {
     if (doc.hasSection(r.key)) continue;
+    if (update && spuninstName(r)) continue;
     add(c, { label: r.name, kind: 'section', detail: `named by ${r.via} in [${r.from.name}], not defined yet`, insertText: r.name + close, sortText: `0${r.name}` });
   }
-  // 2. Sections the installer reads, by file kind.
+  // 2. Sections the installer reads, by file kind. In Update.inf its own sections come first; the sections it keeps
+  // for the removal (copied into Spuninst.inf) only where [UninstallSections] names them, which is what makes the
+  // installer copy them ([DestinationDirs.Uninstall] wherever there is an [UninstallSections]).
   if (doc.kind === 'update-inf' || doc.kind === 'spuninst-inf') {
+    const pairs = update && doc.hasSection('UninstallSections') ? uninstallNamespace(doc) : undefined;
     for (const name of KNOWN_SECTION_NAMES) {
       const info = sectionInfo(name);
       if (!info || !info.kinds.includes(doc.kind)) continue;
       const exists = doc.hasSection(name);
       if (exists && !info.pattern) continue;
-      add(c, { label: name, kind: 'section', detail: 'installer section', documentation: info.doc + sourceNote(info.source), insertText: name + close, sortText: `1${name}` });
+      let sort = '1';
+      if (update && isRemovalSection(info)) {
+        const named = pairs?.copied.has(name.toLowerCase()) || (pairs !== undefined && name.toLowerCase() === 'destinationdirs.uninstall');
+        if (!named) continue;
+        sort = '2';
+      }
+      add(c, { label: name, kind: 'section', detail: sort === '2' ? 'removal section, copied into Spuninst.inf by [UninstallSections]' : 'installer section', documentation: info.doc + sourceNote(info.source), insertText: name + close, sortText: `${sort}${name}` });
     }
   } else if (doc.kind === 'updatebr-inf') {
     const names = ['Version', 'Strings', 'DefaultBranchesServicePacks', ...OS_VERSIONS.map((v) => `DefaultBranchesServicePacks.${v.winNt}`), 'SourceInfsBranches', 'SetupFiles.Common'];
@@ -311,7 +333,16 @@ function completeLineStart(c: Ctx): void {
       add(c, { label: ref.name, kind: 'string', detail: 'used but not defined', insertText: c.pos.equalsAfter ? ref.name : `${ref.name} = `, sortText: `0${ref.name}` });
     }
     const present = presentKeys(c);
-    for (const k of INSTALLER_STRINGS.values()) if (!present.has(k.name.toLowerCase())) keyItem(c, k, k.required ? '1' : '2');
+    for (const k of INSTALLER_STRINGS.values()) {
+      if (present.has(k.name.toLowerCase())) continue;
+      if (k.name === 'SERVICE_PACK_NUMBER' && !c.pos.equalsAfter) {
+        // The value follows from the package's own service-pack range (whitepaper: the service pack that will include the fix).
+        const sp = servicePackNumberOf(doc);
+        add(c, { label: k.name, kind: 'key', detail: `= ${sp.value}`, documentation: `${k.doc}\n\n${sp.value}: ${sp.why}.${sourceNote(k.source)}`, insertText: `${k.name} = ${sp.value}`, sortText: (k.required ? '1' : '2') + k.name });
+        continue;
+      }
+      keyItem(c, k, k.required ? '1' : '2');
+    }
     return;
   }
   if (doc.kind === 'updatebr-inf' && lname === 'sourceinfsbranches') {
@@ -520,7 +551,13 @@ function completeValue(c: Ctx): void {
   const name = c.section!;
   const lname = name.toLowerCase();
   const key = pos.key;
-  if (isStringsSection(name)) return;
+  if (isStringsSection(name)) {
+    if (key?.toLowerCase() === 'service_pack_number' && pos.fieldIndex === 0) {
+      const sp = servicePackNumberOf(doc);
+      add(c, { label: String(sp.value), kind: 'value', detail: `Service Pack ${sp.value}`, documentation: `${sp.why}.` });
+    }
+    return;
+  }
   if (key !== undefined) {
     if (doc.kind === 'updatebr-inf' && lname.startsWith('defaultbranchesservicepacks')) {
       for (const b of branchNames(doc, c.pkg)) add(c, { label: b.name, kind: 'branch', detail: branchInfo(b.name)?.doc, sortText: (b.origin === 'known' ? '1' : '0') + b.name });

@@ -81,6 +81,15 @@ export function decodeServicePack(value: number): ServicePackValue {
   return { major, minor, exact: minor === 0, label: minor === 0 ? base : `${base}, minor level ${minor}` };
 }
 
+/**
+ * SERVICE_PACK_NUMBER for a package whose highest accepted service pack is `maxServicePack` (level x 256): the
+ * whitepaper's "Service Pack number in which the update will be included", i.e. the level after the highest one the
+ * package installs on (512 = SP2 -> 3). The simulator's default (installed level + 1) is the same rule.
+ */
+export function servicePackNumberFor(maxServicePack: number): number {
+  return Math.floor(Math.max(0, maxServicePack) / SERVICE_PACK_UNIT) + 1;
+}
+
 /** The [Version] value for a service-pack level: 2 -> 512. */
 export function encodeServicePack(level: number, minor = 0): number {
   return level * SERVICE_PACK_UNIT + minor;

@@ -12,7 +12,7 @@
 export type ReturnCodeKind = 'installer' | 'extended' | 'setupapi' | 'win32' | 'hresult' | 'jet';
 
 /** Where a fact comes from: the whitepaper, inf-facts.md, the public Win32 headers, or our inference. */
-export type ReturnCodeSource = 'whitepaper' | 'inf-facts' | 'winerror.h' | 'inferred';
+export type ReturnCodeSource = 'whitepaper' | 'inf-facts' | 'winerror.h' | 'inferred' | 'genuine log';
 
 export interface ReturnCodeInfo {
   /** The code as an unsigned 32-bit number (a negative Jet error is stored as its 32-bit two's complement). */
@@ -151,6 +151,92 @@ export const EXTENDED_RETURN_CODES: readonly ReturnCodeInfo[] = build('extended'
   [62478, 'STATUS_NEW_IE', UNUSED + 'by its name, a newer Internet Explorer is installed than the package targets.', undefined, { source: 'inferred' }],
   [62480, 'STATUS_UNINSTALL_OUT_OF_ORDER', 'The update cannot be removed because updates installed after it replaced some of the same files; removing it first would put older files back under them.', 'Remove the later updates first (reverse order of installation, KB 823836), then this one.'],
 ]);
+
+/**
+ * Extended codes that genuine logs show by a name the whitepaper does not list: the installer's message-resource
+ * names (STR_...), logged on the failing line, with the extended code the same log ends with.
+ */
+export const LOGGED_EXTENDED_CODES: readonly ReturnCodeInfo[] = build('extended', 'genuine log', [
+  // Seen in a genuine svcpack.log of a Windows Server 2003 service pack (the excerpt support article KB822798 quotes):
+  // "failed:STR_CATALOG_INSTALL_FAILED", the message "Failed to install catalog files." and extended code 0xf01e.
+  [61470, 'STR_CATALOG_INSTALL_FAILED', 'The installer could not install the package\'s security catalogs and stopped before replacing any file (the new files would have been unsigned).', 'Look in setupapi.log for the catalog that failed; KB822798, which quotes such a log, is about a damaged catalog database (%windir%\\system32\\CatRoot2) and the Cryptographic Services service.'],
+]);
+
+/**
+ * How to recognise the message of an extended code when people post it ("Setup encountered an error: ..."): a
+ * distinctive part of the message of Appendix E (Table 24), with the runtime inserts (%1, %d) as wildcards. Checked
+ * in this order (more specific messages first where two share words).
+ */
+const EXTENDED_MESSAGE_PATTERNS: readonly [number, RegExp][] = [
+  [61441, /language installed on your system is different from the update language/i],
+  [61442, /cannot update a checked \(debug\) system with a free \(retail\) version/i],
+  [61483, /not have enough free disk space on .* to archive the uninstall files/i],
+  [61443, /not enough disk space on .* to install/i],
+  [61444, /do not have permission to update/i],
+  [61446, /could not find the setup\.log file in your repair directory/i],
+  [61447, /could not find the update\.inf file needed to update your system/i],
+  [61448, /has been updated\. Remove any disks from the floppy disk drives/i],
+  [61557, /has been updated\. You must reboot for these changes to take effect/i],
+  [61562, /has been updated\. If you change or add any components/i],
+  [61449, /installation did not complete/i],
+  [61450, /Setup was unable to shutdown system/i],
+  [61451, /Could not locate entry for HAL\.DLL in SETUP\.LOG/i],
+  [61540, /The update\.ver file is not correct/i],
+  [61452, /\bThe .+ file is not correct/i],
+  [61453, /Setup canceled/i],
+  [61454, /is for a different hardware platform/i],
+  [61472, /build version of the system installed does not match the update .* on Build .* to Build/i],
+  [61638, /build version of the system installed does not match the update .* only on Build/i],
+  [61473, /version of Windows you have installed does not match the update you are trying to install/i],
+  [61474, /could not start the hotfix installation program/i],
+  [61475, /Setup could not locate the .* files/i],
+  [61476, /have chosen to overwrite your existing uninstall/i],
+  [61478, /requires Internet Explorer 3\.0 or later/i],
+  [61479, /has not been qualified by your hardware vendor/i],
+  [61480, /Not all files necessary to perform an integrated installation are present/i],
+  [61481, /Print Spooler service is not started/i],
+  [61482, /must be restarted before installing/i],
+  [61484, /Unable to locate RSAENHS\.DLL/i],
+  [61485, /Unable to locate UPDENCIN\.INF/i],
+  [61486, /Unable to locate UPDENCTS\.INF/i],
+  [61487, /High encryption ENCINST process failed/i],
+  [61488, /High encryption upgrade failed/i],
+  [61530, /^Error opening .+ file\b/i],
+  [61546, /Service Pack version of the system installed is newer than the update .* only install this update on Service Pack/i],
+  [61547, /Service Pack version of this system is newer than the update you are applying/i],
+  [61548, /failed to access or correctly modify your SETUP\.LOG/i],
+  [61549, /version of software you are running does not match the system/i],
+  [61550, /Failed to completely copy all of the updated files/i],
+  [61551, /Failed to set the directory/i],
+  [61552, /An error in updating your system has occurred/i],
+  [61558, /version of the Service Pack installed on your system is lower than what is necessary/i],
+  [61560, /cannot uninstall, since an uninstall for .* has not been created/i],
+  [61563, /Hotfix successfully uninstalled/i],
+  [61643, /product key used to install Microsoft Windows may not be valid/i],
+  [61644, /core system file \(kernel\) used to start this computer is not a Microsoft Windows file/i],
+  [61663, /cannot be installed on top of the .* build currently installed/i],
+  [61668, /version of Windows you have installed is newer than the update/i],
+  [61669, /package does not apply to the operating system you are running/i],
+  [61672, /branches\.inf file is invalid/i],
+  [61673, /updatebr\.inf file is invalid/i],
+  [61677, /Required installation branch was not found in INF file/i],
+  [61681, /Files from the package are incompatible with files on your system/i],
+  [61684, /one or more prerequisites required to install .* failed/i],
+  [61958, /Setup requires an additional download/i],
+  [61470, /Failed to install catalog files/i],
+];
+
+/**
+ * The extended code whose message (Appendix E, Table 24) a text carries, e.g. the part after "Setup encountered an
+ * error:" in a posted log or dialog; undefined when no message matches.
+ */
+export function extendedCodeByMessage(text: string): ReturnCodeInfo | undefined {
+  if (typeof text !== 'string' || !text.trim()) return undefined;
+  // The quoted message starts after the dialog's or the log's lead-in, when there is one.
+  const t = text.trim().replace(/\s+/g, ' ').replace(/^.*?(?:Setup encountered an error|Message displayed to the user)\s*:\s*/i, '');
+  for (const [code, re] of EXTENDED_MESSAGE_PATTERNS) if (re.test(t)) return lookupExtendedCode(code);
+  return undefined;
+}
 
 /** Setup API codes 0xE000xxxx (whitepaper Table 25; the values of inf-facts 1.5). */
 export const SETUP_API_CODES: readonly ReturnCodeInfo[] = build('setupapi', 'whitepaper', [
@@ -291,7 +377,7 @@ export const OTHER_CODES: readonly ReturnCodeInfo[] = [
   ]),
 ];
 
-const ALL_TABLES: readonly (readonly ReturnCodeInfo[])[] = [INSTALLER_RETURN_CODES, EXTENDED_RETURN_CODES, SETUP_API_CODES, WIN32_CODES, OTHER_CODES];
+const ALL_TABLES: readonly (readonly ReturnCodeInfo[])[] = [INSTALLER_RETURN_CODES, EXTENDED_RETURN_CODES, LOGGED_EXTENDED_CODES, SETUP_API_CODES, WIN32_CODES, OTHER_CODES];
 
 const BY_CODE = new Map<number, ReturnCodeInfo[]>();
 const BY_NAME = new Map<string, ReturnCodeInfo>();

@@ -4,8 +4,8 @@
 
 import { compareDiagnostics, InfDiagnostic, RelatedInfo, Severity } from '../core/diagnostics';
 import { LineIndex, Span } from '../core/text';
-import { formatCode, lookupExtendedCode, lookupReturnCode, plainReturnCode, ReturnCodeInfo } from '../knowledge/returnCodes';
-import { LogLine, parseLogLines } from './parse';
+import { extendedCodeByMessage, formatCode, lookupExtendedCode, lookupReturnCode, plainReturnCode, returnCodeByName, ReturnCodeInfo } from '../knowledge/returnCodes';
+import { LogLine, parseLogLines, startsLikeLogEntry } from './parse';
 import { benignEntryOf, ERROR_WORDS, failurePhraseOf, phaseInfo, phaseMarkerOf, PhaseId } from './patterns';
 import { LogAnalysis, LogFileAction, LogKind, LogRun, LogSummary, MigratedHotfix, MigrationReport, PhaseRange, RunOutcome } from './types';
 
@@ -16,6 +16,7 @@ export const LOG_CODES = {
   unexplained: 'log-unexplained-error',
   result: 'log-result',
   migration: 'log-migration-failed',
+  named: 'log-named-code',
   internal: 'internal-error',
 } as const;
 
@@ -54,12 +55,19 @@ export function looksLikeInstallerLog(text: string): boolean {
   const lines = text.split(/\r\n|\r|\n/, 80).filter((l) => l.trim() !== '');
   if (!lines.length) return false;
   let stamped = 0;
+  let wrapped = 0;
   let markers = 0;
+  let prevStamped = false;
   for (const l of lines) {
-    if (/^\s*\d{1,9}\.\d{1,4}:/.test(l)) stamped++;
+    // Lines a mail or forum client broke off an entry do not count against the log (see parse.ts).
+    if (startsLikeLogEntry(l)) {
+      stamped++;
+      prevStamped = true;
+    } else if (prevStamped) wrapped++;
     if (CONTENT_MARKERS.test(l)) markers++;
   }
-  return stamped >= Math.min(3, lines.length) && stamped >= lines.length * 0.5 && markers >= 1;
+  const entries = lines.length - wrapped;
+  return stamped >= Math.min(3, entries) && stamped >= entries * 0.5 && markers >= 1;
 }
 
 const KB_RE = /\b((?:KB|Q)\d{5,7}(?:-v\d+)?(?:-[A-Za-z0-9]+)?)\b/;
@@ -110,12 +118,59 @@ function splitRuns(lines: LogLine[]): [number, number][] {
   return runs.filter((r, i) => i === 0 || lines.slice(r[0], r[1] + 1).some((l) => l.message.text.trim() !== ''));
 }
 
+/** Named codes in a line: STATUS_..., STR_..., ERROR_... as the installer logs them ("failed:STR_CATALOG_INSTALL_FAILED"). */
+const NAMED_CODE_RE = /\b(?:STATUS|STR|ERROR|ERR)_[A-Z0-9_]{3,}\b/g;
+
+/** The table entries for the code names a message carries (known names only, each once). */
+export function namedCodesIn(message: string): ReturnCodeInfo[] {
+  const out: ReturnCodeInfo[] = [];
+  if (message.indexOf('_') < 0) return out;
+  for (const m of message.matchAll(NAMED_CODE_RE)) {
+    const e = returnCodeByName(m[0]);
+    if (e && !out.includes(e)) out.push(e);
+  }
+  return out;
+}
+
+/** "Setup encountered an error: <message>" (the dialog people quote) and "Message displayed to the user: <message>". */
+const USER_MESSAGE_RE = /(?:Setup encountered an error|Message displayed to the user)\s*:\s*(.+)$/i;
+
+/** The Appendix E entry whose message a line quotes, or undefined. */
+export function quotedMessageCode(message: string): ReturnCodeInfo | undefined {
+  const m = USER_MESSAGE_RE.exec(message);
+  return extendedCodeByMessage(m ? m[1] : message);
+}
+
+/** Entries a mail client ran together on one line ("... 940.344: DoInstallation: ..."), split at their timestamps. */
+export function entrySegments(message: string): string[] {
+  return message.split(/\s+\d{1,9}[.,]\d{1,4}:\s+/).filter((x) => x.trim() !== '');
+}
+
+/** The harmless-entry id of a message, when every entry on the line that reports an error is harmless. */
+function benignOf(message: string) {
+  const segs = entrySegments(message);
+  if (segs.length <= 1) return benignEntryOf(message);
+  let first: ReturnType<typeof benignEntryOf>;
+  for (const seg of segs) {
+    if (!ERROR_WORDS.test(seg)) continue;
+    const b = benignEntryOf(seg);
+    if (!b) return undefined;
+    first ??= b;
+  }
+  return first;
+}
+
 const EXTENDED_LINE_RE = /extended (?:error|return) code\s*(?:=|:|is|was)?\s*(-?0x[0-9a-f]+|-?\d+)/i;
 const PLAIN_LINE_RES = [
   /return code was masked to\s*(0x[0-9a-f]+|\d+)/i,
   /^(?:Update\.exe |Spuninst\.exe |Hotfix |Service Pack |Setup )?(?:final )?return ?code\s*(?:=|:|is|was)\s*(0x[0-9a-f]+|-?\d+)/i,
   /\bDone\. Return code\s*:\s*(0x[0-9a-f]+|-?\d+)/i,
+  // "Update.exe failed 1603." as people post the one line they have (ONE_LINE_FAILURE: also the failure line).
+  /^(?:Update\.exe|Spuninst\.exe|Update|Setup|Installation|Hotfix|Service Pack|(?:KB|Q)\d{5,7}\S*)\s+(?:has\s+)?failed(?:\s+with)?(?:\s+(?:error|exit|return))?(?:\s+code)?\s*[:=]?\s*(0x[0-9a-f]+|-?\d+)\s*\.?$/i,
 ];
+
+/** The last of PLAIN_LINE_RES: a line that says the run failed and gives the code in one breath. */
+const ONE_LINE_FAILURE = PLAIN_LINE_RES[PLAIN_LINE_RES.length - 1];
 
 function parseNum(t: string): number | undefined {
   const s = t.trim();
@@ -140,6 +195,10 @@ function stripDot(p: string): string {
 
 interface RunScan {
   run: LogRun;
+  /** The kind the log's content shows, when it shows one (it wins over the file name). */
+  contentKind?: LogKind;
+  /** Lines quoting an Appendix E message, with its code. */
+  quoted: Map<number, ReturnCodeInfo>;
   errorLike: Set<number>;
   resultLines: Set<number>;
   migrationLines: Map<number, string>;
@@ -155,6 +214,7 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
   const errorLike = new Set<number>();
   const resultLines = new Set<number>();
   const migrationLines = new Map<number, string>();
+  const quoted = new Map<number, ReturnCodeInfo>();
 
   // Identity: start, installer, command line, kind, package, branch.
   let kindFromContent: LogKind | undefined;
@@ -178,9 +238,12 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
       }
     }
     if (!kindFromContent && /^\[PerformInfInstructions\]/i.test(msg)) kindFromContent = 'post-restart';
+    // A service pack says so in its uninstall entry, its backup folder or the hotfix migration only it does, whatever
+    // the file is called (KB976647; the svcpack.log excerpts people post).
+    if (!kindFromContent && (/Uninstall Program (?:for )?->\s*[^,]*Service Pack/i.test(msg) || /\$NtServicePackUninstall\$/i.test(msg) || /^MigrateHotfix/i.test(msg))) kindFromContent = 'service-pack';
     if (!run.package) {
-      const m = /\$NtUninstall((?:KB|Q)[\w-]+)\$/i.exec(msg) || /(?:Registering|DeRegistering) (?:the )?Uninstall Program (?:for )?->\s*([\w-]+)/i.exec(msg);
-      if (m) run.package = m[1];
+      const m = /\$NtUninstall((?:KB|Q)[\w-]+)\$/i.exec(msg) || /(?:Registering|DeRegistering) (?:the )?Uninstall Program (?:for )?->\s*([^,]*?)\s*(?:,|$)/i.exec(msg);
+      if (m && m[1].trim()) run.package = m[1].trim();
     }
     if (!run.branch) {
       // The branch INF the installer reads (update_SP2GDR.inf). $hf_mig$ paths are not used: the installer caches
@@ -227,6 +290,7 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
   let plainCode: number | undefined;
   let resultLine: number | undefined;
   let endMarker = false;
+  let oneLineFailure: number | undefined;
   let cancelled = false;
   const migration: MigrationReport = { failed: false, hotfixes: [], affected: [] };
   let currentHotfix: MigratedHotfix | undefined;
@@ -252,7 +316,9 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
         if (pm && !(l.func && /^Migrate/i.test(l.func.text))) {
           const v = parseNum(pm[1]);
           if (v !== undefined) plainCode = v;
-          resultLines.add(l.line);
+          // "Update.exe failed 1603." is both the result and the line that says what failed.
+          if (re === ONE_LINE_FAILURE && v !== 0) oneLineFailure = l.line;
+          else resultLines.add(l.line);
           if (resultLine === undefined) resultLine = l.line;
           if (run.kind !== 'post-restart') open('result', l);
           break;
@@ -316,6 +382,13 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
     }
 
     if (ERROR_WORDS.test(msg) || failurePhraseOf(msg)) errorLike.add(l.line);
+    if (errorLike.has(l.line) || USER_MESSAGE_RE.test(msg) || /did not complete/i.test(msg)) {
+      const q = quotedMessageCode(msg);
+      if (q) {
+        quoted.set(l.line, q);
+        if (!q.success) errorLike.add(l.line);
+      }
+    }
     phase.lastLine = l.line;
     phase.span.end = l.span.end;
   }
@@ -338,7 +411,7 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
   run.files = [...files.values()].sort((a, b) => a.line - b.line);
 
   // A refusal logged as "<message> (0xf410)" with no separate result line (removal logs).
-  let inlineResult: number | undefined;
+  let inlineResult: number | undefined = oneLineFailure;
   if (extendedCode === undefined && plainCode === undefined) {
     for (let n = run.lastLine; n >= run.firstLine; n--) {
       const t = lines[n].message.text;
@@ -351,6 +424,18 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
         resultLine = n;
         inlineResult = n;
       }
+      break;
+    }
+  }
+
+  // "Setup encountered an error: <Appendix E message>" with no code anywhere: the message is the result.
+  if (extendedCode === undefined && plainCode === undefined) {
+    for (let n = run.lastLine; n >= run.firstLine; n--) {
+      const q = quoted.get(n);
+      if (!q || q.success) continue;
+      extendedCode = q.code;
+      resultLine = n;
+      inlineResult = n;
       break;
     }
   }
@@ -383,6 +468,8 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
   else if (outcome === 'success') run.returnCode = 0;
   else if (outcome === 'success-restart') run.returnCode = 3010;
   if (resultLine !== undefined) run.resultLine = resultLine;
+  // No result line and no end marker: the log does not say whether a restart is needed.
+  if (resultLine === undefined && !endMarker && outcome !== 'success-restart') run.restart.unknown = true;
 
   // Restart.
   if (outcome === 'success-restart' || (outcome === 'success' && delayed.size > 0)) {
@@ -435,7 +522,7 @@ function analyzeRun(lines: LogLine[], first: number, last: number, index: number
   }
 
   run.summary = runSummaryText(run, lines);
-  return { run, errorLike, resultLines, migrationLines };
+  return { run, errorLike, resultLines, migrationLines, quoted, contentKind: kindFromContent === undefined ? undefined : run.kind };
 }
 
 function outcomeWords(o: RunOutcome): string {
@@ -453,6 +540,8 @@ function codeSentence(run: LogRun): string {
   if (run.returnCode !== undefined) {
     const rc = lookupReturnCode(run.returnCode, { prefer: ['installer', 'win32'] });
     parts.push(`Return code ${run.returnCode}${rc ? ` (${rc.name})` : ''}.`);
+    // Without an extended code the plain code is all there is: say what it means.
+    if (rc && run.extendedCode === undefined && !rc.success) parts.push(`${rc.meaning}${rc.fix ? ` ${rc.fix}` : ''}`);
   }
   if (run.extendedCode !== undefined) {
     const e = run.extended;
@@ -472,6 +561,20 @@ function runSummaryText(run: LogRun, lines: LogLine[]): string {
   return s;
 }
 
+/** What the codes a line names or the message it quotes mean (empty when it has none beyond the run's result). */
+function codeNotes(scan: RunScan, n: number, msg: string): string {
+  const parts: string[] = [];
+  const q = scan.quoted.get(n);
+  const where = (e: ReturnCodeInfo) => (e.source === 'genuine log' ? 'as genuine logs show it' : 'Appendix E');
+  if (q && q.code !== scan.run.extendedCode) parts.push(`The message is the installer's text for ${formatCode(q.code)} ${q.name} (${where(q)}): ${q.meaning}`);
+  else if (q && scan.run.resultLine !== n) parts.push(`The message is the installer's text for ${formatCode(q.code)} ${q.name} (${where(q)}).`);
+  for (const e of namedCodesIn(msg)) {
+    if (e === q) continue;
+    parts.push(`${e.name} is ${formatCode(e.code)}${e.source === 'genuine log' ? ` (${where(e)})` : ''}: ${e.meaning}`);
+  }
+  return parts.length ? ' ' + parts.join(' ') : '';
+}
+
 function diag(code: string, severity: Severity, line: LogLine, message: string, extra?: Partial<InfDiagnostic>): InfDiagnostic {
   const start = line.message.text ? line.message.span.start : line.span.start;
   return { code, severity, message, span: { start, end: Math.max(start, line.span.end) }, ...extra };
@@ -487,7 +590,8 @@ function lineDiagnostics(scan: RunScan, lines: LogLine[], isLast: boolean, runCo
     const msg = l.message.text;
     if (!msg || scan.resultLines.has(n)) continue;
     const looksBad = scan.errorLike.has(n);
-    const benign = looksBad || /absent/i.test(msg) ? benignEntryOf(msg) : undefined;
+    const benign = looksBad || /absent/i.test(msg) ? benignOf(msg) : undefined;
+    const notes = codeNotes(scan, n, msg);
     if (benign && (looksBad || /absent/i.test(msg))) benignByLine.set(n, benign.id);
     const mig = scan.migrationLines.get(n);
     if (n === run.failureLine) {
@@ -495,11 +599,14 @@ function lineDiagnostics(scan: RunScan, lines: LogLine[], isLast: boolean, runCo
       let text = `The run stopped here${attempt}.`;
       if (benign) text += ` This entry is usually harmless (${benign.explanation}), but nothing after it succeeded, so here it is the cause.`;
       else if (phrase) text += ` ${phrase.explanation}`;
-      if (run.extendedCode !== undefined) text += ` ${codeSentence(run)}`;
+      // A line that is itself the result ("Update.exe failed 1603."): what the plain code means is all there is.
+      const plainOnly = run.extendedCode === undefined && run.returnCode !== undefined && n === run.resultLine;
+      if (run.extendedCode !== undefined || plainOnly) text += ` ${codeSentence(run)}`;
       else if (run.outcome === 'incomplete') text += ' The log ends without a result: the installer was stopped, the machine restarted, or the log was copied while it ran.';
       const fix = run.extended?.fix;
+      if (notes) text += notes;
       if (fix && !text.includes(fix)) text += ` Fix: ${fix}`;
-      else if (!fix) text += ' Fix the condition this line names and run the package again.';
+      else if (!fix && !plainOnly) text += ' Fix the condition this line names and run the package again.';
       out.push(diag(LOG_CODES.failure, soften('error'), l, text));
       continue;
     }
@@ -523,7 +630,7 @@ function lineDiagnostics(scan: RunScan, lines: LogLine[], isLast: boolean, runCo
     }
     const phraseHere = failed ? failurePhraseOf(msg) : undefined;
     if (phraseHere) {
-      out.push(diag(LOG_CODES.failure, soften('error'), l, `${phraseHere.explanation} This is part of the reason the run failed${attempt}; the last of these lines carries the fix.`));
+      out.push(diag(LOG_CODES.failure, soften('error'), l, `${phraseHere.explanation} This is part of the reason the run failed${attempt}; the last of these lines carries the fix.${notes}`));
       continue;
     }
     if (looksBad) {
@@ -533,8 +640,10 @@ function lineDiagnostics(scan: RunScan, lines: LogLine[], isLast: boolean, runCo
           ? `${phrase.explanation} This line leads up to the failure${attempt}.`
           : `This line reports an error and the run did not succeed${attempt}; it may have contributed. It is not one of the known harmless entries.`
         : `This line reports an error, but the run went on and ended successfully, so it did not stop the installation. It is not one of the known harmless entries; check it if something misbehaves after the update.`;
-      out.push(diag(LOG_CODES.unexplained, failed ? 'warning' : 'information', l, text));
+      out.push(diag(LOG_CODES.unexplained, failed ? 'warning' : 'information', l, text + notes));
+      continue;
     }
+    if (notes) out.push(diag(LOG_CODES.named, 'information', l, notes.trim()));
   }
   if (run.kind === 'setupapi') return;
   const at = lines[run.resultLine ?? run.lastLine];
@@ -562,7 +671,10 @@ export function analyzeLog(text: string, fileName?: string): LogAnalysis {
     const ranges = splitRuns(lines);
     const scans = ranges.map(([a, b], i) => analyzeRun(lines, a, b, i, nameKind, fileName));
     analysis.runs = scans.map((s) => s.run);
-    if (!nameKind) {
+    // What the content says wins over the file name (a svcpack.log saved as anything.log is still one).
+    const contentKind = [...scans].reverse().find((s) => s.contentKind)?.contentKind;
+    if (contentKind) analysis.kind = contentKind;
+    else if (!nameKind) {
       const k = analysis.runs.find((r) => r.kind !== 'unknown')?.kind;
       if (k) analysis.kind = k;
     }

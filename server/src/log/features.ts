@@ -2,7 +2,7 @@
 // (runs, and the phases of each run). Pure; never throws.
 
 import { containsOffset, Span } from '../core/text';
-import { formatCode, isExtendedCodeRange, lookupAllReturnCodes, ReturnCodeInfo, ReturnCodeKind } from '../knowledge/returnCodes';
+import { formatCode, isExtendedCodeRange, lookupAllReturnCodes, returnCodeByName, ReturnCodeInfo, ReturnCodeKind } from '../knowledge/returnCodes';
 import { LogCodeToken, LogLine } from './parse';
 import { BENIGN_ENTRIES, phaseInfo, phaseMarkerOf } from './patterns';
 import { LogAnalysis, LogRun } from './types';
@@ -56,7 +56,9 @@ export function codeHoverText(code: number | string, prefer?: ReturnCodeKind[]):
 
 function lineAt(a: LogAnalysis, offset: number): LogLine | undefined {
   const n = a.lineIndex.positionAt(offset).line;
-  return a.lines[n];
+  const l = a.lines[n];
+  // A wrapped line belongs to the entry it continues; that entry holds its codes, paths and versions.
+  return l?.continues !== undefined ? a.lines[l.continues] : l;
 }
 
 function runOf(a: LogAnalysis, line: number): LogRun | undefined {
@@ -72,6 +74,17 @@ export function logHover(a: LogAnalysis, offset: number): LogHover | undefined {
       if (containsOffset(c.span, offset)) {
         const text = codeHoverText(c.value, preferenceFor(c));
         return { span: c.span, contents: text ?? `Code ${formatCode(c.value)} is not in update-inf's tables of installer, Setup API and common Win32 codes.` };
+      }
+    }
+    // A code written by name: "returning STATUS_READY_TO_INSTALL", "failed:STR_CATALOG_INSTALL_FAILED".
+    if (containsOffset(l.message.span, offset)) {
+      const rel = offset - l.message.span.start;
+      for (const m of l.message.text.matchAll(/\b(?:STATUS|STR|ERROR|ERR)_[A-Z0-9_]{3,}\b/g)) {
+        const s0 = m.index ?? 0;
+        if (rel < s0 || rel > s0 + m[0].length) continue;
+        const e = returnCodeByName(m[0]);
+        const text = e ? codeHoverText(e.code, [e.kind]) : undefined;
+        if (text) return { span: { start: l.message.span.start + s0, end: l.message.span.start + s0 + m[0].length }, contents: text };
       }
     }
     const run = runOf(a, l.line);

@@ -1,6 +1,8 @@
 // The line model of an installer log (Appendix D format): every line with spans for its timestamp, function name,
 // message, codes, paths and versions. Lossless in the sense that every span points into the original text and
-// lines without a timestamp (wrapped continuations, banners) are kept as they are. Pure; never throws.
+// lines without a timestamp (banners) are kept as they are. A line that a forum or mail client wrapped is joined
+// back to the entry it continues (see isContinuation): the entry's message then spans both physical lines and the
+// continuation line keeps an empty message that points back to it. Pure; never throws.
 
 import { LineIndex, Span } from '../core/text';
 import { isExtendedCodeRange } from '../knowledge/returnCodes';
@@ -38,9 +40,14 @@ export interface LogLine {
   readonly codes: LogCodeToken[];
   readonly paths: TextToken[];
   readonly versions: TextToken[];
+  /** Set on a physical line that continues an entry wrapped by a mail or forum client: the entry's 0-based line. */
+  continues?: number;
+  /** Set on an entry that was rejoined from wrapped lines: its last physical line. */
+  lastLine?: number;
 }
 
-const TIMESTAMP_RE = /^\s*(\d{1,9}\.\d{1,4}):[ \t]?/;
+// "3.031:" and, as some posted logs show it, with a decimal comma ("1,297:").
+const TIMESTAMP_RE = /^\s*(\d{1,9}[.,]\d{1,4}):[ \t]?/;
 const DATE_RE = /\b\d{4}\/\d{1,2}\/\d{1,2} \d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?: \((?:local|UTC|GMT)\))?/;
 const FUNC_COLON_RE = /^([A-Za-z_][\w.]*?)(?:\(\))?\s*:(?!\\)/;
 const FUNC_BRACKET_RE = /^\[([A-Za-z_]\w*)\]/;
@@ -66,16 +73,52 @@ function overlaps(spans: readonly Span[], s: Span): boolean {
   return spans.some((o) => s.start < o.end && o.start < s.end);
 }
 
-/** Splits a log into lines and tokenises each one. */
+/** Whether a raw line starts like a log entry: "seconds.millis:" (or with a decimal comma). */
+export function startsLikeLogEntry(raw: string): boolean {
+  return TIMESTAMP_RE.test(raw);
+}
+
+/**
+ * The rule for wrapped lines: a physical line continues the entry above it when it is not blank, does not start
+ * like a log entry (no "seconds.millis:" prefix), is not a banner ("[KB123456.log]", "=====", a date line) and
+ * the entry above has a timestamp. The installer writes every line with a timestamp (Appendix D), so a line
+ * without one inside a timestamped log was broken off by whoever copied the log.
+ */
+function isContinuation(raw: string, head: LogLine | undefined): boolean {
+  if (!head || !head.timestamp || head.separator) return false;
+  const t = raw.trim();
+  if (t === '' || TIMESTAMP_RE.test(raw)) return false;
+  if (/^\[[^\]]+\.log\]$/i.test(t) || /^={6,}/.test(t) || DATE_RE.test(t.slice(0, 30))) return false;
+  return true;
+}
+
+/** Splits a log into lines, joins wrapped lines back to their entry and tokenises each one. */
 export function parseLogLines(text: string, index?: LineIndex): LogLine[] {
   const out: LogLine[] = [];
   if (typeof text !== 'string') return out;
   const li = index ?? new LineIndex(text);
+  let head: LogLine | undefined;
   for (let n = 0; n < li.lineCount; n++) {
     const start = li.lineStarts[n];
     const end = li.lineEnd(n);
     if (n === li.lineCount - 1 && start === end && n > 0) break; // trailing newline
-    out.push(parseLine(text, n, start, end));
+    const raw = text.slice(start, end);
+    if (head && isContinuation(raw, head)) {
+      // Re-read the entry over all its physical lines; line breaks become blanks of the same length, so every
+      // offset still points into the original text.
+      const joined = text.slice(head.span.start, end).replace(/[\r\n]/g, ' ');
+      const merged = parseLine(joined, head.line, head.span.start);
+      merged.lastLine = n;
+      out[head.line] = merged;
+      head = merged;
+      const cont = new ParsedLine(n, { start, end }, raw, { span: { start, end: start }, text: '' });
+      cont.continues = merged.line;
+      out.push(cont);
+      continue;
+    }
+    const l = parseLine(raw, n, start);
+    out.push(l);
+    head = raw.trim() === '' ? undefined : l;
   }
   return out;
 }
@@ -88,6 +131,8 @@ class ParsedLine implements LogLine {
   func?: TextToken;
   date?: TextToken;
   separator?: boolean;
+  continues?: number;
+  lastLine?: number;
   private tokens?: Tokens;
   constructor(readonly line: number, readonly span: Span, readonly text: string, readonly message: TextToken) {}
   private get all(): Tokens {
@@ -104,14 +149,14 @@ class ParsedLine implements LogLine {
   }
 }
 
-function parseLine(text: string, line: number, start: number, end: number): LogLine {
-  const raw = text.slice(start, end);
+function parseLine(raw: string, line: number, start: number): ParsedLine {
+  const end = start + raw.length;
   let msgOffset = 0;
   let timestamp: LogLine['timestamp'];
   const tm = TIMESTAMP_RE.exec(raw);
   if (tm) {
     const tsStart = raw.indexOf(tm[1]);
-    timestamp = { span: { start: start + tsStart, end: start + tsStart + tm[1].length + 1 }, text: tm[1], seconds: parseFloat(tm[1]) };
+    timestamp = { span: { start: start + tsStart, end: start + tsStart + tm[1].length + 1 }, text: tm[1], seconds: parseFloat(tm[1].replace(',', '.')) };
     msgOffset = tm[0].length;
   }
   while (msgOffset < raw.length && (raw[msgOffset] === ' ' || raw[msgOffset] === '\t')) msgOffset++;

@@ -46,13 +46,21 @@ function runHeader(r: LogRun): string[] {
   if (r.returnCode !== undefined) {
     const rc = lookupReturnCode(r.returnCode, { prefer: ['installer', 'win32'] });
     out.push(`  Return code:   ${r.returnCode}${rc ? ` ${rc.name}` : ''}`);
+    if (rc && !rc.success && r.extendedCode === undefined) out.push(indent(`${rc.meaning}${rc.fix ? ' What to do: ' + rc.fix : ''}`, '                 '));
   }
   if (r.extendedCode !== undefined) {
     out.push(`  Extended code: ${formatCode(r.extendedCode)} ${r.extended?.name ?? '(unknown code)'}`);
     if (r.extended) out.push(indent(r.extended.meaning, '                 '));
     if (r.extended?.fix && r.outcome !== 'success' && r.outcome !== 'success-restart') out.push(indent('What to do: ' + r.extended.fix, '                 '));
   }
-  out.push(`  Restart:       ${r.restart.pending ? 'pending' : 'not needed'}`);
+  const restart = r.restart.pending
+    ? 'pending'
+    : r.restart.unknown
+      ? 'unknown (the log has no result line)'
+      : r.outcome === 'failed' || r.outcome === 'cancelled'
+        ? 'not requested (the run did not finish installing)'
+        : 'not needed';
+  out.push(`  Restart:       ${restart}`);
   for (const reason of r.restart.reasons) out.push(indent('- ' + reason, '                 '));
   if (r.migration?.failed) out.push(`  Migration:     FAILED for ${r.migration.affected.join(', ') || 'a hotfix'}: it will be offered again by Windows Update (KB976647; details below).`);
   return out;

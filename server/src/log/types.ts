@@ -57,6 +57,8 @@ export interface MigrationReport {
 
 export interface RestartInfo {
   pending: boolean;
+  /** True when the log ends without a result or end marker, so it does not tell whether a restart is needed. */
+  unknown?: boolean;
   /** Why, in plain words (one per reason). */
   reasons: string[];
   /** Target files that will be replaced at the restart. */

@@ -5,6 +5,7 @@
 // The shapes follow inf-facts.md 5.1-5.8 and the whitepaper's Appendix B (Microsoft's hotfix template).
 
 import { peFile } from '../package/peWriter';
+import { servicePackNumberFor } from '../knowledge/os';
 
 export type ScaffoldLayout = 'standard' | 'multi-branch';
 
@@ -125,7 +126,7 @@ ${files.map((f) => `    ${src(f)} = 1`).join('\n')}
 
 [Strings]
     LangTypeValue          = 0x09
-    SERVICE_PACK_NUMBER    = 2
+    SERVICE_PACK_NUMBER    = ${servicePackNumberFor(512)}
     SP_SHORT_TITLE         = "${kb}"
     SP_TITLE               = "Update for Windows XP (${kb})"
     ServicePackSourceFiles = "${kb} Source Files"
