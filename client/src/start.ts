@@ -32,7 +32,8 @@ export async function startExtension(
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{inf,INF,Inf,ver,VER,exe,EXE,dll,DLL,sys,SYS,cat,CAT}'),
     },
     initializationOptions: {
-      rules: vscode.workspace.getConfiguration('updateInf').get('diagnostics.rules') ?? {},
+      // a plain copy: VS Code hands out settings as proxies, which a web worker's postMessage cannot clone
+      rules: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('updateInf').get('diagnostics.rules') ?? {})),
     },
     outputChannelName: 'Update INF Language Server',
   });
