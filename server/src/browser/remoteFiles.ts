@@ -75,6 +75,8 @@ export class RemoteFiles {
   private readonly trees = new Set<string>();
   private readonly loadingTrees = new Map<string, Promise<void>>();
   private readonly missing = new Set<string>();
+  /** Paths the listings do not have that a simulation asked for (a profile file made since): known absent. */
+  private readonly absent = new Set<string>();
   private readonly fetching = new Map<string, Promise<void>>();
   private misses = 0;
   private gen = 0;
@@ -147,8 +149,16 @@ export class RemoteFiles {
         bytes = undefined;
       }
       this.missing.delete(path);
-      const e = this.entries.get(path);
-      if (!e) return;
+      let e = this.entries.get(path);
+      if (!e) {
+        // a probe for a file the listing did not have
+        if (bytes === undefined) {
+          this.absent.add(path);
+          return;
+        }
+        this.entries.set(path, (e = { gen: ++this.gen }));
+        this.treeGen++;
+      }
       // unreadable: an empty file, so the store does not ask again until the file changes
       e.bytes = bytes ?? new Uint8Array(0);
       e.text = undefined;
@@ -176,6 +186,7 @@ export class RemoteFiles {
 
   /** Runs `compute` until it reads only files the store has (at most 8 rounds). */
   async settle<T>(compute: () => T): Promise<T> {
+    this.absent.clear(); // a new request looks again for files that were not there
     for (let round = 0; ; round++) {
       const before = this.misses;
       const result = compute();
@@ -246,6 +257,7 @@ export class RemoteFiles {
 
   /** What a file event means for the store. */
   forget(path: string, change: 'created' | 'changed' | 'deleted'): void {
+    this.absent.delete(path);
     const e = this.entries.get(path);
     if (change === 'deleted') {
       if (e) {
@@ -266,6 +278,11 @@ export class RemoteFiles {
     e.gen = ++this.gen;
   }
 
+  /** A file the listings do not have: asks the client once (settle() then runs again). */
+  private probe(path: string): void {
+    if (!this.absent.has(path) && !this.entries.has(path)) this.miss(path);
+  }
+
   stat(path: string): 'file' | 'dir' | undefined {
     if (this.entries.has(path)) return 'file';
     const prefix = `${path.replace(/\/+$/, '')}/`;
@@ -281,12 +298,20 @@ export class RemoteFiles {
       stderr: () => undefined,
       readFile: (p) => {
         const path = toPath(p);
-        if (!this.entries.has(path)) throw new Error('no such file');
+        if (!this.entries.has(path)) {
+          this.probe(path);
+          throw new Error('no such file');
+        }
         const b = this.bytesOf(path);
         if (!b) throw new Error('not loaded yet');
         return b;
       },
-      stat: (p) => this.stat(toPath(p)),
+      stat: (p) => {
+        const path = toPath(p);
+        const kind = this.stat(path);
+        if (kind === undefined && /\.json$/i.test(path)) this.probe(path);
+        return kind;
+      },
       writeFile: () => {
         throw new Error('the web version does not write files');
       },
