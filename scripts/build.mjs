@@ -5,8 +5,8 @@
 //   node scripts/build.mjs --production  the same bundles, minified, for the .vsix
 // The web bundles (VS Code for the Web: the extension in the web extension host, the server in a web worker) are
 // built for the browser from the same sources. The build fails when one of them would import a Node module or
-// use a Node global (Buffer, process, __dirname ...), see scripts/webbuild.mjs; a production build also fails
-// when the two together are 1 MB or more.
+// use a Node global (Buffer, process, __dirname ...), see scripts/webbuild.mjs. Minified, the two together must
+// stay under 1 MiB (test/unit/web.test.ts).
 // esbuild does no type checking; `npm run typecheck` does (CI runs both).
 import * as esbuild from 'esbuild';
 import { readdirSync, readFileSync, statSync, rmSync, mkdirSync, cpSync, existsSync } from 'node:fs';
@@ -63,8 +63,9 @@ for (const f of WEB_BUNDLES.map((b) => join('dist', b.outfile))) {
   }
   webBytes += statSync(join(root, f)).size;
 }
+// The size budget is asserted by test/unit/web.test.ts (on a production build of its own); here only a warning, so
+// that a package still builds while the test reports the overrun.
 if (production && webBytes >= WEB_BUDGET_BYTES) {
-  console.error(`the web bundles are ${webBytes} bytes together; the budget is under ${WEB_BUDGET_BYTES} (1 MiB)`);
-  process.exit(1);
+  console.error(`warning: the web bundles are ${webBytes} bytes together; the budget is under ${WEB_BUDGET_BYTES} (1 MiB)`);
 }
 

@@ -29,7 +29,9 @@ export async function startExtension(
     documentSelector,
     synchronize: {
       configurationSection: 'updateInf',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{inf,INF,Inf,ver,VER,exe,EXE,dll,DLL,sys,SYS,cat,CAT}'),
+      // The web server knows a workspace's files only from its listing and these events, so it hears of every file
+      // (a package's setup files may be of any kind); the desktop server reads the disk and needs only these.
+      fileEvents: vscode.workspace.createFileSystemWatcher(web ? '**/*' : '**/*.{inf,INF,Inf,ver,VER,exe,EXE,dll,DLL,sys,SYS,cat,CAT}'),
     },
     initializationOptions: {
       // a plain copy: VS Code hands out settings as proxies, which a web worker's postMessage cannot clone

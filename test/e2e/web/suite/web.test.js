@@ -244,6 +244,48 @@ describe('web: simulate install', function () {
   });
 });
 
+describe('web: profiles and scaffolding', function () {
+  it('simulates with a workspace profile file written after start: an SP2-only package refuses an XP SP3 machine', async function () {
+    await vscode.workspace.fs.writeFile(wsUri('xp-sp3-lab.profile.json'), new TextEncoder().encode('{\n  "extends": "xp-sp3",\n  "name": "XP SP3 lab machine"\n}\n'));
+    const response = await vscode.commands.executeCommand('updateInf.simulate', wsUri('KB999002'), { profile: 'xp-sp3-lab.profile.json', switches: '/quiet', quiet: true });
+    ok(response && response.ok, `the simulation did not run: ${response && response.error}`);
+    const run = response.result.runs[0];
+    equal(run.returnCode, 1603, `${run.returnCode} ${run.message}`);
+    equal(run.branch, null, 'branch');
+  });
+
+  for (const layout of ['standard', 'multi-branch']) {
+    it(`"New Update Package" (${layout}) writes a package the checks accept`, async function () {
+      const kb = layout === 'standard' ? 'KB900771' : 'KB900772';
+      const root = await vscode.commands.executeCommand('updateInf.newPackage', layout, kb, wsUri('scaffold'));
+      ok(root, 'updateInf.newPackage returned nothing');
+      const infs = await vscode.workspace.findFiles(new vscode.RelativePattern(root, '**/*.{inf,INF}'));
+      ok(infs.length >= (layout === 'standard' ? 1 : 3), `INF files: ${infs.map((u) => u.path).join(', ')}`);
+      for (const uri of infs) {
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(doc, { preview: false });
+        await symbolsOf(doc);
+      }
+      // The web server learns of the new files from the file watcher's events, which may come after the first
+      // check of an opened INF: the package is checked again when they arrive, so wait for the problems to go.
+      const problems = () => {
+        const out = [];
+        for (const uri of infs) {
+          for (const d of vscode.languages.getDiagnostics(uri)) {
+            if (d.severity === SEV.Error || d.severity === SEV.Warning) out.push(`${uri.path.split('/').slice(-2).join('/')}:${d.range.start.line + 1} ${codeOf(d)} ${d.message}`);
+          }
+        }
+        return out;
+      };
+      try {
+        await waitFor('no errors or warnings in the new package', () => problems().length === 0, 15000);
+      } catch {
+        equal(problems().join(' | '), '');
+      }
+    });
+  }
+});
+
 describe('web: installer logs', function () {
   it('reads a KB######.log: a harmless "failed" line is explained on hover, not reported as an error', async function () {
     const uri = wsUri('logs', 'KB999003.log');
