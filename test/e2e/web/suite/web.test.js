@@ -194,6 +194,21 @@ describe('web: diagnostics', function () {
   });
 });
 
+describe('web: settings reach the web worker server', function () {
+  after(async function () {
+    await vscode.workspace.getConfiguration('updateInf').update('diagnostics.rules', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('"error" raises missing-section to an error, "off" removes it', async function () {
+    const doc = await open(...BROKEN);
+    const cfg = () => vscode.workspace.getConfiguration('updateInf');
+    await cfg().update('diagnostics.rules', { 'missing-section': 'error' }, vscode.ConfigurationTarget.Workspace);
+    await waitForDiagnostics(doc.uri, 'missing-section as an error', (ds) => ds.some((d) => codeOf(d) === 'missing-section' && d.severity === SEV.Error));
+    await cfg().update('diagnostics.rules', { 'missing-section': 'off' }, vscode.ConfigurationTarget.Workspace);
+    await waitForDiagnostics(doc.uri, 'missing-section gone, undefined-string kept', (ds) => !ds.some((d) => codeOf(d) === 'missing-section') && ds.some((d) => codeOf(d) === 'undefined-string'));
+  });
+});
+
 describe('web: completion and hover', function () {
   it('completes [Strings] names after %', async function () {
     const doc = await open(...BROKEN);
