@@ -1,11 +1,17 @@
 // Build script.
-//   node scripts/build.mjs               bundles dist/extension.js, dist/server.js, dist/cli.js (with source maps)
-//                                         and transpiles server/src + test to out/ for the mocha suites
+//   node scripts/build.mjs               bundles dist/extension.js, dist/server.js, dist/cli.js (with source maps),
+//                                         the web bundles dist/web/extension.js and dist/web/server.js, and
+//                                         transpiles server/src + test to out/ for the mocha suites
 //   node scripts/build.mjs --production  the same bundles, minified, for the .vsix
+// The web bundles (VS Code for the Web: the extension in the web extension host, the server in a web worker) are
+// built for the browser from the same sources. The build fails when one of them would import a Node module or
+// use a Node global (Buffer, process, __dirname ...), see scripts/webbuild.mjs. Minified, the two together must
+// stay under 1 MiB (test/unit/web.test.ts).
 // esbuild does no type checking; `npm run typecheck` does (CI runs both).
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync, mkdirSync, cpSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, rmSync, mkdirSync, cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkWebBundle, webBuildOptions, WEB_BUDGET_BYTES, WEB_BUNDLES } from './webbuild.mjs';
 
 const production = process.argv.includes('--production');
 const root = new URL('..', import.meta.url).pathname;
@@ -42,7 +48,24 @@ if (!production) {
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  ...webBuildOptions({ root, outdir: 'dist', production }).map((o) => esbuild.build({ ...o, logLevel: 'warning' })),
 ]);
+
+// A Node global in a web bundle (Buffer, process, require of a module, __dirname) is a crash in the web worker.
+let webBytes = 0;
+for (const f of WEB_BUNDLES.map((b) => join('dist', b.outfile))) {
+  const problems = checkWebBundle(readFileSync(join(root, f), 'utf8'));
+  if (problems.length > 0) {
+    console.error(`${f}: uses Node in a web bundle:\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+  webBytes += statSync(join(root, f)).size;
+}
+// The size budget is asserted by test/unit/web.test.ts (on a production build of its own); here only a warning, so
+// that a package still builds while the test reports the overrun.
+if (production && webBytes >= WEB_BUDGET_BYTES) {
+  console.error(`warning: the web bundles are ${webBytes} bytes together; the budget is under ${WEB_BUDGET_BYTES} (1 MiB)`);
+}
 

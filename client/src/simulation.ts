@@ -2,10 +2,27 @@
 // package INFs, the report view, profiles and package scaffolding. The work itself happens in the language
 // server's pure core (custom requests `updateInf/*`); this file only asks, shows and writes what the user chose.
 
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import { renderReport, ReportRun } from './report';
+
+/**
+ * How the server is told about a file or folder: a path on the desktop, the URI elsewhere (VS Code for the Web:
+ * the server in the web worker reads files through the extension; see server/src/browser/remoteFiles.ts).
+ */
+function serverPath(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.toString();
+}
+
+/** The last segment of a path or URI (node:path is not there in the web extension host). */
+function baseName(p: string): string {
+  const last = p.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? p;
+  try {
+    return /^[a-z][\w+.-]*:\/\//i.test(p) ? decodeURIComponent(last) : last;
+  } catch {
+    return last;
+  }
+}
 
 export interface SimulateArgs {
   profile?: string;
@@ -47,7 +64,7 @@ export class SimulationUI implements vscode.CodeLensProvider {
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly client: () => LanguageClient | undefined,
+    private readonly client: () => BaseLanguageClient | undefined,
   ) {
     this.status = vscode.window.createStatusBarItem('updateInf.simulationProfile', vscode.StatusBarAlignment.Left, 50);
     this.status.name = 'Update INF simulation profile';
@@ -77,7 +94,7 @@ export class SimulationUI implements vscode.CodeLensProvider {
 
   private updateStatus(): void {
     const lang = vscode.window.activeTextEditor?.document.languageId;
-    this.status.text = `$(beaker) ${path.basename(this.profile)}${this.switches ? ` ${this.switches}` : ''}`;
+    this.status.text = `$(beaker) ${baseName(this.profile)}${this.switches ? ` ${this.switches}` : ''}`;
     this.status.tooltip = 'Update INF: the profile and switches Simulate Install uses. Click to change.';
     if (lang === 'update-inf' || lang === 'installer-log') this.status.show();
     else this.status.hide();
@@ -89,7 +106,7 @@ export class SimulationUI implements vscode.CodeLensProvider {
     if (!PACKAGE_INF.test(document.fileName)) return [];
     const top = new vscode.Range(0, 0, 0, 0);
     return [
-      new vscode.CodeLens(top, { title: `$(play) Simulate install on ${path.basename(this.profile)}`, command: 'updateInf.simulate', arguments: [document.uri] }),
+      new vscode.CodeLens(top, { title: `$(play) Simulate install on ${baseName(this.profile)}`, command: 'updateInf.simulate', arguments: [document.uri] }),
       new vscode.CodeLens(top, { title: 'Change profile…', command: 'updateInf.selectProfile' }),
     ];
   }
@@ -120,7 +137,7 @@ export class SimulationUI implements vscode.CodeLensProvider {
 
   private packageOf(uri: vscode.Uri | undefined): string | undefined {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-    return target?.scheme === 'file' ? target.fsPath : undefined;
+    return target && target.scheme !== 'untitled' ? serverPath(target) : undefined;
   }
 
   async simulateCommand(uri?: vscode.Uri, args: SimulateArgs = {}): Promise<SimulateResponse | undefined> {
@@ -142,7 +159,7 @@ export class SimulationUI implements vscode.CodeLensProvider {
 
   private async simulateChainCommand(): Promise<void> {
     const infs = await vscode.workspace.findFiles('**/{update,Update,UPDATE}/{update,Update,UPDATE,updatebr,Updatebr,UPDATEBR}*.{inf,INF}', '**/node_modules/**', 200);
-    const roots = [...new Set(infs.map((u) => path.dirname(path.dirname(u.fsPath))))].sort();
+    const roots = [...new Set(infs.map((u) => serverPath(vscode.Uri.joinPath(u, '..', '..'))))].sort();
     if (roots.length === 0) {
       void vscode.window.showInformationMessage('Update INF: no package folders (with update\\update.inf or update\\updatebr.inf) in this workspace.');
       return;
@@ -150,7 +167,7 @@ export class SimulationUI implements vscode.CodeLensProvider {
     const order: string[] = [];
     for (;;) {
       const pick = await vscode.window.showQuickPick(
-        [...(order.length > 0 ? [{ label: '$(play) Run the chain', description: order.map((p) => path.basename(p)).join(' → '), run: true, root: '' }] : []), ...roots.filter((r) => !order.includes(r)).map((r) => ({ label: path.basename(r), description: r, run: false, root: r }))],
+        [...(order.length > 0 ? [{ label: '$(play) Run the chain', description: order.map((p) => baseName(p)).join(' → '), run: true, root: '' }] : []), ...roots.filter((r) => !order.includes(r)).map((r) => ({ label: baseName(r), description: r, run: false, root: r }))],
         { title: `Update INF: chained install — pick package ${order.length + 1} (in install order)` },
       );
       if (!pick) return;
@@ -172,7 +189,7 @@ export class SimulationUI implements vscode.CodeLensProvider {
 
   private async run(packages: string[], args: SimulateArgs): Promise<SimulateResponse | undefined> {
     const response = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Update INF: simulating ${packages.map((p) => path.basename(p)).join(' → ')} on ${path.basename(args.profile ?? this.profile)}…` },
+      { location: vscode.ProgressLocation.Notification, title: `Update INF: simulating ${packages.map((p) => baseName(p)).join(' → ')} on ${baseName(args.profile ?? this.profile)}…` },
       () =>
         this.request<SimulateResponse>('updateInf/simulate', {
           packages,
@@ -192,9 +209,9 @@ export class SimulationUI implements vscode.CodeLensProvider {
   }
 
   private resolveProfilePath(profile: string): string {
-    if (!/[\\/]|\.json$/i.test(profile) || path.isAbsolute(profile)) return profile;
+    if (!/[\\/]|\.json$/i.test(profile) || /^([a-z]:)?[\\/]|^[a-z][\w+.-]*:\/\//i.test(profile)) return profile;
     const folder = vscode.workspace.workspaceFolders?.[0];
-    return folder ? path.join(folder.uri.fsPath, profile) : profile;
+    return folder ? serverPath(vscode.Uri.joinPath(folder.uri, ...profile.split(/[\\/]/))) : profile;
   }
 
   private showReport(args: SimulateArgs, response: SimulateResponse): void {
@@ -242,14 +259,14 @@ export class SimulationUI implements vscode.CodeLensProvider {
     type Item = vscode.QuickPickItem & { value?: string; browse?: boolean };
     const items: Item[] = [
       ...builtins.map((p) => ({ label: p.name, description: p.title, value: p.name, picked: p.name === current })),
-      ...files.map((u) => ({ label: vscode.workspace.asRelativePath(u), description: 'profile file', value: u.fsPath })),
+      ...files.map((u) => ({ label: vscode.workspace.asRelativePath(u), description: 'profile file', value: serverPath(u) })),
       { label: '$(folder-opened) Browse…', browse: true },
     ];
     const pick = await vscode.window.showQuickPick(items, { title: 'Update INF: target machine profile', placeHolder: `Current: ${current}` });
     if (!pick) return undefined;
     if (pick.browse) {
       const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Profile (JSON)': ['json'] } });
-      return chosen?.[0]?.fsPath;
+      return chosen?.[0] ? serverPath(chosen[0]) : undefined;
     }
     return pick.value;
   }
@@ -269,7 +286,7 @@ export class SimulationUI implements vscode.CodeLensProvider {
     const extendsName = base ?? (await this.pickProfile('xp-sp2'));
     if (!extendsName) return undefined;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, `${path.basename(extendsName, '.json')}.profile.json`) : undefined, filters: { 'Profile (JSON)': ['json'] } }));
+    const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, `${baseName(extendsName).replace(/\.json$/i, '')}.profile.json`) : undefined, filters: { 'Profile (JSON)': ['json'] } }));
     if (!uri) return undefined;
     const { text } = await this.request<{ text: string }>('updateInf/newProfile', { extends: extendsName });
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
@@ -300,7 +317,7 @@ export class SimulationUI implements vscode.CodeLensProvider {
     const root = vscode.Uri.joinPath(parent, id.trim().toUpperCase());
     for (const f of files) {
       const uri = vscode.Uri.joinPath(root, ...f.path.split('/'));
-      await vscode.workspace.fs.writeFile(uri, Uint8Array.from(Buffer.from(f.base64, 'base64')));
+      await vscode.workspace.fs.writeFile(uri, Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)));
     }
     const main = files.find((f) => /update\/(update|updatebr)\.inf$/i.test(f.path));
     if (main && !target) await vscode.window.showTextDocument(vscode.Uri.joinPath(root, ...main.path.split('/')));
@@ -327,7 +344,7 @@ export class SimulationUI implements vscode.CodeLensProvider {
       if (!chosen?.[0]) return undefined;
       simulationJson = new TextDecoder().decode(await vscode.workspace.fs.readFile(chosen[0]));
     }
-    const { text } = await this.request<{ text: string }>('updateInf/compareLog', { logText: logDoc.getText(), logName: path.basename(logDoc.fileName), simulationJson });
+    const { text } = await this.request<{ text: string }>('updateInf/compareLog', { logText: logDoc.getText(), logName: baseName(logDoc.fileName), simulationJson });
     if (!logUri) {
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
       await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });

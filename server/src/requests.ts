@@ -1,16 +1,15 @@
-// The language server's custom requests for the extension's commands (simulate, profiles, scaffolding). An edge
-// module: it reads package folders and profile files from disk through nodeIO, then calls the pure core.
+// The language server's custom requests for the extension's commands (simulate, profiles, scaffolding). It reads
+// package folders and profile files through the CliIO the server's host gives (the disk on Node, the client's
+// files in a web worker), then calls the pure core.
 // It never writes anything: the client writes the files the user asked for.
 
-import { nodeIO } from './nodeFs';
-import { UsageError } from './cli/io';
+import { CliIO, UsageError } from './cli/io';
+import { bytesToBase64 } from './core/base64';
 import { formatRunText, loadCliProfile, packageInput } from './cli/simulate';
 import { BUILTIN_PROFILE_IDS, builtinProfile } from './sim/profiles';
 import { simulate } from './sim/simulate';
 import { SimRun } from './sim/types';
 import { scaffoldPackage } from './templates/scaffold';
-
-const io = nodeIO(() => undefined, () => undefined);
 
 export interface SimulationRequest {
   packages?: string[];
@@ -27,7 +26,7 @@ export interface SimulationResponse {
   text?: string;
 }
 
-export function handleSimulationRequest(raw: unknown): SimulationResponse {
+export function handleSimulationRequest(raw: unknown, io: CliIO): SimulationResponse {
   const params = (raw ?? {}) as SimulationRequest;
   try {
     const packages = Array.isArray(params.packages) ? params.packages.filter((p): p is string => typeof p === 'string') : [];
@@ -66,5 +65,5 @@ export function newProfileText(base: string): string {
 }
 
 export function scaffoldPackageFiles(layout: string, kb: string): { path: string; base64: string }[] {
-  return scaffoldPackage(layout === 'multi-branch' ? 'multi-branch' : 'standard', kb).map((f) => ({ path: f.path, base64: Buffer.from(f.bytes).toString('base64') }));
+  return scaffoldPackage(layout === 'multi-branch' ? 'multi-branch' : 'standard', kb).map((f) => ({ path: f.path, base64: bytesToBase64(f.bytes) }));
 }

@@ -1,13 +1,13 @@
 // The language server: the only module that knows LSP. It keeps open documents, debounces checks, drops work for
 // stale versions, and translates between the pure core's data (offsets, InfDiagnostic) and LSP's types.
-// Transport comes from argv: `--stdio` for any LSP client, `--node-ipc` when VS Code starts it.
+// It runs on Node (node/main.ts: `--stdio` for any LSP client, `--node-ipc` when VS Code starts it) and in a web
+// worker (browser/main.ts); what differs (connection, paths, file access) comes from the host (host.ts).
 
 import {
   CodeAction,
   CodeActionKind,
   CompletionItem,
   CompletionItemKind,
-  createConnection,
   Diagnostic,
   DiagnosticSeverity,
   DiagnosticTag,
@@ -20,17 +20,14 @@ import {
   InsertTextFormat,
   Location,
   MarkupKind,
-  ProposedFeatures,
   ResponseError,
   SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
   TextEdit,
   WorkspaceEdit,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { dirname, join, relative, sep, basename, isAbsolute } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InfDiagnostic, RuleLevel, Severity } from './core/diagnostics';
 import { fileKindOf, InfDocument } from './core/model';
 import { LineIndex, Span } from './core/text';
@@ -49,11 +46,13 @@ import { checkPackageDetailed } from './package/check';
 import { FeatureContext } from './features/shared';
 import { DocumentCache, findPackageRoot } from './package/model';
 import { FileChange, PackageIndex } from './package/index';
-import { DiskTextCache, nodeFs } from './nodeFs';
+import { currentHost } from './host';
 import { handleSimulationRequest, listProfiles, newProfileText, scaffoldPackageFiles } from './requests';
 import { TOOL_VERSION } from './version';
 
-const connection = createConnection(ProposedFeatures.all);
+const host = currentHost();
+const connection = host.connection;
+const { dirname, join, relative, sep, basename, isAbsolute } = host.path;
 const documents = new TextDocuments(TextDocument);
 
 interface Settings {
@@ -66,7 +65,7 @@ let hasWorkspaceFolderCapability = false;
 
 /** Extra rules for tests: UPDATE_INF_TEST_THROWING_RULE=1 adds a rule that always throws. */
 const testRules: Rule[] =
-  process.env.UPDATE_INF_TEST_THROWING_RULE === '1'
+  host.env('UPDATE_INF_TEST_THROWING_RULE') === '1'
     ? [{ code: 'test-throwing-rule', title: 'throws', description: 'test only', defaultSeverity: 'error', kinds: 'all', run() { throw new Error('deliberate failure for tests'); } }]
     : [];
 
@@ -117,12 +116,7 @@ function logOf(doc: TextDocument): LogAnalysis {
 }
 
 function uriPath(uri: string): string | undefined {
-  if (typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
+  return typeof uri === 'string' ? host.uriToPath(uri) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -145,9 +139,6 @@ function viewRootFor(fsPath: string): string {
   return basename(dir).toLowerCase() === 'update' ? dirname(dir) : dir;
 }
 
-/** Texts of package files on disk, decoded once while unchanged (see DiskTextCache). */
-const diskTexts = new DiskTextCache();
-
 function viewFor(viewRoot: string): FileSystemView {
   const overlay = new Map<string, string>();
   for (const d of documents.all()) {
@@ -156,7 +147,7 @@ function viewFor(viewRoot: string): FileSystemView {
     const rel = relative(viewRoot, p);
     if (!rel.startsWith('..') && !isAbsolute(rel)) overlay.set(rel.split(sep).join('/'), d.getText());
   }
-  return overlayFs(nodeFs(viewRoot, diskTexts), overlay);
+  return overlayFs(host.files(viewRoot), overlay);
 }
 
 
@@ -166,7 +157,7 @@ function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(
   let cache = documentCaches.get(viewRoot);
   if (!cache) documentCaches.set(viewRoot, (cache = new DocumentCache()));
   const { pkg, diagnostics: results } = checkPackageDetailed(fs, pkgRoot, { rules: settings.rules, documents: cache });
-  const uriOf = (p: string) => pathToFileURL(join(viewRoot, pkgRoot, p)).href;
+  const uriOf = (p: string) => host.pathToUri(join(viewRoot, pkgRoot, p));
   for (const d of pkg.documents) featureContexts.set(uriOf(d.path), { pkg, path: d.path, uriOf });
   const resolveRelated: RelatedResolver = (path) => {
     const d = pkg.document(path);
@@ -175,7 +166,7 @@ function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(
   const published = new Set<string>();
   for (const [rel, diags] of results) {
     const fsPath = join(viewRoot, pkgRoot, rel);
-    const uri = pathToFileURL(fsPath).href;
+    const uri = host.pathToUri(fsPath);
     published.add(uri);
     const open = documents.get(uri);
     if (open && isLog(open)) continue;
@@ -200,6 +191,15 @@ function contextFor(uri: string): FeatureContext | undefined {
   return featureContexts.get(uri);
 }
 
+/** Resolves once the host has what the first checks need (the browser host loads the workspace's file list). */
+let ready: Promise<void> = Promise.resolve();
+
+// The browser host fetches a file the first time a check reads it: check again with its content.
+host.onFilesArrived((paths) => {
+  for (const p of paths) recheckAfterFileChange(p, 'changed');
+  for (const d of documents.all()) scheduleValidation(d, 0);
+});
+
 /** The packages of each workspace folder, kept up to date from file events. */
 const indexes = new Map<string, PackageIndex>();
 
@@ -207,7 +207,7 @@ const indexes = new Map<string, PackageIndex>();
 function indexWorkspace(): void {
   for (const root of workspaceRoots) {
     try {
-      const index = new PackageIndex(nodeFs(root));
+      const index = new PackageIndex(host.files(root));
       indexes.set(root, index);
       const fs = viewFor(root);
       for (const info of index.packages.slice(0, 200)) checkAndPublishPackage(root, info.root, fs);
@@ -219,7 +219,11 @@ function indexWorkspace(): void {
 
 /** A file changed, appeared or disappeared on disk: re-check the packages that depend on it. */
 function onFileEvent(fsPath: string, change: FileChange): void {
-  diskTexts.forget(fsPath);
+  host.forget(fsPath, change);
+  recheckAfterFileChange(fsPath, change);
+}
+
+function recheckAfterFileChange(fsPath: string, change: FileChange): void {
   const root = workspaceRoots.find((r) => {
     const rel = relative(r, fsPath);
     return !rel.startsWith('..') && !isAbsolute(rel);
@@ -322,7 +326,7 @@ function sameDiagnostics(a: readonly InfDiagnostic[], b: readonly InfDiagnostic[
   return true;
 }
 
-const pending = new Map<string, NodeJS.Timeout>();
+const pending = new Map<string, ReturnType<typeof setTimeout>>();
 const lastDiagnostics = new Map<string, InfDiagnostic[]>();
 
 function scheduleValidation(doc: TextDocument, delay = settings.debounceMs): void {
@@ -332,7 +336,7 @@ function scheduleValidation(doc: TextDocument, delay = settings.debounceMs): voi
     doc.uri,
     setTimeout(() => {
       pending.delete(doc.uri);
-      validate(doc.uri, doc.version);
+      void ready.then(() => validate(doc.uri, doc.version));
     }, delay),
   );
 }
@@ -411,12 +415,13 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
-  setImmediate(indexWorkspace);
+  ready = host.prepare(workspaceRoots);
+  void ready.then(indexWorkspace);
   if (hasWorkspaceFolderCapability) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => uriPath(f.uri)));
       workspaceRoots = workspaceRoots.filter((r) => !removed.has(r)).concat(e.added.map((f) => uriPath(f.uri)).filter((p): p is string => p !== undefined));
-      indexWorkspace();
+      void host.prepare(workspaceRoots).then(indexWorkspace);
     });
   }
   if (hasConfigurationCapability) {
@@ -622,7 +627,7 @@ function toLocation(doc: InfDocument, l: { uri: string; span: Span }): Location 
   const lines = ctx?.pkg.document(ctx.path)?.doc.lines;
   if (lines) return { uri: l.uri, range: lines.rangeOf(l.span) };
   const path = uriPath(l.uri);
-  const text = path ? diskTexts.read(path)?.text : undefined;
+  const text = path ? host.readText(path) : undefined;
   return { uri: l.uri, range: new LineIndex(text ?? '').rangeOf(l.span) };
 }
 
@@ -699,7 +704,7 @@ connection.onCodeAction(
 );
 
 // Simulation, profiles, scaffolding and log comparison for the extension's commands.
-connection.onRequest('updateInf/simulate', (params: unknown) => handleSimulationRequest(params));
+connection.onRequest('updateInf/simulate', (params: unknown) => host.settle(() => handleSimulationRequest(params, host.io)));
 connection.onRequest('updateInf/listProfiles', () => listProfiles());
 connection.onRequest('updateInf/newProfile', (params: { extends?: string }) => ({ text: newProfileText(params?.extends ?? 'xp-sp2') }));
 connection.onRequest('updateInf/scaffoldPackage', (params: { layout?: string; kb?: string }) => ({ files: scaffoldPackageFiles(params?.layout ?? 'standard', params?.kb ?? 'KB900001') }));
@@ -716,11 +721,8 @@ connection.onRequest('updateInf/compareLog', (params: { logText?: string; logNam
 // Rule documentation for clients (the extension's "explain rule" UI and SARIF-like listings).
 connection.onRequest('updateInf/rules', () => ALL_RULES.map((r) => ({ code: r.code, title: r.title, description: r.description, defaultSeverity: r.defaultSeverity })));
 
-process.on('uncaughtException', (err) => {
-  connection.console.error(`update-inf: unexpected error: ${err instanceof Error ? err.stack : String(err)}`);
-});
-process.on('unhandledRejection', (err) => {
-  connection.console.error(`update-inf: unexpected rejection: ${err instanceof Error ? err.stack : String(err)}`);
+host.onUnexpected((kind, err) => {
+  connection.console.error(`update-inf: unexpected ${kind}: ${err instanceof Error ? err.stack : String(err)}`);
 });
 
 documents.listen(connection);

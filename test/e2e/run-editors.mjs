@@ -5,11 +5,13 @@
 //   vscode   the real VS Code workbench: code-server 4.139.1 (VS Code 1.139.1) on Node 24, the packaged .vsix
 //            installed, a mocha suite run inside its extension host (test/e2e/vscode/suite), then a headless
 //            Chromium pass over the UI with screenshots in test-results/screenshots/.
+//   web      VS Code for the Web: the same workbench runs the browser-only variant of the extension in its
+//            web-worker extension host, the language server in a web worker (test/e2e/web/run.mjs).
 // Prerequisites are installed on demand and cached (test/e2e/lib/prereqs.mjs; cache: $UPDATE_INF_E2E_CACHE or
 // ~/.cache/update-inf-e2e). Without root/apt a suite is skipped with a message; under CI=true a missing
 // prerequisite is a failure, and so is a pending test.
 //
-// Usage: node test/e2e/run-editors.mjs [--only nvim|vscode] [--install-only] [--keep]
+// Usage: node test/e2e/run-editors.mjs [--only nvim|vscode|web] [--install-only] [--keep]
 //   env UPDATE_INF_VSIX=<file>      test this .vsix instead of running `npm run package`
 //       UPDATE_INF_E2E_GREP=<text>  run only the VS Code tests whose title contains <text>
 //       UPDATE_INF_E2E_KEEP=1       keep the temp run folders (also --keep)
@@ -21,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prereqs from './lib/prereqs.mjs';
 import * as wb from './vscode/workbench.mjs';
+import { runWeb } from './web/run.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const args = process.argv.slice(2);
@@ -204,6 +207,7 @@ async function runVsCode() {
 try {
   if (!only || only === 'nvim') runNeovim();
   if (!only || only === 'vscode') await runVsCode();
+  if (!only || only === 'web') await runWeb({ root, say, need, record, makeRunDir, cleanup, tail, CI, skipped, installOnly });
 } catch (err) {
   record('editors', 'the editors runner', false, err && err.stack || String(err));
 }

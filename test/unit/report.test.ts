@@ -3,11 +3,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { renderReport } from '../../client/src/report';
 import { handleSimulationRequest } from '../../server/src/requests';
+import { nodeIO } from '../../server/src/nodeFs';
 import { REPO_ROOT } from '../support/lsp-client';
+
+const io = nodeIO(() => undefined, () => undefined);
 
 describe('simulation report view', () => {
   it('shows the verdict and return code first, then the decision trail, files and registry', () => {
-    const r = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'KB900001')], profile: 'xp-sp2', switches: '/quiet /norestart' });
+    const r = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'KB900001')], profile: 'xp-sp2', switches: '/quiet /norestart' }, io);
     assert.ok(r.ok, r.error);
     const html = renderReport({ title: 'Simulation: KB900001', profile: 'xp-sp2', switches: '/quiet /norestart', runs: r.result!.runs as any });
     const verdictAt = html.indexOf('Install KB900001: Installed');
@@ -21,12 +24,12 @@ describe('simulation report view', () => {
   });
 
   it('shows extraction runs as extractions, and the event log', () => {
-    const r = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'KB900001')], profile: 'xp-sp2', switches: '/extract:C:\\out /quiet' });
+    const r = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'KB900001')], profile: 'xp-sp2', switches: '/extract:C:\\out /quiet' }, io);
     assert.ok(r.ok, r.error);
     const html = renderReport({ title: 't', profile: 'xp-sp2', switches: '/extract', runs: r.result!.runs as any });
     assert.match(html, /Extract KB900001: Extracted/);
     assert.match(html, /C:\\out/);
-    const installed = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'KB900001')], profile: 'xp-sp2', switches: '/quiet' });
+    const installed = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'KB900001')], profile: 'xp-sp2', switches: '/quiet' }, io);
     const html2 = renderReport({ title: 't', profile: 'xp-sp2', switches: '/quiet', runs: installed.result!.runs as any });
     assert.match(html2, /Event log \(1\)/);
     assert.match(html2, /NtServicePack 4371/);

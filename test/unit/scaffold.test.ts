@@ -5,8 +5,11 @@ import { checkTree } from '../../server/src/package/check';
 import { simulate } from '../../server/src/sim/simulate';
 import { builtinProfile, parseProfile } from '../../server/src/sim/profiles';
 import { newProfileText, listProfiles, handleSimulationRequest } from '../../server/src/requests';
+import { nodeIO } from '../../server/src/nodeFs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/lsp-client';
+
+const io = nodeIO(() => undefined, () => undefined);
 
 function asFs(layout: 'standard' | 'multi-branch') {
   const files: Record<string, Uint8Array> = {};
@@ -43,14 +46,14 @@ describe('scaffolding and server requests', () => {
   });
 
   it('the simulate request runs the bundled example and reports errors as data', () => {
-    const ok = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'KB900001')], profile: 'xp-sp2', switches: '/quiet' });
+    const ok = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'KB900001')], profile: 'xp-sp2', switches: '/quiet' }, io);
     assert.ok(ok.ok, ok.error);
     assert.equal(ok.result!.runs[0].branch, 'SP2GDR');
     assert.match(ok.text!, /KB900001/);
-    const bad = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'nope')], profile: 'xp-sp2' });
+    const bad = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'nope')], profile: 'xp-sp2' }, io);
     assert.equal(bad.ok, false);
     assert.match(bad.error!, /no such file or folder/);
-    const badProfile = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'KB900001')], profile: 'windows-95' });
+    const badProfile = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'KB900001')], profile: 'windows-95' }, io);
     assert.equal(badProfile.ok, false);
   });
 });

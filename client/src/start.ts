@@ -1,0 +1,51 @@
+// What the desktop (extension.ts) and the web (browser/extension.ts) extensions share: the client options, the
+// simulation UI and the file requests of the web server. Each entry only says how the server is started.
+
+import * as vscode from 'vscode';
+import type { BaseLanguageClient, DocumentSelector, LanguageClientOptions } from 'vscode-languageclient';
+import { SimulationUI } from './simulation';
+import { serveFiles } from './webFiles';
+
+const LANGUAGES = ['update-inf', 'inf', 'installer-log'];
+
+export interface Started {
+  client: BaseLanguageClient | undefined;
+  simulation: SimulationUI;
+}
+
+/**
+ * Starts the client made by `make`. `web`: files come from any file system VS Code has (github.dev's virtual
+ * one, a remote), and the server in its web worker reads them through this extension (webFiles.ts).
+ */
+export async function startExtension(
+  context: vscode.ExtensionContext,
+  web: boolean,
+  make: (options: LanguageClientOptions) => BaseLanguageClient,
+): Promise<Started & { stop(): Promise<void> }> {
+  const documentSelector: DocumentSelector = web
+    ? LANGUAGES.map((language) => ({ language }))
+    : LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]);
+  const client = make({
+    documentSelector,
+    synchronize: {
+      configurationSection: 'updateInf',
+      // The web server knows a workspace's files only from its listing and these events, so it hears of every file
+      // (a package's setup files may be of any kind); the desktop server reads the disk and needs only these.
+      fileEvents: vscode.workspace.createFileSystemWatcher(web ? '**/*' : '**/*.{inf,INF,Inf,ver,VER,exe,EXE,dll,DLL,sys,SYS,cat,CAT}'),
+    },
+    initializationOptions: {
+      // a plain copy: VS Code hands out settings as proxies, which a web worker's postMessage cannot clone
+      rules: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('updateInf').get('diagnostics.rules') ?? {})),
+    },
+    outputChannelName: 'Update INF Language Server',
+  });
+  const simulation = new SimulationUI(context, () => client);
+  simulation.register();
+  if (web) context.subscriptions.push(...serveFiles(client));
+  await client.start();
+  const stop = async () => {
+    if (client.isRunning()) await client.stop();
+  };
+  context.subscriptions.push({ dispose: () => void stop() });
+  return { client, simulation, stop };
+}
