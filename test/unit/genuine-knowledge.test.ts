@@ -267,6 +267,10 @@ describe('genuine packages: hover and completion', () => {
     assert.match(hoverText('[DestinationDirs]\nServicePackFiles.Files=«65621\n', '«'), /determined at runtime[\s\S]*genuine package/);
     assert.match(hoverText('[ProcessesToRun]\n"%«systemroot%\\system32\\net stop WZCSVC"\n', '«'), /environment variable/);
     assert.match(hoverText('[«ProductCatalogsToInstall.IS]\nuddi.cat\n', '«'), /Server 2003 Standard/);
+    // update.inf 572-575 and 4894-4897: a declaration and a slipstream section.
+    assert.match(hoverText('[ExtendedConditional.Declare]\nDeclareSection=IE.AddReg.Declare\n[IE.AddReg.Declare]\nInstallSection=IE.AddReg\n«OperationType=CONDITIONAL_REG\n', '«'), /CONDITIONAL_FILE[\s\S]*genuine package/);
+    assert.match(hoverText('[Non.KN.I386.IS.Section]\n«TargetDir=i386\nSourceDir=is\n', '«'), /installation source/);
+    assert.match(hoverText('[ProductInstall.ExtendedConditional]\n«ConditionInstall=X\n[X]\n', '«'), /ConditionInstall[\s\S]*genuine package/);
   });
 
   it('completion offers the genuine verbs in a test section and CompositeOp\'s op types', () => {

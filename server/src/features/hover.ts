@@ -228,7 +228,7 @@ function keyHover(doc: InfDocument, hit: Hit): HoverResult | undefined {
   const k = keyInfoIn(doc, sec, key);
   if (k) return { markdown: keyMarkdown(k), span };
   const d = directiveInfo(key);
-  if (d) return { markdown: `**${d.name}=** — directive\n\n${d.doc}`, span };
+  if (d) return { markdown: `**${d.name}=** — directive\n\n${d.doc}${d.source ? src(d.source) : ''}`, span };
   const v = conditionVerb(key);
   if (v) return { markdown: `**${v.name}** — test\n\n${v.doc}${src(v.source)}`, span };
   return undefined;

@@ -77,7 +77,12 @@ export type KeySet =
   | 'conditional'
   | 'directoryid-include'
   | 'destination-dirs'
-  | 'watson';
+  | 'watson'
+  /** Sections named by DeclareSection= ([ExtendedConditional.Declare]); genuine Server 2003 SP2. */
+  | 'declaration'
+  /** Sections named by ConditionInstall= and the sections [ProductInstall.SlipstreamEx] names; genuine SP2. */
+  | 'extended-conditional'
+  | 'slipstream';
 
 export const KEYS: readonly KeyInfo[] = [
   // [Version]
@@ -169,6 +174,28 @@ export const KEYS: readonly KeyInfo[] = [
   { name: 'FileCondition', keySet: 'conditional', type: 'section', doc: 'Names a .Condition section for a conditional file copy.', source: 'whitepaper' },
   { name: 'AddDirId', keySet: 'directoryid-include', type: 'section', doc: 'Names a DirId section that defines a directory id at run time.', source: 'whitepaper' },
   { name: 'DefaultDestDir', keySet: 'destination-dirs', type: 'dirid', single: true, example: '11', doc: 'Directory for file lists without their own entry: a DIRID and an optional subfolder.', source: 'inf-facts' },
+
+  // Extended conditions and slipstreaming (genuine Windows Server 2003 SP2 update.inf; no document describes them)
+  { name: 'InstallSection', keySet: 'declaration', type: 'section', single: true, example: 'IE.AddReg', doc: 'The section this declaration makes available to extended conditions.', source: SEEN_SP2 },
+  { name: 'OperationType', keySet: 'declaration', type: 'enum', single: true, values: [
+    { value: 'CONDITIONAL_FILE', doc: 'a file list copied when the condition holds' },
+    { value: 'CONDITIONAL_REG', doc: 'a registry list (or a Save.Reg list) applied when the condition holds' },
+    { value: 'CONDITIONAL_PROCESS', doc: 'a section of command lines run when the condition holds' },
+    { value: 'CONDITIONAL_SHORTCUT', doc: 'shortcuts created when the condition holds' },
+    { value: 'CONDITIONAL_SECTION', doc: 'a section of [UninstallSections]-style pairs' },
+  ], example: 'CONDITIONAL_FILE', doc: 'What kind of operation the declared section is.', source: SEEN_SP2 },
+  { name: 'Flags', keySet: 'declaration', type: 'string', single: true, example: 'SP_COPY_NEWER_OR_SAME', doc: 'SP_COPY_* names for declared file lists, PROCESS_FLAG_HIDEUI for declared commands.', source: SEEN_SP2 },
+  { name: 'ExecuteStage', keySet: 'declaration', type: 'enum', single: true, values: [
+    { value: 'EXECUTE_BEFOREARCHIVE', doc: 'before the files to replace are backed up' },
+    { value: 'EXECUTE_AFTERINSTALL', doc: 'after the installation' },
+    { value: 'EXECUTE_AFTERREBOOT', doc: 'after the restart that completes the installation' },
+  ], example: 'EXECUTE_AFTERINSTALL', doc: 'When a declared command section runs.', source: SEEN_SP2 },
+  { name: 'Condition', keySet: 'extended-conditional', type: 'condition', example: 'SingleOp, Condition.RemInst.Installed', doc: 'A condition of this extended-conditional section, written like a [Prerequisite] condition= line (CompositeOp allowed); all must hold.', source: SEEN_SP2 },
+  { name: 'ConditionalOperations', keySet: 'extended-conditional', type: 'section', example: 'WDS.Install.Operations', doc: 'The section listing what to do when the conditions hold (RegOperation=, FileOperation= ...).', source: SEEN_SP2 },
+  { name: 'TargetDir', keySet: 'slipstream', type: 'string', single: true, example: 'i386', doc: 'Folder of the installation source the section\'s files go to.', source: SEEN_SP2 },
+  { name: 'SourceDir', keySet: 'slipstream', type: 'string', single: true, example: 'is', doc: 'Folder of the package the section\'s files come from (a product-type folder such as is, ia).', source: SEEN_SP2 },
+  { name: 'CopySection', keySet: 'slipstream', type: 'section', example: 'R2.Docs.Common.Files', doc: 'The file list copied into the installation source.', source: SEEN_SP2 },
+  { name: 'DeleteSection', keySet: 'slipstream', type: 'section', example: 'KN.Help.I386.IS.Del.Files', doc: 'The file list removed from the installation source.', source: SEEN_SP2 },
 
   // WatsonManifestMode.* (error reporting)
   { name: 'InvokeWatsonManifest', keySet: 'watson', type: 'bool', single: true, doc: '1 turns on error reporting for this event.', source: 'whitepaper' },
