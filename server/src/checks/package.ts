@@ -293,7 +293,9 @@ export const packageRules: Rule[] = [
         // One finding for the package, on the first update INF that copies files.
         const first = info.pkg.updateInfs.find((u) => u.copies.length > 0);
         if (first !== inf) return;
-        const n = info.pkg.updateInfs.reduce((s, u) => s + u.copies.length, 0);
+        const named = new Set<string>();
+        for (const u of info.pkg.updateInfs) for (const c of u.copies) named.add(lc(c.sourcePath));
+        const n = named.size;
         ctx.report(inf.copies[0].sourceField.span, `None of the ${n} files the copy lists name is in the package (under their own or their compressed name, e.g. acpi.sy_ for acpi.sys): its payload is absent, as when only the INFs are kept. The payload checks (missing files, Update.ver entries, [SetupFiles] files) are skipped; add the payload to check it.`, { severity: 'warning' });
         return;
       }
