@@ -8,6 +8,7 @@ import { entryFields, FileKind, MergedSection } from '../core/model';
 import { suggest } from '../knowledge/common';
 import { checkArgs, checkArity, comparator, conditionCheck, CONDITION_CHECKS, conditionVerb, CONDITION_VERBS, isCompositeOp, opTypeInfo, OP_TYPES } from '../knowledge/conditions';
 import { analyzeUpdateInf } from './packageInf';
+import { sectionInfo } from '../knowledge/sections';
 import { stripProcessPrefix } from '../knowledge/installer';
 import { createSectionFix } from './references';
 import { CheckContext, Rule } from './rules';
@@ -79,9 +80,9 @@ export const conditionRules: Rule[] = [
     run(ctx) {
       const doc = ctx.doc;
       const a = analyzeUpdateInf(doc);
-      for (const name of ['Prerequisite', 'PreRequisite.Uninstall']) {
-        const sec = doc.section(name);
-        if (!sec) continue;
+      // [Prerequisite], [PreRequisite.Uninstall] and per-product variants such as [PreRequisite.IC].
+      for (const sec of doc.sections.values()) {
+        if (!sec.key.startsWith('prerequisite') || sectionInfo(sec.key)?.keySet !== 'prerequisite') continue;
         for (const e of sec.entries) {
           if (!e.key || e.key.text.trim().toLowerCase() !== 'condition') continue;
           const op = e.values[0];
