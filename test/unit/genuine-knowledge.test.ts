@@ -281,6 +281,13 @@ describe('genuine packages: hover and completion', () => {
     const doc = new InfDocument('file:///pkg/update/update.inf', text, 'update-inf');
     const afterComposite = complete(doc, text.indexOf(', \n') + 2).map((i) => i.label);
     assert.ok(afterComposite.includes('OrOp') && afterComposite.includes('AndOp'), afterComposite.join());
+    assert.ok(!afterComposite.includes('CompositeOp'), afterComposite.join());
+    // Operation= of a .Condition section offers the checks those sections use, with the Operation= form.
+    const ctext = '[Register.Include]\nRegCondition=X.Condition\n[X.Condition]\nInstallFromSection=X\nOperation=\n[X]\n';
+    const cdoc = new InfDocument('file:///pkg/update/update.inf', ctext, 'update-inf');
+    const ops = complete(cdoc, ctext.indexOf('Operation=') + 'Operation='.length);
+    assert.deepEqual(ops.map((i) => i.label).sort(), ['CheckFilever', 'CheckInstall', 'CheckRegValue', 'CustomFunction']);
+    assert.match(ops.find((i) => i.label === 'CheckFilever')!.detail!, /TargetFromSection/);
     const inSection = complete(doc, text.length - 1).map((i) => i.label);
     for (const v of ['GreatOrEqualOp', 'LessOrEqualOp', 'GreatOp']) assert.ok(inSection.includes(v), `${v} in ${inSection.join()}`);
   });

@@ -556,7 +556,8 @@ function completeValue(c: Ctx): void {
       return;
     }
     if (key.toLowerCase() === 'condition' && (pos.fieldIndex === 0 || (composite && pos.fieldIndex === 1))) {
-      for (const o of OP_TYPES) add(c, { label: o.name, kind: 'keyword', documentation: o.doc + sourceNote(o.source) });
+      // After CompositeOp comes the way it joins the other conditions: SingleOp, AndOp or OrOp.
+      for (const o of OP_TYPES) if (!(composite && o.name === 'CompositeOp')) add(c, { label: o.name, kind: 'keyword', documentation: o.doc + sourceNote(o.source) });
       return;
     }
     if (conditionVerb(key)) {
@@ -565,7 +566,9 @@ function completeValue(c: Ctx): void {
     }
     const k = keyInfoIn(doc, name, key);
     if (k && k.type === 'operation') {
-      if (pos.fieldIndex === 0) for (const ch of CONDITION_CHECKS) if (ch.name === 'CheckInstall' || ch.name === 'CustomFunction') add(c, { label: ch.name, kind: 'keyword', detail: ch.syntax, documentation: ch.doc });
+      // The checks .Condition sections use (whitepaper; CheckFileVer and CheckRegValue in Server 2003 SP2's update.inf).
+      const OPERATION_CHECKS = ['CheckInstall', 'CustomFunction', 'CheckFilever', 'CheckRegValue'];
+      if (pos.fieldIndex === 0) for (const ch of CONDITION_CHECKS) if (OPERATION_CHECKS.includes(ch.name)) add(c, { label: ch.name, kind: 'keyword', detail: ch.operationSyntax ?? ch.syntax, documentation: ch.doc + sourceNote(ch.source) });
       return;
     }
     if (k && pos.fieldIndex === 0) typedValueItems(c, k);
