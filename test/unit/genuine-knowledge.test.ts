@@ -159,6 +159,13 @@ describe('genuine packages: keys, sections, DIRIDs', () => {
     assert.deepEqual(bad.find('invalid-value').map((d) => d.severity), ['error']);
   });
 
+  it('a key or check far from every known one is a possible unknown installer word: information / warning, not a typo', () => {
+    // Before this work ThisServicePackBuild and CheckRegValue were such words in the genuine SP2 update.inf.
+    const r = check('[Configuration]\nInstalationType = Hotfix\nFrobnicateLevel = 1\n[Prerequisite]\ncondition = SingleOp, S\n[S]\nEqualOp = CheckWidget, x\nNotPresentOp = CheckRegg, HKLM, "X"\n');
+    assert.deepEqual(r.find('unknown-key').map((d) => `${r.at(d)} ${d.severity}`), ['InstalationType warning', 'FrobnicateLevel information']);
+    assert.deepEqual(r.find('malformed-condition').map((d) => `${r.at(d)} ${d.severity}`), ['CheckWidget warning', 'CheckRegg error']);
+  });
+
   it('reads per-product sections like their base section and keeps typos of them reported', () => {
     for (const n of ['ProductCatalogsToInstall.IS', 'ProductCatalogsToInstall.IA', 'ProductCatalogsToInstall.IB', 'ProductCatalogsToInstall.IL', 'ProductCatalogsToInstall.ID', 'PreRequisite.IC', 'ProductInstall.ExtendedConditional.IS']) {
       assert.ok(sectionInfo(n), n);

@@ -178,8 +178,14 @@ export const updateInfRules: Rule[] = [
           if (keySet === 'version' && sec.key !== 'version') continue;
           const guess = suggest(k, names);
           const what = keySet ? 'key' : 'directive';
-          ctx.report(e.key.span, `[${sec.name}] has no ${what} "${k}"; the installer ignores this line.${guess ? ` Did you mean "${guess}"?` : ` Known ${what}s: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', ...' : ''}.`}`, {
+          // A near miss of a known key is a typo (warning). A key far from every known one may be a key the
+          // installer reads that our tables (whitepaper, inf-facts, the genuine packages we have) lack, as
+          // ThisServicePackBuild and PruneHotfixes were: information.
+          ctx.report(e.key.span, guess
+            ? `[${sec.name}] has no ${what} "${k}"; the installer ignores this line. Did you mean "${guess}"?`
+            : `[${sec.name}] has no ${what} "${k}" that we know of (from the whitepaper and genuine packages); if the installer does not read it, the line has no effect. Known ${what}s: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', ...' : ''}.`, {
             fixes: guess ? [replaceFix(`Change to "${guess}"`, e.key.span, guess)] : undefined,
+            severity: guess ? undefined : 'information',
           });
         }
       }
