@@ -179,6 +179,9 @@ describe('genuine packages: keys, sections, DIRIDs', () => {
     assert.deepEqual(ic.find('malformed-condition').map(ic.at), ['XorOp']);
     const typo = check('[ProductCatalogsToInstall.IX]\nuddi.cat\n[Configuraton]\nInstallationType = Hotfix\n');
     assert.deepEqual(typo.find('unknown-section').map(typo.at).sort(), ['Configuraton', 'ProductCatalogsToInstall.IX']);
+    // A ProductInstall.* name close to a known one is a typo (warning); one far from all may be unknown to us.
+    const pi = check('[ProductInstall.ReplaceFilesIfExits]\nCopyFiles=A\n[ProductInstall.MirrorEverything]\nCopyFiles=A\n[A]\n');
+    assert.deepEqual(pi.find('unknown-section').map((d) => `${pi.at(d)} ${d.severity}`), ['ProductInstall.ReplaceFilesIfExits warning', 'ProductInstall.MirrorEverything information']);
   });
 
   it('knows the run-time DIRIDs 65618, 65620, 65621 and 65628 and still reports an undefined one', () => {

@@ -157,6 +157,9 @@ export const updateInfRules: Rule[] = [
           : `[${sec.name}] is not one of the ProductInstall sections the installer reads, and nothing refers to it, so it is skipped. Rename it to a known ProductInstall section (see docs/rules.md) or name it from a directive.`;
         ctx.report(node.nameSpan, msg, {
           fixes: guess ? [{ title: `Rename to [${guess}]`, edits: sec.nodes.map((n) => ({ span: n.nameSpan, newText: guess })), preferred: true }] : undefined,
+          // A ProductInstall.* name far from every known one may be one the installer reads that our table lacks
+          // (Server 2003 SP2 showed ProductInstall.SlipstreamEx): information. A near miss is a typo: warning.
+          severity: guess ? undefined : 'information',
         });
       }
     },
