@@ -84,6 +84,18 @@ describe('genuine packages: conditions', () => {
     assert.deepEqual(r.find('missing-section').map(r.at), ['MSDTC.Not.Runing']);
   });
 
+  it('checks the condition lines of extended-conditional sections like [Prerequisite] ones', () => {
+    // update.inf 25118-25132: ConditionInstall= names sections with Condition= lines and ConditionalOperations=.
+    const text = '[ProductInstall.ExtendedConditional.IS]\nConditionInstall=WMS.ExtendedConditional.Server\n' +
+      '[WMS.ExtendedConditional.Server]\nCondition=CompositeOp, OrOp, KN.Or\nCondition=SingleOp, KN\nConditionalOperations=Ops\n' +
+      '[KN.Or]\nOrOp = KN\n[KN]\nPresentOp = CheckReg, HKLM, SOFTWARE\\X, "Windows Media Services", 0x10001\n[Ops]\nRegOperation = R\n[R]\nAddReg = A\n[A]\n';
+    const r = check(text);
+    assert.deepEqual(r.find('malformed-condition').map(r.at), []);
+    assert.deepEqual(r.find('missing-section').map(r.at), []);
+    const bad = check(text.replace('Condition=SingleOp, KN', 'Condition=SingelOp, KN'));
+    assert.deepEqual(bad.find('malformed-condition').map(bad.at), ['SingelOp']);
+  });
+
   it('reads Operation= arguments the way .Condition sections write them (file list from TargetFromSection)', () => {
     // update.inf 146-230: CheckRegValue, CheckFileVer without a file list, CheckInstall.
     const text = [

@@ -86,8 +86,11 @@ export const conditionRules: Rule[] = [
       const doc = ctx.doc;
       const a = analyzeUpdateInf(doc);
       // [Prerequisite], [PreRequisite.Uninstall] and per-product variants such as [PreRequisite.IC].
+      // Extended-conditional sections (named by ConditionInstall=, genuine SP2) write the same condition lines.
+      const extended = new Set<string>();
+      for (const r of a.refs) if (r.entry.key && r.entry.key.text.trim().toLowerCase() === 'conditioninstall') extended.add(r.key);
       for (const sec of doc.sections.values()) {
-        if (!sec.key.startsWith('prerequisite') || sectionInfo(sec.key)?.keySet !== 'prerequisite') continue;
+        if (!extended.has(sec.key) && (!sec.key.startsWith('prerequisite') || sectionInfo(sec.key)?.keySet !== 'prerequisite')) continue;
         for (const e of sec.entries) {
           if (!e.key || e.key.text.trim().toLowerCase() !== 'condition') continue;
           const op = e.values[0];
