@@ -186,6 +186,9 @@ describe('genuine packages: keys, sections, DIRIDs', () => {
     const r = check('[ProductCatalogsToInstall.IS]\nuddi.cat\n[ProductInstall.SlipstreamEx]\nInstallSection = win52is.R2, R2.Root.Common.Section\n[R2.Root.Common.Section]\nTARGETDIR=admin\n[IEVersion]\nMinVersion = "6,0,3790,0"\n');
     assert.deepEqual(r.find('unknown-section').map(r.at), []);
     assert.ok(!r.find('unused-section').map(r.at).includes('R2.Root.Common.Section'));
+    // update.inf 24397: [DevicesToUpgrade] names a section in its third value.
+    const dev = check('[DevicesToUpgrade]\nPCI\\VEN_8086&DEV_2579 = machine.inf , AGP440.Driver.Section\n[AGP440.Driver.Section]\nagp440.sys, Drivers.files\n');
+    assert.deepEqual(dev.find('unused-section').map(dev.at), []);
     // A per-product [PreRequisite.IC] is checked like [Prerequisite].
     const ic = check('[PreRequisite.IC]\ncondition = XorOp, S\n[S]\nEqualOp = CheckReg,HKLM,"X",V,0x10001,==,1\n');
     assert.deepEqual(ic.find('malformed-condition').map(ic.at), ['XorOp']);

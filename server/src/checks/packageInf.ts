@@ -139,6 +139,17 @@ function build(doc: InfDocument): UpdateInfAnalysis {
     addRef(named);
   }
 
+  // [DevicesToUpgrade] `device id = inf file, <section>`: genuine SP2 names a section of `file, file list` lines
+  // (PCI\VEN_8086&DEV_2579 = machine.inf , AGP440.Driver.Section).
+  const dev = doc.section('DevicesToUpgrade');
+  if (dev) {
+    for (const e of dev.entries) {
+      const f = e.key ? e.values[1] : undefined;
+      const name = f ? doc.expand(f.text).value.trim() : '';
+      if (f && name) addRef({ name, key: name.toLowerCase(), role: 'any', entry: e, field: f, from: dev });
+    }
+  }
+
   // File lists named inside condition tests: <Verb>Op = CheckFilever|CheckInternalName, <list>, ...
   for (const sec of doc.sections.values()) {
     if (a.roles.get(sec.key) !== 'condition-ops') continue;
