@@ -26,10 +26,19 @@ describe('foundation checks', () => {
     const r = check('[A]\nx = %T%\n[Strings.0407]\nT = de\n');
     assert.ok(!r.codes.includes('undefined-string'));
   });
-  it('undefined-string explains environment variables written with single percent signs', () => {
-    const r = check('[A]\nx = %SystemRoot%\\x.dll\n');
-    const d = r.diags.find((x) => x.code === 'undefined-string')!;
-    assert.match(d.message, /%%SystemRoot%%/);
+  it('undefined-string leaves environment variables alone, as genuine packages write them, but finds typos of defined keys', () => {
+    // Windows Server 2003 SP2's update.inf: "%systemroot%\system32\net stop WZCSVC" in [ProcessesToRun], %windir%
+    // and the installer's %sourcepath% in commands; KB2845142: %ProgramFiles% in REG_EXPAND_SZ data.
+    const genuine = '[ProcessesToRun]\n"%systemroot%\\system32\\net stop WZCSVC"\n"%windir%\\uddisp.exe install ""%sourcepath%\\"""\n' +
+      '[R]\nHKLM,"SOFTWARE\\X","P",0x00020000,"%ProgramFiles%\\windows media player\\wmplayer.exe"\n';
+    assert.deepEqual(check(genuine).codes.filter((c) => c === 'undefined-string'), []);
+    // KB2845142's update.inf writes %KB_Release_Type% but defines only KB_Release_Type_S: still reported.
+    const typo = check('[A]\nx = %KB_Release_Type%\n[Strings]\nKB_Release_Type_S = "Security Update"\n');
+    assert.deepEqual(typo.diags.filter((d) => d.code === 'undefined-string').map(typo.at), ['%KB_Release_Type%']);
+    // An environment-variable name one letter away from a key the file defines is probably that key misspelt.
+    const near = check('[A]\nx = %windir%\n[Strings]\nwindirs = "C:\\W"\n');
+    const d = near.diags.find((x) => x.code === 'undefined-string')!;
+    assert.match(d.message, /windirs/);
   });
   it('string-cycle fires on strings that refer back to themselves, and not on plain chains', () => {
     const r = check('[Strings]\nA = "%B%"\nB = "%A%"\nC = "%D%"\nD = end\n');

@@ -171,7 +171,8 @@ describe('features', () => {
 
     it('completes condition= with the op types, then condition sections', () => {
       const { doc, at } = open('[Prerequisite]\ncondition = «op»\ncondition = SingleOp, «sec»\n[Check.Section]\nEqualOp = CheckReg,HKLM,"SOFTWARE\\X",V,0x10001,==,1\n[A.Files]\nx.dll\n');
-      assert.deepEqual(labels(complete(doc, at.op)), ['SingleOp', 'AndOp', 'OrOp']);
+      // CompositeOp: `condition = CompositeOp, OrOp, SpUpdSvcBlock.Section` (Windows Server 2003 SP2 update.inf).
+      assert.deepEqual(labels(complete(doc, at.op)), ['SingleOp', 'AndOp', 'OrOp', 'CompositeOp']);
       assert.deepEqual(labels(complete(doc, at.sec)), ['Check.Section']);
     });
 
@@ -218,7 +219,7 @@ describe('features', () => {
     });
 
     it('offers the values of an enum key and OS builds with their names', () => {
-      assert.deepEqual(labels(completeAt('[Configuration]\nInstallationType = «»\n').items), ['Hotfix', 'ServicePack']);
+      assert.deepEqual(labels(completeAt('[Configuration]\nInstallationType = «»\n').items), ['Hotfix', 'ServicePack', 'Update']);
       const builds = completeAt('[Version]\nNtBuildToUpdate = «»\n').items;
       assert.equal(builds.find((i) => i.label === '2600')!.detail, 'Windows XP');
       const sps = completeAt('[Version]\nMinNtServicePackVersion = «»\n').items;

@@ -6,8 +6,10 @@
 import { Entry, Field } from '../core/parser';
 import { entryFields, FileKind, MergedSection } from '../core/model';
 import { suggest } from '../knowledge/common';
-import { checkArity, comparator, conditionCheck, CONDITION_CHECKS, conditionVerb, CONDITION_VERBS, opTypeInfo, OP_TYPES } from '../knowledge/conditions';
+import { checkArgs, checkArity, comparator, conditionCheck, CONDITION_CHECKS, conditionVerb, CONDITION_VERBS, isCompositeOp, opTypeInfo, OP_TYPES } from '../knowledge/conditions';
 import { analyzeUpdateInf } from './packageInf';
+import { sectionInfo } from '../knowledge/sections';
+import { stripProcessPrefix } from '../knowledge/installer';
 import { createSectionFix } from './references';
 import { CheckContext, Rule } from './rules';
 import { replaceFix } from './fixes';
@@ -23,8 +25,11 @@ function usedCount(fields: Field[]): number {
   return n;
 }
 
-/** Checks `<Check>, <args>` (the values of an op line or of Operation=). */
-function checkTest(ctx: CheckContext, e: Entry, values: Field[], where: string): void {
+/**
+ * Checks `<Check>, <args>`: the values of a test line (`form` 'test') or of Operation= of a .Condition section
+ * ('operation', where CheckFileVer names no file list: the section's TargetFromSection= gives it).
+ */
+function checkTest(ctx: CheckContext, e: Entry, values: Field[], where: string, form: 'test' | 'operation' = 'test'): void {
   const doc = ctx.doc;
   const head = values[0];
   if (!head || head.text.trim() === '') {
@@ -36,22 +41,28 @@ function checkTest(ctx: CheckContext, e: Entry, values: Field[], where: string):
   const check = conditionCheck(hx.value);
   if (!check) {
     const guess = suggest(hx.value, CONDITION_CHECKS.map((c) => c.name));
+    // Our list of checks comes from the whitepaper and the packages we have seen (Server 2003 SP2 added
+    // CheckRegValue and CheckService), so a Check... name far from every known one may be a real check we have not
+    // met: a warning, like an unlisted ...Op verb. A near miss of a known check is a typo: an error.
+    const unlisted = !guess && /^check[a-z]/i.test(hx.value);
     ctx.report(head.span, `${where}: "${hx.value}" is not a check the installer knows, so the condition cannot be evaluated.${guess ? ` Did you mean ${guess}?` : ` Use one of ${CONDITION_CHECKS.map((c) => c.name).join(', ')}.`}`, {
       fixes: guess ? [replaceFix(`Change to ${guess}`, head.span, guess)] : undefined,
+      severity: unlisted ? 'warning' : undefined,
     });
     return;
   }
   const args = values.slice(1);
   const n = usedCount(args);
-  const { min, max } = checkArity(check);
+  const { min, max } = checkArity(check, form);
+  const syntax = form === 'operation' && check.operationSyntax ? check.operationSyntax : check.syntax;
   if (n < min) {
-    ctx.report(e.span, `${where}: ${check.name} needs at least ${min} argument${min === 1 ? '' : 's'} but has ${n}. Its form is: ${check.syntax}.`);
+    ctx.report(e.span, `${where}: ${check.name} needs at least ${min} argument${min === 1 ? '' : 's'} but has ${n}. Its form is: ${syntax}.`);
     return;
   }
   if (n > max) {
-    ctx.report(args[max].span, `${where}: ${check.name} takes at most ${max} arguments; the installer ignores the rest. Its form is: ${check.syntax}.`, { severity: 'warning' });
+    ctx.report(args[max].span, `${where}: ${check.name} takes at most ${max} arguments; the installer ignores the rest. Its form is: ${syntax}.`, { severity: 'warning' });
   }
-  check.args.forEach((spec, i) => {
+  checkArgs(check, form).forEach((spec, i) => {
     const f = args[i];
     if (!f) return;
     const x = expandField(doc, f);
@@ -74,9 +85,12 @@ export const conditionRules: Rule[] = [
     run(ctx) {
       const doc = ctx.doc;
       const a = analyzeUpdateInf(doc);
-      for (const name of ['Prerequisite', 'PreRequisite.Uninstall']) {
-        const sec = doc.section(name);
-        if (!sec) continue;
+      // [Prerequisite], [PreRequisite.Uninstall] and per-product variants such as [PreRequisite.IC].
+      // Extended-conditional sections (named by ConditionInstall=, genuine SP2) write the same condition lines.
+      const extended = new Set<string>();
+      for (const r of a.refs) if (r.entry.key && r.entry.key.text.trim().toLowerCase() === 'conditioninstall') extended.add(r.key);
+      for (const sec of doc.sections.values()) {
+        if (!extended.has(sec.key) && (!sec.key.startsWith('prerequisite') || sectionInfo(sec.key)?.keySet !== 'prerequisite')) continue;
         for (const e of sec.entries) {
           if (!e.key || e.key.text.trim().toLowerCase() !== 'condition') continue;
           const op = e.values[0];
@@ -87,12 +101,29 @@ export const conditionRules: Rule[] = [
           }
           if (ox.resolved && !opTypeInfo(ox.value)) {
             const guess = suggest(ox.value, OP_TYPES.map((o) => o.name));
-            ctx.report(op.span, `"${ox.value}" is not SingleOp, AndOp or OrOp, so the installer cannot combine the tests.${guess ? ` Did you mean ${guess}?` : ''}`, {
+            ctx.report(op.span, `"${ox.value}" is not SingleOp, AndOp, OrOp or CompositeOp, so the installer cannot combine the tests.${guess ? ` Did you mean ${guess}?` : ''}`, {
               fixes: guess ? [replaceFix(`Change to ${guess}`, op.span, guess)] : undefined,
             });
           }
-          if (!e.values[1] || e.values[1].text.trim() === '') {
-            ctx.report(op.span, `condition= names no section with the tests. Write condition = ${ox.value || 'SingleOp'}, <section>.`);
+          // condition = CompositeOp, <SingleOp|AndOp|OrOp>, <section of op-type lines>
+          const composite = ox.resolved && isCompositeOp(ox.value);
+          if (composite) {
+            const join = e.values[1];
+            const jx = expandField(doc, join);
+            if (!join || jx.value === '') {
+              ctx.report(op.span, 'condition = CompositeOp needs the way it joins the other conditions and a section: condition = CompositeOp, OrOp, <section>.');
+              continue;
+            }
+            if (jx.resolved && (!opTypeInfo(jx.value) || isCompositeOp(jx.value))) {
+              const guess = suggest(jx.value, OP_TYPES.filter((o) => !isCompositeOp(o.name)).map((o) => o.name));
+              ctx.report(join.span, `After CompositeOp, "${jx.value}" is not SingleOp, AndOp or OrOp, so the installer cannot join this condition to the others.${guess ? ` Did you mean ${guess}?` : ''}`, {
+                fixes: guess ? [replaceFix(`Change to ${guess}`, join.span, guess)] : undefined,
+              });
+            }
+          }
+          const secField = e.values[composite ? 2 : 1];
+          if (!secField || secField.text.trim() === '') {
+            ctx.report(op.span, `condition= names no section with the tests. Write condition = ${composite ? 'CompositeOp, OrOp' : ox.value || 'SingleOp'}, <section>.`);
           }
         }
       }
@@ -116,12 +147,17 @@ export const conditionRules: Rule[] = [
       for (const sec of doc.sections.values()) {
         if (!/^processestorun/.test(sec.key)) continue;
         for (const e of sec.entries) {
-          const raw = doc.text.slice(e.span.start, e.span.end).replace(/\\\r?\n[ \t]*/g, '');
+          // A `?` before the opening quote is the installer's marker, not part of the command (genuine SP2).
+          const raw = stripProcessPrefix(doc.text.slice(e.span.start, e.span.end).replace(/\\\r?\n[ \t]*/g, '')).line;
           if (/^"([^"]|"")*"$/.test(raw.trim())) continue;
           const fixed = `"${raw.trim().replace(/"/g, '""')}"`;
           const fix = [replaceFix('Quote the whole command line', e.span, fixed)];
-          if (e.key || e.values.length > 1) {
-            ctx.report(e.span, `This command line contains ${e.key ? 'an "=" and ' : ''}${e.values.length > 1 ? 'a comma ' : ''}outside quotes, so the INF parser splits it and the installer runs only part of it. Enclose the whole command in double quotes and double the quotes inside it.`, { fixes: fix });
+          if (e.key) {
+            ctx.report(e.span, `This command line contains an "=" ${e.values.length > 1 ? 'and a comma ' : ''}outside quotes, so the INF parser reads the part before "=" as a key and the installer runs only part of it. Enclose the whole command in double quotes and double the quotes inside it.`, { fixes: fix });
+          } else if (e.values.length > 1) {
+            // The Setup API hands the line back with its fields joined by commas (SetupGetLineText), so the
+            // command usually survives; Microsoft's SP2 update.inf runs unquoted rundll32 lines with commas.
+            ctx.report(e.span, 'This command line has commas outside quotes. The INF parser splits it at them and the installer gets it back joined with commas, so blanks around a comma and quotes inside the line are lost. Enclosing the whole command in double quotes keeps it exactly as written.', { fixes: fix, severity: 'information' });
           } else if (e.values[0]?.quoted && !raw.trimStart().startsWith('"')) {
             // A line that starts with a quote uses the quoting on purpose (the whitepaper's own example mixes
             // quoted parts and "" escapes and comes out right); one that starts unquoted and quotes only some
@@ -135,8 +171,8 @@ export const conditionRules: Rule[] = [
   {
     code: 'uninstall-section-pair',
     title: 'Malformed [UninstallSections] pair',
-    description: '[UninstallSections] lines are pairs `name, section`: the installer copies [section] into the Spuninst.inf it writes, under the first name. A line without two names, or a second name with no such section, leaves Spuninst.inf without the removal step.',
-    defaultSeverity: 'warning',
+    description: '[UninstallSections] lines are pairs `name, section`: the installer copies [section] into the Spuninst.inf it writes, under the first name. A line without two names, or a second name with no such section, leaves Spuninst.inf without that removal step. Microsoft\'s own hotfixes pair sections that do not exist (an empty removal step), so this is information.',
+    defaultSeverity: 'information',
     kinds: UPDATE,
     run(ctx) {
       const doc = ctx.doc;
@@ -166,12 +202,18 @@ function checkOpSection(ctx: CheckContext, sec: MergedSection): void {
   let tests = 0;
   for (const e of sec.entries) {
     if (!e.key) {
-      ctx.report(e.span, `[${sec.name}] holds condition tests; this line is not one. Write <Verb>Op = <Check>, <arguments>, e.g. EqualOp = CheckReg, HKLM, "<subkey>", <value>, 0x10001, ==, 1.`);
+      ctx.report(e.span, `[${sec.name}] holds condition tests; this line is not one. Write <Verb>Op = <Check>, <arguments>, e.g. EqualOp = CheckReg, HKLM, "<subkey>", <value>, 0x10001, ==, 1 (or, in a section named by CompositeOp, OrOp = <section>).`);
       continue;
     }
     const k = e.key.text.trim();
     if (k.toLowerCase() === 'display_string') continue;
     tests++;
+    // A CompositeOp section: `SingleOp|AndOp|OrOp = <section of tests>` (the reference rules check the name).
+    const op = opTypeInfo(k);
+    if (op && !isCompositeOp(k)) {
+      if (!e.values[0] || e.values[0].text.trim() === '') ctx.report(e.span, `${op.name}= in [${sec.name}] names no section of tests. Write ${op.name} = <section>.`);
+      continue;
+    }
     if (!conditionVerb(k)) {
       const guess = suggest(k, CONDITION_VERBS.map((v) => v.name));
       const looksLikeVerb = /op$/i.test(k);
@@ -191,7 +233,7 @@ function checkOpSection(ctx: CheckContext, sec: MergedSection): void {
 function checkConditionSection(ctx: CheckContext, sec: MergedSection): void {
   const doc = ctx.doc;
   const op = doc.entry(sec.name, 'Operation');
-  if (op) checkTest(ctx, op, op.values, `[${sec.name}] Operation`);
+  if (op) checkTest(ctx, op, op.values, `[${sec.name}] Operation`, 'operation');
   if (!doc.entry(sec.name, 'InstallFromSection')) {
     ctx.report(sec.nodes[0].nameSpan, `The condition section [${sec.name}] has no InstallFromSection=, so there is nothing to install when it holds. Add InstallFromSection = <section with CopyFiles/AddReg>.`, { severity: 'warning' });
   }

@@ -6,7 +6,7 @@ import { Field } from '../core/parser';
 import { entryFields, fieldAt, FileKind, InfDocument } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { COPYFLG_KNOWN_BITS, SP_COPY_FLAGS, spCopyFlag } from '../knowledge/copyflags';
-import { classifyDirid } from '../knowledge/dirids';
+import { classifyDirid, DIRIDS, USER_DIRID_BASE } from '../knowledge/dirids';
 import { analyzeUpdateInf, normPath, sectionKind, UpdateInfAnalysis } from './packageInf';
 import { Rule } from './rules';
 import { addLineFix, replaceFix } from './fixes';
@@ -30,10 +30,13 @@ export function definedDirids(doc: InfDocument, a: UpdateInfAnalysis): Set<numbe
   return out;
 }
 
+/** The package installer's run-time ids of the DIRID table, for messages: "65618 = %ProgramFiles%, ...". */
+const RUNTIME_DIRIDS = DIRIDS.filter((d) => d.id >= USER_DIRID_BASE && d.id !== 65535).map((d) => `${d.id} = ${d.path}`).join(', ');
+
 function diridMessage(n: number): string | undefined {
   const c = classifyDirid(n);
   if (c === 'known' || c === 'shell') return undefined;
-  if (c === 'user') return `${n} is in the range of directory ids defined at run time, but neither this file (a DirId section) nor the package installer defines it (known: 65619 = dllcache, 65623 = driver cache)`;
+  if (c === 'user') return `${n} is in the range of directory ids defined at run time, but neither this file (a DirId section) nor the package installer defines it (known: ${RUNTIME_DIRIDS})`;
   return `${n} is not a directory id the Setup API or the package installer knows`;
 }
 
@@ -150,8 +153,8 @@ export const fileRules: Rule[] = [
   {
     code: 'missing-destination',
     title: 'File list with no destination folder',
-    description: 'A file list that CopyFiles=, DelFiles= or RenFiles= (or a CheckFilever test) names has no [DestinationDirs] entry, and there is no DefaultDestDir, so the Setup API does not know the folder. Lists used from sections copied into Spuninst.inf may also use [DestinationDirs.Uninstall].',
-    defaultSeverity: 'warning',
+    description: 'A file list that CopyFiles=, DelFiles= or RenFiles= (or a CheckFilever test) names has no [DestinationDirs] entry and there is no DefaultDestDir. The Setup API then uses its default folder, system32 (DIRID 11, DIRID_DEFAULT), which Microsoft\'s own SP2 INF relies on for schema files; where another folder was meant the files land in the wrong place. Lists used from sections copied into Spuninst.inf (by [UninstallSections] or ArchiveSections=) may use [DestinationDirs.Uninstall] or the section paired with DestinationDirs.',
+    defaultSeverity: 'information',
     kinds: UPDATE_UN,
     run(ctx) {
       const doc = ctx.doc;
@@ -167,7 +170,7 @@ export const fileRules: Rule[] = [
         if (a.destDirs.has(r.key)) continue;
         if (a.uninstallCopied.has(r.from.key) && a.destDirsUninstall.has(r.key)) continue;
         const dd = doc.section('DestinationDirs');
-        ctx.report(r.field.span, `The file list [${r.name}] has no entry in [DestinationDirs] and there is no DefaultDestDir, so its files have no target folder. Add "${r.name} = 11" (or the right DIRID) to [DestinationDirs].`, {
+        ctx.report(r.field.span, `The file list [${r.name}] has no entry in [DestinationDirs] and there is no DefaultDestDir, so the Setup API uses its default folder for it, system32 (DIRID 11). If another folder is meant, add "${r.name} = <DIRID>" to [DestinationDirs]; if system32 is meant, "${r.name} = 11" says so.`, {
           fixes: dd ? [{ ...addLineFix(doc, dd, `${r.name} = 11`, `Add "${r.name} = 11" (system32) to [DestinationDirs]`), preferred: false }] : undefined,
         });
       }

@@ -8,7 +8,7 @@ import { Span } from '../core/text';
 import { dirName, normalizePath } from '../package/fsview';
 import { isPrimary, packageInfo, PackageCheckInfo } from '../package/context';
 import { entryFields } from '../core/model';
-import { CopiedFile, UpdateInf, UpdatePackage } from '../package/model';
+import { CopiedFile, isCompressedPayload, UpdateInf, UpdatePackage } from '../package/model';
 import { effectiveVersion } from '../package/pe';
 import { compareVersions, formatVersion, parseBranchId, parseVersion } from '../package/versions';
 import { CheckContext, Rule } from './rules';
@@ -94,6 +94,30 @@ function destKey(c: CopiedFile): string {
   return `${d ? `${d.dirid}|${lc(d.subdir ?? '')}` : '?'}|${lc(c.destName)}`;
 }
 
+const PAYLOAD_ABSENT = new WeakMap<UpdatePackage, boolean>();
+
+/**
+ * True when the package's payload is absent as a whole: its copy lists name files and not one of them (nor any
+ * Update.ver entry) is in the package, as when only the INFs are kept in source control. The payload checks then
+ * say so once instead of once per file, and the INFs are checked as usual.
+ */
+export function payloadAbsent(pkg: UpdatePackage): boolean {
+  let v = PAYLOAD_ABSENT.get(pkg);
+  if (v !== undefined) return v;
+  let named = 0;
+  let found = false;
+  for (const u of pkg.updateInfs) {
+    for (const c of u.copies) {
+      named++;
+      if (c.payload) found = true;
+    }
+  }
+  for (const m of pkg.updateVers) for (const e of m.entries) if (e.resolved) found = true;
+  v = named > 1 && !found; // one missing file of a one-file package is reported as such
+  PAYLOAD_ABSENT.set(pkg, v);
+  return v;
+}
+
 const PE_EXTENSIONS = /\.(exe|dll|sys|ocx|cpl|drv|scr|ax|acm|tsp|mui|efi)$/i;
 
 export const packageRules: Rule[] = [
@@ -124,6 +148,7 @@ export const packageRules: Rule[] = [
     run(ctx) {
       const info = packageInfo(ctx);
       if (!info || info.pkg.updatebr?.file !== info.file) return;
+      if (payloadAbsent(info.pkg)) return; // said once by missing-payload-file
       for (const s of info.pkg.updatebr.setupFiles) {
         if (s.resolved) continue;
         ctx.report(s.span, `${s.path} (listed in [${s.section}]) is not in the package. Add the file or remove the line; paths are relative to the package root.`);
@@ -263,7 +288,17 @@ export const packageRules: Rule[] = [
     run(ctx) {
       const target = updateInfInPackage(ctx);
       if (!target) return;
-      const { inf } = target;
+      const { inf, info } = target;
+      if (payloadAbsent(info.pkg)) {
+        // One finding for the package, on the first update INF that copies files.
+        const first = info.pkg.updateInfs.find((u) => u.copies.length > 0);
+        if (first !== inf) return;
+        const named = new Set<string>();
+        for (const u of info.pkg.updateInfs) for (const c of u.copies) named.add(lc(c.sourcePath));
+        const n = named.size;
+        ctx.report(inf.copies[0].sourceField.span, `None of the ${n} files the copy lists name is in the package (under their own or their compressed name, e.g. acpi.sy_ for acpi.sys): its payload is absent, as when only the INFs are kept. The payload checks (missing files, Update.ver entries, [SetupFiles] files) are skipped; add the payload to check it.`, { severity: 'warning' });
+        return;
+      }
       // The message of a copy follows from the copy alone, and copies are kept between package loads while their
       // list and its context are unchanged (see collectCopies): the server re-checks the whole package on every
       // keystroke, so the messages are kept with the copies.
@@ -408,7 +443,7 @@ export const packageRules: Rule[] = [
   {
     code: 'update-ver-entry',
     title: 'Update.ver entry that does not match the payload',
-    description: 'Update.ver [SourceFileInfo] describes payload files (name, version, size; the whitepaper: "version, size, and hash information"). An entry for a file that is not in the package, or with a version or size different from the file, makes the installer reject the package (STATUS_INVALID_VER_FILE). The entry format is inferred: `file = version, size[, hash]`.',
+    description: 'Update.ver [SourceFileInfo] describes payload files (name, version, size; the whitepaper: "version, size, and hash information"). An entry for a file that is not in the package, or with a version or size different from the file, makes the installer reject the package (STATUS_INVALID_VER_FILE). Microsoft\'s format, read from the genuine update.ver files of Windows Server 2003 SP2 and XP hotfixes: `file = <MD5>, <version as 16 hex digits (four 16-bit words), or empty>, <size>, <branch>, <CRC32>`; the older guessed form `file = a.b.c.d, size` is read too. A file the package ships compressed (acpi.sy_ for acpi.sys) is present, but its size and version are those of the expanded file and are not compared.',
     defaultSeverity: 'error',
     kinds: ['update-ver'],
     needsPackage: true,
@@ -416,9 +451,10 @@ export const packageRules: Rule[] = [
       const info = packageInfo(ctx);
       if (!info) return;
       const m = info.pkg.updateVers.find((v) => v.file === info.file);
-      if (!m) return;
+      if (!m || payloadAbsent(info.pkg)) return;
       for (const e of m.entries) {
         const keySpan = entryFields(e.entry)[0].span;
+        if (e.resolved && isCompressedPayload(e.name, e.resolved)) continue; // sizes and versions are of the expanded file
         if (!e.resolved) {
           ctx.report(keySpan, `${e.name} is listed in Update.ver but is not in the package. Add the file or remove the entry.`);
           continue;

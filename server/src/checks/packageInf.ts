@@ -90,9 +90,20 @@ function build(doc: InfDocument): UpdateInfAnalysis {
     suggestions: new Map(),
   };
 
-  // [UninstallSections]
-  const un = doc.section('UninstallSections');
-  if (un) {
+  // [UninstallSections], and sections of the same pairs named by ArchiveSections= (extended conditions in the
+  // genuine Server 2003 SP2 update.inf: [WDS.UninstallSections] holds `DestinationDirs,WDS.DestinationDirs.Uninstall`).
+  const pairSections: MergedSection[] = [];
+  const un0 = doc.section('UninstallSections');
+  if (un0) pairSections.push(un0);
+  for (const s of doc.sections.values()) {
+    for (const e of s.entries) {
+      if (!e.key || e.key.text.trim().toLowerCase() !== 'archivesections') continue;
+      const t = doc.section(doc.expand(e.values[0]?.text ?? '').value.trim());
+      if (t && !pairSections.includes(t)) pairSections.push(t);
+    }
+  }
+  const destDirsUninstallNames = ['DestinationDirs.Uninstall'];
+  for (const un of pairSections) {
     for (const e of un.entries) {
       const vals = entryFields(e);
       if (vals.length < 2) continue;
@@ -104,6 +115,7 @@ function build(doc: InfDocument): UpdateInfAnalysis {
       a.uninstallMap.set(first, list);
       a.uninstallCopied.add(second.toLowerCase());
       a.referenced.add(second.toLowerCase());
+      if (first === 'destinationdirs' && second.toLowerCase() !== 'destinationdirs.uninstall') destDirsUninstallNames.push(second);
       // The pair says nothing about what the section holds: its role comes from the lines that name its
       // Spuninst.inf name (AddReg=Add.Reg in a copied section makes [Add.Reg.Uninstall] a registry list).
       a.refs.push({ name: second, key: second.toLowerCase(), role: 'any', entry: e, field: vals[1], from: un });
@@ -125,6 +137,17 @@ function build(doc: InfDocument): UpdateInfAnalysis {
     const named = toNamed(ref);
     if (!doc.hasSection(key) && a.uninstallCopied.has(ref.from.key) && a.uninstallMap.has(key)) named.viaUninstall = key;
     addRef(named);
+  }
+
+  // [DevicesToUpgrade] `device id = inf file, <section>`: genuine SP2 names a section of `file, file list` lines
+  // (PCI\VEN_8086&DEV_2579 = machine.inf , AGP440.Driver.Section).
+  const dev = doc.section('DevicesToUpgrade');
+  if (dev) {
+    for (const e of dev.entries) {
+      const f = e.key ? e.values[1] : undefined;
+      const name = f ? doc.expand(f.text).value.trim() : '';
+      if (f && name) addRef({ name, key: name.toLowerCase(), role: 'any', entry: e, field: f, from: dev });
+    }
   }
 
   // File lists named inside condition tests: <Verb>Op = CheckFilever|CheckInternalName, <list>, ...
@@ -154,7 +177,7 @@ function build(doc: InfDocument): UpdateInfAnalysis {
     }
   };
   dd('DestinationDirs', a.destDirs);
-  dd('DestinationDirs.Uninstall', a.destDirsUninstall);
+  for (const n of destDirsUninstallNames) dd(n, a.destDirsUninstall);
 
   for (const s of doc.sections.values()) {
     if (/^sourcedisksnames(\.|$)/.test(s.key)) {
@@ -221,7 +244,15 @@ const SECTION_BY_DISPLAY = new Map(SECTIONS.map((s) => [s.name, s]));
 /** The known section name a section's name is probably a typo of (memoised per document). */
 export function sectionSuggestion(a: UpdateInfAnalysis, sec: MergedSection): string | undefined {
   if (a.suggestions.has(sec.key)) return a.suggestions.get(sec.key);
-  const g = suggest(sec.name, KNOWN_SECTION_NAMES);
+  let g = suggest(sec.name, KNOWN_SECTION_NAMES);
+  // A known name with a word added before or after it ([IEVersion], [VersionInfo]) is another name, not a typo:
+  // typing errors change, drop or swap letters of the name, they do not prefix it with a word.
+  if (g) {
+    const n = sec.name.trim().toLowerCase();
+    const k = g.toLowerCase();
+    // A dotted suffix ([ProductCatalogsToInstall.IX]) is a variant of the known name, so it stays a suggestion.
+    if (n.length >= k.length + 2 && ((n.startsWith(k) && n[k.length] !== '.') || n.endsWith(k))) g = undefined;
+  }
   a.suggestions.set(sec.key, g);
   return g;
 }

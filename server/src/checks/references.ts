@@ -6,7 +6,7 @@
 
 import { Entry, Field } from '../core/parser';
 import { entryFields, InfDocument, MergedSection } from '../core/model';
-import { DirectiveInfo, directiveInfo } from '../knowledge/directives';
+import { DirectiveInfo, directiveInfo, namesSectionAt } from '../knowledge/directives';
 import { Rule } from './rules';
 
 export interface SectionReference {
@@ -29,8 +29,9 @@ export function sectionReferences(doc: InfDocument): SectionReference[] {
       if (!entry.key) continue;
       const directive = directiveInfo(entry.key.text);
       if (!directive) continue;
+      const texts = directive.fields === 'op-section' ? entry.values.map((v) => doc.expand(v.text).value) : entry.values.map((v) => v.text);
       entry.values.forEach((field, i) => {
-        if (directive.fields !== 'all' && directive.fields !== i) return;
+        if (!namesSectionAt(directive, i, texts)) return;
         const name = doc.expand(field.text).value.trim();
         if (name === '' || (directive.allowsAtFile && name.startsWith('@'))) return;
         out.push({ entry, field, name, directive, from });
@@ -72,8 +73,12 @@ export const referenceRules: Rule[] = [
         const key = ref.name.toLowerCase();
         if (doc.hasSection(key)) continue;
         if (ns.copied.has(ref.from.key) && ns.firstNames.has(key)) continue;
+        // Directives known only from genuine packages (no document says what the installer does with a missing
+        // target): information. The documented ones (CopyFiles=, AddReg= ...) stay at the rule's level.
+        const genuineOnly = ref.directive.source !== undefined && ref.directive.source.startsWith('genuine package');
         ctx.report(ref.field.span, `[${ref.from.name}] ${ref.entry.key!.text}= names the section [${ref.name}], which does not exist, so the installer skips it. Create [${ref.name}] or correct the name.`, {
           fixes: [createSectionFix(doc, ref.name)],
+          severity: genuineOnly ? 'information' : undefined,
         });
       }
     },

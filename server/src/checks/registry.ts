@@ -162,7 +162,10 @@ function checkCheckRegType(doc: InfDocument, report: Report, args: Field[]): voi
   const n = parseInfNumber(x.value);
   const t = n === undefined ? undefined : REG_TYPES.find((r) => r.flags === n >>> 0);
   if (n === undefined || !t) {
-    report(f.span, `CheckReg: "${x.value}" is not a registry type code. Use an AddReg type code such as 0x10001 (REG_DWORD) or 0 (REG_SZ).`);
+    // Without a comparison the test only asks whether the value exists (genuine SP2: `NotPresentOp = CheckReg,
+    // ...,Start,0x1001`), so the odd type changes nothing there: information. With a comparison it matters.
+    const compares = (args[4]?.text.trim() ?? '') !== '' || (args[5]?.text.trim() ?? '') !== '';
+    report(f.span, `CheckReg: "${x.value}" is not a registry type code. Use an AddReg type code such as 0x10001 (REG_DWORD) or 0 (REG_SZ).${compares ? '' : ' This test only checks whether the value exists, so the type does not change its result.'}`, compares ? undefined : { severity: 'information' });
   }
 }
 

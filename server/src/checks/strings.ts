@@ -4,6 +4,7 @@ import { InfDocument } from '../core/model';
 import { Fix } from '../core/diagnostics';
 import { Rule } from './rules';
 import { addLineFix, didYouMeanStringFix, eolOf, stringKeySuggestions } from './fixes';
+import { runtimeName } from '../knowledge/environment';
 
 /** A fix that appends `NAME = ""` to the [Strings] section, or creates the section at the end of the file. */
 export function defineStringFix(doc: InfDocument, name: string): Fix {
@@ -17,14 +18,11 @@ export function defineStringFix(doc: InfDocument, name: string): Fix {
   return { title: `Create [Strings] with "${name}"`, edits: [{ span: { start: end, end }, newText: `${sep}${eol}[Strings]${eol}${name} = ""${eol}` }], preferred: true };
 }
 
-/** Environment variables that REG_EXPAND_SZ data and command lines commonly mean literally. */
-const ENVIRONMENT_VARIABLES = new Set(['systemroot', 'windir', 'systemdrive', 'programfiles', 'commonprogramfiles', 'userprofile', 'allusersprofile', 'temp', 'tmp', 'appdata', 'path', 'computername', 'username']);
-
 export const stringRules: Rule[] = [
   {
     code: 'undefined-string',
     title: 'Reference to an undefined string',
-    description: 'A %strkey% token names a key that no [Strings] section defines. The Setup API leaves such a token as literal text (it does not fail), so file names, registry values or titles come out with the raw token in them.',
+    description: 'A %strkey% token names a key that no [Strings] section defines. The Setup API leaves such a token as literal text (it does not fail), so file names, registry values or titles come out with the raw token in them. Environment variables Windows defines (%SystemRoot%, %windir%, %ProgramFiles% ...) and the installer\'s %sourcepath% are meant to stay as written and are reported only when one letter away from a defined key.',
     defaultSeverity: 'warning',
     kinds: 'all',
     run(ctx) {
@@ -32,10 +30,14 @@ export const stringRules: Rule[] = [
       for (const { ref } of doc.stringRefs()) {
         if (ref.numeric) continue; // %<dirid>%
         if (doc.isStringDefinedAnywhere(ref.name)) continue;
-        const env = ENVIRONMENT_VARIABLES.has(ref.name.toLowerCase());
-        const near = env ? [] : stringKeySuggestions(doc, ref.name);
-        const message = env
-          ? `"%${ref.name}%" is not a defined string; the installer keeps it as literal text, which is what an environment-variable reference needs. Write "%%${ref.name}%%" to say so explicitly.`
+        // %SystemRoot%, %windir%, %ProgramFiles% ... (and the installer's %sourcepath% in commands) are meant to
+        // stay as written for Windows or the installer to expand later; report one only when it is one edit away
+        // from a key this file defines, i.e. probably a typo of that key.
+        const rt = runtimeName(ref.name);
+        const near = stringKeySuggestions(doc, ref.name);
+        if (rt && near.length === 0) continue;
+        const message = rt
+          ? `"%${ref.name}%" is not defined in [Strings]; it is left as written (${rt.expandedBy === 'windows' ? 'an environment variable for Windows to expand' : 'a name the package installer fills in'}), but it is one letter away from the defined string ${near.join(' or ')}. If ${near[0]} was meant, correct the spelling.`
           : `The string "%${ref.name}%" is not defined in any [Strings] section, so the installer writes it as literal text.${near.length ? ` Did you mean ${near.join(' or ')}?` : ''} Define ${ref.name} in [Strings], or write "%%" for a literal percent sign.`;
         ctx.report(ref.span, message, {
           fixes: [...near.map((k) => didYouMeanStringFix(ref.span, k, near.length === 1)), near.length ? { ...defineStringFix(doc, ref.name), preferred: false } : defineStringFix(doc, ref.name)],

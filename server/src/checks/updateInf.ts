@@ -26,7 +26,7 @@ export function firstValue(e: Entry): Field | undefined {
 /** Parses a whole number as the installer's [Version] keys take it: decimal, or hex with 0x. */
 export function parseWhole(text: string): number | undefined {
   const t = text.trim();
-  if (/^\d+$/.test(t)) return parseInt(t, 10);
+  if (/^-?\d+$/.test(t)) return parseInt(t, 10);
   if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
   return undefined;
 }
@@ -157,6 +157,9 @@ export const updateInfRules: Rule[] = [
           : `[${sec.name}] is not one of the ProductInstall sections the installer reads, and nothing refers to it, so it is skipped. Rename it to a known ProductInstall section (see docs/rules.md) or name it from a directive.`;
         ctx.report(node.nameSpan, msg, {
           fixes: guess ? [{ title: `Rename to [${guess}]`, edits: sec.nodes.map((n) => ({ span: n.nameSpan, newText: guess })), preferred: true }] : undefined,
+          // A ProductInstall.* name far from every known one may be one the installer reads that our table lacks
+          // (Server 2003 SP2 showed ProductInstall.SlipstreamEx): information. A near miss is a typo: warning.
+          severity: guess ? undefined : 'information',
         });
       }
     },
@@ -178,8 +181,14 @@ export const updateInfRules: Rule[] = [
           if (keySet === 'version' && sec.key !== 'version') continue;
           const guess = suggest(k, names);
           const what = keySet ? 'key' : 'directive';
-          ctx.report(e.key.span, `[${sec.name}] has no ${what} "${k}"; the installer ignores this line.${guess ? ` Did you mean "${guess}"?` : ` Known ${what}s: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', ...' : ''}.`}`, {
+          // A near miss of a known key is a typo (warning). A key far from every known one may be a key the
+          // installer reads that our tables (whitepaper, inf-facts, the genuine packages we have) lack, as
+          // ThisServicePackBuild and PruneHotfixes were: information.
+          ctx.report(e.key.span, guess
+            ? `[${sec.name}] has no ${what} "${k}"; the installer ignores this line. Did you mean "${guess}"?`
+            : `[${sec.name}] has no ${what} "${k}" that we know of (from the whitepaper and genuine packages); if the installer does not read it, the line has no effect. Known ${what}s: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', ...' : ''}.`, {
             fixes: guess ? [replaceFix(`Change to "${guess}"`, e.key.span, guess)] : undefined,
+            severity: guess ? undefined : 'information',
           });
         }
       }
@@ -242,6 +251,7 @@ export const updateInfRules: Rule[] = [
         const a = versionNumber(doc, lo);
         const b = versionNumber(doc, hi);
         if (!a || !b || a.n <= b.n) continue;
+        if (b.n < 0) continue; // -1: no upper bound (MaxNtServicePackVersion = -1 in genuine packages)
         if (lo === 'NtMinorVersionToUpdate' && !(majMin && majMax && majMin.n === majMax.n)) continue;
         const show = (n: number) => (type === 'service-pack' ? `${n} = ${decodeServicePack(n).label}` : type === 'build' && osBuildInfo(n) ? `${n} = ${osBuildInfo(n)!.name}` : `${n}`);
         const related: RelatedInfo[] = [{ span: b.f.span, message: `${hi} = ${b.n}` }];
@@ -259,7 +269,7 @@ export const updateInfRules: Rule[] = [
       const doc = ctx.doc;
       for (const { name: key } of SERVICE_PACK_KEYS) {
         const v = versionNumber(doc, key);
-        if (!v || v.n % SERVICE_PACK_UNIT === 0) continue;
+        if (!v || v.n % SERVICE_PACK_UNIT === 0 || v.n === -1) continue;
         const d = decodeServicePack(v.n);
         const guess = v.n < SERVICE_PACK_UNIT && v.n <= 6 ? v.n * SERVICE_PACK_UNIT : Math.round(v.n / SERVICE_PACK_UNIT) * SERVICE_PACK_UNIT;
         const literal = v.f.refs.length === 0;
@@ -332,8 +342,8 @@ export const updateInfRules: Rule[] = [
   {
     code: 'bad-kb-number',
     title: 'SP_SHORT_TITLE that is not a KB or Q number',
-    description: 'SP_SHORT_TITLE names the update: the installer builds the log name, the $NtUninstall...$ backup folder and the Hotfix and Uninstall registry keys from it, and tools look it up as a Knowledge Base number (KB123456, or Q123456 for older articles).',
-    defaultSeverity: 'warning',
+    description: 'SP_SHORT_TITLE names the update: the installer builds the log name, the $NtUninstall...$ backup folder and the Hotfix and Uninstall registry keys from it, and tools look it up as a Knowledge Base number (KB123456, or Q123456 for older articles). Other names work ("Service Pack 2" in Windows Server 2003 SP2, product codes in community packages), so this is information.',
+    defaultSeverity: 'information',
     kinds: UPDATE,
     run(ctx) {
       for (const sec of ctx.doc.stringsSections()) {
@@ -459,9 +469,14 @@ export const updateInfRules: Rule[] = [
           }
           const v1 = first.values.map((v) => v.text).join(',');
           const v2 = e.values.map((v) => v.text).join(',');
-          if (onlyDifferent && v1.toLowerCase() === v2.toLowerCase()) continue;
-          ctx.report(e.key.span, `${e.key.text} is already given in [${sec.name}] on line ${lineOf(doc, first.span.start)} (${v1}); the installer reads only that first line and ignores this one (${v2}). Remove one of the two lines.`, {
+          const same = v1.trim().toLowerCase() === v2.trim().toLowerCase();
+          if (onlyDifferent && same) continue;
+          // The same value twice changes nothing (genuine SP2 [Configuration] has UninstallForceDefault = 1 twice).
+          ctx.report(e.key.span, same
+            ? `${e.key.text} is already given with the same value in [${sec.name}] on line ${lineOf(doc, first.span.start)}; this repeat has no effect. Remove it.`
+            : `${e.key.text} is already given in [${sec.name}] on line ${lineOf(doc, first.span.start)} (${v1}); the installer reads only that first line and ignores this one (${v2}). Remove one of the two lines.`, {
             related: [{ span: first.span, message: 'the line that is read' }],
+            severity: same ? 'information' : undefined,
           });
         }
       };

@@ -5,7 +5,7 @@
 
 import { InfDocument } from '../core/model';
 import { Span } from '../core/text';
-import { directiveInfo, DIRECTIVES, SectionRole } from '../knowledge/directives';
+import { directiveInfo, namesSectionAt, DIRECTIVES, SectionRole } from '../knowledge/directives';
 import { INSTALLER_STRINGS, KeyInfo, keysOf, KeySet } from '../knowledge/keys';
 import { DIRIDS } from '../knowledge/dirids';
 import { ADDREG_FLAGS, DELREG_FLAGS, hex8, REG_TYPES, REGISTRY_ROOTS } from '../knowledge/registry';
@@ -584,12 +584,17 @@ function completeValue(c: Ctx): void {
       return;
     }
     const directive = directiveInfo(key);
-    if (directive && (directive.fields === 'all' || directive.fields === pos.fieldIndex)) {
+    // The values written before the cursor on this line (a condition line's first value decides its shape).
+    const before = doc.text.slice(doc.lines.lineStarts[doc.lines.positionAt(c.offset).line], c.offset);
+    const written = before.slice(before.indexOf('=') + 1).split(',').map((v) => v.trim().replace(/^"|"$/g, ''));
+    const composite = key.toLowerCase() === 'condition' && /^compositeop$/i.test(written[0] ?? '');
+    if (directive && namesSectionAt(directive, pos.fieldIndex, written.length > pos.fieldIndex ? written : [...written, ''])) {
       sectionItems(c, directive.role);
       return;
     }
-    if (key.toLowerCase() === 'condition' && pos.fieldIndex === 0) {
-      for (const o of OP_TYPES) add(c, { label: o.name, kind: 'keyword', documentation: o.doc + sourceNote(o.source) });
+    if (key.toLowerCase() === 'condition' && (pos.fieldIndex === 0 || (composite && pos.fieldIndex === 1))) {
+      // After CompositeOp comes the way it joins the other conditions: SingleOp, AndOp or OrOp.
+      for (const o of OP_TYPES) if (!(composite && o.name === 'CompositeOp')) add(c, { label: o.name, kind: 'keyword', documentation: o.doc + sourceNote(o.source) });
       return;
     }
     if (conditionVerb(key)) {
@@ -598,7 +603,9 @@ function completeValue(c: Ctx): void {
     }
     const k = keyInfoIn(doc, name, key);
     if (k && k.type === 'operation') {
-      if (pos.fieldIndex === 0) for (const ch of CONDITION_CHECKS) if (ch.name === 'CheckInstall' || ch.name === 'CustomFunction') add(c, { label: ch.name, kind: 'keyword', detail: ch.syntax, documentation: ch.doc });
+      // The checks .Condition sections use (whitepaper; CheckFileVer and CheckRegValue in Server 2003 SP2's update.inf).
+      const OPERATION_CHECKS = ['CheckInstall', 'CustomFunction', 'CheckFilever', 'CheckRegValue'];
+      if (pos.fieldIndex === 0) for (const ch of CONDITION_CHECKS) if (OPERATION_CHECKS.includes(ch.name)) add(c, { label: ch.name, kind: 'keyword', detail: ch.operationSyntax ?? ch.syntax, documentation: ch.doc + sourceNote(ch.source) });
       return;
     }
     if (k && pos.fieldIndex === 0) typedValueItems(c, k);

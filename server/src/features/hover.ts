@@ -12,10 +12,11 @@ import { parseInfNumber } from '../knowledge/common';
 import { directiveInfo } from '../knowledge/directives';
 import { INSTALLER_STRINGS, KeyInfo } from '../knowledge/keys';
 import { diridInfo, classifyDirid } from '../knowledge/dirids';
+import { runtimeName } from '../knowledge/environment';
 import { DELREG_FLAGS, explainAddRegFlags, hex8, registryRoot } from '../knowledge/registry';
 import { explainCopyFlg, spCopyFlag } from '../knowledge/copyflags';
 import { decodeServicePack, osBuildInfo, osVersionInfo, primaryLanguageName, osVersionOfWinNt } from '../knowledge/os';
-import { comparator, conditionCheck, conditionVerb, opTypeInfo } from '../knowledge/conditions';
+import { checkArgs, comparator, conditionCheck, conditionVerb, isCompositeOp, opTypeInfo } from '../knowledge/conditions';
 import { branchInfo, BRANCH_KIND_DOCS } from '../knowledge/branches';
 import { clip, hitAt, isStringsSection, keyInfoIn, knownSection, lineOf, refAt, refsTo, sectionContent, stringDecls, stringUses, uninstallSource, Hit, featureContext, FeatureContext } from './shared';
 
@@ -168,6 +169,13 @@ function stringRefHover(doc: InfDocument, hit: Hit): HoverResult | undefined {
     const id = Number(ref.name);
     return { markdown: diridMarkdown(id, `%${ref.name}%`), span: ref.span };
   }
+  const rt = runtimeName(ref.name);
+  if (rt) {
+    return {
+      markdown: `**%${ref.name}%** — ${rt.expandedBy === 'windows' ? 'environment variable' : 'filled in by the package installer'}\n\n${rt.doc}\n\nNo [Strings] section defines it, so the Setup API leaves it as written.${src(rt.source)}`,
+      span: ref.span,
+    };
+  }
   return {
     markdown: `**%${ref.name}%** is not defined in any [Strings] section, so the installer writes it as literal text. Define it in [Strings], or write ${code(`%%${ref.name}%%`)} for literal percent signs.`,
     span: ref.span,
@@ -220,7 +228,7 @@ function keyHover(doc: InfDocument, hit: Hit): HoverResult | undefined {
   const k = keyInfoIn(doc, sec, key);
   if (k) return { markdown: keyMarkdown(k), span };
   const d = directiveInfo(key);
-  if (d) return { markdown: `**${d.name}=** — directive\n\n${d.doc}`, span };
+  if (d) return { markdown: `**${d.name}=** — directive\n\n${d.doc}${d.source ? src(d.source) : ''}`, span };
   const v = conditionVerb(key);
   if (v) return { markdown: `**${v.name}** — test\n\n${v.doc}${src(v.source)}`, span };
   return undefined;
@@ -409,14 +417,15 @@ function valueHover(doc: InfDocument, hit: Hit, offset: number): HoverResult | u
       if (i === 0 && n !== undefined) return { markdown: diridMarkdown(n, raw), span };
       return undefined;
     }
-    if (key.toLowerCase() === 'condition' && i === 0) {
+    if (key.toLowerCase() === 'condition' && (i === 0 || (i === 1 && isCompositeOp(entry.values[0]?.text ?? '')))) {
       const o = opTypeInfo(raw);
       return o ? { markdown: `**${o.name}**\n\n${o.doc}${src(o.source)}`, span } : undefined;
     }
     if (conditionVerb(key) || key.toLowerCase() === 'operation') {
       const check = conditionCheck(entry.values[0]?.text ?? '');
-      if (i === 0) return check ? { markdown: `**${check.name}** — ${code(check.syntax)}\n\n${check.doc}\n\nExample: ${code(check.example)}${src(check.source)}`, span } : undefined;
-      const arg = check?.args[i - 1];
+      const form = key.toLowerCase() === 'operation' ? 'operation' : 'test';
+      if (i === 0) return check ? { markdown: `**${check.name}** — ${code(form === 'operation' && check.operationSyntax ? check.operationSyntax : check.syntax)}\n\n${check.doc}\n\nExample: ${code(check.example)}${src(check.source)}`, span } : undefined;
+      const arg = check ? checkArgs(check, form)[i - 1] : undefined;
       if (!arg) return undefined;
       if (arg.kind === 'root') {
         const md = rootMarkdown(raw);

@@ -364,7 +364,11 @@ export function sectionKeySet(doc: InfDocument, name: string): KeySet | undefine
 /** The knowledge entry of a key in a section. */
 export function keyInfoIn(doc: InfDocument, sectionName: string, key: string): KeyInfo | undefined {
   const ks = sectionKeySet(doc, sectionName);
-  return ks ? keyInfo(ks, key) : undefined;
+  const k = ks ? keyInfo(ks, key) : undefined;
+  if (k || (ks && ks !== 'condition-ops')) return k;
+  // Keys of the extended-conditional and slipstream sections of genuine packages: their sections are named by
+  // keys whose meaning is inferred, so they are recognised by the key itself.
+  return keyInfo('declaration', key) ?? keyInfo('extended-conditional', key) ?? keyInfo('slipstream', key);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

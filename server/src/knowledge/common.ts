@@ -5,7 +5,25 @@
  * Where an entry's facts come from: the package-installer whitepaper (Appendix B and the body), the collected
  * INF facts (../shared/reference/inf-facts.md), or our own reading of the evidence ('inferred').
  */
-export type Source = 'whitepaper' | 'inf-facts' | 'inferred';
+export type Source = 'whitepaper' | 'inf-facts' | 'inferred' | GenuineSource;
+
+/**
+ * A fact taken from a package Microsoft shipped (../shared/corpus/microsoft): the package is named; where no
+ * document explains the entry, the text says the meaning is inferred.
+ */
+export type GenuineSource = `genuine package: ${string}`;
+
+/** Windows Server 2003 SP2's update.inf (30,723 lines), where no document states the meaning. */
+export const SEEN_SP2: GenuineSource = 'genuine package: Windows Server 2003 SP2 update.inf (seen in genuine packages; meaning inferred)';
+/** The Windows Media hotfixes for XP/POSReady (KB2845142, KB3067903), where no document states the meaning. */
+export const SEEN_WM: GenuineSource = 'genuine package: Windows Media hotfixes KB2845142 and KB3067903 update.inf (seen in genuine packages; meaning inferred)';
+/** Both of the above. */
+export const SEEN_BOTH: GenuineSource = 'genuine package: Windows Server 2003 SP2 and Windows Media hotfix KB2845142 update.inf (seen in genuine packages; meaning inferred)';
+
+/** True for the sources the knowledge tables accept (tests hold every entry to one of them). */
+export function isKnownSource(s: string): boolean {
+  return s === 'whitepaper' || s === 'inf-facts' || s === 'inferred' || s.startsWith('genuine package: ');
+}
 
 /** Builds a lower-cased lookup map from a table. */
 export function indexBy<T>(items: readonly T[], key: (item: T) => string | readonly string[]): Map<string, T> {

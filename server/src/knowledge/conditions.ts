@@ -3,7 +3,7 @@
 // Sources: whitepaper Appendix B ([Prerequisite], [OnACPower.Section], .Condition sections); inf-facts.md 5.6
 // (real files and a public tool). The exact evaluation is not documented; see each entry's source.
 
-import { indexBy, Source } from './common';
+import { indexBy, SEEN_BOTH, SEEN_SP2, Source } from './common';
 
 export interface OpType {
   name: string;
@@ -16,7 +16,13 @@ export const OP_TYPES: readonly OpType[] = [
   { name: 'SingleOp', doc: 'The section holds one test; its result is the condition\'s result.', source: 'whitepaper' },
   { name: 'AndOp', doc: 'Every test in the section must hold.', source: 'inf-facts' },
   { name: 'OrOp', doc: 'At least one test in the section must hold.', source: 'inf-facts' },
+  { name: 'CompositeOp', doc: 'Combines whole test sections: `condition = CompositeOp, <SingleOp|AndOp|OrOp>, <section>`. The second value says how this condition joins the others; the named section holds `SingleOp|AndOp|OrOp = <test section>` lines, each naming another section of tests, instead of tests of its own.', source: SEEN_SP2 },
 ];
+
+/** Op types that are written first in a condition line and take the joining op type as their second value. */
+export function isCompositeOp(name: string): boolean {
+  return name.trim().toLowerCase() === 'compositeop';
+}
 
 export interface ConditionVerb {
   name: string;
@@ -33,7 +39,10 @@ export const CONDITION_VERBS: readonly ConditionVerb[] = [
   { name: 'ContainOp', doc: 'Holds when the checked value contains the given text.', source: 'inferred' },
   { name: 'NotContainOp', doc: 'Holds when the checked value does not contain the given text (e.g. a HAL\'s internal name).', source: 'inf-facts' },
   { name: 'GreaterOp', doc: 'Holds when the checked value is greater than the given one.', source: 'inferred' },
-  { name: 'LessOp', doc: 'Holds when the checked value is less than the given one.', source: 'inferred' },
+  { name: 'GreatOp', doc: 'Holds when the checked value is greater than the given one (written with `>`). The spelling Microsoft uses.', source: SEEN_SP2 },
+  { name: 'GreatOrEqualOp', doc: 'Holds when the checked value is greater than or equal to the given one (written with `>=`), e.g. a file version at least a.b.c.d.', source: SEEN_BOTH },
+  { name: 'LessOp', doc: 'Holds when the checked value is less than the given one (written with `<`).', source: SEEN_SP2 },
+  { name: 'LessOrEqualOp', doc: 'Holds when the checked value is less than or equal to the given one (written with `<=`), e.g. a file version at most a.b.c.d.', source: SEEN_BOTH },
 ];
 
 export type ArgKind =
@@ -60,8 +69,16 @@ export interface CheckArg {
 
 export interface ConditionCheck {
   name: string;
-  /** The fields after the check name. */
+  /** The fields after the check name, in a `<Verb>Op = <Check>, ...` test line. */
   args: readonly CheckArg[];
+  /**
+   * The fields after the check name in `Operation =` of a .Condition section, when they differ: there the file
+   * list is not written, it is the section's TargetFromSection= (genuine: `Operation=CheckFileVer,scsiport.sys,<,
+   * 5.2.3790.2457` with `TargetFromSection=Drivers.Files`).
+   */
+  operationArgs?: readonly CheckArg[];
+  /** Readable form of operationArgs. */
+  operationSyntax?: string;
   /** A readable form, for hover and messages. */
   syntax: string;
   doc: string;
@@ -69,7 +86,7 @@ export interface ConditionCheck {
   example: string;
 }
 
-export const CONDITION_CHECKS: readonly ConditionCheck[] = [
+const DOCUMENTED_CHECKS: readonly ConditionCheck[] = [
   {
     name: 'CheckReg',
     args: [
@@ -93,8 +110,14 @@ export const CONDITION_CHECKS: readonly ConditionCheck[] = [
       { name: 'comparison', kind: 'comparator', optional: true },
       { name: 'version', kind: 'version', optional: true },
     ],
+    operationArgs: [
+      { name: 'file', kind: 'file' },
+      { name: 'comparison', kind: 'comparator', optional: true },
+      { name: 'version', kind: 'version', optional: true },
+    ],
     syntax: 'CheckFilever, <file-list section>, <file>[, <comparison>, <a.b.c.d>]',
-    doc: 'Compares the version of a file on the system with a.b.c.d. The folder is the one [DestinationDirs] gives the file list. Without a comparison it tests that the file exists.',
+    operationSyntax: 'CheckFileVer, <file>[, <comparison>, <a.b.c.d>] (the file list is TargetFromSection=)',
+    doc: 'Compares the version of a file on the system with a.b.c.d. In a test line the folder is the one [DestinationDirs] gives the named file list; in Operation= of a .Condition section the list is not written and the section\'s TargetFromSection= gives it. Without a comparison it tests that the file exists.',
     source: 'inf-facts',
     example: 'EqualOp=CheckFilever,System32.files,ntdll.dll,>=,5.1.2600.2180',
   },
@@ -155,6 +178,39 @@ export interface Comparator {
   doc: string;
 }
 
+// Checks seen only in genuine Microsoft packages (Windows Server 2003 SP2 update.inf); no document describes them.
+const GENUINE_CHECKS: readonly ConditionCheck[] = [
+  {
+    name: 'CheckRegValue',
+    args: [
+      { name: 'root', kind: 'root' },
+      { name: 'subkey', kind: 'subkey' },
+      { name: 'value name', kind: 'value-name', optional: true },
+      { name: 'type', kind: 'data', optional: true },
+      { name: 'data', kind: 'data', optional: true },
+    ],
+    syntax: 'CheckRegValue, <root>, "<subkey>"[, <value>, <type name>, <data>]',
+    doc: 'In Operation= of a .Condition section: holds when the registry key exists, or, with a value, type (REG_DWORD ...) and data, when the value equals the data. Unlike CheckReg it takes no comparison.',
+    source: SEEN_SP2,
+    example: 'Operation=CheckRegValue,HKLM,"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Setup\\OC Manager\\Subcomponents",RemInst,REG_DWORD,1',
+  },
+  {
+    name: 'CheckService',
+    args: [
+      { name: 'service', kind: 'data' },
+      { name: 'comparison', kind: 'comparator', optional: true },
+      { name: 'number', kind: 'data', optional: true },
+    ],
+    syntax: 'CheckService, <service name>[, <comparison>, <number>]',
+    doc: 'Tests an installed service: without a comparison whether it exists (PresentOp/NotPresentOp), with one a number the installer reads for the service (its state or start type; the genuine file\'s comments do not settle which).',
+    source: SEEN_SP2,
+    example: 'NotEqualOp = CheckService, MSDTC, !=, 1',
+  },
+];
+
+/** Every check: the documented ones and the ones seen in genuine packages. */
+export const CONDITION_CHECKS: readonly ConditionCheck[] = [...DOCUMENTED_CHECKS, ...GENUINE_CHECKS];
+
 export const COMPARATORS: readonly Comparator[] = [
   { text: '==', doc: 'equal' },
   { text: '=', doc: 'equal' },
@@ -182,11 +238,17 @@ export function comparator(text: string): Comparator | undefined {
   const t = text.trim();
   return COMPARATORS.find((c) => c.text === t);
 }
+/** The arguments of a check in a test line ('test') or in Operation= of a .Condition section ('operation'). */
+export function checkArgs(c: ConditionCheck, form: 'test' | 'operation' = 'test'): readonly CheckArg[] {
+  return form === 'operation' && c.operationArgs ? c.operationArgs : c.args;
+}
+
 /** Number of arguments a check needs at least and accepts at most. */
-export function checkArity(c: ConditionCheck): { min: number; max: number } {
+export function checkArity(c: ConditionCheck, form: 'test' | 'operation' = 'test'): { min: number; max: number } {
+  const args = checkArgs(c, form);
   let min = 0;
-  c.args.forEach((a, i) => {
+  args.forEach((a, i) => {
     if (!a.optional) min = i + 1;
   });
-  return { min, max: c.args.length };
+  return { min, max: args.length };
 }

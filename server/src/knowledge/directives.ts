@@ -2,6 +2,8 @@
 // completion after a directive, go to definition, find references and rename.
 // Sources: inf-facts.md 3 and 4 (Setup API directives), 5.5 and 5.6 (package-installer keys).
 
+import { SEEN_SP2, Source } from './common';
+
 /** What kind of section a reference points at; completion offers only sections of the right kind. */
 export type SectionRole =
   | 'file-list'
@@ -21,11 +23,16 @@ export interface DirectiveInfo {
   name: string;
   /** The kind of section each value names. */
   role: SectionRole;
-  /** Which value fields are section names: 'all' (a comma-separated list) or one 0-based index. */
-  fields: 'all' | number;
+  /**
+   * Which value fields are section names: 'all' (a comma-separated list), one 0-based index, 'last' (the last
+   * field), or 'op-section' (a condition line: field 1, or field 2 after CompositeOp).
+   */
+  fields: 'all' | number | 'last' | 'op-section';
   /** `CopyFiles=@file.dll` copies a single file instead of naming a section. */
   allowsAtFile?: boolean;
   doc: string;
+  /** Where the directive is described; absent = the Setup API documentation or the whitepaper (see the table). */
+  source?: Source;
 }
 
 export const DIRECTIVES: readonly DirectiveInfo[] = [
@@ -42,11 +49,34 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   { name: 'UnregisterDlls', role: 'any', fields: 'all', doc: 'Names sections listing DLLs to unregister.' },
   { name: 'ProfileItems', role: 'any', fields: 'all', doc: 'Names sections describing Start-menu shortcuts.' },
   // Package-installer keys that name sections (whitepaper Appendix B; inf-facts 5.5, 5.6).
-  { name: 'condition', role: 'condition-ops', fields: 1, doc: 'In [Prerequisite]: `condition=<SingleOp|AndOp|OrOp>,<section>`; the second value names the section holding the tests.' },
+  { name: 'condition', role: 'condition-ops', fields: 'op-section', doc: 'In [Prerequisite] (and extended-conditional sections): `condition=<SingleOp|AndOp|OrOp>,<section>`; the second value names the section holding the tests. After CompositeOp the section is the third value: `condition = CompositeOp, OrOp, <section>`.' },
+  // Lines of a CompositeOp section: each names another section of tests (genuine Server 2003 SP2 update.inf).
+  { name: 'SingleOp', role: 'condition-ops', fields: 0, doc: 'In a section named by `condition = CompositeOp, ...`: a section of tests whose result starts the combination.', source: SEEN_SP2 },
+  { name: 'AndOp', role: 'condition-ops', fields: 0, doc: 'In a section named by `condition = CompositeOp, ...`: a section of tests that must also hold.', source: SEEN_SP2 },
+  { name: 'OrOp', role: 'condition-ops', fields: 0, doc: 'In a section named by `condition = CompositeOp, ...`: a section of tests any one of which may hold.', source: SEEN_SP2 },
   { name: 'FileCondition', role: 'condition', fields: 0, doc: 'In [ProductInstall.Conditional]: names a .Condition section that decides whether a group of files is copied.' },
   { name: 'RegCondition', role: 'condition', fields: 0, doc: 'In [Register.Include]: names a .Condition section that decides whether a group of registry changes is made.' },
   { name: 'InstallFromSection', role: 'install', fields: 0, doc: 'In a .Condition or DirId section: the section whose CopyFiles/AddReg/DelReg directives run when it applies.' },
   { name: 'TargetFromSection', role: 'file-list', fields: 0, doc: 'In a .Condition section: the file list the conditional change is tied to.' },
+  // Extended conditions ([ProductInstall.ExtendedConditional], [ExtendedConditional.Declare]) and slipstreaming
+  // ([ProductInstall.SlipstreamEx]): seen in the genuine Server 2003 SP2 update.inf; no document describes them.
+  { name: 'ConditionInstall', role: 'any', fields: 0, doc: 'In [ProductInstall.ExtendedConditional] (and its per-product variants): names a section holding Condition= lines and ConditionalOperations=, installed when the conditions hold.', source: SEEN_SP2 },
+  { name: 'ConditionalOperations', role: 'any', fields: 0, doc: 'In an extended-conditional section: the section listing what to do when the conditions hold (RegOperation=, FileOperation=, ProcessOperation=, ShortcutOperation=, ArchiveOperation=, CatalogOperation=).', source: SEEN_SP2 },
+  { name: 'RegOperation', role: 'install', fields: 0, doc: 'Names a section of AddReg=/DelReg= lines run when an extended condition holds.', source: SEEN_SP2 },
+  { name: 'FileOperation', role: 'install', fields: 0, doc: 'Names a section of CopyFiles=/DelFiles= lines run when an extended condition holds.', source: SEEN_SP2 },
+  { name: 'ProcessOperation', role: 'any', fields: 0, doc: 'Names a section of RunProcesses= lines run when an extended condition holds.', source: SEEN_SP2 },
+  { name: 'ShortcutOperation', role: 'any', fields: 0, doc: 'Names a section of AddShortcut= lines run when an extended condition holds.', source: SEEN_SP2 },
+  { name: 'ArchiveOperation', role: 'any', fields: 0, doc: 'Names a section of ArchiveSections=/ArchiveRegistry= lines (backups for removal) run when an extended condition holds.', source: SEEN_SP2 },
+  { name: 'CatalogOperation', role: 'any', fields: 0, doc: 'Names a section of CopyCatalogs= lines run when an extended condition holds.', source: SEEN_SP2 },
+  { name: 'RunProcesses', role: 'any', fields: 0, doc: 'Names a section of command lines (like [ProcessesToRun]) to run.', source: SEEN_SP2 },
+  { name: 'AddShortcut', role: 'any', fields: 0, doc: 'Names a section of shortcuts to create (like [LinkItems.Create]).', source: SEEN_SP2 },
+  { name: 'ArchiveSections', role: 'any', fields: 0, doc: 'Names a section of `name, section` pairs copied into Spuninst.inf (like [UninstallSections]).', source: SEEN_SP2 },
+  { name: 'ArchiveRegistry', role: 'any', fields: 0, doc: 'Names a section of registry keys saved for removal (like [Save.Reg.For.Uninstall]).', source: SEEN_SP2 },
+  { name: 'CopyCatalogs', role: 'any', fields: 0, doc: 'Names a section of catalogs to install (like [ProductCatalogsToInstall]).', source: SEEN_SP2 },
+  { name: 'DeclareSection', role: 'any', fields: 0, doc: 'In [ExtendedConditional.Declare]: names a section that declares a conditional operation (InstallSection=, OperationType=, Flags=, ExecuteStage=).', source: SEEN_SP2 },
+  { name: 'InstallSection', role: 'any', fields: 'last', doc: 'In a declaration: the section the conditional operation installs. In [ProductInstall.SlipstreamEx]: `<product tag>.<component>, <section>`.', source: SEEN_SP2 },
+  { name: 'CopySection', role: 'any', fields: 0, doc: 'In a section named by [ProductInstall.SlipstreamEx]: the file list copied into the installation source, under TARGETDIR=.', source: SEEN_SP2 },
+  { name: 'DeleteSection', role: 'any', fields: 0, doc: 'In a section named by [ProductInstall.SlipstreamEx]: the file list removed from the installation source.', source: SEEN_SP2 },
   { name: 'AddDirId', role: 'dirid', fields: 0, doc: 'In [DirectoryId.Include]: names a section that defines a directory id at run time (DirId=, CustomFunction=, InstallFromSection=).' },
 ];
 
@@ -54,4 +84,15 @@ const BY_NAME = new Map(DIRECTIVES.map((d) => [d.name.toLowerCase(), d]));
 
 export function directiveInfo(key: string): DirectiveInfo | undefined {
   return BY_NAME.get(key.toLowerCase());
+}
+
+/**
+ * Whether value field `index` of a directive line names a section. `values` are the line's value texts (the
+ * first decides a condition line's shape: after CompositeOp the section is the third value).
+ */
+export function namesSectionAt(d: DirectiveInfo, index: number, values: readonly string[]): boolean {
+  if (d.fields === 'all') return true;
+  if (d.fields === 'last') return index === values.length - 1;
+  if (d.fields === 'op-section') return index === ((values[0] ?? '').trim().toLowerCase() === 'compositeop' ? 2 : 1);
+  return d.fields === index;
 }

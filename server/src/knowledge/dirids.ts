@@ -2,7 +2,7 @@
 // ids (16384 + CSIDL) and the ids the package installer defines at run time (656xx).
 // Sources: inf-facts.md 2 (Setup API documentation, Wine setupapi.h, real package INFs), whitepaper Appendix B.
 
-import { Source } from './common';
+import { SEEN_SP2, Source } from './common';
 
 export interface DiridInfo {
   id: number;
@@ -50,7 +50,10 @@ export const DIRIDS: readonly DiridInfo[] = [
   { id: 65535, symbol: 'DIRID_ABSOLUTE_16BIT', path: '(absolute path)', doc: 'Same as -1: the subdirectory field is a full path.', source: 'inf-facts' },
   { id: 65619, path: '%SystemRoot%\\system32\\dllcache', doc: 'Defined by the package installer at run time: the Windows File Protection cache. Packages copy a second copy of each protected file here so WFP does not restore the old one.', source: 'inf-facts' },
   { id: 65623, path: '(driver cache, set at run time)', doc: 'Defined by the package installer at run time: the driver-cabinet cache, so Plug and Play finds the new driver files later.', source: 'inf-facts' },
-  { id: 65620, path: '(Common Files root?)', doc: 'Seen only in a third-party tool\'s generated INF; meaning unverified.', source: 'inferred' },
+  { id: 65618, path: '%ProgramFiles%', doc: 'Defined by the package installer at run time: the Program Files folder. The genuine SP2 INF puts `MediaPlayer.files=65618,"windows media player"` and comments another list "program files\\outlook express".', source: SEEN_SP2 },
+  { id: 65620, path: '%CommonProgramFiles%', doc: 'Defined by the package installer at run time: Program Files\\Common Files. The genuine SP2 INF comments its lists "common files\\system", "common files\\ole db", "Common Files\\Microsoft Shared\\DAO".', source: SEEN_SP2 },
+  { id: 65621, path: '(service-pack files folder, set at run time)', doc: 'Defined by the package installer at run time ("Destination determined at runtime" in the genuine SP2 INF): where a service pack keeps its files as the system\'s new installation source ([ServicePackFiles] lists).', source: SEEN_SP2 },
+  { id: 65628, path: '(service-pack cache folder, set at run time)', doc: 'Defined by the package installer at run time ("Destination determined at runtime" in the genuine SP2 INF): the cache of service-pack files for the installed product ([ServicePackCache] lists).', source: SEEN_SP2 },
 ];
 
 const BY_ID = new Map(DIRIDS.map((d) => [d.id, d]));

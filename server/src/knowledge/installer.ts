@@ -2,7 +2,7 @@
 // version notes spread through the body and Appendix A), and the user rights it asks for (Table 12). Used by the
 // simulator to explain version-dependent decisions. Data only, with lookups; every text is our own wording.
 
-import { Source } from './common';
+import { SEEN_SP2, Source } from './common';
 
 export type InstallerFeatureId = 'qchain' | 'improved-removal' | 'nobackup-arp' | 'long-switches' | 'user-rights' | 'integrate-forceappsclose' | 'sp-recovery' | 'volatile-flags';
 
@@ -58,3 +58,29 @@ export const USER_RIGHTS: readonly UserRight[] = [
   { privilege: 'SeShutdownPrivilege', displayName: 'Shut down the system', need: 'preferred', doc: 'Without it the installer cannot restart the computer; another administrator must do it.', source: 'whitepaper' },
   { privilege: 'SeDebugPrivilege', displayName: 'Debug programs', need: 'hotpatch', doc: 'Needed to patch running processes (hotpatching); installers before 5.4.1.0 may need it for every installation.', source: 'whitepaper' },
 ];
+
+/**
+ * Markers written at the start of a [ProcessesToRun*] command line, seen in Microsoft's Server 2003 SP2
+ * update.inf. The installer reads and removes them; what they change is not documented anywhere.
+ */
+export interface ProcessPrefix {
+  prefix: string;
+  /** Written before the opening quote (`?"cmd args"`) or as the first character inside it (`"~cmd args"`). */
+  position: 'before-quote' | 'inside-quote';
+  doc: string;
+  source: Source;
+}
+
+export const PROCESS_PREFIXES: readonly ProcessPrefix[] = [
+  { prefix: '?', position: 'before-quote', doc: 'Before the quoted command line: a marker for the installer, not part of the command (SP2 puts it on the .NET ToGac.exe and uddisp.exe commands, which run only where those programs exist; its exact meaning is inferred).', source: SEEN_SP2 },
+  { prefix: '~', position: 'inside-quote', doc: 'First character inside the quotes of a command line: a marker for the installer, not part of the program path (SP2 uses it on a removal command, "~%windir%\\system32\\tlntsvr.exe /SPUninstall").', source: SEEN_SP2 },
+];
+
+/** A command line without a before-quote marker (`?"..."` -> `"..."`), and the marker found. */
+export function stripProcessPrefix(line: string): { line: string; prefix?: ProcessPrefix } {
+  const t = line.trimStart();
+  for (const p of PROCESS_PREFIXES) {
+    if (p.position === 'before-quote' && t.startsWith(p.prefix + '"')) return { line: t.slice(p.prefix.length), prefix: p };
+  }
+  return { line };
+}

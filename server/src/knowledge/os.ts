@@ -2,7 +2,7 @@
 // editions (the SKU suffixes of ProductInstall sections), the WinNtXY section suffixes of Updatebr.inf and
 // language ids. Used by the checks, hover ("2600 = Windows XP", "512 = Service Pack 2") and the simulator.
 
-import { Source } from './common';
+import { SEEN_SP2, Source } from './common';
 
 export interface OsBuild {
   build: number;
@@ -113,6 +113,36 @@ export const EDITIONS: readonly Edition[] = [
   { suffix: 'Business', doc: 'Small Business Server.', source: 'inferred' },
   { suffix: 'Workstation', doc: 'Workstation (client) editions as a group.', source: 'inferred' },
 ];
+
+/**
+ * Product-type codes: the two letters after `WIN51`/`WIN52` in the tag files of the installation media (WIN52IS
+ * = Windows Server 2003 Standard). Microsoft's Server 2003 SP2 update.inf gives sections a per-product variant
+ * with them ([ProductCatalogsToInstall.IS], [ServicePackFiles.IA], [ProcessesToRunAfterReboot.ID] ...) and names
+ * the tags in [ProductInstall.SlipstreamEx] (`win52is.R2`). The letters' products are inferred from the tag files.
+ */
+export interface ProductType {
+  code: string;
+  doc: string;
+  source: Source;
+}
+
+export const PRODUCT_TYPES: readonly ProductType[] = [
+  { code: 'IP', doc: 'Windows XP Professional (tag WIN51IP).', source: SEEN_SP2 },
+  { code: 'IC', doc: 'Windows XP Home Edition, the consumer product (tag WIN51IC).', source: SEEN_SP2 },
+  { code: 'IS', doc: 'Windows Server 2003 Standard Edition (tag WIN52IS).', source: SEEN_SP2 },
+  { code: 'IA', doc: 'Windows Server 2003 Enterprise Edition, formerly Advanced Server (tag WIN52IA).', source: SEEN_SP2 },
+  { code: 'ID', doc: 'Windows Server 2003 Datacenter Edition (tag WIN52ID).', source: SEEN_SP2 },
+  { code: 'IB', doc: 'Windows Server 2003 Web Edition, the blade product (tag WIN52IB).', source: SEEN_SP2 },
+  { code: 'IL', doc: 'Windows Small Business Server 2003 (tag WIN52IL).', source: SEEN_SP2 },
+];
+
+/** The product type a section name ends with (`.IS`, `.IA` ...), and the name without it. */
+export function splitProductType(name: string): { base: string; type: ProductType } | undefined {
+  const m = /^(.+)\.(I[A-Z])$/i.exec(name.trim());
+  if (!m) return undefined;
+  const type = PRODUCT_TYPES.find((t) => t.code === m[2].toUpperCase());
+  return type ? { base: m[1], type } : undefined;
+}
 
 export interface Language {
   /** LANGID as 4 hex digits, e.g. 0409. */

@@ -4,8 +4,8 @@
 // Sources: whitepaper Appendix B; inf-facts.md 4 and 5.5-5.6.
 
 import { FileKind } from '../core/model';
-import { Source } from './common';
-import { EDITIONS } from './os';
+import { SEEN_SP2, SEEN_WM, Source } from './common';
+import { EDITIONS, splitProductType } from './os';
 import { KeySet } from './keys';
 
 /** The shape of a section's lines. */
@@ -113,7 +113,23 @@ export const SECTIONS: readonly SectionInfo[] = [
   { name: 'PROVIDER.EXCLUSIONS', content: 'names', kinds: UPD, fixed: true, doc: 'Driver providers left out of the third-party (OEM) driver check.', source: 'whitepaper' },
   { name: 'OEMDriver.Exclusions', content: 'any', kinds: UPD, fixed: true, doc: 'Drivers that may override the OEM file check, with a flag for warning the user.', source: 'whitepaper' },
   { name: 'DeviceClassList', content: 'map', kinds: UPD, fixed: true, doc: 'Device classes installed and configured alike: `name={class GUID}` (read when DeviceClassInfo=1).', source: 'whitepaper' },
-  { name: 'DevicesToUpgrade', content: 'map', kinds: UPD, fixed: true, doc: 'Devices whose drivers are updated: `device id = inf file`.', source: 'whitepaper' },
+  { name: 'DevicesToUpgrade', content: 'map', kinds: UPD, fixed: true, doc: 'Devices whose drivers are updated: `device id = inf file`. Windows Server 2003 SP2 adds a third value on one line, a section of `file, file list` lines (meaning inferred).', source: 'whitepaper' },
+  { name: 'ProcessesToRunAfterReboot', pattern: /^ProcessesToRunAfterReboot(\.[^.]+)?$/i, content: 'commands', kinds: UPD, fixed: true, doc: 'Programs run after the restart that completes the installation (a `.RebootNotRequired` variant when no restart happens).', source: SEEN_SP2 },
+  { name: 'ProcessesToRunAfterUninstallReboot', pattern: /^ProcessesToRunAfterUninstallReboot(\.[^.]+)?$/i, content: 'commands', kinds: UPD_UN, fixed: true, doc: 'Programs run after the restart that completes a removal.', source: SEEN_SP2 },
+  { name: 'ProductInstall.SlipstreamEx', content: 'any', kinds: UPD, fixed: true, doc: 'What integrating the package into an installation source (update.exe /integrate) adds: `InstallSection = <product tag>.<component>, <section>` lines, the tag naming the product (win52is = Server 2003 Standard) and the section holding CopySection=/TARGETDIR= lines.', source: SEEN_SP2, example: 'InstallSection = win52is.R2, R2.Root.Common.Section' },
+  { name: 'ExtendedConditional.Declare', content: 'any', kinds: UPD, fixed: true, doc: 'Declares the sections extended conditions may install: `DeclareSection = <section>` lines naming sections with InstallSection=, OperationType= (CONDITIONAL_FILE, CONDITIONAL_REG, CONDITIONAL_PROCESS, CONDITIONAL_SHORTCUT, CONDITIONAL_SECTION) and Flags=.', source: SEEN_SP2 },
+  { name: 'NonPEFiles.Inclusions', content: 'names', kinds: UPD, fixed: true, doc: 'Files without a program-image version (INF files ...) whose version the installer still compares when [Version] CheckNonPEFileVersion = 1.', source: SEEN_SP2, example: 'ocmri.inf' },
+  { name: 'ServicePackFiles', content: 'any', kinds: UPD, fixed: true, doc: 'Files a service pack keeps as the new installation source of the system (with per-product variants .IS, .IA ...).', source: SEEN_SP2 },
+  { name: 'ServicePackDirectoriesToInsert', content: 'any', kinds: UPD, fixed: true, doc: 'Folders a service pack adds to the installation source it keeps (with per-product variants).', source: SEEN_SP2 },
+  { name: 'BuildType.<type>', pattern: /^BuildType\..+$/i, content: 'any', kinds: UPD, fixed: true, doc: 'Settings for one build or product type of the system (.IS, .IA, .Sel, .Evl ...).', source: SEEN_SP2 },
+  { name: 'HAL.EXCLUSIONS', content: 'any', kinds: UPD, fixed: true, doc: 'Hardware abstraction layers the package must not replace (third-party HALs).', source: SEEN_SP2 },
+  { name: 'SourceExtMap', content: 'any', kinds: UPD, fixed: true, doc: 'Maps file extensions of the installation source.', source: SEEN_SP2 },
+  { name: 'OverrideVersionNumbers', content: 'any', kinds: UPD, fixed: true, doc: 'Files whose version the installer does not compare before replacing them.', source: SEEN_SP2 },
+  { name: 'DontQueueCopyFiles', content: 'any', kinds: UPD, fixed: true, doc: 'Files left out of the copy queue.', source: SEEN_SP2 },
+  { name: 'DeleteFilesInUninstallSections', content: 'any', kinds: UPD, fixed: true, doc: 'Files deleted when the package is removed.', source: SEEN_SP2 },
+  { name: 'Archive<kind>', pattern: /^Archive(System32FilesOnly|JavaPackages|JavaPackagesData|AppPatch|SpoolerDriverFiles)$/i, content: 'any', kinds: UPD, fixed: true, doc: 'Files of one kind (system32 files, Java packages, AppPatch, spooler drivers) backed up for removal, like [ArchiveCatalogFilesOnly] for catalogs.', source: SEEN_SP2 },
+  { name: 'IEVersion', content: 'map', kinds: UPD, fixed: true, doc: 'The Internet Explorer versions the package handles: MinVersion and MaxVersion as "a,b,c,d".', source: SEEN_SP2, example: 'MinVersion = "6,0,3790,0"' },
+  { name: 'WMSEMaxVersion', content: 'map', kinds: UPD, fixed: true, doc: 'Highest Windows Media version per test section: `<test section> = "a.b.c.d"` (Windows Media hotfixes).', source: SEEN_WM },
   { name: 'WatsonManifestMode.<event>', pattern: /^WatsonManifestMode\..+$/i, content: 'keys', keySet: 'watson', kinds: UPD, fixed: true, doc: 'Error-reporting settings for an event (Cancel, ...).', source: 'whitepaper' },
 
   // Kinds of sections that other lines name (role by reference).
@@ -140,6 +156,12 @@ export function sectionInfo(name: string): SectionInfo | undefined {
   const f = FIXED_BY_NAME.get(k);
   if (f) return f;
   for (const p of PATTERNS) if (p.pattern!.test(k)) return p;
+  // A per-product variant ([ProductCatalogsToInstall.IS], [PreRequisite.IC] ...) is read like its base section.
+  const pt = splitProductType(k);
+  if (pt) {
+    const base = sectionInfo(pt.base);
+    if (base) return { ...base, name: `${base.name}.${pt.type.code}`, pattern: undefined, doc: `${base.doc}\n\nThis variant applies only on ${pt.type.doc.replace(/\.$/, '')} (product type ${pt.type.code}).`, source: pt.type.source };
+  }
   return undefined;
 }
 

@@ -167,6 +167,8 @@ export interface UpdateVerEntry {
   size?: number;
   /** A hex digest among the values, if any. */
   hash?: string;
+  /** The branch field of Microsoft's layout (SP2RTM, SP3GDR ...), if given. */
+  branch?: string;
   resolved?: string;
 }
 
@@ -344,6 +346,25 @@ function isPackageDocPath(rel: string, layout: PackageLayout): boolean {
 }
 
 /**
+ * The name the Setup API's compressed-file convention gives a file: the last character replaced by '_'
+ * (`acpi.sys` -> `acpi.sy_`), or `._` appended to a name without extension (`services` -> `services._`).
+ */
+export function compressedName(path: string): string {
+  const slash = path.lastIndexOf('/');
+  const name = path.slice(slash + 1);
+  if (name === '' || name.endsWith('_')) return path;
+  const dot = name.lastIndexOf('.');
+  if (dot < 0) return `${path}._`;
+  if (dot === name.length - 1) return `${path}_`;
+  return `${path.slice(0, path.length - 1)}_`;
+}
+
+/** Whether `resolved` is the compressed form of the file `wanted` names (see compressedName). */
+export function isCompressedPayload(wanted: string, resolved: string): boolean {
+  return resolved.endsWith('_') && !normalizePath(wanted).endsWith('_');
+}
+
+/**
  * Parsed documents kept between loads of a package. The server reloads a package on every edit; a file whose text
  * did not change is then not parsed again, and the analyses cached on its document are kept too.
  */
@@ -401,7 +422,13 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
     }
     return e;
   };
-  const resolve = (p: string) => byLower.get(lc(normalizePath(p)));
+  // A file the package ships compressed counts as present: the Setup API's convention replaces the last character
+  // of the name with '_' (acpi.sys -> acpi.sy_; a name without extension gets '._'), and Microsoft's packages
+  // ship most payload that way.
+  const resolve = (p: string) => {
+    const k = lc(normalizePath(p));
+    return byLower.get(k) ?? byLower.get(compressedName(k));
+  };
   const docs: PackageDocument[] = [];
   const pkg: UpdatePackage = {
     fs,
@@ -807,6 +834,20 @@ export function buildUpdateVer(file: PackageDocument, resolve: (p: string) => st
       const name = f[0].text.trim();
       if (!name) continue;
       const ent: UpdateVerEntry = { name, entry: e, resolved: resolve(joinPath(base, name)) };
+      const vals = f.slice(1).map((v) => v.text.trim());
+      // Microsoft's layout, read by position (genuine update.ver files of Server 2003 SP2 and XP hotfixes):
+      // `name = <MD5, 32 hex>, <version: 16 hex digits, four 16-bit words, or empty>, <size>, <branch>, <CRC32>`,
+      // e.g. acpi.sys=A0A8...4BDB,000500020ECE0F77,194048,SP2RTM,80DE4BDB (5.2.3790.3959). A version made of
+      // digits only (0001027217725782 = 1.626.6002.22402) is still the version, not the size.
+      if (/^[0-9a-f]{32}$/i.test(vals[0] ?? '')) {
+        ent.hash = vals[0];
+        const hv = vals[1] ?? '';
+        if (/^[0-9a-f]{16}$/i.test(hv)) ent.version = [0, 4, 8, 12].map((i) => parseInt(hv.slice(i, i + 4), 16)).join('.');
+        if (/^\d+$/.test(vals[2] ?? '')) ent.size = Number(vals[2]);
+        if (vals[3]) ent.branch = vals[3];
+        entries.push(ent);
+        continue;
+      }
       for (const v of f.slice(1)) {
         const t = v.text.trim();
         if (!ent.version && /^\d{1,5}(\.\d{1,5}){1,3}$/.test(t)) ent.version = t;
