@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { branchOfInfName, fileKindOf, InfDocument } from '../../server/src/core/model';
 import { decodeText, LineIndex } from '../../server/src/core/text';
+import { readFileSync } from 'node:fs';
+import { sharedOrSkip } from '../support/files';
 
 describe('model', () => {
   it('derives the file kind from the name, case-insensitively', () => {
@@ -97,10 +99,8 @@ describe('decoding', () => {
     assert.equal(r.encoding, 'utf-16le');
     assert.ok(r.text.startsWith('[Version]'));
   });
-  it('reads the UTF-16LE system INFs of the corpus', () => {
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
-    const { join } = require('node:path') as typeof import('node:path');
-    const r = decodeText(readFileSync(join(__dirname, '../../..', '..', 'shared', 'corpus', 'one-core-api-extras', 'x86-system-infs', 'machine.inf')));
+  it('reads the UTF-16LE system INFs of the corpus', function () {
+    const r = decodeText(readFileSync(sharedOrSkip(this, 'corpus', 'one-core-api-extras', 'x86-system-infs', 'machine.inf')));
     assert.equal(r.encoding, 'utf-16le');
     assert.match(r.text, /\[Version\]/i);
   });
