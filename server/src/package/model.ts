@@ -472,7 +472,16 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
     }
     for (const d of docs) {
       if (d.kind !== 'update-ver') continue;
-      pkg.updateVers.push(buildUpdateVer(d, resolve));
+      // An unchanged Update.ver (300 KB in a service pack) at the same path in the same file list: its entries
+      // are those of the last load.
+      filesKey ??= files.join('\n');
+      const kept = UPDATE_VERS.get(d.doc);
+      if (kept && kept.path === d.path && kept.filesKey === filesKey) pkg.updateVers.push({ ...kept.model, file: d });
+      else {
+        const model = buildUpdateVer(d, resolve);
+        UPDATE_VERS.set(d.doc, { path: d.path, filesKey, model });
+        pkg.updateVers.push(model);
+      }
     }
     if (layout === 'dual-mode') {
       const halves: DualModeHalf[] = [];
@@ -668,6 +677,12 @@ function expandName(doc: InfDocument, f: Field): string {
   return (f.refs.length > 0 ? doc.expand(f.text).value : f.text).trim();
 }
 
+/** A CopyFiles key as written (tested on every entry of the INF at each load: no lower-cased copies made). */
+const COPYFILES_KEY_RE = /^\s*copyfiles\s*$/i;
+
+/** buildUpdateVer results per document, with the path and file list they were made for. */
+const UPDATE_VERS = new WeakMap<InfDocument, { path: string; filesKey: string; model: UpdateVerModel }>();
+
 /** collectCopies results per document, with what they were computed for. */
 const COPIES = new WeakMap<InfDocument, { sourceBase: string; filesKey: string; copies: CopiedFile[] }>();
 
@@ -727,14 +742,16 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
     withStrings = [sourceBase, filesKey, ...placement, ...doc.parse.sections.filter((n) => isStringsSectionName(n.name))];
     context = nodesUseStrings(placement) ? withStrings : [sourceBase, filesKey, ...placement];
   }
-  const disks = listDisks(doc);
-  const sdf = listSourceDisksFiles(doc);
+  // Made when a list has to be worked out (after a keystroke most lists are kept, see ListCopies).
+  let disksMap: Map<string, DiskInfo> | undefined;
+  let sdfMap: Map<string, Entry> | undefined;
   let destIndex: Map<string, Entry> | undefined;
   const destinations = () => (destIndex ??= destinationIndex(doc));
   const seenLists = new Set<string>();
   const locate = (sourceName: string): { path: string; sdfEntry?: Entry } => {
     const norm = normalizePath(sourceName);
-    const e = sdf.get(lc(norm));
+    const disks = (disksMap ??= listDisks(doc));
+    const e = (sdfMap ??= listSourceDisksFiles(doc)).get(lc(norm));
     let disk = '';
     let sub = '';
     if (e) {
@@ -750,7 +767,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
   for (const sec of doc.sections.values()) {
     if (sec.key === 'strings' || sec.key.startsWith('strings.')) continue;
     for (const e of sec.entries) {
-      if (!e.key || lc(e.key.text.trim()) !== 'copyfiles') continue;
+      if (!e.key || !COPYFILES_KEY_RE.test(e.key.text)) continue;
       for (const v of e.values) {
         const name = doc.expand(v.text).value.trim();
         if (!name) continue;
