@@ -374,6 +374,13 @@ describe('update-inf checks', () => {
       assert.equal(suggest('Configuraton', ['Version', 'Configuration']), 'Configuration');
       assert.equal(suggest('configuration', ['Configuration']), undefined);
       assert.equal(suggest('Totally', ['Configuration']), undefined);
+      // Answers are remembered per table and word: asked again, or of an equal fresh table, the answer is the same.
+      const table = ['ProductInstall.CopyFilesAlways', 'DestinationDirs', 'SourceDisksFiles', 'Strings'];
+      for (const w of ['DestinatonDirs', 'destinationdirs', 'SourceDiskFiles', 'Strngs', 'Nothing.Like.It', 'DestinatonDirs']) {
+        assert.equal(suggest(w, table), suggest(w, table.slice()), w);
+      }
+      assert.equal(suggest('DestinatonDirs', table), 'DestinationDirs');
+      assert.equal(suggest('destinationdirs', table), undefined);
     });
   });
 
