@@ -203,18 +203,48 @@ host.onFilesArrived((paths) => {
 /** The packages of each workspace folder, kept up to date from file events. */
 const indexes = new Map<string, PackageIndex>();
 
-/** Checks every package in the workspace folders (on start and when folders are added). */
+/**
+ * Checks every package in the workspace folders (on start and when folders are added), one package per turn of the
+ * event loop, so an opened file and requests are not kept waiting behind the whole workspace. A package is skipped
+ * when it has been checked already or one of its files is about to be (a validation is pending): on start, the
+ * package of the file the editor opened is then checked once, by that file's validation, not twice.
+ */
 function indexWorkspace(): void {
   for (const root of workspaceRoots) {
     try {
       const index = new PackageIndex(host.files(root));
       indexes.set(root, index);
-      const fs = viewFor(root);
-      for (const info of index.packages.slice(0, 200)) checkAndPublishPackage(root, info.root, fs);
+      checkInTurn(root, index.packages.slice(0, 200).map((info) => info.root));
     } catch (err) {
       connection.console.error(`update-inf: indexing ${root} failed: ${err instanceof Error ? err.stack : String(err)}`);
     }
   }
+}
+
+let indexStarted = false;
+let startIndexTimer: ReturnType<typeof setTimeout> | undefined;
+function startIndex(): void {
+  if (indexStarted) return;
+  indexStarted = true;
+  if (startIndexTimer) clearTimeout(startIndexTimer);
+  void ready.then(indexWorkspace);
+}
+
+function checkInTurn(root: string, pkgRoots: string[]): void {
+  const pkgRoot = pkgRoots.shift();
+  if (pkgRoot === undefined) return;
+  try {
+    const dir = join(root, pkgRoot);
+    const inside = (uri: string) => {
+      const p = uriPath(uri);
+      const rel = p === undefined ? '..' : relative(dir, p);
+      return !rel.startsWith('..') && !isAbsolute(rel);
+    };
+    if (!publishedByPackage.has(dir) && ![...pending.keys()].some(inside)) checkAndPublishPackage(root, pkgRoot);
+  } catch (err) {
+    connection.console.error(`update-inf: checking ${join(root, pkgRoot)} failed: ${err instanceof Error ? err.stack : String(err)}`);
+  }
+  setTimeout(() => checkInTurn(root, pkgRoots), 0);
 }
 
 /** A file changed, appeared or disappeared on disk: re-check the packages that depend on it. */
@@ -368,6 +398,8 @@ function validate(uri: string, version: number): void {
     publishSingle(modelOf(doc), uri, version);
   } catch (err) {
     connection.console.error(`update-inf: checking ${uri} failed: ${err instanceof Error ? err.stack : String(err)}`);
+  } finally {
+    if (!indexStarted && startIndexTimer) setTimeout(startIndex, 0);
   }
 }
 
@@ -416,7 +448,9 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   ready = host.prepare(workspaceRoots);
-  void ready.then(indexWorkspace);
+  // The workspace is indexed after the first file the editor opens has been checked (a 1 MB didOpen arrives in
+  // many pieces after 'initialized'), or after half a second when no file is opened; its package is then skipped.
+  startIndexTimer = setTimeout(startIndex, 500);
   if (hasWorkspaceFolderCapability) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => uriPath(f.uri)));

@@ -13,7 +13,7 @@ import { DocumentCache } from '../../server/src/package/model';
 import { checkPackageDetailed } from '../../server/src/package/check';
 import { scaffoldPackage } from '../../server/src/templates/scaffold';
 import { REPO_ROOT } from '../support/lsp-client';
-import { CORPUS, infFilesUnder } from '../support/files';
+import { CORPUS, infFilesUnder, sharedOrSkip } from '../support/files';
 
 describe('checks: file rules and their cache', () => {
   it('splits every rule into exactly one of the two lists', () => {
@@ -23,7 +23,8 @@ describe('checks: file rules and their cache', () => {
     for (const r of FILE_RULES) assert.ok(!r.needsPackage, `${r.code} needs the package, so it is not a file rule`);
   });
 
-  it('file rules never read the package information (corpus and fixtures)', () => {
+  it('file rules never read the package information (corpus and fixtures)', function () {
+    sharedOrSkip(this, 'corpus');
     const files = [...infFilesUnder(CORPUS), ...infFilesUnder(join(REPO_ROOT, 'test', 'fixtures')), ...infFilesUnder(join(REPO_ROOT, 'examples'))];
     assert.ok(files.length > 40);
     const read: string[] = [];

@@ -13,10 +13,11 @@ import { codeActions } from '../../server/src/features/codeActions';
 import { memoryFs } from '../../server/src/package/fsview';
 import { loadPackage } from '../../server/src/package/model';
 import { multiBranchPackage } from '../support/packages';
+import { sharedOrSkip } from '../support/files';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'features');
-const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus', 'one-core-api-extras', 'x86');
+const CORPUS_X86 = ['corpus', 'one-core-api-extras', 'x86'];
 
 /** Text with «name» cursor markers: the text without them, and each marker's offset. */
 function marked(src: string): { text: string; at: Record<string, number> } {
@@ -93,8 +94,8 @@ describe('features', () => {
       ]);
     });
 
-    it('outlines a 650 KB corpus INF (update_winxp.inf): every entry, except in sections too long to list', () => {
-      const text = readFileSync(join(CORPUS, 'Modern Setup Installer', 'update', 'update_winxp.inf'), 'utf8');
+    it('outlines a 650 KB corpus INF (update_winxp.inf): every entry, except in sections too long to list', function () {
+      const text = readFileSync(sharedOrSkip(this, ...CORPUS_X86, 'Modern Setup Installer', 'update', 'update_winxp.inf'), 'utf8');
       const doc = new InfDocument('update_winxp.inf', text);
       const syms = documentSymbols(doc);
       assert.equal(syms.length, doc.parse.sections.length);
@@ -271,8 +272,8 @@ describe('features', () => {
       assert.deepEqual(completeAt('Nt«»\n[Version]\n').items, []);
     });
 
-    it('answers within a few milliseconds on a 650 KB INF', () => {
-      const text = readFileSync(join(CORPUS, 'Modern Setup Installer', 'update', 'update_winxp.inf'), 'utf8');
+    it('answers within a few milliseconds on a 650 KB INF', function () {
+      const text = readFileSync(sharedOrSkip(this, ...CORPUS_X86, 'Modern Setup Installer', 'update', 'update_winxp.inf'), 'utf8');
       const doc = new InfDocument('update_winxp.inf', text);
       complete(doc, text.indexOf('CopyFiles') + 12); // warm the per-document caches
       hover(doc, 10);

@@ -4,7 +4,7 @@
 // reproduces; fast-check prints the counterexample.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { sharedOrSkip } from '../support/files';
 import fc from 'fast-check';
 import { parseInf, ParseResult } from '../../server/src/core/parser';
 import { FILE_KINDS, FileKind, InfDocument } from '../../server/src/core/model';
@@ -13,8 +13,6 @@ import { InfDiagnostic } from '../../server/src/core/diagnostics';
 import { ALL_RULES, checkDocument } from '../../server/src/checks/index';
 import { runRules } from '../../server/src/checks/rules';
 
-const REPO_ROOT = join(__dirname, '..', '..', '..');
-const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus', 'one-core-api-extras');
 
 /** A file name per kind, so every rule's `kinds` filter is exercised. */
 const NAME_OF: Record<FileKind, string> = {
@@ -151,8 +149,8 @@ const infLine = fc.oneof(
 const eol = fc.constantFrom('\r\n', '\n', '\r');
 const infText = fc.array(fc.tuple(infLine, eol), { maxLength: 40 }).map((ls) => ls.map(([l, e]) => l + e).join(''));
 
-// Real files to mutate: a few small update INFs of the corpus, read by path (never copied).
-function corpusSample(): string[] {
+// Real files to mutate: a few small update INFs of the corpus, read by path (never copied) when the test runs.
+function corpusSample(ctx: Mocha.Context): string[] {
   const files = [
     'x86/App Compat Installer/update/update.inf',
     'x86/2k3 to XP kernel Installer/update/updatebr.inf',
@@ -160,28 +158,18 @@ function corpusSample(): string[] {
     'x86/Driver Installer/update/updatebr.inf',
     'x86-system-infs/AmdPPM.inf',
   ];
-  const out: string[] = [];
-  for (const f of files) {
-    try {
-      out.push(decodeText(readFileSync(join(CORPUS, f))).text.slice(0, 6000));
-    } catch {
-      /* corpus not present: the generated cases still run */
-    }
-  }
-  if (out.length === 0) out.push('[Version]\r\nSignature = "$Windows NT$"\r\n[Strings]\r\nA = "a"\r\n');
-  return out;
+  return files.map((f) => decodeText(readFileSync(sharedOrSkip(ctx, 'corpus', 'one-core-api-extras', ...f.split('/')))).text.slice(0, 6000));
 }
-const SAMPLES = corpusSample();
 
 const mutation = fc.record({
   at: fc.nat(),
   del: fc.nat({ max: 8 }),
   ins: fc.oneof(token, fc.constantFrom('"', '[', ']', '%', '\\\r\n', '\x00', ';')),
 });
-const mutatedInf = fc
-  .tuple(fc.nat({ max: SAMPLES.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 12 }))
+const mutatedInf = (samples: string[]) => fc
+  .tuple(fc.nat({ max: samples.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 12 }))
   .map(([i, ms]) => {
-    let t = SAMPLES[i];
+    let t = samples[i];
     for (const m of ms) {
       const at = t.length === 0 ? 0 : m.at % (t.length + 1);
       t = t.slice(0, at) + m.ins + t.slice(at + m.del);
@@ -236,9 +224,9 @@ describe('fuzz: parser, model and checks on hostile input', function () {
     );
   });
 
-  it('mutated real INF files from the corpus', () => {
+  it('mutated real INF files from the corpus', function () {
     fc.assert(
-      fc.property(mutatedInf, (t) => checkAll(t, ['update-inf', 'updatebr-inf'])),
+      fc.property(mutatedInf(corpusSample(this)), (t) => checkAll(t, ['update-inf', 'updatebr-inf'])),
       { seed: 7002, numRuns: 150 },
     );
   });

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { REPO_ROOT } from '../support/lsp-client';
 import { parseInf } from '../../server/src/core/parser';
 import { decodeText, LineIndex } from '../../server/src/core/text';
-import { infFilesUnder } from '../support/files';
+import { CORPUS, infFilesUnder, sharedOrSkip } from '../support/files';
 import { DIRECTIVES } from '../../server/src/knowledge/directives';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -55,7 +55,6 @@ interface Registry {
 
 const GRAMMAR_PATH = join(REPO_ROOT, 'syntaxes', 'inf.tmLanguage.json');
 const TEST_DIR = join(REPO_ROOT, 'test', 'grammar');
-const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus');
 const LANGUAGE_CONFIG = join(REPO_ROOT, 'language-configuration.json');
 
 function newRegistry(): Registry {
@@ -171,7 +170,8 @@ describe('grammar', function () {
     assert.ok(Date.now() - start < 5000, `took ${Date.now() - start} ms`);
   });
 
-  const corpusFiles = infFilesUnder(CORPUS);
+  let found: string[] | undefined;
+  const corpusFiles = (ctx: Mocha.Context) => (found ??= infFilesUnder(sharedOrSkip(ctx, 'corpus')));
   // Each corpus file is decoded and tokenized once for the two corpus tests.
   const tokenized = new Map<string, { text: string; t: ReturnType<typeof tokenize> }>();
   const corpusFile = (f: string) => {
@@ -185,13 +185,13 @@ describe('grammar', function () {
   };
   after(() => tokenized.clear());
 
-  it('finds the shared corpus', () => {
-    assert.ok(corpusFiles.length > 10, `no INF files under ${CORPUS}`);
+  it('finds the shared corpus', function () {
+    assert.ok(corpusFiles(this).length > 10, `no INF files under ${CORPUS}`);
   });
 
-  it('returns to the top level at the end of every corpus line that does not continue', () => {
+  it('returns to the top level at the end of every corpus line that does not continue', function () {
     const problems: string[] = [];
-    for (const f of corpusFiles) {
+    for (const f of corpusFiles(this)) {
       const { text, t } = corpusFile(f);
       for (let i = 0; i < t.atTop.length; i++) {
         const line = text.slice(t.lines.lineStarts[i], t.lines.lineEnd(i));
@@ -202,7 +202,7 @@ describe('grammar', function () {
     assert.deepEqual(problems.slice(0, 20), []);
   });
 
-  it('agrees with the parser on section names, keys, comments and %strkey% references in the corpus', () => {
+  it('agrees with the parser on section names, keys, comments and %strkey% references in the corpus', function () {
     const problems: string[] = [];
     const expect = (f: string, t: ReturnType<typeof tokenize>, offset: number, scope: string, what: string, present = true) => {
       const has = scopesAt(t, offset).includes(scope);
@@ -211,7 +211,7 @@ describe('grammar', function () {
         problems.push(`${relative(CORPUS, f)}:${p.line + 1}:${p.character + 1}: ${what} ${present ? 'lacks' : 'has'} ${scope}`);
       }
     };
-    for (const f of corpusFiles) {
+    for (const f of corpusFiles(this)) {
       const { text, t } = corpusFile(f);
       const parse = parseInf(text);
       for (const c of parse.comments) expect(f, t, c.span.start, 'comment.line.semicolon.inf', 'comment');

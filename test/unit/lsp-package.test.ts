@@ -67,6 +67,27 @@ describe('language server: packages in the workspace', function () {
     assert.ok(sentTo.includes(gdr), 'the edited file gets its new diagnostics');
     assert.ok(!sentTo.includes(qfe), `the QFE INF's diagnostics did not change and are not sent again (sent: ${sentTo.join(', ')})`);
   });
+  it('a file opened at start gets the diagnostics of its buffer first, not of a workspace index from disk', async () => {
+    // The editor opens a file right after 'initialized'. The index used to check the package from disk first and
+    // publish the file's disk diagnostics (no version), then check it all again for the buffer; now the open is
+    // checked first and the index skips its package.
+    const fresh = new LspClient();
+    try {
+      const path = join(pkg, 'update', 'update_SP2GDR.inf');
+      const uri = pathToFileURL(path).href;
+      const text = readFileSync(path, 'utf8').replace(/^\[Version\]/m, '[Version]\r\nUnknownKeyForThisTest = 1');
+      const first = fresh.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri, 30000, 'first diagnostics');
+      await fresh.initialize(pathToFileURL(dir).href, undefined, { workspace: { workspaceFolders: true } });
+      fresh.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version: 1, text } });
+      const m = await first;
+      assert.equal(m.params.version, 1, 'the first diagnostics of the opened file are those of its buffer');
+      assert.ok(m.params.diagnostics.some((d: any) => /UnknownKeyForThisTest/.test(d.message)), JSON.stringify(m.params.diagnostics));
+      // The rest of the workspace is still indexed: the other INF of the package has its diagnostics.
+      await fresh.waitFor((x) => x.method === 'textDocument/publishDiagnostics' && x.params.uri === pathToFileURL(join(pkg, 'update', 'update_SP2QFE.inf')).href, 30000, 'the QFE INF');
+    } finally {
+      await fresh.shutdown();
+    }
+  });
   it('checks a file as soon as it is opened: only changes wait for the keystroke debounce', async () => {
     // With a one-minute debounce, an open that waited for it would run past this test's time limit.
     const slow = new LspClient();

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { branchOfInfName, fileKindOf, InfDocument } from '../../server/src/core/model';
 import { decodeText, LineIndex } from '../../server/src/core/text';
+import { readFileSync } from 'node:fs';
+import { sharedOrSkip } from '../support/files';
 
 describe('model', () => {
   it('derives the file kind from the name, case-insensitively', () => {
@@ -92,15 +94,30 @@ describe('decoding', () => {
     assert.equal(r.encoding, 'windows-1252');
     assert.equal(r.text, '[A]€é“');
   });
+  it('maps every Windows-1252 byte, also across chunk ends of a large file', () => {
+    // The code page's 0x80-0x9F row (Microsoft's cp1252 table; 0x81, 0x8D, 0x8F, 0x90 and 0x9D are unassigned and
+    // kept as the C1 code point of the same number); 0xA0-0xFF are Latin-1. 0x80 placed at 8191/8192 checks the chunks.
+    const row = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+    const bytes = new Uint8Array(20000).fill(0x41);
+    bytes[0] = 0xe9; // not UTF-8 on its own
+    for (let b = 0x80; b <= 0xff; b++) bytes[100 + b] = b;
+    bytes[8191] = 0x80;
+    bytes[8192] = 0x9f;
+    const r = decodeText(bytes);
+    assert.equal(r.encoding, 'windows-1252');
+    assert.equal(r.text.length, bytes.length);
+    assert.equal(r.text.slice(100 + 0x80, 100 + 0xa0), row);
+    assert.equal(r.text.slice(100 + 0xa0, 100 + 0x100), Array.from({ length: 96 }, (_, k) => String.fromCharCode(0xa0 + k)).join(''));
+    assert.equal(r.text.slice(8190, 8194), 'A€ŸA');
+    assert.equal(r.text[0], 'é');
+  });
   it('recognises BOM-less UTF-16LE', () => {
     const r = decodeText(Buffer.from('[Version]\r\nSignature="$Windows NT$"\r\n', 'utf16le'));
     assert.equal(r.encoding, 'utf-16le');
     assert.ok(r.text.startsWith('[Version]'));
   });
-  it('reads the UTF-16LE system INFs of the corpus', () => {
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
-    const { join } = require('node:path') as typeof import('node:path');
-    const r = decodeText(readFileSync(join(__dirname, '../../..', '..', 'shared', 'corpus', 'one-core-api-extras', 'x86-system-infs', 'machine.inf')));
+  it('reads the UTF-16LE system INFs of the corpus', function () {
+    const r = decodeText(readFileSync(sharedOrSkip(this, 'corpus', 'one-core-api-extras', 'x86-system-infs', 'machine.inf')));
     assert.equal(r.encoding, 'utf-16le');
     assert.match(r.text, /\[Version\]/i);
   });

@@ -2,7 +2,7 @@
 // once while the file stays the same, read again when it changes, and an open buffer's text comes through the
 // overlay as the editor has it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskTextCache, nodeFs } from '../../server/src/nodeFs';
@@ -36,6 +36,34 @@ describe('node file-system view: decoded texts', () => {
     assert.deepEqual(fs.readText!('update.inf'), second);
     assert.equal(fs.readText!('missing.inf'), undefined);
     assert.equal(nodeFs(dir).readText, undefined, 'without a cache the view reads bytes');
+  });
+
+  it('lists unchanged folders from the cache and sees files added to or removed from any folder', () => {
+    const root = join(dir, 'pkg');
+    mkdirSync(join(root, 'update'), { recursive: true });
+    mkdirSync(join(root, 'SP2QFE', 'wow'), { recursive: true });
+    for (const f of ['update/update.inf', 'SP2QFE/msi.dll', 'SP2QFE/wow/wmsi.dll', 'spmsg.dll']) writeFileSync(join(root, f), 'x');
+    // Folders last changed a minute ago are kept; one changed just now is read again each time (file times are
+    // coarser than the clock).
+    const old = new Date(Date.now() - 60000);
+    for (const f of ['', 'update', 'SP2QFE', 'SP2QFE/wow']) utimesSync(join(root, f), old, old);
+    const cache = new DiskTextCache();
+    const fs = nodeFs(root, cache);
+    const plain = () => nodeFs(root).listFiles('');
+    assert.deepEqual(fs.listFiles(''), ['SP2QFE/msi.dll', 'SP2QFE/wow/wmsi.dll', 'spmsg.dll', 'update/update.inf']);
+    const kept = cache.folders.get(join(root, 'SP2QFE', 'wow'));
+    assert.ok(kept, 'an unchanged folder is kept');
+    fs.listFiles('');
+    assert.equal(cache.folders.get(join(root, 'SP2QFE', 'wow')), kept, 'and listed from the cache the next time');
+    // A file appears two folders down, another disappears at the top: both folders' times change.
+    writeFileSync(join(root, 'SP2QFE', 'wow', 'new.dll'), 'x');
+    unlinkSync(join(root, 'spmsg.dll'));
+    assert.deepEqual(fs.listFiles(''), ['SP2QFE/msi.dll', 'SP2QFE/wow/new.dll', 'SP2QFE/wow/wmsi.dll', 'update/update.inf']);
+    assert.deepEqual(fs.listFiles(''), plain());
+    assert.equal(cache.folders.get(join(root, 'SP2QFE', 'wow')), undefined, 'a folder changed just now is not kept');
+    assert.deepEqual(fs.listFiles('SP2QFE'), ['SP2QFE/msi.dll', 'SP2QFE/wow/new.dll', 'SP2QFE/wow/wmsi.dll']);
+    rmSync(join(root, 'SP2QFE'), { recursive: true });
+    assert.deepEqual(fs.listFiles(''), ['update/update.inf']);
   });
 
   it('gives an open buffer as decodeText would have given its UTF-8 bytes', () => {

@@ -216,6 +216,27 @@ describe('package: document cache between checks', () => {
     assert.deepEqual(paths(load(inf('SP2QFE', 'two'), cache)), [['SP2QFE/a.dll', 'SP2QFE/a.dll']]);
     assert.deepEqual(paths(load(inf('SP2QFE', 'two'), cache)), paths(load(inf('SP2QFE', 'two'))));
   });
+  it('re-uses the Update.ver entries of an unchanged file only while the package file list is the same', () => {
+    const pkgFiles = (extra: Record<string, string>) =>
+      memoryFs({
+        'update/update.inf': '[Version]\r\nSignature="$Windows NT$"\r\n',
+        'update/update.ver': '[SourceFileInfo]\r\nsp2gdr\\a.dll=0123456789abcdef0123456789abcdef,0001000100000000,1024\r\nsp2gdr\\b.dll=fedcba9876543210fedcba9876543210,0001000100000000,2048\r\n',
+        'sp2gdr/a.dll': 'MZ',
+        ...extra,
+      });
+    const cache = new DocumentCache();
+    const resolved = (p: ReturnType<typeof loadPackage>) => p.updateVers[0].entries.map((e) => `${e.name}=${e.resolved ?? '-'}`);
+    const first = loadPackage(pkgFiles({}), '', { documents: cache });
+    assert.deepEqual(resolved(first), ['sp2gdr\\a.dll=sp2gdr/a.dll', 'sp2gdr\\b.dll=-']);
+    const again = loadPackage(pkgFiles({}), '', { documents: cache });
+    assert.equal(again.updateVers[0].entries, first.updateVers[0].entries, 'same document, same file list: kept');
+    assert.equal(again.updateVers[0].file, again.document('update/update.ver'), 'the model names the new load\'s document');
+    // b.dll appears: the file list changed, so the entries are resolved again, as a load without the cache does.
+    const grown = loadPackage(pkgFiles({ 'SP2GDR/B.DLL': 'MZ' }), '', { documents: cache });
+    assert.deepEqual(resolved(grown), ['sp2gdr\\a.dll=sp2gdr/a.dll', 'sp2gdr\\b.dll=SP2GDR/B.DLL']);
+    assert.deepEqual(resolved(grown), resolved(loadPackage(pkgFiles({ 'SP2GDR/B.DLL': 'MZ' }), '')));
+  });
+
   it('reads a payload file again only when its signature changes (between loads with a document cache)', () => {
     let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
     let sig = 'v1';

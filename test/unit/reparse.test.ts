@@ -9,9 +9,10 @@ import { parseInf, reparseInf } from '../../server/src/core/parser';
 import { InfDocument } from '../../server/src/core/model';
 import { checkDocument } from '../../server/src/checks/index';
 import { REPO_ROOT } from '../support/lsp-client';
+import { sharedOrSkip } from '../support/files';
 import { LineIndex } from '../../server/src/core/text';
 
-const X86 = join(REPO_ROOT, '..', 'shared', 'corpus', 'one-core-api-extras', 'x86');
+const X86 = ['corpus', 'one-core-api-extras', 'x86'];
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
 
 function sameAsFullParse(text: string, start: number, end: number, insert: string): void {
@@ -60,10 +61,13 @@ const PIECES = ['a', 'Key', ' = ', ',', '[', ']', '[New]', '\n', '\r\n', '\r', '
 const insertArb = fc.array(fc.constantFrom(...PIECES), { maxLength: 4 }).map((a) => a.join(''));
 
 describe('incremental reparse', () => {
+  // Two small real INFs of the corpus, read when a test asks for them (a fresh clone has no ../shared).
+  const corpusSmall = (ctx: Mocha.Context) => [
+    readFileSync(sharedOrSkip(ctx, ...X86, 'Driver Installer', 'update', 'updatebr.inf'), 'utf8'),
+    readFileSync(sharedOrSkip(ctx, ...X86, 'App Compat Installer', 'update', 'update.inf'), 'utf8'),
+  ];
   const small = [
     readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'check', 'KB123456', 'update', 'update.inf'), 'utf8'),
-    readFileSync(join(X86, 'Driver Installer', 'update', 'updatebr.inf'), 'utf8'),
-    readFileSync(join(X86, 'App Compat Installer', 'update', 'update.inf'), 'utf8'),
     '[A]\r\nx = 1 \\\r\n  , 2\r\n[B] junk\r\n"unterminated\r\n[C\r\ny=%S%\r\n',
     'pre\n[A]\nx=1\n[B]\n',
     '  [A]  \n\n  [B]\n;c\n', // "; c" typed before [B] turns the header into a comment of [A]
@@ -75,15 +79,18 @@ describe('incremental reparse', () => {
     sameAsFullParse('  [A]  \n\n  [B]\n;c\n', 10, 10, '; c');
   });
 
-  it('equals a full parse after random edits (fixed seed)', () => {
+  const randomEdits = (texts: string[], seed: number, numRuns: number) =>
     fc.assert(
-      fc.property(fc.constantFrom(...small), fc.nat(), fc.nat(8), insertArb, (text, a, len, insert) => {
+      fc.property(fc.constantFrom(...texts), fc.nat(), fc.nat(8), insertArb, (text, a, len, insert) => {
         const start = text.length === 0 ? 0 : a % (text.length + 1);
         const end = Math.min(text.length, start + len);
         sameAsFullParse(text, start, end, insert);
       }),
-      { seed: 20261123, numRuns: 4000 },
+      { seed, numRuns },
     );
+  it('equals a full parse after random edits (fixed seed)', () => randomEdits(small, 20261123, 3000));
+  it('equals a full parse after random edits of two small corpus INFs (fixed seed)', function () {
+    randomEdits(corpusSmall(this), 20261125, 1500);
   });
 
   // Lines of a section body that make the line-level reparse work: continuations (also with a no-break space or a
@@ -110,6 +117,9 @@ describe('incremental reparse', () => {
     );
     for (const t of small) noSharedSpans(parseInf(t));
   });
+  it('never shares a span object between two nodes of a parse of two small corpus INFs', function () {
+    for (const t of corpusSmall(this)) noSharedSpans(parseInf(t));
+  });
 
   it('re-parses only the touched lines of a large section', () => {
     const lines = Array.from({ length: 2000 }, (_, k) => `HKLM,"Software\\Test\\K${k}",V,0x10001,${k}`);
@@ -127,8 +137,8 @@ describe('incremental reparse', () => {
     assert.equal(after[1500].span.start, before[1500].span.start + 1, 'entries after it are shifted by the change');
   });
 
-  it('equals a full parse on a 650 KB corpus INF, and re-parses only the touched section', () => {
-    const text = readFileSync(join(X86, 'Modern Setup Installer', 'update', 'update_winxp.inf'), 'utf8');
+  it('equals a full parse on a 650 KB corpus INF, and re-parses only the touched section', function () {
+    const text = readFileSync(sharedOrSkip(this, ...X86, 'Modern Setup Installer', 'update', 'update_winxp.inf'), 'utf8');
     for (const frac of [0.1, 0.5, 0.9]) {
       const at = text.indexOf('\n', Math.floor(text.length * frac)) + 1;
       sameAsFullParse(text, at, at, 'x');
@@ -187,8 +197,8 @@ describe('incremental reparse', () => {
     assert.ok(grown < 10, `heap grew by ${grown.toFixed(0)} MB over 90 edits of a 1 MB file`);
     assert.deepEqual(JSON.parse(JSON.stringify(doc.parse)), JSON.parse(JSON.stringify(parseInf(text))));
   });
-  it('chains of in-place edits with arbitrary text stay equal to a fresh parse', () => {
-    const base = small[2]; // a real update INF of the corpus
+  it('chains of in-place edits with arbitrary text stay equal to a fresh parse', function () {
+    const base = corpusSmall(this)[1]; // a real update INF of the corpus
     const junk = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(...PIECES), fc.string({ unit: 'binary', maxLength: 4 }));
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(10), junk), { minLength: 1, maxLength: 8 }), (edits) => {

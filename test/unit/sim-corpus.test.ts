@@ -8,9 +8,9 @@ import { loadPackage, UpdatePackage } from '../../server/src/package/model';
 import { builtinProfile } from '../../server/src/sim/profiles';
 import { simulate } from '../../server/src/sim/simulate';
 import { SimRun } from '../../server/src/sim/types';
+import { SHARED, sharedOrSkip } from '../support/files';
 
-const repoRoot = join(__dirname, '..', '..', '..');
-const corpus = join(repoRoot, '..', 'shared', 'corpus', 'one-core-api-extras', 'x86');
+const corpus = join(SHARED, 'corpus', 'one-core-api-extras', 'x86');
 
 const loaded = new Map<string, UpdatePackage>();
 
@@ -24,7 +24,11 @@ function runCorpus(pkgName: string, profileId: string, switches = '/quiet /nores
   return simulate([{ fs, root: '', inf, pkg }], builtinProfile(profileId)!, { switches, installerVersion: '6.3.4.0' }).runs[0];
 }
 
-(existsSync(corpus) ? describe : describe.skip)('sim corpus', () => {
+describe('sim corpus', () => {
+  beforeEach(function () {
+    sharedOrSkip(this, 'corpus', 'one-core-api-extras', 'x86');
+  });
+
   it('runs every corpus package on every built-in profile without breaking', () => {
     const packages = readdirSync(corpus).filter((d) => existsSync(join(corpus, d, 'update')));
     assert.ok(packages.length >= 5);

@@ -15,6 +15,7 @@ import { registryRules } from '../../server/src/checks/registry';
 import { conditionRules } from '../../server/src/checks/conditions';
 import { unusedRules } from '../../server/src/checks/unused';
 import { compareMarkers, describeDiff, parseMarkers } from './support/markers';
+import { CORPUS, sharedOrSkip } from '../support/files';
 import { decodeServicePack, encodeServicePack, osBuildInfo, osVersionOfWinNt } from '../../server/src/knowledge/os';
 import { explainAddRegFlags, registryRoot } from '../../server/src/knowledge/registry';
 import { classifyDirid, diridInfo } from '../../server/src/knowledge/dirids';
@@ -28,7 +29,7 @@ import { editDistance, suggest } from '../../server/src/knowledge/common';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'update-inf');
-const CORPUS_X86 = join(REPO_ROOT, '..', 'shared', 'corpus', 'one-core-api-extras', 'x86');
+const CORPUS_X86 = join(CORPUS, 'one-core-api-extras', 'x86');
 
 const MY_RULES = [...updateInfRules, ...fileRules, ...registryRules, ...conditionRules, ...unusedRules];
 const MY_CODES = MY_RULES.map((r) => r.code);
@@ -271,13 +272,15 @@ describe('update-inf checks', () => {
 
   describe('the corpus', () => {
     const files: string[] = [];
-    if (existsSync(CORPUS_X86)) {
+    beforeEach(function () {
+      sharedOrSkip(this, 'corpus', 'one-core-api-extras', 'x86');
+      if (files.length > 0) return;
       for (const pkg of readdirSync(CORPUS_X86)) {
         const dir = join(CORPUS_X86, pkg, 'update');
         if (!existsSync(dir)) continue;
         for (const f of readdirSync(dir)) if (/\.inf$/i.test(f)) files.push(join(dir, f));
       }
-    }
+    });
     it('finds the package INFs of the corpus', () => {
       assert.ok(files.length >= 20, `only ${files.length} files under ${CORPUS_X86}`);
     });
@@ -372,6 +375,13 @@ describe('update-inf checks', () => {
       assert.equal(suggest('Configuraton', ['Version', 'Configuration']), 'Configuration');
       assert.equal(suggest('configuration', ['Configuration']), undefined);
       assert.equal(suggest('Totally', ['Configuration']), undefined);
+      // Answers are remembered per table and word: asked again, or of an equal fresh table, the answer is the same.
+      const table = ['ProductInstall.CopyFilesAlways', 'DestinationDirs', 'SourceDisksFiles', 'Strings'];
+      for (const w of ['DestinatonDirs', 'destinationdirs', 'SourceDiskFiles', 'Strngs', 'Nothing.Like.It', 'DestinatonDirs']) {
+        assert.equal(suggest(w, table), suggest(w, table.slice()), w);
+      }
+      assert.equal(suggest('DestinatonDirs', table), 'DestinationDirs');
+      assert.equal(suggest('destinationdirs', table), undefined);
     });
   });
 

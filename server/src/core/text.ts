@@ -151,17 +151,17 @@ const CP1252_HIGH = [
   0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
 
+const C1_RE = /[\x80-\x9f]/g;
+const c1ToCp1252 = (c: string) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]);
+
 function decodeCp1252(bytes: Uint8Array): string {
+  // Bytes 0x00-0x7F and 0xA0-0xFF are the code points of the same number: each chunk is made straight from the
+  // bytes (no array of numbers in between), and only the 0x80-0x9F characters, rare in INF text, are mapped after.
   const parts: string[] = [];
   const CHUNK = 8192;
   for (let i = 0; i < bytes.length; i += CHUNK) {
-    const end = Math.min(bytes.length, i + CHUNK);
-    const codes = new Array<number>(end - i);
-    for (let j = i; j < end; j++) {
-      const b = bytes[j];
-      codes[j - i] = b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : b;
-    }
-    parts.push(String.fromCharCode.apply(null, codes));
+    const chunk = String.fromCharCode.apply(null, bytes.subarray(i, Math.min(bytes.length, i + CHUNK)) as unknown as number[]);
+    parts.push(chunk.replace(C1_RE, c1ToCp1252));
   }
   return parts.join('');
 }

@@ -499,7 +499,16 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
     }
     for (const d of docs) {
       if (d.kind !== 'update-ver') continue;
-      pkg.updateVers.push(buildUpdateVer(d, resolve));
+      // An unchanged Update.ver (300 KB in a service pack) at the same path in the same file list: its entries
+      // are those of the last load.
+      filesKey ??= files.join('\n');
+      const kept = UPDATE_VERS.get(d.doc);
+      if (kept && kept.path === d.path && kept.filesKey === filesKey) pkg.updateVers.push({ ...kept.model, file: d });
+      else {
+        const model = buildUpdateVer(d, resolve);
+        UPDATE_VERS.set(d.doc, { path: d.path, filesKey, model });
+        pkg.updateVers.push(model);
+      }
     }
     if (layout === 'dual-mode') {
       const halves: DualModeHalf[] = [];
@@ -663,18 +672,26 @@ function listSourceDisksFiles(doc: InfDocument): Map<string, Entry> {
   return out;
 }
 
-function destinationFor(doc: InfDocument, list: string): Destination | undefined {
+/**
+ * The [DestinationDirs] entry of each list (first one per lower-case key; DefaultDestDir under its own key), made
+ * once per collectCopies: looking it up by walking the section for every list was quadratic (the genuine Server
+ * 2003 SP2 update.inf has 700 lists and as many entries: half a million key comparisons per package load).
+ */
+function destinationIndex(doc: InfDocument): Map<string, Entry> {
+  const out = new Map<string, Entry>();
   const sec = doc.section('DestinationDirs');
-  if (!sec) return undefined;
-  let def: Entry | undefined;
-  let own: Entry | undefined;
+  if (!sec) return out;
   for (const e of sec.entries) {
     if (!e.key) continue;
     const k = lc(e.key.text.trim());
-    if (k === lc(list) && !own) own = e;
-    if (k === 'defaultdestdir' && !def) def = e;
+    if (!out.has(k)) out.set(k, e);
   }
-  const e = own ?? def;
+  return out;
+}
+
+function destinationFor(doc: InfDocument, index: Map<string, Entry>, list: string): Destination | undefined {
+  const own = index.get(lc(list));
+  const e = own ?? index.get('defaultdestdir');
   if (!e) return undefined;
   const dirid = e.values[0] ? doc.expand(e.values[0].text).value.trim() : '';
   const subdir = e.values[1] ? doc.expand(e.values[1].text).value.trim() || undefined : undefined;
@@ -686,6 +703,12 @@ function destinationFor(doc: InfDocument, list: string): Destination | undefined
 function expandName(doc: InfDocument, f: Field): string {
   return (f.refs.length > 0 ? doc.expand(f.text).value : f.text).trim();
 }
+
+/** A CopyFiles key as written (tested on every entry of the INF at each load: no lower-cased copies made). */
+const COPYFILES_KEY_RE = /^\s*copyfiles\s*$/i;
+
+/** buildUpdateVer results per document, with the path and file list they were made for. */
+const UPDATE_VERS = new WeakMap<InfDocument, { path: string; filesKey: string; model: UpdateVerModel }>();
 
 /** collectCopies results per document, with what they were computed for. */
 const COPIES = new WeakMap<InfDocument, { sourceBase: string; filesKey: string; copies: CopiedFile[] }>();
@@ -746,12 +769,16 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
     withStrings = [sourceBase, filesKey, ...placement, ...doc.parse.sections.filter((n) => isStringsSectionName(n.name))];
     context = nodesUseStrings(placement) ? withStrings : [sourceBase, filesKey, ...placement];
   }
-  const disks = listDisks(doc);
-  const sdf = listSourceDisksFiles(doc);
+  // Made when a list has to be worked out (after a keystroke most lists are kept, see ListCopies).
+  let disksMap: Map<string, DiskInfo> | undefined;
+  let sdfMap: Map<string, Entry> | undefined;
+  let destIndex: Map<string, Entry> | undefined;
+  const destinations = () => (destIndex ??= destinationIndex(doc));
   const seenLists = new Set<string>();
   const locate = (sourceName: string): { path: string; sdfEntry?: Entry } => {
     const norm = normalizePath(sourceName);
-    const e = sdf.get(lc(norm));
+    const disks = (disksMap ??= listDisks(doc));
+    const e = (sdfMap ??= listSourceDisksFiles(doc)).get(lc(norm));
     let disk = '';
     let sub = '';
     if (e) {
@@ -767,7 +794,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
   for (const sec of doc.sections.values()) {
     if (sec.key === 'strings' || sec.key.startsWith('strings.')) continue;
     for (const e of sec.entries) {
-      if (!e.key || lc(e.key.text.trim()) !== 'copyfiles') continue;
+      if (!e.key || !COPYFILES_KEY_RE.test(e.key.text)) continue;
       for (const v of e.values) {
         const name = doc.expand(v.text).value.trim();
         if (!name) continue;
@@ -775,7 +802,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
           const file = name.slice(1).trim();
           if (!file) continue;
           const loc = locate(file);
-          out.push({ section: sec.name, entry: e, sourceField: v, destName: file, sourceName: file, destination: destinationFor(doc, '\u0000'), sourceDisksFile: loc.sdfEntry, sourcePath: loc.path, payload: resolve(loc.path) });
+          out.push({ section: sec.name, entry: e, sourceField: v, destName: file, sourceName: file, destination: destinationFor(doc, destinations(), '\u0000'), sourceDisksFile: loc.sdfEntry, sourcePath: loc.path, payload: resolve(loc.path) });
           continue;
         }
         const list = doc.section(name);
@@ -788,7 +815,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
           continue;
         }
         const from = out.length;
-        const destination = destinationFor(doc, list.name);
+        const destination = destinationFor(doc, destinations(), list.name);
         for (const le of list.entries) {
           const f = entryFields(le);
           if (f.length === 0) continue;
