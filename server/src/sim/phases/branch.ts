@@ -1,0 +1,82 @@
+// Branch choice: the half of a dual-mode package (KB 328848) or the default branch of a multi-branch package
+// (Updatebr.inf, Branches.inf; inf-facts 5.7-5.9). Rules: docs/simulation.md "Branch".
+
+import { UpdateInf } from '../../package/model';
+import { InstallRun, Selection } from '../run';
+import { defaultBranchRank } from '../version';
+
+export function selectInf(run: InstallRun, primary: UpdateInf): Selection | undefined {
+  const pkg = run.pkg;
+  const os = run.state.os;
+  const rankOf = (b: string): number | undefined => {
+    if (pkg.branches && pkg.branches.order.length) {
+      const i = pkg.branches.order.findIndex((x) => x.toLowerCase() === b.toLowerCase());
+      if (i >= 0) return i;
+      return undefined;
+    }
+    return defaultBranchRank(b);
+  };
+  if (pkg.layout === 'dual-mode') {
+    const halves = pkg.dualMode?.halves ?? [];
+    const wantSp1Half = os.major === 5 && os.minor === 1 && os.servicePack === 0;
+    const half = halves.find((h) => h.folder.toLowerCase() === (wantSp1Half ? 'sp1' : 'sp2'));
+    const inf = half && pkg.updateInfs.find((u) => u.file.half && u.file.half.toLowerCase() === half.folder.toLowerCase());
+    if (!half || !inf) {
+      run.fail('branch', 'dual-mode-half', 'KB 328848', 'STATUS_CANT_FIND_INF', [`the ${wantSp1Half ? 'SP1' : 'SP2'} half of the dual-mode package has no update\\update.inf`], 'Add SP1\\update\\update.inf and SP2\\update\\update.inf.');
+      return undefined;
+    }
+    run.decide('branch', 'dual-mode-half', 'KB 328848; whitepaper "Migration"', `Dual-mode package: Xpsp1hfm picks the ${half.folder} half (${wantSp1Half ? 'files for Windows XP without a service pack' : 'files for Windows XP SP1'}).`, 'pass');
+    return { inf, branch: null, infs: new Map(), rank: rankOf, half: half.folder };
+  }
+  if (pkg.layout !== 'multi-branch') {
+    run.decide('branch', 'single-branch', 'whitepaper "Standard Package File Structure"', `Single-branch package: ${primary.file.path} drives the installation.`);
+    return { inf: primary, branch: null, infs: new Map(), rank: rankOf };
+  }
+  const br = pkg.updatebr;
+  if (!br) {
+    run.fail('branch', 'updatebr-missing', 'whitepaper "Multi-Branch-Aware .inf Files"', 'STATUS_INVALID_UPDATEBR_INF', ['the package has branch INFs but no update\\updatebr.inf'], 'Add Updatebr.inf with [DefaultBranchesServicePacks] and [SourceInfsBranches].');
+    return undefined;
+  }
+  if (!br.sourceInfs.length) {
+    run.fail('branch', 'updatebr-no-sources', 'inf-facts 5.7', 'STATUS_INVALID_UPDATEBR_INF', ['[SourceInfsBranches] is missing or empty'], 'List each branch and its INF, e.g. SP2QFE="update\\update_SP2QFE.inf".');
+    return undefined;
+  }
+  if (pkg.branches && pkg.branches.links.length && pkg.branches.order.length === 0) {
+    run.fail('branch', 'branches-invalid', 'inf-facts 5.8', 'STATUS_INVALID_BRANCHES_INF', ['[FileBranchInfo] does not form a chain'], 'Write one line per branch, BRANCH = "%BRANCH_NAME%", NEXT-BRANCH, ending with a branch that names itself.');
+    return undefined;
+  }
+  const infs = new Map<string, UpdateInf>();
+  for (const s of br.sourceInfs) {
+    const u = s.resolved ? pkg.updateInfs.find((x) => x.file.path.toLowerCase() === s.resolved!.toLowerCase()) : undefined;
+    if (u && !infs.has(s.branch.toLowerCase())) infs.set(s.branch.toLowerCase(), { ...u, branch: s.branch });
+  }
+  let branch: string | undefined;
+  const forced = run.sw.arg('branch');
+  if (forced) {
+    const hit = br.sourceInfs.find((s) => s.branch.toLowerCase() === forced.toLowerCase());
+    if (!hit) {
+      run.fail('branch', 'branch-forced-unknown', 'inf-facts 5.2 (/B:)', 'STATUS_NO_BRANCH_AVAILABLE', [`/B:${forced} names no branch of [SourceInfsBranches] (${br.sourceInfs.map((s) => s.branch).join(', ')})`], 'Use one of those branch names.');
+      return undefined;
+    }
+    branch = hit.branch;
+    run.decide('branch', 'branch-forced', 'inf-facts 5.2, 5.9 (/B:)', `/B:${forced} forces branch ${branch}.`, 'pass');
+  } else {
+    const sp = os.servicePack;
+    const specific = br.defaults.find((d) => d.osVersion && d.osVersion.major === os.major && d.osVersion.minor === os.minor && d.spLevel === sp);
+    const plain = br.defaults.find((d) => !d.os && d.spLevel === sp);
+    const d = specific ?? plain;
+    if (!d) {
+      run.fail('branch', 'no-default-branch', 'inf-facts 5.7; Appendix E', 'STATUS_NO_BRANCH_AVAILABLE', [`Updatebr.inf names no default branch for service pack ${sp} on Windows ${os.major}.${os.minor}`], `Add "${sp}=<branch>" to [DefaultBranchesServicePacks.WinNt${os.major}${os.minor}] if the package applies to this system.`);
+      return undefined;
+    }
+    branch = d.branch;
+    run.decide('branch', 'default-branch', 'inf-facts 5.7 (the OS-specific section wins over the plain one: inferred)', `Default branch for service pack ${sp}: ${branch} (from [${d.section}]).`, 'pass');
+  }
+  const inf = infs.get(branch.toLowerCase());
+  if (!inf) {
+    const s = br.sourceInfs.find((x) => x.branch.toLowerCase() === branch!.toLowerCase());
+    run.fail('branch', s ? 'branch-inf-missing' : 'branch-no-source-inf', 'inf-facts 5.7', s ? 'STATUS_INVALID_UPDATEBR_INF' : 'STATUS_NO_BRANCH_AVAILABLE', [s ? `[SourceInfsBranches] points ${branch} at ${s.infPath}, which is not in the package` : `branch ${branch} has no entry in [SourceInfsBranches]`], s ? 'Fix the path or add the INF.' : `Add ${branch}="update\\update_${branch}.inf" to [SourceInfsBranches].`);
+    return undefined;
+  }
+  return { inf, branch, infs, rank: rankOf };
+}

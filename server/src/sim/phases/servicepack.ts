@@ -1,0 +1,211 @@
+// Service packs: level change, roll-up, blocklist and hotfix migration after the copy (whitepaper "Migration",
+// "Branching", "Using Blocklists"; KB 328848; KB 976647), automatic recovery, ServicePackFiles, and the removal of a
+// service pack.
+
+import { InfDocument } from '../../core/model';
+import { featureSince } from '../../knowledge/installer';
+import { sourceFolder } from '../integrate';
+import { baseOf, dirOf, InstallRun, numberOf, PlannedFile, RunBase, win } from '../run';
+import { InstalledRecord, KEY_UNINSTALL } from '../state';
+import { PendingRename, SimRegistryOp } from '../types';
+import { branchMilestone, compareVersions, parseVersion } from '../version';
+
+export function servicePackFinish(run: InstallRun, doc: InfDocument, record: InstalledRecord, blocked: Set<string>): void {
+  const thisSp = numberOf(doc.value('Version', 'ThisServicePackVersion'));
+  const newSp = thisSp !== undefined ? Math.floor(thisSp / 256) : run.state.os.servicePack + 1;
+  const oldSp = run.state.os.servicePack;
+  run.state.os.servicePack = newSp;
+  run.setReg('HKLM\\SYSTEM\\CurrentControlSet\\Control\\Windows', 'CSDVersion', 'REG_DWORD', newSp * 256, 'installer');
+  run.setReg('HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', 'CSDVersion', 'REG_SZ', `Service Pack ${newSp}`, 'installer');
+  run.decide('migration', 'sp-level', 'whitepaper "Migration"', `The system moves from service pack ${oldSp} to ${newSp}.`);
+  record.previousServicePack = oldSp;
+  record.rolledUp = [];
+  record.migratedIds = [];
+  if (blocked.size) {
+    for (const id of blocked) run.state.blocklist.add(id);
+    const hit = run.state.installed.filter((r) => blocked.has(r.id.toLowerCase()));
+    if (hit.length) {
+      run.decide('migration', 'sp-blocklist', 'whitepaper "Using Blocklists to Overwrite Installed Software Updates"', `Installed update(s) ${hit.map((r) => r.id).join(', ')} are blocklisted: the service pack keeps their files; install their post-service-pack releases.`, 'warn');
+      const text = `Some files of this service pack lack fixes from updates already installed on this computer (${hit.map((r) => r.id).join(', ')}), so the service pack leaves those files alone. To have the fixes of both, get the newer releases of these updates and install them before or after the service pack; svcpack.log lists them as well.`;
+      run.decide('migration', 'sp-blocklist-warning', 'whitepaper Table 21 (blocklist message, reworded)', `The installer warns: "${text}"`, 'warn');
+      run.log(`Blocklist: ${text}`);
+      for (const r of hit) run.log(`Blocklisted hotfix: ${r.id}`);
+    }
+  }
+  const w = run.state.windir;
+  const hfPrefix = `${w}\\$hf_mig$\\`.toLowerCase();
+  const hfmPrefix = `${w}\\$xpsp1hfm$\\`.toLowerCase();
+  const cacheByKb = new Map<string, string[]>();
+  for (const [k, f] of run.state.files) {
+    let rest: string | undefined;
+    if (k.startsWith(hfPrefix)) {
+      rest = k.slice(hfPrefix.length);
+      const parts = rest.split('\\');
+      if (parts.length < 3 || branchMilestone(parts[1]) !== newSp) continue;
+    } else if (k.startsWith(hfmPrefix) && newSp === 1 && run.state.os.major === 5 && run.state.os.minor === 1) {
+      rest = k.slice(hfmPrefix.length);
+      if (rest.split('\\').length < 2) continue;
+    } else continue;
+    const kb = rest.split('\\')[0];
+    let a = cacheByKb.get(kb);
+    if (!a) cacheByKb.set(kb, (a = []));
+    a.push(f.path);
+  }
+  run.log(`FindFirstFile ${w.toLowerCase()}\\$hf_mig$\\*.*`);
+  let anyFailed = false;
+  for (const rec of [...run.state.installed]) {
+    if (rec.servicePack) continue;
+    const files = cacheByKb.get(rec.id.toLowerCase()) ?? [];
+    if (blocked.has(rec.id.toLowerCase())) {
+      run.migration.push({ id: rec.id, result: 'blocked', reason: 'on the service pack blocklist; its files were kept' });
+      continue;
+    }
+    if (!files.length) {
+      // Contained in the service pack: its entries are replaced by the service pack's (inferred from "Registry Entries").
+      const keys = [...(rec.updatesKey ? run.state.snapshotKey(rec.updatesKey) : []), ...run.state.snapshotKey(`${KEY_UNINSTALL}\\${rec.id}`)];
+      record.rolledUp.push({ record: rec, keys });
+      if (rec.updatesKey) run.deleteKeyOp(rec.updatesKey, 'service pack (roll-up)');
+      if (run.state.getKey(`${KEY_UNINSTALL}\\${rec.id}`)) run.deleteKeyOp(`${KEY_UNINSTALL}\\${rec.id}`, 'service pack (roll-up)');
+      run.state.installed = run.state.installed.filter((r) => r !== rec);
+      run.decide('migration', 'sp-rollup', 'whitepaper "Registry Entries for Software Updates" (which updates the pack contains: inferred from the absence of a cache)', `${rec.id} has no cached files for service pack ${newSp}: it is taken as contained in the service pack and its entries are replaced by the service pack's.`);
+      continue;
+    }
+    run.log(`MigrateHotfix: Migrating hotfix ${rec.id}`);
+    if (!rec.backup) run.log(`QFE ${rec.id} has no backup directory to migrate.`);
+    const cacheBranch = files[0].split('\\').slice(-2, -1)[0];
+    run.log(`Migrating QFE ${rec.id} with command line: update.exe -Z -Q -B:${cacheBranch.toLowerCase()}`);
+    for (const cp of files) {
+      const cf = run.state.file(cp);
+      const target = run.state.cacheTargets.get(cp.toLowerCase()) ?? run.guessTarget(baseOf(cp));
+      if (!target || !cf) continue;
+      const cur = run.state.file(target);
+      const src = cp;
+      if (cur?.version && cf.version && compareVersions(cur.version, cf.version) >= 0) {
+        run.files.push({ target, source: src, action: 'skipped-newer', installedVersion: parseVersion(cur.version)?.text ?? null, packageVersion: parseVersion(cf.version)?.text ?? null, rule: 'migration-skip-newer', reason: `the service pack's file is the same or newer than ${rec.id}'s cached one` });
+        continue;
+      }
+      if (cur?.inUse) {
+        const q: PendingRename = { source: `${dirOf(target)}\\${run.state.nextTmpName()}`, target, version: cf.version, owner: rec.id };
+        run.state.pfr.push(q);
+        run.newPfr.push(q);
+        run.files.push({ target, source: src, action: 'delayed', installedVersion: cur.version ? parseVersion(cur.version)?.text ?? null : null, packageVersion: parseVersion(cf.version)?.text ?? null, rule: 'migration-copy', reason: `${rec.id} is migrated from its cache; the file is in use` });
+      } else {
+        if (!record.files.some((f) => f.target.toLowerCase() === target.toLowerCase())) record.files.push({ target, previousVersion: cur ? cur.version ?? '' : null, newVersion: parseVersion(cf.version)?.text ?? null });
+        run.files.push({ target, source: src, action: 'copied', installedVersion: cur?.version ? parseVersion(cur.version)?.text ?? null : null, packageVersion: parseVersion(cf.version)?.text ?? null, rule: 'migration-copy', reason: `${rec.id} is migrated from its cache` });
+        if (cur) cur.version = cf.version;
+        else run.state.files.set(target.toLowerCase(), { path: target, version: cf.version, inUse: false, oem: false });
+      }
+      run.log(`Copied file:  ${target}`);
+    }
+    const arp = `${KEY_UNINSTALL}\\${rec.id}`;
+    if (!run.state.getKey(arp)) {
+      anyFailed = true;
+      run.log('RegSetValueEx(NoRemove) failed 6');
+      run.log('RegSetValueEx(MigratedCount) failed 6');
+      run.log(`MigrateHotfix: Hotfix ${rec.id} successfully migrated`);
+      if (rec.updatesKey && run.state.getKey(rec.updatesKey)) run.deleteKeyOp(rec.updatesKey, 'service pack (failed migration)');
+      run.state.installed = run.state.installed.filter((r) => r !== rec);
+      run.migration.push({ id: rec.id, result: 'failed', reason: `its Add or Remove Programs key ${arp} is missing, so the migration cannot be recorded; ${rec.id} is offered again after the service pack` });
+      run.decide('migration', 'migration-failed-arp', 'KB 976647', `Migration of ${rec.id} fails: ${arp} is missing, the NoRemove/MigratedCount writes fail, and ${rec.id} is not recorded as installed (Windows Update offers it again).`, 'warn');
+    } else {
+      run.setReg(arp, 'NoRemove', 'REG_DWORD', 1, 'installer (migration)');
+      run.setReg(arp, 'MigratedCount', 'REG_DWORD', 1, 'installer (migration)');
+      rec.migrated = true;
+      record.migratedIds.push(rec.id);
+      run.log(`MigrateHotfix: Hotfix ${rec.id} successfully migrated`);
+      run.migration.push({ id: rec.id, result: 'migrated', reason: `${files.length} cached file(s) reapplied over the service pack` });
+      run.decide('migration', 'migration', 'whitepaper "Branching", "Migration"; KB 328848; KB 976647', `${rec.id} is migrated: its cached files for service pack ${newSp} are reapplied, and its entry can no longer be removed on its own.`);
+    }
+  }
+  if (run.migration.length || cacheByKb.size) {
+    run.log('MigrateHotfixes: Return code: 0');
+    if (anyFailed) run.log('DoInstallation: Migration failed');
+    run.log('DoInstallation: Migration succeeded');
+  }
+}
+
+export function armRecovery(run: InstallRun, backupDir: string | null): void {
+  const v = run.installerVersion;
+  const SRC = 'whitepaper "Automatic Recovery"';
+  const none = (reason: string, rule: string) => {
+    run.extra.recovery = { armed: false, reason, registry: [], onInterruption: 'If the computer restarts in the middle of the installation, the system is left partly updated: remove the service pack with Spuninst.exe (or from the Recovery Console), or repair Windows.' };
+    run.decide('backup', rule, SRC, `No automatic recovery: ${reason}.`, 'warn');
+  };
+  if (v && compareVersions(v, featureSince('sp-recovery')) < 0) return none(`installer ${v} predates ${featureSince('sp-recovery')}, the first with automatic recovery`, 'sp-recovery-version');
+  if (!backupDir) return none('with /nobackup there is no backup to restore the previous level from (inferred)', 'sp-recovery-nobackup');
+  const cmd = `${backupDir}\\spuninst\\spuninst.exe`;
+  const origin = 'installer (automatic recovery)';
+  const registry: SimRegistryOp[] = [
+    { op: 'set', key: 'HKLM\\SYSTEM\\Setup', value: 'SetupType', type: 'REG_DWORD', data: 2, origin },
+    { op: 'set', key: 'HKLM\\SYSTEM\\Setup', value: 'CmdLine', type: 'REG_SZ', data: cmd, origin },
+  ];
+  run.extra.recovery = {
+    armed: true,
+    reason: `installer ${v ?? '(version unknown, assumed 5.5.1005.0 or later)'} arms automatic recovery while the service pack installs`,
+    registry,
+    onInterruption: `If the computer restarts before the installation finishes, Setup starts in recovery mode (SetupType = 2) and runs ${cmd}, which restores the previous service-pack level from ${backupDir} and its saved file-copy list. Spuninst.exe then adds a value under HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce whose prompt, at the next logon, asks the user to remove the partly installed service pack through Add or Remove Programs.`,
+  };
+  run.log(`Automatic recovery armed: HKLM\\SYSTEM\\Setup SetupType = 2, CmdLine = ${cmd}`);
+  run.decide('backup', 'sp-recovery', SRC + (v ? '' : '; installer version unknown: assumed 5.5.1005.0 or later'), `Automatic recovery is armed while files are copied: HKLM\\SYSTEM\\Setup SetupType = 2 and CmdLine = ${cmd}; both are cleared when the installation finishes.`);
+}
+
+export function disarmRecovery(run: InstallRun): void {
+  if (run.extra.recovery?.armed) run.log('Automatic recovery disarmed: SetupType = 0, CmdLine cleared');
+}
+
+export function servicePackSourceFiles(run: InstallRun, plan: PlannedFile[], record: InstalledRecord): void {
+  const KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Setup';
+  const src = run.state.packageSource ? win(run.state.packageSource) : undefined;
+  const network = !!src && /^\\\\[^\\]/.test(src);
+  const old = run.state.getValue(KEY, 'ServicePackSourcePath');
+  record.saved.push({ key: KEY, value: 'ServicePackSourcePath', before: old ? { ...old } : null });
+  if (network) {
+    run.setReg(KEY, 'ServicePackSourcePath', 'REG_SZ', src!, 'installer');
+    run.extra.servicePackFiles = { folder: null, sourcePath: src!, network: true };
+    run.decide('copy', 'sp-source-network', 'whitepaper "Network Installation"', `Network installation from ${src}: no ServicePackFiles folder is created on this computer; servicepacksourcepath points at the share, which must stay reachable for Windows File Protection and the Optional Component Manager.`);
+    return;
+  }
+  const folder = `${run.state.windir}\\ServicePackFiles`;
+  const sub = `${folder}\\${sourceFolder(run.state.os.architecture)}`;
+  const seen = new Set<string>();
+  for (const p of plan) {
+    const k = p.c.destName.toLowerCase();
+    if (seen.has(k) || (!p.c.payload && !run.infOnly)) continue;
+    seen.add(k);
+    const target = `${sub}\\${p.c.destName}`;
+    run.files.push({ target, source: win(p.c.sourcePath), action: 'cached', installedVersion: null, packageVersion: p.pkgVersion, branch: p.c.branch, rule: 'sp-files', reason: 'every service-pack file is kept here for Windows File Protection and the Optional Component Manager' });
+    run.state.files.set(target.toLowerCase(), { path: target, version: run.fullVersionOf(p.c.payload) ?? p.pkgVersion ?? undefined, inUse: false, oem: false });
+    run.log(`Copied file:  ${target.toLowerCase()}`);
+  }
+  run.setReg(KEY, 'ServicePackSourcePath', 'REG_SZ', folder, 'installer');
+  run.extra.servicePackFiles = { folder, sourcePath: folder, network: false };
+  run.decide('copy', 'sp-files', 'whitepaper "Windows Service Packs and Optional Components"', `${seen.size} service-pack file(s) are kept in ${sub}; servicepacksourcepath (HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Setup) = ${folder}, searched by Setup API after dllcache and the driver cache.`);
+}
+
+/** Removing a service pack: the previous level comes back, with the updates it rolled up (WP "Registry Entries"). */
+export function servicePackRemoval(run: RunBase, rec: InstalledRecord): void {
+  const state = run.state;
+  if (rec.previousServicePack !== undefined) {
+    state.os.servicePack = rec.previousServicePack;
+    const sp = rec.previousServicePack;
+    run.setReg('HKLM\\SYSTEM\\CurrentControlSet\\Control\\Windows', 'CSDVersion', 'REG_DWORD', sp * 256, 'spuninst');
+    run.setReg('HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', 'CSDVersion', 'REG_SZ', sp ? `Service Pack ${sp}` : '', 'spuninst');
+  }
+  for (const r of rec.rolledUp ?? []) {
+    if (!state.installedRecord(r.record.id)) state.installed.push(r.record);
+    for (const k of r.keys) {
+      state.ensureKey(k.key);
+      for (const v of k.values.values()) run.setReg(k.key, v.name, v.type, v.data, 'spuninst (rolled-up update restored)');
+    }
+  }
+  state.installed.sort((a, b) => a.order - b.order);
+  for (const id of rec.migratedIds ?? []) {
+    const m = state.installedRecord(id);
+    if (m) m.migrated = false;
+    const arp = `${KEY_UNINSTALL}\\${id}`;
+    for (const v of ['NoRemove', 'MigratedCount']) if (state.deleteValue(arp, v)) run.regOp({ op: 'delete', key: arp, value: v, type: null, data: null, origin: 'spuninst (reverse migration)' });
+  }
+  if (rec.migratedIds?.length) run.decide('removal', 'sp-reverse-migration', 'KB 328848; whitepaper "Migration" (reverse direction inferred)', `Reverse migration: ${rec.migratedIds.join(', ')} go back to their files for service pack ${rec.previousServicePack ?? '?'} (the pack's backup holds them, and files the migration added are restored too); NoRemove and MigratedCount are removed from their Add or Remove Programs entries, so they can be removed on their own again. Their $hf_mig$ caches stay for the next service pack.`);
+  const restored = (rec.rolledUp ?? []).map((r) => r.record.id);
+  run.decide('removal', 'sp-removal', 'whitepaper "Registry Entries for Software Updates" (note), "Removing Software Updates"; KB 328848', `Service pack removed: the system is back at service pack ${rec.previousServicePack ?? '?'}${restored.length ? `; ${restored.join(', ')} and their Add or Remove Programs entries are restored` : ''}${rec.migratedIds?.length ? `; ${rec.migratedIds.join(', ')} can be removed on their own again` : ''}.`);
+}
