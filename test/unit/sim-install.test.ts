@@ -364,9 +364,9 @@ describe('sim branches', () => {
     assert.equal(run(multiBranchPackage(), 'xp-sp2', '/quiet /B:SP9QFE').extendedName, 'STATUS_NO_BRANCH_AVAILABLE');
   });
 
-  it('refuses when no branch serves the service pack', () => {
+  it('refuses a service pack newer than every branch INF accepts before choosing a branch (WP Table 22, Appendix E)', () => {
     const r = run(multiBranchPackage(), 'xp-sp3');
-    assert.equal(r.extendedName, 'STATUS_NO_BRANCH_AVAILABLE');
+    assert.equal(r.extendedName, 'STATUS_SP_VERSION_GREATER_2');
     assert.match(r.message, /service pack 3/);
   });
 

@@ -44,6 +44,22 @@ const TEMPLATES: Record<string, string> = {
   STATUS_UNINSTALL_OUT_OF_ORDER: '%1 cannot be removed before updates installed after it that replaced the same files: %2.',
 };
 
+/**
+ * The dialog texts of whitepaper Table 22 ("Common Errors"), quoted because they are what the installer shows the
+ * user (a fact a reader searches for, not our prose). %1 is filled in by the simulator.
+ */
+export const TABLE22 = {
+  noPermission: 'You do not have permission to update %1. Please contact your system administrator.',
+  versionMismatch: 'The version of Windows you have installed does not match the update you are trying to install.',
+  alreadyRunning: 'Another installation is already in progress. Complete that installation before proceeding with this install.',
+  dataInvalid: 'The data is invalid',
+  removalOrder: 'Setup detected the following programs on your computer: %1\nIf software update is removed, these programs may not run correctly.',
+  blocklistServicePack: 'This Service Pack contains files that are missing some of the fixes which were previously installed on this computer. To prevent possible problems, these files will not be installed by the Service Pack.\nIn order to have these fixes contained in both the Service Pack and the previously installed hotfixes, you must obtain and install the updated versions of the following hotfixes prior to or following the installation of the Service Pack. These hotfixes are also listed in the svcpack.log file.',
+  blocklistHotfix: 'Setup cannot install this hotfix because one or more of its files are out of date. Please download and install the latest version of fix %1.',
+} as const;
+
+export type Table22Dialog = keyof typeof TABLE22;
+
 export const SIM_CODES: ReadonlyMap<number, SimCode> = new Map(
   Object.entries(TEMPLATES).map(([name, message]) => {
     const code = returnCodeByName(name)?.code ?? 1603;

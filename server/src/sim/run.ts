@@ -6,7 +6,8 @@ import { diridInfo } from '../knowledge/dirids';
 import { featureSince } from '../knowledge/installer';
 import { FileSystemView, normalizePath } from '../package/fsview';
 import { UpdateInf, UpdatePackage } from '../package/model';
-import { codeByName, fillMessage } from './codes';
+import { codeByName, fillMessage, Table22Dialog, TABLE22 } from './codes';
+import { parseInfNumber } from '../knowledge/common';
 import { LogWriter } from './log';
 import { KEY_SESSION_MANAGER, KEY_VOLATILE, MachineState } from './state';
 import { Switches } from './switches';
@@ -56,6 +57,7 @@ export abstract class RunBase {
   /** New optional SimRun fields (hotpatch, integration, extraction, recovery, servicePackFiles) set by the run. */
   extra: Partial<SimRun> = {};
   failure?: Failure;
+  dialog?: SimRun['dialog'];
 
   constructor(readonly state: MachineState, readonly options: SimulateOptions) {}
 
@@ -74,6 +76,11 @@ export abstract class RunBase {
     this.decide(phase, rule, source, `${message} (${c.name}, ${c.code})`, 'fail');
     this.failure = new Failure(c.code, c.name, message);
     return this.failure;
+  }
+
+  /** The Table 22 message box for this run (shown unless the run is unattended). */
+  showDialog(which: Table22Dialog, args: (string | number)[], unattended: boolean): void {
+    this.dialog = { text: fillMessage(TABLE22[which], args), source: 'whitepaper Table 22', shown: !unattended };
   }
 
   regOp(op: SimRegistryOp): void {
@@ -161,7 +168,7 @@ export abstract class RunBase {
     return {
       operation, package: pkgName, returnCode, extendedCode, extendedName, exitCode, message, rebootRequired, restartAction, branch, backupDir,
       installerVersion: installerVersion ?? null, files: this.files, registry: this.registry, pendingFileRenames: this.newPfr, processes: this.processes,
-      migration: this.migration, logFile, log: this.buildLog(logName), decisions: this.decisions, events: this.events, ...this.extra,
+      migration: this.migration, logFile, log: this.buildLog(logName), decisions: this.decisions, events: this.events, ...(this.dialog ? { dialog: this.dialog } : {}), ...this.extra,
     };
   }
 }
@@ -223,12 +230,10 @@ export function win(p: string): string {
   return p.replace(/\//g, '\\');
 }
 
+/** An INF number field (the one Setup API reader, knowledge/common.ts parseInfNumber); quotes are ignored. */
 export function numberOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const t = text.trim().replace(/^"|"$/g, '');
-  if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
-  if (/^-?\d+$/.test(t)) return parseInt(t, 10);
-  return undefined;
+  return parseInfNumber(text.trim().replace(/^"|"$/g, ''));
 }
 
 export function editionSuffixes(edition: string): Set<string> {

@@ -9,7 +9,7 @@
 
 import { loadPackage } from '../package/model';
 import { hex } from './codes';
-import { checkApplicability, checkPrerequisites } from './phases/applicability';
+import { checkApplicability, checkPrerequisites, packageRangeApplies } from './phases/applicability';
 import { selectInf } from './phases/branch';
 import { checkDisk, copyFiles, saveRegForUninstall } from './phases/copy';
 import { collectProcesses, installedEvent } from './phases/finish';
@@ -138,7 +138,8 @@ export function runInstall(run: InstallRun): SimRun {
   versionDifferences(run);
   if (sw.has('integrate')) return integrate(run, inf, result, isSp, date);
   // Branch selection (multi-branch) or half selection (dual-mode)
-  const sel = selectInf(run, inf);
+  if (!packageRangeApplies(run, isSp)) return result(null, null, false);
+  const sel = selectInf(run, inf, isSp);
   if (!sel) return result(null, null, false);
   const mainInf = sel.inf;
   const mdoc = mainInf.file.doc;

@@ -243,6 +243,8 @@ export interface SimRun {
   /** What the process would exit with given the switches (the extended code with /ER). */
   exitCode: number;
   message: string;
+  /** The message box the installer shows (text of whitepaper Table 22); `shown` is false in unattended runs (/quiet, /passive), where only the log has it. */
+  dialog?: { text: string; source: string; shown: boolean };
   rebootRequired: boolean;
   /** What happens at the end: none, automatic, warn:<s>, prompt, suppressed, forced, wizard. */
   restartAction: string;

@@ -1,11 +1,12 @@
 // Branch choice: the half of a dual-mode package (KB 328848) or the default branch of a multi-branch package
 // (Updatebr.inf, Branches.inf; inf-facts 5.7-5.9). Rules: docs/simulation.md "Branch".
 
-import { UpdateInf } from '../../package/model';
+import { defaultBranchFor, UpdateInf } from '../../package/model';
+import { branchLevel, versionNumber } from '../../package/versionRange';
 import { InstallRun, Selection } from '../run';
 import { defaultBranchRank } from '../version';
 
-export function selectInf(run: InstallRun, primary: UpdateInf): Selection | undefined {
+export function selectInf(run: InstallRun, primary: UpdateInf, isSp = false): Selection | undefined {
   const pkg = run.pkg;
   const os = run.state.os;
   const rankOf = (b: string): number | undefined => {
@@ -61,16 +62,18 @@ export function selectInf(run: InstallRun, primary: UpdateInf): Selection | unde
     branch = hit.branch;
     run.decide('branch', 'branch-forced', 'inf-facts 5.2, 5.9 (/B:)', `/B:${forced} forces branch ${branch}.`, 'pass');
   } else {
-    const sp = os.servicePack;
-    const specific = br.defaults.find((d) => d.osVersion && d.osVersion.major === os.major && d.osVersion.minor === os.minor && d.spLevel === sp);
-    const plain = br.defaults.find((d) => !d.os && d.spLevel === sp);
-    const d = specific ?? plain;
+    const thisSp = isSp ? versionNumber(primary.file.doc, 'ThisServicePackVersion', run.language)?.n : undefined;
+    const sp = branchLevel(isSp, thisSp, os.servicePack);
+    const d = defaultBranchFor(br, os, sp)?.from;
+    const empty = br.defaults.filter((x) => x.spLevel === sp && !x.branch.trim());
+    if (empty.length) run.decide('branch', 'default-branch-empty', 'inf-facts 5.7; inferred (a line without a branch names none)', `[${empty[0].section}] has "${sp} =" with no branch name: the line names no branch and is skipped.`, 'warn');
+    const levelWhy = isSp && thisSp !== undefined ? `service pack ${sp}, the level this service pack installs (ThisServicePackVersion ${thisSp})` : `service pack ${sp}, the system's`;
     if (!d) {
-      run.fail('branch', 'no-default-branch', 'inf-facts 5.7; Appendix E', 'STATUS_NO_BRANCH_AVAILABLE', [`Updatebr.inf names no default branch for service pack ${sp} on Windows ${os.major}.${os.minor}`], `Add "${sp}=<branch>" to [DefaultBranchesServicePacks.WinNt${os.major}${os.minor}] if the package applies to this system.`);
+      run.fail('branch', 'no-default-branch', 'inf-facts 5.7; Appendix E', 'STATUS_NO_BRANCH_AVAILABLE', [`Updatebr.inf names no default branch for ${levelWhy}, on Windows ${os.major}.${os.minor}, nor for a lower level`], `Add "${sp}=<branch>" to [DefaultBranchesServicePacks] (or its .WinNt${os.major}${os.minor} section), naming the branch INF built for this system.`);
       return undefined;
     }
     branch = d.branch;
-    run.decide('branch', 'default-branch', 'inf-facts 5.7 (the OS-specific section wins over the plain one: inferred)', `Default branch for service pack ${sp}: ${branch} (from [${d.section}]).`, 'pass');
+    run.decide('branch', 'default-branch', 'inf-facts 5.7; package/model.ts defaultBranchFor: the line with the highest level not above the one looked up, the OS-specific section first (inferred; docs/packages.md)' + (isSp ? '; a service pack looks up the level it installs (genuine package: Windows Server 2003 SP2)' : ''), `Default branch for ${levelWhy}: ${branch} (line "${d.spLevel}=${d.branch}" of [${d.section}]).`, 'pass');
   }
   const inf = infs.get(branch.toLowerCase());
   if (!inf) {

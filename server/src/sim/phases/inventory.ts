@@ -123,6 +123,7 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
   }
   const out = new Map<string, Candidate>();
   const dirCache = new Map<string, string | undefined>();
+  const unplaced = new Set<string>();
   const addList = (listName: string, mode: 'always' | 'if-exist', section: string, holder?: string): boolean => {
     let copies: CopiedFile[];
     if (listName.startsWith('@')) copies = (byList.get((holder ?? section).toLowerCase()) ?? []).filter((c) => c.destName.toLowerCase() === listName.slice(1).trim().toLowerCase());
@@ -146,7 +147,7 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
         dirCache.set(dkey, dir);
       }
       if (!dir) {
-        if (!quiet) run.decide('inventory', 'dirid-unknown', 'inf-facts 2', `[${c.section}] goes to DIRID ${dest?.dirid}, which the simulator cannot place; its files are left out.`, 'warn');
+        if (!quiet && !unplaced.has(c.section.toLowerCase()) && unplaced.add(c.section.toLowerCase())) run.decide('inventory', 'dirid-unknown', 'inf-facts 2', `[${c.section}] goes to DIRID ${dest?.dirid}, which the simulator cannot place; its files are left out.`, 'warn');
         continue;
       }
       const target = `${dir}\\${c.destName}`;
@@ -245,6 +246,12 @@ export function planFiles(run: InstallRun, inv: Candidate[], doc: InfDocument, b
       if (run.infOnly) {
         push('copied', 'payload-assumed', `payload ${win(c.sourcePath)} is not there (lone INF): assumed newer than the installed file`);
         continue;
+      }
+      if (!inv.some((x) => x.payload)) {
+        // Nothing to copy at all: a folder with the INFs only (e.g. the update\ folder of a service-pack CD).
+        const names = inv.slice(0, 3).map((x) => win(x.sourcePath)).join(', ');
+        run.fail('inventory', 'payload-absent', 'whitepaper "Contents of the Software Update Package" (the payload travels with the INFs); Appendix E', 'STATUS_FAILURE_COPYING_FILES', [`the package's payload is not in the folder: none of the ${inv.length} file(s) the inventory would copy is there (${names}${inv.length > 3 ? ', ...' : ''})`], 'Branch choice, applicability and the prerequisites above were simulated from the INFs; extract the full package (update.exe and the payload beside the INFs) to simulate the copy.');
+        return out;
       }
       run.fail('inventory', 'payload-missing', 'whitepaper "Contents of the Software Update Package"; Appendix E', 'STATUS_FAILURE_COPYING_FILES', [`the package has no ${win(c.sourcePath)} for ${c.target}`], 'Add the payload file at that path, or fix the source field of the copy list.');
       return out;
