@@ -6,9 +6,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeFs } from '../../server/src/nodeFs';
 import { builtinProfile } from '../../server/src/sim/profiles';
-import { simulate } from '../../server/src/sim/simulate';
-import { multiBranchPackage } from '../fixtures/sim/packages';
-import { decision, rules, run } from '../support/sim';
+import { simulate, simulateSteps } from '../../server/src/sim/simulate';
+import { SimRun } from '../../server/src/sim/types';
+import { dualModePackage, hotfixPackage, multiBranchPackage, servicePackPackage, xpSp1Package } from '../fixtures/sim/packages';
+import { decision, install, pkg, profile, remove, rules, run } from '../support/sim';
+
+const logLines = (r: SimRun) => r.log.split('\r\n').map((l) => l.replace(/^\d+\.\d{3}: /, ''));
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const WS2003_SP2 = join(repoRoot, '..', 'shared', 'corpus', 'microsoft', 'ws2003-sp2-cd');
@@ -58,6 +61,144 @@ describe('sim departures (issue #16)', () => {
         assert.match(r.message, /payload is not in the folder/);
         assert.equal(r.extendedName, 'STATUS_FAILURE_COPYING_FILES');
       }
+    });
+  });
+
+  describe('3. order of removal', () => {
+    // WP "Order of Removal": the most recently installed update comes off first; KB900031 and KB900032 replace
+    // different files, so only the order of installation matters.
+    const first = hotfixPackage({ kb: 'KB900031', payload: { 'urlmon.dll': [[6, 0, 2900, 2700], 'xpsp_sp2_gdr.050301-1519'] } });
+    const second = hotfixPackage({ kb: 'KB900032', payload: { 'wininet.dll': [[6, 0, 2900, 2700], 'xpsp_sp2_gdr.050301-1519'] } });
+    it('fails an unattended removal of an update that is not the most recently installed (Appendix E 62480), and logs it', () => {
+      const r = simulateSteps([install(first), install(second), remove('KB900031')], profile('xp-sp2'), { switches: '/quiet' }).runs[2];
+      assert.equal(r.returnCode, 1603);
+      assert.equal(r.extendedName, 'STATUS_UNINSTALL_OUT_OF_ORDER');
+      assert.equal(r.extendedCode, 62480);
+      assert.equal(r.dialog?.shown, false, '"it will fail without displaying an error message"');
+      assert.match(r.log, /0xf410/, 'the failure is recorded in the removal log');
+      assert.equal(r.files.length, 0);
+    });
+    it('shows the "Order of Removal" dialog listing the later update in an attended removal', () => {
+      const r = simulateSteps([install(first), install(second), remove('KB900031')], profile('xp-sp2')).runs[2];
+      assert.ok(r.dialog?.shown);
+      assert.ok(r.dialog!.text.startsWith('Setup detected the following programs on your computer: '));
+      assert.match(r.dialog!.text, /KB900032/);
+      assert.match(r.dialog!.text, /is removed, these programs may not run correctly\.$/);
+    });
+    it('removes the most recently installed update without complaint', () => {
+      const r = simulateSteps([install(first), install(second), remove('KB900032')], profile('xp-sp2'), { switches: '/quiet' }).runs[2];
+      assert.equal(r.returnCode, 0, r.message);
+      assert.equal(decision(r, 'removal-order').outcome, 'pass');
+    });
+  });
+
+  describe('6. dual-mode packages (KB 328848)', () => {
+    it('installs Xpsp1hfm.exe in System32 and migrates with it, not with an Update.exe -B: branch', () => {
+      const { runs } = simulate([pkg(dualModePackage()), pkg(xpSp1Package())], builtinProfile('xp-rtm')!, { switches: '/q' });
+      // "It installs itself in the %SystemRoot%\System32 folder."
+      assert.ok(runs[0].files.some((f) => f.target === 'C:\\WINDOWS\\system32\\xpsp1hfm.exe' && f.rule === 'dual-mode-tool'));
+      const sp1 = runs[1];
+      assert.equal(sp1.returnCode, 0, sp1.message);
+      // "The migration operations are logged to %WINDIR%\xpsp1hfm.log" (WP "Migration"); "logs an event" (KB 328848).
+      assert.match(decision(sp1, 'dual-mode-migration').message, /C:\\WINDOWS\\xpsp1hfm\.log/);
+      assert.doesNotMatch(sp1.log, /-B:q329048/i);
+      assert.doesNotMatch(sp1.log, /Migrating QFE Q329048/);
+    });
+  });
+
+  describe('7. service-pack migration command line (KB 976647)', () => {
+    it('passes the new service pack\'s baseline branch: update.exe -Z -Q -B:sp2rtm', () => {
+      // KB 976647's log: a hotfix without backup migrated by a service pack 2.
+      const p = profile('xp-sp1', {
+        installedUpdates: [{ id: 'KB938127-IE7', branch: 'SP1QFE', backup: false, uninstallKey: true }],
+        files: [{ path: '%windir%\\$hf_mig$\\KB938127-IE7\\SP2QFE\\wininet.dll', version: '6.0.2900.3100 (xpsp_sp2_qfe.070301-1200)' }],
+      });
+      const sp2 = servicePackPackage({ payload: { 'wininet.dll': [[6, 0, 2900, 2180], 'xpsp_sp2_rtm.040803-2158'] } });
+      sp2['update/update.inf'] = (sp2['update/update.inf'] as string).replace('MaxNtServicePackVersion = 768', 'MaxNtServicePackVersion = 512').replace('ThisServicePackVersion = 768', 'ThisServicePackVersion = 512');
+      const r = simulate([pkg(sp2)], p, { switches: '/quiet' }).runs[0];
+      assert.equal(r.returnCode, 0, r.message);
+      const lines = logLines(r);
+      const at = lines.indexOf('MigrateHotfix: Migrating hotfix KB938127-IE7');
+      assert.ok(at >= 0, r.log);
+      assert.deepEqual(lines.slice(at, at + 3), [
+        'MigrateHotfix: Migrating hotfix KB938127-IE7',
+        'QFE KB938127-IE7 has no backup directory to migrate.',
+        'Migrating QFE KB938127-IE7 with command line: update.exe -Z -Q -B:sp2rtm',
+      ]);
+    });
+  });
+
+  describe('8. log names of removals (WP Table 20)', () => {
+    it('logs a service pack\'s removal to Spuninst.log and an update\'s to KB######Uninst.log', () => {
+      const { runs } = simulateSteps([install(hotfixPackage({ kb: 'KB900041' })), remove('KB900041'), install(servicePackPackage()), remove('WindowsXP-KB936929-SP3')], profile('xp-sp2'), { switches: '/quiet' });
+      assert.equal(runs[1].logFile, 'C:\\WINDOWS\\KB900041Uninst.log');
+      assert.equal(runs[3].returnCode, 0, runs[3].message);
+      assert.equal(runs[3].logFile.toLowerCase(), 'c:\\windows\\spuninst.log');
+    });
+  });
+
+  describe('9. /help and /? (WP Table 15)', () => {
+    for (const sw of ['/help', '/?']) {
+      it(`${sw} shows the help dialog box and installs nothing`, () => {
+        const { runs } = simulateSteps([install(hotfixPackage()), remove('KB900001')], profile('xp-sp2'), { switches: sw });
+        const r = runs[0];
+        assert.equal(r.operation, 'help');
+        assert.equal(r.returnCode, 0);
+        assert.deepEqual([r.files.length, r.registry.length, r.events.length], [0, 0, 0]);
+        assert.equal(decision(r, 'help').source.startsWith('whitepaper Table 15'), true);
+        assert.equal(runs[1].operation, 'help', 'the removal with the same switch only shows help as well');
+      });
+    }
+    it('/help with another option is refused: "This option must be used alone"', () => {
+      assert.equal(run(hotfixPackage(), 'xp-sp2', '/help /quiet').extendedName, 'STATUS_INVALID_SWITCHES');
+    });
+  });
+
+  describe('11. the Debug programs right (WP Table 12, Table 22)', () => {
+    const noDebug = profile('xp-sp2', { user: { rights: ['SeBackupPrivilege', 'SeRestorePrivilege', 'SeTakeOwnershipPrivilege', 'SeSecurityPrivilege', 'SeShutdownPrivilege'] } });
+    it('stops an installer before 5.4.1.0 with "The data is invalid"', () => {
+      const r = run(hotfixPackage({ installer: [5, 3, 24, 4] }), noDebug);
+      assert.equal(r.returnCode, 1603);
+      assert.equal(r.extendedCode, 13, 'Win32 ERROR_INVALID_DATA, "The data is invalid"');
+      assert.equal(r.dialog?.text, 'The data is invalid');
+      assert.notEqual(r.extendedName, 'STATUS_INSUFFICIENT_PRIVS');
+    });
+    it('only warns with installer 5.4.1.0 and later: "Not required, but preferred"', () => {
+      const r = run(hotfixPackage(), noDebug, '/quiet');
+      assert.equal(r.returnCode, 0, r.message);
+      assert.ok(r.decisions.some((d) => d.rule === 'user-rights-preferred' && /SeDebugPrivilege/.test(d.message) && d.outcome === 'warn'));
+    });
+    it('refuses a user without a required right with Table 22\'s "You do not have permission to update ..."', () => {
+      const r = run(hotfixPackage(), profile('xp-sp2', { user: { rights: ['SeBackupPrivilege'] } }));
+      assert.equal(r.extendedName, 'STATUS_INSUFFICIENT_PRIVS');
+      assert.equal(r.dialog?.text, 'You do not have permission to update Windows XP. Please contact your system administrator.');
+    });
+  });
+
+  describe('13. odd but legal input', () => {
+    it('an empty default branch ("2 =") is skipped with a warning that says so', () => {
+      const f = multiBranchPackage();
+      f['update/updatebr.inf'] = (f['update/updatebr.inf'] as string).replace(/2 = SP2GDR/g, '2 =');
+      const r = run(f, 'xp-sp2', '/quiet');
+      const d = decision(r, 'default-branch-empty');
+      assert.equal(d.outcome, 'warn');
+      assert.match(d.message, /"2 =" with no branch name/);
+      assert.doesNotMatch(r.message, /undefined|""/);
+    });
+    it('a Branches.inf chain that loops is refused with STATUS_INVALID_BRANCHES_INF and shows the loop', () => {
+      const f = multiBranchPackage();
+      f['update/branches.inf'] = (f['update/branches.inf'] as string).replace('SP2QFE = "%SP2QFE_NAME%", SP2QFE', 'SP2QFE = "%SP2QFE_NAME%", SP1GDR');
+      const r = run(f, 'xp-sp2', '/quiet');
+      assert.equal(r.extendedName, 'STATUS_INVALID_BRANCHES_INF');
+      assert.equal(r.extendedCode, 61672);
+      assert.match(r.message, /SP2QFE -> SP1GDR/);
+    });
+    it('the legacy switch set /u /q /z is a quiet unattended run without restart (inf-facts 5.2)', () => {
+      const p = profile('xp-sp2', { files: [{ path: '%windir%\\system32\\wininet.dll', version: '6.0.2900.2180 (xpsp_sp2_rtm.040803-2158)', inUse: true }] });
+      const r = run(hotfixPackage(), p, '/u /q /z');
+      assert.equal(r.returnCode, 3010, r.message);
+      assert.equal(r.restartAction, 'suppressed');
+      assert.match(decision(r, 'switches-parsed').message, /unattended/);
     });
   });
 });

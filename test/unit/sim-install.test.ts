@@ -143,14 +143,15 @@ describe('sim install', () => {
     assert.equal(run(hotfixPackage(), profile('xp-sp2', { os: { checked: true } })).extendedName, 'STATUS_CHECKED_FREE_MISMATCH');
   });
 
-  it('refuses when another installation runs or the user lacks rights (Debug too for installers before 5.4.1.0)', () => {
+  it('refuses when another installation runs or the user lacks rights (Debug: "The data is invalid" before 5.4.1.0)', () => {
     assert.equal(run(hotfixPackage(), profile('xp-sp2', { machine: { anotherInstallRunning: true } })).extendedName, 'STATUS_UPDATE_ALREADY_RUNNING');
     const r = run(hotfixPackage(), profile('xp-sp2', { user: { rights: ['SeBackupPrivilege', 'SeRestorePrivilege'] } }));
     assert.equal(r.extendedName, 'STATUS_INSUFFICIENT_PRIVS');
     assert.match(r.message, /SeTakeOwnershipPrivilege, SeSecurityPrivilege/);
     const noDebug = profile('xp-sp2', { user: { rights: ['SeBackupPrivilege', 'SeRestorePrivilege', 'SeTakeOwnershipPrivilege', 'SeSecurityPrivilege'] } });
     assert.equal(run(hotfixPackage(), noDebug, '/q').returnCode, 0);
-    assert.equal(run(hotfixPackage({ installer: [5, 3, 24, 4] }), noDebug, '/q').extendedName, 'STATUS_INSUFFICIENT_PRIVS');
+    // WP Table 22: without Debug programs, installers before 5.4.1.0 stop with "The data is invalid" (Win32 13).
+    assert.equal(run(hotfixPackage({ installer: [5, 3, 24, 4] }), noDebug, '/q').extendedName, 'ERROR_INVALID_DATA');
   });
 
   it('evaluates [Prerequisite] against the profile registry, files and custom-function answers', () => {

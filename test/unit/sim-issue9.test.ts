@@ -277,8 +277,8 @@ describe('sim user rights and installer versions', () => {
 
   it('wants Debug programs before 5.4.1.0 only', () => {
     const old = run(hotfixPackage({ installer: [5, 3, 24, 4] }), profile('xp-sp2', rights(...all)), '/q');
-    assert.equal(old.extendedName, 'STATUS_INSUFFICIENT_PRIVS');
-    assert.match(old.message, /Debug programs[\s\S]*predates 5\.4\.1\.0/);
+    assert.equal(old.extendedName, 'ERROR_INVALID_DATA');
+    assert.match(old.message, /predates 5\.4\.1\.0[\s\S]*Debug programs/);
     assert.equal(run(hotfixPackage(), profile('xp-sp2', rights(...all)), '/quiet').returnCode, 0);
   });
 

@@ -72,6 +72,7 @@ function pad(s: string, n: number): string {
 
 function verdict(run: SimRun): string {
   if (run.operation === 'extract') return run.returnCode === 0 ? 'EXTRACTED (NOT INSTALLED)' : 'NOT EXTRACTED';
+  if (run.operation === 'help') return 'HELP SHOWN (NOTHING INSTALLED)';
   if (run.returnCode === 1603) return run.operation === 'uninstall' ? 'REMOVAL REFUSED' : 'NOT INSTALLED';
   const what = run.operation === 'uninstall' ? 'REMOVED' : 'INSTALLED';
   return run.returnCode === 3010 ? `${what}, RESTART REQUIRED` : what;
@@ -123,8 +124,9 @@ function extraText(run: SimRun): string[] {
 /** The text report of one run: verdict and return code first, then phases with their rules, files, registry. */
 export function formatRunText(run: SimRun): string {
   const out: string[] = [];
-  out.push(`${run.operation === 'uninstall' ? 'Remove' : run.operation === 'extract' ? 'Extract' : 'Install'} ${run.package}: ${verdict(run)} - return code ${run.returnCode} (extended ${run.extendedCode} ${run.extendedName}${run.exitCode !== run.returnCode ? `; exit code with these switches ${run.exitCode}` : ''})`);
+  out.push(`${run.operation === 'uninstall' ? 'Remove' : run.operation === 'extract' ? 'Extract' : run.operation === 'help' ? 'Help for' : 'Install'} ${run.package}: ${verdict(run)} - return code ${run.returnCode} (extended ${run.extendedCode} ${run.extendedName}${run.exitCode !== run.returnCode ? `; exit code with these switches ${run.exitCode}` : ''})`);
   out.push(`  ${run.message}`);
+  if (run.dialog) out.push(`  ${run.dialog.shown ? 'Dialog' : 'Dialog (not shown: unattended; in the log only)'} (${run.dialog.source}): ${run.dialog.text.replace(/\n/g, ' ')}`);
   out.push(`  Branch: ${run.branch ?? '(single branch)'}   Backup: ${run.backupDir ?? 'none'}   Restart: ${run.rebootRequired ? `required (${run.restartAction})` : 'not needed'}   Installer: ${run.installerVersion ?? 'unknown'}`);
   out.push('');
   out.push('  Decisions:');

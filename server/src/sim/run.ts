@@ -83,6 +83,18 @@ export abstract class RunBase {
     this.dialog = { text: fillMessage(TABLE22[which], args), source: 'whitepaper Table 22', shown: !unattended };
   }
 
+  /** /help or /? (whitepaper Table 15: "Displays command-line Help dialog box"): nothing is installed or removed. */
+  helpRun(pkgName: string, sw: Switches, installerVersion: string | undefined): SimRun {
+    const raw = sw.list.find((s) => s.name === 'help')?.raw ?? '/help';
+    this.decide('switches', 'help', 'whitepaper Table 15 (/help; /? before 5.3.24.4)', `${raw}: the installer shows its command-line Help dialog box and exits; nothing is installed or removed (return code 0: inferred).`, 'pass');
+    this.dialog = { text: 'Command-line Help (the list of the installer\'s options)', source: 'whitepaper Table 15', shown: true };
+    const r = this.baseRun('help', pkgName, sw, false, null, null, installerVersion, '', '');
+    r.message = `${raw} shows the command-line Help dialog box; nothing is installed.`;
+    r.logFile = '';
+    r.log = '';
+    return r;
+  }
+
   regOp(op: SimRegistryOp): void {
     this.registry.push(op);
   }
@@ -143,7 +155,7 @@ export abstract class RunBase {
     return 'no restart';
   }
 
-  baseRun(operation: 'install' | 'uninstall' | 'extract', pkgName: string, sw: Switches | undefined, rebootRequired: boolean, branch: string | null, backupDir: string | null, installerVersion: string | undefined, logFile: string, logName: string): SimRun {
+  baseRun(operation: SimRun['operation'], pkgName: string, sw: Switches | undefined, rebootRequired: boolean, branch: string | null, backupDir: string | null, installerVersion: string | undefined, logFile: string, logName: string): SimRun {
     const er = !!sw?.has('er') && operation === 'install';
     let returnCode: number;
     let extendedCode: number;

@@ -11,7 +11,7 @@ import { loadPackage } from '../package/model';
 import { hex } from './codes';
 import { checkApplicability, checkPrerequisites, packageRangeApplies } from './phases/applicability';
 import { selectInf } from './phases/branch';
-import { checkDisk, copyFiles, saveRegForUninstall } from './phases/copy';
+import { checkDisk, copyFiles, installDualModeTool, saveRegForUninstall } from './phases/copy';
 import { collectProcesses, installedEvent } from './phases/finish';
 import { checkRights, versionDifferences } from './phases/gates';
 import { hotpatch, hotpatchRegistry } from './phases/hotpatch';
@@ -112,6 +112,7 @@ export function runInstall(run: InstallRun): SimRun {
     return result(null, null, false);
   }
   run.decide('switches', 'switches-parsed', 'whitepaper "Command-line Options", Table 15', sw.list.length ? `Switches: ${sw.list.map((s) => s.raw + (s.legacy ? ` (legacy form of /${s.name})` : '')).join(', ')}; ${isUnattended(sw) ? 'unattended' : 'attended'} mode.` : 'No switches: attended mode (the wizard runs).', 'pass');
+  if (sw.has('help')) return run.helpRun(run.kb, sw, run.installerVersion);
   if (sw.has('extract')) return extract(run, date);
   if (sw.has('verbose')) run.decide('switches', 'verbose-log', 'whitepaper Table 15 (/verbose)', `Verbose logging: the installer would also write ${run.state.windir}\\CabBuild.log listing the files to copy (not simulated) and run more slowly.`);
   // Machine state gates
@@ -192,6 +193,7 @@ export function runInstall(run: InstallRun): SimRun {
   saveRegForUninstall(run, mdoc, record);
   // Copy
   const reboot = copyFiles(run, plan, caches, record);
+  if (sel.half) installDualModeTool(run);
   // Registry
   installerRegistry(run, mdoc, record, isSp, nobackup, sel.branch, plan);
   infRegistry(run, mainInf, record, reinstall);

@@ -233,7 +233,8 @@ export interface RecoveryInfo {
 }
 
 export interface SimRun {
-  operation: 'install' | 'uninstall' | 'extract';
+  /** `help`: /help or /? (whitepaper Table 15): the usage dialog is shown and nothing else happens. */
+  operation: 'install' | 'uninstall' | 'extract' | 'help';
   package: string;
   /** 0, 3010 or 1603: what the installer returns without /ER. */
   returnCode: number;

@@ -46,6 +46,16 @@ export function selectInf(run: InstallRun, primary: UpdateInf, isSp = false): Se
     run.fail('branch', 'branches-invalid', 'inf-facts 5.8', 'STATUS_INVALID_BRANCHES_INF', ['[FileBranchInfo] does not form a chain'], 'Write one line per branch, BRANCH = "%BRANCH_NAME%", NEXT-BRANCH, ending with a branch that names itself.');
     return undefined;
   }
+  if (pkg.branches && pkg.branches.order.length) {
+    // A chain that comes back to an earlier branch has no most cumulative end (inf-facts 5.8: the last entry names itself).
+    const order = pkg.branches.order;
+    const last = pkg.branches.links.find((l) => l.branch.toLowerCase() === order[order.length - 1].toLowerCase());
+    const back = last?.next && last.next.toLowerCase() !== last.branch.toLowerCase() ? order.find((b) => b.toLowerCase() === last.next!.toLowerCase()) : undefined;
+    if (last && back) {
+      run.fail('branch', 'branches-cycle', 'inf-facts 5.8; Appendix E (STATUS_INVALID_BRANCHES_INF)', 'STATUS_INVALID_BRANCHES_INF', [`[FileBranchInfo] goes round in a circle: ${order.join(' -> ')} -> ${back}, so no branch is the most cumulative`], `End the chain with a branch that names itself, e.g. ${last.branch} = "%${last.branch}_NAME%", ${last.branch}.`);
+      return undefined;
+    }
+  }
   const infs = new Map<string, UpdateInf>();
   for (const s of br.sourceInfs) {
     const u = s.resolved ? pkg.updateInfs.find((x) => x.file.path.toLowerCase() === s.resolved!.toLowerCase()) : undefined;

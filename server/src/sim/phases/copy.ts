@@ -117,3 +117,14 @@ export function copyFiles(run: InstallRun, plan: PlannedFile[], caches: CacheEnt
   if (run.newPfr.length) run.decide('copy', 'in-use-pfr', 'whitepaper "The Pending File Renames Registry Key"', `${run.newPfr.length} file(s) in use are queued in PendingFileRenameOperations and replaced at restart.`);
   return delayed;
 }
+
+/** A dual-mode update: Xpsp1hfm.exe "installs itself in the %SystemRoot%\System32 folder" (KB 328848). */
+export function installDualModeTool(run: InstallRun): void {
+  const target = `${run.state.windir}\\system32\\xpsp1hfm.exe`;
+  const source = run.pkg.resolve('xpsp1hfm.exe');
+  const existing = run.state.file(target);
+  run.files.push({ target, source: source ? win(source) : 'xpsp1hfm.exe', action: 'copied', installedVersion: existing?.version ?? null, packageVersion: run.peVersionOf(source) ?? null, rule: 'dual-mode-tool', reason: 'the Dual-Mode Update Migration tool installs itself in System32, to migrate the update when SP1 is installed or removed' });
+  if (!existing) run.state.files.set(target.toLowerCase(), { path: target, version: run.fullVersionOf(source), inUse: false, oem: false });
+  run.decide('copy', 'dual-mode-tool', 'KB 328848', `Xpsp1hfm.exe is copied to ${target}; it migrates the update when SP1 is installed and logs to ${run.state.windir}\\xpsp1hfm.log.`);
+  run.log(`Copied file:  ${target}`);
+}

@@ -5,7 +5,7 @@ import { hex } from '../codes';
 import { servicePackRemoval } from './servicepack';
 import { baseOf, DEFAULT_DATE, dirOf, productFolder, RunBase, SimulateOptions, VOLATILE_FLAGS_SINCE } from '../run';
 import { KEY_HOTFIX, KEY_UNINSTALL, MachineState } from '../state';
-import { parseSwitches } from '../switches';
+import { isUnattended, parseSwitches } from '../switches';
 import { PendingRename, SimRun } from '../types';
 import { compareVersions, parseVersion } from '../version';
 
@@ -19,7 +19,8 @@ export class RemovalRun extends RunBase {
     const state = this.state;
     const rec = state.installedRecord(this.id);
     const id = rec?.id ?? this.id;
-    const logName = `${id}Uninst.log`;
+    // WP Table 20: a service pack's removal logs to %windir%\spuninst.log, an update's to KB######Uninst.log.
+    const logName = rec?.servicePack ? 'spuninst.log' : `${id}Uninst.log`;
     const logFile = `${state.windir}\\${logName}`;
     const installerVersion = this.options.installerVersion ?? rec?.installerVersion;
     const sw = parseSwitches(this.options.switches ?? '', installerVersion, true);
@@ -39,6 +40,7 @@ export class RemovalRun extends RunBase {
       this.fail('switches', 'switch-invalid', sw.errors[0].source, 'STATUS_INVALID_SWITCHES', [sw.errors.map((e) => e.message).join(' ')]);
       return done(false);
     }
+    if (sw.has('help')) return this.helpRun(id, sw, installerVersion);
     if (state.removalRestartPending) {
       this.fail('removal', 'removal-not-chained', 'whitepaper "Chained Installation" (note), "Removing Software Updates"', 'STATUS_MUST_RESTART_FIRST', [`the removal of ${id}`], 'Restart the computer after the previous removal, then remove the next update.');
       return done(false);
@@ -55,14 +57,20 @@ export class RemovalRun extends RunBase {
       this.fail('removal', 'removal-migrated', 'KB 328848 (migrated updates cannot be removed on their own)', 'STATUS_NO_UNINSTALL_AVAILABLE', [id, 'it was migrated by a service pack'], 'Remove the service pack first.');
       return done(false);
     }
-    // Out of order: a later update still installed replaced some of the same files.
-    const mine = new Set(rec.files.map((f) => f.target.toLowerCase()));
-    const later = state.installed.filter((r) => r.order > rec.order && r.files.some((f) => mine.has(f.target.toLowerCase())));
+    // WP "Order of Removal": updates come off in the reverse order of installation. Any update installed later and
+    // still present counts (not only one that replaced the same files). Unattended: the removal fails and the log
+    // says why; attended: the dialog lists the later updates (the user's answer is simulated as "continue": inferred).
+    const later = state.installed.filter((r) => r !== rec && r.order > rec.order).sort((a, b) => a.order - b.order);
     if (later.length) {
-      this.fail('removal', 'removal-out-of-order', 'whitepaper "Order of Removal"; Appendix E (STATUS_UNINSTALL_OUT_OF_ORDER)', 'STATUS_UNINSTALL_OUT_OF_ORDER', [id, later.map((r) => r.id).join(', ')], `Remove ${later.map((r) => r.id).reverse().join(', then ')} first.`);
-      return done(false);
-    }
-    this.decide('removal', 'removal-order', 'whitepaper "Order of Removal"', `No update installed after ${id} replaced the same files: removal order is fine.`, 'pass');
+      const names = later.map((r) => r.title ?? r.id);
+      const unattended = isUnattended(sw);
+      this.showDialog('removalOrder', [names.join(', '), rec.title ?? id], unattended);
+      if (unattended) {
+        this.fail('removal', 'removal-out-of-order', 'whitepaper "Order of Removal"; Table 22; Appendix E (STATUS_UNINSTALL_OUT_OF_ORDER)', 'STATUS_UNINSTALL_OUT_OF_ORDER', [id, later.map((r) => r.id).join(', ')], `Remove ${later.map((r) => r.id).reverse().join(', then ')} first (the most recently installed first).`);
+        return done(false);
+      }
+      this.decide('removal', 'removal-out-of-order', 'whitepaper "Order of Removal"; Table 22; continuing after the dialog: inferred', `${id} is not the most recently installed update (${later.map((r) => r.id).join(', ')} came later): the dialog warns that they may not run correctly; the removal goes on if the user confirms.`, 'warn');
+    } else this.decide('removal', 'removal-order', 'whitepaper "Order of Removal"', `${id} is the most recently installed update still present: removal order is fine.`, 'pass');
     this.log(' ---- PendingFileRenamOperations Before Uninstallation ------');
     for (const q of state.pfr) this.log(`Source: ${q.source} Version: ${q.version ?? ''}`);
     this.log('SetAltOsLoaderPath: No section uses DirId 65701; done.');

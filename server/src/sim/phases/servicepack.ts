@@ -70,10 +70,18 @@ export function servicePackFinish(run: InstallRun, doc: InfDocument, record: Ins
       run.decide('migration', 'sp-rollup', 'whitepaper "Registry Entries for Software Updates" (which updates the pack contains: inferred from the absence of a cache)', `${rec.id} has no cached files for service pack ${newSp}: it is taken as contained in the service pack and its entries are replaced by the service pack's.`);
       continue;
     }
-    run.log(`MigrateHotfix: Migrating hotfix ${rec.id}`);
-    if (!rec.backup) run.log(`QFE ${rec.id} has no backup directory to migrate.`);
-    const cacheBranch = files[0].split('\\').slice(-2, -1)[0];
-    run.log(`Migrating QFE ${rec.id} with command line: update.exe -Z -Q -B:${cacheBranch.toLowerCase()}`);
+    const dualMode = files.every((f) => f.toLowerCase().startsWith(hfmPrefix));
+    if (dualMode) {
+      // KB 328848: the SP1 installation runs Xpsp1hfm.exe (installed in System32 by the dual-mode update), which
+      // reapplies the post-SP1 files, logs to %windir%\xpsp1hfm.log and writes an event; Update.exe's branch
+      // migration (-B:) is not involved.
+      run.decide('migration', 'dual-mode-migration', 'KB 328848', `${rec.id} is a dual-mode update: ${w}\\system32\\xpsp1hfm.exe migrates it from ${w}\\$xpsp1hfm$\\${rec.id}\\, logs to ${w}\\xpsp1hfm.log and writes an event-log entry saying whether the migration succeeded (its event id is not documented, so no entry is listed).`);
+    } else {
+      run.log(`MigrateHotfix: Migrating hotfix ${rec.id}`);
+      if (!rec.backup) run.log(`QFE ${rec.id} has no backup directory to migrate.`);
+      // KB 976647: the command line names the baseline branch of the new service pack (-B:sp2rtm), not the cache's.
+      run.log(`Migrating QFE ${rec.id} with command line: update.exe -Z -Q -B:sp${newSp}rtm`);
+    }
     for (const cp of files) {
       const cf = run.state.file(cp);
       const target = run.state.cacheTargets.get(cp.toLowerCase()) ?? run.guessTarget(baseOf(cp));
