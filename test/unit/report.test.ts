@@ -30,12 +30,17 @@ describe('simulation report view', () => {
     const html2 = renderReport({ title: 't', profile: 'xp-sp2', switches: '/quiet', runs: installed.result!.runs as any });
     assert.match(html2, /Event log \(1\)/);
     assert.match(html2, /NtServicePack 4371/);
+    // The Table 22 dialog of a refused run (issue #16 point 1).
+    const refused = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'KB900001')], profile: 'win2000-sp4', switches: '' });
+    const html3 = renderReport({ title: 't', profile: 'win2000-sp4', switches: '', runs: refused.result!.runs });
+    assert.match(html3, /The installer shows \(whitepaper Table 22\): <q>The version of Windows you have installed does not match the update you are trying to install\.<\/q>/);
   });
 
   it('escapes everything that comes from the package', () => {
+    const real = handleSimulationRequest({ packages: [join(REPO_ROOT, 'examples', 'KB900001')], profile: 'xp-sp2', switches: '/quiet' }).result!.runs[0];
     const html = renderReport({
       title: '<b>t</b>', profile: 'p', switches: '',
-      runs: [{ package: '<script>alert(1)</script>', returnCode: 1603, extendedCode: 61558, extendedName: 'X', message: '"><img src=x>', rebootRequired: false, branch: null, backupDir: null, files: [], registry: [], logFile: '', log: '' }],
+      runs: [{ ...real, package: '<script>alert(1)</script>', message: '"><img src=x>', dialog: { text: '<script>', source: 'whitepaper Table 22', shown: true } }],
     });
     assert.doesNotMatch(html, /<script>|<img/);
     assert.match(html, /&lt;script&gt;/);
