@@ -699,7 +699,7 @@ connection.onCodeAction(
 );
 
 // Simulation, profiles, scaffolding and log comparison for the extension's commands.
-connection.onRequest('updateInf/simulate', (params: unknown) => handleSimulationRequest(params));
+connection.onRequest('updateInf/simulate', (params: unknown) => handleSimulationRequest(params, viewFor)); // open buffers, not only the disk
 connection.onRequest('updateInf/listProfiles', () => listProfiles());
 connection.onRequest('updateInf/newProfile', (params: { extends?: string }) => ({ text: newProfileText(params?.extends ?? 'xp-sp2') }));
 connection.onRequest('updateInf/scaffoldPackage', (params: { layout?: string; kb?: string }) => ({ files: scaffoldPackageFiles(params?.layout ?? 'standard', params?.kb ?? 'KB900001') }));

@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { renderReport } from '../../client/src/report';
+import { readFileSync } from 'node:fs';
+import { nodeFs } from '../../server/src/nodeFs';
+import { overlayFs } from '../../server/src/package/fsview';
 import { handleSimulationRequest } from '../../server/src/requests';
 import { REPO_ROOT } from '../support/lsp-client';
 
@@ -44,5 +47,21 @@ describe('simulation report view', () => {
     });
     assert.doesNotMatch(html, /<script>|<img/);
     assert.match(html, /&lt;script&gt;/);
+  });
+
+  it('simulates the editor\'s unsaved buffers: the request reads the package through the view it is given', () => {
+    const root = join(REPO_ROOT, 'examples', 'KB900001');
+    const params = { packages: [root], profile: 'xp-sp2', switches: '/quiet' };
+    assert.equal(handleSimulationRequest(params).result!.runs[0].returnCode, 0, 'on disk the package installs on XP SP2');
+    // Unsaved edits: both branch INFs now ask for service pack 3 (768 = SP3 x 256, WP Appendix B).
+    const buffers = new Map<string, string>();
+    for (const b of ['SP2GDR', 'SP2QFE']) {
+      const text = readFileSync(join(root, 'update', `update_${b}.inf`), 'latin1');
+      buffers.set(`update/update_${b}.inf`, text.replace(/(MinNtServicePackVersion\s*=\s*)512/, '$1768').replace(/(MaxNtServicePackVersion\s*=\s*)512/, '$1768'));
+    }
+    const seen: string[] = [];
+    const r = handleSimulationRequest(params, (folder) => (seen.push(folder), overlayFs(nodeFs(folder), buffers)));
+    assert.deepEqual(seen, [root]);
+    assert.equal(r.result!.runs[0].extendedName, 'STATUS_SP_VERSION_LESSER');
   });
 });

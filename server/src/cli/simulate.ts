@@ -7,7 +7,7 @@
 import { CliIO, parseArgs, UsageError } from './io';
 import { BUILTIN_PROFILE_IDS, builtinProfile, parseProfile } from '../sim/profiles';
 import { SimPackageInput, simulate } from '../sim/simulate';
-import { Profile, SimRun } from '../sim/types';
+import { Profile, SimResult, SimRun } from '../sim/types';
 
 const OPTIONS = ['profile', 'switches', 'installer-version', 'uninstall', 'format', 'log-out'] as const;
 
@@ -41,7 +41,7 @@ export function loadCliProfile(value: string, io: Pick<CliIO, 'readFile' | 'stat
   return r.profile;
 }
 
-export function packageInput(arg: string, io: CliIO): SimPackageInput {
+export function packageInput(arg: string, io: Pick<CliIO, 'stat' | 'folder' | 'resolve'>): SimPackageInput {
   const kind = io.stat(arg);
   if (kind === undefined) throw new UsageError(`${arg}: no such file or folder. Give a package folder (the one holding update\\) or an update INF.`);
   if (kind === 'dir') {
@@ -173,6 +173,24 @@ export function formatRunText(run: SimRun): string {
   return out.join('\n') + '\n';
 }
 
+export interface SimulateStepInput {
+  packages: string[];
+  profile: string;
+  switches: string;
+  installerVersion?: string;
+  uninstall: string[];
+}
+
+/**
+ * The simulate step the CLI and the language server share: load the profile, open the packages through `io`
+ * (the server's `io.folder` is its view of open, unsaved buffers over the disk), simulate.
+ */
+export function simulateStep(input: SimulateStepInput, io: Pick<CliIO, 'readFile' | 'stat' | 'folder' | 'resolve'>): { profile: Profile; result: SimResult } {
+  const profile = loadCliProfile(input.profile, io);
+  const packages = input.packages.map((p) => packageInput(p, io));
+  return { profile, result: simulate(packages, profile, { switches: input.switches, installerVersion: input.installerVersion, uninstall: input.uninstall }) };
+}
+
 export function runSimulateCommand(args: string[], io: CliIO): number {
   const { positional, opts } = parseArgs(args, [], OPTIONS);
   const last = (k: (typeof OPTIONS)[number]) => opts.get(k)?.at(-1);
@@ -187,9 +205,7 @@ export function runSimulateCommand(args: string[], io: CliIO): number {
   const installerVersion = last('installer-version');
   if (installerVersion !== undefined && !/^\d{1,5}(\.\d{1,5}){1,3}$/.test(installerVersion)) throw new UsageError(`--installer-version must look like 6.1.22.0; got "${installerVersion}".`);
   for (const id of uninstall) if (!/^[A-Za-z0-9_.\-]+$/.test(id)) throw new UsageError(`--uninstall takes an update id such as KB834707; got "${id}".`);
-  const profile = loadCliProfile(profileArg, io);
-  const packages = positional.map((p) => packageInput(p, io));
-  const result = simulate(packages, profile, { switches: last('switches') ?? '', installerVersion, uninstall });
+  const { profile, result } = simulateStep({ packages: positional, profile: profileArg, switches: last('switches') ?? '', installerVersion, uninstall }, io);
   const logOut = last('log-out');
   if (logOut) {
     const text = result.runs.map((r) => r.log).join('');
