@@ -201,4 +201,24 @@ describe('sim departures (issue #16)', () => {
       assert.match(decision(r, 'switches-parsed').message, /unattended/);
     });
   });
+
+  describe('4. blocklists (WP "Using Blocklists to Overwrite Installed Software Updates", Table 22)', () => {
+    const onSp3 = (v: [number, number, number, number], lab: string) => {
+      const f = hotfixPackage({ kb: 'KB900061', payload: { 'wininet.dll': [v, lab] } });
+      f['update/update.inf'] = (f['update/update.inf'] as string).replace('MaxNtServicePackVersion = 512', 'MaxNtServicePackVersion = 768');
+      return f;
+    };
+    it('refuses the pre-service-pack release of a blocklisted hotfix with "one or more of its files are out of date"', () => {
+      const { runs } = simulate([pkg(servicePackPackage({ blocklist: ['KB900061'] })), pkg(onSp3([6, 0, 2900, 3000], 'xpsp_sp2_qfe.070301-1519'))], builtinProfile('xp-sp2')!);
+      assert.equal(runs[0].returnCode, 0, runs[0].message);
+      const r = runs[1];
+      assert.equal(r.returnCode, 1603);
+      assert.equal(r.dialog?.text, 'Setup cannot install this hotfix because one or more of its files are out of date. Please download and install the latest version of fix KB900061.');
+      assert.ok(!r.files.some((f) => f.action === 'copied'), 'no older file goes over the service pack');
+    });
+    it('installs the release rebuilt for the service pack', () => {
+      const { runs } = simulate([pkg(servicePackPackage({ blocklist: ['KB900061'] })), pkg(onSp3([6, 0, 2900, 6000], 'xpsp_sp3_qfe.080601-1200'))], builtinProfile('xp-sp2')!, { switches: '/quiet' });
+      assert.equal(runs[1].returnCode, 0, runs[1].message);
+    });
+  });
 });

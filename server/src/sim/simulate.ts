@@ -18,7 +18,7 @@ import { hotpatch, hotpatchRegistry } from './phases/hotpatch';
 import { extract, integrate } from './phases/integrate';
 import { inventory, planCaches, planFiles, readBlocklist } from './phases/inventory';
 import { infRegistry, installerRegistry } from './phases/registry';
-import { armRecovery, disarmRecovery, servicePackFinish, servicePackSourceFiles } from './phases/servicepack';
+import { armRecovery, checkHotfixBlocklist, disarmRecovery, servicePackFinish, servicePackSourceFiles } from './phases/servicepack';
 import { baseOf, DEFAULT_DATE, InstallRun, SimPackageInput, SimStep, SimulateOptions, SRC_APPB, win } from './run';
 import { InstalledRecord, MachineState } from './state';
 import { isUnattended, parseSwitches } from './switches';
@@ -176,6 +176,7 @@ export function runInstall(run: InstallRun): SimRun {
   // Decide per file
   const plan = planFiles(run, inv, mdoc, blocked);
   if (run.failure) return result(sel.branch, null, false);
+  if (!isSp && !checkHotfixBlocklist(run, plan)) return result(sel.branch, null, false);
   const hp = hotpatch(run, plan);
   // Caches ($hf_mig$, $xpsp1hfm$)
   const caches = planCaches(run, sel, plan);

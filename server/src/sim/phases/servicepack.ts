@@ -7,6 +7,7 @@ import { featureSince } from '../../knowledge/installer';
 import { sourceFolder } from '../integrate';
 import { baseOf, dirOf, InstallRun, numberOf, PlannedFile, RunBase, win } from '../run';
 import { InstalledRecord, KEY_UNINSTALL } from '../state';
+import { isUnattended } from '../switches';
 import { PendingRename, SimRegistryOp } from '../types';
 import { branchMilestone, compareVersions, parseVersion } from '../version';
 
@@ -216,4 +217,23 @@ export function servicePackRemoval(run: RunBase, rec: InstalledRecord): void {
   if (rec.migratedIds?.length) run.decide('removal', 'sp-reverse-migration', 'KB 328848; whitepaper "Migration" (reverse direction inferred)', `Reverse migration: ${rec.migratedIds.join(', ')} go back to their files for service pack ${rec.previousServicePack ?? '?'} (the pack's backup holds them, and files the migration added are restored too); NoRemove and MigratedCount are removed from their Add or Remove Programs entries, so they can be removed on their own again. Their $hf_mig$ caches stay for the next service pack.`);
   const restored = (rec.rolledUp ?? []).map((r) => r.record.id);
   run.decide('removal', 'sp-removal', 'whitepaper "Registry Entries for Software Updates" (note), "Removing Software Updates"; KB 328848', `Service pack removed: the system is back at service pack ${rec.previousServicePack ?? '?'}${restored.length ? `; ${restored.join(', ')} and their Add or Remove Programs entries are restored` : ''}${rec.migratedIds?.length ? `; ${rec.migratedIds.join(', ')} can be removed on their own again` : ''}.`);
+}
+
+/**
+ * A hotfix on the installed service pack's blocklist (Updtblk.inf, kept in %windir%\inf): its pre-service-pack
+ * release, whose files are older than the service pack's, is refused with Table 22's message; the release rebuilt
+ * for the service pack (no file older than the system's) installs. WP "Using Blocklists to Overwrite Installed
+ * Software Updates"; which files make a release "out of date" (any file older than the installed one) is inferred.
+ * The whitepaper gives no extended code for this refusal: 1603 ERROR_INSTALL_FAILURE.
+ */
+export function checkHotfixBlocklist(run: InstallRun, plan: PlannedFile[]): boolean {
+  if (!run.state.blocklist.has(run.kb.toLowerCase())) return true;
+  const older = plan.filter((p) => p.rule === 'skip-same-or-newer' && p.installed && p.pkgVersion && compareVersions(p.installed, p.pkgVersion) > 0);
+  if (!older.length) {
+    run.decide('inventory', 'hotfix-blocklisted', 'whitepaper "Using Blocklists to Overwrite Installed Software Updates"', `${run.kb} is on the service pack's blocklist (${run.state.windir}\\inf\\updtblk.inf), but none of its files is older than the system's: this is the release rebuilt for the service pack.`, 'pass');
+    return true;
+  }
+  run.fail('inventory', 'hotfix-blocklisted', 'whitepaper "Using Blocklists to Overwrite Installed Software Updates", Table 22; the return code is inferred (no Appendix E code)', 'ERROR_INSTALL_FAILURE', [], `${run.kb} is on the installed service pack's blocklist (${run.state.windir}\\inf\\updtblk.inf) and ${older.map((p) => `${p.c.destName} ${p.pkgVersion} is older than the system's ${p.installed}`).join('; ')}: this is the release from before the service pack. Install the release of ${run.kb} built for the service pack.`);
+  run.showDialog('blocklistHotfix', [run.kb], isUnattended(run.sw));
+  return false;
 }
