@@ -221,4 +221,25 @@ describe('sim departures (issue #16)', () => {
       assert.equal(runs[1].returnCode, 0, runs[1].message);
     });
   });
+
+  describe('2. /integrate slipstreams the branch of the share\'s level (WP "Integrated Installation", Table 18)', () => {
+    const integrate = (share: Record<string, unknown>) => run(multiBranchPackage(), profile('xp-sp1', { distributionShare: { path: 'C:\\xpsrc', ...share } }), '/integrate:C:\\xpsrc');
+    it('puts the SP2 branch\'s files into an SP2 share, whatever the machine runs', () => {
+      const r = integrate({ kind: 'os-sp', servicePack: 2 });
+      assert.equal(r.returnCode, 0, r.message);
+      assert.equal(r.branch, 'SP2GDR');
+      const w = r.files.find((f) => f.target === 'C:\\xpsrc\\i386\\wininet.dll');
+      assert.equal(w?.source, 'SP2GDR\\wininet.dll');
+    });
+    it('refuses a share of another Windows version or a newer service pack, changing nothing', () => {
+      const other = integrate({ kind: 'os', os: { major: 5, minor: 2 }, servicePack: 2 });
+      assert.equal(other.extendedName, 'STATUS_PACKAGE_NOT_APPLICABLE');
+      assert.equal(other.files.length, 0);
+      assert.equal(other.integration?.supported, false);
+      const newer = integrate({ kind: 'os-sp', servicePack: 3 });
+      assert.equal(newer.returnCode, 1603);
+      assert.notEqual(newer.message.indexOf('service pack 3'), -1, newer.message);
+      assert.equal(newer.files.length, 0);
+    });
+  });
 });

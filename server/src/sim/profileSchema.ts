@@ -386,7 +386,28 @@ export const PROFILE_SCHEMA: SchemaNode = {
           "type": "integer",
           "minimum": 0,
           "maximum": 9,
-          "description": "os-sp: the service-pack level integrated."
+          "description": "The service-pack level of the Windows source in the share (os-sp: the pack integrated); default the profile's os.servicePack. /integrate slipstreams the branch for this level."
+        },
+        "os": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "major",
+            "minor"
+          ],
+          "description": "The Windows version of the source in the share; default the profile's os. A package for another version is refused.",
+          "properties": {
+            "major": {
+              "type": "integer",
+              "minimum": 3,
+              "maximum": 10
+            },
+            "minor": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 9
+            }
+          }
         },
         "updates": {
           "type": "array",

@@ -420,7 +420,17 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
         if (Array.isArray(d.updates) && d.updates.every((u) => typeof u === 'string')) updates = d.updates as string[];
         else v.err('distributionShare.updates', 'expected an array of update ids such as "KB890830".');
       }
-      if (kind) distributionShare = { kind: kind as DistributionShare['kind'], ...(path ? { path } : {}), ...(sp !== undefined ? { servicePack: sp } : {}), ...(updates ? { updates } : {}) };
+      let shareOs: DistributionShare['os'];
+      if (d.os !== undefined) {
+        if (!isObj(d.os)) v.err('distributionShare.os', 'expected { "major": 5, "minor": 1 }.');
+        else {
+          v.unknownKeys(d.os, 'distributionShare.os', schemaKeys(['distributionShare', 'os']));
+          const major = v.int(d.os, 'major', 'distributionShare.os', 3, 10, true);
+          const minor = v.int(d.os, 'minor', 'distributionShare.os', 0, 9, true);
+          if (major !== undefined && minor !== undefined) shareOs = { major, minor };
+        }
+      }
+      if (kind) distributionShare = { kind: kind as DistributionShare['kind'], ...(path ? { path } : {}), ...(sp !== undefined ? { servicePack: sp } : {}), ...(updates ? { updates } : {}), ...(shareOs ? { os: shareOs } : {}) };
     }
   }
   if (os.major !== undefined && os.minor !== undefined && os.architecture === 'x64' && !(os.major === 5 && os.minor === 2) && os.major === 5) {

@@ -59,6 +59,8 @@ export interface DistributionShare {
   servicePack?: number;
   /** os-updates: the updates integrated. */
   updates?: string[];
+  /** The Windows version of the source (default: the profile's os). */
+  os?: { major: number; minor: number };
 }
 
 export interface ProfileFile {

@@ -2,7 +2,8 @@
 // Table 18) and /extract (Table 13, Table 14, "File Extraction"). Tables: sim/integrate.ts.
 
 import { featureSince } from '../../knowledge/installer';
-import { UpdateInf } from '../../package/model';
+import { defaultBranchFor, UpdateInf } from '../../package/model';
+import { branchLevel, versionNumber } from '../../package/versionRange';
 import { hex } from '../codes';
 import { compressedName, driveWithMostSpace, integrationScenario, sampleRandomFolder, sourceFolder } from '../integrate';
 import { LogWriter } from '../log';
@@ -39,6 +40,45 @@ export function integrate(run: InstallRun, inf: UpdateInf, result: (b: string | 
     finish(false, sc.scenario);
     return result(null, null, false);
   }
+  // The branch for the share's level (the default-branch rule of package/model.ts, looked up for the share, not the
+  // machine), then the share against the chosen INF's [Version] range (WP "Integrated Installation": the update is
+  // slipstreamed into that Windows source; Table 22: packages are "built for specific operating systems and service
+  // pack levels").
+  const shareOs = share?.os ?? { major: run.state.os.major, minor: run.state.os.minor };
+  // Not given: the share is taken as a source of the profile's own Windows version and level (inferred).
+  const shareSp = share?.servicePack ?? run.state.os.servicePack;
+  let chosen: UpdateInf = inf;
+  if (run.pkg.layout === 'multi-branch' && run.pkg.updatebr) {
+    const thisSp = isSp ? versionNumber(inf.file.doc, 'ThisServicePackVersion', run.language)?.n : undefined;
+    const level = branchLevel(isSp, thisSp, shareSp);
+    const d = defaultBranchFor(run.pkg.updatebr, shareOs, level);
+    const u = d?.sourceInf?.resolved ? run.pkg.updateInfs.find((x) => x.file.path.toLowerCase() === d.sourceInf!.resolved!.toLowerCase()) : undefined;
+    if (!d || !u) {
+      run.fail('branch', 'integrate-branch', 'inf-facts 5.7; WP "Integrated Installation"', 'STATUS_NO_BRANCH_AVAILABLE', [`Updatebr.inf names no branch (with an INF) for service pack ${level} of Windows ${shareOs.major}.${shareOs.minor}, the source in ${path}`], 'Integrate the release of the update built for that source.');
+      slog.push(`Integration failed (${hex(run.failure!.code)}).`);
+      finish(false, sc.scenario);
+      return result(null, null, false);
+    }
+    chosen = { ...u, branch: d.branch };
+    run.decide('branch', 'integrate-branch', 'inf-facts 5.7; WP "Integrated Installation"', `The share holds service pack ${shareSp} of Windows ${shareOs.major}.${shareOs.minor}: branch ${d.branch} (line "${d.from.spLevel}=${d.branch}" of [${d.from.section}]) is slipstreamed.`, 'pass');
+  }
+  const num = (k: string) => versionNumber(chosen.file.doc, k, run.language)?.n;
+  const osv = shareOs.major * 100 + shareOs.minor;
+  const minOs = num('NtMajorVersionToUpdate') !== undefined ? num('NtMajorVersionToUpdate')! * 100 + (num('NtMinorVersionToUpdate') ?? 0) : undefined;
+  const maxOs = num('MaxNtMajorVersionToUpdate') !== undefined ? num('MaxNtMajorVersionToUpdate')! * 100 + (num('MaxNtMinorVersionToUpdate') ?? 99) : undefined;
+  const minSp = num('MinNtServicePackVersion');
+  const maxSp = num('MaxNtServicePackVersion');
+  const spv = shareSp * 256;
+  const refuse = (code: string, args: (string | number)[], why: string) => {
+    run.fail('applicability', 'integrate-share-range', 'WP "Integrated Installation"; Appendix B [Version]; Appendix E', code, args, `${why} Integrate the release of the update built for the source in ${path}.`);
+    slog.push(`Integration is not supported: ${why} No file was changed.`, `Integration failed (${hex(run.failure!.code)}).`);
+    finish(false, sc.scenario);
+    return result(null, null, false);
+  };
+  if ((minOs !== undefined && osv < minOs) || (maxOs !== undefined && osv > maxOs)) return refuse('STATUS_PACKAGE_NOT_APPLICABLE', [`the share holds Windows ${shareOs.major}.${shareOs.minor}, which ${chosen.file.path} does not update`], 'The share holds another Windows version.');
+  if (minSp !== undefined && spv < minSp) return refuse('STATUS_SP_VERSION_LESSER', [shareSp, Math.floor(minSp / 256)], `The share is at service pack ${shareSp}; the package needs ${Math.floor(minSp / 256)}.`);
+  if (maxSp !== undefined && spv > maxSp) return refuse('STATUS_SP_VERSION_GREATER_2', [shareSp, Math.floor(maxSp / 256)], `The share is at service pack ${shareSp}, newer than the package allows.`);
+  inf = chosen;
   const inv = inventoryOf(run, inf, inf.branch ?? null, false);
   if (!inv) {
     finish(true, sc.scenario);
