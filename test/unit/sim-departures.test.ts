@@ -242,4 +242,21 @@ describe('sim departures (issue #16)', () => {
       assert.equal(newer.files.length, 0);
     });
   });
+
+  describe('12. log and event texts', () => {
+    it('writes the inventory lines in the order of Appendix D: updtblk.inf, exclusion list, OEM drivers, hotpatching, $hf_mig$', () => {
+      const p = profile('xp-sp2', { files: [{ path: '%windir%\\system32\\wininet.dll', version: '6.0.2900.2180 (xpsp_sp2_rtm.040803-2158)', oem: true }] });
+      const lines = logLines(run(hotfixPackage(), p, '/quiet'));
+      const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+      const order = [/^No c:\\windows\\INF\\updtblk\.inf file\.$/, /^SetupFindFirstLine in LoadExclusionList Failed with error: 0xe0000102$/, /^Oem driver .* is signed by oem0\.cat and will not be replaced$/, /^AnalyzeComponents: Hotpatch analysis disabled; skipping\.$/, /^AnalyzeComponents: Hotpatching is disabled\.$/, /^FindFirstFile c:\\windows\\\$hf_mig\$\\\*\.\*$/].map(at);
+      assert.ok(order.every((i) => i >= 0), order.join(','));
+      assert.deepEqual([...order].sort((a, b) => a - b), order);
+    });
+    it('warns of blocklisted updates with the whitepaper\'s service-pack message', () => {
+      const newer = hotfixPackage({ kb: 'KB900021', payload: { 'wininet.dll': [[6, 0, 2900, 6001], 'xpsp_sp2_qfe.070301-1519'] } });
+      const sp = simulate([pkg(newer), pkg(servicePackPackage({ blocklist: ['KB900021'] }))], builtinProfile('xp-sp2')!).runs[1];
+      assert.ok(sp.dialog?.text.startsWith('This Service Pack contains files that are missing some of the fixes which were previously installed on this computer.'));
+      assert.match(decision(sp, 'sp-blocklist-warning').source, /Table 22/);
+    });
+  });
 });

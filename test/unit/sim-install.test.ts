@@ -335,7 +335,8 @@ describe('sim branches', () => {
     const cached = r.files.filter((f) => f.action === 'cached');
     assert.deepEqual(cached.map((f) => f.target).sort(), ['C:\\WINDOWS\\$hf_mig$\\KB834707\\SP2QFE\\shdocvw.dll', 'C:\\WINDOWS\\$hf_mig$\\KB834707\\SP2QFE\\wininet.dll']);
     assert.ok(r.log.includes('Copied file:  c:\\windows\\inf\\branches.inf'));
-    assert.ok(r.log.includes('Copied file:  c:\\windows\\$hf_mig$\\kb834707\\sp2qfe\\wininet.dll'));
+    // Appendix D writes $hf_mig$ paths as c:\windows\$hf_mig$\KB834707\...: the update id (and branch) keep their case.
+    assert.ok(r.log.includes('Copied file:  c:\\windows\\$hf_mig$\\KB834707\\SP2QFE\\wininet.dll'), r.log);
   });
 
   it('installs a file from the QFE branch when the installed file is on QFE (per-file branch)', () => {

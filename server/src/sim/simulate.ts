@@ -159,25 +159,28 @@ export function runInstall(run: InstallRun): SimRun {
   run.log(`CreateUninstall = ${nobackup ? 0 : 1},Directory = ${uninstDir}`);
   run.decide('backup', nobackup ? 'backup-none' : 'backup-dir', 'whitepaper "Removing Software Updates"; Table 15 (/nobackup)', nobackup ? 'No uninstall backup (/nobackup): the update cannot be removed later.' : `Replaced files are backed up to ${uninstDir}.`);
   // Inventory
+  // Inventory, in the order of the Appendix D log: updtblk.inf, the load exclusion list, OEM drivers, hotpatching,
+  // then the $hf_mig$ scan and the end of the inventory.
   run.log('Starting AnalyzeComponents');
   run.log('AnalyzePhaseZero used 0 ticks');
   if (run.state.blocklist.size) run.log(`Found ${run.state.windir}\\INF\\updtblk.inf.`);
   else run.log(`No ${run.state.windir.toLowerCase()}\\INF\\updtblk.inf file.`);
+  run.log('SetupFindFirstLine in LoadExclusionList Failed with error: 0xe0000102');
   const reinstall = !!run.state.installedRecord(run.kb) && !isSp;
   if (reinstall) run.decide('inventory', 'reinstall', SRC_APPB + ' ([ProductInstall.GlobalRegistryChanges.ReInstall])', `${run.kb} is already installed: this is a reinstallation; the ReInstall registry section applies.`);
   const inv = inventory(run, sel, reinstall);
   if (!inv) return result(sel.branch, null, false);
-  run.log(`FindFirstFile ${run.state.windir.toLowerCase()}\\$hf_mig$\\*.*`);
-  run.log('Downloading 0 files');
-  run.log('bPatchMode = FALSE');
-  run.log(`Inventory complete: ReturnStatus=0, ${inv.length * 3 + 15} ticks`);
   // SP blocklist
   const blocked = isSp ? readBlocklist(run) : new Set<string>();
-  // Decide per file
+  // Decide per file (logs the "Oem driver ..." lines)
   const plan = planFiles(run, inv, mdoc, blocked);
   if (run.failure) return result(sel.branch, null, false);
   if (!isSp && !checkHotfixBlocklist(run, plan)) return result(sel.branch, null, false);
   const hp = hotpatch(run, plan);
+  run.log(`FindFirstFile ${run.state.windir.toLowerCase()}\\$hf_mig$\\*.*`);
+  run.log('Downloading 0 files');
+  run.log('bPatchMode = FALSE');
+  run.log(`Inventory complete: ReturnStatus=0, ${inv.length * 3 + 15} ticks`);
   // Caches ($hf_mig$, $xpsp1hfm$)
   const caches = planCaches(run, sel, plan);
   // Disk space

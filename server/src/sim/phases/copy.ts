@@ -94,7 +94,9 @@ export function copyFiles(run: InstallRun, plan: PlannedFile[], caches: CacheEnt
     run.files.push({ target: c.cachePath, source: win(c.sourcePath), action: 'cached', installedVersion: run.state.file(c.cachePath)?.version ?? null, packageVersion: c.version, branch: c.branch, rule: c.rule, reason: c.reason });
     run.state.files.set(c.cachePath.toLowerCase(), { path: c.cachePath, version: run.fullVersionOf(c.payload) ?? c.version ?? undefined, inUse: false, oem: false });
     run.state.cacheTargets.set(c.cachePath.toLowerCase(), c.target);
-    run.log(`Copied file:  ${c.cachePath.toLowerCase()}`);
+    // As Appendix D writes a $hf_mig$ path ("c:\\windows\\$hf_mig$\\KB834707\\spuninst.exe"): the Windows folder in
+    // lower case, the update id and branch as they are.
+    run.log(`Copied file:  ${run.state.windir.toLowerCase()}${c.cachePath.slice(run.state.windir.length)}`);
   }
   const copied = run.files.filter((f) => f.action === 'copied').length;
   const patched = run.files.filter((f) => f.action === 'hotpatched').length;

@@ -37,7 +37,10 @@ export function installedEvent(run: InstallRun, doc: InfDocument, title: string,
   const source = (doc.value('Configuration', 'EventLogKeyName', run.language) ?? '').trim() || 'NtServicePack';
   const rec = run.state.installedRecord(run.kb);
   if (rec) rec.eventSource = source;
-  const message = isSp ? `${title} is now installed; before it, the system had ${previousSp ? `Service Pack ${previousSp}` : 'no service pack'}.` : `${title} is now installed.`;
+  // The whitepaper's example text ("Event Log Entries"), verbatim: "Windows XP Service Pack 2 was installed (Service
+  // Pack 1 was previously installed)." Without an earlier service pack, and for simple updates, the parenthesis is
+  // left out (inferred).
+  const message = isSp && previousSp ? `${title} was installed (Service Pack ${previousSp} was previously installed).` : `${title} was installed.`;
   const when = reboot ? 'after-restart' : 'at-end';
   run.events.push({ log: 'System', source, id: 4371, type: 'Information', when, message });
   run.decide('result', 'event-installed', `whitepaper "Event Log Entries"${isSp ? '' : ' (simple updates: "similar event log entries" for any update)'}; source from [Configuration] EventLogKeyName`, `System log, source ${source}, event 4371 (Information) ${reboot ? 'once the restart has happened' : 'when the run ends'}: "${message}"`);

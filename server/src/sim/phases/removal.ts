@@ -139,7 +139,8 @@ export class RemovalRun extends RunBase {
       this.setVolatile(1, installerVersion);
     }
     const source = rec.eventSource ?? 'NtServicePack';
-    const message = `${rec.title ?? id} has been removed from this computer; the earlier ${productFolder(state)} configuration is back in place.`;
+    // The whitepaper's example text ("Event Log Entries"), verbatim with the title and product filled in.
+    const message = `${rec.title ?? id} was removed from your computer, and the previous ${productFolder(state)} configuration was restored.`;
     this.events.push({ log: 'System', source, id: 4382, type: 'Information', when: delayed ? 'after-restart' : 'at-end', message });
     this.decide('removal', 'event-removed', 'whitepaper "Event Log Entries"', `System log, source ${source}, event 4382 (Information): "${message}"`);
     const action = this.restartAction(sw, delayed);

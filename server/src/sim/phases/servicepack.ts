@@ -4,6 +4,7 @@
 
 import { InfDocument } from '../../core/model';
 import { featureSince } from '../../knowledge/installer';
+import { TABLE22 } from '../codes';
 import { sourceFolder } from '../integrate';
 import { baseOf, dirOf, InstallRun, numberOf, PlannedFile, RunBase, win } from '../run';
 import { InstalledRecord, KEY_UNINSTALL } from '../state';
@@ -27,9 +28,11 @@ export function servicePackFinish(run: InstallRun, doc: InfDocument, record: Ins
     const hit = run.state.installed.filter((r) => blocked.has(r.id.toLowerCase()));
     if (hit.length) {
       run.decide('migration', 'sp-blocklist', 'whitepaper "Using Blocklists to Overwrite Installed Software Updates"', `Installed update(s) ${hit.map((r) => r.id).join(', ')} are blocklisted: the service pack keeps their files; install their post-service-pack releases.`, 'warn');
-      const text = `Some files of this service pack lack fixes from updates already installed on this computer (${hit.map((r) => r.id).join(', ')}), so the service pack leaves those files alone. To have the fixes of both, get the newer releases of these updates and install them before or after the service pack; svcpack.log lists them as well.`;
-      run.decide('migration', 'sp-blocklist-warning', 'whitepaper Table 21 (blocklist message, reworded)', `The installer warns: "${text}"`, 'warn');
-      run.log(`Blocklist: ${text}`);
+      // The message of WP Table 22 and "Using Blocklists ...", verbatim: it is what the user sees.
+      const text = TABLE22.blocklistServicePack;
+      run.showDialog('blocklistServicePack', [], isUnattended(run.sw));
+      run.decide('migration', 'sp-blocklist-warning', 'whitepaper Table 22, "Using Blocklists to Overwrite Installed Software Updates"', `The installer warns (${hit.map((r) => r.id).join(', ')}): "${text.replace(/\n/g, ' ')}"`, 'warn');
+      run.log(`Blocklist: ${text.replace(/\n/g, ' ')}`);
       for (const r of hit) run.log(`Blocklisted hotfix: ${r.id}`);
     }
   }
