@@ -259,4 +259,23 @@ describe('sim departures (issue #16)', () => {
       assert.match(decision(sp, 'sp-blocklist-warning').source, /Table 22/);
     });
   });
+
+  describe('10. Appendix B directives the simulator does not carry out are named, and Branches.inf is kept in %windir%\\inf', () => {
+    it('names DelFiles, CopyFlags and [UninstallSections] as not simulated instead of ignoring them silently', () => {
+      const f = hotfixPackage({ extra: ['[ProductInstall.CopyFilesAlways.Extra]', 'DelFiles = Old.Files', '', '[Old.Files]', 'old.dll', '', '[UninstallSections]', 'Product.Add.Reg', ''].join('\r\n') });
+      const d = decision(run(f, 'xp-sp2', '/quiet'), 'not-simulated');
+      assert.equal(d.outcome, 'warn');
+      assert.match(d.message, /DelFiles in \[ProductInstall\.CopyFilesAlways\.Extra\]/);
+      assert.match(d.message, /\[UninstallSections\]/);
+    });
+    it('copies Branches.inf to %windir%\\inf and replaces it only with a later FileVersion (WP "Branches.inf")', () => {
+      const older = multiBranchPackage('KB834708');
+      older['update/branches.inf'] = (older['update/branches.inf'] as string).replace('FileVersion = 5.2.1.7', 'FileVersion = 5.2.1.6');
+      const { runs } = simulate([pkg(multiBranchPackage()), pkg(older)], builtinProfile('xp-sp2')!, { switches: '/quiet' });
+      const first = runs[0].files.find((x) => x.target === 'C:\\WINDOWS\\inf\\branches.inf');
+      assert.deepEqual([first?.action, first?.packageVersion], ['copied', '5.2.1.7']);
+      assert.ok(!runs[1].files.some((x) => x.target === 'C:\\WINDOWS\\inf\\branches.inf'), 'the older one does not replace it');
+      assert.match(decision(runs[1], 'branches-inf').message, /is kept/);
+    });
+  });
 });

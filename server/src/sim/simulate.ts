@@ -11,12 +11,12 @@ import { loadPackage } from '../package/model';
 import { hex } from './codes';
 import { checkApplicability, checkPrerequisites, packageRangeApplies } from './phases/applicability';
 import { selectInf } from './phases/branch';
-import { checkDisk, copyFiles, installDualModeTool, saveRegForUninstall } from './phases/copy';
+import { checkDisk, copyBranchesInf, copyFiles, installDualModeTool, saveRegForUninstall } from './phases/copy';
 import { collectProcesses, installedEvent } from './phases/finish';
 import { checkRights, versionDifferences } from './phases/gates';
 import { hotpatch, hotpatchRegistry } from './phases/hotpatch';
 import { extract, integrate } from './phases/integrate';
-import { inventory, planCaches, planFiles, readBlocklist } from './phases/inventory';
+import { inventory, notSimulated, planCaches, planFiles, readBlocklist } from './phases/inventory';
 import { infRegistry, installerRegistry } from './phases/registry';
 import { armRecovery, checkHotfixBlocklist, disarmRecovery, servicePackFinish, servicePackSourceFiles } from './phases/servicepack';
 import { baseOf, DEFAULT_DATE, InstallRun, SimPackageInput, SimStep, SimulateOptions, SRC_APPB, win } from './run';
@@ -168,6 +168,7 @@ export function runInstall(run: InstallRun): SimRun {
   run.log('SetupFindFirstLine in LoadExclusionList Failed with error: 0xe0000102');
   const reinstall = !!run.state.installedRecord(run.kb) && !isSp;
   if (reinstall) run.decide('inventory', 'reinstall', SRC_APPB + ' ([ProductInstall.GlobalRegistryChanges.ReInstall])', `${run.kb} is already installed: this is a reinstallation; the ReInstall registry section applies.`);
+  notSimulated(run, mdoc);
   const inv = inventory(run, sel, reinstall);
   if (!inv) return result(sel.branch, null, false);
   // SP blocklist
@@ -185,7 +186,7 @@ export function runInstall(run: InstallRun): SimRun {
   const caches = planCaches(run, sel, plan);
   // Disk space
   if (!checkDisk(run, plan, caches, isSp, nobackup)) return result(sel.branch, null, false);
-  if (pkg.branches) run.log(`Copied file:  ${run.state.windir.toLowerCase()}\\inf\\branches.inf`);
+  if (pkg.branches) copyBranchesInf(run, pkg.branches.fileVersion);
   run.log('CabinetBuild complete');
   run.log('DynamicStrings section not defined or empty.');
   // Save registry for uninstall, ARP registration

@@ -130,3 +130,23 @@ export function installDualModeTool(run: InstallRun): void {
   run.decide('copy', 'dual-mode-tool', 'KB 328848', `Xpsp1hfm.exe is copied to ${target}; it migrates the update when SP1 is installed and logs to ${run.state.windir}\\xpsp1hfm.log.`);
   run.log(`Copied file:  ${target}`);
 }
+
+/**
+ * Branches.inf "is copied to the %WINDIR%\inf\ directory ... When a later version of this file is released with
+ * another software update, the one on the computer will be replaced" (WP "Branches.inf"): kept in the machine state
+ * with its [Version] FileVersion, replaced only by a later one.
+ */
+export function copyBranchesInf(run: InstallRun, fileVersion: string | undefined): void {
+  const target = `${run.state.windir}\\inf\\branches.inf`;
+  const cur = run.state.file(target);
+  const v = fileVersion?.trim() || undefined;
+  if (cur && (!v || (cur.version && compareVersions(cur.version, v) >= 0))) {
+    run.decide('copy', 'branches-inf', 'whitepaper "Branches.inf"', `${target} (FileVersion ${cur.version ?? 'unknown'}) is kept: the package's Branches.inf (${v ?? 'no FileVersion'}) is not later.`);
+    return;
+  }
+  if (cur) cur.version = v;
+  else run.state.files.set(target.toLowerCase(), { path: target, version: v, inUse: false, oem: false });
+  run.files.push({ target, source: 'update\\branches.inf', action: 'copied', installedVersion: cur?.version ?? null, packageVersion: v ?? null, rule: 'branches-inf', reason: 'Branches.inf is kept in %windir%\\inf; a later version replaces it' });
+  run.decide('copy', 'branches-inf', 'whitepaper "Branches.inf"', `Branches.inf ${v ?? '(no FileVersion)'} is copied to ${target}.`);
+  run.log(`Copied file:  ${run.state.windir.toLowerCase()}\\inf\\branches.inf`);
+}

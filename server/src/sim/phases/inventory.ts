@@ -352,3 +352,22 @@ export function planCaches(run: InstallRun, sel: Selection, plan: PlannedFile[])
   if (out.length) run.decide('migration', 'hfmig-cache', 'whitepaper "Branching"', `${out.length} file(s) are cached in ${w}\\$hf_mig$\\${run.kb}\\ for later migration.`);
   return out;
 }
+
+/**
+ * Appendix B directives the simulator does not carry out, named once per run so that nothing is ignored silently
+ * (issue #16 point 10): DelFiles and RenFiles, CopyFlags in a FileCondition's install section, the registry
+ * sections of [UninstallSections] on removal, [ProcessesToRunAfterUninstallReboot]. docs/simulation.md lists them.
+ */
+export function notSimulated(run: InstallRun, doc: InfDocument): void {
+  const found: string[] = [];
+  for (const sec of doc.sections.values()) {
+    for (const e of sec.entries) {
+      const k = e.key?.text.trim().toLowerCase();
+      if (k === 'delfiles' || k === 'renfiles') found.push(`${e.key!.text.trim()} in [${sec.name}] (files are neither deleted nor renamed)`);
+      else if (k === 'copyflags') found.push(`CopyFlags in [${sec.name}] (the copy follows the plain version rule)`);
+    }
+  }
+  if (doc.hasSection('UninstallSections')) found.push('[UninstallSections] (a removal restores the registry the installation recorded; these sections\' own changes are not applied)');
+  for (const sec of doc.sections.values()) if (/^processestorunafteruninstallreboot/.test(sec.key)) found.push(`[${sec.name}] (not listed at removal)`);
+  if (found.length) run.decide('inventory', 'not-simulated', 'whitepaper Appendix B; docs/simulation.md "Not simulated"', `Not simulated: ${found.join('; ')}.`, 'warn');
+}
