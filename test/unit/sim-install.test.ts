@@ -115,7 +115,8 @@ describe('sim install', () => {
     assert.equal(er.returnCode, 1603);
     assert.doesNotMatch(er.log, /masked/);
     assert.equal(run(hotfixPackage(), 'xp-sp3').extendedName, 'STATUS_SP_VERSION_GREATER_1');
-    assert.equal(run(hotfixPackage(), 'ws2003-sp2').extendedName, 'STATUS_PLATFORM_MISMATCH'.replace('PLATFORM_MISMATCH', 'WINDOWS_VERSION_NEWER'));
+    // Windows 5.2 above MaxNtMajor/MinorVersionToUpdate 5.1: Appendix E 61668 STATUS_WINDOWS_VERSION_NEWER.
+    assert.equal(run(hotfixPackage(), 'ws2003-sp2').extendedName, 'STATUS_WINDOWS_VERSION_NEWER');
     assert.equal(run(hotfixPackage(), 'win2000-sp4').extendedName, 'STATUS_PACKAGE_NOT_APPLICABLE');
     const ok = run(hotfixPackage(), 'xp-sp2', '/quiet /ER');
     assert.equal(ok.exitCode, 0);
