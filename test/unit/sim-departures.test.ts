@@ -278,4 +278,30 @@ describe('sim departures (issue #16)', () => {
       assert.match(decision(runs[1], 'branches-inf').message, /is kept/);
     });
   });
+
+  describe('5. hotfix-to-hotfix migration (WP "Branching")', () => {
+    it('migrates an earlier hotfix\'s files cached in $hf_mig$ to their QFE versions when a later hotfix moves to QFE', () => {
+      const later = multiBranchPackage('KB834710');
+      for (const k of Object.keys(later)) {
+        if (/\/shdocvw\.dll$/.test(k)) delete later[k];
+        else if (/update_.*\.inf$/.test(k)) later[k] = (later[k] as string).split('\r\n').filter((l) => !/^shdocvw\.dll,/.test(l)).join('\r\n');
+      }
+      // KB834707 was installed from SP2GDR and cached its SP2QFE files; wininet.dll has since gone to a QFE build.
+      const p = profile('xp-sp2', {
+        installedUpdates: [{ id: 'KB834707', branch: 'SP2GDR', backup: true, uninstallKey: true }],
+        files: [
+          { path: '%windir%\\system32\\wininet.dll', version: '6.0.2900.2400 (xpsp_sp2_qfe.040901-1200)' },
+          { path: '%windir%\\$hf_mig$\\KB834707\\SP2QFE\\shdocvw.dll', version: '6.0.2900.2509 (xpsp_sp2_qfe.041015-1201)' },
+        ],
+      });
+      const runs = simulate([pkg(later)], p, { switches: '/quiet' }).runs;
+      assert.equal(runs[0].files.find((f) => /wininet\.dll$/.test(f.target) && f.rule !== 'hotfix-migration')?.branch, 'SP2QFE', 'KB834710 moves wininet.dll to SP2QFE');
+      const r = runs[0];
+      assert.equal(r.returnCode, 0, r.message);
+      // "the package installer will 'migrate' the previously updated files to the QFE versions"
+      const m = r.files.filter((f) => f.rule === 'hotfix-migration');
+      assert.deepEqual(m.map((f) => [f.target, f.packageVersion, f.branch]), [['C:\\WINDOWS\\system32\\shdocvw.dll', '6.0.2900.2509', 'SP2QFE']]);
+      assert.match(decision(r, 'hotfix-migration').message, /KB834707/);
+    });
+  });
 });

@@ -18,7 +18,7 @@ import { hotpatch, hotpatchRegistry } from './phases/hotpatch';
 import { extract, integrate } from './phases/integrate';
 import { inventory, notSimulated, planCaches, planFiles, readBlocklist } from './phases/inventory';
 import { infRegistry, installerRegistry } from './phases/registry';
-import { armRecovery, checkHotfixBlocklist, disarmRecovery, servicePackFinish, servicePackSourceFiles } from './phases/servicepack';
+import { armRecovery, checkHotfixBlocklist, disarmRecovery, hotfixMigration, servicePackFinish, servicePackSourceFiles } from './phases/servicepack';
 import { baseOf, DEFAULT_DATE, InstallRun, SimPackageInput, SimStep, SimulateOptions, SRC_APPB, win } from './run';
 import { InstalledRecord, MachineState } from './state';
 import { isUnattended, parseSwitches } from './switches';
@@ -197,7 +197,9 @@ export function runInstall(run: InstallRun): SimRun {
   if (isSp) armRecovery(run, backupDir);
   saveRegForUninstall(run, mdoc, record);
   // Copy
-  const reboot = copyFiles(run, plan, caches, record);
+  const copiedDelayed = copyFiles(run, plan, caches, record);
+  const migrationDelayed = !isSp && hotfixMigration(run, sel, plan);
+  const reboot = copiedDelayed || migrationDelayed;
   if (sel.half) installDualModeTool(run);
   // Registry
   installerRegistry(run, mdoc, record, isSp, nobackup, sel.branch, plan);

@@ -6,7 +6,7 @@ import { InfDocument } from '../../core/model';
 import { featureSince } from '../../knowledge/installer';
 import { TABLE22 } from '../codes';
 import { sourceFolder } from '../integrate';
-import { baseOf, dirOf, InstallRun, numberOf, PlannedFile, RunBase, win } from '../run';
+import { baseOf, dirOf, InstallRun, installs, numberOf, PlannedFile, RunBase, Selection, win } from '../run';
 import { InstalledRecord, KEY_UNINSTALL } from '../state';
 import { isUnattended } from '../switches';
 import { PendingRename, SimRegistryOp } from '../types';
@@ -239,4 +239,55 @@ export function checkHotfixBlocklist(run: InstallRun, plan: PlannedFile[]): bool
   run.fail('inventory', 'hotfix-blocklisted', 'whitepaper "Using Blocklists to Overwrite Installed Software Updates", Table 22; the return code is inferred (no Appendix E code)', 'ERROR_INSTALL_FAILURE', [], `${run.kb} is on the installed service pack's blocklist (${run.state.windir}\\inf\\updtblk.inf) and ${older.map((p) => `${p.c.destName} ${p.pkgVersion} is older than the system's ${p.installed}`).join('; ')}: this is the release from before the service pack. Install the release of ${run.kb} built for the service pack.`);
   run.showDialog('blocklistHotfix', [run.kb], isUnattended(run.sw));
   return false;
+}
+
+/**
+ * Hotfix-to-hotfix migration (WP "Branching"): when this hotfix installs files from a more cumulative branch of the
+ * same milestone (e.g. SP2QFE) than an earlier hotfix installed (SP2GDR), the earlier hotfix's files cached in
+ * %windir%\$hf_mig$\<KB>\<that branch>\ are reapplied, "to maintain consistency". Appendix D only says there is a
+ * log entry per file; the wording of those lines is ours (inferred). Returns whether a file was delayed.
+ */
+export function hotfixMigration(run: InstallRun, sel: Selection, plan: PlannedFile[]): boolean {
+  const moved = new Set<string>();
+  for (const p of plan) if (installs(p.action) && p.c.branch) moved.add(p.c.branch.toLowerCase());
+  if (!moved.size) return false;
+  const w = run.state.windir;
+  const prefix = `${w}\\$hf_mig$\\`.toLowerCase();
+  let delayed = false;
+  for (const rec of run.state.installed) {
+    if (rec.servicePack || rec.migrated || !rec.branch || rec.id.toLowerCase() === run.kb.toLowerCase()) continue;
+    const from = sel.rank(rec.branch);
+    for (const b of moved) {
+      const to = sel.rank(b);
+      if (from === undefined || to === undefined || to <= from || branchMilestone(b) !== branchMilestone(rec.branch)) continue;
+      const dir = `${prefix}${rec.id.toLowerCase()}\\${b}\\`;
+      const cached = [...run.state.files.entries()].filter(([k]) => k.startsWith(dir) && !k.slice(dir.length).includes('\\'));
+      if (!cached.length) continue;
+      const branchName = cached[0][1].path.split('\\').slice(-2, -1)[0];
+      let n = 0;
+      for (const [k, cf] of cached) {
+        const target = run.state.cacheTargets.get(k) ?? run.guessTarget(baseOf(cf.path));
+        const cur = target ? run.state.file(target) : undefined;
+        if (!target || !cf.version) continue;
+        if (cur?.version && compareVersions(cur.version, cf.version) >= 0) continue;
+        n++;
+        const pv = parseVersion(cf.version)?.text ?? null;
+        const iv = cur?.version ? parseVersion(cur.version)?.text ?? null : null;
+        run.log(`MigrateHotfix: ${rec.id}: ${target} from ${cf.path.replace(new RegExp(`^${w.replace(/\\/g, '\\\\')}`, 'i'), w.toLowerCase())}`);
+        if (cur?.inUse) {
+          const q: PendingRename = { source: `${dirOf(target)}\\${run.state.nextTmpName()}`, target, version: cf.version, owner: rec.id };
+          run.state.pfr.push(q);
+          run.newPfr.push(q);
+          delayed = true;
+          run.files.push({ target, source: cf.path, action: 'delayed', installedVersion: iv, packageVersion: pv, branch: branchName, rule: 'hotfix-migration', reason: `${rec.id}'s ${branchName} version is reapplied from its cache at restart (in use)` });
+        } else {
+          if (cur) cur.version = cf.version;
+          else run.state.files.set(target.toLowerCase(), { path: target, version: cf.version, inUse: false, oem: false });
+          run.files.push({ target, source: cf.path, action: 'copied', installedVersion: iv, packageVersion: pv, branch: branchName, rule: 'hotfix-migration', reason: `${rec.id}'s ${branchName} version is reapplied from its cache` });
+        }
+      }
+      if (n) run.decide('migration', 'hotfix-migration', 'whitepaper "Branching" (log wording inferred)', `${run.kb} moves files to ${branchName}: ${n} file(s) of ${rec.id} cached in ${w}\\$hf_mig$\\${rec.id}\\${branchName}\\ are migrated to their ${branchName} versions.`);
+    }
+  }
+  return delayed;
 }
