@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatRunText } from '../../server/src/cli/simulate';
 import { nodeFs } from '../../server/src/nodeFs';
 import { builtinProfile } from '../../server/src/sim/profiles';
 import { simulate, simulateSteps } from '../../server/src/sim/simulate';
@@ -39,7 +40,13 @@ describe('sim departures (issue #16)', () => {
       assert.equal(r.extendedCode, 61669);
       assert.equal(r.dialog?.text, TABLE22_VERSION);
       assert.equal(r.dialog?.shown, false, '/quiet: no message box');
+      assert.ok(r.log.includes(TABLE22_VERSION), 'unattended: the text goes to the log');
       assert.doesNotMatch(r.message + r.decisions.map((d) => d.message).join(' '), /DefaultBranchesServicePacks|Add "\d=/);
+    });
+
+    it('shows the dialog in the CLI text report', () => {
+      const text = formatRunText(run(multiBranchPackage(), 'win2000-sp4', '/quiet'));
+      assert.match(text, /Dialog \(not shown: unattended; in the log only\) \(whitepaper Table 22\): The version of Windows you have installed does not match the update you are trying to install\./);
     });
   });
 

@@ -174,6 +174,8 @@ export abstract class RunBase {
       extendedName = c.name;
       message = operation === 'uninstall' ? `${pkgName} was removed${rebootRequired ? '; the computer must restart to finish' : ''}.` : fillMessage(c.message, [pkgName]);
     }
+    // An unattended run shows no message box; the installer writes its text to the log instead (WP "Order of Removal").
+    if (this.dialog && !this.dialog.shown && logName) this.log(this.dialog.text.replace(/\n/g, ' '));
     const exitCode = er ? extendedCode : returnCode;
     const restartAction = sw && !this.failure ? this.restartAction(sw, rebootRequired) : 'none';
     this.decide('result', er ? 'return-code-extended' : 'return-code-standard', 'whitepaper "Return Codes", Table 19; Appendix E', `Return code ${returnCode}${er ? `; with /ER the process exits with ${exitCode} (${extendedName})` : ''}; extended code ${extendedCode} (${extendedName}).`, this.failure ? 'fail' : 'pass');
