@@ -311,4 +311,13 @@ describe('sim departures (issue #16)', () => {
       assert.match(decision(r, 'hotfix-migration').message, /KB834707/);
     });
   });
+
+  describe('12. spmsg.dll follows spuninst.exe into $hf_mig$ (Appendix D)', () => {
+    it('logs both copies, as Appendix D\'s KB834707 log does', () => {
+      const lines = logLines(run(multiBranchPackage(), 'xp-sp2', '/quiet'));
+      assert.ok(lines.includes('Copied c:\\17e19c52d072613ef9ce60500ef9612d\\spuninst.exe -> c:\\windows\\$hf_mig$\\KB834707\\spuninst.exe.'));
+      assert.ok(lines.includes('Copied c:\\17e19c52d072613ef9ce60500ef9612d\\spmsg.dll -> c:\\windows\\$hf_mig$\\KB834707\\spmsg.dll.'));
+      assert.ok(lines.includes('Copied file:  c:\\windows\\$hf_mig$\\KB834707\\SP2QFE\\wininet.dll'));
+    });
+  });
 });

@@ -59,6 +59,8 @@ export function copyFiles(run: InstallRun, plan: PlannedFile[], caches: CacheEnt
   run.log('System Restore Point set.');
   if (caches.length) {
     run.log(`ProcessSetupContentSection: PROCESS_SETUP_CONTENT_OP_INSTALL: \nCopied c:\\17e19c52d072613ef9ce60500ef9612d\\spuninst.exe -> ${run.state.windir.toLowerCase()}\\$hf_mig$\\${run.kb}\\spuninst.exe.`);
+    // Appendix D: spmsg.dll follows spuninst.exe into $hf_mig$\<KB>\.
+    run.log(`ProcessSetupContentSection: PROCESS_SETUP_CONTENT_OP_INSTALL: \nCopied c:\\17e19c52d072613ef9ce60500ef9612d\\spmsg.dll -> ${run.state.windir.toLowerCase()}\\$hf_mig$\\${run.kb}\\spmsg.dll.`);
   }
   const oldPfr = run.state.pfr.map((p) => ({ ...p }));
   let conflicts = 0;
