@@ -12,7 +12,7 @@ import { hex } from './codes';
 import { checkApplicability, checkPrerequisites, packageRangeApplies } from './phases/applicability';
 import { selectInf } from './phases/branch';
 import { checkDisk, copyBranchesInf, copyFiles, installDualModeTool, saveRegForUninstall } from './phases/copy';
-import { collectProcesses, installedEvent } from './phases/finish';
+import { collectProcesses, decideRestart, installedEvent } from './phases/finish';
 import { checkRights, versionDifferences } from './phases/gates';
 import { hotpatch, hotpatchRegistry } from './phases/hotpatch';
 import { extract, integrate } from './phases/integrate';
@@ -212,29 +212,7 @@ export function runInstall(run: InstallRun): SimRun {
   // Processes
   collectProcesses(run, mdoc);
   // Restart
-  const rebootFlag = /^1$/.test((mdoc.value('Version', 'RebootRequired') ?? mdoc.value('Configuration', 'RebootRequired') ?? '').trim());
-  const hpRestart = !!hp && hp.enabled && hp.files.length > 0 && run.state.debuggerAttached;
-  if (hpRestart) run.decide('restart', 'hotpatch-debugger', 'whitepaper "Installing a Hotpatching Package"', 'A debugger is attached to a process that loads a hotpatched file (machine.debuggerAttached): the restart is still needed.', 'warn');
-  const rebootRequired = reboot || rebootFlag || hpRestart;
-  if (hp) {
-    hp.restartStillNeeded = rebootRequired;
-    if (hp.enabled) run.decide('restart', 'hotpatch-restart', 'whitepaper "Installing a Hotpatching Package"', rebootRequired ? `Hotpatching did not remove the need to restart (${[reboot ? 'files that could not be hotpatched are in use' : '', rebootFlag ? 'the INF asks for a restart' : '', hpRestart ? 'a debugger is attached' : ''].filter((x) => x).join('; ')}).` : 'Every in-use file was hotpatched: no restart is needed.', rebootRequired ? 'warn' : 'pass');
-  }
-  if (rebootFlag) run.decide('restart', 'reboot-required-key', SRC_APPB + ' ([Version] RebootRequired=1)', 'The INF asks for a restart (RebootRequired=1).');
-  if (!run.processes.some((p) => p.when === 'after-reboot')) run.log('UpdateSpUpdSvcInf: Source [ProcessesToRunAfterReboot] section is empty; nothing to do.');
-  if (reboot) {
-    run.log('IsRebootRequiredForFileQueue: At least one file operation was delayed; reboot is required. \nIf none are listed below, check above for delayed deletes.');
-    for (const f of run.files) if (f.action === 'delayed') run.log(`IsRebootRequiredForFileQueue: ${f.target.toLowerCase()} was delayed; reboot is required.`);
-    run.log('DoInstallation: A reboot is required to complete the installation of one or more files.');
-  }
-  if (rebootRequired) run.setVolatile(2, run.installerVersion);
-  const action = run.restartAction(sw, rebootRequired);
-  run.decide('restart', rebootRequired ? 'restart-needed' : 'restart-not-needed', 'whitepaper "The Pending File Renames Registry Key", Table 15', rebootRequired ? `A restart is needed to finish; ${run.describeRestart(action)}.` : `No restart is needed${action === 'forced' ? ', but /forcerestart restarts anyway' : ''}.`);
-  if (rebootRequired && (action === 'automatic' || action === 'forced' || action.startsWith('warn:')) && !run.state.hasRight('SeShutdownPrivilege')) {
-    run.decide('restart', 'no-shutdown-right', 'whitepaper Table 12', 'The user lacks SeShutdownPrivilege: an administrator with that right must restart the computer.', 'warn');
-  }
-  run.log(`RebootNecessary = ${rebootRequired ? 1 : 0},WizardInput = ${isUnattended(sw) ? 0 : 1} , DontReboot = ${sw.has('norestart') ? 1 : 0}, ForceRestart = ${sw.has('forcerestart') ? 1 : 0}`);
-  if (rebootRequired && action !== 'suppressed') run.log('\u0000Shutdown Initiated in Self Extractor');
+  const rebootRequired = decideRestart(run, mdoc, hp, reboot);
   // Record
   run.state.installed = run.state.installed.filter((r) => r.id.toLowerCase() !== run.kb.toLowerCase() || r.servicePack !== isSp);
   run.state.installed.push(record);
