@@ -6,17 +6,17 @@ import { normalizePath } from '../../package/fsview';
 import { UpdateInf } from '../../package/model';
 import { hex } from '../codes';
 import { ConditionEnv, evaluatePrerequisites } from '../conditions';
-import { versionNumber } from '../../package/versionRange';
+import { readVersionRange, versionNumber } from '../../package/versionRange';
 import { isUnattended } from '../switches';
 import { diridPath, InstallRun, numberOf, SRC_APPB } from '../run';
 
 export function checkApplicability(run: InstallRun, doc: InfDocument, isSp: boolean): boolean {
   const os = run.state.os;
-  const v = (k: string) => versionNumber(doc, k, run.language)?.n;
+  const range = readVersionRange(doc, run.language);
   const mismatch = () => run.showDialog('versionMismatch', [], isUnattended(run.sw));
   const src = SRC_APPB + ' ([Version])';
   // Architecture
-  const machineType = v('MachineType');
+  const machineType = range.machineType;
   const archString = (doc.value('Strings', 'PACKAGE_ARCHITECTURE', run.language) ?? '').trim().toLowerCase();
   let pkgArch: string = machineType === 64 ? '64-bit' : 'x86';
   if (archString === 'amd64' || archString === 'x64') pkgArch = 'x64';
@@ -48,10 +48,10 @@ export function checkApplicability(run: InstallRun, doc: InfDocument, isSp: bool
     run.decide('applicability', 'language', 'whitepaper "Language Considerations"', `Package language ${hex(pkgLang)} matches the system language ${hex(sysLang)}.`, 'pass');
   } else run.decide('applicability', 'language', 'whitepaper "Language Considerations"', 'LanguageType 0x0: the package installs on any language.', 'pass');
   // OS version
-  const minMaj = v('NtMajorVersionToUpdate');
-  const minMin = v('NtMinorVersionToUpdate') ?? 0;
-  const maxMaj = v('MaxNtMajorVersionToUpdate');
-  const maxMin = v('MaxNtMinorVersionToUpdate') ?? 99;
+  const minMaj = range.minMajor;
+  const minMin = range.minMinor ?? 0;
+  const maxMaj = range.maxMajor;
+  const maxMin = range.maxMinor ?? 99;
   const osv = os.major * 100 + os.minor;
   if (minMaj !== undefined && osv < minMaj * 100 + minMin) {
     run.fail('applicability', 'os-version', src, 'STATUS_PACKAGE_NOT_APPLICABLE', [`Windows ${os.major}.${os.minor} is older than ${minMaj}.${minMin}, the oldest version the package accepts (NtMajorVersionToUpdate/NtMinorVersionToUpdate)`], 'Use the release of the update for this Windows version.');
@@ -63,8 +63,8 @@ export function checkApplicability(run: InstallRun, doc: InfDocument, isSp: bool
     mismatch();
     return false;
   }
-  const minB = v('NtBuildToUpdate');
-  const maxB = v('MaxNtBuildToUpdate');
+  const minB = range.minBuild;
+  const maxB = range.maxBuild;
   if ((minB !== undefined && os.build < minB) || (maxB !== undefined && os.build > maxB)) {
     if (minB !== undefined && maxB !== undefined && minB === maxB) run.fail('applicability', 'os-build', src, 'STATUS_BUILD_VERSION_MISMATCH2', [os.build, minB], 'Use the release of the update for this build.');
     else run.fail('applicability', 'os-build', src, 'STATUS_BUILD_VERSION_MISMATCH', [os.build, minB ?? 'any', maxB ?? 'any'], 'Use the release of the update for this build.');
@@ -73,8 +73,8 @@ export function checkApplicability(run: InstallRun, doc: InfDocument, isSp: bool
   }
   run.decide('applicability', 'os-version', src, `Windows ${os.major}.${os.minor} build ${os.build} is within the package's range.`, 'pass');
   // Service pack
-  const minSp = v('MinNtServicePackVersion');
-  const maxSp = v('MaxNtServicePackVersion');
+  const minSp = range.minSp;
+  const maxSp = range.maxSp;
   const spv = os.servicePack * 256;
   if (minSp !== undefined && spv < minSp) {
     run.fail('applicability', 'service-pack', SRC_APPB + ' (MinNtServicePackVersion = SP x 256); Appendix E', 'STATUS_SP_VERSION_LESSER', [os.servicePack, Math.floor(minSp / 256)], `Install service pack ${Math.floor(minSp / 256)} first.`);
@@ -89,7 +89,7 @@ export function checkApplicability(run: InstallRun, doc: InfDocument, isSp: bool
   }
   run.decide('applicability', 'service-pack', SRC_APPB + ' (Min/MaxNtServicePackVersion)', `Service pack ${os.servicePack} (${spv}) is within the package's range${minSp !== undefined || maxSp !== undefined ? ` (${minSp ?? 0}..${maxSp ?? 'any'})` : ''}.`, 'pass');
   if (isSp) {
-    const thisSp = v('ThisServicePackVersion');
+    const thisSp = range.thisSp;
     if (thisSp !== undefined && spv > thisSp) {
       run.fail('applicability', 'service-pack-older', SRC_APPB + ' (ThisServicePackVersion)', 'STATUS_SP_VERSION_GREATER_2', [os.servicePack, Math.floor(thisSp / 256)]);
       mismatch();
