@@ -1,43 +1,11 @@
 // Renders a simulation result as the HTML of the report view. Pure string building (no vscode API), so the report
 // is the same wherever it is shown. Everything from the package is escaped; the page runs no script.
 
-export interface ReportFile {
-  target: string;
-  source: string | null;
-  action: string;
-  installedVersion: string | null;
-  packageVersion: string | null;
-  branch?: string | null;
-  rule?: string;
-  reason?: string;
-}
+import type { SimFile, SimRun } from '../../server/src/sim/types';
 
-export interface ReportRun {
-  operation?: string;
-  package: string;
-  returnCode: number;
-  extendedCode: number;
-  extendedName: string;
-  exitCode?: number;
-  message: string;
-  rebootRequired: boolean;
-  restartAction?: string;
-  branch: string | null;
-  backupDir: string | null;
-  installerVersion?: string | null;
-  files: ReportFile[];
-  registry: { op: string; key: string; value: string | null; type: string | null; data: unknown; origin?: string }[];
-  processes?: { command: string; section: string; when: string }[];
-  decisions?: { phase: string; rule: string; source: string; message: string; outcome?: string }[];
-  logFile: string;
-  log: string;
-  events?: { source: string; id: number; when: string; message: string }[];
-  hotpatch?: { capable: boolean; enabled: boolean; reason: string; files: string[]; registryKey: string | null; restartStillNeeded: boolean };
-  integration?: { share: string; scenario: string; supported: boolean; changes: { path: string; change: string; note: string }[]; logFile: string };
-  extraction?: { folder: string | null; how: string; drive?: string; sampleName?: string; ui: string; files: number };
-  recovery?: { armed: boolean; reason: string; onInterruption: string };
-  servicePackFiles?: { folder: string | null; sourcePath: string; network: boolean };
-}
+/** The report shows the server's runs as they are: the types are the simulator's (server/src/sim/types.ts). */
+export type ReportFile = SimFile;
+export type ReportRun = SimRun;
 
 export interface ReportInput {
   title: string;
@@ -50,10 +18,11 @@ export function escapeHtml(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const OPERATION: Record<string, string> = { install: 'Install', uninstall: 'Remove', extract: 'Extract' };
+const OPERATION: Record<SimRun['operation'], string> = { install: 'Install', uninstall: 'Remove', extract: 'Extract', help: 'Help for' };
 
 function verdict(run: ReportRun): { cls: string; text: string } {
   if (run.operation === 'extract') return run.returnCode === 0 ? { cls: 'ok', text: 'Extracted' } : { cls: 'fail', text: 'Extraction failed' };
+  if (run.operation === 'help') return { cls: 'ok', text: 'Help shown, nothing installed' };
   if (run.returnCode === 0) return { cls: 'ok', text: run.operation === 'uninstall' ? 'Removed' : 'Installed' };
   if (run.returnCode === 3010) return { cls: 'restart', text: 'Installed, restart required' };
   return { cls: 'fail', text: run.operation === 'uninstall' ? 'Removal refused' : 'Installation refused or failed' };
@@ -116,10 +85,11 @@ function renderRun(run: ReportRun, index: number): string {
   const processes = (run.processes ?? []).map((p) => `<li><code>${escapeHtml(p.command)}</code> (${escapeHtml(p.when)}, from [${escapeHtml(p.section)}]) — would run; not executed</li>`).join('');
   return `
 <section class="run" id="run-${index}">
-  <h2 class="${v.cls}">${escapeHtml(OPERATION[run.operation ?? 'install'] ?? 'Install')} ${escapeHtml(run.package)}: ${escapeHtml(v.text)}</h2>
+  <h2 class="${v.cls}">${escapeHtml(OPERATION[run.operation] ?? 'Install')} ${escapeHtml(run.package)}: ${escapeHtml(v.text)}</h2>
   <p class="verdict"><strong>Return code ${escapeHtml(run.returnCode)}</strong>; extended ${escapeHtml(run.extendedCode)} (${escapeHtml(run.extendedName)})${
-    run.exitCode !== undefined && run.exitCode !== run.returnCode ? `; exit code with these switches ${escapeHtml(run.exitCode)}` : ''
+    run.exitCode !== run.returnCode ? `; exit code with these switches ${escapeHtml(run.exitCode)}` : ''
   }. ${escapeHtml(run.message)}</p>
+  ${run.dialog ? `<p class="dialog">${run.dialog.shown ? 'The installer shows' : 'Unattended, so not shown (the log has it)'} (${escapeHtml(run.dialog.source)}): <q>${escapeHtml(run.dialog.text)}</q></p>` : ''}
   <p>Branch: <strong>${escapeHtml(run.branch ?? '(single branch)')}</strong> · Backup: ${escapeHtml(run.backupDir ?? 'none')} · Restart: ${escapeHtml(
     run.rebootRequired ? `required (${run.restartAction ?? ''})` : 'not needed',
   )} · Installer ${escapeHtml(run.installerVersion ?? 'unknown version')} · Files: ${summary}</p>

@@ -5,9 +5,9 @@
 
 import { CliIO, UsageError } from './cli/io';
 import { bytesToBase64 } from './core/base64';
-import { formatRunText, loadCliProfile, packageInput } from './cli/simulate';
+import { formatRunText, simulateStep } from './cli/simulate';
+import { FileSystemView } from './package/fsview';
 import { BUILTIN_PROFILE_IDS, builtinProfile } from './sim/profiles';
-import { simulate } from './sim/simulate';
 import { SimRun } from './sim/types';
 import { scaffoldPackage } from './templates/scaffold';
 
@@ -26,18 +26,27 @@ export interface SimulationResponse {
   text?: string;
 }
 
-export function handleSimulationRequest(raw: unknown, io: CliIO): SimulationResponse {
+/**
+ * The editor's simulate request. `io` reads files (the disk on Node, the client's files in a web worker); `folder`
+ * gives the view of a package folder: the language server passes its view of the open, unsaved buffers over `io`,
+ * so the simulation sees what the user sees. Default: `io` alone.
+ */
+export function handleSimulationRequest(raw: unknown, io: CliIO, folder?: (path: string) => FileSystemView): SimulationResponse {
   const params = (raw ?? {}) as SimulationRequest;
   try {
     const packages = Array.isArray(params.packages) ? params.packages.filter((p): p is string => typeof p === 'string') : [];
     if (packages.length === 0 && !(params.uninstall?.length)) throw new UsageError('Name a package folder or an update INF to simulate.');
-    const profile = loadCliProfile(typeof params.profile === 'string' && params.profile ? params.profile : 'xp-sp2', io);
-    const inputs = packages.map((p) => packageInput(p, io));
-    const result = simulate(inputs, profile, {
-      switches: typeof params.switches === 'string' ? params.switches : '',
-      installerVersion: typeof params.installerVersion === 'string' && params.installerVersion ? params.installerVersion : undefined,
-      uninstall: Array.isArray(params.uninstall) ? params.uninstall.filter((u): u is string => typeof u === 'string' && u.trim() !== '') : [],
-    });
+    const view = folder ? { ...io, folder: (p: string) => folder(io.resolve(p)) } : io;
+    const { result } = simulateStep(
+      {
+        packages,
+        profile: typeof params.profile === 'string' && params.profile ? params.profile : 'xp-sp2',
+        switches: typeof params.switches === 'string' ? params.switches : '',
+        installerVersion: typeof params.installerVersion === 'string' && params.installerVersion ? params.installerVersion : undefined,
+        uninstall: Array.isArray(params.uninstall) ? params.uninstall.filter((u): u is string => typeof u === 'string' && u.trim() !== '') : [],
+      },
+      view,
+    );
     return { ok: true, result: { runs: result.runs }, text: result.runs.map(formatRunText).join('\n') };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };

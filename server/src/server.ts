@@ -738,7 +738,8 @@ connection.onCodeAction(
 );
 
 // Simulation, profiles, scaffolding and log comparison for the extension's commands.
-connection.onRequest('updateInf/simulate', (params: unknown) => host.settle(() => handleSimulationRequest(params, host.io)));
+// The simulation reads the open, unsaved buffers over the host's files (viewFor), not only what is on disk.
+connection.onRequest('updateInf/simulate', (params: unknown) => host.settle(() => handleSimulationRequest(params, host.io, viewFor)));
 connection.onRequest('updateInf/listProfiles', () => listProfiles());
 connection.onRequest('updateInf/newProfile', (params: { extends?: string }) => ({ text: newProfileText(params?.extends ?? 'xp-sp2') }));
 connection.onRequest('updateInf/scaffoldPackage', (params: { layout?: string; kb?: string }) => ({ files: scaffoldPackageFiles(params?.layout ?? 'standard', params?.kb ?? 'KB900001') }));

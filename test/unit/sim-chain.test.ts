@@ -82,7 +82,7 @@ describe('sim removal', () => {
     const none = simulateSteps([remove('KB111111')], builtinProfile('xp-sp2')!).runs[0];
     assert.equal(none.extendedName, 'STATUS_NO_UNINSTALL_AVAILABLE');
     const p = profile('xp-sp2', wininetInUse);
-    const { runs } = simulateSteps([install(hotfix('KB900011', [6, 0, 2900, 2700])), install(hotfixPackage({ kb: 'KB900013', payload: { 'urlmon.dll': [[6, 0, 2900, 2700], 'xpsp_sp2_gdr.050301-1519'] } })), remove('KB900011'), remove('KB900013')], p, { switches: '/quiet /norestart' });
+    const { runs } = simulateSteps([install(hotfixPackage({ kb: 'KB900013', payload: { 'urlmon.dll': [[6, 0, 2900, 2700], 'xpsp_sp2_gdr.050301-1519'] } })), install(hotfix('KB900011', [6, 0, 2900, 2700])), remove('KB900011'), remove('KB900013')], p, { switches: '/quiet /norestart' });
     assert.equal(runs[2].returnCode, 3010);
     assert.equal(file(runs[2], 'wininet.dll').action, 'delayed');
     assert.equal(runs[2].registry.find((x) => x.value === 'Flags')!.data, 3, 'an install and a removal are pending');
@@ -114,7 +114,7 @@ describe('sim service packs and migration', () => {
     ]);
     assert.ok(sp.registry.some((x) => /Uninstall\\KB834707$/.test(x.key) && x.value === 'MigratedCount'));
     assert.match(sp.log, /MigrateHotfix: Migrating hotfix KB834707/);
-    assert.match(sp.log, /Migrating QFE KB834707 with command line: update\.exe -Z -Q -B:sp2qfe/);
+    assert.match(sp.log, /Migrating QFE KB834707 with command line: update\.exe -Z -Q -B:sp2rtm/);
     assert.match(sp.log, /DoInstallation: Migration succeeded/);
     assert.doesNotMatch(sp.log, /Migration failed/);
     assert.equal(sp.logFile, 'C:\\WINDOWS\\svcpack.log');
@@ -138,7 +138,7 @@ describe('sim service packs and migration', () => {
     const lines = sp.log.split('\r\n').map((l) => l.replace(/^\d+\.\d{3}: /, ''));
     const at = lines.indexOf('MigrateHotfix: Migrating hotfix KB938127');
     assert.ok(at > 0);
-    assert.deepEqual(lines.slice(at, at + 3), ['MigrateHotfix: Migrating hotfix KB938127', 'QFE KB938127 has no backup directory to migrate.', 'Migrating QFE KB938127 with command line: update.exe -Z -Q -B:sp3qfe']);
+    assert.deepEqual(lines.slice(at, at + 3), ['MigrateHotfix: Migrating hotfix KB938127', 'QFE KB938127 has no backup directory to migrate.', 'Migrating QFE KB938127 with command line: update.exe -Z -Q -B:sp3rtm']);
     const tail = lines.slice(lines.indexOf('RegSetValueEx(NoRemove) failed 6'));
     assert.deepEqual(tail.slice(0, 6), ['RegSetValueEx(NoRemove) failed 6', 'RegSetValueEx(MigratedCount) failed 6', 'MigrateHotfix: Hotfix KB938127 successfully migrated', 'MigrateHotfixes: Return code: 0', 'DoInstallation: Migration failed', 'DoInstallation: Migration succeeded']);
     assert.ok(sp.decisions.some((d) => d.rule === 'migration-failed-arp' && d.source === 'KB 976647'));

@@ -35,9 +35,30 @@ describe('sim corpus', () => {
     for (const p of packages) {
       for (const id of ['xp-sp2', 'xp-sp3', 'ws2003-sp2', 'xp-x64-sp2', 'win2000-sp4']) {
         const r = runCorpus(p, id);
-        assert.ok([0, 3010, 1603].includes(r.returnCode), `${p} on ${id}`);
         assert.ok(r.decisions.length > 0 && r.log.startsWith('['), `${p} on ${id}`);
         assert.ok(!r.decisions.some((d) => d.rule === 'internal-error'), `${p} on ${id}: ${r.message}`);
+      }
+    }
+  });
+
+  // Documented outcome per case, from each package's [Version] keys (read from the INFs, quoted in the comments) and
+  // the rules of WP Appendix B / Appendix E: the platform first (no MachineType = x86), then the OS version, build and
+  // service pack (SP x 256). 'installs' = return code 0 or 3010.
+  const EXPECTED: Record<string, Record<string, string>> = {
+    // update.inf: NtMajor/Minor 5.1 .. MaxNtMajor/Minor 6.3, builds 2600..9600, SP 0..1024, no MachineType.
+    'App Compat Installer': { 'xp-sp2': 'installs', 'xp-sp3': 'installs', 'ws2003-sp2': 'installs', 'xp-x64-sp2': 'STATUS_PLATFORM_MISMATCH', 'win2000-sp4': 'STATUS_PACKAGE_NOT_APPLICABLE' },
+    'New Fonts Installer': { 'xp-sp2': 'installs', 'xp-sp3': 'installs', 'ws2003-sp2': 'installs', 'xp-x64-sp2': 'STATUS_PLATFORM_MISMATCH', 'win2000-sp4': 'STATUS_PACKAGE_NOT_APPLICABLE' },
+    // Only update_WinXP.inf is present: 5.1 .. 5.1, build 2600, SP 512..768; updatebr WinNt51 0=WinXP. Its
+    // [Prerequisite] wants HKLM\...\HotFix\OCAB Installed (One-Core-API Base), which the built-in profiles lack.
+    '2k3 to XP kernel Installer': { 'xp-sp2': 'STATUS_PREREQUISITE_FAILED', 'xp-sp3': 'STATUS_PREREQUISITE_FAILED', 'ws2003-sp2': 'STATUS_WINDOWS_VERSION_NEWER', 'xp-x64-sp2': 'STATUS_PLATFORM_MISMATCH', 'win2000-sp4': 'STATUS_PACKAGE_NOT_APPLICABLE' },
+  };
+
+  it('gives the documented outcome for each profile from the packages\' [Version] ranges', () => {
+    for (const [p, cases] of Object.entries(EXPECTED)) {
+      for (const [id, want] of Object.entries(cases)) {
+        const r = runCorpus(p, id);
+        const got = r.returnCode === 1603 ? r.extendedName : 'installs';
+        assert.equal(got, want, `${p} on ${id}: ${r.message}`);
       }
     }
   });

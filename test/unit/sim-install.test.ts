@@ -115,7 +115,8 @@ describe('sim install', () => {
     assert.equal(er.returnCode, 1603);
     assert.doesNotMatch(er.log, /masked/);
     assert.equal(run(hotfixPackage(), 'xp-sp3').extendedName, 'STATUS_SP_VERSION_GREATER_1');
-    assert.equal(run(hotfixPackage(), 'ws2003-sp2').extendedName, 'STATUS_PLATFORM_MISMATCH'.replace('PLATFORM_MISMATCH', 'WINDOWS_VERSION_NEWER'));
+    // Windows 5.2 above MaxNtMajor/MinorVersionToUpdate 5.1: Appendix E 61668 STATUS_WINDOWS_VERSION_NEWER.
+    assert.equal(run(hotfixPackage(), 'ws2003-sp2').extendedName, 'STATUS_WINDOWS_VERSION_NEWER');
     assert.equal(run(hotfixPackage(), 'win2000-sp4').extendedName, 'STATUS_PACKAGE_NOT_APPLICABLE');
     const ok = run(hotfixPackage(), 'xp-sp2', '/quiet /ER');
     assert.equal(ok.exitCode, 0);
@@ -143,14 +144,15 @@ describe('sim install', () => {
     assert.equal(run(hotfixPackage(), profile('xp-sp2', { os: { checked: true } })).extendedName, 'STATUS_CHECKED_FREE_MISMATCH');
   });
 
-  it('refuses when another installation runs or the user lacks rights (Debug too for installers before 5.4.1.0)', () => {
+  it('refuses when another installation runs or the user lacks rights (Debug: "The data is invalid" before 5.4.1.0)', () => {
     assert.equal(run(hotfixPackage(), profile('xp-sp2', { machine: { anotherInstallRunning: true } })).extendedName, 'STATUS_UPDATE_ALREADY_RUNNING');
     const r = run(hotfixPackage(), profile('xp-sp2', { user: { rights: ['SeBackupPrivilege', 'SeRestorePrivilege'] } }));
     assert.equal(r.extendedName, 'STATUS_INSUFFICIENT_PRIVS');
     assert.match(r.message, /SeTakeOwnershipPrivilege, SeSecurityPrivilege/);
     const noDebug = profile('xp-sp2', { user: { rights: ['SeBackupPrivilege', 'SeRestorePrivilege', 'SeTakeOwnershipPrivilege', 'SeSecurityPrivilege'] } });
     assert.equal(run(hotfixPackage(), noDebug, '/q').returnCode, 0);
-    assert.equal(run(hotfixPackage({ installer: [5, 3, 24, 4] }), noDebug, '/q').extendedName, 'STATUS_INSUFFICIENT_PRIVS');
+    // WP Table 22: without Debug programs, installers before 5.4.1.0 stop with "The data is invalid" (Win32 13).
+    assert.equal(run(hotfixPackage({ installer: [5, 3, 24, 4] }), noDebug, '/q').extendedName, 'ERROR_INVALID_DATA');
   });
 
   it('evaluates [Prerequisite] against the profile registry, files and custom-function answers', () => {
@@ -334,7 +336,8 @@ describe('sim branches', () => {
     const cached = r.files.filter((f) => f.action === 'cached');
     assert.deepEqual(cached.map((f) => f.target).sort(), ['C:\\WINDOWS\\$hf_mig$\\KB834707\\SP2QFE\\shdocvw.dll', 'C:\\WINDOWS\\$hf_mig$\\KB834707\\SP2QFE\\wininet.dll']);
     assert.ok(r.log.includes('Copied file:  c:\\windows\\inf\\branches.inf'));
-    assert.ok(r.log.includes('Copied file:  c:\\windows\\$hf_mig$\\kb834707\\sp2qfe\\wininet.dll'));
+    // Appendix D writes $hf_mig$ paths as c:\windows\$hf_mig$\KB834707\...: the update id (and branch) keep their case.
+    assert.ok(r.log.includes('Copied file:  c:\\windows\\$hf_mig$\\KB834707\\SP2QFE\\wininet.dll'), r.log);
   });
 
   it('installs a file from the QFE branch when the installed file is on QFE (per-file branch)', () => {
@@ -364,9 +367,9 @@ describe('sim branches', () => {
     assert.equal(run(multiBranchPackage(), 'xp-sp2', '/quiet /B:SP9QFE').extendedName, 'STATUS_NO_BRANCH_AVAILABLE');
   });
 
-  it('refuses when no branch serves the service pack', () => {
+  it('refuses a service pack newer than every branch INF accepts before choosing a branch (WP Table 22, Appendix E)', () => {
     const r = run(multiBranchPackage(), 'xp-sp3');
-    assert.equal(r.extendedName, 'STATUS_NO_BRANCH_AVAILABLE');
+    assert.equal(r.extendedName, 'STATUS_SP_VERSION_GREATER_2');
     assert.match(r.message, /service pack 3/);
   });
 

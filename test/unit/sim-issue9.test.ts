@@ -147,7 +147,8 @@ describe('sim service-pack packages', () => {
     const newer = hotfixPackage({ kb: 'KB900021', payload: { 'wininet.dll': [[6, 0, 2900, 6001], 'xpsp_sp2_qfe.070301-1519'] } });
     const { runs } = simulate([pkg(newer), pkg(servicePackPackage({ blocklist: ['KB900021'] }))], builtinProfile('xp-sp2')!, { switches: '/quiet' });
     const d = decision(runs[1], 'sp-blocklist-warning');
-    assert.match(d.message, /lack fixes from updates already installed on this computer \(KB900021\)[\s\S]*before or after the service pack/);
+    // WP Table 22 / "Using Blocklists": "... you must obtain and install the updated versions of the following hotfixes prior to or following the installation of the Service Pack."
+    assert.match(d.message, /\(KB900021\)[\s\S]*prior to or following the installation of the Service Pack/);
     assert.match(runs[1].log, /Blocklisted hotfix: KB900021/);
   });
 
@@ -170,10 +171,12 @@ describe('sim event log', () => {
   it('writes NtServicePack 4371 on install and 4382 on removal, after the restart when one is needed', () => {
     const { runs } = simulateSteps([install(servicePackPackage()), remove('WindowsXP-KB936929-SP3')], builtinProfile('xp-sp2')!, { switches: '/quiet' });
     assert.deepEqual(runs[0].events.map((e) => [e.log, e.source, e.id, e.type]), [['System', 'NtServicePack', 4371, 'Information']]);
-    assert.match(runs[0].events[0].message, /Windows XP Service Pack 3 is now installed; before it, the system had Service Pack 2\./);
+    // WP "Event Log Entries": "Windows XP Service Pack 2 was installed (Service Pack 1 was previously installed)."
+    assert.equal(runs[0].events[0].message, 'Windows XP Service Pack 3 was installed (Service Pack 2 was previously installed).');
     assert.equal(runs[0].events[0].when, runs[0].rebootRequired ? 'after-restart' : 'at-end');
     assert.deepEqual(runs[1].events.map((e) => e.id), [4382]);
-    assert.match(runs[1].events[0].message, /Windows XP Service Pack 3 has been removed from this computer; the earlier Windows XP configuration is back in place\./);
+    // WP: "Windows XP Service Pack 2 was removed from your computer, and the previous Windows XP configuration was restored."
+    assert.equal(runs[1].events[0].message, 'Windows XP Service Pack 3 was removed from your computer, and the previous Windows XP configuration was restored.');
     const fix = run(hotfixPackage(), profile('xp-sp2', { files: [{ path: '%windir%\\system32\\wininet.dll', version: '6.0.2900.2180 (xpsp_sp2_rtm.040803-2158)', inUse: true }] }), '/quiet');
     assert.deepEqual(fix.events.map((e) => [e.id, e.when]), [[4371, 'after-restart']]);
     assert.match(formatRunText(fix), /Event log:\n +System NtServicePack 4371/);
@@ -277,8 +280,8 @@ describe('sim user rights and installer versions', () => {
 
   it('wants Debug programs before 5.4.1.0 only', () => {
     const old = run(hotfixPackage({ installer: [5, 3, 24, 4] }), profile('xp-sp2', rights(...all)), '/q');
-    assert.equal(old.extendedName, 'STATUS_INSUFFICIENT_PRIVS');
-    assert.match(old.message, /Debug programs[\s\S]*predates 5\.4\.1\.0/);
+    assert.equal(old.extendedName, 'ERROR_INVALID_DATA');
+    assert.match(old.message, /predates 5\.4\.1\.0[\s\S]*Debug programs/);
     assert.equal(run(hotfixPackage(), profile('xp-sp2', rights(...all)), '/quiet').returnCode, 0);
   });
 

@@ -1,3 +1,4 @@
+import { PROFILE_SCHEMA, profileSchemaText } from '../../server/src/sim/profileSchema';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -99,6 +100,7 @@ describe('sim profiles', () => {
     assert.match(bad({ extends: 'xp-sp2', user: { rights: ['Backup'] } }), /user\.rights/);
     assert.match(bad({ extends: 'xp-sp2', colour: 'blue' }), /^colour: unknown field/);
     assert.match(bad({ name: 'x' }), /^os: missing/);
+    assert.match(bad({ extends: 'xp-sp2', os: { $schema: 'x' } }), /^os\.\$schema: unknown field/, 'the schema allows $schema only at the top');
     assert.match(bad({ name: 'x', os: { major: 5, minor: 1, build: 2600, architecture: 'x86' } }), /os\.servicePack: missing/);
     assert.match(bad('{ not json'), /not valid JSON/);
     assert.match(bad({ extends: 'xp-sp2', installedUpdates: [{ branch: 'SP2QFE' }] }), /installedUpdates\[0\]\.id: missing/);
@@ -122,5 +124,20 @@ describe('sim profiles', () => {
     };
     walk(ISSUE_EXAMPLE, schema, '(root)');
     for (const k of ['os', 'machine', 'user']) assert.equal(schema.properties[k].additionalProperties, false);
+  });
+
+  it('has one definition: the shipped schema is the one generated from sim/profileSchema.ts', () => {
+    const root = join(__dirname, '..', '..', '..');
+    const shipped = readFileSync(join(root, 'schemas', 'profile.schema.json'), 'utf8');
+    assert.equal(shipped.replace(/\r\n/g, '\n'), profileSchemaText(), 'schemas/profile.schema.json differs from PROFILE_SCHEMA: run node scripts/build.mjs && node scripts/profile-schema.mjs');
+  });
+
+  it('accepts a profile without "extends" written as the schema describes (issue #16 point 13)', () => {
+    // The schema requires no "name"; without "extends" the parser needs the os fields its description names.
+    assert.deepEqual(PROFILE_SCHEMA.required ?? [], []);
+    const r = parseProfile({ $schema: './profile.schema.json', comment: 'a bare XP SP2', os: { major: 5, minor: 1, build: 2600, servicePack: 2, architecture: 'x86' } });
+    assert.ok(r.ok, r.ok ? '' : r.errors.join('; '));
+    assert.equal(r.profile.os.servicePack, 2);
+    assert.equal(r.profile.files.length, 0, 'complete as written: no file is assumed');
   });
 });

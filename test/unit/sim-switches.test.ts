@@ -14,7 +14,9 @@ describe('sim switches', () => {
 
   it('maps the legacy short forms', () => {
     const s = parseSwitches('-q /z -n /o /f /u /v', '5.3.18.6');
-    assert.deepEqual(s.errors.map((e) => e.raw).sort(), ['-q /u', '/f /z'], 'only the combinations are refused, not the short forms');
+    // /u with /q is the legacy "/u /q /z" set (inf-facts 5.2): accepted; /f (force close) with /z (no restart) is not.
+    assert.deepEqual(s.errors.map((e) => e.raw).sort(), ['/f /z'], 'only the combinations are refused, not the short forms');
+    assert.ok(s.warnings.some((w) => w.raw === '-q /u'));
     for (const n of ['quiet', 'norestart', 'nobackup', 'overwriteoem', 'forceappsclose', 'passive', 'verbose'] as const) assert.ok(s.has(n), n);
     assert.ok(s.list.every((x) => x.legacy));
   });

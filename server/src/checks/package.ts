@@ -3,6 +3,7 @@
 // another file carries that file's package-relative path as `uri`; checkPackage files it under that path.
 // See docs/packages.md for the rules and their sources.
 
+import { versionNumber } from '../package/versionRange';
 import { RelatedInfo } from '../core/diagnostics';
 import { Span } from '../core/text';
 import { dirName, normalizePath } from '../package/fsview';
@@ -172,12 +173,7 @@ export const packageRules: Rule[] = [
         const inf = s?.resolved ? info.pkg.document(s.resolved) : undefined;
         if (!inf) continue;
         const doc = inf.doc;
-        const num = (k: string) => {
-          const v = doc.value('Version', k)?.trim();
-          if (!v) return undefined;
-          const n = /^0x[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : /^\d+$/.test(v) ? Number(v) : NaN;
-          return Number.isFinite(n) ? n : undefined;
-        };
+        const num = (k: string) => versionNumber(doc, k)?.n;
         // Service-pack levels the line covers: from its level up to (not including) the next higher level of the same section.
         const higher = m.defaults.filter((x) => x.section === d.section && Number.isFinite(x.spLevel) && x.spLevel > d.spLevel).map((x) => x.spLevel);
         const upTo = higher.length ? Math.min(...higher) - 1 : Infinity;

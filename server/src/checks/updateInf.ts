@@ -12,6 +12,7 @@ import { KeyInfo, keyInfo, keysOf, INSTALLER_STRINGS } from '../knowledge/keys';
 import { sectionInfo } from '../knowledge/sections';
 import { decodeServicePack, osBuildInfo, SERVICE_PACK_UNIT } from '../knowledge/os';
 import { analyzeUpdateInf, expandField, sectionKind, sectionSuggestion } from './packageInf';
+import { parseWhole, versionNumber } from '../package/versionRange';
 import { CheckContext, Rule } from './rules';
 import { addLineFix, eolOf, replaceFix, servicePackNumberOf } from './fixes';
 
@@ -23,13 +24,8 @@ export function firstValue(e: Entry): Field | undefined {
   return e.values[0];
 }
 
-/** Parses a whole number as the installer's [Version] keys take it: decimal, or hex with 0x. */
-export function parseWhole(text: string): number | undefined {
-  const t = text.trim();
-  if (/^-?\d+$/.test(t)) return parseInt(t, 10);
-  if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
-  return undefined;
-}
+/** The one INF number reader for [Version] keys (package/versionRange.ts), re-exported for the rules. */
+export { parseWhole };
 
 function lineOf(doc: InfDocument, offset: number): number {
   return doc.lines.positionAt(offset).line + 1;
@@ -101,16 +97,6 @@ function keyedSections(ctx: CheckContext) {
     else if (k.info.content === 'directives' && k.info.directives) out.push({ sec, keySet: undefined, directives: k.info.directives });
   }
   return out;
-}
-
-function versionNumber(doc: InfDocument, name: string): { n: number; e: Entry; f: Field } | undefined {
-  const e = doc.entry('Version', name);
-  const f = e && firstValue(e);
-  if (!e || !f) return undefined;
-  const x = expandField(doc, f);
-  if (!x.resolved) return undefined;
-  const n = parseWhole(x.value);
-  return n === undefined ? undefined : { n, e, f };
 }
 
 const TIMESTAMP_RE = /^(\d{4})(\d{2})(\d{2})\.(\d{2})(\d{2})(\d{2})$/;

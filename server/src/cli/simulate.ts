@@ -7,7 +7,7 @@
 import { CliIO, parseArgs, UsageError } from './io';
 import { BUILTIN_PROFILE_IDS, builtinProfile, parseProfile } from '../sim/profiles';
 import { SimPackageInput, simulate } from '../sim/simulate';
-import { Profile, SimRun } from '../sim/types';
+import { Profile, SimResult, SimRun } from '../sim/types';
 
 const OPTIONS = ['profile', 'switches', 'installer-version', 'uninstall', 'format', 'log-out'] as const;
 
@@ -41,7 +41,7 @@ export function loadCliProfile(value: string, io: Pick<CliIO, 'readFile' | 'stat
   return r.profile;
 }
 
-export function packageInput(arg: string, io: CliIO): SimPackageInput {
+export function packageInput(arg: string, io: Pick<CliIO, 'stat' | 'folder' | 'resolve'>): SimPackageInput {
   const kind = io.stat(arg);
   if (kind === undefined) throw new UsageError(`${arg}: no such file or folder. Give a package folder (the one holding update\\) or an update INF.`);
   if (kind === 'dir') {
@@ -72,6 +72,7 @@ function pad(s: string, n: number): string {
 
 function verdict(run: SimRun): string {
   if (run.operation === 'extract') return run.returnCode === 0 ? 'EXTRACTED (NOT INSTALLED)' : 'NOT EXTRACTED';
+  if (run.operation === 'help') return 'HELP SHOWN (NOTHING INSTALLED)';
   if (run.returnCode === 1603) return run.operation === 'uninstall' ? 'REMOVAL REFUSED' : 'NOT INSTALLED';
   const what = run.operation === 'uninstall' ? 'REMOVED' : 'INSTALLED';
   return run.returnCode === 3010 ? `${what}, RESTART REQUIRED` : what;
@@ -123,8 +124,9 @@ function extraText(run: SimRun): string[] {
 /** The text report of one run: verdict and return code first, then phases with their rules, files, registry. */
 export function formatRunText(run: SimRun): string {
   const out: string[] = [];
-  out.push(`${run.operation === 'uninstall' ? 'Remove' : run.operation === 'extract' ? 'Extract' : 'Install'} ${run.package}: ${verdict(run)} - return code ${run.returnCode} (extended ${run.extendedCode} ${run.extendedName}${run.exitCode !== run.returnCode ? `; exit code with these switches ${run.exitCode}` : ''})`);
+  out.push(`${run.operation === 'uninstall' ? 'Remove' : run.operation === 'extract' ? 'Extract' : run.operation === 'help' ? 'Help for' : 'Install'} ${run.package}: ${verdict(run)} - return code ${run.returnCode} (extended ${run.extendedCode} ${run.extendedName}${run.exitCode !== run.returnCode ? `; exit code with these switches ${run.exitCode}` : ''})`);
   out.push(`  ${run.message}`);
+  if (run.dialog) out.push(`  ${run.dialog.shown ? 'Dialog' : 'Dialog (not shown: unattended; in the log only)'} (${run.dialog.source}): ${run.dialog.text.replace(/\n/g, ' ')}`);
   out.push(`  Branch: ${run.branch ?? '(single branch)'}   Backup: ${run.backupDir ?? 'none'}   Restart: ${run.rebootRequired ? `required (${run.restartAction})` : 'not needed'}   Installer: ${run.installerVersion ?? 'unknown'}`);
   out.push('');
   out.push('  Decisions:');
@@ -171,6 +173,24 @@ export function formatRunText(run: SimRun): string {
   return out.join('\n') + '\n';
 }
 
+export interface SimulateStepInput {
+  packages: string[];
+  profile: string;
+  switches: string;
+  installerVersion?: string;
+  uninstall: string[];
+}
+
+/**
+ * The simulate step the CLI and the language server share: load the profile, open the packages through `io`
+ * (the server's `io.folder` is its view of open, unsaved buffers over the disk), simulate.
+ */
+export function simulateStep(input: SimulateStepInput, io: Pick<CliIO, 'readFile' | 'stat' | 'folder' | 'resolve'>): { profile: Profile; result: SimResult } {
+  const profile = loadCliProfile(input.profile, io);
+  const packages = input.packages.map((p) => packageInput(p, io));
+  return { profile, result: simulate(packages, profile, { switches: input.switches, installerVersion: input.installerVersion, uninstall: input.uninstall }) };
+}
+
 export function runSimulateCommand(args: string[], io: CliIO): number {
   const { positional, opts } = parseArgs(args, [], OPTIONS);
   const last = (k: (typeof OPTIONS)[number]) => opts.get(k)?.at(-1);
@@ -185,9 +205,7 @@ export function runSimulateCommand(args: string[], io: CliIO): number {
   const installerVersion = last('installer-version');
   if (installerVersion !== undefined && !/^\d{1,5}(\.\d{1,5}){1,3}$/.test(installerVersion)) throw new UsageError(`--installer-version must look like 6.1.22.0; got "${installerVersion}".`);
   for (const id of uninstall) if (!/^[A-Za-z0-9_.\-]+$/.test(id)) throw new UsageError(`--uninstall takes an update id such as KB834707; got "${id}".`);
-  const profile = loadCliProfile(profileArg, io);
-  const packages = positional.map((p) => packageInput(p, io));
-  const result = simulate(packages, profile, { switches: last('switches') ?? '', installerVersion, uninstall });
+  const { profile, result } = simulateStep({ packages: positional, profile: profileArg, switches: last('switches') ?? '', installerVersion, uninstall }, io);
   const logOut = last('log-out');
   if (logOut) {
     const text = result.runs.map((r) => r.log).join('');

@@ -328,6 +328,7 @@ export const WIN32_CODES: readonly ReturnCodeInfo[] = build('win32', 'winerror.h
   [3, 'ERROR_PATH_NOT_FOUND', 'The folder in the path does not exist.'],
   [4, 'ERROR_TOO_MANY_OPEN_FILES', 'Too many files are open.'],
   [5, 'ERROR_ACCESS_DENIED', 'Access denied: the account lacks the rights on a file, folder or registry key, or the file is protected.', 'Run as an administrator with the rights of KB 888791; check the permissions on the path named in the log.'],
+  [13, 'ERROR_INVALID_DATA', 'The data is invalid. Whitepaper Table 22 gives this message for a user without the Debug programs right under installers before 5.4.1.0.', 'Grant Debug programs (KB 888791, KB 830846), or use a package built with installer 5.4.1.0 or later.'],
   [6, 'ERROR_INVALID_HANDLE', 'An invalid handle was used, typically a registry key that was never opened because it does not exist.'],
   [8, 'ERROR_NOT_ENOUGH_MEMORY', 'Not enough memory.'],
   [14, 'ERROR_OUTOFMEMORY', 'Out of memory.'],

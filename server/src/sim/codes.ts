@@ -20,6 +20,7 @@ const TEMPLATES: Record<string, string> = {
   STATUS_CHECKED_FREE_MISMATCH: 'A free (retail) package cannot update a checked (debug) system.',
   STATUS_NOT_ENOUGH_SPACE: 'Not enough free disk space: %1 MB needed, %2 MB free.',
   STATUS_INSUFFICIENT_PRIVS: 'The user lacks the rights needed to install: %1.',
+  ERROR_INVALID_DATA: 'The installation stopped with "The data is invalid": %1',
   STATUS_CANT_FIND_INF: 'The package has no update INF (%1).',
   STATUS_INVALID_INF_FILE: 'The package INF is not valid: %1',
   STATUS_PLATFORM_MISMATCH: 'The package is for %1 but the system is %2.',
@@ -41,8 +42,25 @@ const TEMPLATES: Record<string, string> = {
   STATUS_PREREQUISITE_FAILED: 'A prerequisite failed: %1',
   STATUS_INVALID_SWITCHES: 'The command line is not valid: %1',
   STATUS_UPDATE_ALREADY_RUNNING: 'Another installation is already running; try again when it has finished.',
-  STATUS_UNINSTALL_OUT_OF_ORDER: '%1 cannot be removed before updates installed after it that replaced the same files: %2.',
+  STATUS_UNINSTALL_OUT_OF_ORDER: '%1 cannot be removed before the updates installed after it: %2.',
 };
+
+/**
+ * The dialog texts of whitepaper Table 22 ("Common Errors"), quoted because they are what the installer shows the
+ * user (a fact a reader searches for, not our prose). %1 is filled in by the simulator.
+ */
+export const TABLE22 = {
+  noPermission: 'You do not have permission to update %1. Please contact your system administrator.',
+  versionMismatch: 'The version of Windows you have installed does not match the update you are trying to install.',
+  alreadyRunning: 'Another installation is already in progress. Complete that installation before proceeding with this install.',
+  dataInvalid: 'The data is invalid',
+  /** The form of WP "Order of Removal" (Table 22 gives the same text with "software update" for %2). */
+  removalOrder: 'Setup detected the following programs on your computer: %1\nIf %2 is removed, these programs may not run correctly.',
+  blocklistServicePack: 'This Service Pack contains files that are missing some of the fixes which were previously installed on this computer. To prevent possible problems, these files will not be installed by the Service Pack.\nIn order to have these fixes contained in both the Service Pack and the previously installed hotfixes, you must obtain and install the updated versions of the following hotfixes prior to or following the installation of the Service Pack. These hotfixes are also listed in the svcpack.log file.',
+  blocklistHotfix: 'Setup cannot install this hotfix because one or more of its files are out of date. Please download and install the latest version of fix %1.',
+} as const;
+
+export type Table22Dialog = keyof typeof TABLE22;
 
 export const SIM_CODES: ReadonlyMap<number, SimCode> = new Map(
   Object.entries(TEMPLATES).map(([name, message]) => {

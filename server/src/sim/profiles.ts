@@ -2,6 +2,7 @@
 // carrying real-looking versions and build-lab tags, and the parser/validator of profile JSON files with
 // `extends` (see docs/simulation.md, "Profiles", and schemas/profile.schema.json). Pure; never throws.
 
+import { schemaKeys } from './profileSchema';
 import { Architecture, DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileFile, ProfileRegistryValue, RegType } from './types';
 import { branchFromVersion, parseVersion } from './version';
 import { SHARE_KINDS } from './integrate';
@@ -177,7 +178,7 @@ class Validator {
   unknownKeys(o: Obj, field: string, allowed: string[]): void {
     for (const k of Object.keys(o)) {
       const shown = /^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k);
-      if (!allowed.includes(k) && k !== '$schema' && k !== 'comment') this.err(`${field ? field + '.' : ''}${shown}`, `unknown field; allowed here: ${allowed.join(', ')}.`);
+      if (!allowed.includes(k)) this.err(`${field ? field + '.' : ''}${shown}`, `unknown field; allowed here: ${allowed.join(', ')}.`);
     }
   }
 }
@@ -191,7 +192,7 @@ function parseFiles(v: Validator, arr: unknown): ProfileFile[] {
   arr.forEach((e, i) => {
     const f = `files[${i}]`;
     if (!isObj(e)) return v.err(f, 'expected an object with "path" and "version".');
-    v.unknownKeys(e, f, ['path', 'version', 'inUse', 'oem', 'sizeBytes']);
+    v.unknownKeys(e, f, schemaKeys(['files', '[]']));
     const path = v.str(e, 'path', f, true, /^(%[a-z]+%|[a-z]:)[\\/]/i, 'a full path such as "%windir%\\\\system32\\\\wininet.dll"');
     const version = v.str(e, 'version', f, false);
     if (version !== undefined && !parseVersion(version)) v.err(`${f}.version`, `"${version}" is not a file version; write "a.b.c.d" optionally followed by "(lab.yymmdd-hhmm)".`);
@@ -212,7 +213,7 @@ function parseRegistry(v: Validator, arr: unknown): ProfileRegistryValue[] {
   arr.forEach((e, i) => {
     const f = `registry[${i}]`;
     if (!isObj(e)) return v.err(f, 'expected an object with "key".');
-    v.unknownKeys(e, f, ['key', 'value', 'type', 'data']);
+    v.unknownKeys(e, f, schemaKeys(['registry', '[]']));
     const key = v.str(e, 'key', f, true, /^(HKLM|HKCU|HKCR|HKU|HKEY_[A-Z_]+)(\\|$)/i, 'a key path starting with HKLM\\, HKCU\\, HKCR\\ or HKU\\');
     const value = v.str(e, 'value', f, false);
     let type: RegType | undefined;
@@ -239,7 +240,7 @@ function parseInstalled(v: Validator, arr: unknown): InstalledUpdate[] {
   arr.forEach((e, i) => {
     const f = `installedUpdates[${i}]`;
     if (!isObj(e)) return v.err(f, 'expected an object with "id".');
-    v.unknownKeys(e, f, ['id', 'branch', 'backup', 'uninstallKey', 'files']);
+    v.unknownKeys(e, f, schemaKeys(['installedUpdates', '[]']));
     const id = v.str(e, 'id', f, true, /^[A-Za-z0-9_.\-]+$/, 'an update id such as "KB123456"');
     const branch = e.branch === null ? null : v.str(e, 'branch', f, false);
     const backup = v.bool(e, 'backup', f);
@@ -264,7 +265,7 @@ function parsePfr(v: Validator, arr: unknown): PendingRename[] {
     const f = `machine.pendingFileRenames[${i}]`;
     if (typeof e === 'string') return out.push({ source: '', target: e });
     if (!isObj(e)) return v.err(f, 'expected a target path or an object with "source" and "target".');
-    v.unknownKeys(e, f, ['source', 'target', 'version', 'owner']);
+    v.unknownKeys(e, f, schemaKeys(['machine', 'pendingFileRenames', '[]']));
     const target = v.str(e, 'target', f, true);
     const source = v.str(e, 'source', f, false) ?? '';
     const version = v.str(e, 'version', f, false);
@@ -295,7 +296,7 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
   }
   const v = new Validator();
   if (!isObj(data)) return { ok: false, errors: ['(root): expected a JSON object with "name" and "os" (or "extends").'] };
-  v.unknownKeys(data, '', ['name', 'extends', 'os', 'machine', 'user', 'files', 'registry', 'installedUpdates', 'distributionShare']);
+  v.unknownKeys(data, '', schemaKeys([]));
   let base: Profile | undefined;
   if (data.extends !== undefined) {
     if (typeof data.extends !== 'string') v.err('extends', `expected the id of a built-in profile (${BUILTIN_PROFILE_IDS.join(', ')}).`);
@@ -304,14 +305,15 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
       if (!base) v.err('extends', `"${data.extends}" is not a built-in profile; use one of ${BUILTIN_PROFILE_IDS.join(', ')}.`);
     }
   }
-  const name = v.str(data, 'name', '(root)', !base);
+  // Not required, as the schema says: a profile without "extends" and without a name is called "custom profile".
+  const name = v.str(data, 'name', '(root)', false);
   // os
   const os: Partial<Profile['os']> = base ? { ...base.os } : {};
   if (data.os !== undefined && !isObj(data.os)) v.err('os', 'expected an object with major, minor, build, servicePack, architecture ...');
   else if (data.os === undefined && !base) v.err('os', 'missing; a profile without "extends" must describe the system (major, minor, build, servicePack, architecture).');
   else if (isObj(data.os)) {
     const o = data.os;
-    v.unknownKeys(o, 'os', ['major', 'minor', 'build', 'servicePack', 'edition', 'architecture', 'language', 'checked']);
+    v.unknownKeys(o, 'os', schemaKeys(['os']));
     const req = !base;
     const major = v.int(o, 'major', 'os', 3, 10, req);
     const minor = v.int(o, 'minor', 'os', 0, 9, req);
@@ -343,7 +345,7 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
     if (!isObj(data.machine)) v.err('machine', 'expected an object.');
     else {
       const m = data.machine;
-      v.unknownKeys(m, 'machine', ['windir', 'freeDiskMB', 'anotherInstallRunning', 'pendingFileRenames', 'processors', 'customFunctions', 'debuggerAttached', 'drives', 'packageSource']);
+      v.unknownKeys(m, 'machine', schemaKeys(['machine']));
       const dbg = v.bool(m, 'debuggerAttached', 'machine');
       if (dbg !== undefined) machine.debuggerAttached = dbg;
       const src = v.str(m, 'packageSource', 'machine', false, /^([A-Za-z]:\\|\\\\[^\\]+\\)/, 'a full path such as "D:\\\\xpsp3" or a share such as "\\\\\\\\server\\\\xpsp3"');
@@ -373,7 +375,7 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
   if (data.user !== undefined) {
     if (!isObj(data.user)) v.err('user', 'expected an object with "rights".');
     else {
-      v.unknownKeys(data.user, 'user', ['rights', 'name']);
+      v.unknownKeys(data.user, 'user', schemaKeys(['user']));
       const r = data.user.rights;
       if (r !== undefined) {
         if (Array.isArray(r) && r.every((x) => typeof x === 'string' && /^Se[A-Za-z]+Privilege$/.test(x))) user.rights = r as string[];
@@ -409,7 +411,7 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
     const KINDS = SHARE_KINDS;
     if (!isObj(d)) v.err('distributionShare', `expected an object such as { "kind": "os-sp", "servicePack": 2 }; kinds: ${KINDS.join(', ')}.`);
     else {
-      v.unknownKeys(d, 'distributionShare', ['path', 'kind', 'servicePack', 'updates']);
+      v.unknownKeys(d, 'distributionShare', schemaKeys(['distributionShare']));
       const kind = v.str(d, 'kind', 'distributionShare', true, new RegExp(`^(${KINDS.join('|')})$`), `one of ${KINDS.join(', ')}`);
       const path = v.str(d, 'path', 'distributionShare', false, /^([A-Za-z]:\\|\\\\[^\\]+\\)/, 'a full path such as "C:\\\\source_files"');
       const sp = v.int(d, 'servicePack', 'distributionShare', 0, 9, false);
@@ -418,7 +420,17 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
         if (Array.isArray(d.updates) && d.updates.every((u) => typeof u === 'string')) updates = d.updates as string[];
         else v.err('distributionShare.updates', 'expected an array of update ids such as "KB890830".');
       }
-      if (kind) distributionShare = { kind: kind as DistributionShare['kind'], ...(path ? { path } : {}), ...(sp !== undefined ? { servicePack: sp } : {}), ...(updates ? { updates } : {}) };
+      let shareOs: DistributionShare['os'];
+      if (d.os !== undefined) {
+        if (!isObj(d.os)) v.err('distributionShare.os', 'expected { "major": 5, "minor": 1 }.');
+        else {
+          v.unknownKeys(d.os, 'distributionShare.os', schemaKeys(['distributionShare', 'os']));
+          const major = v.int(d.os, 'major', 'distributionShare.os', 3, 10, true);
+          const minor = v.int(d.os, 'minor', 'distributionShare.os', 0, 9, true);
+          if (major !== undefined && minor !== undefined) shareOs = { major, minor };
+        }
+      }
+      if (kind) distributionShare = { kind: kind as DistributionShare['kind'], ...(path ? { path } : {}), ...(sp !== undefined ? { servicePack: sp } : {}), ...(updates ? { updates } : {}), ...(shareOs ? { os: shareOs } : {}) };
     }
   }
   if (os.major !== undefined && os.minor !== undefined && os.architecture === 'x64' && !(os.major === 5 && os.minor === 2) && os.major === 5) {

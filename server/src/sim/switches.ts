@@ -127,8 +127,15 @@ export function parseSwitches(text: string | string[], installerVersion?: string
   if (names.has('help') && list.length > 1) errors.push({ raw: '/help', message: '/help must be used alone.', source: 'whitepaper Table 15' });
   for (const pair of INCOMPATIBLE) {
     if (names.has(pair.a) && names.has(pair.b)) {
-      const ra = list.find((s) => s.name === pair.a)!.raw;
-      const rb = list.find((s) => s.name === pair.b)!.raw;
+      const sa = list.find((s) => s.name === pair.a)!;
+      const sb = list.find((s) => s.name === pair.b)!;
+      const ra = sa.raw;
+      const rb = sb.raw;
+      if (pair.a === 'quiet' && pair.b === 'passive' && sa.legacy && sb.legacy) {
+        // The legacy set "/u /q /z" (KB 262841 via inf-facts 5.2): unattended and quiet together is quiet.
+        warnings.push({ raw: `${ra} ${rb}`, message: `${rb} (unattended) with ${ra} (quiet): the legacy pair means a quiet unattended run, as /quiet alone.`, source: 'inf-facts 5.2 (legacy /u /q /z, KB 262841)' });
+        continue;
+      }
       errors.push({ raw: `${ra} ${rb}`, message: `${ra} and ${rb} cannot be used together; drop one of them.`, source: pair.source });
     }
   }

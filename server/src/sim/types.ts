@@ -59,6 +59,8 @@ export interface DistributionShare {
   servicePack?: number;
   /** os-updates: the updates integrated. */
   updates?: string[];
+  /** The Windows version of the source (default: the profile's os). */
+  os?: { major: number; minor: number };
 }
 
 export interface ProfileFile {
@@ -233,7 +235,8 @@ export interface RecoveryInfo {
 }
 
 export interface SimRun {
-  operation: 'install' | 'uninstall' | 'extract';
+  /** `help`: /help or /? (whitepaper Table 15): the usage dialog is shown and nothing else happens. */
+  operation: 'install' | 'uninstall' | 'extract' | 'help';
   package: string;
   /** 0, 3010 or 1603: what the installer returns without /ER. */
   returnCode: number;
@@ -243,6 +246,8 @@ export interface SimRun {
   /** What the process would exit with given the switches (the extended code with /ER). */
   exitCode: number;
   message: string;
+  /** The message box the installer shows (text of whitepaper Table 22); `shown` is false in unattended runs (/quiet, /passive), where only the log has it. */
+  dialog?: { text: string; source: string; shown: boolean };
   rebootRequired: boolean;
   /** What happens at the end: none, automatic, warn:<s>, prompt, suppressed, forced, wizard. */
   restartAction: string;

@@ -1,0 +1,154 @@
+// Disk, backup and copy: the disk check (Appendix D lines), [Save.Reg.For.Uninstall], and the file copy with the
+// pending-rename queue (whitepaper "File Copy and Cleanup", "The Pending File Renames Registry Key").
+
+import { entryFields, InfDocument } from '../../core/model';
+import { CacheEntry, dirOf, InstallRun, installs, MB, PlannedFile, SRC_APPB, win } from '../run';
+import { InstalledRecord } from '../state';
+import { PendingRename, SimFile } from '../types';
+import { compareVersions, parseVersion } from '../version';
+
+export function checkDisk(run: InstallRun, plan: PlannedFile[], caches: CacheEntry[], isSp: boolean, nobackup: boolean): boolean {
+  let req = 0;
+  let backup = 0;
+  for (const p of plan) {
+    if (!installs(p.action)) continue;
+    req += p.size;
+    if (p.installed !== null || run.state.file(p.c.target)) backup += p.oldSize;
+  }
+  for (const c of caches) req += c.payload ? run.pkg.fileSize(c.payload) ?? 0 : 0;
+  const free = run.state.freeBytes;
+  const reqMb = Math.ceil(req / MB);
+  const backupMb = Math.ceil((req + backup) / MB);
+  const freeMb = Math.floor(free / MB);
+  run.log(`Allocation size of drive ${run.state.drive} is 4096 bytes, free space = ${free} bytes`);
+  if (!isSp) run.log('AnalyzeDiskUsage:  Skipping EstimateDiskUsageForUninstall.');
+  run.log(`Drive ${run.state.drive} free ${freeMb}MB req: ${reqMb}MB w/uninstall: ${isSp && !nobackup ? `${backupMb}MB` : 'NOT CALCULATED'}.`);
+  if (req > free) {
+    run.fail('disk', 'disk-space', 'Appendix E (STATUS_NOT_ENOUGH_SPACE); Appendix D (disk lines)', 'STATUS_NOT_ENOUGH_SPACE', [reqMb, freeMb], `Free at least ${reqMb - freeMb} MB on drive ${run.state.drive}.`);
+    return false;
+  }
+  if (isSp && !nobackup && req + backup > free) {
+    run.fail('disk', 'disk-space-uninstall', 'Appendix E (STATUS_NOT_ENOUGH_WITH_UNINST); Appendix D', 'STATUS_NOT_ENOUGH_WITH_UNINST', [backupMb, freeMb], `Free ${backupMb - freeMb} MB more, or install with /nobackup.`);
+    return false;
+  }
+  run.decide('disk', 'disk-space', 'Appendix D ("Drive C: free ... req ... w/uninstall")', `${reqMb} MB needed, ${freeMb} MB free on ${run.state.drive}${isSp ? `; with the uninstall backup ${nobackup ? 'not needed' : backupMb + ' MB'}` : '; the backup size is not calculated for a simple update'}.`, 'pass');
+  run.state.freeBytes = Math.max(0, free - req - (nobackup ? 0 : backup));
+  return true;
+}
+
+export function saveRegForUninstall(run: InstallRun, doc: InfDocument, record: InstalledRecord): void {
+  const sec = doc.section('Save.Reg.For.Uninstall');
+  if (!sec) return;
+  for (const e of sec.entries) {
+    const f = entryFields(e).map((x) => doc.expand(x.text, run.language).value.trim());
+    if (f.length < 2) continue;
+    const key = `${f[0]}\\${f[1]}`;
+    if (f[2]) record.saved.push({ key, value: f[2], before: run.state.getValue(key, f[2]) ?? null });
+    else {
+      const k = run.state.getKey(key);
+      for (const v of k?.values.values() ?? []) record.saved.push({ key, value: v.name, before: { ...v } });
+      if (!k) record.saved.push({ key, value: '', before: null });
+    }
+  }
+  run.decide('backup', 'save-reg', SRC_APPB + ' ([Save.Reg.For.Uninstall])', `${record.saved.length} registry value(s) saved for the removal.`);
+}
+
+export function copyFiles(run: InstallRun, plan: PlannedFile[], caches: CacheEntry[], record: InstalledRecord): boolean {
+  let delayed = false;
+  run.log(`Registering Uninstall Program for -> ${run.kb}, ${run.kb} , 0x0`);
+  run.log('System Restore Point set.');
+  if (caches.length) {
+    run.log(`ProcessSetupContentSection: PROCESS_SETUP_CONTENT_OP_INSTALL: \nCopied c:\\17e19c52d072613ef9ce60500ef9612d\\spuninst.exe -> ${run.state.windir.toLowerCase()}\\$hf_mig$\\${run.kb}\\spuninst.exe.`);
+    // Appendix D: spmsg.dll follows spuninst.exe into $hf_mig$\<KB>\.
+    run.log(`ProcessSetupContentSection: PROCESS_SETUP_CONTENT_OP_INSTALL: \nCopied c:\\17e19c52d072613ef9ce60500ef9612d\\spmsg.dll -> ${run.state.windir.toLowerCase()}\\$hf_mig$\\${run.kb}\\spmsg.dll.`);
+  }
+  const oldPfr = run.state.pfr.map((p) => ({ ...p }));
+  let conflicts = 0;
+  for (const p of plan) {
+    const f: SimFile = { target: p.c.target, source: win(p.c.sourcePath), action: p.action, installedVersion: p.installed, packageVersion: p.pkgVersion, branch: p.c.branch, rule: p.rule, reason: p.reason };
+    if (p.hp) f.hotpatch = p.hp;
+    run.files.push(f);
+    if (!installs(p.action)) continue;
+    const existing = run.state.file(p.c.target);
+    record.files.push({ target: p.c.target, previousVersion: existing ? existing.version ?? '' : null, newVersion: p.pkgVersion });
+    // Queued older versions of this file would undo the copy at restart: the installer drops them (QChain).
+    const before = run.state.pfr.length;
+    run.state.pfr = run.state.pfr.filter((q) => !(q.target.toLowerCase() === p.c.target.toLowerCase() && q.source && (!q.version || !p.pkgVersion || compareVersions(q.version, p.pkgVersion) < 0)));
+    if (run.state.pfr.length !== before) {
+      conflicts += before - run.state.pfr.length;
+      run.decide('copy', 'pfr-chain-conflict', 'whitepaper "Chained Installation"', `An older version of ${p.c.target} queued by an earlier installation is dropped from the pending-rename queue.`);
+    }
+    if (p.action === 'copied' || p.action === 'hotpatched') {
+      run.log(p.action === 'hotpatched' ? `Hotpatch: ${p.c.target} patched in memory; copied file:  ${p.c.target}` : `Copied file:  ${p.c.target}`);
+      const full = run.fullVersionOf(p.c.payload) ?? p.pkgVersion ?? undefined;
+      if (existing) existing.version = full ?? existing.version;
+      else run.state.files.set(p.c.target.toLowerCase(), { path: p.c.target, version: full, inUse: false, oem: false, sizeBytes: p.size });
+    } else {
+      delayed = true;
+      const tmp = `${dirOf(p.c.target)}\\${run.state.nextTmpName()}`;
+      const q: PendingRename = { source: tmp, target: p.c.target, version: p.pkgVersion ?? undefined, owner: run.kb };
+      run.state.pfr.push(q);
+      run.newPfr.push(q);
+      run.log(`Copied file (delayed):  ${tmp}`);
+    }
+  }
+  for (const c of caches) {
+    run.files.push({ target: c.cachePath, source: win(c.sourcePath), action: 'cached', installedVersion: run.state.file(c.cachePath)?.version ?? null, packageVersion: c.version, branch: c.branch, rule: c.rule, reason: c.reason });
+    run.state.files.set(c.cachePath.toLowerCase(), { path: c.cachePath, version: run.fullVersionOf(c.payload) ?? c.version ?? undefined, inUse: false, oem: false });
+    run.state.cacheTargets.set(c.cachePath.toLowerCase(), c.target);
+    // As Appendix D writes a $hf_mig$ path ("c:\\windows\\$hf_mig$\\KB834707\\spuninst.exe"): the Windows folder in
+    // lower case, the update id and branch as they are.
+    run.log(`Copied file:  ${run.state.windir.toLowerCase()}${c.cachePath.slice(run.state.windir.length)}`);
+  }
+  const copied = run.files.filter((f) => f.action === 'copied').length;
+  const patched = run.files.filter((f) => f.action === 'hotpatched').length;
+  const skipped = run.files.filter((f) => f.action.startsWith('skipped')).length;
+  run.decide('copy', 'file-copy', 'whitepaper "File Copy and Cleanup"; "Analysis and Inventory"', `${copied} file(s) copied, ${patched ? `${patched} hotpatched, ` : ''}${run.newPfr.length} queued for restart, ${skipped} skipped, ${caches.length} cached.`);
+  if (run.newPfr.length || oldPfr.length) {
+    run.log('---- Old Information In The Registry ------');
+    for (const q of oldPfr) {
+      run.log(`Source:${q.source} (${q.version ?? ''})`);
+      run.log(`Destination:${q.target} (${run.state.file(q.target)?.version ?? ''})`);
+    }
+    run.log('---- New Information In The Registry ------');
+    for (const q of run.state.pfr) {
+      run.log(`Source:${q.source} (${q.version ?? ''})`);
+      run.log(`Destination:${q.target} (${parseVersion(run.state.file(q.target)?.version)?.text ?? ''})`);
+    }
+    if (conflicts) run.decide('copy', 'pfr-chain-conflict', 'whitepaper "Chained Installation"', `${conflicts} conflicting pending rename(s) resolved in favour of the newer file.`);
+    run.pfrRegistry('installer (pending file renames)');
+  }
+  if (run.newPfr.length) run.decide('copy', 'in-use-pfr', 'whitepaper "The Pending File Renames Registry Key"', `${run.newPfr.length} file(s) in use are queued in PendingFileRenameOperations and replaced at restart.`);
+  return delayed;
+}
+
+/** A dual-mode update: Xpsp1hfm.exe "installs itself in the %SystemRoot%\System32 folder" (KB 328848). */
+export function installDualModeTool(run: InstallRun): void {
+  const target = `${run.state.windir}\\system32\\xpsp1hfm.exe`;
+  const source = run.pkg.resolve('xpsp1hfm.exe');
+  const existing = run.state.file(target);
+  run.files.push({ target, source: source ? win(source) : 'xpsp1hfm.exe', action: 'copied', installedVersion: existing?.version ?? null, packageVersion: run.peVersionOf(source) ?? null, rule: 'dual-mode-tool', reason: 'the Dual-Mode Update Migration tool installs itself in System32, to migrate the update when SP1 is installed or removed' });
+  if (!existing) run.state.files.set(target.toLowerCase(), { path: target, version: run.fullVersionOf(source), inUse: false, oem: false });
+  run.decide('copy', 'dual-mode-tool', 'KB 328848', `Xpsp1hfm.exe is copied to ${target}; it migrates the update when SP1 is installed and logs to ${run.state.windir}\\xpsp1hfm.log.`);
+  run.log(`Copied file:  ${target}`);
+}
+
+/**
+ * Branches.inf "is copied to the %WINDIR%\inf\ directory ... When a later version of this file is released with
+ * another software update, the one on the computer will be replaced" (WP "Branches.inf"): kept in the machine state
+ * with its [Version] FileVersion, replaced only by a later one.
+ */
+export function copyBranchesInf(run: InstallRun, fileVersion: string | undefined): void {
+  const target = `${run.state.windir}\\inf\\branches.inf`;
+  const cur = run.state.file(target);
+  const v = fileVersion?.trim() || undefined;
+  if (cur && (!v || (cur.version && compareVersions(cur.version, v) >= 0))) {
+    run.decide('copy', 'branches-inf', 'whitepaper "Branches.inf"', `${target} (FileVersion ${cur.version ?? 'unknown'}) is kept: the package's Branches.inf (${v ?? 'no FileVersion'}) is not later.`);
+    return;
+  }
+  if (cur) cur.version = v;
+  else run.state.files.set(target.toLowerCase(), { path: target, version: v, inUse: false, oem: false });
+  run.files.push({ target, source: 'update\\branches.inf', action: 'copied', installedVersion: cur?.version ?? null, packageVersion: v ?? null, rule: 'branches-inf', reason: 'Branches.inf is kept in %windir%\\inf; a later version replaces it' });
+  run.decide('copy', 'branches-inf', 'whitepaper "Branches.inf"', `Branches.inf ${v ?? '(no FileVersion)'} is copied to ${target}.`);
+  run.log(`Copied file:  ${run.state.windir.toLowerCase()}\\inf\\branches.inf`);
+}
