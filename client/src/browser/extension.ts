@@ -1,6 +1,7 @@
 // The web extension (VS Code for the Web: vscode.dev, github.dev, code-server's web worker host): the language
-// server runs in a web worker (dist/web/server.js) and reads package files through this extension (webFiles.ts).
-// Built into dist/web/extension.js, named by "browser" in package.json.
+// server runs in a web worker and reads package files through this extension (webFiles.ts). Built, with the
+// server, into dist/web/extension.js (named by "browser" in package.json; entry client/src/browser/main.ts): the
+// worker runs that same file, which starts the server where there is no `module`.
 
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/browser';
@@ -26,7 +27,7 @@ async function serverUrl(serverMain: vscode.Uri): Promise<string> {
 let stopClient: (() => Promise<void>) | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<Started> {
-  const url = await serverUrl(vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'server.js'));
+  const url = await serverUrl(vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'extension.js'));
   const started = await startExtension(context, true, (options) => {
     const worker = new Worker(url);
     return new LanguageClient('updateInf', 'Update INF Language Server', options, worker);

@@ -2,7 +2,7 @@
 // workbench (VS Code 1.139.1) in headless Chromium, with the browser-only variant of the extension (package.json
 // without "main", so VS Code runs it in its web-worker extension host) as the development extension, and the
 // browser-bundled mocha suite (test/e2e/web/suite) as extensionTestsPath: the tests and the extension run in the
-// web worker host, the language server in a web worker of its own (dist/web/server.js).
+// web worker host, the language server in a web worker of its own (the same file, dist/web/extension.js).
 // Same prerequisites as the vscode part (test/e2e/lib/prereqs.mjs); results come back in web-results.json.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ export function makeWebExtension(root, dir) {
   delete pkg.scripts;
   delete pkg.devDependencies;
   mkdirSync(join(dir, 'dist', 'web'), { recursive: true });
-  for (const f of ['extension.js', 'server.js']) {
+  for (const f of ['extension.js']) {
     const from = join(root, 'dist', 'web', f);
     if (!existsSync(from)) return { ok: false, reason: `${from} is missing: run npm run build first` };
     cpSync(from, join(dir, 'dist', 'web', f));
