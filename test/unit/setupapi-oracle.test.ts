@@ -269,6 +269,27 @@ describe('Setup API oracle (Wine setupapi.dll): the core reads INF files as the 
     assert.equal(answers[2].sections?.[1].lines[0].fields[0], cases[2][2]);
   });
 
+  it('refuses the files the Setup API refuses, for the same reason and line (Wine conformance cases)', () => {
+    // The invalid_files cases of dlls/setupapi/tests/parser.c (Windows' answers), through the oracle and the core.
+    const std = '[Version]\r\nSignature="$CHICAGO$"\r\n';
+    const a256 = 'a'.repeat(256);
+    const texts = [
+      '\r\n', '[Version]\r\n', '[Version]\nSignature=', '[Version]\nSignature=foo', '[version]\nsignature=$chicago$',
+      '[VERSION]\nSIGNATURE=$CHICAGO$', '[Version]\nSignature=$chicago$,abcd', '[Version]\nabc=def\nSignature=$chicago$',
+      '[Version]\nabc=def\n[Version]\nSignature=$chicago$', std, `${std}[]\r\n`, `${std}]\r\n`, `${std}[${'a'.repeat(255)}]\r\n`,
+      `${std}[ab\r\n`, `${std}\n\n[ab\x1a]\n`, `${std}[${a256}]\r\n`, `[abc]\n${std}`, `abc\r\n${std}`, `;\n;\nabc\r\n${std}`,
+      `;\n;\nab\nab\n${std}`, `;aa\n;bb\n${std}`, `garbage1\ngarbage2\n[abc]\n${std}`, `;comment\ngarbage1\ngarbage2\n[abc]\n${std}`,
+    ];
+    const dir = oracle!.scratch('refusals');
+    const files = texts.map((t, i) => {
+      const f = join(dir, `r${i}.inf`);
+      writeFileSync(f, t, 'latin1');
+      return f;
+    });
+    const t = check('refusals', files, (f) => `${f.slice(dir.length + 1)} ${JSON.stringify(texts[Number(/r(\d+)/.exec(f)![1])])}`);
+    assert.deepEqual(t.differences, []);
+  });
+
   it('every INF of ../shared/corpus', function () {
     const files = infFilesUnder(CORPUS).filter((f) => /\.inf$/i.test(f));
     if (files.length === 0) {
