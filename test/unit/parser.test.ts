@@ -37,6 +37,7 @@ describe('parser', () => {
     { name: 'header without closing bracket', text: '[A\nx=1\n[B]\n', sections: ['A', 'B'], errors: ['bad-section-header'] },
     { name: 'text after the header', text: '[A] junk\nx=1\n', sections: ['A'], entries: [['x', '1']], errors: ['text-after-header'] },
     { name: 'text before the first section', text: 'stray\n[A]\n', sections: ['A'], errors: ['text-before-section'] },
+    { name: 'text before the first section is skipped in a file with [Strings]', text: 'garbage1\ngarbage2\n[A]\n[Strings]\n', sections: ['A', 'Strings'] },
     { name: 'empty section name', text: '[]\n', sections: [''], errors: ['empty-section-name'] },
     { name: 'quotes in a section name are part of it', text: '["My Section"]\nx=1\n[Test"Section]\n', sections: ['"My Section"', 'Test"Section'] },
     { name: 'Ctrl-Z ends the data', text: '[A]\nx=1\n\x1a[B]\n', sections: ['A'] },

@@ -126,7 +126,7 @@ const headerArb = fc.tuple(fc.constantFrom('', ' ', '\t'), nameArb, fc.constantF
 const sectionArb = fc.tuple(headerArb, fc.array(lineArb, { maxLength: 6 }));
 const STRINGS = ['[Strings]', 'a=AAA', 'b = "B b" ', 'loop=%loop2%', 'loop2=%loop%', 'A=%a%', 'per%%cent=pc', 'q="x,y"', 'multi=m1,m2', 'empty='];
 const caseArb = fc.record({
-  signature: fc.constantFrom('[Version]\nSignature="$Windows NT$"', '[Version]\nSignature=$CHICAGO$', '[version]\nsignature = "$windows nt$" ; c', ''),
+  signature: fc.constantFrom('[Version]\nSignature="$Windows NT$"', '[Version]\nSignature=$CHICAGO$', '[version]\nsignature = "$windows nt$" ; c', '', 'pre ; c\n[Strings]\n[Version]\nSignature=$CHICAGO$', 'pre\n[Version]\nSignature=$CHICAGO$'),
   sections: fc.array(sectionArb, { minLength: 1, maxLength: 4 }),
   strings: fc.boolean(),
   eol: fc.integer({ min: 0, max: EOLS.length - 1 }),
@@ -273,12 +273,13 @@ describe('Setup API oracle (Wine setupapi.dll): the core reads INF files as the 
     // The invalid_files cases of dlls/setupapi/tests/parser.c (Windows' answers), through the oracle and the core.
     const std = '[Version]\r\nSignature="$CHICAGO$"\r\n';
     const a256 = 'a'.repeat(256);
-    const texts = [
+    const texts: string[] = [
       '\r\n', '[Version]\r\n', '[Version]\nSignature=', '[Version]\nSignature=foo', '[version]\nsignature=$chicago$',
       '[VERSION]\nSIGNATURE=$CHICAGO$', '[Version]\nSignature=$chicago$,abcd', '[Version]\nabc=def\nSignature=$chicago$',
       '[Version]\nabc=def\n[Version]\nSignature=$chicago$', std, `${std}[]\r\n`, `${std}]\r\n`, `${std}[${'a'.repeat(255)}]\r\n`,
       `${std}[ab\r\n`, `${std}\n\n[ab\x1a]\n`, `${std}[${a256}]\r\n`, `[abc]\n${std}`, `abc\r\n${std}`, `;\n;\nabc\r\n${std}`,
       `;\n;\nab\nab\n${std}`, `;aa\n;bb\n${std}`, `garbage1\ngarbage2\n[abc]\n${std}`, `;comment\ngarbage1\ngarbage2\n[abc]\n${std}`,
+      `garbage1\ngarbage2\n[Strings]\n${std}`, `garbage1\ngarbage2\n${std}[Strings]\n`, ` \t\ngarbage1\ngarbage2\n${std}[abc]\n`,
     ];
     const dir = oracle!.scratch('refusals');
     const files = texts.map((t, i) => {

@@ -149,7 +149,6 @@ class InfParser {
   private readonly n: number;
   private readonly result: ParseResult;
   private current: SectionNode | undefined = undefined;
-  private reportedPreamble = false;
 
   // State of the field being read by parseEntry.
   private fStart = -1; // first non-blank character of the field
@@ -204,17 +203,20 @@ class InfParser {
         if (entry.span.end > current.span.end) current.span.end = entry.span.end;
       } else {
         result.preamble.push(entry);
-        if (!this.reportedPreamble) {
-          this.reportedPreamble = true;
-          result.errors.push({
-            code: 'text-before-section',
-            message:
-              'Text before the first section header: the Setup API refuses the file (ERROR_EXPECTED_SECTION_NAME). ' +
-              'Move it into a section or turn it into a comment with ";".',
-            span: { start: entry.span.start, end: entry.span.end },
-          });
-        }
       }
+    }
+    // Text before the first section: the Setup API skips it when the file has a [Strings] section (anywhere) and
+    // otherwise refuses the file, naming the first such line (Wine's parser tests, which Windows passes; the
+    // oracle agrees).
+    const pre = result.preamble;
+    if (pre.length > 0 && !result.sections.some((sec) => sec.name.toLowerCase() === 'strings')) {
+      result.errors.unshift({
+        code: 'text-before-section',
+        message:
+          'Text before the first section header: the Setup API refuses the file (ERROR_EXPECTED_SECTION_NAME) unless the file has a [Strings] section. ' +
+          'Move it into a section or turn it into a comment with ";".',
+        span: { start: pre[0].span.start, end: pre[0].span.end },
+      });
     }
     return result;
   }
@@ -864,6 +866,7 @@ function reparseRegion(old: ParseResult, change: TextChange, newText: string, mv
     } else hi = mid - 1;
   }
   if (i < 0) return undefined; // the change reaches into the text before the first header
+  if (old.preamble.length > 0) return undefined; // whether that text is an error depends on every header
   const regionStart = lineStartBefore(oldText, secs[i].headerSpan.start);
   // Last section of the region: extend until the next header line starts strictly after the change.
   let j = i;
