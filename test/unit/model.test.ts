@@ -1,3 +1,4 @@
+import { expandValue } from '../../server/src/sim/registry';
 import assert from 'node:assert/strict';
 import { branchOfInfName, fileKindOf, InfDocument } from '../../server/src/core/model';
 import { decodeText, LineIndex } from '../../server/src/core/text';
@@ -39,6 +40,13 @@ describe('model', () => {
     assert.equal(doc.expand('%loop%').value, '%loop2%');
     assert.equal(doc.expand('%LOG%').value, '%SP%.log');
     assert.deepEqual(doc.expand('%LOG%').undefinedRefs, []);
+  });
+
+  it('the simulator\'s registry values expand strings and DIRIDs in one pass (a DIRID inside a string stays literal)', () => {
+    const doc = new InfDocument('update.inf', '[Strings]\nDLL = "%11%\\x.dll"\n');
+    const dirid = (id: number) => (id === 11 ? 'C:\\WINDOWS\\system32' : undefined);
+    assert.equal(expandValue(doc, '%DLL%', '0409', dirid), '%11%\\x.dll');
+    assert.equal(expandValue(doc, '%11%\\x.dll', '0409', dirid), 'C:\\WINDOWS\\system32\\x.dll');
   });
 
   it('replaces a DIRID when given its value, dropping the value\'s trailing backslash before a backslash', () => {
