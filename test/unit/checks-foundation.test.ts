@@ -40,9 +40,9 @@ describe('foundation checks', () => {
     const d = near.diags.find((x) => x.code === 'undefined-string')!;
     assert.match(d.message, /windirs/);
   });
-  it('string-cycle fires on strings that refer back to themselves, and not on plain chains', () => {
-    const r = check('[Strings]\nA = "%B%"\nB = "%A%"\nC = "%D%"\nD = end\n');
-    assert.deepEqual(r.diags.filter((d) => d.code === 'string-cycle').map(r.at), ['A', 'B']);
+  it('string-in-string fires on a [Strings] value that uses another string (kept literal: one level only)', () => {
+    const r = check('[Strings]\nA = "%B%"\nB = "%A%"\nC = "%D%x"\nD = end\nE = "%UNDEF% %11% 50%%"\n');
+    assert.deepEqual(r.diags.filter((d) => d.code === 'string-in-string').map(r.at), ['%B%', '%A%', '%D%']);
   });
   it('missing-section fires on a directive naming an absent section, with a create-section fix', () => {
     const text = '[ProductInstall.ReplaceFilesIfExist]\nCopyFiles = Here.Files, Gone.Files\n[Here.Files]\nx.dll\n';

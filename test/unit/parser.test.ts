@@ -9,7 +9,17 @@ describe('parser', () => {
   const cases: { name: string; text: string; sections: string[]; entries?: (string | undefined)[][]; errors?: string[] }[] = [
     { name: 'key = value', text: '[Version]\nSignature = "$Windows NT$"\n', sections: ['Version'], entries: [['Signature', '$Windows NT$']] },
     { name: 'CRLF line ends', text: '[A]\r\nx=1\r\ny=2\r\n', sections: ['A'], entries: [['x', '1'], ['y', '2']] },
-    { name: 'lone CR line ends', text: '[A]\rx=1\ry=2', sections: ['A'], entries: [['x', '1'], ['y', '2']] },
+    // Windows' answers recorded in Wine's dlls/setupapi/tests/parser.c, confirmed by the oracle (setupapi-oracle.test.ts):
+    { name: 'a lone CR is a blank, not a line end', text: '[A]\nx=1\ry=2\n a b\r = c\r\n', sections: ['A'], entries: [['x', '1\ry=2'], ['a b', 'c']] },
+    { name: 'a lone CR after a header is ignored text', text: '[A]\rx=1\n', sections: ['A'], errors: ['text-after-header'] },
+    { name: 'blanks around a continuation backslash vanish', text: '[A]\nab  \\  \ncd=ef\nab \\ \\ \ncd=ef\n', sections: ['A'], entries: [['abcd', 'ef'], ['abcd', 'ef']] },
+    { name: 'a backslash followed by text is kept with its blanks', text: '[A]\nba \\ dc=xx\nba=c \\ \n \\ a\n', sections: ['A'], entries: [['ba \\ dc', 'xx'], ['ba', 'c\\ a']] },
+    { name: 'a backslash at the end of the text vanishes', text: '[A]\nab=cd \\ ', sections: ['A'], entries: [['ab', 'cd']] },
+    { name: 'blanks before a quote are kept', text: '[A]\na=b "c"\n', sections: ['A'], entries: [['a', 'b c']] },
+    { name: 'a NUL reads as a blank', text: '[A]\nabcd=ef\0gh\n', sections: ['A'], entries: [['abcd', 'ef gh']], errors: ['control-character'] },
+    { name: 'fields are cut at 511 characters', text: `[A]\na=${'x'.repeat(600)}\n`, sections: ['A'], entries: [['a', 'x'.repeat(511)]] },
+    { name: 'section names keep their blanks', text: ' [  Test Section  ] ; c\n', sections: ['  Test Section  '] },
+    { name: 'a continuation into nothing still makes a field', text: '[A]\nx\\\n\n', sections: ['A'], entries: [[undefined, 'x']] },
     { name: 'bare value list', text: '[Files]\nfoo.dll,,,4\n', sections: ['Files'], entries: [[undefined, 'foo.dll', '', '', '4']] },
     { name: 'comments are not values', text: '[A] ; header comment\nx = 1 ; trailing\n; whole line\n', sections: ['A'], entries: [['x', '1']] },
     { name: 'semicolon inside quotes', text: '[A]\nx = "a;b", c\n', sections: ['A'], entries: [['x', 'a;b', 'c']] },
@@ -19,7 +29,7 @@ describe('parser', () => {
     { name: 'quoted blanks kept', text: '[A]\nx = "  padded  "\n', sections: ['A'], entries: [['x', '  padded  ']] },
     { name: 'line continuation', text: '[Strings]\nKEY = \\\n   "long text"\nNEXT = 1\n', sections: ['Strings'], entries: [['KEY', 'long text'], ['NEXT', '1']] },
     { name: 'continuation with a comment after the backslash', text: '[A]\nx = a, \\ ; more\n  b\n', sections: ['A'], entries: [['x', 'a', 'b']] },
-    { name: 'double backslash at line end keeps one', text: '[A]\nx = dir\\\\\n\n', sections: ['A'], entries: [['x', 'dir\\']] },
+    { name: 'backslashes at a line end all continue it', text: '[A]\nba \\\\ \nc=d\n', sections: ['A'], entries: [['bac', 'd']] },
     { name: 'backslash inside a value is literal', text: '[A]\nx = update\\update.inf\n', sections: ['A'], entries: [['x', 'update\\update.inf']] },
     { name: 'percent escapes kept for expansion', text: '[A]\nx = "%%SystemRoot%%\\x.dll"\n', sections: ['A'], entries: [['x', '%%SystemRoot%%\\x.dll']] },
     { name: 'duplicate sections stay separate nodes', text: '[A]\nx=1\n[a]\ny=2\n', sections: ['A', 'a'] },
@@ -27,8 +37,9 @@ describe('parser', () => {
     { name: 'header without closing bracket', text: '[A\nx=1\n[B]\n', sections: ['A', 'B'], errors: ['bad-section-header'] },
     { name: 'text after the header', text: '[A] junk\nx=1\n', sections: ['A'], entries: [['x', '1']], errors: ['text-after-header'] },
     { name: 'text before the first section', text: 'stray\n[A]\n', sections: ['A'], errors: ['text-before-section'] },
+    { name: 'text before the first section is skipped in a file with [Strings]', text: 'garbage1\ngarbage2\n[A]\n[Strings]\n', sections: ['A', 'Strings'] },
     { name: 'empty section name', text: '[]\n', sections: [''], errors: ['empty-section-name'] },
-    { name: 'quoted section name', text: '["My Section"]\nx=1\n', sections: ['My Section'] },
+    { name: 'quotes in a section name are part of it', text: '["My Section"]\nx=1\n[Test"Section]\n', sections: ['"My Section"', 'Test"Section'] },
     { name: 'Ctrl-Z ends the data', text: '[A]\nx=1\n\x1a[B]\n', sections: ['A'] },
     { name: 'equals after a comma is literal', text: '[A]\na, b = c\n', sections: ['A'], entries: [[undefined, 'a', 'b = c']] },
     { name: 'NUL is reported once per line', text: '[A]\nx=\0\0\0\n', sections: ['A'], errors: ['control-character'] },
@@ -57,7 +68,8 @@ describe('parser', () => {
     const r = parseInf(text);
     const s = r.sections[0];
     assert.equal(text.slice(s.headerSpan.start, s.headerSpan.end), '[ Product.Add.Reg ]');
-    assert.equal(text.slice(s.nameSpan.start, s.nameSpan.end), 'Product.Add.Reg');
+    assert.equal(text.slice(s.nameSpan.start, s.nameSpan.end), ' Product.Add.Reg ');
+    assert.equal(s.name, ' Product.Add.Reg ');
     const e = s.entries[0];
     assert.deepEqual(e.values.map((v) => text.slice(v.span.start, v.span.end)), ['HKLM', '"Software\\X"', 'Val']);
     assert.equal(text.slice(e.span.start, e.span.end), 'HKLM , "Software\\X" ,Val');

@@ -171,6 +171,13 @@ describe('update-inf checks', () => {
       assert.ok(!check('[Version]\nSignature = "$WINDOWS NT$"\n').codes.includes('bad-signature'));
     });
 
+    it('bad-signature reads the signature as written: the Setup API substitutes no %strkey% there (oracle: ERROR_WRONG_INF_STYLE)', () => {
+      const d = check('[Version]\nSignature = %sig%\n[Strings]\nsig = "$Windows NT$"\n').diags.find((x) => x.code === 'bad-signature');
+      assert.ok(d);
+      assert.equal(d.severity, 'error');
+      assert.match(d.message, /ERROR_WRONG_INF_STYLE/);
+    });
+
     it('values written through %strkey% are checked after expansion, and unresolved ones are left to undefined-string', () => {
       const r = check('[Version]\nNtBuildToUpdate = %B%\nMaxNtBuildToUpdate = %Nope%\n[Strings]\nB = abc\n');
       const d = r.diags.find((x) => x.code === 'invalid-value')!;

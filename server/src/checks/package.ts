@@ -3,7 +3,7 @@
 // another file carries that file's package-relative path as `uri`; checkPackage files it under that path.
 // See docs/packages.md for the rules and their sources.
 
-import { versionNumber } from '../package/versionRange';
+import { maxLimit, versionNumber } from '../package/versionRange';
 import { RelatedInfo } from '../core/diagnostics';
 import { Span } from '../core/text';
 import { dirName, normalizePath } from '../package/fsview';
@@ -178,7 +178,7 @@ export const packageRules: Rule[] = [
         const higher = m.defaults.filter((x) => x.section === d.section && Number.isFinite(x.spLevel) && x.spLevel > d.spLevel).map((x) => x.spLevel);
         const upTo = higher.length ? Math.min(...higher) - 1 : Infinity;
         const min = num('MinNtServicePackVersion');
-        const max = num('MaxNtServicePackVersion');
+        const max = maxLimit(doc, 'MaxNtServicePackVersion');
         const infMinSp = min === undefined ? 0 : Math.floor(min / 256);
         const infMaxSp = max === undefined ? Infinity : Math.floor(max / 256);
         const spOk = infMinSp <= upTo && infMaxSp >= d.spLevel;
@@ -512,7 +512,7 @@ export const packageRules: Rule[] = [
         return Number.isFinite(n) ? n : undefined;
       };
       const min = num('MinNtServicePackVersion');
-      const max = num('MaxNtServicePackVersion');
+      const max = maxLimit(doc, 'MaxNtServicePackVersion');
       if ((min !== undefined && min > want) || (max !== undefined && max < want)) {
         const e = doc.entry('Version', min !== undefined && min > want ? 'MinNtServicePackVersion' : 'MaxNtServicePackVersion');
         ctx.report(e ? e.span : ZERO, `The ${info.file.half}\\ half installs on Windows XP ${want === 0 ? 'without a service pack' : 'SP1'} (service-pack value ${want}), but its [Version] range (${min ?? 0} to ${max ?? 'any'}) excludes it. Set MinNtServicePackVersion/MaxNtServicePackVersion to include ${want}.`);

@@ -63,7 +63,7 @@ export function expandField(doc: InfDocument, f: Field | undefined): { value: st
   if (!f) return { value: '', resolved: true, viaString: false };
   if (f.refs.length === 0) return { value: f.text.trim(), resolved: true, viaString: false };
   const r = doc.expand(f.text);
-  return { value: r.value.trim(), resolved: r.undefinedRefs.length === 0 && !r.cycle, viaString: true };
+  return { value: r.value.trim(), resolved: r.undefinedRefs.length === 0, viaString: true };
 }
 
 export function analyzeUpdateInf(doc: InfDocument): UpdateInfAnalysis {

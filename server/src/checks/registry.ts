@@ -72,13 +72,13 @@ function checkRoot(doc: InfDocument, report: Report, f: Field | undefined, where
 type Report = CheckContext['report'];
 
 /**
- * A field's value with %strkey% expanded and trimmed; undefined when a reference is undefined or cyclic (the
+ * A field's value with %strkey% expanded and trimmed; undefined when a reference is undefined (the
  * string rules report those). Allocation-free for the usual field without references.
  */
 function fieldValue(doc: InfDocument, f: Field): string | undefined {
   if (f.refs.length === 0) return f.text.trim();
   const r = doc.expand(f.text);
-  return r.undefinedRefs.length === 0 && !r.cycle ? r.value.trim() : undefined;
+  return r.undefinedRefs.length === 0 ? r.value.trim() : undefined;
 }
 
 /** AddReg bits after which the line carries no data (the data rule skips those lines). */

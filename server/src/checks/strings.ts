@@ -46,29 +46,26 @@ export const stringRules: Rule[] = [
     },
   },
   {
-    code: 'string-cycle',
-    title: 'Strings that refer to each other in a cycle',
-    description: 'A [Strings] value refers, directly or through other strings, back to itself, so it can never be fully expanded.',
-    defaultSeverity: 'error',
+    code: 'string-in-string',
+    title: 'A string value that uses another string',
+    description:
+      'A [Strings] value refers to another string with %name%. The Setup API substitutes one level only: the value is put in as written, so the reference stays literal text.',
+    defaultSeverity: 'warning',
     kinds: 'all',
     run(ctx) {
       const doc = ctx.doc;
-      // Long cycles are shared by many strings: one Set and one clipped description per cycle keep this linear.
-      const members = new Map<string[], { set: Set<string>; text: string }>();
       for (const sec of doc.stringsSections()) {
+        const lang = sec.key === 'strings' ? undefined : sec.key.slice('strings.'.length);
         for (const e of sec.entries) {
-          if (!e.key || e.values.every((v) => v.refs.length === 0)) continue;
-          const lang = sec.key === 'strings' ? undefined : sec.key.slice('strings.'.length);
-          const r = doc.expand(`%${e.key.text}%`, lang);
-          if (!r.cycle) continue;
-          let m = members.get(r.cycle);
-          if (!m) {
-            const c = r.cycle;
-            m = { set: new Set(c), text: c.length <= 12 ? c.join(' -> ') : `${c.slice(0, 10).join(' -> ')} -> ... (${c.length - 11} more) -> ${c[c.length - 1]}` };
-            members.set(r.cycle, m);
-          }
-          if (m.set.has(e.key.text.replace(/%%/g, '%').toLowerCase())) {
-            ctx.report(e.key.span, `The string "${e.key.text}" refers back to itself (${m.text}). Replace one of the references with the text itself.`);
+          for (const v of e.values) {
+            for (const ref of v.refs) {
+              const def = doc.lookupString(ref.name, lang);
+              if (!def) continue; // undefined-string, or a DIRID
+              ctx.report(
+                ref.span,
+                `The Setup API does not expand "%${ref.name}%" inside a [Strings] value (it substitutes one level only), so the text keeps "%${ref.name}%" literally. Write the text of ${def.name} here instead.`,
+              );
+            }
           }
         }
       }

@@ -10,7 +10,7 @@ const SYNTAX_RULES: { code: SyntaxCode; title: string; description: string; seve
   { code: 'text-after-header', title: 'Text after a section header', severity: 'warning', description: 'Characters after the closing "]" of a section header are silently ignored by the Setup API; usually a typo or a comment missing its ";".' },
   { code: 'text-before-section', title: 'Text before the first section', severity: 'error', description: 'A line that is neither blank nor a comment appears before the first [section] header. The Setup API refuses such a file (ERROR_EXPECTED_SECTION_NAME).' },
   { code: 'section-name-too-long', title: 'Section name longer than 255 characters', severity: 'error', description: 'The Setup API limits section names to 255 characters (ERROR_SECTION_NAME_TOO_LONG).' },
-  { code: 'empty-section-name', title: 'Empty section name', severity: 'error', description: 'A header "[]" names no section; nothing can refer to it.' },
+  { code: 'empty-section-name', title: 'Blank section name', severity: 'warning', description: 'A header "[]" (or one with only blanks between the brackets) names a section no directive can refer to. The Setup API accepts the file.' },
   { code: 'control-character', title: 'Control character in text', severity: 'warning', description: 'The line contains a control character (such as NUL) that does not belong in INF text; the file is probably damaged or saved in the wrong encoding.' },
 ];
 

@@ -277,7 +277,7 @@ export const updateInfRules: Rule[] = [
       if (!ver) {
         if (doc.kind === 'update-inf' || doc.kind === 'updatebr-inf') {
           const first = doc.parse.sections[0];
-          ctx.report(first ? first.headerSpan : { start: 0, end: 0 }, 'The file has no [Version] section, so the Setup API cannot open it as an INF. Add [Version] with Signature = "$Windows NT$".', {
+          ctx.report(first ? first.headerSpan : { start: 0, end: 0 }, 'The file has no [Version] section, so the Setup API refuses it (ERROR_WRONG_INF_STYLE). Add [Version] with Signature = "$Windows NT$".', {
             fixes: [{ title: 'Add [Version] with the signature', edits: [{ span: { start: 0, end: 0 }, newText: `[Version]${eolOf(doc)}Signature = "$Windows NT$"${eolOf(doc)}${eolOf(doc)}` }] }],
           });
         }
@@ -285,14 +285,14 @@ export const updateInfRules: Rule[] = [
       }
       const e = doc.entry('Version', 'Signature');
       if (!e) {
-        ctx.report(ver.nodes[0].nameSpan, '[Version] has no Signature, so the Setup API refuses the file. Add Signature = "$Windows NT$".', {
+        ctx.report(ver.nodes[0].nameSpan, '[Version] has no Signature, so the Setup API refuses the file (ERROR_WRONG_INF_STYLE). Add Signature = "$Windows NT$".', {
           fixes: [addLineFix(doc, ver, 'Signature = "$Windows NT$"', 'Add Signature = "$Windows NT$"')],
         });
         return;
       }
+      // The Setup API compares the signature as written: no %strkey% substitution (the oracle confirms it).
       const f = firstValue(e);
-      const x = expandField(doc, f);
-      if (!x.resolved) return;
+      const x = { value: f ? f.text : '' };
       const v = x.value.toLowerCase();
       if (v === '$windows nt$') return;
       const span = f ? f.span : e.span;
@@ -300,7 +300,7 @@ export const updateInfRules: Rule[] = [
       if (v === '$chicago$' || v === '$windows 95$') {
         ctx.report(span, `Signature "${x.value}" is accepted by the Setup API but update packages use "$Windows NT$". Change it to "$Windows NT$".`, { severity: 'warning', fixes: fix });
       } else {
-        ctx.report(span, `Signature "${x.value}" is not a valid INF signature, so the Setup API refuses the file. Write Signature = "$Windows NT$" (with the dollar signs).`, { fixes: fix });
+        ctx.report(span, `Signature "${x.value}" is not a valid INF signature, so the Setup API refuses the file (ERROR_WRONG_INF_STYLE; it compares the text as written, without %strkey% substitution). Write Signature = "$Windows NT$" (with the dollar signs).`, { fixes: fix });
       }
     },
   },

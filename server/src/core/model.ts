@@ -1,6 +1,6 @@
 // The document model on top of the parse tree: file kind, case-insensitive section and key lookup with duplicate
-// sections merged (as the Setup API merges them), [Strings]/[Strings.LLLL] resolution and %strkey% expansion
-// with cycles caught. Pure: built from a file name and its text.
+// sections merged (as the Setup API merges them), [Strings]/[Strings.LLLL] resolution and one-level %strkey%
+// expansion. Pure: built from a file name and its text.
 
 import { Entry, Field, parseInf, ParseResult, reparseInf, SectionNode, StringRef } from './parser';
 import { commonPrefix, commonSuffix, LineIndex, Range, Span } from './text';
@@ -52,7 +52,7 @@ export interface MergedSection {
 
 export interface StringDef {
   name: string;
-  /** Unexpanded value (quotes removed). */
+  /** Unexpanded value (quotes removed): the line's first value, as the Setup API substitutes it. */
   value: string;
   entry: Entry;
   section: MergedSection;
@@ -62,11 +62,11 @@ export interface Expansion {
   value: string;
   /** `%name%` references with no definition (numeric ones excluded: they are DIRIDs). */
   undefinedRefs: string[];
-  /** Set when a chain of strings refers back to itself: the names on the cycle. */
-  cycle?: string[];
 }
 
 const MAX_EXPANSION = 64 * 1024;
+/** A reference the Setup API reads as a DIRID when no string has its name (it parses it with strtol, base 10). */
+const NUMERIC_NAME_RE = /^\s*[-+]?\d+$/;
 
 /** A `%strkey%` reference and where it is written. */
 export interface StringRefUse {
@@ -82,7 +82,6 @@ export class InfDocument {
   readonly lines: LineIndex;
   private _sections?: Map<string, MergedSection>;
   private _strings = new Map<string, Map<string, StringDef>>();
-  private _expanded = new Map<string, Map<string, Expansion>>();
   // Caches (speed: checks ask these once per reference).
   private _stringsSectionFor = new Map<string, MergedSection | undefined>();
   private _stringsSections?: MergedSection[];
@@ -251,11 +250,14 @@ export class InfDocument {
     if (!map) {
       map = new Map();
       if (sec) {
+        // As the Setup API reads [Strings]: a line's key names the string and its first value is the text; a line
+        // with one value and no "=" defines a string named and valued by that value (its field is its key too).
         for (const e of sec.entries) {
-          if (!e.key) continue;
-          const name = e.key.text.replace(/%%/g, '%');
+          const kf = e.key ?? (e.values.length === 1 ? e.values[0] : undefined);
+          if (!kf) continue;
+          const name = kf.text.replace(/%%/g, '%');
           const k = name.toLowerCase();
-          if (!map.has(k)) map.set(k, { name, value: entryValueText(e), entry: e, section: sec });
+          if (!map.has(k)) map.set(k, { name, value: e.values[0]?.text ?? '', entry: e, section: sec });
         }
       }
       this._strings.set(cacheKey, map);
@@ -280,30 +282,15 @@ export class InfDocument {
   }
 
   /**
-   * Expands `%%` and `%strkey%` in a value. String values are expanded in turn (inferred: see
-   * docs/inf-syntax.md); a chain that comes back to itself stops there and is reported in `cycle`.
-   * Unknown and numeric (DIRID) references stay as written.
+   * Expands `%%` and `%strkey%` in a value as the Setup API does: one level only. A string's value is put in as
+   * written, so a `%name%` inside it stays literal (with `loop=%loop2%` and `loop2=%loop%`, `%loop%` reads
+   * `%loop2%`; source: Wine's setupapi conformance tests, which record Windows' answers). Unknown references stay
+   * as written; a numeric one that names no string is a DIRID, replaced only when `dirid` gives its value (then a
+   * trailing backslash of the value is dropped when a backslash follows the reference, as the Setup API does).
    */
-  expand(text: string, language?: string): Expansion {
+  expand(text: string, language?: string, dirid?: (id: number) => string | undefined): Expansion {
     if (text.indexOf('%') < 0) return { value: text, undefinedRefs: [] };
-    const memo = this.memoFor(language);
-    return this.substitute(text, language, (def) => this.resolveString(def, language, memo));
-  }
-
-  private memoFor(language: string | undefined): Map<string, Expansion> {
-    const langKey = this.stringsSectionFor(language)?.key ?? '';
-    let memo = this._expanded.get(langKey);
-    if (!memo) {
-      memo = new Map();
-      this._expanded.set(langKey, memo);
-    }
-    return memo;
-  }
-
-  /** Replaces `%%` and `%name%` in text; `resolve` gives a defined string's expansion (undefined: keep literal). */
-  private substitute(text: string, language: string | undefined, resolve: (def: StringDef) => Expansion | undefined): Expansion {
     const undefinedRefs: string[] = [];
-    let cycle: string[] | undefined;
     let out = '';
     let i = 0;
     const n = text.length;
@@ -314,92 +301,37 @@ export class InfDocument {
         break;
       }
       out += text.slice(i, p);
-      if (p + 1 < n && text.charCodeAt(p + 1) === 37) {
-        out += '%';
-        i = p + 2;
-        continue;
-      }
       const q = text.indexOf('%', p + 1);
       if (q < 0) {
         out += text.slice(p);
         break;
       }
+      i = q + 1;
+      if (q === p + 1) {
+        out += '%';
+        continue;
+      }
       const name = text.slice(p + 1, q);
       const def = this.lookupString(name, language);
-      const r = def ? resolve(def) : undefined;
-      if (!def) {
-        if (!/^\d+$/.test(name)) undefinedRefs.push(name);
-        out += text.slice(p, q + 1);
-      } else if (!r) {
-        out += text.slice(p, q + 1);
+      if (def) {
+        out += def.value;
+      } else if (NUMERIC_NAME_RE.test(name)) {
+        let v = dirid ? dirid(parseInt(name, 10)) : undefined;
+        if (v === undefined) out += text.slice(p, q + 1);
+        else {
+          if (v.endsWith('\\') && text.charCodeAt(q + 1) === 92) v = v.slice(0, -1);
+          out += v;
+        }
       } else {
-        if (r.cycle && !cycle) cycle = r.cycle;
-        for (const u of r.undefinedRefs) if (undefinedRefs.length < 100) undefinedRefs.push(u);
-        out += r.value;
+        if (undefinedRefs.length < 100) undefinedRefs.push(name);
+        out += text.slice(p, q + 1);
       }
-      i = q + 1;
       if (out.length > MAX_EXPANSION) {
         out = out.slice(0, MAX_EXPANSION);
         break;
       }
     }
-    return { value: out, undefinedRefs, cycle };
-  }
-
-  /**
-   * The full expansion of a string definition. Dependencies are resolved first with an explicit stack (no
-   * recursion, so chains of any length work) and memoised; a reference back to a string still being resolved
-   * stays literal and marks the cycle.
-   */
-  private resolveString(def: StringDef, language: string | undefined, memo: Map<string, Expansion>): Expansion {
-    const k0 = def.name.toLowerCase();
-    const hit = memo.get(k0);
-    if (hit) return hit;
-    interface Frame {
-      key: string;
-      def: StringDef;
-      expanded: boolean;
-    }
-    const stack: Frame[] = [{ key: k0, def, expanded: false }];
-    const onStack = new Map<string, number>();
-    const cycles = new Map<string, string[]>();
-    while (stack.length > 0) {
-      const f = stack[stack.length - 1];
-      if (!f.expanded) {
-        f.expanded = true;
-        onStack.set(f.key, stack.length - 1);
-        const v = f.def.value;
-        let i = v.indexOf('%');
-        while (i >= 0 && i < v.length) {
-          if (v.charCodeAt(i + 1) === 37) {
-            i = v.indexOf('%', i + 2);
-            continue;
-          }
-          const q = v.indexOf('%', i + 1);
-          if (q < 0) break;
-          const d = this.lookupString(v.slice(i + 1, q), language);
-          if (d) {
-            const dk = d.name.toLowerCase();
-            const at = onStack.get(dk);
-            if (at !== undefined) {
-              if (!cycles.has(f.key)) cycles.set(f.key, [...stack.slice(at).map((x) => x.key), dk]);
-            } else if (!memo.has(dk)) {
-              stack.push({ key: dk, def: d, expanded: false });
-            }
-          }
-          i = v.indexOf('%', q + 1);
-        }
-        continue;
-      }
-      stack.pop();
-      if (onStack.get(f.key) === stack.length) onStack.delete(f.key);
-      if (memo.has(f.key)) continue;
-      const r = f.def.value.indexOf('%') < 0 ? { value: f.def.value, undefinedRefs: [] } : this.substitute(f.def.value, language, (d) => memo.get(d.name.toLowerCase()));
-      const c = cycles.get(f.key);
-      if (c && !r.cycle) (r as Expansion).cycle = c;
-      memo.set(f.key, r);
-    }
-    return memo.get(k0) ?? { value: `%${def.name}%`, undefinedRefs: [] };
+    return { value: out, undefinedRefs };
   }
 
   rangeOf(span: Span): Range {

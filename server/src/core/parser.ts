@@ -103,6 +103,8 @@ const BACKSLASH = 92;
 const RBRACKET = 93;
 
 const MAX_SECTION_NAME = 255;
+/** The Setup API keeps at most this many characters of a field (Wine's MAX_FIELD_LEN; Windows XP cuts at 511 too). */
+export const MAX_FIELD = 511;
 
 // Character classes of the code units below 128, for the scanning loops (speed: one table load per character).
 const PLAIN = 0; // no meaning of its own inside an entry
@@ -110,15 +112,21 @@ const SPECIAL = 1; // line ends, ; " \ , = % and control characters
 const BLANK = 2;
 const CLASS = new Uint8Array(128);
 for (let c = 0; c < 32; c++) CLASS[c] = SPECIAL;
-for (const c of [LF, CR, SEMI, QUOTE, BACKSLASH, COMMA, EQ, PERCENT]) CLASS[c] = SPECIAL;
-for (const c of [SPACE, TAB, 0x0b, 0x0c]) CLASS[c] = BLANK;
+for (const c of [LF, SEMI, QUOTE, BACKSLASH, COMMA, EQ, PERCENT]) CLASS[c] = SPECIAL;
+for (const c of [SPACE, TAB, 0x0b, 0x0c, CR]) CLASS[c] = BLANK;
 
+/**
+ * White space as the Setup API's parser sees it (iswspace): a carriage return is a blank like any other, so a
+ * lone CR inside a line does not end it.
+ */
 function isBlank(c: number): boolean {
-  return c === SPACE || c === TAB || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff;
+  if (c < 128) return c === SPACE || (c >= TAB && c <= CR && c !== LF);
+  return c === 0xa0 || c === 0x85 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
+/** Only a line feed ends a line (CRLF ends there too: its CR is a blank before it). */
 function isLineEnd(c: number): boolean {
-  return c === LF || c === CR;
+  return c === LF;
 }
 
 const NUMERIC_RE = /^\d+$/;
@@ -141,16 +149,14 @@ class InfParser {
   private readonly n: number;
   private readonly result: ParseResult;
   private current: SectionNode | undefined = undefined;
-  private reportedPreamble = false;
 
   // State of the field being read by parseEntry.
   private fStart = -1; // first non-blank character of the field
   private fEnd = -1; // end of its last non-blank character
   private buf = ''; // value text so far
-  private bufTrim = 0; // length of buf up to the last character that is kept (non-blank or quoted)
+  private tokStart = 0; // start of the text not yet appended to buf (the Setup API parser's "start")
   private quoted = false;
   private refs: StringRef[] = [];
-  private chunkStart = -1; // start of the pending unquoted run, appended to buf in one slice
 
   constructor(private readonly text: string) {
     this.result = { text, preamble: [], sections: [], comments: [], errors: [] };
@@ -178,10 +184,11 @@ class InfParser {
         continue;
       }
       if (c === SEMI) {
-        const e = this.lineEndFrom(i);
+        const le = this.lineEndFrom(i);
+        const e = this.trimCr(i, le);
         result.comments.push({ span: { start: i, end: e } });
         if (this.current) this.current.span.end = e;
-        i = this.skipEol(e);
+        i = this.skipEol(le);
         continue;
       }
       if (c === LBRACKET) {
@@ -196,43 +203,41 @@ class InfParser {
         if (entry.span.end > current.span.end) current.span.end = entry.span.end;
       } else {
         result.preamble.push(entry);
-        if (!this.reportedPreamble) {
-          this.reportedPreamble = true;
-          result.errors.push({
-            code: 'text-before-section',
-            message:
-              'Text before the first section header: the Setup API refuses the file (ERROR_EXPECTED_SECTION_NAME). ' +
-              'Move it into a section or turn it into a comment with ";".',
-            span: { start: entry.span.start, end: entry.span.end },
-          });
-        }
       }
+    }
+    // Text before the first section: the Setup API skips it when the file has a [Strings] section (anywhere) and
+    // otherwise refuses the file, naming the first such line (Wine's parser tests, which Windows passes; the
+    // oracle agrees).
+    const pre = result.preamble;
+    if (pre.length > 0 && !result.sections.some((sec) => sec.name.toLowerCase() === 'strings')) {
+      result.errors.unshift({
+        code: 'text-before-section',
+        message:
+          'Text before the first section header: the Setup API refuses the file (ERROR_EXPECTED_SECTION_NAME) unless the file has a [Strings] section. ' +
+          'Move it into a section or turn it into a comment with ";".',
+        span: { start: pre[0].span.start, end: pre[0].span.end },
+      });
     }
     return result;
   }
 
-  /** Skips one line terminator at p (CRLF, LF or CR). */
+  /** Skips the line feed at p, if there is one. */
   private skipEol(p: number): number {
-    const text = this.text;
-    const n = this.n;
-    if (p < n && text.charCodeAt(p) === CR) {
-      p++;
-      if (p < n && text.charCodeAt(p) === LF) p++;
-      return p;
-    }
-    if (p < n && text.charCodeAt(p) === LF) return p + 1;
-    return p;
+    return p < this.n && this.text.charCodeAt(p) === LF ? p + 1 : p;
   }
 
+  /** The line feed (or the end of the data) at or after p. */
   private lineEndFrom(p: number): number {
     const text = this.text;
     const n = this.n;
-    while (p < n) {
-      const c = text.charCodeAt(p);
-      if (c === LF || c === CR) break;
-      p++;
-    }
+    while (p < n && text.charCodeAt(p) !== LF) p++;
     return p;
+  }
+
+  /** End of [s, e) without the carriage returns before a line feed. */
+  private trimCr(s: number, e: number): number {
+    while (e > s && this.text.charCodeAt(e - 1) === CR) e--;
+    return e;
   }
 
   private trimEnd(s: number, e: number): number {
@@ -248,7 +253,8 @@ class InfParser {
   private parseHeader(start: number): number {
     const text = this.text;
     const result = this.result;
-    const e = this.lineEndFrom(start);
+    const le = this.lineEndFrom(start);
+    const e = this.trimCr(start, le);
     // The first ']' ends the name, as in the Setup API.
     let close = -1;
     for (let p = start + 1; p < e; p++) {
@@ -272,38 +278,33 @@ class InfParser {
       const ns = start + 1 + (raw.length - raw.trimStart().length);
       result.errors.push({
         code: 'bad-section-header',
-        message: `Section header "[${clip(name)}" has no closing "]": the Setup API refuses the line (ERROR_BAD_SECTION_NAME_LINE). Add "]" after the name.`,
+        message: `Section header "[${clip(name)}" has no closing "]": the Setup API refuses the file (ERROR_BAD_SECTION_NAME_LINE). Add "]" after the name.`,
         span: { start, end: maxInt(start + 1, this.trimEnd(start, ne)) },
       });
       this.openSection(name, { start: ns, end: ns + name.length }, { start, end: this.trimEnd(start, ne) });
       if (semi >= 0) result.comments.push({ span: { start: semi, end: e } });
-      return this.skipEol(e);
+      return this.skipEol(le);
     }
+    // The name is everything between the brackets, blanks and quotes included ("[  A  ]" is the section "  A  "),
+    // as the Setup API reads it; a NUL reads as a blank.
     const raw = text.slice(start + 1, close);
-    let name = raw.trim();
-    let ns = start + 1 + (raw.length - raw.trimStart().length);
-    let nameLen = name.length;
-    // A quoted section name: ["My Section"] names the section My Section.
-    if (name.length >= 2 && name.charCodeAt(0) === QUOTE && name.charCodeAt(name.length - 1) === QUOTE) {
-      name = name.slice(1, -1).replace(/""/g, '"');
-      ns += 1;
-      nameLen -= 2;
-    }
+    const name = raw.indexOf('\0') >= 0 ? raw.replace(/\0/g, ' ') : raw;
+    const ns = start + 1;
     const headerSpan = { start, end: close + 1 };
-    if (name.length === 0) {
+    if (name.trim().length === 0) {
       result.errors.push({
         code: 'empty-section-name',
-        message: 'Empty section name "[]". Write the section name between the brackets.',
+        message: `Blank section name "[${name}]": the Setup API accepts it, but no directive can name it. Write the section name between the brackets.`,
         span: { start: headerSpan.start, end: headerSpan.end },
       });
     } else if (name.length > MAX_SECTION_NAME) {
       result.errors.push({
         code: 'section-name-too-long',
-        message: `Section name is ${name.length} characters long; the Setup API allows at most ${MAX_SECTION_NAME} (ERROR_SECTION_NAME_TOO_LONG). Shorten it.`,
-        span: { start: ns, end: ns + nameLen },
+        message: `Section name is ${name.length} characters long; the Setup API allows at most ${MAX_SECTION_NAME} and refuses the file (ERROR_SECTION_NAME_TOO_LONG). Shorten it.`,
+        span: { start: ns, end: close },
       });
     }
-    this.openSection(name, { start: ns, end: ns + nameLen }, headerSpan);
+    this.openSection(name, { start: ns, end: close }, headerSpan);
     // Anything after ']' other than blanks or a comment is ignored by the Setup API: flag it.
     let p = close + 1;
     while (p < e && isBlank(text.charCodeAt(p))) p++;
@@ -320,46 +321,45 @@ class InfParser {
         if (this.current) this.current.span.end = te;
       }
     }
-    return this.skipEol(e);
+    return this.skipEol(le);
   }
 
-  /** Appends the pending unquoted run [chunkStart, end) to the field's text. */
-  private flushChunk(end: number): void {
-    const cs = this.chunkStart;
-    if (cs >= 0 && end > cs) {
-      const text = this.text;
-      // Trailing blanks of the run are kept only if more content follows (bufTrim marks the kept length).
-      let k = end;
-      while (k > cs && isBlank(text.charCodeAt(k - 1))) k--;
-      this.buf += text.slice(cs, end);
-      if (k > cs) this.bufTrim = this.buf.length - (end - k);
-    }
-    this.chunkStart = -1;
+  /** Appends text[tokStart, to) to the field's text (the Setup API's push_token) and moves tokStart to `to`. */
+  private push(to: number): void {
+    if (to > this.tokStart) this.buf += this.text.slice(this.tokStart, to);
+    this.tokStart = to;
   }
 
-  /** Ends the current field; `pEnd` ends its pending run, `pos` places an empty field. */
-  private endField(pEnd: number, pos: number): Field {
-    this.flushChunk(pEnd);
+  /** Ends the current field; `pos` places an empty field. */
+  private endField(pos: number): Field {
     const fStart = this.fStart;
+    let t = this.buf;
+    // The Setup API reads a NUL as a blank and keeps at most 511 characters of a field (longer ones are cut).
+    if (t.length > MAX_FIELD) t = t.slice(0, MAX_FIELD);
+    if (t.indexOf('\0') >= 0) t = t.replace(/\0/g, ' ');
     const f: Field = {
       span: fStart < 0 ? { start: pos, end: pos } : { start: fStart, end: this.fEnd },
-      text: this.bufTrim === this.buf.length ? this.buf : this.buf.slice(0, this.bufTrim),
+      text: t,
       quoted: this.quoted,
       refs: this.refs.length === 0 ? NO_REFS : this.refs,
     };
     this.fStart = -1;
     this.fEnd = -1;
     this.buf = '';
-    this.bufTrim = 0;
     this.quoted = false;
     if (this.refs.length > 0) this.refs = [];
-    this.chunkStart = -1;
     return f;
   }
 
   /**
    * Parses one logical line starting at `start` (a non-blank, non-comment, non-header character).
    * Returns the entry and the offset where the next line starts.
+   *
+   * The field texts follow the Setup API's reading (Wine's setupapi parser, whose conformance tests record
+   * Windows' answers): blanks around a field are dropped, blanks inside are kept (also before a quote); a
+   * backslash followed only by blanks, more backslashes or a comment continues the line, and the blanks before it
+   * vanish; a backslash followed by anything else is kept with the blanks around it; a line ends only at a line
+   * feed (a carriage return is a blank, inside quotes a character).
    */
   private parseEntry(start: number): { entry: Entry; next: number } {
     const text = this.text;
@@ -370,54 +370,48 @@ class InfParser {
     let equals: number | undefined;
     let continued = false;
     let controlReported = false;
+    let inKey = true;
 
     let pos = start;
-    let pEnd = start; // end of the pending unquoted run
     let lastEnd = start;
-    let lineEnd = -1;
+    this.tokStart = start;
+    let tokEnd = start;
 
     while (pos < n) {
       let c = text.charCodeAt(pos);
-      let cls = c < 128 ? CLASS[c] : c === 0xa0 || c === 0xfeff ? BLANK : PLAIN;
+      let cls = c < 128 ? CLASS[c] : isBlank(c) ? BLANK : PLAIN;
       if (cls === PLAIN) {
         // A run of ordinary characters: the common case, in one tight loop.
         const s = pos;
         pos++;
         while (pos < n) {
           c = text.charCodeAt(pos);
-          if (c < 128 ? CLASS[c] !== PLAIN : c === 0xa0 || c === 0xfeff) break;
+          if (c < 128 ? CLASS[c] !== PLAIN : isBlank(c)) break;
           pos++;
         }
         if (this.fStart < 0) this.fStart = s;
-        if (this.chunkStart < 0) this.chunkStart = s;
         this.fEnd = pos;
-        pEnd = pos;
+        tokEnd = pos;
         lastEnd = pos;
         continue;
       }
       if (cls === BLANK) {
-        // Blanks are kept inside a field but trimmed at its ends (bufTrim handles the end).
-        if (this.fStart >= 0 && this.chunkStart < 0) this.chunkStart = pos;
+        // Kept when more of the field follows, dropped at its end (tokEnd stays before them).
+        this.push(tokEnd);
         pos++;
         while (pos < n && isBlank(text.charCodeAt(pos))) pos++;
-        pEnd = pos;
         continue;
       }
-      if (c === LF || c === CR) {
-        lineEnd = pos;
-        break;
-      }
+      if (c === LF) break;
       if (c === SEMI) {
         // Comment to the end of the line.
-        this.flushChunk(pEnd);
         const e = this.lineEndFrom(pos);
-        result.comments.push({ span: { start: pos, end: e } });
-        lineEnd = e;
+        result.comments.push({ span: { start: pos, end: this.trimCr(pos, e) } });
         pos = e;
         break;
       }
       if (c === QUOTE) {
-        this.flushChunk(pEnd);
+        this.push(pos);
         if (this.fStart < 0) this.fStart = pos;
         this.quoted = true;
         let p = pos + 1;
@@ -441,7 +435,7 @@ class InfParser {
             p++;
             break;
           }
-          if (q === LF || q === CR) break;
+          if (q === LF) break;
           if (q === PERCENT) {
             p = this.scanRef(p, true);
             continue;
@@ -456,55 +450,82 @@ class InfParser {
             span: { start: pos, end: this.trimEnd(pos, p) },
           });
         }
-        this.bufTrim = this.buf.length;
-        this.fEnd = p;
-        pEnd = p;
-        lastEnd = p;
+        this.fEnd = closed ? p : this.trimEnd(pos, p);
+        lastEnd = this.fEnd;
+        this.tokStart = p;
+        tokEnd = p;
         pos = p;
         continue;
       }
       if (c === BACKSLASH) {
-        // A line continuation when only blanks or a comment follow the backslash on its line.
-        let p = pos + 1;
-        while (p < n && isBlank(text.charCodeAt(p))) p++;
-        if (p >= n || isLineEnd(text.charCodeAt(p)) || text.charCodeAt(p) === SEMI) {
-          this.flushChunk(pEnd);
-          continued = true;
-          lastEnd = pos + 1; // the backslash belongs to the entry (lossless even when nothing follows it)
-          if (p < n && text.charCodeAt(p) === SEMI) {
+        // Backslashes and blanks up to the line end (or a comment) continue the line; anything else after them
+        // makes them ordinary text, blanks included.
+        this.push(tokEnd);
+        let p = pos;
+        let lastSlash = pos;
+        let joined = false;
+        while (p < n) {
+          const q = text.charCodeAt(p);
+          if (q === BACKSLASH) lastSlash = p;
+          else if (q === SEMI) {
             const e = this.lineEndFrom(p);
-            result.comments.push({ span: { start: p, end: e } });
+            result.comments.push({ span: { start: p, end: this.trimCr(p, e) } });
             p = e;
-          }
-          p = this.skipEol(p);
-          while (p < n && isBlank(text.charCodeAt(p))) p++;
+            joined = true;
+            break;
+          } else if (q === LF) {
+            joined = true;
+            break;
+          } else if (!isBlank(q)) break;
+          p++;
+        }
+        if (p >= n) joined = true; // the end of the text: the backslashes vanish
+        if (!joined) {
+          // Not a continuation: the backslashes are text (with the blanks before and after them).
+          if (this.fStart < 0) this.fStart = pos;
+          this.push(p);
+          this.fEnd = this.trimEnd(pos, p);
+          tokEnd = p;
+          lastEnd = this.fEnd;
           pos = p;
-          pEnd = p;
           continue;
         }
+        continued = true;
+        lastEnd = lastSlash + 1; // the backslash belongs to the entry (lossless even when nothing follows it)
+        // The next line's leading blanks are skipped; a backslash there starts another continuation.
+        if (p < n) p++;
+        while (p < n && isBlank(text.charCodeAt(p))) p++;
+        this.tokStart = p;
+        tokEnd = p;
+        pos = p;
+        continue;
       }
-      if (c === COMMA || (c === EQ && equals === undefined && values.length === 0)) {
-        const f = this.endField(pEnd, pos);
+      if (c === COMMA || (c === EQ && inKey)) {
+        this.push(tokEnd);
+        const f = this.endField(pos);
         if (c === EQ) {
           key = f;
           equals = pos;
         } else {
           values.push(f);
         }
+        inKey = false;
         lastEnd = pos + 1;
         pos++;
-        pEnd = pos;
+        // Leading blanks of the next field are skipped.
+        while (pos < n && isBlank(text.charCodeAt(pos))) pos++;
+        this.tokStart = pos;
+        tokEnd = pos;
         continue;
       }
-      // Any other character: '=' after the first, a backslash that does not continue the line, '%', controls.
+      // Any other character: '=' after the first field, '%', controls.
       if (this.fStart < 0) this.fStart = pos;
-      if (this.chunkStart < 0) this.chunkStart = pos;
       if (c === PERCENT) {
         const after = this.scanRef(pos, false);
         if (after > pos + 1) {
           pos = after;
           this.fEnd = pos;
-          pEnd = pos;
+          tokEnd = pos;
           lastEnd = pos;
           continue;
         }
@@ -518,14 +539,13 @@ class InfParser {
       }
       pos++;
       this.fEnd = pos;
-      pEnd = pos;
+      tokEnd = pos;
       lastEnd = pos;
     }
-    if (lineEnd < 0) lineEnd = pos;
-    const last = this.endField(pEnd, pos);
-    // A trailing empty field after a comma is kept (it is significant for positional values); a line with no
-    // content at all (only possible via continuation) yields no value.
-    if (last.span.start !== last.span.end || values.length > 0 || key !== undefined) values.push(last);
+    const lineEnd = pos;
+    this.push(tokEnd);
+    // Every line has at least one field (an empty one when nothing follows a continuation), as in the Setup API.
+    values.push(this.endField(pos));
     const entry: Entry = {
       span: { start, end: lastEnd > start ? lastEnd : start },
       key,
@@ -598,11 +618,7 @@ export function reparseInf(old: ParseResult, change: TextChange, newText: string
 
 function lineStartBefore(text: string, offset: number): number {
   let p = offset;
-  while (p > 0) {
-    const c = text.charCodeAt(p - 1);
-    if (c === LF || c === CR) break;
-    p--;
-  }
+  while (p > 0 && text.charCodeAt(p - 1) !== LF) p--;
   return p;
 }
 
@@ -616,12 +632,12 @@ function lineContinues(text: string, p: number): boolean {
   while (p < n && isBlank(text.charCodeAt(p))) p++;
   while (p < n) {
     const c = text.charCodeAt(p);
-    if (c === LF || c === CR || c === SEMI) return false;
+    if (c === LF || c === SEMI) return false;
     if (c === QUOTE) {
       p++;
       while (p < n) {
         const q = text.charCodeAt(p);
-        if (q === LF || q === CR) break;
+        if (q === LF) break;
         p++;
         if (q === QUOTE) break;
       }
@@ -629,8 +645,10 @@ function lineContinues(text: string, p: number): boolean {
     }
     if (c === BACKSLASH) {
       let q = p + 1;
-      while (q < n && isBlank(text.charCodeAt(q))) q++;
+      while (q < n && (isBlank(text.charCodeAt(q)) || text.charCodeAt(q) === BACKSLASH)) q++;
       if (q >= n || isLineEnd(text.charCodeAt(q)) || text.charCodeAt(q) === SEMI) return true;
+      p = q;
+      continue;
     }
     p++;
   }
@@ -641,7 +659,6 @@ function lineContinues(text: string, p: number): boolean {
 function prevLineStart(text: string, lineStart: number): number {
   let p = lineStart;
   if (p > 0 && text.charCodeAt(p - 1) === LF) p--;
-  if (p > 0 && text.charCodeAt(p - 1) === CR) p--;
   return lineStartBefore(text, p);
 }
 
@@ -649,16 +666,8 @@ function prevLineStart(text: string, lineStart: number): number {
 function nextLineStart(text: string, offset: number): number {
   const n = text.length;
   let p = offset;
-  while (p < n) {
-    const c = text.charCodeAt(p);
-    if (c === LF || c === CR) break;
-    p++;
-  }
-  if (p < n && text.charCodeAt(p) === CR) {
-    p++;
-    if (p < n && text.charCodeAt(p) === LF) p++;
-  } else if (p < n) p++;
-  return p;
+  while (p < n && text.charCodeAt(p) !== LF) p++;
+  return p < n ? p + 1 : p;
 }
 
 // Copies of nodes with offsets moved by d, built with the parser's own property order so that every node of a
@@ -857,6 +866,7 @@ function reparseRegion(old: ParseResult, change: TextChange, newText: string, mv
     } else hi = mid - 1;
   }
   if (i < 0) return undefined; // the change reaches into the text before the first header
+  if (old.preamble.length > 0) return undefined; // whether that text is an error depends on every header
   const regionStart = lineStartBefore(oldText, secs[i].headerSpan.start);
   // Last section of the region: extend until the next header line starts strictly after the change.
   let j = i;

@@ -143,7 +143,6 @@ function stringMarkdown(doc: InfDocument, name: string): string | undefined {
     parts.push(`**%${def.name}%** = ${code(clip(exp.value, 200))}`);
     if (exp.value !== def.value) parts.push(`Written as ${code(clip(def.value, 200))}.`);
     parts.push(`Defined in [${def.section.name}], line ${lineOf(doc, def.entry.span.start)}.`);
-    if (exp.cycle) parts.push(`Refers back to itself: ${exp.cycle.join(' → ')}.`);
   } else if (decls.length > 0) {
     parts.push(`**%${name}%** has no [Strings] definition; only localised sections define it.`);
   } else {

@@ -4,17 +4,18 @@
 //
 // Numbers: the Setup API reads an INF integer with strtoul base 0 (inf-facts 3.4: `0x` hex, a leading `0` octal,
 // else decimal); knowledge/common.ts parseInfNumber is that reader and the only one. [Version] keys are never
-// negative, so versionNumber/parseWhole refuse a minus sign.
+// negative with one exception: genuine packages write `MaxNtServicePackVersion = -1` (the Windows Media hotfixes),
+// which sets no upper limit (meaning inferred); maxLimit reads a Max* key that way. The key table's `min` says
+// which keys may be negative.
 
 import { Entry, Field } from '../core/parser';
 import { InfDocument } from '../core/model';
 import { parseInfNumber } from '../knowledge/common';
 
-/** A whole, non-negative INF number (Setup API reading), or undefined. Surrounding quotes are ignored. */
+/** A whole INF number (Setup API reading), or undefined. Surrounding quotes are ignored. */
 export function parseWhole(text: string): number | undefined {
   const t = text.trim();
-  const n = parseInfNumber(t.length > 1 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t);
-  return n === undefined || n < 0 ? undefined : n;
+  return parseInfNumber(t.length > 1 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t);
 }
 
 /** A [Version] key's number with its entry and field, after %string% expansion; undefined when absent or not a number. */
@@ -25,7 +26,7 @@ export function versionNumber(doc: InfDocument, name: string, language?: string)
   let text = f.text.trim();
   if (f.refs.length) {
     const r = doc.expand(f.text, language);
-    if (r.undefinedRefs.length || r.cycle) return undefined;
+    if (r.undefinedRefs.length) return undefined;
     text = r.value.trim();
   }
   const n = parseWhole(text);
@@ -64,10 +65,16 @@ const RANGE_KEYS: [keyof VersionRange, string][] = [
 export function readVersionRange(doc: InfDocument, language?: string): VersionRange {
   const out: VersionRange = {};
   for (const [field, key] of RANGE_KEYS) {
-    const v = versionNumber(doc, key, language);
-    if (v) out[field] = v.n;
+    const v = field.startsWith('max') ? maxLimit(doc, key, language) : versionNumber(doc, key, language)?.n;
+    if (v !== undefined) out[field] = v;
   }
   return out;
+}
+
+/** An upper bound ([Version] Max* key): a negative value (genuine `MaxNtServicePackVersion = -1`) sets no limit. */
+export function maxLimit(doc: InfDocument, name: string, language?: string): number | undefined {
+  const n = versionNumber(doc, name, language)?.n;
+  return n === undefined || n < 0 ? undefined : n;
 }
 
 /**

@@ -23,10 +23,12 @@ export interface RegLineResult {
   skipped?: string;
 }
 
-/** Expands %strkey% then %dirid% (10, 11, 12, 17 ... 65619) in a value. */
+/**
+ * Expands %strkey% and %dirid% (10, 11, 12, 17 ... 65619) in a value in one pass, as the Setup API does: a string's
+ * text is put in as written, so a %11% inside a [Strings] value stays literal (one level; docs/inf-syntax.md).
+ */
 export function expandValue(doc: InfDocument, text: string, language: string, dirids: (id: number) => string | undefined): string {
-  const s = doc.expand(text, language).value;
-  return s.replace(/%(\d+)%/g, (m, d) => dirids(parseInt(d, 10)) ?? m);
+  return doc.expand(text, language, dirids).value;
 }
 
 function fieldTexts(doc: InfDocument, e: Entry, language: string, dirids: (id: number) => string | undefined): string[] {

@@ -6,7 +6,7 @@ import { normalizePath } from '../../package/fsview';
 import { UpdateInf } from '../../package/model';
 import { hex } from '../codes';
 import { ConditionEnv, evaluatePrerequisites } from '../conditions';
-import { readVersionRange, versionNumber } from '../../package/versionRange';
+import { maxLimit, readVersionRange, versionNumber } from '../../package/versionRange';
 import { isUnattended } from '../switches';
 import { diridPath, InstallRun, numberOf, SRC_APPB } from '../run';
 
@@ -133,7 +133,7 @@ export function packageRangeApplies(run: InstallRun, isSp: boolean): boolean {
   if (!first?.failure) return true;
   // Every branch INF refuses the service pack: the package's range is the union of theirs (Appendix E: _GREATER_1
   // names the one level a package installs on, _GREATER_2 says a newer pack already has the update).
-  const sps = infs.map((u) => ({ min: versionNumber(u.file.doc, 'MinNtServicePackVersion', run.language)?.n, max: versionNumber(u.file.doc, 'MaxNtServicePackVersion', run.language)?.n }));
+  const sps = infs.map((u) => ({ min: versionNumber(u.file.doc, 'MinNtServicePackVersion', run.language)?.n, max: maxLimit(u.file.doc, 'MaxNtServicePackVersion', run.language) }));
   const spv = run.state.os.servicePack * 256;
   if (infs.length > 1 && failedRules.every((r) => r === 'service-pack') && sps.every((s) => s.max !== undefined && spv > s.max)) {
     const lo = Math.min(...sps.map((s) => s.min ?? 0));
