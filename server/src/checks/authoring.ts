@@ -4,33 +4,16 @@
 // names no file list (a typo, found at the typo rather than at the list that then has no folder).
 // Sources: whitepaper Appendix B; inf-facts 4.1; the build table in knowledge/os.ts; Win32 file-naming rules.
 
-import { Field } from '../core/parser';
-import { entryFields, FileKind, InfDocument } from '../core/model';
+import { entryFields, FileKind } from '../core/model';
 import { editDistance } from '../knowledge/common';
 import { osBuildInfo, osVersionInfo, OS_BUILDS } from '../knowledge/os';
 import { analyzeUpdateInf, expandField } from './packageInf';
+import { versionNumber } from '../package/versionRange';
 import { CheckContext, Rule } from './rules';
 import { replaceFix } from './fixes';
 
 const UPDATE: readonly FileKind[] = ['update-inf'];
 const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
-
-function whole(text: string): number | undefined {
-  const t = text.trim();
-  if (/^\d+$/.test(t)) return parseInt(t, 10);
-  if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
-  return undefined;
-}
-
-function versionValue(doc: InfDocument, key: string): { n: number; f: Field } | undefined {
-  const e = doc.entry('Version', key);
-  const f = e?.values[0];
-  if (!f) return undefined;
-  const x = expandField(doc, f);
-  if (!x.resolved) return undefined;
-  const n = whole(x.value);
-  return n === undefined ? undefined : { n, f };
-}
 
 /** Characters Win32 does not allow in a file name (besides the path separators where a path is allowed). */
 const FORBIDDEN_NAME_CHARS = /[<>:"|?*\x00-\x1f]/;
@@ -68,10 +51,10 @@ const LAST_FIXED_VERSION = ver(5, 2);
 
 function checkBuildRange(ctx: CheckContext): void {
   const doc = ctx.doc;
-  const minMaj = versionValue(doc, 'NtMajorVersionToUpdate');
-  const minMin = versionValue(doc, 'NtMinorVersionToUpdate');
-  const maxMaj = versionValue(doc, 'MaxNtMajorVersionToUpdate');
-  const maxMin = versionValue(doc, 'MaxNtMinorVersionToUpdate');
+  const minMaj = versionNumber(doc, 'NtMajorVersionToUpdate');
+  const minMin = versionNumber(doc, 'NtMinorVersionToUpdate');
+  const maxMaj = versionNumber(doc, 'MaxNtMajorVersionToUpdate');
+  const maxMin = versionNumber(doc, 'MaxNtMinorVersionToUpdate');
   if (!minMaj || !minMin || !maxMaj || !maxMin) return;
   const lo = ver(minMaj.n, minMin.n);
   const hi = ver(maxMaj.n, maxMin.n);
@@ -80,8 +63,9 @@ function checkBuildRange(ctx: CheckContext): void {
   if (hi > LAST_FIXED_VERSION || lo > hi) return;
   const releases = OS_BUILDS.filter((r) => ver(r.major, r.minor) >= lo && ver(r.major, r.minor) <= hi);
   if (!releases.length) return;
-  const minB = versionValue(doc, 'NtBuildToUpdate');
-  const maxB = versionValue(doc, 'MaxNtBuildToUpdate');
+  const minB = versionNumber(doc, 'NtBuildToUpdate');
+  const maxBound = versionNumber(doc, 'MaxNtBuildToUpdate');
+  const maxB = maxBound && maxBound.n >= 0 ? maxBound : undefined; // a negative upper bound sets no limit
   const bLo = minB?.n ?? 0;
   const bHi = maxB?.n ?? Infinity;
   if (releases.some((r) => r.build >= bLo && r.build <= bHi)) return;
