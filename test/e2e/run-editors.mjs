@@ -172,24 +172,7 @@ async function runVsCode() {
       playwrightPath: pw.nodePath, url: server.url, ws, extDev: inst.dir,
       testsMain: join(root, 'test', 'e2e', 'vscode', 'suite', 'index.js'), timeoutMs: 240000, logFile: hostLog,
     });
-    const resFile = join(dir, 'vscode-results.json');
-    let res;
-    try { res = JSON.parse(readFileSync(resFile, 'utf8')); } catch { res = undefined; }
-    if (res) {
-      say(`VS Code: ${res.appName} ${res.vscode}`);
-      for (const t of res.passed) record(suite, t, true);
-      for (const t of res.failed) fail(t.title, t.error);
-      for (const t of res.pending) {
-        if (CI) fail(t, 'pending (nothing may be skipped under CI=true)');
-        else skipped.push(`vscode: pending test "${t}"`);
-      }
-    }
-    if (run.code === 'timeout' || run.code === 'error' || !res) {
-      fail('the extension tests ran to the end inside the extension host',
-        `${run.code === 'timeout' ? 'no result within 240 s' : run.error || 'no results file'} (full log: ${hostLog})\n${tail(run.log.join('\n'), 25)}`);
-    } else if (run.code !== 0 && res.failed.length === 0) {
-      fail('the extension host reported success', `exit code ${run.code} (log: ${hostLog})\n${tail(run.log.join('\n'), 25)}`);
-    }
+    wb.recordHostRun({ label: 'VS Code', hostName: 'the extension host', run, resultsFile: join(dir, 'vscode-results.json'), hostLog, suite, record, fail, skipped, CI, say, tail });
     say('VS Code: UI pass in headless Chromium');
     rmSync(SHOTS, { recursive: true, force: true }); // no stale screenshots from an earlier run
     const ui = await wb.uiPass({ playwrightPath: pw.nodePath, url: server.url, ws, shots: SHOTS, brokenRelPath: BROKEN_REL, multiRelPath: MULTI_REL });

@@ -12,7 +12,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join, delimiter } from 'node:path';
 import { format } from 'node:util';
 
@@ -187,6 +187,32 @@ async function quickOpen(page, relPath, timeoutMs) {
   }, base, { timeout: timeoutMs });
   await page.keyboard.press('Enter');
   await page.waitForFunction((b) => [...document.querySelectorAll('.editor-group-container.active .tab.active')].some((t) => (t.textContent || '').includes(b)), base, { timeout: timeoutMs });
+}
+
+/**
+ * Records what a suite run by runExtensionTests reported: each passed and failed test from its results file, pending
+ * tests (a failure under CI, else noted as skipped), and a run that did not reach its end or whose host disagrees with
+ * the results. `label` names the host in messages ("VS Code", "web"); `hostName` is the host as written in a failure
+ * ("the extension host", "the web-worker extension host").
+ */
+export function recordHostRun({ label, hostName, run, resultsFile, hostLog, suite, record, fail, skipped, CI, say, tail }) {
+  let res;
+  try { res = JSON.parse(readFileSync(resultsFile, 'utf8')); } catch { res = undefined; }
+  if (res) {
+    say(`${label}: ${res.appName} ${res.vscode}`);
+    for (const t of res.passed) record(suite, t, true);
+    for (const t of res.failed) fail(t.title, t.error);
+    for (const t of res.pending) {
+      if (CI) fail(t, 'pending (nothing may be skipped under CI=true)');
+      else skipped.push(`${suite}: pending test "${t}"`);
+    }
+  }
+  if (run.code === 'timeout' || run.code === 'error' || !res) {
+    fail(`the ${label === 'web' ? 'web suite' : 'extension tests'} ran to the end inside ${hostName}`,
+      `${run.code === 'timeout' ? 'no result within 240 s' : run.error || 'no results file'} (full log: ${hostLog})\n${tail(run.log.join('\n'), 25)}`);
+  } else if (run.code !== 0 && res.failed.length === 0) {
+    fail(`${hostName} reported success`, `exit code ${run.code} (log: ${hostLog})\n${tail(run.log.join('\n'), 25)}`);
+  }
 }
 
 /**

@@ -81,23 +81,7 @@ export async function runWeb(ctx) {
     say(`web: running the mocha suite inside the web-worker extension host (${server.url})`);
     const hostLog = join(dir, 'web-extension-host.log');
     const run = await wb.runExtensionTests({ playwrightPath: pw.nodePath, url: server.url, ws, extDev: webExt.dir, testsMain, timeoutMs: 240000, logFile: hostLog });
-    let res;
-    try { res = JSON.parse(readFileSync(join(dir, 'web-results.json'), 'utf8')); } catch { res = undefined; }
-    if (res) {
-      say(`web: ${res.appName} ${res.vscode}`);
-      for (const t of res.passed) record(suite, t, true);
-      for (const t of res.failed) fail(t.title, t.error);
-      for (const t of res.pending) {
-        if (CI) fail(t, 'pending (nothing may be skipped under CI=true)');
-        else skipped.push(`web: pending test "${t}"`);
-      }
-    }
-    if (run.code === 'timeout' || run.code === 'error' || !res) {
-      fail('the web suite ran to the end inside the web-worker extension host',
-        `${run.code === 'timeout' ? 'no result within 240 s' : run.error || 'no results file'} (full log: ${hostLog})\n${tail(run.log.join('\n'), 25)}`);
-    } else if (run.code !== 0 && res.failed.length === 0) {
-      fail('the web-worker extension host reported success', `exit code ${run.code} (log: ${hostLog})\n${tail(run.log.join('\n'), 25)}`);
-    }
+    wb.recordHostRun({ label: 'web', hostName: 'the web-worker extension host', run, resultsFile: join(dir, 'web-results.json'), hostLog, suite, record, fail, skipped, CI, say, tail });
   } finally {
     await server.stop();
   }

@@ -8,10 +8,7 @@
 'use strict';
 const vscode = require('vscode');
 
-const EXT_ID = 'update-inf.update-inf';
-const BROKEN = ['KB999001', 'update', 'update.inf'];
-const MULTI = ['KB999002', 'update'];
-const SEV = vscode.DiagnosticSeverity;
+const { EXT_ID, BROKEN, MULTI, SEV, wsUri, ext, waitFor, waitForDiagnostics, codeOf, show, positionOf, open, labelOf, hoverText } = require('../../lib/workbench-helpers');
 
 function ok(value, message) {
   if (!value) throw new Error(message || 'expected a true value');
@@ -23,92 +20,11 @@ function match(text, re, message) {
   if (!re.test(String(text))) throw new Error(`${message ? `${message}: ` : ''}${JSON.stringify(String(text).slice(0, 300))} does not match ${re}`);
 }
 
-function wsUri(...parts) {
-  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, ...parts);
-}
-
-function ext() {
-  const e = vscode.extensions.getExtension(EXT_ID);
-  ok(e, `extension ${EXT_ID} is not installed`);
-  return e;
-}
-
-async function waitFor(what, fn, ms = 30000) {
-  const deadline = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}; last value: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Waits (on onDidChangeDiagnostics, with a deadline) until `pred(diagnostics of uri)` holds. */
-function waitForDiagnostics(uri, what, pred, ms = 30000) {
-  return new Promise((resolve, reject) => {
-    const test = () => {
-      const ds = vscode.languages.getDiagnostics(uri);
-      if (pred(ds)) {
-        finish();
-        resolve(ds);
-      }
-    };
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) test();
-    });
-    const timer = setTimeout(() => {
-      finish();
-      reject(new Error(`timed out after ${ms} ms waiting for ${what}; diagnostics: ${show(vscode.languages.getDiagnostics(uri))}`));
-    }, ms);
-    function finish() {
-      clearTimeout(timer);
-      sub.dispose();
-    }
-    test();
-  });
-}
-
-function codeOf(d) {
-  return typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code);
-}
-
-function show(ds) {
-  return '[' + ds.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${vscode.DiagnosticSeverity[d.severity]} ${codeOf(d)} ${d.message}`).join(' | ') + ']';
-}
-
-function positionOf(doc, needle, delta = 0) {
-  for (let i = 0; i < doc.lineCount; i++) {
-    const text = doc.lineAt(i).text;
-    const col = text.indexOf(needle);
-    if (col >= 0 && !/^\s*;/.test(text)) return new vscode.Position(i, col + delta);
-  }
-  throw new Error(`fixture text not found: ${needle}`);
-}
-
-async function open(...parts) {
-  const doc = await vscode.workspace.openTextDocument(wsUri(...parts));
-  await vscode.window.showTextDocument(doc, { preview: false });
-  return doc;
-}
-
 async function symbolsOf(doc) {
   return waitFor(`document symbols of ${doc.uri.path}`, async () => {
     const s = await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', doc.uri);
     return s && s.length > 0 ? s : undefined;
   });
-}
-
-function labelOf(item) {
-  return typeof item.label === 'string' ? item.label : item.label.label;
-}
-
-function hoverText(hovers) {
-  return (hovers || []).flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
