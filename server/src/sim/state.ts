@@ -3,7 +3,7 @@
 // path/key so a 5,000-file package stays linear.
 
 import { expandProfilePath } from './profiles';
-import { DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileOs, RegData, RegType } from './types';
+import { DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileOs, ProfileService, RegData, RegType } from './types';
 
 export interface StateFile {
   path: string;
@@ -11,6 +11,8 @@ export interface StateFile {
   inUse: boolean;
   oem: boolean;
   sizeBytes?: number;
+  /** InternalName of the version resource (CheckInternalName), when the profile gives it. */
+  internalName?: string;
 }
 
 export interface RegValue {
@@ -99,6 +101,8 @@ export class MachineState {
   packageSource: string | undefined;
   share: DistributionShare | undefined;
   files = new Map<string, StateFile>();
+  /** Installed services by lower-cased name; undefined when the profile lists none (CheckService cannot be judged). */
+  services: Map<string, ProfileService> | undefined;
   registry = new Map<string, RegKey>();
   pfr: PendingRename[] = [];
   installed: InstalledRecord[] = [];
@@ -125,12 +129,13 @@ export class MachineState {
     this.share = profile.distributionShare ? { ...profile.distributionShare, updates: profile.distributionShare.updates ? [...profile.distributionShare.updates] : undefined } : undefined;
     for (const f of profile.files) {
       const path = expandProfilePath(f.path, this.windir);
-      this.files.set(path.toLowerCase(), { path, version: f.version, inUse: !!f.inUse, oem: !!f.oem, sizeBytes: f.sizeBytes });
+      this.files.set(path.toLowerCase(), { path, version: f.version, inUse: !!f.inUse, oem: !!f.oem, sizeBytes: f.sizeBytes, ...(f.internalName ? { internalName: f.internalName } : {}) });
     }
     for (const r of profile.registry) {
       const k = this.ensureKey(r.key);
       if (r.value !== undefined) k.values.set(r.value.toLowerCase(), { name: r.value, type: r.type ?? (typeof r.data === 'number' ? 'REG_DWORD' : Array.isArray(r.data) ? 'REG_MULTI_SZ' : 'REG_SZ'), data: r.data ?? null });
     }
+    this.services = profile.services ? new Map(profile.services.map((x) => [x.name.toLowerCase(), { ...x }])) : undefined;
     for (const p of profile.machine.pendingFileRenames) this.pfr.push({ ...p, target: expandProfilePath(p.target, this.windir), source: p.source ? expandProfilePath(p.source, this.windir) : '' });
     for (const u of profile.installedUpdates) this.addProfileUpdate(u);
   }

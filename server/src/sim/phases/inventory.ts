@@ -5,7 +5,7 @@
 import { entryFields, InfDocument } from '../../core/model';
 import { decodeText } from '../../core/text';
 import { CopiedFile, UpdateInf } from '../../package/model';
-import { evaluateOpLine } from '../conditions';
+import { evaluateOperation } from '../conditions';
 import { conditionEnv } from './applicability';
 import { archSuffixes, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, numberOf, PlannedFile, ProductSectionKind, Selection, SRC_APPB, win } from '../run';
 import { isUnattended } from '../switches';
@@ -183,9 +183,8 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
           const cname = doc.expand(v.text, run.language).value.trim();
           const csec = doc.section(cname);
           if (!csec) continue;
-          const op = csec.entries.find((x) => x.key && /^operation$/i.test(x.key.text.trim()));
           const from = doc.value(cname, 'InstallFromSection', run.language)?.trim();
-          const r = op ? evaluateOpLine(conditionEnv(run, inf), 'Operation', op.values.map((f) => doc.expand(f.text, run.language).value.trim())) : { result: true as const, detail: 'no Operation line' };
+          const r = evaluateOperation(conditionEnv(run, inf), cname);
           if (r.result !== true) {
             if (!quiet) run.decide('inventory', 'file-condition', SRC_APPB + ' ([ProductInstall.Conditional]); unknown results count as not met: inferred', `[${cname}] is ${r.result === false ? 'not met' : 'not known'} (${r.detail}); its files are not installed.`);
             continue;

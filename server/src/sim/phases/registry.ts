@@ -4,7 +4,7 @@
 import { InfDocument } from '../../core/model';
 import { featureSince } from '../../knowledge/installer';
 import { UpdateInf } from '../../package/model';
-import { evaluateOpLine } from '../conditions';
+import { evaluateOperation } from '../conditions';
 import { conditionEnv } from './applicability';
 import { classify } from './inventory';
 import { applyAddRegLine, applyDelRegLine } from '../registry';
@@ -91,8 +91,7 @@ export function infRegistry(run: InstallRun, inf: UpdateInf, record: InstalledRe
     if (!e.key || !/^regcondition$/i.test(e.key.text.trim())) continue;
     for (const v of e.values) {
       const cname = doc.expand(v.text, run.language).value.trim();
-      const op = doc.section(cname)?.entries.find((x) => x.key && /^operation$/i.test(x.key.text.trim()));
-      const r = op ? evaluateOpLine(conditionEnv(run, inf), 'Operation', op.values.map((f) => doc.expand(f.text, run.language).value.trim())) : { result: true as const, detail: '' };
+      const r = evaluateOperation(conditionEnv(run, inf), cname);
       const from = doc.value(cname, 'InstallFromSection', run.language)?.trim();
       run.decide('registry', 'reg-condition', SRC_APPB + ' ([Register.Include])', `[${cname}] is ${r.result === true ? 'met' : r.result === false ? 'not met' : 'not known (treated as not met)'}${r.detail ? ` (${r.detail})` : ''}.`);
       if (r.result === true && from) extra.push(from);
