@@ -3,7 +3,8 @@
 // path/key so a 5,000-file package stays linear.
 
 import { expandProfilePath } from './profiles';
-import { DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileOs, ProfileService, RegData, RegType } from './types';
+import { InfDocument } from '../core/model';
+import { DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileOs, ProfileService, RegData, RegType, SimProcess } from './types';
 
 export interface StateFile {
   path: string;
@@ -31,6 +32,8 @@ export interface BackedUpFile {
   /** Version before the update; null when the file did not exist (removal deletes it). */
   previousVersion: string | null;
   newVersion: string | null;
+  /** The installation deleted it (DelFiles): removal puts the backup copy back. */
+  deleted?: boolean;
 }
 
 export interface InstalledRecord {
@@ -54,6 +57,13 @@ export interface InstalledRecord {
   migratedIds?: string[];
   /** The installer version that installed it (spuninst has the same version). */
   installerVersion?: string;
+  /**
+   * The registry lists Spuninst.inf would process at removal ([UninstallSections] pairs resolved through the
+   * section copied as [GlobalRegistryChanges]), with the INF they come from.
+   */
+  uninstallRegistry?: { doc: InfDocument; language: string; lists: { directive: 'addreg' | 'delreg'; section: string }[] };
+  /** Command lines of [ProcessesToRunBeforeUninstall] / AfterUninstall / AfterUninstallReboot, listed at removal. */
+  uninstallProcesses?: SimProcess[];
   /** SP_TITLE of the installing INF (event-log texts). */
   title?: string;
   /** [Configuration] EventLogKeyName of the installing INF (default NtServicePack). */
