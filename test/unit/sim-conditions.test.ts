@@ -7,7 +7,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { InfDocument } from '../../server/src/core/model';
 import { nodeFs } from '../../server/src/nodeFs';
+import { readConditionLine, readSectionLine } from '../../server/src/package/conditions';
 import { simulate } from '../../server/src/sim/simulate';
 import { Profile, SimRun } from '../../server/src/sim/types';
 import { hotfixPackage } from '../fixtures/sim/packages';
@@ -28,6 +30,17 @@ function blocked(r: SimRun, display: string) {
 const reg = (key: string, value: string, data: number) => ({ key, value, type: 'REG_DWORD', data });
 
 describe('sim conditions (issue #16, point 14)', () => {
+  it('reads a genuine CompositeOp line and its section as one reading shared with the checks (package/conditions.ts)', () => {
+    // Lines of the genuine SP2 update.inf, as written there (spacing and case included).
+    const doc = new InfDocument('u.inf', '[Prerequisite]\r\ncondition = CompositeOp, Orop,MDSTC.Check.Disabled\r\ncondition = OrOp,Emulex.Driver.Compat.Check.Section\r\n[MDSTC.Check.Disabled]\r\nOrOp = MSDTC.Not.Disabled\r\nDisplay_String = %BlockMSDTC%\r\n[Strings]\r\nBlockMSDTC = "MSDTC is disabled."\r\n');
+    const [composite, plain] = doc.section('Prerequisite')!.entries.map((e) => readConditionLine(doc, e));
+    assert.deepEqual([composite.composite, composite.combine?.name, composite.section?.value], [true, 'OrOp', 'MDSTC.Check.Disabled']);
+    assert.deepEqual([plain.composite, plain.combine?.name, plain.section?.value], [false, 'OrOp', 'Emulex.Driver.Compat.Check.Section']);
+    const lines = doc.section('MDSTC.Check.Disabled')!.entries.map((e) => readSectionLine(doc, e));
+    assert.equal(lines[0].kind === 'part' && lines[0].section?.value, 'MSDTC.Not.Disabled');
+    assert.equal(lines[1].kind === 'display' && lines[1].text, 'MSDTC is disabled.');
+  });
+
   describe('CheckReg with NotPresentOp / NotEqualOp in an OrOp section (SP2 [HotfixRefresh.Registry.Check.Section])', () => {
     const KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Setup';
     const files = withPrereq(
