@@ -62,7 +62,10 @@ describe('sim departures (issue #16)', () => {
         assert.notEqual(r.extendedName, 'STATUS_NO_BRANCH_AVAILABLE');
         assert.equal(decision(r, 'default-branch').outcome, 'pass');
         assert.equal(decision(r, 'service-pack').outcome, 'pass');
-        assert.equal(decision(r, 'prerequisite').outcome, 'pass');
+        // All ten [Prerequisite] conditions are evaluated (sim-conditions.test.ts holds what each tests); the built-in
+        // profile gives neither the OnACPower answer of spcustom.dll nor the services, so those two stay unknown.
+        assert.equal(r.decisions.filter((d) => d.rule === 'prerequisite-condition').length, 10);
+        assert.equal(decision(r, 'prerequisite-unknown').outcome, 'warn');
         // The corpus copy holds the INFs only: the run ends by saying so.
         assert.equal(decision(r, 'payload-absent').outcome, 'fail');
         assert.match(r.message, /payload is not in the folder/);
@@ -268,12 +271,14 @@ describe('sim departures (issue #16)', () => {
   });
 
   describe('10. Appendix B directives the simulator does not carry out are named, and Branches.inf is kept in %windir%\\inf', () => {
-    it('names DelFiles, CopyFlags and [UninstallSections] as not simulated instead of ignoring them silently', () => {
-      const f = hotfixPackage({ extra: ['[ProductInstall.CopyFilesAlways.Extra]', 'DelFiles = Old.Files', '', '[Old.Files]', 'old.dll', '', '[UninstallSections]', 'Product.Add.Reg', ''].join('\r\n') });
-      const d = decision(run(f, 'xp-sp2', '/quiet'), 'not-simulated');
+    it('carries out DelFiles (sim-directives.test.ts holds CopyFlags, [UninstallSections] and the uninstall processes) and still names RenFiles as not simulated', () => {
+      const f = hotfixPackage({ extra: ['[ProductInstall.CopyFilesAlways]', 'DelFiles = Old.Files', 'RenFiles = Moved.Files', '', '[Old.Files]', 'old.dll', '', '[Moved.Files]', 'new.dll, old2.dll', '', '[DestinationDirs]', 'Old.Files = 11', ''].join('\r\n') });
+      const r = run(f, profile('xp-sp2', { files: [{ path: '%windir%\\system32\\old.dll', version: '1.0.0.0' }] }), '/quiet');
+      assert.equal(r.files.find((x) => x.target === 'C:\\WINDOWS\\system32\\old.dll')?.action, 'deleted');
+      const d = decision(r, 'not-simulated');
       assert.equal(d.outcome, 'warn');
-      assert.match(d.message, /DelFiles in \[ProductInstall\.CopyFilesAlways\.Extra\]/);
-      assert.match(d.message, /\[UninstallSections\]/);
+      assert.match(d.message, /RenFiles in \[ProductInstall\.CopyFilesAlways\]/);
+      assert.doesNotMatch(d.message, /DelFiles/);
     });
     it('copies Branches.inf to %windir%\\inf and replaces it only with a later FileVersion (WP "Branches.inf")', () => {
       const older = multiBranchPackage('KB834708');

@@ -6,7 +6,8 @@
 import { Entry, Field } from '../core/parser';
 import { entryFields, FileKind, MergedSection } from '../core/model';
 import { suggest } from '../knowledge/common';
-import { checkArgs, checkArity, comparator, conditionCheck, CONDITION_CHECKS, conditionVerb, CONDITION_VERBS, isCompositeOp, opTypeInfo, OP_TYPES } from '../knowledge/conditions';
+import { checkArity, comparator, CONDITION_CHECKS, conditionVerb, CONDITION_VERBS, isCompositeOp, opTypeInfo, OP_TYPES } from '../knowledge/conditions';
+import { readConditionLine, readTest } from '../package/conditions';
 import { analyzeUpdateInf } from './packageInf';
 import { sectionInfo } from '../knowledge/sections';
 import { stripProcessPrefix } from '../knowledge/installer';
@@ -31,14 +32,16 @@ function usedCount(fields: Field[]): number {
  */
 function checkTest(ctx: CheckContext, e: Entry, values: Field[], where: string, form: 'test' | 'operation' = 'test'): void {
   const doc = ctx.doc;
+  // The one reading of a test line, shared with the simulator (package/conditions.ts).
+  const t = readTest(doc, values, form);
   const head = values[0];
   if (!head || head.text.trim() === '') {
     ctx.report(e.span, `${where}: the test names no check. Write e.g. CheckReg, CheckFilever, CheckInternalName, CheckInstall, CustomFunction or CheckCustom after "=".`);
     return;
   }
-  const hx = expandField(doc, head);
+  const hx = t.head!;
   if (!hx.resolved) return;
-  const check = conditionCheck(hx.value);
+  const check = t.check;
   if (!check) {
     const guess = suggest(hx.value, CONDITION_CHECKS.map((c) => c.name));
     // Our list of checks comes from the whitepaper and the packages we have seen (Server 2003 SP2 added
@@ -62,17 +65,16 @@ function checkTest(ctx: CheckContext, e: Entry, values: Field[], where: string, 
   if (n > max) {
     ctx.report(args[max].span, `${where}: ${check.name} takes at most ${max} arguments; the installer ignores the rest. Its form is: ${syntax}.`, { severity: 'warning' });
   }
-  checkArgs(check, form).forEach((spec, i) => {
-    const f = args[i];
-    if (!f) return;
-    const x = expandField(doc, f);
-    if (!x.resolved || x.value === '') return;
-    if (spec.kind === 'comparator' && !comparator(x.value)) {
-      ctx.report(f.span, `${where}: "${x.value}" is not a comparison. Use ==, !=, <, <=, > or >=.`);
-    } else if (spec.kind === 'version' && !/^\d+(\.\d+){0,3}$/.test(x.value)) {
-      ctx.report(f.span, `${where}: "${x.value}" is not a file version. Write it as a.b.c.d, e.g. 5.1.2600.2180.`);
+  for (const a of t.args) {
+    const spec = a.spec;
+    if (!spec || !a.resolved || a.value === '') continue;
+    const f = a.field;
+    if (spec.kind === 'comparator' && !comparator(a.value)) {
+      ctx.report(f.span, `${where}: "${a.value}" is not a comparison. Use ==, !=, <, <=, > or >=.`);
+    } else if (spec.kind === 'version' && !/^\d+(\.\d+){0,3}$/.test(a.value)) {
+      ctx.report(f.span, `${where}: "${a.value}" is not a file version. Write it as a.b.c.d, e.g. 5.1.2600.2180.`);
     }
-  });
+  }
 }
 
 export const conditionRules: Rule[] = [
@@ -93,8 +95,10 @@ export const conditionRules: Rule[] = [
         if (!extended.has(sec.key) && (!sec.key.startsWith('prerequisite') || sectionInfo(sec.key)?.keySet !== 'prerequisite')) continue;
         for (const e of sec.entries) {
           if (!e.key || e.key.text.trim().toLowerCase() !== 'condition') continue;
+          // The one reading of a condition line, shared with the simulator (package/conditions.ts).
+          const line = readConditionLine(doc, e);
           const op = e.values[0];
-          const ox = expandField(doc, op);
+          const ox = line.head ?? { value: '', resolved: true };
           if (!op || ox.value === '') {
             ctx.report(e.span, `condition= needs a combination and a section: condition = SingleOp, <section> (or AndOp / OrOp).`);
             continue;
@@ -106,17 +110,17 @@ export const conditionRules: Rule[] = [
             });
           }
           // condition = CompositeOp, <SingleOp|AndOp|OrOp>, <section of op-type lines>
-          const composite = ox.resolved && isCompositeOp(ox.value);
+          const composite = line.composite;
           if (composite) {
             const join = e.values[1];
-            const jx = expandField(doc, join);
+            const jx = line.combineField ?? { value: '', resolved: true };
             if (!join || jx.value === '') {
-              ctx.report(op.span, 'condition = CompositeOp needs the way it joins the other conditions and a section: condition = CompositeOp, OrOp, <section>.');
+              ctx.report(op.span, 'condition = CompositeOp needs the way the results of its sections combine and a section: condition = CompositeOp, OrOp, <section>.');
               continue;
             }
             if (jx.resolved && (!opTypeInfo(jx.value) || isCompositeOp(jx.value))) {
               const guess = suggest(jx.value, OP_TYPES.filter((o) => !isCompositeOp(o.name)).map((o) => o.name));
-              ctx.report(join.span, `After CompositeOp, "${jx.value}" is not SingleOp, AndOp or OrOp, so the installer cannot join this condition to the others.${guess ? ` Did you mean ${guess}?` : ''}`, {
+              ctx.report(join.span, `After CompositeOp, "${jx.value}" is not SingleOp, AndOp or OrOp, so the installer cannot combine the results of the sections this condition names.${guess ? ` Did you mean ${guess}?` : ''}`, {
                 fixes: guess ? [replaceFix(`Change to ${guess}`, join.span, guess)] : undefined,
               });
             }

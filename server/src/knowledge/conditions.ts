@@ -16,7 +16,7 @@ export const OP_TYPES: readonly OpType[] = [
   { name: 'SingleOp', doc: 'The section holds one test; its result is the condition\'s result.', source: 'whitepaper' },
   { name: 'AndOp', doc: 'Every test in the section must hold.', source: 'inf-facts' },
   { name: 'OrOp', doc: 'At least one test in the section must hold.', source: 'inf-facts' },
-  { name: 'CompositeOp', doc: 'Combines whole test sections: `condition = CompositeOp, <SingleOp|AndOp|OrOp>, <section>`. The second value says how this condition joins the others; the named section holds `SingleOp|AndOp|OrOp = <test section>` lines, each naming another section of tests, instead of tests of its own.', source: SEEN_SP2 },
+  { name: 'CompositeOp', doc: 'Combines whole test sections: `condition = CompositeOp, <SingleOp|AndOp|OrOp>, <section>`. The named section holds `SingleOp|AndOp|OrOp = <test section>` lines instead of tests of its own; each line\'s key says how the tests of its section combine, and the second value of the condition says how the results of those sections combine (Server 2003 SP2: OrOp, e.g. "SpUpdSvc absent, or present and not running"). Like every condition it must hold for the installation to go on.', source: SEEN_SP2 },
 ];
 
 /** Op types that are written first in a condition line and take the joining op type as their second value. */
@@ -33,7 +33,7 @@ export interface ConditionVerb {
 /** Keys of op lines: how the check's outcome is judged. */
 export const CONDITION_VERBS: readonly ConditionVerb[] = [
   { name: 'EqualOp', doc: 'Holds when the check\'s value compares as the line says (e.g. `==, 1`) or, without a comparison, when the check succeeds.', source: 'whitepaper' },
-  { name: 'NotEqualOp', doc: 'The negation of EqualOp.', source: 'inferred' },
+  { name: 'NotEqualOp', doc: 'Holds when the checked value differs from the given one. Genuine packages write the comparison too (`NotEqualOp = CheckService, MSDTC, !=, 1`) and pair it with NotPresentOp in an OrOp section, so an absent value does not satisfy it. Without a comparison: holds when the check does not succeed.', source: SEEN_SP2 },
   { name: 'PresentOp', doc: 'Holds when the checked file or registry value exists.', source: 'inferred' },
   { name: 'NotPresentOp', doc: 'Holds when the checked file or registry value does not exist.', source: 'inf-facts' },
   { name: 'ContainOp', doc: 'Holds when the checked value contains the given text.', source: 'inferred' },
@@ -202,7 +202,7 @@ const GENUINE_CHECKS: readonly ConditionCheck[] = [
       { name: 'number', kind: 'data', optional: true },
     ],
     syntax: 'CheckService, <service name>[, <comparison>, <number>]',
-    doc: 'Tests an installed service: without a comparison whether it exists (PresentOp/NotPresentOp), with one a number the installer reads for the service (its state or start type; the genuine file\'s comments do not settle which).',
+    doc: 'Tests an installed service: without a comparison whether it exists (PresentOp/NotPresentOp), with one its current state as a number (1 stopped, 2 starting, 3 stopping, 4 running, 5 continuing, 6 pausing, 7 paused). The state reading is inferred: it is the one under which both genuine uses make sense (MSDTC "not running" = state 1 while its Start value says disabled; SpUpdSvc "present and != 4" = not running).',
     source: SEEN_SP2,
     example: 'NotEqualOp = CheckService, MSDTC, !=, 1',
   },

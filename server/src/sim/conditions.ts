@@ -1,10 +1,19 @@
-// Evaluates update-INF conditions against the simulated machine: [Prerequisite] `condition=<OpType>,<section>`
-// lines, the `<Verb>Op=<Check>,...` lines of the sections they name, and `Operation=` of .Condition sections.
-// Grammar: whitepaper Appendix B, inf-facts 5.6. Evaluation order and the handling of checks we cannot run
-// (custom DLL functions) are our reading; see docs/simulation.md. Pure; never throws.
+// Evaluates update-INF conditions against the simulated machine: [Prerequisite] `condition=` lines, the test
+// sections they name (and CompositeOp's sections of sections), and `Operation=` of .Condition sections. The lines
+// are read by package/conditions.ts, the same reading the checks use; the verbs, checks and op types are the
+// tables of knowledge/conditions.ts, and every outcome carries the sources of the entries it used.
+//
+// Meaning (docs/simulation.md "Conditions"): every condition= line must hold (each has its own Display_String, the
+// text shown when it fails: whitepaper Appendix B); a line's op type says how the tests of its section combine
+// (SingleOp one test, AndOp all, OrOp at least one); CompositeOp's second value says how the results of the sections
+// it names combine, each named with the op type of its own tests. A test with a comparison holds when the value
+// exists and compares as written; PresentOp/NotPresentOp test existence. The whitepaper shows the grammar with one
+// example only; the rest is read from genuine packages (Server 2003 SP2, the Windows Media hotfixes), whose blocks
+// make sense only under this reading (inferred). Pure; never throws.
 
-import { Entry } from '../core/parser';
 import { InfDocument } from '../core/model';
+import { conditionVerb, opTypeInfo } from '../knowledge/conditions';
+import { readConditionLine, readSectionLine, readTest, testArg, TestLine } from '../package/conditions';
 import { MachineState, normalizeKey } from './state';
 import { compareVersions, parseVersion } from './version';
 
@@ -14,6 +23,8 @@ export interface CheckOutcome {
   result: Tri;
   /** What was looked at, for messages: "HKLM\...\Installed = 1", "C:\WINDOWS\system32\x.dll 5.1.2600.2180". */
   detail: string;
+  /** Sources of the verb and check used (whitepaper, inf-facts, genuine package ...). */
+  sources: string[];
 }
 
 export interface ConditionEnv {
@@ -26,17 +37,18 @@ export interface ConditionEnv {
   packageVersion?(file: string, source?: string): string | undefined;
 }
 
-function fields(env: ConditionEnv, e: Entry): string[] {
-  return e.values.map((f) => env.doc.expand(f.text, env.language).value.trim());
-}
+/** SERVICE_STATUS current-state numbers (Win32 API), which CheckService compares (meaning inferred: knowledge/conditions.ts). */
+export const SERVICE_STATES: Record<string, number> = { stopped: 1, 'start-pending': 2, 'stop-pending': 3, running: 4, 'continue-pending': 5, 'pause-pending': 6, paused: 7 };
+
+const num = (s: string): number => (/^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^-?\d+$/.test(s) ? parseInt(s, 10) : NaN);
 
 function cmp(a: string | number | undefined, op: string, b: string): boolean | undefined {
   if (a === undefined) return undefined;
-  const bn = /^0x[0-9a-f]+$/i.test(b) ? parseInt(b, 16) : /^-?\d+$/.test(b) ? parseInt(b, 10) : NaN;
-  const an = typeof a === 'number' ? a : /^0x[0-9a-f]+$/i.test(a) ? parseInt(a, 16) : /^-?\d+$/.test(a) ? parseInt(a, 10) : NaN;
+  const bn = num(b.trim());
+  const an = typeof a === 'number' ? a : num(a.trim());
   let c: number;
   if (!Number.isNaN(an) && !Number.isNaN(bn)) c = an === bn ? 0 : an < bn ? -1 : 1;
-  else if (parseVersion(String(a)) && parseVersion(b) && /\./.test(b)) c = compareVersions(String(a), b);
+  else if (/\./.test(b) && parseVersion(String(a)) && parseVersion(b)) c = compareVersions(String(a), b);
   else c = String(a).toLowerCase().localeCompare(b.toLowerCase());
   switch (op.replace(/"/g, '').trim()) {
     case '==':
@@ -62,156 +74,194 @@ interface Probe {
   exists: boolean | 'unknown';
   value?: string | number;
   detail: string;
-  /** Comparison operator and operand given by the check, if any. */
+  /** Comparison operator and operand given by the test, if any. */
   op?: string;
   operand?: string;
 }
 
-function probe(env: ConditionEnv, check: string, args: string[]): Probe {
-  const c = check.toLowerCase();
-  if (c === 'checkreg') {
-    const key = normalizeKey(`${args[0] ?? ''}\\${args[1] ?? ''}`);
-    const name = args[2];
-    const op = args[4];
-    const operand = args[5];
+function probe(env: ConditionEnv, t: TestLine, targetFrom: string | undefined): Probe {
+  const c = t.check!.name.toLowerCase();
+  const a = (name: string) => testArg(t, name);
+  if (c === 'checkreg' || c === 'checkregvalue') {
+    const key = normalizeKey(`${a('root') ?? ''}\\${a('subkey') ?? ''}`);
+    const name = a('value name');
+    // CheckRegValue takes no comparison: with a value and data it holds when the value equals the data.
+    const op = c === 'checkreg' ? a('comparison') : a('data') !== undefined ? '==' : undefined;
+    const operand = a('data');
     if (name) {
       const v = env.state.getValue(key, name);
       const data = v ? (Array.isArray(v.data) ? v.data.join(',') : v.data ?? '') : undefined;
       return { exists: !!v, value: data ?? undefined, detail: `${key}\\${name} = ${v ? JSON.stringify(data) : '(absent)'}`, op, operand };
     }
     const k = env.state.getKey(key);
-    return { exists: !!k, detail: `${key} ${k ? 'exists' : 'is absent'}`, op, operand };
+    return { exists: !!k, detail: `${key} ${k ? 'exists' : 'is absent'}` };
   }
   if (c === 'checkfilever' || c === 'checkinternalname') {
-    const dir = env.listDir(args[0] ?? '');
-    if (!dir) return { exists: 'unknown', detail: `no [DestinationDirs] folder for [${args[0]}]` };
-    const path = `${dir}\\${args[1] ?? ''}`;
+    // In Operation= the file list is not written: TargetFromSection= of the .Condition section gives it.
+    const list = t.form === 'operation' && c === 'checkfilever' ? targetFrom ?? '' : a('file list') ?? '';
+    const dir = env.listDir(list);
+    if (!dir) return { exists: 'unknown', detail: `no [DestinationDirs] folder for [${list}]` };
+    const path = `${dir}\\${a('file') ?? ''}`;
     const f = env.state.file(path);
-    if (c === 'checkfilever') return { exists: !!f, value: f?.version ? parseVersion(f.version)?.text : undefined, detail: `${path} ${f ? f.version ?? '(no version)' : '(absent)'}`, op: args[2], operand: args[3] };
-    // The profile does not carry internal names: the file name stands in for it (inferred).
-    return { exists: !!f, value: f ? (args[1] ?? '') : undefined, detail: `${path} internal name taken as its file name`, op: undefined, operand: args[3] };
+    if (c === 'checkfilever') return { exists: !!f, value: f?.version ? parseVersion(f.version)?.text : undefined, detail: `${path} ${f ? f.version ?? '(no version)' : '(absent)'}`, op: a('comparison'), operand: a('version') };
+    // Without an internalName in the profile, the file name stands in for it (inferred).
+    const internal = f ? f.internalName ?? (a('file') ?? '') : undefined;
+    return { exists: !!f, value: internal, detail: `${path} internal name ${f ? JSON.stringify(internal) + (f.internalName ? '' : ' (the profile gives none: the file name stands in)') : '(file absent)'}`, operand: a('internal name') };
+  }
+  if (c === 'checkservice') {
+    const name = a('service') ?? '';
+    if (!env.state.services) return { exists: 'unknown', detail: `service ${name}: the profile lists no services (give them in "services")` };
+    const s = env.state.services.get(name.toLowerCase());
+    const state = s?.state !== undefined ? SERVICE_STATES[s.state] : undefined;
+    return { exists: !!s, value: state, detail: `service ${name} ${s ? `${s.state ?? 'state not given'}${state !== undefined ? ` (${state})` : ''}` : '(absent)'}`, op: a('comparison'), operand: a('number') };
   }
   if (c === 'customfunction' || c === 'checkcustom') {
-    const fn = c === 'customfunction' ? args[1] : args[2];
+    const fn = a('function');
     const known = fn !== undefined && Object.prototype.hasOwnProperty.call(env.state.customFunctions, fn) ? env.state.customFunctions[fn] : undefined;
     if (known === undefined) return { exists: 'unknown', detail: `custom function ${fn ?? '?'} of the package DLL is never run; give its result in the profile's machine.customFunctions` };
-    if (c === 'checkcustom') return { exists: true, value: known ? 1 : 0, detail: `${fn} = ${known ? 1 : 0} (from the profile)`, op: args[4], operand: args[5] };
+    if (c === 'checkcustom') return { exists: true, value: known ? 1 : 0, detail: `${fn} = ${known ? 1 : 0} (from the profile)`, op: a('comparison'), operand: a('data') };
     return { exists: known, detail: `${fn} = ${known} (from the profile)` };
   }
   if (c === 'checkinstall') {
-    const target = args[0] ?? '';
-    const pv = env.packageVersion?.(target, args[1]);
-    const dir = env.listDir('') ?? '';
+    const target = a('file') ?? '';
+    const pv = env.packageVersion?.(target, a('package file'));
     const f = [...env.state.files.values()].find((x) => x.path.toLowerCase().endsWith('\\' + target.toLowerCase()) && !/\\dllcache\\|\$hf_mig\$/i.test(x.path));
-    if (pv === undefined) return { exists: 'unknown', detail: `no package version for ${target}${dir ? '' : ''}` };
+    if (pv === undefined) return { exists: 'unknown', detail: `no package version for ${target}` };
     const newer = !f || compareVersions(pv, f.version) > 0;
     return { exists: newer, detail: `${target}: package ${pv}, system ${f?.version ?? '(absent)'}` };
   }
-  return { exists: 'unknown', detail: `check "${check}" is not one the simulator knows` };
+  return { exists: 'unknown', detail: `check "${t.check!.name}" is not one the simulator evaluates` };
 }
 
-/** Evaluates one op line (`EqualOp=CheckReg,...`, or `Operation=...` which is judged like EqualOp). */
-export function evaluateOpLine(env: ConditionEnv, verb: string, values: string[]): CheckOutcome {
-  const [check, ...args] = values;
-  if (!check) return { result: 'unknown', detail: 'empty condition line' };
-  const p = probe(env, check, args);
-  if (p.exists === 'unknown') return { result: 'unknown', detail: p.detail };
-  const v = verb.toLowerCase();
-  const compare = (): boolean | undefined => (p.op && p.operand !== undefined ? cmp(p.value, p.op, p.operand) : undefined);
+/** The comparison a verb stands for, used when the line writes none. */
+const VERB_COMPARISON: Record<string, string> = { equalop: '==', operation: '==', notequalop: '!=', greaterop: '>', greatop: '>', greatorequalop: '>=', lessop: '<', lessorequalop: '<=' };
+
+/**
+ * Evaluates one test: `<Verb>Op = <Check>, ...` (form 'test') or `Operation = <Check>, ...` of a .Condition section
+ * (form 'operation', judged like EqualOp; `targetFrom` is its TargetFromSection=).
+ */
+export function evaluateTest(env: ConditionEnv, verb: string, t: TestLine, targetFrom?: string): CheckOutcome {
+  const v = verb.trim().toLowerCase();
+  const sources: string[] = [];
+  const vi = conditionVerb(verb);
+  if (vi) sources.push(vi.source);
+  if (!t.check) return { result: 'unknown', detail: t.head?.value ? `"${t.head.value}" is not a check the installer knows` : 'the line names no check', sources };
+  sources.push(t.check.source);
+  if (v !== 'operation' && !vi) return { result: 'unknown', detail: `${verb} is not a condition verb the installer knows`, sources };
+  const p = probe(env, t, targetFrom);
+  if (p.exists === 'unknown') return { result: 'unknown', detail: p.detail, sources };
   let r: boolean | undefined;
-  switch (v) {
-    case 'equalop':
-    case 'operation': {
-      const c = compare();
-      r = c === undefined ? p.exists : p.exists && c;
-      break;
-    }
-    case 'notequalop': {
-      const c = compare();
-      r = c === undefined ? !p.exists : !(p.exists && c);
-      break;
-    }
-    case 'presentop':
-      r = p.exists;
-      break;
-    case 'notpresentop':
-      r = !p.exists;
-      break;
-    case 'containop':
-    case 'notcontainop': {
-      const needle = (p.operand ?? args[args.length - 1] ?? '').toLowerCase();
-      const has = p.exists && String(p.value ?? '').toLowerCase().includes(needle);
-      r = v === 'containop' ? has : !has;
-      break;
-    }
-    case 'greaterop':
-    case 'lessop': {
-      const operand = p.operand ?? args[args.length - 1] ?? '';
-      r = p.exists ? cmp(p.value, v === 'greaterop' ? '>' : '<', operand) : false;
-      break;
-    }
-    default:
-      return { result: 'unknown', detail: `${verb} is not a condition verb the simulator knows` };
+  if (v === 'presentop') r = p.exists;
+  else if (v === 'notpresentop') r = !p.exists;
+  else if (v === 'containop' || v === 'notcontainop') {
+    const has = p.exists && String(p.value ?? '').toLowerCase().includes((p.operand ?? '').toLowerCase());
+    r = v === 'containop' ? has : !has;
+  } else {
+    const op = p.op ?? VERB_COMPARISON[v];
+    if (p.operand === undefined || op === undefined) r = v === 'notequalop' ? !p.exists : v === 'equalop' || v === 'operation' ? p.exists : undefined;
+    else r = p.exists ? cmp(p.value, op, p.operand) : false;
+    if (r === undefined) return { result: 'unknown', detail: `${p.detail}; ${p.operand === undefined ? 'no value to compare with' : `comparison "${op}" not understood`}`, sources };
   }
-  if (r === undefined) return { result: 'unknown', detail: `${p.detail}; comparison "${p.op}" not understood` };
-  return { result: r, detail: p.detail };
+  return { result: r, detail: p.detail, sources };
 }
 
-/** Evaluates an op section: every op line must hold (an unknown line makes the result unknown unless one fails). */
-export function evaluateOpSection(env: ConditionEnv, section: string): { result: Tri; details: string[]; displayString?: string } {
+/** Evaluates an `Operation =` line (the values of a .Condition or RegCondition section). */
+export function evaluateOperation(env: ConditionEnv, conditionSection: string): CheckOutcome {
+  const op = env.doc.section(conditionSection)?.entries.find((x) => x.key && /^operation$/i.test(x.key.text.trim()));
+  if (!op) return { result: true, detail: 'no Operation line', sources: ['whitepaper'] };
+  const target = env.doc.value(conditionSection, 'TargetFromSection', env.language)?.trim();
+  return evaluateTest(env, 'Operation', readTest(env.doc, op.values, 'operation', env.language), target);
+}
+
+export interface SectionOutcome {
+  result: Tri;
+  details: string[];
+  displayString?: string;
+  sources: string[];
+}
+
+function combine(how: string, results: Tri[]): Tri {
+  if (results.length === 0) return 'unknown';
+  if (how === 'orop') return results.reduce<Tri>((acc, x) => or(acc, x), false);
+  return results.reduce<Tri>((acc, x) => and(acc, x), true);
+}
+
+/** Evaluates a section of tests, combined as the op type says (SingleOp with several tests: all must hold, inferred). */
+export function evaluateTestSection(env: ConditionEnv, section: string, how: string, depth = 0): SectionOutcome {
   const sec = env.doc.section(section);
-  if (!sec) return { result: 'unknown', details: [`section [${section}] does not exist`] };
-  let result: Tri = true;
+  if (!sec) return { result: 'unknown', details: [`section [${section}] does not exist`], sources: [] };
+  const h = how.toLowerCase();
+  const results: Tri[] = [];
   const details: string[] = [];
+  const sources = new Set<string>();
   let displayString: string | undefined;
   for (const e of sec.entries) {
-    if (!e.key) continue;
-    const k = e.key.text.trim();
-    if (/^display_string$/i.test(k)) {
-      displayString = env.doc.expand(e.values.map((v) => v.text).join(','), env.language).value;
-      continue;
+    const l = readSectionLine(env.doc, e, env.language);
+    if (l.kind === 'display') displayString = l.text;
+    else if (l.kind === 'part') {
+      // A section of sections inside a test section (CompositeOp's form); nested at most a few levels.
+      const name = l.section?.value ?? '';
+      const sub = depth < 4 && name ? evaluateTestSection(env, name, l.opType.name, depth + 1) : { result: 'unknown' as const, details: [`${l.key} names no section`], sources: [] };
+      results.push(sub.result);
+      sub.sources.forEach((s) => sources.add(s));
+      sources.add(l.opType.source);
+      details.push(`${l.key} [${name}]: ${sub.result}`, ...sub.details.map((d) => '  ' + d));
+    } else if (l.kind === 'test') {
+      const o = evaluateTest(env, l.key, l.test);
+      results.push(o.result);
+      o.sources.forEach((s) => sources.add(s));
+      details.push(`${l.key}: ${o.detail} -> ${o.result}`);
     }
-    if (!/op$/i.test(k) && !/^operation$/i.test(k)) continue;
-    const o = evaluateOpLine(env, k, fields(env, e));
-    details.push(`${k}: ${o.detail} -> ${o.result}`);
-    if (o.result === false) result = false;
-    else if (o.result === 'unknown' && result === true) result = 'unknown';
   }
-  return { result, details, displayString };
+  return { result: combine(h, results), details, displayString, sources: [...sources] };
+}
+
+export interface ConditionOutcome {
+  /** The line as read: "CompositeOp, OrOp, SpUpdSvcBlock.Section". */
+  line: string;
+  section: string;
+  result: Tri;
+  message: string;
+  details: string[];
+  sources: string[];
 }
 
 export interface PrerequisiteOutcome {
   result: Tri;
-  failed: { section: string; message: string; details: string[] }[];
+  conditions: ConditionOutcome[];
+  failed: ConditionOutcome[];
   unknown: string[];
   details: string[];
 }
 
-/**
- * Evaluates [Prerequisite]: each `condition=<OpType>,<section>` line in order; SingleOp sets the running result,
- * AndOp ANDs, OrOp ORs (inf-facts 5.6, after the WMP11 slipstreamer's evaluator).
- */
+/** Evaluates [Prerequisite] (or another section of condition= lines): every condition must hold. */
 export function evaluatePrerequisites(env: ConditionEnv, sectionName = 'Prerequisite'): PrerequisiteOutcome {
-  const out: PrerequisiteOutcome = { result: true, failed: [], unknown: [], details: [] };
+  const out: PrerequisiteOutcome = { result: true, conditions: [], failed: [], unknown: [], details: [] };
   const sec = env.doc.section(sectionName);
   if (!sec) return out;
-  let acc: Tri | undefined;
+  let acc: Tri = true;
   for (const e of sec.entries) {
     if (!e.key || !/^condition$/i.test(e.key.text.trim())) continue;
-    const f = fields(env, e);
-    const opType = (f[0] ?? 'SingleOp').toLowerCase();
-    const section = f[1] ?? '';
-    const r = evaluateOpSection(env, section);
-    out.details.push(`[${section}] (${f[0]}): ${r.result}`, ...r.details.map((d) => '  ' + d));
+    const c = readConditionLine(env.doc, e, env.language);
+    const section = c.section?.value ?? '';
+    const line = e.values.map((v) => v.text.trim()).join(', ');
+    let r: SectionOutcome;
+    const sources = new Set<string>(['whitepaper']);
+    if (!c.combine || !section) r = { result: 'unknown', details: [`condition = ${line} is not a condition the installer can read`], sources: [] };
+    else {
+      sources.add(c.combine.source);
+      if (c.composite) sources.add(opTypeInfo('CompositeOp')!.source);
+      r = evaluateTestSection(env, section, c.combine.name);
+    }
+    r.sources.forEach((s) => sources.add(s));
+    const o: ConditionOutcome = { line, section, result: r.result, message: r.displayString || `the condition in [${section}] does not hold`, details: r.details, sources: [...sources] };
+    out.conditions.push(o);
+    out.details.push(`[${section}] (${c.composite ? `CompositeOp, ${c.combine?.name}` : c.combine?.name ?? c.head?.value}): ${r.result}`, ...r.details.map((d) => '  ' + d));
     if (r.result === 'unknown') out.unknown.push(section);
-    if (r.result === false) out.failed.push({ section, message: r.displayString ?? `the condition in [${section}] does not hold`, details: r.details });
-    const val: Tri = r.result;
-    if (acc === undefined || opType === 'singleop') acc = acc === undefined ? val : and(acc, val);
-    else if (opType === 'orop') acc = or(acc, val);
-    else acc = and(acc, val);
+    if (r.result === false) out.failed.push(o);
+    acc = and(acc, r.result);
   }
-  out.result = acc ?? true;
-  if (out.result !== false) out.failed = [];
+  out.result = acc;
   return out;
 }
 

@@ -28,7 +28,7 @@ export const PROFILE_SCHEMA: SchemaNode = {
   "$schema": "http://json-schema.org/draft-07/schema#",
   "$id": "https://example.invalid/update-inf/schemas/profile.schema.json",
   "title": "update-inf simulation profile",
-  "description": "A target machine for `update-inf simulate`: the Windows version, machine state, user rights, installed files, registry values and installed updates. With \"extends\" the profile starts from a built-in one: os/machine/user fields given replace the built-in's, files replace the built-in entry of the same path, registry entries the same key and value, installed updates the same id. Without \"extends\" the profile is complete as written: a file it does not list is absent. See docs/simulation.md.",
+  "description": "A target machine for `update-inf simulate`: the Windows version, machine state, user rights, installed files, registry values, services and installed updates. With \"extends\" the profile starts from a built-in one: os/machine/user fields given replace the built-in's, files replace the built-in entry of the same path, registry entries the same key and value, services the same name, installed updates the same id. Without \"extends\" the profile is complete as written: a file it does not list is absent. See docs/simulation.md.",
   "type": "object",
   "additionalProperties": false,
   "properties": {
@@ -266,6 +266,40 @@ export const PROFILE_SCHEMA: SchemaNode = {
           "sizeBytes": {
             "type": "integer",
             "minimum": 0
+          },
+          "internalName": {
+            "type": "string",
+            "description": "InternalName of the file's version resource, read by CheckInternalName conditions (e.g. which HAL is installed: \"halacpi.dll\"). Without it the file name stands in."
+          }
+        }
+      }
+    },
+    "services": {
+      "type": "array",
+      "description": "Installed Windows services, read by CheckService conditions. A service not listed is absent; without this field CheckService conditions cannot be judged and are assumed to hold.",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "description": "Service name, e.g. MSDTC."
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "stopped",
+              "start-pending",
+              "stop-pending",
+              "running",
+              "continue-pending",
+              "pause-pending",
+              "paused"
+            ],
+            "description": "Current state; CheckService compares it as the service-status number (1 stopped, 4 running ...)."
           }
         }
       }

@@ -2,8 +2,8 @@
 // carrying real-looking versions and build-lab tags, and the parser/validator of profile JSON files with
 // `extends` (see docs/simulation.md, "Profiles", and schemas/profile.schema.json). Pure; never throws.
 
-import { schemaKeys } from './profileSchema';
-import { Architecture, DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileFile, ProfileRegistryValue, RegType } from './types';
+import { schemaKeys, schemaNode } from './profileSchema';
+import { Architecture, DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileFile, ProfileRegistryValue, ProfileService, RegType } from './types';
 import { branchFromVersion, parseVersion } from './version';
 import { SHARE_KINDS } from './integrate';
 
@@ -199,7 +199,26 @@ function parseFiles(v: Validator, arr: unknown): ProfileFile[] {
     const inUse = v.bool(e, 'inUse', f);
     const oem = v.bool(e, 'oem', f);
     const sizeBytes = e.sizeBytes === undefined ? undefined : v.int(e, 'sizeBytes', f, 0, Number.MAX_SAFE_INTEGER, false);
-    if (path) out.push({ path, version, inUse: inUse ?? false, oem: oem ?? false, ...(sizeBytes !== undefined ? { sizeBytes } : {}) });
+    const internalName = v.str(e, 'internalName', f, false);
+    if (path) out.push({ path, version, inUse: inUse ?? false, oem: oem ?? false, ...(sizeBytes !== undefined ? { sizeBytes } : {}), ...(internalName ? { internalName } : {}) });
+  });
+  return out;
+}
+
+function parseServices(v: Validator, arr: unknown): ProfileService[] {
+  const out: ProfileService[] = [];
+  if (!Array.isArray(arr)) {
+    v.err('services', 'expected an array of { "name", "state" } objects, e.g. [{ "name": "MSDTC", "state": "running" }].');
+    return out;
+  }
+  const states = (schemaNode(['services', '[]', 'state'])?.enum ?? []) as string[];
+  arr.forEach((e, i) => {
+    const f = `services[${i}]`;
+    if (!isObj(e)) return v.err(f, 'expected an object with "name".');
+    v.unknownKeys(e, f, schemaKeys(['services', '[]']));
+    const name = v.str(e, 'name', f, true, /\S/, 'a service name such as "MSDTC"');
+    const state = v.str(e, 'state', f, false, new RegExp(`^(${states.join('|')})$`), `one of ${states.join(', ')}`);
+    if (name) out.push({ name, ...(state ? { state: state as ProfileService['state'] } : {}) });
   });
   return out;
 }
@@ -400,6 +419,11 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
     const same = (a: ProfileRegistryValue, b: ProfileRegistryValue) => a.key.toLowerCase() === b.key.toLowerCase() && (a.value ?? '').toLowerCase() === (b.value ?? '').toLowerCase();
     registry = base ? [...registry.filter((r) => !given.some((g) => same(g, r))), ...given] : given;
   }
+  let services = base?.services;
+  if (data.services !== undefined) {
+    const given = parseServices(v, data.services);
+    services = base?.services ? [...base.services.filter((x) => !given.some((g) => g.name.toLowerCase() === x.name.toLowerCase())), ...given] : given;
+  }
   let installedUpdates = base ? base.installedUpdates : [];
   if (data.installedUpdates !== undefined) {
     const given = parseInstalled(v, data.installedUpdates);
@@ -448,6 +472,7 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
     registry,
     installedUpdates,
     ...(distributionShare ? { distributionShare } : {}),
+    ...(services ? { services } : {}),
   };
   return { ok: true, profile, warnings: v.warnings };
 }

@@ -289,6 +289,8 @@ export interface Candidate {
   payload?: string;
   mode: 'always' | 'if-exist';
   flags: number;
+  /** SP_COPY_* flags of the FileCondition section that installs it (CopyFlags=), if any. */
+  spFlags?: number;
   section: string;
   list: string;
   branch: string | null;

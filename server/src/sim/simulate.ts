@@ -11,15 +11,15 @@ import { loadPackage } from '../package/model';
 import { hex } from './codes';
 import { checkApplicability, checkPrerequisites, packageRangeApplies } from './phases/applicability';
 import { selectInf } from './phases/branch';
-import { checkDisk, copyBranchesInf, copyFiles, installDualModeTool, saveRegForUninstall } from './phases/copy';
-import { collectProcesses, decideRestart, installedEvent } from './phases/finish';
+import { checkDisk, copyBranchesInf, copyFiles, deleteFiles, installDualModeTool, saveRegForUninstall } from './phases/copy';
+import { collectProcesses, decideRestart, installedEvent, recordUninstallProcesses } from './phases/finish';
 import { checkRights, versionDifferences } from './phases/gates';
 import { hotpatch, hotpatchRegistry } from './phases/hotpatch';
 import { extract, integrate } from './phases/integrate';
-import { inventory, notSimulated, planCaches, planFiles, readBlocklist } from './phases/inventory';
-import { infRegistry, installerRegistry } from './phases/registry';
+import { inventory, notSimulated, planCaches, planDeletes, planFiles, readBlocklist } from './phases/inventory';
+import { infRegistry, installerRegistry, recordUninstallRegistry } from './phases/registry';
 import { armRecovery, checkHotfixBlocklist, disarmRecovery, hotfixMigration, servicePackFinish, servicePackSourceFiles } from './phases/servicepack';
-import { baseOf, DEFAULT_DATE, InstallRun, SimPackageInput, SimStep, SimulateOptions, SRC_APPB, win } from './run';
+import { baseOf, DEFAULT_DATE, InstallRun, installs, SimPackageInput, SimStep, SimulateOptions, SRC_APPB, win } from './run';
 import { InstalledRecord, MachineState } from './state';
 import { isUnattended, parseSwitches } from './switches';
 import { Profile, SimResult, SimRun } from './types';
@@ -197,9 +197,13 @@ export function runInstall(run: InstallRun): SimRun {
   if (isSp) armRecovery(run, backupDir);
   saveRegForUninstall(run, mdoc, record);
   // Copy
+  // DelFiles before the copy: a file an install section both deletes and copies ends up as the package's copy
+  // (the Setup API commits a queue's deletes before its copies: inferred), so such files are left to the copy.
+  const copiedTargets = new Set(plan.filter((p) => installs(p.action)).map((p) => p.c.target.toLowerCase()));
+  const deletedDelayed = deleteFiles(run, planDeletes(run, mainInf, reinstall).filter((d) => !copiedTargets.has(d.target.toLowerCase())), record, nobackup);
   const copiedDelayed = copyFiles(run, plan, caches, record);
   const migrationDelayed = !isSp && hotfixMigration(run, sel, plan);
-  const reboot = copiedDelayed || migrationDelayed;
+  const reboot = copiedDelayed || migrationDelayed || deletedDelayed;
   if (sel.half) installDualModeTool(run);
   // Registry
   installerRegistry(run, mdoc, record, isSp, nobackup, sel.branch, plan);
@@ -209,8 +213,10 @@ export function runInstall(run: InstallRun): SimRun {
     servicePackFinish(run, mdoc, record, blocked);
     servicePackSourceFiles(run, plan, record);
   }
+  if (!nobackup) recordUninstallRegistry(run, mdoc, record);
   // Processes
   collectProcesses(run, mdoc);
+  if (!nobackup) recordUninstallProcesses(run, mdoc, record);
   // Restart
   const rebootRequired = decideRestart(run, mdoc, hp, reboot);
   // Record

@@ -3,7 +3,8 @@
 // path/key so a 5,000-file package stays linear.
 
 import { expandProfilePath } from './profiles';
-import { DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileOs, RegData, RegType } from './types';
+import { InfDocument } from '../core/model';
+import { DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileOs, ProfileService, RegData, RegType, SimProcess } from './types';
 
 export interface StateFile {
   path: string;
@@ -11,6 +12,8 @@ export interface StateFile {
   inUse: boolean;
   oem: boolean;
   sizeBytes?: number;
+  /** InternalName of the version resource (CheckInternalName), when the profile gives it. */
+  internalName?: string;
 }
 
 export interface RegValue {
@@ -29,6 +32,8 @@ export interface BackedUpFile {
   /** Version before the update; null when the file did not exist (removal deletes it). */
   previousVersion: string | null;
   newVersion: string | null;
+  /** The installation deleted it (DelFiles): removal puts the backup copy back. */
+  deleted?: boolean;
 }
 
 export interface InstalledRecord {
@@ -52,6 +57,13 @@ export interface InstalledRecord {
   migratedIds?: string[];
   /** The installer version that installed it (spuninst has the same version). */
   installerVersion?: string;
+  /**
+   * The registry lists Spuninst.inf would process at removal ([UninstallSections] pairs resolved through the
+   * section copied as [GlobalRegistryChanges]), with the INF they come from.
+   */
+  uninstallRegistry?: { doc: InfDocument; language: string; lists: { directive: 'addreg' | 'delreg'; section: string }[] };
+  /** Command lines of [ProcessesToRunBeforeUninstall] / AfterUninstall / AfterUninstallReboot, listed at removal. */
+  uninstallProcesses?: SimProcess[];
   /** SP_TITLE of the installing INF (event-log texts). */
   title?: string;
   /** [Configuration] EventLogKeyName of the installing INF (default NtServicePack). */
@@ -99,6 +111,8 @@ export class MachineState {
   packageSource: string | undefined;
   share: DistributionShare | undefined;
   files = new Map<string, StateFile>();
+  /** Installed services by lower-cased name; undefined when the profile lists none (CheckService cannot be judged). */
+  services: Map<string, ProfileService> | undefined;
   registry = new Map<string, RegKey>();
   pfr: PendingRename[] = [];
   installed: InstalledRecord[] = [];
@@ -125,12 +139,13 @@ export class MachineState {
     this.share = profile.distributionShare ? { ...profile.distributionShare, updates: profile.distributionShare.updates ? [...profile.distributionShare.updates] : undefined } : undefined;
     for (const f of profile.files) {
       const path = expandProfilePath(f.path, this.windir);
-      this.files.set(path.toLowerCase(), { path, version: f.version, inUse: !!f.inUse, oem: !!f.oem, sizeBytes: f.sizeBytes });
+      this.files.set(path.toLowerCase(), { path, version: f.version, inUse: !!f.inUse, oem: !!f.oem, sizeBytes: f.sizeBytes, ...(f.internalName ? { internalName: f.internalName } : {}) });
     }
     for (const r of profile.registry) {
       const k = this.ensureKey(r.key);
       if (r.value !== undefined) k.values.set(r.value.toLowerCase(), { name: r.value, type: r.type ?? (typeof r.data === 'number' ? 'REG_DWORD' : Array.isArray(r.data) ? 'REG_MULTI_SZ' : 'REG_SZ'), data: r.data ?? null });
     }
+    this.services = profile.services ? new Map(profile.services.map((x) => [x.name.toLowerCase(), { ...x }])) : undefined;
     for (const p of profile.machine.pendingFileRenames) this.pfr.push({ ...p, target: expandProfilePath(p.target, this.windir), source: p.source ? expandProfilePath(p.source, this.windir) : '' });
     for (const u of profile.installedUpdates) this.addProfileUpdate(u);
   }

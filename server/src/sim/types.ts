@@ -72,6 +72,15 @@ export interface ProfileFile {
   /** A file supplied by the computer maker (signed by an OEM catalog). */
   oem?: boolean;
   sizeBytes?: number;
+  /** InternalName of the file's version resource (read by CheckInternalName conditions, e.g. which HAL is installed). */
+  internalName?: string;
+}
+
+/** An installed Windows service (read by CheckService conditions). */
+export interface ProfileService {
+  name: string;
+  /** Current state; CheckService compares its SERVICE_STATUS number (1 stopped ... 4 running ... 7 paused). */
+  state?: 'stopped' | 'start-pending' | 'stop-pending' | 'running' | 'continue-pending' | 'pause-pending' | 'paused';
 }
 
 export type RegType = 'REG_SZ' | 'REG_EXPAND_SZ' | 'REG_MULTI_SZ' | 'REG_DWORD' | 'REG_BINARY' | 'REG_NONE' | 'REG_QWORD';
@@ -109,6 +118,8 @@ export interface Profile {
   installedUpdates: InstalledUpdate[];
   /** The distribution share an /integrate:path run writes into. */
   distributionShare?: DistributionShare;
+  /** Installed services; without this field CheckService conditions cannot be judged (assumed to hold). */
+  services?: ProfileService[];
 }
 
 /** One step of the decision trail: what the simulator decided and the rule behind it. */
@@ -162,7 +173,7 @@ export interface SimRegistryOp {
 export interface SimProcess {
   command: string;
   section: string;
-  when: 'after-install' | 'before-archive' | 'after-copying' | 'after-reboot' | 'before-uninstall' | 'after-uninstall';
+  when: 'after-install' | 'before-archive' | 'after-copying' | 'after-reboot' | 'before-uninstall' | 'after-uninstall' | 'after-uninstall-reboot';
   /** Always false: the simulator never runs anything. */
   executed: false;
 }

@@ -179,9 +179,15 @@ export function checkPrerequisites(run: InstallRun, inf: UpdateInf): boolean {
   const doc = inf.file.doc;
   if (!doc.hasSection('Prerequisite')) return true;
   const r = evaluatePrerequisites(conditionEnv(run, inf));
+  // One decision per condition= line, with the sources of the op types, verbs and checks it used.
+  for (const c of r.conditions) {
+    const how = c.result === true ? 'holds' : c.result === false ? 'does not hold' : 'cannot be evaluated (assumed to hold)';
+    const more = c.sources.filter((s) => s !== 'whitepaper' && s !== 'inf-facts').join('; ');
+    run.decide('applicability', 'prerequisite-condition', `${SRC_APPB} ([Prerequisite]); inf-facts 5.6${more ? `; ${more}` : ''}`, `condition = ${c.line}: ${how}${c.result === false ? ` ("${c.message}")` : ''}. ${c.details.map((d) => d.trim()).join('; ')}`, c.result === true ? 'pass' : c.result === false ? 'fail' : 'warn');
+  }
   if (r.result === false) {
     const f = r.failed[0];
-    run.fail('applicability', 'prerequisite', SRC_APPB + ' ([Prerequisite]); inf-facts 5.6', 'STATUS_PREREQUISITE_FAILED', [`${f ? f.message : 'a condition does not hold'}${f && f.details.length ? ` (${f.details.join('; ')})` : ''}`], 'Meet the condition on the target machine (or fix the condition section).');
+    run.fail('applicability', 'prerequisite', SRC_APPB + ' ([Prerequisite], Display_String); Appendix E', 'STATUS_PREREQUISITE_FAILED', [`${f ? f.message : 'a condition does not hold'}${f && f.details.length ? ` (${f.details.map((d) => d.trim()).join('; ')})` : ''}`], 'Meet the condition on the target machine (or fix the condition section).');
     for (const d of r.details) run.log(`Prerequisite: ${d}`);
     return false;
   }

@@ -3,6 +3,7 @@
 
 import { entryFields, InfDocument } from '../../core/model';
 import { CacheEntry, dirOf, InstallRun, installs, MB, PlannedFile, SRC_APPB, win } from '../run';
+import { PlannedDelete } from './inventory';
 import { InstalledRecord } from '../state';
 import { PendingRename, SimFile } from '../types';
 import { compareVersions, parseVersion } from '../version';
@@ -151,4 +152,38 @@ export function copyBranchesInf(run: InstallRun, fileVersion: string | undefined
   run.files.push({ target, source: 'update\\branches.inf', action: 'copied', installedVersion: cur?.version ?? null, packageVersion: v ?? null, rule: 'branches-inf', reason: 'Branches.inf is kept in %windir%\\inf; a later version replaces it' });
   run.decide('copy', 'branches-inf', 'whitepaper "Branches.inf"', `Branches.inf ${v ?? '(no FileVersion)'} is copied to ${target}.`);
   run.log(`Copied file:  ${run.state.windir.toLowerCase()}\\inf\\branches.inf`);
+}
+
+/**
+ * DelFiles= (whitepaper Appendix B, [WindowsMessenger.Files]): the listed files are deleted from the machine. "Before
+ * any changes are made to the files ... the package installer archives in an uninstall directory a copy of the files
+ * that already exist" (whitepaper "File Archiving"), so each deleted file is backed up and removal puts it back.
+ * A file in use is deleted at restart (a pending rename without a source; inferred from the removal's handling).
+ */
+export function deleteFiles(run: InstallRun, deletes: PlannedDelete[], record: InstalledRecord, nobackup: boolean): boolean {
+  let delayed = false;
+  let n = 0;
+  for (const d of deletes) {
+    const cur = run.state.file(d.target);
+    if (!cur) {
+      run.files.push({ target: d.target, source: null, action: 'skipped-absent', installedVersion: null, packageVersion: null, rule: 'delfiles', reason: `DelFiles=${d.list} of [${d.section}]: the file is not on the system` });
+      continue;
+    }
+    n++;
+    const v = cur.version ? parseVersion(cur.version)?.text ?? cur.version : null;
+    if (!nobackup) record.files.push({ target: cur.path, previousVersion: cur.version ?? '', newVersion: null, deleted: true });
+    if (cur.inUse) {
+      const q: PendingRename = { source: '', target: cur.path, owner: run.kb };
+      run.state.pfr.push(q);
+      run.newPfr.push(q);
+      delayed = true;
+      run.files.push({ target: cur.path, source: null, action: 'delayed', installedVersion: v, packageVersion: null, rule: 'delfiles', reason: `DelFiles=${d.list} of [${d.section}]: in use, deleted at restart${nobackup ? '' : '; a copy is kept in the backup folder for removal'}` });
+    } else {
+      run.state.files.delete(cur.path.toLowerCase());
+      run.files.push({ target: cur.path, source: null, action: 'deleted', installedVersion: v, packageVersion: null, rule: 'delfiles', reason: `DelFiles=${d.list} of [${d.section}]${nobackup ? '' : '; a copy is kept in the backup folder for removal'}` });
+      run.log(`Deleted file:  ${cur.path}`);
+    }
+  }
+  if (deletes.length) run.decide('copy', 'delfiles', 'whitepaper Appendix B (DelFiles=); "File Archiving" (existing files archived before any change)', `${n} file(s) deleted by DelFiles=${delayed ? ' (some at restart)' : ''}${nobackup ? '' : ', each backed up for the removal'}; ${deletes.length - n} listed file(s) are not on the system.`);
+  return delayed;
 }

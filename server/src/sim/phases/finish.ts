@@ -6,6 +6,7 @@ import { expandValue } from '../registry';
 import { archSuffixes, diridPath, editionSuffixes, InstallRun, SRC_APPB } from '../run';
 import { isUnattended } from '../switches';
 import { HotpatchSummary, SimProcess } from '../types';
+import { InstalledRecord } from '../state';
 
 export function collectProcesses(run: InstallRun, doc: InfDocument): void {
   const dirids = (id: number) => diridPath(id, run.state, undefined);
@@ -32,6 +33,34 @@ export function collectProcesses(run: InstallRun, doc: InfDocument): void {
       run.log(`[PerformInfInstructions] Would run - ${cmd}`);
     }
   }
+}
+
+/**
+ * The command lines removal would run ([ProcessesToRunBeforeUninstall], [ProcessesToRunAfterUninstall],
+ * [ProcessesToRunAfterUninstallReboot]), kept with the installation and listed, never run, when it is removed. The
+ * after-reboot ones are run by Spupdsvc.exe after the restart (whitepaper "Package Installer-related Files": Spupdsvc.exe,
+ * "[ProcessestoRunAfterUninstallReboot]").
+ */
+export function recordUninstallProcesses(run: InstallRun, doc: InfDocument, record: InstalledRecord): void {
+  const dirids = (id: number) => diridPath(id, run.state, undefined);
+  const out: SimProcess[] = [];
+  for (const sec of doc.sections.values()) {
+    const m = /^processestorun(beforeuninstall|afteruninstall|afteruninstallreboot)(\..+)?$/i.exec(sec.name);
+    if (!m) continue;
+    if (m[2]) {
+      const quals = m[2].slice(1).toLowerCase().split('.');
+      const eds = editionSuffixes(run.state.os.edition);
+      const ar = archSuffixes(run.state.os.architecture);
+      if (!quals.every((q) => eds.has(q) || ar.has(q))) continue;
+    }
+    const phase = m[1].toLowerCase();
+    const when: SimProcess['when'] = phase === 'beforeuninstall' ? 'before-uninstall' : phase === 'afteruninstall' ? 'after-uninstall' : 'after-uninstall-reboot';
+    for (const e of sec.entries) {
+      const cmd = expandValue(doc, entryFields(e).map((f) => f.text).join(','), run.language, dirids).trim();
+      if (cmd) out.push({ command: cmd, section: sec.name, when, executed: false });
+    }
+  }
+  if (out.length) record.uninstallProcesses = out;
 }
 
 export function installedEvent(run: InstallRun, doc: InfDocument, title: string, isSp: boolean, previousSp: number | undefined, reboot: boolean): void {

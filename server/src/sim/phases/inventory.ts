@@ -5,10 +5,11 @@
 import { entryFields, InfDocument } from '../../core/model';
 import { decodeText } from '../../core/text';
 import { CopiedFile, UpdateInf } from '../../package/model';
-import { evaluateOpLine } from '../conditions';
+import { evaluateOperation } from '../conditions';
 import { conditionEnv } from './applicability';
 import { archSuffixes, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, numberOf, PlannedFile, ProductSectionKind, Selection, SRC_APPB, win } from '../run';
 import { isUnattended } from '../switches';
+import { spCopyFlag } from '../../knowledge/copyflags';
 import { FileAction } from '../types';
 import { branchFromVersion, branchMilestone, compareVersions, parseVersion } from '../version';
 
@@ -124,7 +125,7 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
   const out = new Map<string, Candidate>();
   const dirCache = new Map<string, string | undefined>();
   const unplaced = new Set<string>();
-  const addList = (listName: string, mode: 'always' | 'if-exist', section: string, holder?: string): boolean => {
+  const addList = (listName: string, mode: 'always' | 'if-exist', section: string, holder?: string, spFlags?: number): boolean => {
     let copies: CopiedFile[];
     if (listName.startsWith('@')) copies = (byList.get((holder ?? section).toLowerCase()) ?? []).filter((c) => c.destName.toLowerCase() === listName.slice(1).trim().toLowerCase());
     else copies = byList.get(listName.toLowerCase()) ?? [];
@@ -157,7 +158,7 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
         if (prev.mode === 'if-exist' && mode === 'always') prev.mode = 'always';
         continue;
       }
-      out.set(k, { target, destName: c.destName, sourcePath: c.sourcePath, payload: c.payload, mode, flags: numberOf(c.flags) ?? 0, section, list: c.section, branch });
+      out.set(k, { target, destName: c.destName, sourcePath: c.sourcePath, payload: c.payload, mode, flags: numberOf(c.flags) ?? 0, ...(spFlags !== undefined ? { spFlags } : {}), section, list: c.section, branch });
     }
     return true;
   };
@@ -183,20 +184,20 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
           const cname = doc.expand(v.text, run.language).value.trim();
           const csec = doc.section(cname);
           if (!csec) continue;
-          const op = csec.entries.find((x) => x.key && /^operation$/i.test(x.key.text.trim()));
           const from = doc.value(cname, 'InstallFromSection', run.language)?.trim();
-          const r = op ? evaluateOpLine(conditionEnv(run, inf), 'Operation', op.values.map((f) => doc.expand(f.text, run.language).value.trim())) : { result: true as const, detail: 'no Operation line' };
+          const r = evaluateOperation(conditionEnv(run, inf), cname);
           if (r.result !== true) {
             if (!quiet) run.decide('inventory', 'file-condition', SRC_APPB + ' ([ProductInstall.Conditional]); unknown results count as not met: inferred', `[${cname}] is ${r.result === false ? 'not met' : 'not known'} (${r.detail}); its files are not installed.`);
             continue;
           }
-          if (!quiet) run.decide('inventory', 'file-condition', SRC_APPB + ' ([ProductInstall.Conditional])', `[${cname}] is met (${r.detail}); files of [${from}] are installed.`);
+          const spFlags = readSpCopyFlags(doc, cname, run.language);
+          if (!quiet) run.decide('inventory', 'file-condition', SRC_APPB + ' ([ProductInstall.Conditional])', `[${cname}] is met (${r.detail}); files of [${from}] are installed${spFlags.names.length ? ` with CopyFlags ${spFlags.names.join(' | ')}` : ''}.`);
           const fsec = from ? doc.section(from) : undefined;
           for (const fe of fsec?.entries ?? []) {
             if (!fe.key || fe.key.text.trim().toLowerCase() !== 'copyfiles') continue;
             for (const fv of fe.values) {
               const name = doc.expand(fv.text, run.language).value.trim();
-              if (name && !addList(name, 'always', cname, from)) return undefined;
+              if (name && !addList(name, 'always', cname, from, spFlags.value)) return undefined;
             }
           }
         }
@@ -274,6 +275,21 @@ export function planFiles(run: InstallRun, inv: Candidate[], doc: InfDocument, b
       run.decide('copy', 'oem-attended', 'whitepaper Table 15 (/overwriteoem)', `${c.target} comes from the computer maker: the wizard asks before replacing it (simulated as confirmed).`, 'warn');
     }
     const noVersionCheck = (c.flags & 0x4) !== 0;
+    const sp = c.spFlags ?? 0;
+    if (sp & (SP_COPY_NOOVERWRITE | SP_COPY_FORCE_NOOVERWRITE) && installedFile) {
+      push('skipped-newer', 'copyflags-no-overwrite', `CopyFlags of [${c.section}] (SP_COPY_NOOVERWRITE): ${c.target} exists and is kept`);
+      continue;
+    }
+    if (sp & SP_COPY_REPLACEONLY && !installedFile) {
+      push('skipped-absent', 'copyflags-replace-only', `CopyFlags of [${c.section}] (SP_COPY_REPLACEONLY): ${c.target} is not on the system`);
+      continue;
+    }
+    // SP_COPY_NEWER / SP_COPY_NEWER_OR_SAME / SP_COPY_FORCE_NEWER: a source as new as the target is still copied
+    // (inf-facts 4.3; the plain rule of the installer skips the same version).
+    if (sp & (SP_COPY_NEWER | SP_COPY_FORCE_NEWER) && !(sp & SP_COPY_NEWER_ONLY) && !noVersionCheck && pv && iv && compareVersions(iv, pv) === 0 && !installedFile?.inUse) {
+      push('copied', 'copyflags-newer-or-same', `CopyFlags of [${c.section}] (SP_COPY_NEWER_OR_SAME): the package's ${pv} is as new as the installed ${iv}, so it is copied`);
+      continue;
+    }
     if (!noVersionCheck && pv && iv && compareVersions(iv, pv) >= 0) {
       push('skipped-newer', 'skip-same-or-newer', `the installed version ${iv} is the same or newer than the package's ${pv}`);
       continue;
@@ -358,16 +374,94 @@ export function planCaches(run: InstallRun, sel: Selection, plan: PlannedFile[])
  * (issue #16 point 10): DelFiles and RenFiles, CopyFlags in a FileCondition's install section, the registry
  * sections of [UninstallSections] on removal, [ProcessesToRunAfterUninstallReboot]. docs/simulation.md lists them.
  */
+const SP_COPY_REPLACEONLY = 0x2;
+const SP_COPY_NEWER = 0x4;
+const SP_COPY_NOOVERWRITE = 0x8;
+const SP_COPY_FORCE_NOOVERWRITE = 0x1000;
+const SP_COPY_FORCE_NEWER = 0x2000;
+const SP_COPY_NEWER_ONLY = 0x10000;
+/** The SP_COPY_* bits the simulator carries out (planFiles); the others are listed as not simulated. */
+const SP_SIMULATED = SP_COPY_REPLACEONLY | SP_COPY_NEWER | SP_COPY_NOOVERWRITE | SP_COPY_FORCE_NOOVERWRITE | SP_COPY_FORCE_NEWER | SP_COPY_NEWER_ONLY;
+
+/** `CopyFlags = SP_COPY_A | SP_COPY_B` of a condition section (names from knowledge/copyflags.ts; numbers accepted). */
+export function readSpCopyFlags(doc: InfDocument, section: string, language: string): { value: number | undefined; names: string[]; unknown: string[] } {
+  const text = doc.value(section, 'CopyFlags', language)?.trim();
+  if (!text) return { value: undefined, names: [], unknown: [] };
+  let value = 0;
+  const names: string[] = [];
+  const unknown: string[] = [];
+  for (const part of text.split('|').map((x) => x.trim()).filter((x) => x)) {
+    const f = spCopyFlag(part);
+    const n = f ? f.value : numberOf(part);
+    if (n === undefined) unknown.push(part);
+    else {
+      value |= n;
+      names.push(f ? f.name : part);
+    }
+  }
+  return { value, names, unknown };
+}
+
+/** A file an install section's DelFiles= list deletes. */
+export interface PlannedDelete {
+  target: string;
+  list: string;
+  section: string;
+}
+
+/**
+ * DelFiles= of the ProductInstall sections that apply and of the install sections of met FileConditions (whitepaper
+ * Appendix B, [WindowsMessenger.Files] "DelFiles=..."): each line of the list names a file in the list's
+ * [DestinationDirs] folder.
+ */
+export function planDeletes(run: InstallRun, inf: UpdateInf, reinstall: boolean): PlannedDelete[] {
+  const doc = inf.file.doc;
+  const out: PlannedDelete[] = [];
+  const env = conditionEnv(run, inf);
+  const fromHolder = (holder: string, why: string) => {
+    for (const e of doc.section(holder)?.entries ?? []) {
+      if (!e.key || e.key.text.trim().toLowerCase() !== 'delfiles') continue;
+      for (const v of e.values) {
+        const list = doc.expand(v.text, run.language).value.trim();
+        const dir = list ? env.listDir(list) : undefined;
+        if (!dir) continue;
+        for (const le of doc.section(list)?.entries ?? []) {
+          const name = doc.expand((le.key ?? le.values[0])?.text ?? '', run.language).value.trim();
+          if (name && !isUnsafeName(name)) out.push({ target: `${dir}\\${name}`, list, section: why });
+        }
+      }
+    }
+  };
+  for (const sec of doc.sections.values()) {
+    if (!/^productinstall\./.test(sec.key)) continue;
+    if (classify(run, sec.name, reinstall).apply) fromHolder(sec.name, sec.name);
+    for (const e of sec.entries) {
+      if (!e.key || e.key.text.trim().toLowerCase() !== 'filecondition') continue;
+      for (const v of e.values) {
+        const cname = doc.expand(v.text, run.language).value.trim();
+        const from = doc.value(cname, 'InstallFromSection', run.language)?.trim();
+        if (from && evaluateOperation(env, cname).result === true) fromHolder(from, cname);
+      }
+    }
+  }
+  return out;
+}
+
 export function notSimulated(run: InstallRun, doc: InfDocument): void {
   const found: string[] = [];
+  const dirIdSections = new Set<string>();
+  for (const e of doc.section('DirectoryId.Include')?.entries ?? []) if (e.key && /^adddirid$/i.test(e.key.text.trim())) for (const v of e.values) dirIdSections.add(doc.expand(v.text, run.language).value.trim().toLowerCase());
   for (const sec of doc.sections.values()) {
     for (const e of sec.entries) {
       const k = e.key?.text.trim().toLowerCase();
-      if (k === 'delfiles' || k === 'renfiles') found.push(`${e.key!.text.trim()} in [${sec.name}] (files are neither deleted nor renamed)`);
-      else if (k === 'copyflags') found.push(`CopyFlags in [${sec.name}] (the copy follows the plain version rule)`);
+      if (k === 'renfiles') found.push(`RenFiles in [${sec.name}] (files are not renamed)`);
+      else if (k === 'copyflags' && dirIdSections.has(sec.key)) found.push(`CopyFlags in [${sec.name}] (a [DirectoryId.Include] section: custom DIRIDs are not simulated)`);
+      else if (k === 'copyflags') {
+        const f = readSpCopyFlags(doc, sec.name, run.language);
+        const rest = f.names.filter((n) => ((spCopyFlag(n)?.value ?? 0) & ~SP_SIMULATED) !== 0).concat(f.unknown);
+        if (rest.length) found.push(`${rest.join(' | ')} in [${sec.name}] (only the version and existence flags are carried out)`);
+      }
     }
   }
-  if (doc.hasSection('UninstallSections')) found.push('[UninstallSections] (a removal restores the registry the installation recorded; these sections\' own changes are not applied)');
-  for (const sec of doc.sections.values()) if (/^processestorunafteruninstallreboot/.test(sec.key)) found.push(`[${sec.name}] (not listed at removal)`);
   if (found.length) run.decide('inventory', 'not-simulated', 'whitepaper Appendix B; docs/simulation.md "Not simulated"', `Not simulated: ${found.join('; ')}.`, 'warn');
 }

@@ -1,10 +1,10 @@
 // Registry: the installer's own keys (Updates, Add or Remove Programs; whitepaper Tables 1-3) and the INF's AddReg /
 // DelReg through ProductInstall sections and [Register.Include] (Appendix B; inf-facts 3).
 
-import { InfDocument } from '../../core/model';
+import { entryFields, InfDocument } from '../../core/model';
 import { featureSince } from '../../knowledge/installer';
 import { UpdateInf } from '../../package/model';
-import { evaluateOpLine } from '../conditions';
+import { evaluateOperation } from '../conditions';
 import { conditionEnv } from './applicability';
 import { classify } from './inventory';
 import { applyAddRegLine, applyDelRegLine } from '../registry';
@@ -91,8 +91,7 @@ export function infRegistry(run: InstallRun, inf: UpdateInf, record: InstalledRe
     if (!e.key || !/^regcondition$/i.test(e.key.text.trim())) continue;
     for (const v of e.values) {
       const cname = doc.expand(v.text, run.language).value.trim();
-      const op = doc.section(cname)?.entries.find((x) => x.key && /^operation$/i.test(x.key.text.trim()));
-      const r = op ? evaluateOpLine(conditionEnv(run, inf), 'Operation', op.values.map((f) => doc.expand(f.text, run.language).value.trim())) : { result: true as const, detail: '' };
+      const r = evaluateOperation(conditionEnv(run, inf), cname);
       const from = doc.value(cname, 'InstallFromSection', run.language)?.trim();
       run.decide('registry', 'reg-condition', SRC_APPB + ' ([Register.Include])', `[${cname}] is ${r.result === true ? 'met' : r.result === false ? 'not met' : 'not known (treated as not met)'}${r.detail ? ` (${r.detail})` : ''}.`);
       if (r.result === true && from) extra.push(from);
@@ -124,4 +123,37 @@ export function infRegistry(run: InstallRun, inf: UpdateInf, record: InstalledRe
   const infOps = run.registry.filter((r) => r.origin.startsWith('[')).length;
   run.decide('registry', 'inf-registry', SRC_APPB + ' ([ProductInstall.GlobalRegistryChanges.*], AddReg/DelReg); inf-facts 3', `${infOps} registry change(s) from the INF${sections.length ? ` (${sections.map((s) => `[${s.name}]`).join(', ')})` : ''}, strings expanded.`);
   run.decide('registry', hotfixKey ? 'hotfix-key' : 'hotfix-key-none', 'whitepaper "The Hotfix Registry Key"', hotfixKey ? `The INF writes the Hotfix key ${KEY_HOTFIX}\\${run.kb}.` : 'The INF does not write the Hotfix key; many updates no longer do (check the Updates key instead).');
+}
+
+/**
+ * [UninstallSections]: "identifies sections to copy from the update.inf to the spuninst.inf" (whitepaper Appendix B),
+ * each pair `name, section` copying [section] under [name]. Spuninst.exe processes the copy named GlobalRegistryChanges
+ * ("[GlobalRegistryChanges.UnInstall] AddReg=Add.Reg DelReg=Del.Reg: registry changes for software update removal";
+ * that it is this name Spuninst.exe reads is inferred from the whitepaper's example pairs). Its AddReg=/DelReg= lists
+ * are the Spuninst.inf sections [Add.Reg], [Del.Reg] ..., i.e. the update.inf sections paired with those names
+ * ([Add.Reg.Uninstall], [Del.Reg.Uninstall]). A list with no pair does not exist in Spuninst.inf and is skipped.
+ */
+export function recordUninstallRegistry(run: InstallRun, doc: InfDocument, record: InstalledRecord): void {
+  const pairs = new Map<string, string>();
+  for (const e of doc.section('UninstallSections')?.entries ?? []) {
+    const f = entryFields(e).map((x) => doc.expand(x.text, run.language).value.trim());
+    if (f.length >= 2 && f[0] && f[1] && !e.key) pairs.set(f[0].toLowerCase(), f[1]);
+  }
+  const global = pairs.get('globalregistrychanges');
+  if (!global) return;
+  const lists: { directive: 'addreg' | 'delreg'; section: string }[] = [];
+  const skipped: string[] = [];
+  for (const e of doc.section(global)?.entries ?? []) {
+    const d = e.key?.text.trim().toLowerCase();
+    if (d !== 'addreg' && d !== 'delreg') continue;
+    for (const v of e.values) {
+      const name = doc.expand(v.text, run.language).value.trim();
+      const src = name ? pairs.get(name.toLowerCase()) : undefined;
+      if (src && doc.hasSection(src)) lists.push({ directive: d, section: src });
+      else if (name) skipped.push(name);
+    }
+  }
+  if (!lists.length && !skipped.length) return;
+  record.uninstallRegistry = { doc, language: run.language, lists };
+  run.decide('registry', 'uninstall-sections', 'whitepaper Appendix B ([UninstallSections], [GlobalRegistryChanges.UnInstall])', `Spuninst.inf gets [GlobalRegistryChanges] from [${global}]: at removal ${lists.map((l) => `${l.directive === 'addreg' ? 'AddReg' : 'DelReg'} [${l.section}]`).join(', ') || 'nothing'}${skipped.length ? `; ${skipped.map((s) => `[${s}]`).join(', ')} has no [UninstallSections] pair, so Spuninst.inf lacks it (skipped)` : ''}.`);
 }

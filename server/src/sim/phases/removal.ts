@@ -3,8 +3,9 @@
 
 import { hex } from '../codes';
 import { servicePackRemoval } from './servicepack';
-import { baseOf, DEFAULT_DATE, dirOf, productFolder, RunBase, SimulateOptions, VOLATILE_FLAGS_SINCE } from '../run';
-import { KEY_HOTFIX, KEY_UNINSTALL, MachineState } from '../state';
+import { baseOf, DEFAULT_DATE, diridPath, dirOf, productFolder, RunBase, SimulateOptions, VOLATILE_FLAGS_SINCE } from '../run';
+import { InstalledRecord, KEY_HOTFIX, KEY_UNINSTALL, MachineState } from '../state';
+import { applyAddRegLine, applyDelRegLine } from '../registry';
 import { isUnattended, parseSwitches } from '../switches';
 import { PendingRename, SimRun } from '../types';
 import { compareVersions, parseVersion } from '../version';
@@ -104,6 +105,8 @@ export class RemovalRun extends RunBase {
         this.files.push({ target: f.target, source: src, action: 'delayed', installedVersion: curV, packageVersion: prev, rule: 'removal-restore', reason: 'the backup copy replaces the file at restart (in use)' });
       } else {
         if (cur) cur.version = f.previousVersion || cur.version;
+        // A file the installation deleted (DelFiles) comes back from the backup folder.
+        else if (f.deleted) state.files.set(f.target.toLowerCase(), { path: f.target, version: f.previousVersion || undefined, inUse: false, oem: false });
         this.log(`Copied file:  ${f.target}`);
         this.files.push({ target: f.target, source: src, action: 'restored', installedVersion: curV, packageVersion: prev, rule: 'removal-restore', reason: 'restored from the backup folder' });
       }
@@ -123,9 +126,17 @@ export class RemovalRun extends RunBase {
       if (k && state.deleteKey(k)) this.regOp({ op: 'delete', key: k, value: null, type: null, data: null, origin: 'spuninst' });
     }
     if (rec.servicePack) servicePackRemoval(this, rec);
+    this.uninstallSections(rec);
     this.log('Done with Registry updates');
     this.decide('removal', 'removal-registry', 'whitepaper "Removing Software Updates"', 'Registry values written by the installation are removed, saved values restored, and the Updates, Add or Remove Programs and Hotfix keys deleted.');
-    this.log('UpdateSpUpdSvcInf: Source [ProcessesToRunAfterReboot] section is empty; nothing to do.');
+    const procs = rec.uninstallProcesses ?? [];
+    for (const p of procs) {
+      this.processes.push({ ...p });
+      const when = p.when === 'before-uninstall' ? 'before the removal' : p.when === 'after-uninstall' ? 'after the removal' : 'after the restart that follows the removal, by Spupdsvc.exe';
+      this.decide('processes', 'uninstall-process-would-run', 'whitepaper Appendix B ([ProcessesToRun.XXX]); "Package Installer-related Files" (Spupdsvc.exe)', `Would run ${when}: ${p.command} (from [${p.section}]) — never executed by the simulator.`);
+    }
+    const afterReboot = procs.filter((p) => p.when === 'after-uninstall-reboot');
+    this.log(afterReboot.length ? `UpdateSpUpdSvcInf: ${afterReboot.length} command(s) of [ProcessesToRunAfterUninstallReboot] queued for Spupdsvc.exe.` : 'UpdateSpUpdSvcInf: Source [ProcessesToRunAfterReboot] section is empty; nothing to do.');
     this.log(' ---- PendingFileRenameOperations After Uninstallation ------');
     for (const q of state.pfr) {
       this.log(`Source: ${q.source} Version: ${q.version ?? ''}`);
@@ -147,5 +158,24 @@ export class RemovalRun extends RunBase {
     this.decide('restart', delayed ? 'restart-needed' : 'restart-not-needed', 'whitepaper "Removing Software Updates"', delayed ? `A restart is needed to finish the removal; ${this.describeRestart(action)}. Another removal must wait for it.` : 'No restart is needed.');
     this.log(`DontReboot = ${sw.has('norestart') ? 1 : 0}, ForceRestart = ${sw.has('forcerestart') ? 1 : 0}`);
     return done(delayed);
+  }
+
+  /** The registry lists Spuninst.inf carries from [UninstallSections] (phases/registry.ts recordUninstallRegistry). */
+  private uninstallSections(rec: InstalledRecord): void {
+    const u = rec.uninstallRegistry;
+    if (!u || !u.lists.length) return;
+    const dirids = (id: number) => diridPath(id, this.state, undefined);
+    let n = 0;
+    for (const l of u.lists) {
+      const sec = u.doc.section(l.section);
+      for (const e of sec?.entries ?? []) {
+        const r = l.directive === 'addreg' ? applyAddRegLine(u.doc, e, sec!.name, this.state, u.language, dirids, () => undefined) : applyDelRegLine(u.doc, e, sec!.name, this.state, u.language, dirids, () => undefined);
+        if (r.op) {
+          this.regOp({ ...r.op, origin: `spuninst [${sec!.name}]` });
+          n++;
+        }
+      }
+    }
+    this.decide('removal', 'uninstall-sections', 'whitepaper Appendix B ([UninstallSections], [GlobalRegistryChanges.UnInstall], [Add.Reg.Uninstall], [Del.Reg.Uninstall])', `${n} registry change(s) from the sections [UninstallSections] copied into Spuninst.inf (${u.lists.map((l) => `${l.directive === 'addreg' ? 'AddReg' : 'DelReg'} [${l.section}]`).join(', ')}).`);
   }
 }
