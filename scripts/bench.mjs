@@ -214,7 +214,7 @@ const cliJs = join(root, 'dist', 'cli.js');
 class Client {
   constructor() {
     this.t0 = now();
-    this.proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...(process.env.BENCH_SERVER_ARGS ? process.env.BENCH_SERVER_ARGS.split(' ') : []), serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.buf = Buffer.alloc(0);
     this.id = 1;
     this.pending = new Map();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { InfDocument } from '../../server/src/core/model';
 import { checkDocument } from '../../server/src/checks/index';
 import { codeActions } from '../../server/src/features/codeActions';
+import { stringKeySuggestions, stringKeySuggestionsBothWays } from '../../server/src/checks/fixes';
 import { complete } from '../../server/src/features/completion';
 import { servicePackNumberFor } from '../../server/src/knowledge/os';
 import { scaffoldPackage } from '../../server/src/templates/scaffold';
@@ -65,6 +66,33 @@ describe('authoring quick fixes and completion', () => {
       const diag = checkDocument(d).find((x) => x.code === 'undefined-string')!;
       assert.equal(t.slice(diag.span.start, diag.span.end), '%SP2RTM_NAME%');
       assert.doesNotMatch(diag.message, /Did you mean/);
+    });
+    it('gives the same guesses, in the same order, from the plain pass over the keys as from the index built after a few names', () => {
+      // Keys that share one-deletion forms with the names in many ways (swaps, drops, case, digits, long runs of
+      // near-identical keys so that the 65-key limit applies), pseudo-random but fixed.
+      let seed = 17;
+      const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % k);
+      const alphabet = 'abAB1_';
+      const word = () => Array.from({ length: 3 + rnd(5) }, () => alphabet[rnd(alphabet.length)]).join('');
+      const keys = Array.from({ length: 400 }, word);
+      const d = doc(`[Strings]\n${keys.map((k, i) => `${k}="v${i}"`).join('\n')}\n`);
+      let compared = 0;
+      let nonEmpty = 0;
+      for (let q = 0; q < 300; q++) {
+        const name = q % 3 === 0 ? keys[rnd(keys.length)] + alphabet[rnd(alphabet.length)] : word();
+        const { indexed, plain } = stringKeySuggestionsBothWays(d, name);
+        assert.deepEqual(plain, indexed, name);
+        compared++;
+        if (plain.length) nonEmpty++;
+      }
+      assert.equal(compared, 300);
+      assert.ok(nonEmpty > 100, `${nonEmpty} names with a guess`);
+      // And through the public function, past the point where it builds its index, answers stay the same.
+      const first = ['SP_TITEL', 'SP_TILE', 'sp_titl', 'xSP_TITLE'].map((n) => stringKeySuggestions(doc(text), n));
+      const d2 = doc(text);
+      for (let i = 0; i < 20; i++) stringKeySuggestions(d2, `name${i}`);
+      assert.deepEqual(['SP_TITEL', 'SP_TILE', 'sp_titl', 'xSP_TITLE'].map((n) => stringKeySuggestions(d2, n)), first);
+      assert.deepEqual(first, [['SP_TITLE'], ['SP_TITLE'], ['SP_TITLE'], ['SP_TITLE']]);
     });
   });
 

@@ -104,8 +104,10 @@ export const fileRules: Rule[] = [
           if (srcField.refs.length > 0) continue;
           const src = srcField.text.trim();
           const k = normPath(src);
-          if (a.sourceFiles.has(k) || seen.has(`${list.key}|${k}`)) continue;
-          seen.add(`${list.key}|${k}`);
+          if (a.sourceFiles.has(k)) continue;
+          const sk = `${list.key}|${k}`;
+          if (seen.has(sk)) continue;
+          seen.add(sk);
           unlisted.push({ src, field: srcField, list: list.name });
         }
       }

@@ -56,23 +56,30 @@ export function servicePackNumberOf(doc: InfDocument): { value: number; why: str
 const MAX_SUGGEST_LENGTH = 64;
 
 /**
- * The defined string keys of a document indexed for one-edit lookups, built once per document: each lower-cased
- * key under itself and under every form with one character deleted. Two names one edit apart (insertion, deletion,
- * substitution or a swap of neighbours) always share such a form, so a lookup costs a few map reads per character
- * of the name instead of a comparison with every key.
+ * What a document's suggestions are worked out from, built once per document: its defined string keys (first
+ * spelling of each, case-folded duplicates dropped, in file order), the answers given so far (the SP2 update.inf
+ * asks 300 times about %systemroot% alone), and, once more than a few different names have been asked about, an
+ * index of the keys for one-edit lookups: each lower-cased key under itself and under every form with one character
+ * deleted. Two names one edit apart (insertion, deletion, substitution or a swap of neighbours) always share such a
+ * form, so a lookup costs a few map reads per character of the name instead of a comparison with every key.
+ * Building the index makes a string and a map entry per character of every key (20,000 for the SP2 INF's 1,250
+ * keys), more than a plain pass over the keys costs for the handful of different names a real file gets wrong, so
+ * the first few names are answered by a pass over the keys that visits them in the order the index would.
  */
-const KEY_INDEX = new WeakMap<InfDocument, Map<string, string[]>>();
+interface Suggester {
+  keys: { k: string; lk: string }[];
+  answers: Map<string, string[]>;
+  index?: Map<string, string[]>;
+}
+const SUGGESTERS = new WeakMap<InfDocument, Suggester>();
+/** Different names answered without the index before it is built. */
+const NAMES_BEFORE_INDEX = 8;
 
-function keyIndex(doc: InfDocument): Map<string, string[]> {
-  let index = KEY_INDEX.get(doc);
-  if (index) return index;
-  index = new Map();
+function suggesterOf(doc: InfDocument): Suggester {
+  let s = SUGGESTERS.get(doc);
+  if (s) return s;
+  const keys: { k: string; lk: string }[] = [];
   const seen = new Set<string>();
-  const put = (form: string, key: string) => {
-    const list = index!.get(form);
-    if (!list) index!.set(form, [key]);
-    else if (list[list.length - 1] !== key) list.push(key);
-  };
   for (const sec of doc.stringsSections()) {
     for (const e of sec.entries) {
       const k = e.key?.text.trim();
@@ -80,39 +87,114 @@ function keyIndex(doc: InfDocument): Map<string, string[]> {
       const lk = k.toLowerCase();
       if (seen.has(lk)) continue;
       seen.add(lk);
-      put(lk, k);
-      for (let i = 0; i < lk.length; i++) put(lk.slice(0, i) + lk.slice(i + 1), k);
+      keys.push({ k, lk });
     }
   }
-  KEY_INDEX.set(doc, index);
+  s = { keys, answers: new Map() };
+  SUGGESTERS.set(doc, s);
+  return s;
+}
+
+function buildIndex(keys: readonly { k: string; lk: string }[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  const put = (form: string, key: string) => {
+    const list = index.get(form);
+    if (!list) index.set(form, [key]);
+    else if (list[list.length - 1] !== key) list.push(key);
+  };
+  for (const { k, lk } of keys) {
+    put(lk, k);
+    for (let i = 0; i < lk.length; i++) put(lk.slice(0, i) + lk.slice(i + 1), k);
+  }
   return index;
+}
+
+/** The forms a lookup of `n` visits, in order: `n` itself, then `n` without its first, second ... character. */
+function lookupForms(n: string): string[] {
+  const forms = [n];
+  for (let i = 0; i < n.length; i++) forms.push(n.slice(0, i) + n.slice(i + 1));
+  return forms;
+}
+
+/**
+ * The keys a lookup of `n` tries, in the order it tries them: every key sharing a form with `n`, by the first of
+ * `n`'s forms it shares, then in file order (the order of the index's lists).
+ */
+function keysToTry(s: Suggester, n: string): string[] {
+  if (s.index) {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (const form of lookupForms(n)) {
+      for (const k of s.index.get(form) ?? []) {
+        const lk = k.toLowerCase();
+        if (seen.has(lk)) continue;
+        seen.add(lk);
+        out.push(k);
+        if (out.length > 65) return out; // a lookup stops trying after 65 keys
+      }
+    }
+    return out;
+  }
+  const firstForm = new Map<string, number>();
+  const forms = lookupForms(n);
+  for (let j = 0; j < forms.length; j++) if (!firstForm.has(forms[j])) firstForm.set(forms[j], j);
+  const hits: { j: number; o: number; k: string }[] = [];
+  const keys = s.keys;
+  for (let o = 0; o < keys.length; o++) {
+    const lk = keys[o].lk;
+    const d = lk.length - n.length;
+    if (d < -1 || d > 1) continue; // no form of the same length as one of n's
+    let j = firstForm.get(lk) ?? -1;
+    if (d >= 0) {
+      for (let i = 0; i < lk.length; i++) {
+        const g = firstForm.get(lk.slice(0, i) + lk.slice(i + 1));
+        if (g !== undefined && (j < 0 || g < j)) j = g;
+      }
+    }
+    if (j >= 0) hits.push({ j, o, k: keys[o].k });
+  }
+  hits.sort((a, b) => a.j - b.j || a.o - b.o);
+  return hits.map((h) => h.k);
 }
 
 /**
  * Defined string keys one edit away from an undefined one (a letter added, dropped or changed, or two neighbours
  * swapped; case never matters in INF keys), at most three. Names shorter than three characters get none (every
  * short name is one edit from many others), and neither does a key that differs only in a digit (SP1/SP2, KB
- * numbers: a different thing, not a typo).
+ * numbers: a different thing, not a typo). At most 65 keys sharing a one-deletion form with the name are tried.
  */
 export function stringKeySuggestions(doc: InfDocument, name: string): string[] {
   const n = name.toLowerCase();
   if (n.length < 3 || n.length > MAX_SUGGEST_LENGTH) return [];
-  const index = keyIndex(doc);
+  const s = suggesterOf(doc);
+  const known = s.answers.get(n);
+  if (known) return known.slice();
+  if (!s.index && s.answers.size >= NAMES_BEFORE_INDEX) s.index = buildIndex(s.keys);
   const out: string[] = [];
-  const tried = new Set<string>();
-  const consider = (form: string) => {
-    for (const k of index.get(form) ?? []) {
-      if (out.length === 3 || tried.size > 64) return;
-      const lk = k.toLowerCase();
-      if (tried.has(lk)) continue;
-      tried.add(lk);
-      // Names that differ only in a number (SP1RTM_NAME, SP2RTM_NAME) name different things, not a typo.
-      if (lk !== n && editDistance(n, lk, 1) <= 1 && lk.replace(/\d/g, '') !== n.replace(/\d/g, '')) out.push(k);
-    }
+  let tried = 0;
+  const nd = n.replace(/\d/g, '');
+  for (const k of keysToTry(s, n)) {
+    if (out.length === 3 || tried > 64) break;
+    tried++;
+    const lk = k.toLowerCase();
+    // Names that differ only in a number (SP1RTM_NAME, SP2RTM_NAME) name different things, not a typo.
+    if (lk !== n && editDistance(n, lk, 1) <= 1 && lk.replace(/\d/g, '') !== nd) out.push(k);
+  }
+  s.answers.set(n, out);
+  return out.slice();
+}
+
+/** For tests: the same answer worked out with the index and with the plain pass over the keys. */
+export function stringKeySuggestionsBothWays(doc: InfDocument, name: string): { indexed: string[]; plain: string[] } {
+  const keys = suggesterOf(doc).keys;
+  const ask = (s: Suggester) => {
+    SUGGESTERS.set(doc, s);
+    return stringKeySuggestions(doc, name);
   };
-  consider(n);
-  for (let i = 0; i < n.length && out.length < 3; i++) consider(n.slice(0, i) + n.slice(i + 1));
-  return out;
+  const plain = ask({ keys, answers: new Map() });
+  const indexed = ask({ keys, answers: new Map(), index: buildIndex(keys) });
+  SUGGESTERS.delete(doc);
+  return { indexed, plain };
 }
 
 /** A fix that replaces an undefined %key% with a defined key: "Did you mean SP_TITLE?". */

@@ -20,8 +20,23 @@ export interface SectionReference {
   from: MergedSection;
 }
 
-/** Every section a directive in the document names. */
-export function sectionReferences(doc: InfDocument): SectionReference[] {
+const SECTION_REFERENCES = new WeakMap<InfDocument, readonly SectionReference[]>();
+
+/**
+ * Every section a directive in the document names. Worked out once per document (a document never changes; an edit
+ * makes a new one) and shared by the rules that need it: missing-section and the update-INF analysis both walk
+ * every directive of the SP2 update.inf's 1,000 sections.
+ */
+export function sectionReferences(doc: InfDocument): readonly SectionReference[] {
+  let known = SECTION_REFERENCES.get(doc);
+  if (!known) {
+    known = findSectionReferences(doc);
+    SECTION_REFERENCES.set(doc, known);
+  }
+  return known;
+}
+
+function findSectionReferences(doc: InfDocument): SectionReference[] {
   const out: SectionReference[] = [];
   for (const from of doc.sections.values()) {
     if (from.key === 'strings' || from.key.startsWith('strings.')) continue;

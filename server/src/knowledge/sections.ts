@@ -150,8 +150,24 @@ for (const s of SECTIONS) {
   else FIXED_BY_NAME.set(s.name.toLowerCase(), s);
 }
 
+/**
+ * Answers of sectionInfo per name as written. Most sections of a large update INF are lists named by directives,
+ * which match no table entry only after every pattern has been tried; the rules ask about every section on every
+ * keystroke (the SP2 update.inf has 1,000). Emptied when it grows past SECTION_INFO_CACHE_MAX names.
+ */
+const SECTION_INFO_CACHE = new Map<string, SectionInfo | undefined>();
+const SECTION_INFO_CACHE_MAX = 20000;
+
 /** The table entry for a section the installer reads by name, or undefined. Case-insensitive. */
 export function sectionInfo(name: string): SectionInfo | undefined {
+  if (SECTION_INFO_CACHE.has(name)) return SECTION_INFO_CACHE.get(name);
+  const info = findSectionInfo(name);
+  if (SECTION_INFO_CACHE.size >= SECTION_INFO_CACHE_MAX) SECTION_INFO_CACHE.clear();
+  SECTION_INFO_CACHE.set(name, info);
+  return info;
+}
+
+function findSectionInfo(name: string): SectionInfo | undefined {
   const k = name.trim().toLowerCase();
   const f = FIXED_BY_NAME.get(k);
   if (f) return f;

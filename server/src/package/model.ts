@@ -735,15 +735,31 @@ const PLACEMENT_SECTION_RE = /^(destinationdirs|sourcedisks(names|files)(\..*)?)
  */
 function nodesUseStrings(nodes: readonly SectionNode[]): boolean {
   for (const n of nodes) {
-    const diskNames = /^sourcedisksnames/i.test(n.name);
-    for (const e of n.entries) {
-      if (diskNames) {
-        if ((e.values[3]?.refs.length ?? 0) > 0) return true;
-        continue;
-      }
-      if (e.key && e.key.refs.length > 0) return true;
-      for (const f of e.values) if (f.refs.length > 0) return true;
+    let uses = NODE_USES_STRINGS.get(n);
+    if (uses === undefined) {
+      uses = nodeUsesStrings(n);
+      NODE_USES_STRINGS.set(n, uses);
     }
+    if (uses) return true;
+  }
+  return false;
+}
+
+/**
+ * nodesUseStrings per section node: asked for every file list on every keystroke, and a node's lines never change
+ * (an edit inside a section makes a new node; one elsewhere only moves this one's offsets).
+ */
+const NODE_USES_STRINGS = new WeakMap<SectionNode, boolean>();
+
+function nodeUsesStrings(n: SectionNode): boolean {
+  const diskNames = /^sourcedisksnames/i.test(n.name);
+  for (const e of n.entries) {
+    if (diskNames) {
+      if ((e.values[3]?.refs.length ?? 0) > 0) return true;
+      continue;
+    }
+    if (e.key && e.key.refs.length > 0) return true;
+    for (const f of e.values) if (f.refs.length > 0) return true;
   }
   return false;
 }
