@@ -4,12 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { InfDocument } from '../../server/src/core/model';
 import { decodeText } from '../../server/src/core/text';
 import { REPO_ROOT } from './lsp-client';
 
 export const ORACLE_SOURCE = join(REPO_ROOT, 'test', 'oracle', 'inf-oracle.c');
+/** The registry and target-path oracle (SetupInstallFromInfSectionW, SetupGetTargetPathW). */
+export const REG_ORACLE_SOURCE = join(REPO_ROOT, 'test', 'oracle', 'reg-oracle.c');
 export const ENABLE_HINT = 'install wine64 and gcc-mingw-w64-x86-64 (Debian: apt-get install wine64 gcc-mingw-w64-x86-64) to run them';
 
 export interface OracleLine {
@@ -63,16 +65,16 @@ export class Oracle {
    * Builds the oracle (once per source version, into a cache folder under the system's temporary folder) and
    * returns it, or a sentence saying why it cannot run here.
    */
-  static create(): Oracle | string {
+  static create(sourceFile = ORACLE_SOURCE): Oracle | string {
     const t = tools();
     if (typeof t === 'string') return t;
-    const source = readFileSync(ORACLE_SOURCE);
+    const source = readFileSync(sourceFile);
     const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
     const dir = join(tmpdir(), `update-inf-oracle-${userInfo().uid}`);
     mkdirSync(dir, { recursive: true });
-    const exe = join(dir, `inf-oracle-${hash}.exe`);
+    const exe = join(dir, `${basename(sourceFile, '.c')}-${hash}.exe`);
     if (!existsSync(exe)) {
-      const r = spawnSync(t.cc, ['-O2', '-Wall', '-o', `${exe}.tmp`, ORACLE_SOURCE, '-lsetupapi'], { encoding: 'utf8' });
+      const r = spawnSync(t.cc, ['-O2', '-Wall', '-o', `${exe}.tmp`, sourceFile, '-lsetupapi', '-ladvapi32'], { encoding: 'utf8' });
       if (r.status !== 0) return `the oracle does not compile: ${r.stderr || r.error}`;
       renameSync(`${exe}.tmp`, exe);
     }
@@ -81,6 +83,11 @@ export class Oracle {
 
   /** What the Setup API reads from each file (absolute paths), in one Wine process. */
   run(files: readonly string[]): OracleResult[] {
+    return this.runLines(files) as OracleResult[];
+  }
+
+  /** One JSON answer per line of the job list (a file path, or a job of reg-oracle), in one Wine process. */
+  runLines(files: readonly string[]): unknown[] {
     if (files.length === 0) return [];
     const list = join(this.dir, `list-${process.pid}.txt`);
     writeFileSync(list, files.join('\n') + '\n');
@@ -90,8 +97,8 @@ export class Oracle {
       timeout: 600_000,
       env: { ...process.env, WINEPREFIX: join(this.dir, 'prefix'), WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' },
     });
-    const out: OracleResult[] = [];
-    for (const line of (r.stdout ?? '').split('\n')) if (line.startsWith('{')) out.push(JSON.parse(line) as OracleResult);
+    const out: unknown[] = [];
+    for (const line of (r.stdout ?? '').split('\n')) if (line.startsWith('{')) out.push(JSON.parse(line));
     if (out.length !== files.length) {
       throw new Error(`the oracle answered for ${out.length} of ${files.length} files (exit ${r.status}, ${r.error ?? ''}): ${(r.stderr ?? '').slice(0, 500)}`);
     }

@@ -95,9 +95,15 @@ describe('decoding', () => {
     assert.equal(r.encoding, 'utf-16be');
     assert.equal(r.text, '[A]é');
   });
-  it('reads UTF-8 with and without a BOM', () => {
+  it('reads UTF-8 with a BOM as UTF-8, and BOM-less UTF-8 as ANSI, as the Setup API does (oracle)', () => {
     assert.deepEqual(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), enc('[A]é')])), { text: '[A]é', encoding: 'utf-8-bom' });
-    assert.deepEqual(decodeText(enc('[A]é')), { text: '[A]é', encoding: 'utf-8' });
+    // Wine's setupapi reads the BOM-less bytes C3 A9 as the two Windows-1252 characters Ã©.
+    assert.deepEqual(decodeText(enc('[A]é')), { text: '[A]Ã©', encoding: 'windows-1252', utf8WithoutBom: true });
+    assert.deepEqual(decodeText(enc('[A]e')), { text: '[A]e', encoding: 'utf-8' });
+  });
+  it('reads BOM-less UTF-8 as UTF-8 when asked (logs and other text the Setup API never reads)', () => {
+    assert.deepEqual(decodeText(enc('[A]é'), { utf8: true }), { text: '[A]é', encoding: 'utf-8' });
+    assert.equal(decodeText(Uint8Array.from([0x80, 0xe9]), { utf8: true }).text, '€é');
   });
   it('falls back to Windows-1252 for ANSI text', () => {
     const r = decodeText(Uint8Array.from([0x5b, 0x41, 0x5d, 0x80, 0xe9, 0x93]));

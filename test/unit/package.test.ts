@@ -627,3 +627,32 @@ describe('package: corpus (--inf-only)', () => {
 
 // Keep the helper used (type-checked) even when a suite is skipped.
 void updateInf;
+
+describe('package: INF text without a byte-order mark is read as the Setup API reads it', () => {
+  const withTitle = (files: FileMap, encode: (s: string) => string | Uint8Array): FileMap => {
+    const text = String(files['update/update.inf']).replace(/\[Strings\]\r?\n/i, (m) => `${m}Title="Mise à jour"\r\n`);
+    return { ...files, 'update/update.inf': encode(text) };
+  };
+
+  it('a BOM-less UTF-8 INF gets utf8-without-bom at its first non-ASCII character, and is read as Windows-1252', () => {
+    const files = withTitle(standardPackage(), (s) => s);
+    const result = checkPackage(memoryFs(files), '');
+    const d = (result.get('update/update.inf') ?? []).filter((x) => x.code === 'utf8-without-bom');
+    assert.equal(d.length, 1);
+    assert.match(d[0].message, /update\/update\.inf .*UTF-16 LE with a byte-order mark/);
+    const doc = loadPackage(memoryFs(files), '').document('update/update.inf')!.doc;
+    assert.equal(doc.text.slice(d[0].span.start, d[0].span.start + 2), 'Ã\u00a0');
+    assert.equal(doc.value('Strings', 'Title'), 'Mise Ã\u00a0 jour');
+  });
+
+  it('the same text as UTF-16 LE with a byte-order mark, or as ANSI, reads as written and gets no such warning', () => {
+    const utf16 = (s: string) => Uint8Array.from([0xff, 0xfe, ...Buffer.from(s, 'utf16le')]);
+    const ansi = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
+    for (const encode of [utf16, ansi]) {
+      const files = withTitle(standardPackage(), encode);
+      const result = checkPackage(memoryFs(files), '');
+      assert.deepEqual((result.get('update/update.inf') ?? []).filter((x) => x.code === 'utf8-without-bom'), []);
+      assert.equal(loadPackage(memoryFs(files), '').document('update/update.inf')!.doc.value('Strings', 'Title'), 'Mise à jour');
+    }
+  });
+});

@@ -519,4 +519,22 @@ export const packageRules: Rule[] = [
       }
     },
   },
+  // ------------------------------------------------------------------------------------------- encoding
+  {
+    code: 'utf8-without-bom',
+    title: 'UTF-8 text without a byte-order mark (read as ANSI)',
+    description: 'The Setup API reads a file without a byte-order mark as ANSI (the system code page, Windows-1252 on the systems modelled), even when its bytes are valid UTF-8: every non-ASCII character then reads as two or three other characters (é as Ã©). The file is checked as the Setup API reads it. Fix: save it as UTF-16 LE with a byte-order mark (what genuine packages with non-ASCII text use) or as ANSI (Windows-1252).',
+    defaultSeverity: 'warning',
+    kinds: 'all',
+    needsPackage: true,
+    run(ctx) {
+      const info = packageInfo(ctx);
+      if (!info?.file.utf8WithoutBom) return;
+      const text = ctx.doc.text;
+      let at = 0;
+      while (at < text.length && text.charCodeAt(at) < 0x80) at++;
+      if (at >= text.length) return;
+      ctx.report({ start: at, end: at + 1 }, `${info.file.path} is UTF-8 without a byte-order mark; the Setup API reads it as ANSI (Windows-1252), so its non-ASCII text (first here) reads as other characters. Save it as UTF-16 LE with a byte-order mark, or as ANSI.`);
+    },
+  },
 ];

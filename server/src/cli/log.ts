@@ -34,10 +34,10 @@ export function runLogCommand(args: string[], io: LogCommandIO): number {
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}").`);
     const compareWith = opts.get('compare-with')?.slice(-1)[0];
     const file = positional[0];
-    const text = decodeText(read(io, file, 'the log')).text;
+    const text = decodeText(read(io, file, 'the log'), { utf8: true }).text;
     let comparison: LogComparison | undefined;
     let simText: string | undefined;
-    if (compareWith !== undefined) simText = decodeText(read(io, compareWith, 'the simulation')).text;
+    if (compareWith !== undefined) simText = decodeText(read(io, compareWith, 'the simulation'), { utf8: true }).text;
     const shown = io.display ? io.display(file) : file;
     const analysis = analyzeLog(text, shown);
     if (simText !== undefined) {

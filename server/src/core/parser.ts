@@ -224,6 +224,10 @@ class InfParser {
         i = this.parseHeader(i);
         continue;
       }
+      if (!this.current) {
+        i = this.preambleLine(i);
+        continue;
+      }
       const entry = this.parseEntry(i);
       i = this.next;
       const current = this.current;
@@ -248,6 +252,33 @@ class InfParser {
       });
     }
     return result;
+  }
+
+  /**
+   * A line before the first section header, read as the Setup API reads it there: character by character, a `;`
+   * starting a comment and a `[` starting a section name also in the middle of the line (`x [A]` opens `[A]`);
+   * quotes and continuation backslashes mean nothing. The text before either is a preamble entry (one value).
+   * Returns where the next line starts (or where the header ends).
+   */
+  private preambleLine(start: number): number {
+    const text = this.text;
+    const result = this.result;
+    const le = this.lineEndFrom(start);
+    let p = start;
+    while (p < le) {
+      const ch = text.charCodeAt(p);
+      if (ch === SEMI || ch === LBRACKET) break;
+      p++;
+    }
+    const e = this.trimEnd(start, this.trimCr(start, p));
+    if (e > start) {
+      const span = { start, end: e };
+      const raw = text.slice(start, e);
+      result.preamble.push({ span, values: [new FieldNode(start, e, raw.indexOf('\0') >= 0 ? raw.replace(/\0/g, ' ') : raw, false, [])], continued: false });
+    }
+    if (p < le && text.charCodeAt(p) === LBRACKET) return this.parseHeader(p);
+    if (p < le) result.comments.push({ span: { start: p, end: this.trimCr(p, le) } });
+    return this.skipEol(le);
   }
 
   /** Skips the line feed at p, if there is one. */

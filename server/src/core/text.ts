@@ -143,6 +143,19 @@ export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' |
 export interface DecodedText {
   text: string;
   encoding: TextEncodingName;
+  /**
+   * Set when BOM-less bytes with non-ASCII characters were read as Windows-1252 although they are valid UTF-8:
+   * the author most likely saved UTF-8 without a byte-order mark, which the Setup API reads as ANSI.
+   */
+  utf8WithoutBom?: boolean;
+}
+
+export interface DecodeOptions {
+  /**
+   * Read BOM-less bytes that are valid UTF-8 as UTF-8 (for texts the Setup API never reads: logs, JSON, editor
+   * buffers). Without it, BOM-less text is ANSI, as the Setup API reads INF files.
+   */
+  utf8?: boolean;
 }
 
 // Windows-1252 code points for bytes 0x80-0x9F; other bytes map to the same code point (Latin-1).
@@ -205,10 +218,12 @@ function looksLikeUtf16le(bytes: Uint8Array): boolean {
 }
 
 /**
- * Decodes an INF (or log) file's bytes the way the Setup API would: UTF-16 with a byte-order mark, UTF-8 with or
- * without one, BOM-less UTF-16LE that looks like it, and otherwise ANSI (Windows-1252). Never throws.
+ * Decodes an INF file's bytes the way the Setup API does: UTF-16 with a byte-order mark, UTF-8 with one, BOM-less
+ * UTF-16LE that looks like it, and otherwise ANSI (Windows-1252), also when the bytes happen to be valid UTF-8
+ * (`utf8WithoutBom` says so; `options.utf8` reads them as UTF-8 instead, for logs and other non-INF text). Never
+ * throws.
  */
-export function decodeText(bytes: Uint8Array): DecodedText {
+export function decodeText(bytes: Uint8Array, options: DecodeOptions = {}): DecodedText {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
     return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
   }
@@ -234,10 +249,12 @@ export function decodeText(bytes: Uint8Array): DecodedText {
       break;
     }
   }
-  if (ascii || isValidUtf8(bytes)) {
-    return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
-  }
-  return { text: decodeCp1252(bytes), encoding: 'windows-1252' };
+  if (ascii) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
+  const utf8 = isValidUtf8(bytes);
+  if (utf8 && options.utf8) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
+  // The Setup API reads a file without a byte-order mark as ANSI (the system code page, Windows-1252 for the
+  // systems modelled), even when its bytes are valid UTF-8 (measured with the oracle, docs/inf-syntax.md).
+  return utf8 ? { text: decodeCp1252(bytes), encoding: 'windows-1252', utf8WithoutBom: true } : { text: decodeCp1252(bytes), encoding: 'windows-1252' };
 }
 
 /**

@@ -24,10 +24,13 @@ export interface FileSystemView {
   signature?(path: string): string | undefined;
 }
 
-/** The text of `decodeText(new TextEncoder().encode(text))`, without encoding and decoding a whole buffer. */
+/**
+ * An editor buffer's text as decoded text: the editor has decoded the file already, so the text is kept as it is (the
+ * same as `decodeText(new TextEncoder().encode(text), { utf8: true })`, without encoding and decoding a whole buffer).
+ */
 export function decodedBufferText(text: string): DecodedText {
   // A NUL can make the UTF-8 bytes look like UTF-16 to decodeText: take the long way then, to stay identical.
-  if (text.indexOf('\0') >= 0) return decodeText(new TextEncoder().encode(text));
+  if (text.indexOf('\0') >= 0) return decodeText(new TextEncoder().encode(text), { utf8: true });
   if (text.charCodeAt(0) === 0xfeff) return { text: text.slice(1), encoding: 'utf-8-bom' };
   return { text, encoding: 'utf-8' };
 }

@@ -26,6 +26,8 @@ export interface PackageDocument {
   doc: InfDocument;
   kind: FileKind;
   encoding: TextEncodingName;
+  /** Read as ANSI although its bytes are valid UTF-8 (saved as UTF-8 without a byte-order mark; see decodeText). */
+  utf8WithoutBom?: boolean;
   /** Dual-mode packages: the half the file belongs to (`SP1` or `SP2`, as stored). */
   half?: string;
 }
@@ -473,7 +475,7 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
       const parts = f.split('/');
       const half = layout === 'dual-mode' && parts.length === 3 && /^sp[12]$/i.test(parts[0]) ? parts[0] : undefined;
       const doc = options.documents ? options.documents.get(viewPath(f), f, decoded.text, kind) : new InfDocument(f, decoded.text, kind);
-      docs.push({ path: f, doc, kind, encoding: decoded.encoding, half });
+      docs.push({ path: f, doc, kind, encoding: decoded.encoding, utf8WithoutBom: decoded.utf8WithoutBom, half });
     }
     const updatebrDoc = docs.find((d) => d.kind === 'updatebr-inf' && lc(dirName(d.path)) === INSTALLER_FOLDER) ?? docs.find((d) => d.kind === 'updatebr-inf');
     if (updatebrDoc) pkg.updatebr = buildUpdatebr(updatebrDoc, resolve);

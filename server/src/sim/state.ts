@@ -86,10 +86,13 @@ const ROOTS: Record<string, string> = {
   HKEY_USERS: 'HKU',
 };
 
-/** "HKEY_LOCAL_MACHINE\Software\..\" -> "HKLM\Software\..". */
+/**
+ * "HKEY_LOCAL_MACHINE\Software\..\" -> "HKLM\Software\..". A "/" is part of a key's name (the registry separates
+ * keys by "\" only; genuine packages write keys such as "...\SchemaGroups\Branding\http://www.microsoft.com/...").
+ */
 export function normalizeKey(key: string): string {
-  if (/^HK(LM|CU|CR|U)\\/.test(key) && !/\/|\\\\|\\$/.test(key)) return key.trim() === key ? key : key.trim();
-  let k = key.replace(/\//g, '\\').replace(/\\+/g, '\\').replace(/\\$/, '').trim();
+  if (/^HK(LM|CU|CR|U)\\/.test(key) && !/\\\\|\\$/.test(key)) return key.trim() === key ? key : key.trim();
+  let k = key.replace(/\\+/g, '\\').replace(/\\$/, '').trim();
   const i = k.indexOf('\\');
   const root = (i < 0 ? k : k.slice(0, i)).toUpperCase();
   const mapped = ROOTS[root] ?? root;

@@ -7,7 +7,7 @@ import { UpdateInf } from '../../package/model';
 import { evaluateOperation } from '../conditions';
 import { conditionEnv } from './applicability';
 import { classify } from './inventory';
-import { applyAddRegLine, applyDelRegLine } from '../registry';
+import { applyRegistryDirectives } from '../registry';
 import { DEFAULT_DATE, diridPath, dirOf, InstallRun, installs, numberOf, PlannedFile, productFolder, SRC_APPB } from '../run';
 import { InstalledRecord, KEY_HOTFIX, KEY_UNINSTALL, KEY_UPDATES, RegValue } from '../state';
 import { RegData, RegType } from '../types';
@@ -98,26 +98,15 @@ export function infRegistry(run: InstallRun, inf: UpdateInf, record: InstalledRe
     }
   }
   let hotfixKey = false;
-  const apply = (holder: string) => {
-    for (const e of doc.section(holder)?.entries ?? []) {
-      if (!e.key) continue;
-      const d = e.key.text.trim().toLowerCase();
-      if (d !== 'addreg' && d !== 'delreg') continue;
-      for (const v of e.values) {
-        const list = doc.expand(v.text, run.language).value.trim();
-        const lsec = doc.section(list);
-        if (!lsec) continue;
-        for (const le of lsec.entries) {
-          const r = d === 'addreg' ? applyAddRegLine(doc, le, lsec.name, run.state, run.language, dirids, before) : applyDelRegLine(doc, le, lsec.name, run.state, run.language, dirids, before);
-          if (r.op) {
-            run.regOp(r.op);
-            if (r.op.op === 'set') record.written.push({ key: r.op.key, value: r.op.value });
-            if (r.op.key.toLowerCase().startsWith(KEY_HOTFIX.toLowerCase() + '\\')) hotfixKey = true;
-          } else if (r.skipped) run.decide('registry', 'registry-line-skipped', 'inf-facts 3.4', `[${lsec.name}]: ${r.skipped}.`);
-        }
-      }
-    }
-  };
+  // Each install section's DelReg lists first, then its AddReg lists, as the Setup API applies them (sim/registry.ts).
+  const apply = (holder: string) =>
+    applyRegistryDirectives(doc, holder, run.state, run.language, dirids, before, (r, list) => {
+      if (r.op) {
+        run.regOp(r.op);
+        if (r.op.op === 'set') record.written.push({ key: r.op.key, value: r.op.value });
+        if (r.op.key.toLowerCase().startsWith(KEY_HOTFIX.toLowerCase() + '\\')) hotfixKey = true;
+      } else if (r.skipped) run.decide('registry', 'registry-line-skipped', 'inf-facts 3.4', `[${list}]: ${r.skipped}.`);
+    });
   for (const s of sections) apply(s.name);
   for (const s of extra) apply(s);
   const infOps = run.registry.filter((r) => r.origin.startsWith('[')).length;
