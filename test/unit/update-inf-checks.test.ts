@@ -271,6 +271,15 @@ describe('update-inf checks', () => {
       const r = check(text, 'inf');
       assert.deepEqual(r.codes.filter((c) => MY_CODES.includes(c)), []);
     });
+    it('a registry line under a long root name (HKEY_LOCAL_MACHINE) is reported: the Setup API takes only HKLM, HKCU, HKCR, HKU, HKR and skips it', () => {
+      // Source: Wine setupapi install.c compares the root with the abbreviations only; the registry oracle
+      // (test/unit/setupapi-registry-oracle.test.ts) saw such a line write nothing.
+      const r = check('[GlobalRegistryChanges]\nAddReg=Add.Reg\n[Add.Reg]\nHKEY_LOCAL_MACHINE,"SOFTWARE\\X","V",0x10001,1\n', 'spuninst-inf');
+      const d = r.diags.find((x) => x.code === 'invalid-registry-root')!;
+      assert.ok(d, r.codes.join());
+      assert.match(d.message, /Write HKLM/);
+      assert.ok(!check('[GlobalRegistryChanges]\nAddReg=Add.Reg\n[Add.Reg]\nHKLM,"SOFTWARE\\X","V",0x10001,1\n', 'spuninst-inf').codes.includes('invalid-registry-root'));
+    });
     it('registry and condition rules also run on Spuninst.inf', () => {
       const r = check('[GlobalRegistryChanges]\nAddReg=Add.Reg\n[Add.Reg]\nHKXX,"S","V",0,"x"\n', 'spuninst-inf');
       assert.ok(r.codes.includes('invalid-registry-root'), r.codes.join());

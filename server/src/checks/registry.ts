@@ -48,7 +48,8 @@ function checkRegLines(doc: InfDocument): { e: Entry; args: Field[] }[] {
 const REG_ROOTS_LIST: readonly string[] = REGISTRY_ROOTS.map((r) => r.abbrev);
 const HEX_BYTE = /^(0x)?[0-9a-f]{1,2}$/i;
 
-function checkRoot(doc: InfDocument, report: Report, f: Field | undefined, where: string, lineSpan: { start: number; end: number }): boolean {
+/** `bySetupApi`: the line is applied by the Setup API (AddReg/DelReg), which knows the roots by abbreviation only. */
+function checkRoot(doc: InfDocument, report: Report, f: Field | undefined, where: string, lineSpan: { start: number; end: number }, bySetupApi: boolean): boolean {
   if (!f || f.text.trim() === '') {
     report(f ? f.span : lineSpan, `${where}: the line has no registry root. Start it with HKLM, HKCU, HKCR or HKU.`);
     return false;
@@ -60,6 +61,14 @@ function checkRoot(doc: InfDocument, report: Report, f: Field | undefined, where
     const guess = suggest(x.value, REG_ROOTS_LIST);
     report(f.span, `${where}: "${x.value}" is not a registry root, so the Setup API skips the line. Use HKLM, HKCU, HKCR or HKU${guess ? ` (did you mean ${guess}?)` : ''}.`, {
       fixes: guess ? [replaceFix(`Change to ${guess}`, f.span, guess)] : undefined,
+    });
+    return false;
+  }
+  if (bySetupApi && x.value.trim().toLowerCase() !== root.abbrev.toLowerCase()) {
+    // The Setup API compares the root with the abbreviations only (Wine setupapi install.c, checked by the registry
+    // oracle: a line under HKEY_LOCAL_MACHINE writes nothing).
+    report(f.span, `${where}: the Setup API knows registry roots only by their abbreviations, so it skips a line under "${x.value.trim()}". Write ${root.abbrev}.`, {
+      fixes: f.refs.length === 0 ? [replaceFix(`Change to ${root.abbrev}`, f.span, root.abbrev)] : undefined,
     });
     return false;
   }
@@ -260,7 +269,7 @@ function entryFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKin
     (code: RegistryCode): Report =>
     (span, message, options) =>
       (out ??= []).push(moved({ code, span, message, options }, 0));
-  checkRoot(doc, to('invalid-registry-root'), fieldAt(e, 0), where, e.span);
+  checkRoot(doc, to('invalid-registry-root'), fieldAt(e, 0), where, e.span, kind !== 'save-reg');
   if (kind !== 'save-reg') {
     const n = checkFlags(doc, to('invalid-registry-flags'), sec, kind, e);
     if (kind === 'addreg' && n !== undefined) checkData(doc, to('invalid-registry-data'), e, n);
@@ -350,7 +359,7 @@ function registryFindings(doc: InfDocument): Record<RegistryCode, Finding[]> {
     (span, message, options) =>
       out[code].push({ span, message, options });
   for (const { e, args } of checkRegLines(doc)) {
-    checkRoot(doc, to('invalid-registry-root'), args[0], `CheckReg`, e.span);
+    checkRoot(doc, to('invalid-registry-root'), args[0], `CheckReg`, e.span, false); // read by the installer, not the Setup API
     checkCheckRegType(doc, to('invalid-registry-flags'), args);
     checkCheckRegData(doc, to('invalid-registry-data'), args);
   }
