@@ -23,23 +23,7 @@
 static WCHAR *field_buf;
 static DWORD field_cap = 70000;
 
-static void put_str(const WCHAR *s, DWORD len)
-{
-    DWORD i;
-    putchar('"');
-    for (i = 0; i < len; i++) {
-        unsigned c = s[i];
-        if (c == '"' || c == '\\') { putchar('\\'); putchar((int)c); }
-        else if (c < 0x20 || c == 0x7f) printf("\\u%04x", c);
-        else if (c < 0x80) putchar((int)c);
-        else if (c >= 0xd800 && c <= 0xdfff) printf("\\u%04x", c);
-        else if (c < 0x800) { putchar(0xc0 | (c >> 6)); putchar(0x80 | (c & 0x3f)); }
-        else { putchar(0xe0 | (c >> 12)); putchar(0x80 | ((c >> 6) & 0x3f)); putchar(0x80 | (c & 0x3f)); }
-    }
-    putchar('"');
-}
-
-static void put_cstr(const WCHAR *s) { put_str(s, (DWORD)wcslen(s)); }
+#include "json-out.h"
 
 /* Field `index` of the line, or FALSE when the API has none. */
 static BOOL get_field(INFCONTEXT *ctx, DWORD index, DWORD *len)

@@ -28,23 +28,7 @@ static const struct { HKEY root; const WCHAR *name; } ROOTS[] = {
 };
 #define NROOTS 4
 
-static void put_str(const WCHAR *s, DWORD len)
-{
-    DWORD i;
-    putchar('"');
-    for (i = 0; i < len; i++) {
-        unsigned c = s[i];
-        if (c == '"' || c == '\\') { putchar('\\'); putchar((int)c); }
-        else if (c < 0x20 || c == 0x7f) printf("\\u%04x", c);
-        else if (c < 0x80) putchar((int)c);
-        else if (c >= 0xd800 && c <= 0xdfff) printf("\\u%04x", c);
-        else if (c < 0x800) { putchar(0xc0 | (c >> 6)); putchar(0x80 | (c & 0x3f)); }
-        else { putchar(0xe0 | (c >> 12)); putchar(0x80 | ((c >> 6) & 0x3f)); putchar(0x80 | (c & 0x3f)); }
-    }
-    putchar('"');
-}
-
-static void put_cstr(const WCHAR *s) { put_str(s, (DWORD)wcslen(s)); }
+#include "json-out.h"
 
 static int first_key;
 

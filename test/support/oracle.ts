@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { basename, delimiter, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { InfDocument } from '../../server/src/core/model';
 import { decodeText } from '../../server/src/core/text';
 import { REPO_ROOT } from './lsp-client';
@@ -69,7 +69,8 @@ export class Oracle {
     const t = tools();
     if (typeof t === 'string') return t;
     const source = readFileSync(sourceFile);
-    const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
+    // The header the oracles share is part of what is built: a change to it builds them again.
+    const hash = createHash('sha256').update(source).update(readFileSync(join(dirname(sourceFile), 'json-out.h'))).digest('hex').slice(0, 12);
     const dir = join(tmpdir(), `update-inf-oracle-${userInfo().uid}`);
     mkdirSync(dir, { recursive: true });
     const exe = join(dir, `${basename(sourceFile, '.c')}-${hash}.exe`);
