@@ -138,16 +138,9 @@ function packageVsix() {
 
 async function runVsCode() {
   const suite = 'vscode';
-  const csDir = join(prereqs.cacheDir(), `code-server-${prereqs.PINS.codeServer}`, 'bin', 'code-server');
-  // libkrb5-dev and pkg-config are needed only to build code-server's native modules
-  const apt = existsSync(csDir) ? ['chromium'] : ['chromium', 'libkrb5-dev', 'pkg-config'];
-  if (!need(suite, prereqs.ensureApt(apt, say))) return;
-  const node24 = prereqs.ensureNode24(say);
-  if (!need(suite, node24)) return;
-  const pw = prereqs.ensurePlaywright(say);
-  if (!need(suite, pw)) return;
-  const cs = prereqs.ensureCodeServer(node24, say);
-  if (!need(suite, cs)) return;
+  const tools = prereqs.ensureWorkbench((r) => need(suite, r), say);
+  if (!tools) return;
+  const { node24, pw, cs } = tools;
   if (installOnly) return;
 
   const pkg = packageVsix();

@@ -153,3 +153,22 @@ export function ensurePlaywright(say) {
   });
   return r.ok ? { ok: true, nodePath: join(r.dir, 'node_modules') } : r;
 }
+
+/**
+ * Everything a code-server suite needs (the desktop VS Code suite and the web suite): Debian's chromium (and, until
+ * code-server is built once, libkrb5-dev and pkg-config for its native modules), Node 24, playwright-core and
+ * code-server. `need(result)` records a missing prerequisite (a failure under CI, a skip elsewhere) and returns
+ * whether to go on. Returns { node24, pw, cs }, or undefined when something is missing.
+ */
+export function ensureWorkbench(need, say) {
+  const csBin = join(cacheDir(), `code-server-${PINS.codeServer}`, 'bin', 'code-server');
+  const apt = existsSync(csBin) ? ['chromium'] : ['chromium', 'libkrb5-dev', 'pkg-config'];
+  if (!need(ensureApt(apt, say))) return undefined;
+  const node24 = ensureNode24(say);
+  if (!need(node24)) return undefined;
+  const pw = ensurePlaywright(say);
+  if (!need(pw)) return undefined;
+  const cs = ensureCodeServer(node24, say);
+  if (!need(cs)) return undefined;
+  return { node24, pw, cs };
+}

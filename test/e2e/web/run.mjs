@@ -51,15 +51,9 @@ export async function bundleSuite(root, outfile, grep) {
 export async function runWeb(ctx) {
   const suite = 'web';
   const { root, say, need, record, makeRunDir, cleanup, tail, CI, skipped } = ctx;
-  const csBin = join(prereqs.cacheDir(), `code-server-${prereqs.PINS.codeServer}`, 'bin', 'code-server');
-  const apt = existsSync(csBin) ? ['chromium'] : ['chromium', 'libkrb5-dev', 'pkg-config'];
-  if (!need(suite, prereqs.ensureApt(apt, say))) return;
-  const node24 = prereqs.ensureNode24(say);
-  if (!need(suite, node24)) return;
-  const pw = prereqs.ensurePlaywright(say);
-  if (!need(suite, pw)) return;
-  const cs = prereqs.ensureCodeServer(node24, say);
-  if (!need(suite, cs)) return;
+  const tools = prereqs.ensureWorkbench((r) => need(suite, r), say);
+  if (!tools) return;
+  const { node24, pw, cs } = tools;
   if (ctx.installOnly) return;
 
   const dir = makeRunDir('web');
