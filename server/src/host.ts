@@ -40,7 +40,7 @@ export interface ServerHost {
   /** Loads what `files` needs for these folders (browser: their listings and INF texts). Node: nothing to do. */
   prepare(roots: string[]): Promise<void>;
   /** Called by the server once: the browser host reports files whose content arrived after a view missed them. */
-  onFilesArrived(handler: (paths: string[]) => void): void;
+  onFilesArrived(handler: (paths: string[], change?: 'created') => void): void;
   /** The file access the simulate request uses (paths or URIs the client sends). */
   io: CliIO;
   /**

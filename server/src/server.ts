@@ -195,8 +195,8 @@ function contextFor(uri: string): FeatureContext | undefined {
 let ready: Promise<void> = Promise.resolve();
 
 // The browser host fetches a file the first time a check reads it: check again with its content.
-host.onFilesArrived((paths) => {
-  for (const p of paths) recheckAfterFileChange(p, 'changed');
+host.onFilesArrived((paths, change) => {
+  for (const p of paths) recheckAfterFileChange(p, change ?? 'changed');
   for (const d of documents.all()) scheduleValidation(d, 0);
 });
 

@@ -86,6 +86,33 @@ describe('web build: paths, base64 and the file store', () => {
     assert.ok(!view.listFiles('').includes('SP2GDR/mshtml.dll'));
   });
 
+  it('a folder reported as created is listed: files written into it before the watcher saw it are found', async () => {
+    // A file watcher can report a new folder and miss the first files written into it (the "New Update Package"
+    // command writes spuninst.exe first into the new package folder): the store must list the folder itself.
+    const disk = new Map<string, [string, number][]>([['/ws', [['KB1', 2]]], ['/ws/KB1', [['update.inf', 1]]]]);
+    const store = new RemoteFiles({
+      async readDirectory(uri) {
+        return disk.get(uriToPath(uri)!.replace(/^\/x:h/, ''));
+      },
+      async readFile() {
+        return new TextEncoder().encode('[Version]\n');
+      },
+    });
+    const root = '/x:h/ws';
+    await store.prepare([root]);
+    assert.deepEqual(store.view(root).listFiles(''), ['KB1/update.inf']);
+    disk.set('/ws', [['KB1', 2], ['KB2', 2]]);
+    disk.set('/ws/KB2', [['spuninst.exe', 1], ['update', 2]]);
+    disk.set('/ws/KB2/update', [['update.inf', 1]]);
+    const arrived = new Promise<[string[], string | undefined]>((resolve) => store.onArrived((paths, change) => resolve([paths, change])));
+    store.forget(`${root}/KB2`, 'created'); // the only event the watcher gave
+    const [paths, change] = await arrived;
+    assert.equal(change, 'created');
+    assert.deepEqual(paths.sort(), [`${root}/KB2/spuninst.exe`, `${root}/KB2/update/update.inf`]);
+    assert.deepEqual(store.view(root).listFiles(''), ['KB1/update.inf', 'KB2/spuninst.exe', 'KB2/update/update.inf']);
+    assert.equal(store.stat(`${root}/KB2`), 'dir');
+  });
+
   it('settle() runs a computation again until it read every file it needed', async () => {
     const store = new RemoteFiles(fixtureRequests());
     const root = uriToPath(WS_URI)!;

@@ -83,11 +83,12 @@ export class RemoteFiles {
   private treeGen = 0;
   private readonly listings = new Map<string, { treeGen: number; files: string[] }>();
   private fetchTimer: ReturnType<typeof setTimeout> | undefined;
-  private arrived: (paths: string[]) => void = () => undefined;
+  private arrived: (paths: string[], change?: 'created') => void = () => undefined;
 
   constructor(private readonly requests: FileRequests) {}
 
-  onArrived(handler: (paths: string[]) => void): void {
+  /** `change` is 'created' for files found in a folder a watcher reported as created; otherwise contents arrived. */
+  onArrived(handler: (paths: string[], change?: 'created') => void): void {
     this.arrived = handler;
   }
 
@@ -270,12 +271,35 @@ export class RemoteFiles {
       if (this.underTree(path)) {
         this.entries.set(path, { gen: ++this.gen });
         this.treeGen++;
+        // The event may be a new folder's: a watcher can report the folder and miss files written into it before it
+        // watched the folder (the scaffold writes spuninst.exe first into a new package folder). List it.
+        if (change === 'created') void this.expandCreated(path);
       }
       return;
     }
     e.bytes = undefined;
     e.text = undefined;
     e.gen = ++this.gen;
+  }
+
+  /** A created path that turns out to be a folder: its files replace the file entry, and are reported as arrived. */
+  private async expandCreated(path: string): Promise<void> {
+    let list: [string, number][] | undefined;
+    try {
+      list = await this.requests.readDirectory(pathToUri(path));
+    } catch {
+      list = undefined;
+    }
+    if (!list) return; // a file (or gone again)
+    const e = this.entries.get(path);
+    if (e && !e.bytes) {
+      this.entries.delete(path);
+      this.treeGen++;
+    }
+    const before = new Set(this.entries.keys());
+    await this.listTree(path);
+    const added = [...this.entries.keys()].filter((k) => !before.has(k));
+    if (added.length > 0) this.arrived(added, 'created');
   }
 
   /** A file the listings do not have: asks the client once (settle() then runs again). */
