@@ -4,7 +4,8 @@
 // names no file list (a typo, found at the typo rather than at the list that then has no folder).
 // Sources: whitepaper Appendix B; inf-facts 4.1; the build table in knowledge/os.ts; Win32 file-naming rules.
 
-import { entryFields, FileKind } from '../core/model';
+import { entryFields, FileKind, InfDocument, memoOnNode } from '../core/model';
+import { Field, SectionNode } from '../core/parser';
 import { editDistance } from '../knowledge/common';
 import { osBuildInfo, osVersionInfo, OS_BUILDS } from '../knowledge/os';
 import { analyzeUpdateInf, expandField } from './packageInf';
@@ -19,9 +20,28 @@ const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
 const FORBIDDEN_NAME_CHARS = /[<>:"|?*\x00-\x1f]/;
 
 function forbiddenChars(name: string): string[] {
+  // One test of the whole name first: nearly every name is clean (12,797 names in the SP2 update.inf per check).
+  if (!FORBIDDEN_NAME_CHARS.test(name)) return [];
   const out = new Set<string>();
   for (const ch of name) if (FORBIDDEN_NAME_CHARS.test(ch)) out.add(ch);
   return [...out];
+}
+
+/** The target and source names of a copy-list node that hold characters Windows forbids in file names. */
+function badNames(doc: InfDocument, node: SectionNode): { f: Field; i: number; value: string; bad: string[] }[] {
+  const out: { f: Field; i: number; value: string; bad: string[] }[] = [];
+  for (const e of node.entries) {
+    const fields = entryFields(e);
+    for (let i = 0; i < 2 && i < fields.length; i++) {
+      const f = fields[i];
+      const x = expandField(doc, f);
+      if (!x.resolved || x.value === '') continue;
+      // A quoted field may hold a doubled quote; the parser already made it one '"'.
+      const bad = forbiddenChars(x.value);
+      if (bad.length) out.push({ f, i, value: x.value, bad });
+    }
+  }
+  return out;
 }
 
 function showChar(ch: string): string {
@@ -104,20 +124,16 @@ export const authoringRules: Rule[] = [
     run(ctx) {
       const doc = ctx.doc;
       const a = analyzeUpdateInf(doc);
+      const deps = doc.stringsNodes();
       for (const key of a.copyLists) {
         const list = doc.section(key);
         if (!list) continue;
-        for (const e of list.entries) {
-          const fields = entryFields(e);
-          for (let i = 0; i < 2 && i < fields.length; i++) {
-            const f = fields[i];
-            const x = expandField(doc, f);
-            if (!x.resolved || x.value === '') continue;
-            // A quoted field may hold a doubled quote; the parser already made it one '"'.
-            const bad = forbiddenChars(x.value);
-            if (!bad.length) continue;
+        for (const node of list.nodes) {
+          // Kept with the node while the [Strings*] nodes are the same (names are expanded through them).
+          const found = memoOnNode(node, 'invalid-file-name', deps, () => badNames(doc, node));
+          for (const { f, i, value, bad } of found) {
             const what = i === 0 ? 'target file name' : 'source path';
-            ctx.report(f.span, `The ${what} "${x.value}" in [${list.name}] contains ${bad.map(showChar).join(', ')}, which Windows does not allow in file names, so this file cannot be copied. Remove ${bad.length === 1 ? 'the character' : 'those characters'}.`);
+            ctx.report(f.span, `The ${what} "${value}" in [${list.name}] contains ${bad.map(showChar).join(', ')}, which Windows does not allow in file names, so this file cannot be copied. Remove ${bad.length === 1 ? 'the character' : 'those characters'}.`);
           }
         }
       }

@@ -2,8 +2,8 @@
 // destination, and copy flags (numeric COPYFLG_* in copy lists, SP_COPY_* names in CopyFlags=).
 // Sources: inf-facts.md 2 and 4; whitepaper Appendix B.
 
-import { Field } from '../core/parser';
-import { entryFields, fieldAt, FileKind, InfDocument } from '../core/model';
+import { Entry, Field, SectionNode } from '../core/parser';
+import { entryFields, fieldAt, FileKind, InfDocument, memoOnNode } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { COPYFLG_KNOWN_BITS, SP_COPY_FLAGS, spCopyFlag } from '../knowledge/copyflags';
 import { classifyDirid, DIRIDS, USER_DIRID_BASE } from '../knowledge/dirids';
@@ -38,6 +38,22 @@ function diridMessage(n: number): string | undefined {
   if (c === 'known' || c === 'shell') return undefined;
   if (c === 'user') return `${n} is in the range of directory ids defined at run time, but neither this file (a DirId section) nor the package installer defines it (known: ${RUNTIME_DIRIDS})`;
   return `${n} is not a directory id the Setup API or the package installer knows`;
+}
+
+/** The copy-list lines of a node whose source (no %strkey% in it) has no [SourceDisksFiles] entry, in order. */
+function unlistedSources(node: SectionNode, sourceFiles: ReadonlyMap<string, Entry>): { src: string; k: string; field: Field }[] {
+  const out: { src: string; k: string; field: Field }[] = [];
+  for (const e of node.entries) {
+    const fields = entryFields(e);
+    const dest = fields[0];
+    if (!dest || dest.text.trim() === '') continue;
+    const srcField = fields[1] && fields[1].text.trim() !== '' ? fields[1] : dest;
+    if (srcField.refs.length > 0) continue;
+    const src = srcField.text.trim();
+    const k = normPath(src);
+    if (!sourceFiles.has(k)) out.push({ src, k, field: srcField });
+  }
+  return out;
 }
 
 export const fileRules: Rule[] = [
@@ -96,19 +112,16 @@ export const fileRules: Rule[] = [
       for (const key of a.copyLists) {
         const list = doc.section(key);
         if (!list) continue;
-        for (const e of list.entries) {
-          const fields = entryFields(e);
-          const dest = fields[0];
-          if (!dest || dest.text.trim() === '') continue;
-          const srcField = fields[1] && fields[1].text.trim() !== '' ? fields[1] : dest;
-          if (srcField.refs.length > 0) continue;
-          const src = srcField.text.trim();
-          const k = normPath(src);
-          if (a.sourceFiles.has(k)) continue;
-          const sk = `${list.key}|${k}`;
-          if (seen.has(sk)) continue;
-          seen.add(sk);
-          unlisted.push({ src, field: srcField, list: list.name });
+        for (const node of list.nodes) {
+          // The lines of a list node that [SourceDisksFiles] leaves out, kept with the node while that map is the same
+          // object (it is kept while the [SourceDisksFiles] nodes are: see analyzeUpdateInf).
+          const left = memoOnNode(node, 'missing-source-file', [a.sourceFiles], () => unlistedSources(node, a.sourceFiles));
+          for (const u of left) {
+            const sk = `${list.key}|${u.k}`;
+            if (seen.has(sk)) continue;
+            seen.add(sk);
+            unlisted.push({ src: u.src, field: u.field, list: list.name });
+          }
         }
       }
       // An INF whose [SourceDisksFiles] names fewer files than it leaves out (often none, or only the files in

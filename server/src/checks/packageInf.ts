@@ -2,8 +2,8 @@
 // other lines name and in what role, the [UninstallSections] namespace, [DestinationDirs], [SourceDisksNames]
 // and [SourceDisksFiles] as maps. Built once per document (cached), linear in the size of the file.
 
-import { Entry, Field } from '../core/parser';
-import { entryFields, InfDocument, MergedSection } from '../core/model';
+import { Entry, Field, SectionNode } from '../core/parser';
+import { entryFields, InfDocument, memoOnNode, MergedSection } from '../core/model';
 import { suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
 import { SectionRole } from '../knowledge/directives';
@@ -52,6 +52,8 @@ export interface UpdateInfAnalysis {
 }
 
 const CACHE = new WeakMap<InfDocument, UpdateInfAnalysis>();
+/** `ArchiveSections` as a key, any case (a test without lower-casing every key of the file). */
+const ARCHIVE_SECTIONS_RE = /^\s*archivesections\s*$/i;
 
 /** Normalises a file path for lookups: trimmed, lower case, forward slashes as backslashes, no leading `.\`. */
 export function normPath(p: string): string {
@@ -102,7 +104,7 @@ function build(doc: InfDocument): UpdateInfAnalysis {
   if (un0) pairSections.push(un0);
   for (const s of doc.sections.values()) {
     for (const e of s.entries) {
-      if (!e.key || e.key.text.trim().toLowerCase() !== 'archivesections') continue;
+      if (!e.key || !ARCHIVE_SECTIONS_RE.test(e.key.text)) continue;
       const t = doc.section(doc.expand(e.values[0]?.text ?? '').value.trim());
       if (t && !pairSections.includes(t)) pairSections.push(t);
     }
@@ -193,15 +195,33 @@ function build(doc: InfDocument): UpdateInfAnalysis {
       }
     } else if (/^sourcedisksfiles(\.|$)/.test(s.key)) {
       a.hasSourceDisksFiles = true;
-      for (const e of s.entries) {
+    }
+  }
+  if (a.hasSourceDisksFiles) a.sourceFiles = sourceFilesOf(doc);
+  return a;
+}
+
+/**
+ * [SourceDisksFiles*] entries by normalised path, first wins. Kept while the sections' nodes are the same (memoOnNode
+ * on the first, the others as dependencies): the SP2 update.inf lists 3,837 files, read again on every keystroke
+ * before. The map is shared between documents: read it, never change it.
+ */
+function sourceFilesOf(doc: InfDocument): Map<string, Entry> {
+  const nodes: SectionNode[] = [];
+  for (const s of doc.sections.values()) if (/^sourcedisksfiles(\.|$)/.test(s.key)) for (const n of s.nodes) nodes.push(n);
+  if (nodes.length === 0) return new Map();
+  return memoOnNode(nodes[0], 'sourceFiles', nodes, () => {
+    const map = new Map<string, Entry>();
+    for (const n of nodes) {
+      for (const e of n.entries) {
         const f = e.key ?? e.values[0];
         if (!f) continue;
         const k = normPath(f.text);
-        if (k && !a.sourceFiles.has(k)) a.sourceFiles.set(k, e);
+        if (k && !map.has(k)) map.set(k, e);
       }
     }
-  }
-  return a;
+    return map;
+  });
 }
 
 function toNamed(ref: SectionReference): NamedSection {

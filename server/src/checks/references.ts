@@ -4,8 +4,8 @@
 // writes, under the first name of their pair, so references inside them resolve in Spuninst.inf's namespace:
 // there a name also resolves when it is the first name of some pair (whitepaper, Appendix B; inf-facts 5.5).
 
-import { Entry, Field } from '../core/parser';
-import { entryFields, InfDocument, MergedSection } from '../core/model';
+import { Entry, Field, SectionNode } from '../core/parser';
+import { entryFields, InfDocument, memoOnNode, MergedSection } from '../core/model';
 import { DirectiveInfo, directiveInfo, namesSectionAt } from '../knowledge/directives';
 import { Rule } from './rules';
 
@@ -38,20 +38,34 @@ export function sectionReferences(doc: InfDocument): readonly SectionReference[]
 
 function findSectionReferences(doc: InfDocument): SectionReference[] {
   const out: SectionReference[] = [];
+  // Section names are expanded through [Strings]: a node's references are kept while its entries and the [Strings*]
+  // nodes are the same (memoOnNode), so a keystroke walks only the edited node's directives again. The order is
+  // the merged sections' (first occurrence), each with its nodes in file order, as the analysis's first-role-wins
+  // rule expects.
+  const deps = doc.stringsNodes();
   for (const from of doc.sections.values()) {
     if (from.key === 'strings' || from.key.startsWith('strings.')) continue;
-    for (const entry of from.entries) {
-      if (!entry.key) continue;
-      const directive = directiveInfo(entry.key.text);
-      if (!directive) continue;
-      const texts = directive.fields === 'op-section' ? entry.values.map((v) => doc.expand(v.text).value) : entry.values.map((v) => v.text);
-      entry.values.forEach((field, i) => {
-        if (!namesSectionAt(directive, i, texts)) return;
-        const name = doc.expand(field.text).value.trim();
-        if (name === '' || (directive.allowsAtFile && name.startsWith('@'))) return;
-        out.push({ entry, field, name, directive, from });
-      });
+    for (const node of from.nodes) {
+      const refs = memoOnNode(node, 'sectionReferences', deps, () => nodeSectionReferences(doc, node));
+      for (const r of refs) out.push({ entry: r.entry, field: r.field, name: r.name, directive: r.directive, from });
     }
+  }
+  return out;
+}
+
+function nodeSectionReferences(doc: InfDocument, node: SectionNode): Omit<SectionReference, 'from'>[] {
+  const out: Omit<SectionReference, 'from'>[] = [];
+  for (const entry of node.entries) {
+    if (!entry.key) continue;
+    const directive = directiveInfo(entry.key.text);
+    if (!directive) continue;
+    const texts = directive.fields === 'op-section' ? entry.values.map((v) => doc.expand(v.text).value) : entry.values.map((v) => v.text);
+    entry.values.forEach((field, i) => {
+      if (!namesSectionAt(directive, i, texts)) return;
+      const name = doc.expand(field.text).value.trim();
+      if (name === '' || (directive.allowsAtFile && name.startsWith('@'))) return;
+      out.push({ entry, field, name, directive });
+    });
   }
   return out;
 }

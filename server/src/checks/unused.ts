@@ -39,7 +39,7 @@ export const unusedRules: Rule[] = [
     run(ctx) {
       const doc = ctx.doc;
       const used = new Set<string>();
-      for (const { ref } of doc.stringRefs()) used.add(ref.name.replace(/%%/g, '%').toLowerCase());
+      for (const { ref } of doc.stringRefs()) used.add((ref.name.indexOf('%') >= 0 ? ref.name.replace(/%%/g, '%') : ref.name).toLowerCase());
       for (const sec of doc.stringsSections()) {
         for (const e of sec.entries) {
           if (!e.key) continue;

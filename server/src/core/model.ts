@@ -87,6 +87,7 @@ export class InfDocument {
   private _stringsSections?: MergedSection[];
   private _definedAnywhere?: Set<string>;
   private _stringRefs?: StringRefUse[];
+  private _stringsNodes?: SectionNode[];
   private _languageIndex?: { exact: Map<number, MergedSection>; neutral: Map<number, MergedSection>; anySub: Map<number, MergedSection> };
 
   constructor(
@@ -232,6 +233,12 @@ export class InfDocument {
     return this._languageIndex;
   }
 
+  /** The [Strings*] section nodes in file order (what %strkey% expansion reads; a dependency for memoOnNode). */
+  stringsNodes(): readonly SectionNode[] {
+    if (!this._stringsNodes) this._stringsNodes = this.parse.sections.filter((n) => isStringsSectionName(n.name));
+    return this._stringsNodes;
+  }
+
   /** Every [Strings*] section. */
   stringsSections(): MergedSection[] {
     if (!this._stringsSections) {
@@ -342,23 +349,13 @@ export class InfDocument {
   stringRefs(): readonly StringRefUse[] {
     if (!this._stringRefs) {
       const out: StringRefUse[] = [];
-      // Only entries with a '%' in their text can hold a reference (most lines of a large file have none). The
-      // sections are walked in file order, so the next '%' of the text, found with indexOf, only moves forward
-      // and entries before it are skipped without looking at their fields.
-      const text = this.text;
       const sections = this.sections;
-      let pct = text.indexOf('%');
       for (const node of this.parse.sections) {
-        if (pct < 0) break;
-        if (pct >= node.span.end) continue;
+        // Per section node, kept with the node (see memoOnNode): after a keystroke only the edited node is walked.
+        const refs = memoOnNode(node, 'stringRefs', NO_DEPS, () => nodeStringRefs(node));
+        if (refs.length === 0) continue;
         const sec = sections.get(node.name.toLowerCase());
-        for (const entry of node.entries) {
-          if (pct < entry.span.start) pct = text.indexOf('%', entry.span.start);
-          if (pct < 0) break;
-          if (pct >= entry.span.end) continue;
-          if (entry.key) for (const ref of entry.key.refs) out.push({ ref, entry, field: entry.key, section: sec });
-          for (const f of entry.values) for (const ref of f.refs) out.push({ ref, entry, field: f, section: sec });
-        }
+        for (let k = 0; k < refs.length; k++) out.push({ ref: refs[k].ref, entry: refs[k].entry, field: refs[k].field, section: sec });
       }
       this._stringRefs = out;
     }
@@ -403,4 +400,47 @@ export function fieldAt(e: { key?: Field; values: Field[] }, i: number): Field |
 export function entryValueText(e: Entry): string {
   if (e.values.length === 1) return e.values[0].text;
   return e.values.map((v) => v.text).join(',');
+}
+
+const NO_DEPS: readonly unknown[] = [];
+
+/** The string references of one section node's entries, in order (without the document's merged section). */
+function nodeStringRefs(node: SectionNode): StringRefUse[] {
+  const out: StringRefUse[] = [];
+  for (const entry of node.entries) {
+    if (entry.key) for (const ref of entry.key.refs) out.push({ ref, entry, field: entry.key });
+    for (const f of entry.values) for (const ref of f.refs) out.push({ ref, entry, field: f });
+  }
+  return out;
+}
+
+interface NodeMemo {
+  entries: readonly Entry[];
+  deps: readonly unknown[];
+  value: unknown;
+}
+const NODE_MEMO = new WeakMap<SectionNode, Map<string, NodeMemo>>();
+
+/**
+ * A value worked out from one section node, kept with the node while `deps` hold the same objects (compared one by
+ * one with ===). A node never changes after its parse: an edit elsewhere in the file moves it in place (its entries,
+ * fields and references keep their identity and get their new offsets), an edit inside it makes a new node. So a
+ * value that reads only the node's entries and `deps` stays right for as long as the node lives; it must hold the
+ * tree's objects (entries, fields, references), never offsets copied out of them, which would go stale when the node
+ * moves. `slot` names the kind of value (one per use).
+ */
+export function memoOnNode<T>(node: SectionNode, slot: string, deps: readonly unknown[], compute: () => T): T {
+  let slots = NODE_MEMO.get(node);
+  const hit = slots?.get(slot);
+  if (hit && hit.entries === node.entries && sameObjects(hit.deps, deps)) return hit.value as T;
+  const value = compute();
+  if (!slots) NODE_MEMO.set(node, (slots = new Map()));
+  slots.set(slot, { entries: node.entries, deps: deps.slice(), value });
+  return value;
+}
+
+function sameObjects(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
