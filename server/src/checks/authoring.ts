@@ -124,13 +124,12 @@ export const authoringRules: Rule[] = [
     run(ctx) {
       const doc = ctx.doc;
       const a = analyzeUpdateInf(doc);
-      const deps = doc.stringsNodes();
       for (const key of a.copyLists) {
         const list = doc.section(key);
         if (!list) continue;
         for (const node of list.nodes) {
-          // Kept with the node while the [Strings*] nodes are the same (names are expanded through them).
-          const found = memoOnNode(node, 'invalid-file-name', deps, () => badNames(doc, node));
+          // Kept with the node (and the [Strings*] nodes, when its names use %strkey%: see expansionDeps).
+          const found = memoOnNode(node, 'invalid-file-name', doc.expansionDeps(node), () => badNames(doc, node));
           for (const { f, i, value, bad } of found) {
             const what = i === 0 ? 'target file name' : 'source path';
             ctx.report(f.span, `The ${what} "${value}" in [${list.name}] contains ${bad.map(showChar).join(', ')}, which Windows does not allow in file names, so this file cannot be copied. Remove ${bad.length === 1 ? 'the character' : 'those characters'}.`);

@@ -52,7 +52,7 @@ export interface UpdateInfAnalysis {
 }
 
 const CACHE = new WeakMap<InfDocument, UpdateInfAnalysis>();
-/** `ArchiveSections` as a key, any case (a test without lower-casing every key of the file). */
+/** `ArchiveSections` as a key, any case: a test without lower-casing every key of the file. */
 const ARCHIVE_SECTIONS_RE = /^\s*archivesections\s*$/i;
 
 /** Normalises a file path for lookups: trimmed, lower case, forward slashes as backslashes, no leading `.\`. */
@@ -104,7 +104,7 @@ function build(doc: InfDocument): UpdateInfAnalysis {
   if (un0) pairSections.push(un0);
   for (const s of doc.sections.values()) {
     for (const e of s.entries) {
-      if (!e.key || !ARCHIVE_SECTIONS_RE.test(e.key.text)) continue;
+      if (!e.key || e.key.text.length < 15 || !ARCHIVE_SECTIONS_RE.test(e.key.text)) continue;
       const t = doc.section(doc.expand(e.values[0]?.text ?? '').value.trim());
       if (t && !pairSections.includes(t)) pairSections.push(t);
     }
@@ -140,8 +140,8 @@ function build(doc: InfDocument): UpdateInfAnalysis {
   };
 
   for (const ref of sectionReferences(doc)) {
-    const key = ref.name.toLowerCase();
     const named = toNamed(ref);
+    const key = named.key;
     if (!doc.hasSection(key) && a.uninstallCopied.has(ref.from.key) && a.uninstallMap.has(key)) named.viaUninstall = key;
     addRef(named);
   }

@@ -39,14 +39,13 @@ export function sectionReferences(doc: InfDocument): readonly SectionReference[]
 function findSectionReferences(doc: InfDocument): SectionReference[] {
   const out: SectionReference[] = [];
   // Section names are expanded through [Strings]: a node's references are kept while its entries and the [Strings*]
-  // nodes are the same (memoOnNode), so a keystroke walks only the edited node's directives again. The order is
+  // nodes are the same when the node uses any (memoOnNode, expansionDeps), so a keystroke walks only the edited node's directives again. The order is
   // the merged sections' (first occurrence), each with its nodes in file order, as the analysis's first-role-wins
   // rule expects.
-  const deps = doc.stringsNodes();
   for (const from of doc.sections.values()) {
     if (from.key === 'strings' || from.key.startsWith('strings.')) continue;
     for (const node of from.nodes) {
-      const refs = memoOnNode(node, 'sectionReferences', deps, () => nodeSectionReferences(doc, node));
+      const refs = memoOnNode(node, 'sectionReferences', doc.expansionDeps(node), () => nodeSectionReferences(doc, node));
       for (const r of refs) out.push({ entry: r.entry, field: r.field, name: r.name, directive: r.directive, from });
     }
   }

@@ -239,6 +239,15 @@ export class InfDocument {
     return this._stringsNodes;
   }
 
+  /**
+   * What a value worked out from `node` with %strkey% expansion depends on besides the node (the deps for
+   * memoOnNode): the [Strings*] nodes when any field of the node holds a '%', nothing otherwise (most nodes: a
+   * keystroke in [Strings] then leaves their values in place).
+   */
+  expansionDeps(node: SectionNode): readonly unknown[] {
+    return memoOnNode(node, 'usesPercent', NO_DEPS, () => nodeUsesPercent(node)) ? this.stringsNodes() : NO_DEPS;
+  }
+
   /** Every [Strings*] section. */
   stringsSections(): MergedSection[] {
     if (!this._stringsSections) {
@@ -403,6 +412,15 @@ export function entryValueText(e: Entry): string {
 }
 
 const NO_DEPS: readonly unknown[] = [];
+
+/** Whether any field of a node's entries holds a '%' (only such fields can expand differently when [Strings] changes). */
+function nodeUsesPercent(node: SectionNode): boolean {
+  for (const e of node.entries) {
+    if (e.key && e.key.text.indexOf('%') >= 0) return true;
+    for (const f of e.values) if (f.text.indexOf('%') >= 0) return true;
+  }
+  return false;
+}
 
 /** The string references of one section node's entries, in order (without the document's merged section). */
 function nodeStringRefs(node: SectionNode): StringRefUse[] {
