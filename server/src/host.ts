@@ -39,6 +39,11 @@ export interface ServerHost {
   forget(path: string, change: 'created' | 'changed' | 'deleted'): void;
   /** Loads what `files` needs for these folders (browser: their listings and INF texts). Node: nothing to do. */
   prepare(roots: string[]): Promise<void>;
+  /**
+   * Looks at a folder's files again (the browser host lists it through the client and reports new files through
+   * onFilesArrived; Node reads the disk directly and has nothing to do). Optional.
+   */
+  refresh?(dir: string): void;
   /** Called by the server once: the browser host reports files whose content arrived after a view missed them. */
   onFilesArrived(handler: (paths: string[], change?: 'created') => void): void;
   /** The file access the simulate request uses (paths or URIs the client sends). */

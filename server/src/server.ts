@@ -500,7 +500,26 @@ const opening = new Set<string>();
 documents.onDidOpen((e) => {
   opening.add(e.document.uri);
   scheduleValidation(e.document, 0);
+  refreshPackageListing(e.document.uri);
 });
+
+/**
+ * The browser host knows the package's files from a listing and the watcher's events; an event can be lost (a file
+ * written into a folder the watcher had not seen yet), so the package folder of an opened file is listed again.
+ */
+function refreshPackageListing(uri: string): void {
+  if (!host.refresh) return;
+  const p = uriPath(uri);
+  if (!p) return;
+  try {
+    const viewRoot = viewRootFor(p);
+    const root = findPackageRoot(host.files(viewRoot), relative(viewRoot, p).split(sep).join('/')).root;
+    // A package at the top of the workspace: its own folder only, not the whole workspace again.
+    host.refresh(root ? join(viewRoot, root) : dirname(p));
+  } catch {
+    /* a later event re-checks */
+  }
+}
 
 // Files changed on disk (the client watches INFs, Update.ver and payload): re-check what depends on them.
 connection.onDidChangeWatchedFiles(

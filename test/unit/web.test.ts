@@ -113,6 +113,25 @@ describe('web build: paths, base64 and the file store', () => {
     assert.equal(store.stat(`${root}/KB2`), 'dir');
   });
 
+  it('refresh() lists a package folder again and reports the files no event announced', async () => {
+    const disk = new Map<string, [string, number][]>([['/ws', [['KB1', 2]]], ['/ws/KB1', [['update', 2]]], ['/ws/KB1/update', [['update.inf', 1]]]]);
+    const store = new RemoteFiles({
+      async readDirectory(uri) {
+        return disk.get(uriToPath(uri)!.replace(/^\/x:h/, ''));
+      },
+      async readFile() {
+        return new TextEncoder().encode('[Version]\n');
+      },
+    });
+    const root = '/x:h/ws';
+    await store.prepare([root]);
+    disk.set('/ws/KB1', [['update', 2], ['spuninst.exe', 1]]); // written, but the watcher said nothing
+    const arrived = new Promise<string[]>((resolve) => store.onArrived((paths) => resolve(paths)));
+    await store.refresh(`${root}/KB1`);
+    assert.deepEqual(await arrived, [`${root}/KB1/spuninst.exe`]);
+    assert.deepEqual(store.view(`${root}/KB1`).listFiles(''), ['spuninst.exe', 'update/update.inf']);
+  });
+
   it('settle() runs a computation again until it read every file it needed', async () => {
     const store = new RemoteFiles(fixtureRequests());
     const root = uriToPath(WS_URI)!;

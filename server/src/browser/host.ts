@@ -36,6 +36,7 @@ installHost({
   readText: (p) => files.textOf(p)?.text,
   forget: (p, change) => files.forget(p, change),
   prepare: (roots) => files.prepare(roots),
+  refresh: (dir) => void files.refresh(dir),
   onFilesArrived: (handler) => files.onArrived(handler),
   io: files.io(),
   settle: (compute) => files.settle(compute),

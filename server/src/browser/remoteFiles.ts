@@ -302,6 +302,19 @@ export class RemoteFiles {
     if (added.length > 0) this.arrived(added, 'created');
   }
 
+  /**
+   * Lists a folder again (a package folder whose file was just opened): files a watcher never reported (events can be
+   * lost or folded into their folder's) are found and reported as created. Files are only added here; deletions come
+   * from the watcher's events.
+   */
+  async refresh(dir: string): Promise<void> {
+    if (!this.underTree(dir)) return; // outside the workspace: view() lists it when asked
+    const before = new Set(this.entries.keys());
+    await this.listTree(dir);
+    const added = [...this.entries.keys()].filter((k) => !before.has(k));
+    if (added.length > 0) this.arrived(added, 'created');
+  }
+
   /** A file the listings do not have: asks the client once (settle() then runs again). */
   private probe(path: string): void {
     if (!this.absent.has(path) && !this.entries.has(path)) this.miss(path);
