@@ -142,7 +142,7 @@ function build(doc: InfDocument): UpdateInfAnalysis {
   for (const ref of sectionReferences(doc)) {
     const named = toNamed(ref);
     const key = named.key;
-    if (!doc.hasSection(key) && a.uninstallCopied.has(ref.from.key) && a.uninstallMap.has(key)) named.viaUninstall = key;
+    if (!doc.sections.has(key) && a.uninstallCopied.has(ref.from.key) && a.uninstallMap.has(key)) named.viaUninstall = key;
     addRef(named);
   }
 
@@ -225,7 +225,7 @@ function sourceFilesOf(doc: InfDocument): Map<string, Entry> {
 }
 
 function toNamed(ref: SectionReference): NamedSection {
-  return { name: ref.name, key: ref.name.toLowerCase(), role: ref.directive.role, entry: ref.entry, field: ref.field, from: ref.from };
+  return { name: ref.name, key: ref.key, role: ref.directive.role, entry: ref.entry, field: ref.field, from: ref.from };
 }
 
 const ROLE_CONTENT: Record<SectionRole, SectionContent> = {

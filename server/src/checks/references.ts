@@ -15,6 +15,8 @@ export interface SectionReference {
   field: Field;
   /** The section name, %strkey% expanded. */
   name: string;
+  /** `name` in lower case: the lookup key. */
+  key: string;
   directive: DirectiveInfo;
   /** The section the reference is written in. */
   from: MergedSection;
@@ -46,7 +48,7 @@ function findSectionReferences(doc: InfDocument): SectionReference[] {
     if (from.key === 'strings' || from.key.startsWith('strings.')) continue;
     for (const node of from.nodes) {
       const refs = memoOnNode(node, 'sectionReferences', doc.expansionDeps(node), () => nodeSectionReferences(doc, node));
-      for (const r of refs) out.push({ entry: r.entry, field: r.field, name: r.name, directive: r.directive, from });
+      for (const r of refs) out.push({ entry: r.entry, field: r.field, name: r.name, key: r.key, directive: r.directive, from });
     }
   }
   return out;
@@ -63,7 +65,7 @@ function nodeSectionReferences(doc: InfDocument, node: SectionNode): Omit<Sectio
       if (!namesSectionAt(directive, i, texts)) return;
       const name = doc.expand(field.text).value.trim();
       if (name === '' || (directive.allowsAtFile && name.startsWith('@'))) return;
-      out.push({ entry, field, name, directive });
+      out.push({ entry, field, name, key: name.toLowerCase(), directive });
     });
   }
   return out;
@@ -97,9 +99,10 @@ export const referenceRules: Rule[] = [
     run(ctx) {
       const doc = ctx.doc;
       const ns = uninstallNamespace(doc);
+      const sections = doc.sections;
       for (const ref of sectionReferences(doc)) {
-        const key = ref.name.toLowerCase();
-        if (doc.hasSection(key)) continue;
+        const key = ref.key;
+        if (sections.has(key)) continue;
         if (ns.copied.has(ref.from.key) && ns.firstNames.has(key)) continue;
         // Directives known only from genuine packages (no document says what the installer does with a missing
         // target): information. The documented ones (CopyFiles=, AddReg= ...) stay at the rule's level.

@@ -1,6 +1,7 @@
 // %strkey% rules: references to undefined strings, and chains of strings that refer back to themselves.
 
-import { InfDocument } from '../core/model';
+import { InfDocument, memoOnNode } from '../core/model';
+import { StringRef } from '../core/parser';
 import { Fix } from '../core/diagnostics';
 import { Rule } from './rules';
 import { addLineFix, didYouMeanStringFix, eolOf, stringKeySuggestions } from './fixes';
@@ -27,9 +28,17 @@ export const stringRules: Rule[] = [
     kinds: 'all',
     run(ctx) {
       const doc = ctx.doc;
-      for (const { ref } of doc.stringRefs()) {
-        if (ref.numeric) continue; // %<dirid>%
-        if (doc.isStringDefinedAnywhere(ref.name)) continue;
+      // The references no [Strings*] section defines, per section node: kept with the node while the [Strings*]
+      // nodes are the same (a keystroke elsewhere looks at its own node's references only).
+      const strings = doc.stringsNodes();
+      const candidates: StringRef[] = [];
+      for (const node of doc.parse.sections) {
+        const refs = doc.stringRefsOf(node);
+        if (refs.length === 0) continue;
+        const left = memoOnNode(node, 'undefined-string', strings, () => refs.filter((u) => !u.ref.numeric && !doc.isStringDefinedAnywhere(u.ref.name)).map((u) => u.ref));
+        for (const r of left) candidates.push(r);
+      }
+      for (const ref of candidates) {
         // %SystemRoot%, %windir%, %ProgramFiles% ... (and the installer's %sourcepath% in commands) are meant to
         // stay as written for Windows or the installer to expand later; report one only when it is one edit away
         // from a key this file defines, i.e. probably a typo of that key.

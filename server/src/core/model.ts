@@ -361,7 +361,7 @@ export class InfDocument {
       const sections = this.sections;
       for (const node of this.parse.sections) {
         // Per section node, kept with the node (see memoOnNode): after a keystroke only the edited node is walked.
-        const refs = memoOnNode(node, 'stringRefs', NO_DEPS, () => nodeStringRefs(node));
+        const refs = this.stringRefsOf(node);
         if (refs.length === 0) continue;
         const sec = sections.get(node.name.toLowerCase());
         for (let k = 0; k < refs.length; k++) out.push({ ref: refs[k].ref, entry: refs[k].entry, field: refs[k].field, section: sec });
@@ -369,6 +369,11 @@ export class InfDocument {
       this._stringRefs = out;
     }
     return this._stringRefs;
+  }
+
+  /** The `%strkey%` references of one section node, in order (without `section`; kept with the node). */
+  stringRefsOf(node: SectionNode): readonly StringRefUse[] {
+    return memoOnNode(node, 'stringRefs', NO_DEPS, () => nodeStringRefs(node));
   }
 
   /** The section whose header or body contains an offset. */
