@@ -245,7 +245,7 @@ export class InfDocument {
    * keystroke in [Strings] then leaves their values in place).
    */
   expansionDeps(node: SectionNode): readonly unknown[] {
-    return memoOnNode(node, 'usesPercent', NO_DEPS, () => nodeUsesPercent(node)) ? this.stringsNodes() : NO_DEPS;
+    return this.percentIn(node) ? this.stringsNodes() : NO_DEPS;
   }
 
   /** Every [Strings*] section. */
@@ -373,7 +373,19 @@ export class InfDocument {
 
   /** The `%strkey%` references of one section node, in order (without `section`; kept with the node). */
   stringRefsOf(node: SectionNode): readonly StringRefUse[] {
+    // Most nodes have no '%' at all: one native search says so without walking their entries or keeping anything.
+    if (!this.percentIn(node)) return NO_REFS;
     return memoOnNode(node, 'stringRefs', NO_DEPS, () => nodeStringRefs(node));
+  }
+
+  /**
+   * Whether the text of a node (header to last entry, comments included) holds a '%': a node without one has no
+   * string references and expands to itself whatever [Strings] says.
+   */
+  percentIn(node: SectionNode): boolean {
+    // A search bounded to the node (a slice is a view, not a copy): from the node's start to the next '%' of the whole
+    // text could be most of the file for every node of a file with few references.
+    return node.span.end > node.span.start && this.text.slice(node.span.start, node.span.end).indexOf('%') >= 0;
   }
 
   /** The section whose header or body contains an offset. */
@@ -417,15 +429,7 @@ export function entryValueText(e: Entry): string {
 }
 
 const NO_DEPS: readonly unknown[] = [];
-
-/** Whether any field of a node's entries holds a '%' (only such fields can expand differently when [Strings] changes). */
-function nodeUsesPercent(node: SectionNode): boolean {
-  for (const e of node.entries) {
-    if (e.key && e.key.text.indexOf('%') >= 0) return true;
-    for (const f of e.values) if (f.text.indexOf('%') >= 0) return true;
-  }
-  return false;
-}
+const NO_REFS: readonly StringRefUse[] = [];
 
 /** The string references of one section node's entries, in order (without the document's merged section). */
 function nodeStringRefs(node: SectionNode): StringRefUse[] {
