@@ -30,7 +30,7 @@ export const stringRules: Rule[] = [
       const doc = ctx.doc;
       // The references no [Strings*] section defines, per section node: kept with the node while the [Strings*]
       // nodes are the same (a keystroke elsewhere looks at its own node's references only).
-      const strings = doc.stringsNodes();
+      const strings = doc.stringsDeps();
       const candidates: StringRef[] = [];
       for (const node of doc.parse.sections) {
         const refs = doc.stringRefsOf(node);

@@ -88,6 +88,7 @@ export class InfDocument {
   private _definedAnywhere?: Set<string>;
   private _stringRefs?: StringRefUse[];
   private _stringsNodes?: SectionNode[];
+  private _stringsDeps?: readonly unknown[];
   private _languageIndex?: { exact: Map<number, MergedSection>; neutral: Map<number, MergedSection>; anySub: Map<number, MergedSection> };
 
   constructor(
@@ -245,7 +246,27 @@ export class InfDocument {
    * keystroke in [Strings] then leaves their values in place).
    */
   expansionDeps(node: SectionNode): readonly unknown[] {
-    return this.percentIn(node) ? this.stringsNodes() : NO_DEPS;
+    return this.percentIn(node) ? this.stringsDeps() : NO_DEPS;
+  }
+
+  /**
+   * The [Strings*] nodes as one dependency for memoOnNode: an array holding one token object that stays the same from
+   * one document to the next while the [Strings*] nodes are the same objects. (The nodes themselves as the deps
+   * made every kept value compare them all: quadratic in a file with thousands of [Strings.LLLL] sections.)
+   */
+  stringsDeps(): readonly unknown[] {
+    if (!this._stringsDeps) {
+      const nodes = this.stringsNodes();
+      const key = nodes.length > 0 ? nodes[0] : EMPTY_KEY;
+      const last = STRINGS_TOKENS.get(key);
+      if (last && sameObjects(last.nodes, nodes)) this._stringsDeps = last.deps;
+      else {
+        const deps = [{}];
+        STRINGS_TOKENS.set(key, { nodes, deps });
+        this._stringsDeps = deps;
+      }
+    }
+    return this._stringsDeps;
   }
 
   /** Every [Strings*] section. */
@@ -429,6 +450,9 @@ export function entryValueText(e: Entry): string {
 }
 
 const NO_DEPS: readonly unknown[] = [];
+/** The last stringsDeps token per first [Strings*] node (EMPTY_KEY: a document without any). */
+const STRINGS_TOKENS = new WeakMap<object, { nodes: readonly SectionNode[]; deps: readonly unknown[] }>();
+const EMPTY_KEY = {};
 const NO_REFS: readonly StringRefUse[] = [];
 
 /** The string references of one section node's entries, in order (without the document's merged section). */
