@@ -2,7 +2,7 @@
 // condition tests. Sources: inf-facts.md 3 (Setup API documentation, Wine), 5.6; whitepaper Appendix B.
 
 import { Entry, Field, previousNode, SectionNode } from '../core/parser';
-import { fieldAt, FileKind, InfDocument, isStringsSectionName, MergedSection } from '../core/model';
+import { fieldAt, FileKind, InfDocument, MergedSection } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
 import { ADDREG_FLAGS, ADDREG_KNOWN_BITS, DELREG_KNOWN_BITS, hex8, REG_TYPE_MASK, regTypeOf, REGISTRY_ROOTS, registryRoot, REG_TYPES } from '../knowledge/registry';
@@ -214,7 +214,8 @@ const FINDINGS = new WeakMap<InfDocument, Record<RegistryCode, Finding[]>>();
 interface NodeFindings {
   kind: RegSectionKind;
   name: string;
-  strings: readonly SectionNode[];
+  /** The document's stringsDeps() when worked out: the same array object while the [Strings*] nodes are the same. */
+  strings: readonly unknown[];
   entries: readonly Entry[];
   /** node.span.start when the findings' offsets were right (a node moved in place moves all its entries alike). */
   base: number;
@@ -229,12 +230,7 @@ interface EntryFindings {
 }
 const NODE_FINDINGS = new WeakMap<SectionNode, NodeFindings>();
 
-/** The [Strings*] section nodes of a document, in file order. */
-function stringsNodes(doc: InfDocument): SectionNode[] {
-  return doc.parse.sections.filter((n) => isStringsSectionName(n.name));
-}
-
-function sameNodes(a: readonly SectionNode[], b: readonly SectionNode[]): boolean {
+function sameNodes(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -281,7 +277,7 @@ function entryFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKin
  * The findings of a section node: re-used from the node's cache (or from the node it replaced) for every entry
  * object found there again, computed for the others.
  */
-function nodeFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind, node: SectionNode, strings: readonly SectionNode[]): NodeFindings {
+function nodeFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind, node: SectionNode, strings: readonly unknown[]): NodeFindings {
   const where = `[${sec.name}]`;
   const entries = node.entries;
   const base = node.span.start;
@@ -348,7 +344,7 @@ function registryFindings(doc: InfDocument): Record<RegistryCode, Finding[]> {
   const hit = FINDINGS.get(doc);
   if (hit) return hit;
   const out: Record<RegistryCode, Finding[]> = { 'invalid-registry-root': [], 'invalid-registry-flags': [], 'invalid-registry-data': [] };
-  const strings = stringsNodes(doc);
+  const strings = doc.stringsDeps();
   for (const { sec, kind } of registrySections(doc)) {
     for (const node of sec.nodes) {
       for (const ef of nodeFindings(doc, sec, kind, node, strings).perEntry) if (ef) for (const f of ef.list) out[f.code].push(f);
