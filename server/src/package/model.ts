@@ -241,10 +241,14 @@ export interface PackageRootInfo {
 
 /** Detects the layout of a package folder from its file listing (package-relative, any case). */
 export function detectLayout(files: readonly string[]): PackageLayout {
-  const set = new Set(files.map((f) => lc(normalizePath(f))));
+  return layoutOf(new Set(files.map((f) => lc(normalizePath(f)))));
+}
+
+/** detectLayout over the package's paths normalized and lower-cased already. */
+function layoutOf(set: ReadonlySet<string> | ReadonlyMap<string, unknown>): PackageLayout {
   if (set.has('xpsp1hfm.exe') || set.has('sp1/update/update.inf') || set.has('sp2/update/update.inf')) return 'dual-mode';
   if (set.has('update/updatebr.inf') || set.has('update/branches.inf')) return 'multi-branch';
-  for (const f of set) if (/^update\/update_[^/]+\.inf$/.test(f)) return 'multi-branch';
+  for (const f of set.keys()) if (/^update\/update_[^/]+\.inf$/.test(f)) return 'multi-branch';
   return 'standard';
 }
 
@@ -331,8 +335,13 @@ export function relativeTo(root: string, viewPath: string): string {
 
 const MAX_INF_BYTES = 16 * 1024 * 1024;
 
+const DOC_EXT_RE = /\.(inf|ver)$/i;
+
 /** Whether a package-relative path is one of the package's INF-like documents we parse. */
 function isPackageDocPath(rel: string, layout: PackageLayout): boolean {
+  // Asked for every file of the package (thousands of payload files): those are passed over by their extension
+  // before the path is lower-cased and split.
+  if (!DOC_EXT_RE.test(rel)) return false;
   const parts = lc(rel).split('/');
   const name = parts[parts.length - 1];
   if (!/\.(inf|ver)$/.test(name)) return false;
@@ -408,8 +417,12 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
   const r = normalizePath(root ?? '');
   const files = safeList(fs, r).map((f) => relativeTo(r, f));
   const byLower = new Map<string, string>();
-  for (const f of files) if (!byLower.has(lc(f))) byLower.set(lc(f), f);
-  const layout = detectLayout(files);
+  for (const f of files) {
+    const k = lc(f);
+    if (!byLower.has(k)) byLower.set(k, f);
+  }
+  // = detectLayout(files): the keys of byLower are the same paths lower-cased (files are normalized).
+  const layout = layoutOf(byLower);
   const viewPath = (p: string) => joinPath(r, p);
   // Per load, or kept in the DocumentCache between loads while the file's signature is the same.
   const local = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
