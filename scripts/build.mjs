@@ -1,5 +1,6 @@
 // Build script.
-//   node scripts/build.mjs               bundles dist/extension.js, dist/server.js, dist/cli.js (with source maps),
+//   node scripts/build.mjs               bundles dist/extension.js, dist/server.js, dist/cli.js and dist/cli/more.js
+//                                         (the CLI's simulate and log commands) (with source maps),
 //                                         the web bundle dist/web/extension.js (extension and web-worker
 //                                         server in one file), and
 //                                         transpiles server/src + test to out/ for the mocha suites
@@ -48,11 +49,22 @@ if (!production) {
   });
 }
 
+/** Leaves cli.ts's require('./cli/more') to run time: dist/cli/more.js next to dist/cli.js answers it. */
+const cliMoreExternal = {
+  name: 'cli-more-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/cli\/more$/ }, (a) => (a.importer.endsWith(join('server', 'src', 'cli.ts')) ? { path: './cli/more', external: true } : undefined));
+  },
+};
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js' }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // The CLI in two bundles: dist/cli.js (help, check, rules) loads dist/cli/more.js (simulate, log) only when one of
+  // those runs, so that `check` does not compile the simulator and the log reader at every start.
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliMoreExternal] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli/more.ts'], outfile: 'dist/cli/more.js' }),
   ...webBuildOptions({ root, outdir: 'dist', production }).map((o) => esbuild.build({ ...o, logLevel: 'warning' })),
 ]);
 

@@ -8,9 +8,10 @@
 
 import { ALL_RULES } from './checks/index';
 import { runCheckCommand } from './cli/check';
-import { runLogCommand } from './cli/log';
-import { runSimulateCommand } from './cli/simulate';
-import { CliIO, UsageError } from './cli/io';
+import type * as More from './cli/more';
+import { CliIO } from './cli/io';
+import { Command, runCommand } from './cli/run';
+import { writeSync } from 'node:fs';
 import { nodeIO } from './nodeFs';
 import { TOOL_VERSION } from './version';
 
@@ -33,15 +34,45 @@ Usage:
 `;
 
 function realIO(): CliIO {
-  return nodeIO((t) => process.stdout.write(t), (t) => process.stderr.write(t));
+  return nodeIO(writer(1, () => process.stdout), writer(2, () => process.stderr));
 }
 
-type Command = (args: string[], io: CliIO) => number;
+/**
+ * Writes to stdout or stderr. Outside Windows straight to the file descriptor, as process.stdout does for files and
+ * pipes there (synchronously), without making process.stdout, whose first use loads Node's stream modules (2-3 ms of
+ * each run). The stream takes over for good when a write does not go through at once (a full non-blocking pipe, a
+ * closed one: the stream then reports it as before), and on Windows, where a console needs the stream's conversion.
+ */
+function writer(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: string) => void {
+  let direct = process.platform !== 'win32';
+  return (text) => {
+    if (!direct) {
+      stream().write(text);
+      return;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    let done = 0;
+    try {
+      while (done < bytes.length) done += writeSync(fd, bytes, done);
+    } catch {
+      direct = false;
+      stream().write(bytes.subarray(done));
+    }
+  };
+}
+
+/**
+ * simulate and log, loaded when one of them runs. In dist/ the build leaves this require to run time
+ * (dist/cli/more.js, a bundle of its own); in out/ it is the transpiled module.
+ */
+function more(): typeof More {
+  return require('./cli/more') as typeof More;
+}
 
 const COMMANDS: Record<string, Command> = {
   check: runCheckCommand,
-  simulate: runSimulateCommand,
-  log: runLogCommand,
+  simulate: (args, io) => more().runMoreCommand('simulate', args, io),
+  log: (args, io) => more().runMoreCommand('log', args, io),
   rules: (_args, io) => {
     for (const r of ALL_RULES) io.stdout(`${r.code.padEnd(34)} ${r.defaultSeverity.padEnd(11)} ${r.title}\n`);
     return 0;
@@ -64,16 +95,7 @@ function main(argv: string[]): number {
     io.stderr(`update-inf: unknown command "${cmd}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run "update-inf help".\n`);
     return 2;
   }
-  try {
-    return command(rest, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`update-inf ${cmd}: ${err.message}\n`);
-      return 2;
-    }
-    io.stderr(`update-inf ${cmd}: internal error: ${err instanceof Error ? err.message : String(err)}. Please report it with the input that caused it.\n`);
-    return 2;
-  }
+  return runCommand(cmd, command, rest, io);
 }
 
 process.exitCode = main(process.argv.slice(2));

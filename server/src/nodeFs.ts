@@ -1,6 +1,6 @@
 // The real file system as a FileSystemView. Used by the two edges (server.ts and cli.ts), never by the core.
 
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Dirent, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CliIO } from './cli/io';
 import { FileSystemView, normalizePath } from './package/fsview';
@@ -71,22 +71,31 @@ export class DiskTextCache {
   }
 }
 
-/** A folder's entries in directory order, each a file or a folder (links followed); undefined when it cannot be read. */
+/**
+ * A folder's entries in directory order, each a file or a folder (links followed); undefined when it cannot be read.
+ * The directory listing gives each entry's type: only links (and entries of another type) are looked up with stat,
+ * not every file (the first listing of the Server 2003 SP2 package, 3,838 files, took 32-48 ms with a stat each).
+ */
 function readFolder(abs: string): { name: string; dir: boolean }[] | undefined {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = readdirSync(abs);
+    entries = readdirSync(abs, { withFileTypes: true });
   } catch {
     return undefined;
   }
   const out: { name: string; dir: boolean }[] = [];
-  for (const name of names) {
-    try {
-      const st = statSync(join(abs, name));
-      if (st.isDirectory()) out.push({ name, dir: true });
-      else if (st.isFile()) out.push({ name, dir: false });
-    } catch {
-      /* gone or unreadable: not listed */
+  for (const d of entries) {
+    const name = d.name;
+    if (d.isFile()) out.push({ name, dir: false });
+    else if (d.isDirectory()) out.push({ name, dir: true });
+    else {
+      try {
+        const st = statSync(join(abs, name));
+        if (st.isDirectory()) out.push({ name, dir: true });
+        else if (st.isFile()) out.push({ name, dir: false });
+      } catch {
+        /* a broken link, gone or unreadable: not listed */
+      }
     }
   }
   return out;

@@ -39,8 +39,11 @@ export function decodedBufferText(text: string): DecodedText {
 const ODD_SEGMENT_RE = /(^|\/)\.{0,2}(\/|$)/;
 
 export function normalizePath(p: string): string {
-  // Most paths (file names from copy lists, package paths) are normal already: return them as they are.
-  if (p.indexOf('\\') < 0 && !ODD_SEGMENT_RE.test(p)) return p;
+  // Most paths (file names from copy lists, package paths) are normal already: return them as they are. A bare name
+  // (no separator) is, unless it is empty, `.` or `..`.
+  if (p.indexOf('\\') < 0) {
+    if (p.indexOf('/') < 0 ? p.length > 2 || (p !== '' && p !== '.' && p !== '..') : !ODD_SEGMENT_RE.test(p)) return p;
+  }
   const parts: string[] = [];
   for (const seg of p.replace(/\\/g, '/').split('/')) {
     if (seg === '' || seg === '.') continue;
