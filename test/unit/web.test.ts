@@ -39,6 +39,18 @@ function fixtureRequests(log: string[] = []) {
   };
 }
 
+/** A store over folder listings kept in a map (path -> [name, type]), served under the URI scheme `x://h`. */
+function storeOver(disk: Map<string, [string, number][]>): RemoteFiles {
+  return new RemoteFiles({
+    async readDirectory(uri) {
+      return disk.get(uriToPath(uri)!.replace(/^\/x:h/, ''));
+    },
+    async readFile() {
+      return new TextEncoder().encode('[Version]\n');
+    },
+  });
+}
+
 describe('web build: paths, base64 and the file store', () => {
   it('maps URIs of any scheme to paths and back to the same URI', () => {
     for (const uri of ['vscode-remote://127.0.0.1:8080/tmp/ws/KB999001/update/update.inf', 'vscode-vfs://github/owner/repo/My%20Package/update.inf', 'file:///c%3A/pkgs/update.inf']) {
@@ -90,14 +102,7 @@ describe('web build: paths, base64 and the file store', () => {
     // A file watcher can report a new folder and miss the first files written into it (the "New Update Package"
     // command writes spuninst.exe first into the new package folder): the store must list the folder itself.
     const disk = new Map<string, [string, number][]>([['/ws', [['KB1', 2]]], ['/ws/KB1', [['update.inf', 1]]]]);
-    const store = new RemoteFiles({
-      async readDirectory(uri) {
-        return disk.get(uriToPath(uri)!.replace(/^\/x:h/, ''));
-      },
-      async readFile() {
-        return new TextEncoder().encode('[Version]\n');
-      },
-    });
+    const store = storeOver(disk);
     const root = '/x:h/ws';
     await store.prepare([root]);
     assert.deepEqual(store.view(root).listFiles(''), ['KB1/update.inf']);
@@ -115,14 +120,7 @@ describe('web build: paths, base64 and the file store', () => {
 
   it('refresh() lists a package folder again and reports the files no event announced', async () => {
     const disk = new Map<string, [string, number][]>([['/ws', [['KB1', 2]]], ['/ws/KB1', [['update', 2]]], ['/ws/KB1/update', [['update.inf', 1]]]]);
-    const store = new RemoteFiles({
-      async readDirectory(uri) {
-        return disk.get(uriToPath(uri)!.replace(/^\/x:h/, ''));
-      },
-      async readFile() {
-        return new TextEncoder().encode('[Version]\n');
-      },
-    });
+    const store = storeOver(disk);
     const root = '/x:h/ws';
     await store.prepare([root]);
     disk.set('/ws/KB1', [['update', 2], ['spuninst.exe', 1]]); // written, but the watcher said nothing
