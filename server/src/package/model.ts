@@ -12,7 +12,7 @@
 // Paths in the model are package-relative ('/' separators, original case as stored) unless named otherwise.
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { branchOfInfName, entryFields, fieldAt, fileKindOf, FileKind, InfDocument, isStringsSectionName, MergedSection } from '../core/model';
+import { branchOfInfName, entryFields, fieldAt, fileKindOf, FileKind, InfDocument, MergedSection } from '../core/model';
 import { DecodedText, decodeText, Span, TextEncodingName } from '../core/text';
 import { dirName, FileSystemView, joinPath, normalizePath } from './fsview';
 import { PeVersionInfo, readPeVersion } from './pe';
@@ -763,6 +763,21 @@ function nodesUseStrings(nodes: readonly SectionNode[]): boolean {
 }
 
 /**
+ * The values the %strkey% references of these nodes expand to (through [Strings], as doc.expand does), as one string
+ * that is equal exactly when every one of them is: what a list's copies depend on in [Strings].
+ */
+function stringValuesKey(doc: InfDocument, nodes: readonly SectionNode[]): string {
+  let key = '';
+  for (const n of nodes) {
+    for (const u of doc.stringRefsOf(n)) {
+      const def = doc.lookupString(u.ref.name);
+      key += `${u.ref.name}\u0001${def === undefined ? '\u0002' : def.value}\u0000`;
+    }
+  }
+  return key;
+}
+
+/**
  * nodesUseStrings per section node: asked for every file list on every keystroke, and a node's lines never change
  * (an edit inside a section makes a new node; one elsewhere only moves this one's offsets).
  */
@@ -802,12 +817,13 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
   const out: CopiedFile[] = [];
   // What a list's copies depend on besides its own lines: the placement sections and, when they or the list use
   // %strkey%, the [Strings] sections (added per list below).
+  // The [Strings] part is the values of the strings they name (stringValuesKey), not the [Strings] nodes: typing in a
+  // string that no placement section and no list uses keeps every list.
   let context: unknown[] | undefined;
-  let withStrings: unknown[] | undefined;
   if (filesKey !== undefined) {
     const placement = doc.parse.sections.filter((n) => PLACEMENT_SECTION_RE.test(n.name));
-    withStrings = [sourceBase, filesKey, ...placement, ...doc.parse.sections.filter((n) => isStringsSectionName(n.name))];
-    context = nodesUseStrings(placement) ? withStrings : [sourceBase, filesKey, ...placement];
+    context = [sourceBase, filesKey, ...placement];
+    if (nodesUseStrings(placement)) context.push(stringValuesKey(doc, placement));
   }
   // Made when a list has to be worked out (after a keystroke most lists are kept, see ListCopies).
   let disksMap: Map<string, DiskInfo> | undefined;
@@ -870,7 +886,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
         const list = doc.section(name);
         if (!list || seenLists.has(list.key)) continue;
         seenLists.add(list.key);
-        const listContext = context && (context !== withStrings && nodesUseStrings(list.nodes) ? withStrings : context);
+        const listContext = context && (nodesUseStrings(list.nodes) ? [...context, stringValuesKey(doc, list.nodes)] : context);
         const kept = listContext && LIST_COPIES.get(list.nodes[0]);
         if (kept && sameItems(kept.nodes, list.nodes) && sameItems(kept.context, listContext)) {
           for (const c of kept.copies) out.push(c);
