@@ -56,10 +56,9 @@ export function isInstallerFile(pkg: UpdatePackage, path: string): boolean {
 
 /** The branch a copied file belongs to: its payload folder when that is a branch id, else its INF's branch. */
 function branchOfCopy(inf: UpdateInf, c: CopiedFile): { id: string; spLevel: number; kind: string } | undefined {
-  const rel = inf.sourceBase ? normalizePath(c.sourcePath).slice(inf.sourceBase.length + 1) : normalizePath(c.sourcePath);
-  const first = rel.split('/')[0];
-  const fromFolder = rel.includes('/') ? parseBranchId(first) : undefined;
-  if (fromFolder) return { id: first, ...fromFolder };
+  const first = c.sourceFolder;
+  const fromFolder = first !== undefined ? parseBranchId(first) : undefined;
+  if (fromFolder) return { id: first!, ...fromFolder };
   if (inf.branch) {
     const b = parseBranchId(inf.branch);
     if (b) return { id: inf.branch, ...b };
@@ -264,9 +263,8 @@ export const packageRules: Rule[] = [
       }
       const folders = new Set<string>();
       for (const c of inf.copies) {
-        const rel = inf.sourceBase ? normalizePath(c.sourcePath).slice(inf.sourceBase.length + 1) : normalizePath(c.sourcePath);
-        if (!rel.includes('/')) continue;
-        const folder = rel.split('/')[0];
+        const folder = c.sourceFolder;
+        if (folder === undefined) continue;
         if (!parseBranchId(folder) || known.has(lc(folder)) || folders.has(lc(folder))) continue;
         folders.add(lc(folder));
         ctx.report(c.sourceField.span, `The payload folder ${folder}\\ is named like a branch that Branches.inf does not know. ${hint}`);
@@ -290,7 +288,7 @@ export const packageRules: Rule[] = [
         const first = info.pkg.updateInfs.find((u) => u.copies.length > 0);
         if (first !== inf) return;
         const named = new Set<string>();
-        for (const u of info.pkg.updateInfs) for (const c of u.copies) named.add(lc(c.sourcePath));
+        for (const u of info.pkg.updateInfs) for (const c of u.copies) named.add(c.sourceKey);
         const n = named.size;
         ctx.report(inf.copies[0].sourceField.span, `None of the ${n} files the copy lists name is in the package (under their own or their compressed name, e.g. acpi.sy_ for acpi.sys): its payload is absent, as when only the INFs are kept. The payload checks (missing files, Update.ver entries, [SetupFiles] files) are skipped; add the payload to check it.`, { severity: 'warning' });
         return;

@@ -146,6 +146,10 @@ export interface CopiedFile {
   sourceDisksFile?: Entry;
   /** Where the payload must be: package-relative, with '/' separators. */
   sourcePath: string;
+  /** `sourcePath` in lower case (names match case-insensitively, as on Windows). */
+  sourceKey: string;
+  /** The first folder of `sourcePath` below the INF's source base (SP2GDR for SP2GDR/x.dll), when it has one. */
+  sourceFolder?: string;
   /** The payload file as stored, when it exists (case-insensitive match). */
   payload?: string;
 }
@@ -805,6 +809,8 @@ function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
 /** Where a source name's payload must be (see collectCopies). */
 interface Located {
   path: string;
+  key: string;
+  folder?: string;
   sdfEntry?: Entry;
   payload?: string;
 }
@@ -860,7 +866,11 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
     }
     // = joinPath(folder, norm): both are normalized already.
     const path = folder === '' ? norm : norm === '' ? folder : `${folder}/${norm}`;
-    hit = { path, sdfEntry: e, payload: resolve(path) };
+    // Worked out once per name for the rules that ask about every copy on every keystroke (missing-payload-file,
+    // unknown-branch, the GDR/QFE comparisons).
+    const rel = sourceBase ? path.slice(sourceBase.length + 1) : path;
+    const slash = rel.indexOf('/');
+    hit = { path, key: lc(path), folder: slash >= 0 ? rel.slice(0, slash) : undefined, sdfEntry: e, payload: resolve(path) };
     located.set(sourceName, hit);
     return hit;
   };
@@ -880,7 +890,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
           const file = name.slice(1).trim();
           if (!file) continue;
           const loc = locate(file);
-          out.push({ section: sec.name, entry: e, sourceField: v, destName: file, sourceName: file, destination: destinationFor(doc, destinations(), '\u0000'), sourceDisksFile: loc.sdfEntry, sourcePath: loc.path, payload: loc.payload });
+          out.push({ section: sec.name, entry: e, sourceField: v, destName: file, sourceName: file, destination: destinationFor(doc, destinations(), '\u0000'), sourceDisksFile: loc.sdfEntry, sourcePath: loc.path, sourceKey: loc.key, sourceFolder: loc.folder, payload: loc.payload });
           continue;
         }
         const list = doc.section(name);
@@ -917,6 +927,8 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
             destination,
             sourceDisksFile: loc.sdfEntry,
             sourcePath: loc.path,
+            sourceKey: loc.key,
+            sourceFolder: loc.folder,
             payload: loc.payload,
           });
         }
