@@ -14,7 +14,8 @@ const URI = 'file:///p/update/update.inf';
 
 // A hotfix INF with what the kept values depend on: copy lists named through %strkey% and not, file names with
 // %strkey%, [SourceDisksFiles] (files left out of it, a name Windows forbids), a section written twice, AddReg
-// with references, strings used and unused.
+// with references, a condition section with a misspelt verb and check and a %strkey% in a test, strings used and
+// unused.
 const PACKAGE_INF = [
   '[Version]',
   'Signature = "$Windows NT$"',
@@ -56,6 +57,15 @@ const PACKAGE_INF = [
   'HKLM,"SOFTWARE\\Microsoft\\Updates\\%PRODUCT%\\%KB%",InstalledBy,0,"%USERNAME%"',
   'HKEY_LOCAL_MACHINE,"SOFTWARE\\Test",Value,0x10001,1',
   '',
+  '[Prerequisite]',
+  'condition = SingleOp, IE6.Present.Section, "%IE_TITLE% is required"',
+  '',
+  '[IE6.Present.Section]',
+  'EqualOp = CheckReg, HKLM, "SOFTWARE\\Microsoft\\Internet Explorer", Version, 0, ==, "%IE_VERSION%"',
+  'GreatOp = CheckFilever, System32.Files, mshtml.dll, 6.0.2900.2180',
+  'EqulOp = CheckReg, HKLM, "SOFTWARE\\Microsoft\\Active Setup", Build, 0, ==, 1',
+  'NotPresentOp = CheckRegg, HKLM, "SOFTWARE\\Test"',
+  '',
   '[SourceDisksNames]',
   '1 = %SOURCE_NAME%',
   '',
@@ -75,6 +85,8 @@ const PACKAGE_INF = [
   'TITLE = "Security Update for Windows XP (KB900001)"',
   'SOURCE_NAME = "Hotfix Source Files"',
   'UNUSED_TEXT = "nothing refers to this"',
+  'IE_TITLE = "Internet Explorer 6"',
+  'IE_VERSION = "6.0.2900.2180"',
   '',
 ].join('\r\n');
 
@@ -84,7 +96,7 @@ const PIECES = ['x', '%', '%%', ',', '"', ';', '\r\n', '[', ']', '=', '|', ' ', 
 /** Places worth editing: inside [Strings] values and keys, list names, file names, [SourceDisksFiles], AddReg. */
 function anchors(text: string): number[] {
   const out: number[] = [];
-  for (const needle of ['Drivers.Files"', 'DRIVERS_LIST', 'browseui', 'System32.Files\r\n', '%DRIVERS_LIST%', 'shlwapi.dll,', 'bad|name', 'SP2GDR\\usbport.sys = 1', 'Help.Files\r\n', 'readme', '%PRODUCT%', 'HKEY_LOCAL', 'UNUSED_TEXT', '[System32.Files]\r\ncomctl32', '[SourceDisksFiles]']) {
+  for (const needle of ['Drivers.Files"', 'DRIVERS_LIST', 'browseui', 'System32.Files\r\n', '%DRIVERS_LIST%', 'shlwapi.dll,', 'bad|name', 'SP2GDR\\usbport.sys = 1', 'Help.Files\r\n', 'readme', '%PRODUCT%', 'HKEY_LOCAL', 'UNUSED_TEXT', '[System32.Files]\r\ncomctl32', '[SourceDisksFiles]', 'EqulOp', 'CheckRegg', '6.0.2900.2180"', 'IE_VERSION =', 'GreatOp']) {
     const i = text.indexOf(needle);
     if (i >= 0) out.push(i, i + Math.floor(needle.length / 2));
   }

@@ -3,7 +3,7 @@
 // Sources: whitepaper Appendix B; inf-facts.md 5.5, 5.6. Argument shapes of the tests are partly inferred
 // (knowledge/conditions.ts says which).
 
-import { Entry, Field } from '../core/parser';
+import { Entry, Field, SectionNode } from '../core/parser';
 import { entryFields, FileKind, MergedSection } from '../core/model';
 import { suggest } from '../knowledge/common';
 import { checkArity, comparator, CONDITION_CHECKS, conditionVerb, CONDITION_VERBS, isCompositeOp, opTypeInfo, OP_TYPES } from '../knowledge/conditions';
@@ -12,7 +12,7 @@ import { analyzeUpdateInf } from './packageInf';
 import { sectionInfo } from '../knowledge/sections';
 import { stripProcessPrefix } from '../knowledge/installer';
 import { createSectionFix } from './references';
-import { CheckContext, Rule } from './rules';
+import { CheckContext, reportKept, Rule } from './rules';
 import { replaceFix } from './fixes';
 import { expandField } from './packageInf';
 
@@ -204,9 +204,23 @@ export const conditionRules: Rule[] = [
 
 function checkOpSection(ctx: CheckContext, sec: MergedSection): void {
   let tests = 0;
-  for (const e of sec.entries) {
+  // Each node's findings are kept with it (reportKept): at a keystroke elsewhere they are reported again, moved, and
+  // only the edited node's lines are read again. They depend on the section's name and, through %strkey% in its
+  // tests, on [Strings].
+  for (const node of sec.nodes) {
+    tests += reportKept(ctx, node, 'condition-ops', [sec.name, ...ctx.doc.expansionDeps(node)], (report) => opSectionNode({ doc: ctx.doc, pkg: ctx.pkg, report }, sec.name, node));
+  }
+  if (tests === 0) {
+    ctx.report(sec.nodes[0].nameSpan, `[${sec.name}] is named by a condition= line but holds no test, so the condition cannot be evaluated. Add a line such as EqualOp = CheckReg, HKLM, "<subkey>", <value>, 0x10001, ==, 1.`);
+  }
+}
+
+/** The lines of one node of a condition-ops section named `name`; returns how many tests it holds. */
+function opSectionNode(ctx: CheckContext, name: string, node: SectionNode): number {
+  let tests = 0;
+  for (const e of node.entries) {
     if (!e.key) {
-      ctx.report(e.span, `[${sec.name}] holds condition tests; this line is not one. Write <Verb>Op = <Check>, <arguments>, e.g. EqualOp = CheckReg, HKLM, "<subkey>", <value>, 0x10001, ==, 1 (or, in a section named by CompositeOp, OrOp = <section>).`);
+      ctx.report(e.span, `[${name}] holds condition tests; this line is not one. Write <Verb>Op = <Check>, <arguments>, e.g. EqualOp = CheckReg, HKLM, "<subkey>", <value>, 0x10001, ==, 1 (or, in a section named by CompositeOp, OrOp = <section>).`);
       continue;
     }
     const k = e.key.text.trim();
@@ -215,7 +229,7 @@ function checkOpSection(ctx: CheckContext, sec: MergedSection): void {
     // A CompositeOp section: `SingleOp|AndOp|OrOp = <section of tests>` (the reference rules check the name).
     const op = opTypeInfo(k);
     if (op && !isCompositeOp(k)) {
-      if (!e.values[0] || e.values[0].text.trim() === '') ctx.report(e.span, `${op.name}= in [${sec.name}] names no section of tests. Write ${op.name} = <section>.`);
+      if (!e.values[0] || e.values[0].text.trim() === '') ctx.report(e.span, `${op.name}= in [${name}] names no section of tests. Write ${op.name} = <section>.`);
       continue;
     }
     if (!conditionVerb(k)) {
@@ -227,11 +241,9 @@ function checkOpSection(ctx: CheckContext, sec: MergedSection): void {
       });
       continue;
     }
-    checkTest(ctx, e, e.values, `[${sec.name}] ${k}`);
+    checkTest(ctx, e, e.values, `[${name}] ${k}`);
   }
-  if (tests === 0) {
-    ctx.report(sec.nodes[0].nameSpan, `[${sec.name}] is named by a condition= line but holds no test, so the condition cannot be evaluated. Add a line such as EqualOp = CheckReg, HKLM, "<subkey>", <value>, 0x10001, ==, 1.`);
-  }
+  return tests;
 }
 
 function checkConditionSection(ctx: CheckContext, sec: MergedSection): void {

@@ -3,7 +3,8 @@
 // in-file suppression comments. Pure.
 
 import { compareDiagnostics, Fix, InfDiagnostic, RelatedInfo, RuleLevel, Severity } from '../core/diagnostics';
-import { FileKind, InfDocument } from '../core/model';
+import { FileKind, InfDocument, memoOnNode } from '../core/model';
+import { SectionNode } from '../core/parser';
 import { Span } from '../core/text';
 
 export interface RuleMeta {
@@ -175,4 +176,41 @@ export function runRules(doc: InfDocument, rules: readonly Rule[], options: Chec
 export function errorText(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
   return String(err);
+}
+
+/** A report kept for later: the arguments of CheckContext.report. */
+export interface KeptReport {
+  span: Span;
+  message: string;
+  options?: ReportOptions;
+}
+
+/**
+ * Report options with the spans of their fixes and related places (in this file) moved by d, as copies: a span a
+ * rule passes may be a node's own span object, which an edit elsewhere moves in place.
+ */
+export function movedOptions(o: ReportOptions | undefined, d: number): ReportOptions | undefined {
+  if (!o) return o;
+  const span = (x: Span): Span => ({ start: x.start + d, end: x.end + d });
+  return {
+    ...o,
+    fixes: o.fixes?.map((fx) => ({ ...fx, edits: fx.edits.map((e) => (e.uri === undefined ? { ...e, span: span(e.span) } : e)) })),
+    related: o.related?.map((r) => (r.uri === undefined ? { ...r, span: span(r.span) } : r)),
+  };
+}
+
+/**
+ * Findings worked out from one section node alone (with `deps`, as for memoOnNode), kept with the node and reported
+ * again with their offsets moved as far as the node has moved since. `collect` must report only spans inside the
+ * node (fixes and related places too): those are the offsets that move with it. Returns what `collect` returned.
+ */
+export function reportKept<T>(ctx: CheckContext, node: SectionNode, slot: string, deps: readonly unknown[], collect: (report: CheckContext['report']) => T): T {
+  const kept = memoOnNode(node, slot, deps, () => {
+    const reports: KeptReport[] = [];
+    const value = collect((span, message, options) => reports.push({ span: { start: span.start, end: span.end }, message, options: movedOptions(options, 0) }));
+    return { base: node.span.start, reports, value };
+  });
+  const d = node.span.start - kept.base;
+  for (const r of kept.reports) ctx.report(d === 0 ? { start: r.span.start, end: r.span.end } : { start: r.span.start + d, end: r.span.end + d }, r.message, movedOptions(r.options, d));
+  return kept.value;
 }

@@ -404,9 +404,15 @@ export class InfDocument {
    * string references and expands to itself whatever [Strings] says.
    */
   percentIn(node: SectionNode): boolean {
-    // A search bounded to the node (a slice is a view, not a copy): from the node's start to the next '%' of the whole
-    // text could be most of the file for every node of a file with few references.
-    return node.span.end > node.span.start && this.text.slice(node.span.start, node.span.end).indexOf('%') >= 0;
+    // Kept per node (its text never changes, see memoOnNode): several rules ask about every node at each keystroke.
+    let has = PERCENT_IN.get(node);
+    if (has === undefined) {
+      // A search bounded to the node (a slice is a view, not a copy): from the node's start to the next '%' of the
+      // whole text could be most of the file for every node of a file with few references.
+      has = node.span.end > node.span.start && this.text.slice(node.span.start, node.span.end).indexOf('%') >= 0;
+      PERCENT_IN.set(node, has);
+    }
+    return has;
   }
 
   /** The section whose header or body contains an offset. */
@@ -450,6 +456,7 @@ export function entryValueText(e: Entry): string {
 }
 
 const NO_DEPS: readonly unknown[] = [];
+const PERCENT_IN = new WeakMap<SectionNode, boolean>();
 /** The last stringsDeps token per first [Strings*] node (EMPTY_KEY: a document without any). */
 const STRINGS_TOKENS = new WeakMap<object, { nodes: readonly SectionNode[]; deps: readonly unknown[] }>();
 const EMPTY_KEY = {};
