@@ -40,12 +40,13 @@ function fixtureRequests(log: string[] = []) {
 }
 
 /** A store over folder listings kept in a map (path -> [name, type]), served under the URI scheme `x://h`. */
-function storeOver(disk: Map<string, [string, number][]>): RemoteFiles {
+function storeOver(disk: Map<string, [string, number][]>, reads: string[] = []): RemoteFiles {
   return new RemoteFiles({
     async readDirectory(uri) {
       return disk.get(uriToPath(uri)!.replace(/^\/x:h/, ''));
     },
-    async readFile() {
+    async readFile(uri) {
+      reads.push(uriToPath(uri)!.replace(/^\/x:h/, ''));
       return new TextEncoder().encode('[Version]\n');
     },
   });
@@ -120,14 +121,17 @@ describe('web build: paths, base64 and the file store', () => {
 
   it('refresh() lists a package folder again and reports the files no event announced', async () => {
     const disk = new Map<string, [string, number][]>([['/ws', [['KB1', 2]]], ['/ws/KB1', [['update', 2]]], ['/ws/KB1/update', [['update.inf', 1]]]]);
-    const store = storeOver(disk);
+    const reads: string[] = [];
+    const store = storeOver(disk, reads);
     const root = '/x:h/ws';
     await store.prepare([root]);
+    assert.deepEqual(reads, ['/ws/KB1/update/update.inf']);
     disk.set('/ws/KB1', [['update', 2], ['spuninst.exe', 1]]); // written, but the watcher said nothing
     const arrived = new Promise<string[]>((resolve) => store.onArrived((paths) => resolve(paths)));
     await store.refresh(`${root}/KB1`);
     assert.deepEqual(await arrived, [`${root}/KB1/spuninst.exe`]);
     assert.deepEqual(store.view(`${root}/KB1`).listFiles(''), ['spuninst.exe', 'update/update.inf']);
+    assert.deepEqual(reads, ['/ws/KB1/update/update.inf'], 'the INF text the store had was fetched again');
   });
 
   it('settle() runs a computation again until it read every file it needed', async () => {

@@ -136,7 +136,8 @@ export class RemoteFiles {
     for (const f of found) if (!this.entries.has(f)) this.entries.set(f, { gen: ++this.gen });
     this.trees.add(root);
     this.treeGen++;
-    await inParallel(found.filter((f) => /\.(inf|ver)$/i.test(f)), (f) => this.fetch(f));
+    // Texts the store has already (a folder listed again by refresh) are not fetched again.
+    await inParallel(found.filter((f) => /\.(inf|ver)$/i.test(f) && this.entries.get(f)?.bytes === undefined), (f) => this.fetch(f));
   }
 
   private fetch(path: string): Promise<void> {
