@@ -7,7 +7,7 @@ import { parseInfNumber, suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
 import { ADDREG_FLAGS, ADDREG_KNOWN_BITS, DELREG_KNOWN_BITS, hex8, REG_TYPE_MASK, regTypeOf, REGISTRY_ROOTS, registryRoot, REG_TYPES } from '../knowledge/registry';
 import { analyzeUpdateInf, sectionKind } from './packageInf';
-import { CheckContext, ReportOptions, Rule } from './rules';
+import { CheckContext, movedOptions, ReportOptions, Rule } from './rules';
 import { Span } from '../core/text';
 import { replaceFix } from './fixes';
 import { expandField } from './packageInf';
@@ -244,18 +244,7 @@ function hasRefs(e: Entry): boolean {
 
 /** A finding copied with its span (and the spans of its fixes and related places) moved by d. */
 function moved(f: CodedFinding, d: number): CodedFinding {
-  const span = (x: Span): Span => ({ start: x.start + d, end: x.end + d });
-  const o = f.options;
-  return {
-    code: f.code,
-    span: span(f.span),
-    message: f.message,
-    options: o && {
-      ...o,
-      fixes: o.fixes?.map((fx) => ({ ...fx, edits: fx.edits.map((e) => (e.uri === undefined ? { ...e, span: span(e.span) } : e)) })),
-      related: o.related?.map((r) => (r.uri === undefined ? { ...r, span: span(r.span) } : r)),
-    },
-  };
+  return { code: f.code, span: { start: f.span.start + d, end: f.span.end + d }, message: f.message, options: movedOptions(f.options, d) };
 }
 
 /** The findings of one line of a registry-list section (root, flags, data), with their own span copies. */
