@@ -1,7 +1,9 @@
 // Hints for dead text: sections nothing refers to and the installer does not read by name, and [Strings] keys
 // no %strkey% uses and the installer does not read itself. Shown faded (tag 'unnecessary').
 
-import { FileKind } from '../core/model';
+import { FileKind, memoOnNode } from '../core/model';
+
+const NO_DEPS: readonly unknown[] = [];
 import { INSTALLER_STRINGS } from '../knowledge/keys';
 import { sectionInfo } from '../knowledge/sections';
 import { analyzeUpdateInf, sectionSuggestion } from './packageInf';
@@ -39,7 +41,13 @@ export const unusedRules: Rule[] = [
     run(ctx) {
       const doc = ctx.doc;
       const used = new Set<string>();
-      for (const { ref } of doc.stringRefs()) used.add((ref.name.indexOf('%') >= 0 ? ref.name.replace(/%%/g, '%') : ref.name).toLowerCase());
+      // The names each node refers to, kept with the node (memoOnNode): a keystroke reads its own node's again only.
+      for (const node of doc.parse.sections) {
+        const refs = doc.stringRefsOf(node);
+        if (refs.length === 0) continue;
+        const names = memoOnNode(node, 'used-string-names', NO_DEPS, () => [...new Set(refs.map((u) => (u.ref.name.indexOf('%') >= 0 ? u.ref.name.replace(/%%/g, '%') : u.ref.name).toLowerCase()))]);
+        for (const n of names) used.add(n);
+      }
       for (const sec of doc.stringsSections()) {
         for (const e of sec.entries) {
           if (!e.key) continue;
