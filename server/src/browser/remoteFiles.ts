@@ -297,10 +297,7 @@ export class RemoteFiles {
       this.entries.delete(path);
       this.treeGen++;
     }
-    const before = new Set(this.entries.keys());
-    await this.listTree(path);
-    const added = [...this.entries.keys()].filter((k) => !before.has(k));
-    if (added.length > 0) this.arrived(added, 'created');
+    await this.refresh(path);
   }
 
   /**

@@ -40,10 +40,9 @@ export function sectionReferences(doc: InfDocument): readonly SectionReference[]
 
 function findSectionReferences(doc: InfDocument): SectionReference[] {
   const out: SectionReference[] = [];
-  // Section names are expanded through [Strings]: a node's references are kept while its entries and the [Strings*]
-  // nodes are the same when the node uses any (memoOnNode, expansionDeps), so a keystroke walks only the edited node's directives again. The order is
-  // the merged sections' (first occurrence), each with its nodes in file order, as the analysis's first-role-wins
-  // rule expects.
+  // A node's references are kept with it (memoOnNode), and with the [Strings*] nodes when its names use %strkey%
+  // (expansionDeps), so a keystroke walks only the edited node's directives again. The order is the merged sections'
+  // (first occurrence), each with its nodes in file order, as the analysis's first-role-wins rule expects.
   for (const from of doc.sections.values()) {
     if (from.key === 'strings' || from.key.startsWith('strings.')) continue;
     for (const node of from.nodes) {

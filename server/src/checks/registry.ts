@@ -2,7 +2,7 @@
 // condition tests. Sources: inf-facts.md 3 (Setup API documentation, Wine), 5.6; whitepaper Appendix B.
 
 import { Entry, Field, previousNode, SectionNode } from '../core/parser';
-import { fieldAt, FileKind, InfDocument, MergedSection } from '../core/model';
+import { fieldAt, FileKind, InfDocument, MergedSection, sameObjects } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
 import { ADDREG_FLAGS, ADDREG_KNOWN_BITS, DELREG_KNOWN_BITS, hex8, REG_TYPE_MASK, regTypeOf, REGISTRY_ROOTS, registryRoot, REG_TYPES } from '../knowledge/registry';
@@ -230,12 +230,6 @@ interface EntryFindings {
 }
 const NODE_FINDINGS = new WeakMap<SectionNode, NodeFindings>();
 
-function sameNodes(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 function hasRefs(e: Entry): boolean {
   if (e.key !== undefined && e.key.refs.length > 0) return true;
   for (let i = 0; i < e.values.length; i++) if (e.values[i].refs.length > 0) return true;
@@ -275,7 +269,7 @@ function nodeFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind
     // The node itself, untouched (perhaps moved): its findings move with it; lines with %strkey% are checked
     // again when the strings changed.
     const d = base - same.base;
-    const stringsSame = sameNodes(same.strings, strings);
+    const stringsSame = sameObjects(same.strings, strings);
     if (d === 0 && stringsSame) return same;
     const perEntry = d === 0 ? same.perEntry.slice() : same.perEntry.map((f) => f && { at: f.at + d, list: f.list.map((x) => moved(x, d)) });
     let withRefs = same.withRefs;
@@ -300,7 +294,7 @@ function nodeFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind
   if (!old) {
     for (let i = 0; i < entries.length; i++) perEntry[i] = entryFindings(doc, sec, kind, where, entries[i]);
   } else {
-    const stringsSame = sameNodes(old.strings, strings);
+    const stringsSame = sameObjects(old.strings, strings);
     const was = old.entries;
     // The entries shared with the old list: a common start and a common end (an edit replaces a run of lines).
     let head = 0;

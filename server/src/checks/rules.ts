@@ -179,7 +179,7 @@ export function errorText(err: unknown): string {
 }
 
 /** A report kept for later: the arguments of CheckContext.report. */
-export interface KeptReport {
+interface KeptReport {
   span: Span;
   message: string;
   options?: ReportOptions;

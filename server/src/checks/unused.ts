@@ -1,9 +1,7 @@
 // Hints for dead text: sections nothing refers to and the installer does not read by name, and [Strings] keys
 // no %strkey% uses and the installer does not read itself. Shown faded (tag 'unnecessary').
 
-import { FileKind, memoOnNode } from '../core/model';
-
-const NO_DEPS: readonly unknown[] = [];
+import { FileKind, memoOnNode, NO_DEPS } from '../core/model';
 import { INSTALLER_STRINGS } from '../knowledge/keys';
 import { sectionInfo } from '../knowledge/sections';
 import { analyzeUpdateInf, sectionSuggestion } from './packageInf';

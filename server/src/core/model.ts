@@ -455,7 +455,8 @@ export function entryValueText(e: Entry): string {
   return e.values.map((v) => v.text).join(',');
 }
 
-const NO_DEPS: readonly unknown[] = [];
+/** No dependencies besides the node itself (memoOnNode). */
+export const NO_DEPS: readonly unknown[] = [];
 const PERCENT_IN = new WeakMap<SectionNode, boolean>();
 /** The last stringsDeps token per first [Strings*] node (EMPTY_KEY: a document without any). */
 const STRINGS_TOKENS = new WeakMap<object, { nodes: readonly SectionNode[]; deps: readonly unknown[] }>();
@@ -497,7 +498,8 @@ export function memoOnNode<T>(node: SectionNode, slot: string, deps: readonly un
   return value;
 }
 
-function sameObjects(a: readonly unknown[], b: readonly unknown[]): boolean {
+/** Whether two lists hold the same objects (===) in the same order. */
+export function sameObjects(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -12,7 +12,7 @@
 // Paths in the model are package-relative ('/' separators, original case as stored) unless named otherwise.
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { branchOfInfName, entryFields, fieldAt, fileKindOf, FileKind, InfDocument, MergedSection } from '../core/model';
+import { branchOfInfName, entryFields, fieldAt, fileKindOf, FileKind, InfDocument, memoOnNode, MergedSection, NO_DEPS, sameObjects } from '../core/model';
 import { DecodedText, decodeText, Span, TextEncodingName } from '../core/text';
 import { dirName, FileSystemView, joinPath, normalizePath } from './fsview';
 import { PeVersionInfo, readPeVersion } from './pe';
@@ -348,7 +348,6 @@ function isPackageDocPath(rel: string, layout: PackageLayout): boolean {
   if (!DOC_EXT_RE.test(rel)) return false;
   const parts = lc(rel).split('/');
   const name = parts[parts.length - 1];
-  if (!/\.(inf|ver)$/.test(name)) return false;
   const kind = fileKindOf(name);
   if (kind === 'inf') return false;
   if (parts.length === 2 && parts[0] === INSTALLER_FOLDER) return true;
@@ -755,14 +754,8 @@ const PLACEMENT_SECTION_RE = /^(destinationdirs|sourcedisks(names|files)(\..*)?)
  * is nearly always a %strkey%, does not.
  */
 function nodesUseStrings(nodes: readonly SectionNode[]): boolean {
-  for (const n of nodes) {
-    let uses = NODE_USES_STRINGS.get(n);
-    if (uses === undefined) {
-      uses = nodeUsesStrings(n);
-      NODE_USES_STRINGS.set(n, uses);
-    }
-    if (uses) return true;
-  }
+  // Kept per node (memoOnNode): asked for every file list on every keystroke, and a node's lines never change.
+  for (const n of nodes) if (memoOnNode(n, 'usesStrings', NO_DEPS, () => nodeUsesStrings(n))) return true;
   return false;
 }
 
@@ -781,12 +774,6 @@ function stringValuesKey(doc: InfDocument, nodes: readonly SectionNode[]): strin
   return key;
 }
 
-/**
- * nodesUseStrings per section node: asked for every file list on every keystroke, and a node's lines never change
- * (an edit inside a section makes a new node; one elsewhere only moves this one's offsets).
- */
-const NODE_USES_STRINGS = new WeakMap<SectionNode, boolean>();
-
 function nodeUsesStrings(n: SectionNode): boolean {
   const diskNames = /^sourcedisksnames/i.test(n.name);
   for (const e of n.entries) {
@@ -800,11 +787,6 @@ function nodeUsesStrings(n: SectionNode): boolean {
   return false;
 }
 
-function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** Where a source name's payload must be (see collectCopies). */
 interface Located {
@@ -822,9 +804,8 @@ interface Located {
 export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p: string) => string | undefined, filesKey?: string): CopiedFile[] {
   const out: CopiedFile[] = [];
   // What a list's copies depend on besides its own lines: the placement sections and, when they or the list use
-  // %strkey%, the [Strings] sections (added per list below).
-  // The [Strings] part is the values of the strings they name (stringValuesKey), not the [Strings] nodes: typing in a
-  // string that no placement section and no list uses keeps every list.
+  // %strkey%, the values of the strings they name (stringValuesKey, added per list below), not the [Strings] nodes:
+  // typing in a string that no placement section and no list uses keeps every list.
   let context: unknown[] | undefined;
   if (filesKey !== undefined) {
     const placement = doc.parse.sections.filter((n) => PLACEMENT_SECTION_RE.test(n.name));
@@ -898,7 +879,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
         seenLists.add(list.key);
         const listContext = context && (nodesUseStrings(list.nodes) ? [...context, stringValuesKey(doc, list.nodes)] : context);
         const kept = listContext && LIST_COPIES.get(list.nodes[0]);
-        if (kept && sameItems(kept.nodes, list.nodes) && sameItems(kept.context, listContext)) {
+        if (kept && sameObjects(kept.nodes, list.nodes) && sameObjects(kept.context, listContext)) {
           for (const c of kept.copies) out.push(c);
           continue;
         }
@@ -916,7 +897,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
           const f1 = le.key ? vals[0] : vals[1];
           const srcField = f1 && f1.text.trim() ? f1 : f0;
           const sourceName = srcField.refs.length > 0 ? expandName(doc, srcField) : srcField.text.trim();
-          const loc = located.get(sourceName) ?? locate(sourceName);
+          const loc = locate(sourceName);
           out.push({
             section: list.name,
             entry: le,
