@@ -16,7 +16,7 @@ import { applyRegistryDirectives, intField } from '../../server/src/sim/registry
 import { diridPath, numberOf } from '../../server/src/sim/run';
 import { MachineState, normalizeKey } from '../../server/src/sim/state';
 import { RegData, RegType } from '../../server/src/sim/types';
-import { CORPUS, infFilesUnder } from '../support/files';
+import { CORPUS, infFilesUnder, sharedOrSkip } from '../support/files';
 import { REPO_ROOT } from '../support/lsp-client';
 import { diridValues, ENABLE_HINT, numericRefs, Oracle, REG_ORACLE_SOURCE } from '../support/oracle';
 
@@ -366,12 +366,7 @@ describe('Setup API oracle (Wine setupapi.dll): the simulator writes the registr
   });
 
   it('every install section with AddReg/DelReg in ../shared/corpus', function () {
-    const files = infFilesUnder(CORPUS).filter((f) => /\.inf$/i.test(f));
-    if (files.length === 0) {
-      if (CI) throw new Error(`no corpus at ${CORPUS} under CI=true`);
-      console.log(`    (skipped: no ../shared/corpus beside the project)`);
-      this.skip();
-    }
+    const files = infFilesUnder(sharedOrSkip(this, 'corpus')).filter((f) => /\.inf$/i.test(f));
     const t = compareRegistry(files, (f) => f.slice(CORPUS.length + 1));
     console.log(`    ${report('corpus', t)}`);
     assert.deepEqual(t.differences, []);
