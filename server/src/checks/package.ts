@@ -69,6 +69,22 @@ function branchOfCopy(inf: UpdateInf, c: CopiedFile): { id: string; spLevel: num
 /** The missing-payload-file message of a copy (null: none, the path holds an undefined %strkey%). */
 const MISSING_PAYLOAD = new WeakMap<CopiedFile, string | null>();
 
+const WITH_PAYLOAD = new WeakMap<readonly CopiedFile[], CopiedFile[]>();
+
+/**
+ * The copies of an update INF whose payload file is in the package, in order. Kept with the copies array, which the
+ * package loader reuses while the INF's file lists are unchanged: the payload rules run on every keystroke and the
+ * SP2 update.inf has 12,797 copies, none with a payload when only the INFs are kept.
+ */
+function copiesWithPayload(u: UpdateInf): CopiedFile[] {
+  let out = WITH_PAYLOAD.get(u.copies);
+  if (!out) {
+    out = u.copies.filter((c) => c.payload !== undefined && c.payload !== '');
+    WITH_PAYLOAD.set(u.copies, out);
+  }
+  return out;
+}
+
 const GDR_COPIES = new WeakMap<UpdatePackage, Map<string, { inf: UpdateInf; copy: CopiedFile }>>();
 
 /** GDR copies with a payload file, of the whole package, by half, service-pack level and destination (once per package). */
@@ -77,8 +93,7 @@ function gdrCopies(pkg: UpdatePackage): Map<string, { inf: UpdateInf; copy: Copi
   if (gdr) return gdr;
   gdr = new Map();
   for (const u of pkg.updateInfs) {
-    for (const c of u.copies) {
-      if (!c.payload) continue;
+    for (const c of copiesWithPayload(u)) {
       const b = branchOfCopy(u, c);
       if (!b || b.kind !== 'GDR') continue;
       const k = `${lc(u.sourceBase)}|${b.spLevel}|${destKey(c)}`;
@@ -107,10 +122,8 @@ export function payloadAbsent(pkg: UpdatePackage): boolean {
   let named = 0;
   let found = false;
   for (const u of pkg.updateInfs) {
-    for (const c of u.copies) {
-      named++;
-      if (c.payload) found = true;
-    }
+    named += u.copies.length;
+    if (copiesWithPayload(u).length > 0) found = true;
   }
   for (const m of pkg.updateVers) for (const e of m.entries) if (e.resolved) found = true;
   v = named > 1 && !found; // one missing file of a one-file package is reported as such
@@ -324,7 +337,7 @@ export const packageRules: Rule[] = [
       if (!info || !isPrimary(info) || !inPackageFolder(info)) return;
       const pkg = info.pkg;
       const used = new Set<string>();
-      for (const u of pkg.updateInfs) for (const c of u.copies) if (c.payload) used.add(lc(c.payload));
+      for (const u of pkg.updateInfs) for (const c of copiesWithPayload(u)) used.add(lc(c.payload!));
       for (const s of pkg.updatebr?.setupFiles ?? []) if (s.resolved) used.add(lc(s.resolved));
       for (const v of pkg.updateVers) for (const e of v.entries) if (e.resolved) used.add(lc(e.resolved));
       // Any field of any INF that names a package file (CheckInstall sources, catalogs, ...). Only fields whose
@@ -369,19 +382,19 @@ export const packageRules: Rule[] = [
       if (!own) return;
       const gdr = gdrCopies(pkg);
       const seen = new Set<string>();
-      for (const c of own.copies) {
-        if (!c.payload) continue;
+      for (const c of copiesWithPayload(own)) {
+        const payload = c.payload!;
         const b = branchOfCopy(own, c);
         if (!b || (b.kind !== 'QFE' && b.kind !== 'LDR')) continue;
         const k = `${lc(own.sourceBase)}|${b.spLevel}|${destKey(c)}`;
         const g = gdr.get(k);
         if (!g || seen.has(`${k}|${c.sourceField.span.start}`)) continue;
         seen.add(`${k}|${c.sourceField.span.start}`);
-        const qv = effectiveVersion(pkg.peVersion(c.payload));
+        const qv = effectiveVersion(pkg.peVersion(payload));
         const gv = effectiveVersion(pkg.peVersion(g.copy.payload!));
         if (!qv || !gv || compareVersions(qv, gv) >= 0) continue;
         const related: RelatedInfo[] = [{ uri: g.inf.file.path, span: g.copy.sourceField.span, message: `GDR copy ${win(g.copy.payload!)} is ${formatVersion(gv)}` }];
-        ctx.report(c.sourceField.span, `The ${b.id} copy of ${c.destName} (${formatVersion(qv)}, ${win(c.payload)}) is older than the GDR copy of the same service-pack level (${formatVersion(gv)}, ${win(g.copy.payload!)}). A QFE build must include the GDR fixes: ship a QFE build at least as new as the GDR one.`, { related });
+        ctx.report(c.sourceField.span, `The ${b.id} copy of ${c.destName} (${formatVersion(qv)}, ${win(payload)}) is older than the GDR copy of the same service-pack level (${formatVersion(gv)}, ${win(g.copy.payload!)}). A QFE build must include the GDR fixes: ship a QFE build at least as new as the GDR one.`, { related });
       }
     },
   },
@@ -397,7 +410,7 @@ export const packageRules: Rule[] = [
       if (!target) return;
       const { info, inf } = target;
       const seen = new Set<string>();
-      for (const c of inf.copies) {
+      for (const c of copiesWithPayload(inf)) {
         if (!c.payload || seen.has(lc(c.payload))) continue;
         seen.add(lc(c.payload));
         const b = branchOfCopy(inf, c);
@@ -424,7 +437,7 @@ export const packageRules: Rule[] = [
       if (!target) return;
       const { info, inf } = target;
       const seen = new Set<string>();
-      for (const c of inf.copies) {
+      for (const c of copiesWithPayload(inf)) {
         if (!c.payload || !PE_EXTENSIONS.test(c.payload) || seen.has(lc(c.payload))) continue;
         seen.add(lc(c.payload));
         const v = info.pkg.peVersion(c.payload);
