@@ -85,11 +85,49 @@ function modelOf(doc: TextDocument): InfDocument {
   const raw = doc.getText();
   const text = typeof raw === 'string' ? raw : '';
   let m: InfDocument;
-  if (cached && cached.text === text) m = new InfDocument(cached.uri, text, cached.kind, doc.version, cached.parse, cached.lines);
-  else if (cached && cached.kind === fileKindOf(String(doc.uri))) m = cached.replacedByText(text, doc.version);
-  else m = new InfDocument(String(doc.uri), text, undefined, doc.version);
+  // A buffer of a package: the package check keeps a parse of it (DocumentCache) and re-checks the package on every
+  // change, so the features use that parse (brought to this text) instead of parsing the buffer a second time. On
+  // the SP2 update.inf a second parse cost 100-250 ms of the first diagnostics (the editor asks for symbols and
+  // folding ranges right after opening) and 25 MB. Such a model does not own its tree: it is never edited in place.
+  const shared = packageDocumentOf(String(doc.uri), text);
+  if (shared) {
+    m = new InfDocument(String(doc.uri), text, undefined, doc.version, shared.parse, shared.lines);
+    sharedModels.add(m);
+  } else if (cached && cached.text === text) {
+    m = new InfDocument(cached.uri, text, cached.kind, doc.version, cached.parse, cached.lines);
+    if (sharedModels.has(cached) || inPackageView(String(doc.uri))) sharedModels.add(m);
+  } else if (cached && cached.kind === fileKindOf(String(doc.uri))) {
+    m = sharedModels.has(cached) ? cached.withText(text, doc.version) : cached.replacedByText(text, doc.version);
+    if (inPackageView(String(doc.uri))) sharedModels.add(m);
+  } else {
+    m = new InfDocument(String(doc.uri), text, undefined, doc.version);
+    // The package's first load may take this tree over (documentCacheFor's donor): never edit it in place.
+    if (inPackageView(String(doc.uri))) sharedModels.add(m);
+  }
   models.set(doc.uri, m);
   return m;
+}
+
+/** Feature models whose tree a package DocumentCache owns or may take over (see modelOf). */
+const sharedModels = new WeakSet<InfDocument>();
+
+/** Whether an open file is checked as part of a package (validate's test). */
+function inPackageView(uri: string): boolean {
+  return uriPath(uri) !== undefined && fileKindOf(uri) !== 'inf';
+}
+
+/** The package check's parse of an open buffer brought to `text`, when a package load has kept one. */
+function packageDocumentOf(uri: string, text: string): InfDocument | undefined {
+  if (!inPackageView(uri)) return undefined;
+  const fsPath = uriPath(uri)!;
+  const viewRoot = viewRootFor(fsPath);
+  const cache = documentCaches.get(viewRoot);
+  if (!cache) return undefined;
+  try {
+    return cache.current(relative(viewRoot, fsPath).split(sep).join('/'), text);
+  } catch {
+    return undefined;
+  }
 }
 
 function modelFor(uri: string): InfDocument | undefined {
@@ -154,8 +192,7 @@ function viewFor(viewRoot: string): FileSystemView {
 /** Checks one package (root relative to viewRoot) and publishes every file's diagnostics. */
 function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(viewRoot)): void {
   const key = join(viewRoot, pkgRoot);
-  let cache = documentCaches.get(viewRoot);
-  if (!cache) documentCaches.set(viewRoot, (cache = new DocumentCache()));
+  const cache = documentCacheFor(viewRoot);
   const { pkg, diagnostics: results } = checkPackageDetailed(fs, pkgRoot, { rules: settings.rules, documents: cache });
   const uriOf = (p: string) => host.pathToUri(join(viewRoot, pkgRoot, p));
   for (const d of pkg.documents) featureContexts.set(uriOf(d.path), { pkg, path: d.path, uriOf });
@@ -183,6 +220,20 @@ function checkAndPublishPackage(viewRoot: string, pkgRoot: string, fs = viewFor(
 
 /** Parsed package documents per view root: only the files whose text changed are parsed again. */
 const documentCaches = new Map<string, DocumentCache>();
+
+function documentCacheFor(viewRoot: string): DocumentCache {
+  let cache = documentCaches.get(viewRoot);
+  if (!cache) {
+    // An open buffer whose features were asked for before the package's first load has been parsed already.
+    const donor = (viewPath: string, text: string): InfDocument | undefined => {
+      const want = join(viewRoot, viewPath);
+      for (const m of models.values()) if (m.text === text && sharedModels.has(m) && uriPath(m.uri) === want) return m;
+      return undefined;
+    };
+    documentCaches.set(viewRoot, (cache = new DocumentCache(donor)));
+  }
+  return cache;
+}
 
 /** For each package file: the package as last checked, so completion, hover and definition can use it. */
 const featureContexts = new Map<string, FeatureContext>();
@@ -494,14 +545,25 @@ connection.onDidChangeConfiguration((change) => {
   for (const d of documents.all()) scheduleValidation(d, 0);
 });
 
-// Opening a file is not typing: check it at once. (TextDocuments fires onDidChangeContent right after onDidOpen;
-// without this the open would wait out the keystroke debounce.)
+// Opening a file is not typing: check it at once, before the requests the editor sends right after opening
+// (document symbols, folding ranges ...), which then find the file parsed. The check runs in a microtask, so it
+// comes before the next message is handled; with a timer those requests went first and the first diagnostics of the
+// SP2 update.inf came 150-200 ms later. (TextDocuments fires onDidChangeContent right after onDidOpen: that one is
+// the open itself, not a change to check again.)
 const opening = new Set<string>();
 documents.onDidOpen((e) => {
   opening.add(e.document.uri);
-  scheduleValidation(e.document, 0);
+  validateNow(e.document);
   refreshPackageListing(e.document.uri);
 });
+
+function validateNow(doc: TextDocument): void {
+  const t = pending.get(doc.uri);
+  if (t) clearTimeout(t);
+  pending.delete(doc.uri);
+  const version = doc.version;
+  void ready.then(() => validate(doc.uri, version));
+}
 
 /**
  * The browser host knows the package's files from a listing and the watcher's events; an event can be lost (a file
@@ -531,7 +593,9 @@ connection.onDidChangeWatchedFiles(
     }
   }, undefined),
 );
-documents.onDidChangeContent((e) => scheduleValidation(e.document, opening.delete(e.document.uri) ? 0 : undefined));
+documents.onDidChangeContent((e) => {
+  if (!opening.delete(e.document.uri)) scheduleValidation(e.document);
+});
 documents.onDidClose((e) => {
   const t = pending.get(e.document.uri);
   if (t) clearTimeout(t);

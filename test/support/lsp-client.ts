@@ -16,6 +16,8 @@ export class LspClient {
   private pending = new Map<number, { resolve: (v: any) => void; reject: (e: any) => void }>();
   private listeners: ((m: Message) => void)[] = [];
   readonly notifications: Message[] = [];
+  /** Every message from the server, answers included, in the order they arrived. */
+  readonly received: Message[] = [];
   stderr = '';
 
   constructor(env: Record<string, string> = {}) {
@@ -51,6 +53,7 @@ export class LspClient {
       const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + len).toString('utf8');
       this.buffer = this.buffer.subarray(headerEnd + 4 + len);
       const msg = JSON.parse(body) as Message;
+      this.received.push(msg);
       if (msg.id !== undefined && msg.method === undefined) {
         const p = this.pending.get(Number(msg.id));
         if (p) {
@@ -79,6 +82,11 @@ export class LspClient {
 
   writeBytes(text: string): void {
     this.proc.stdin.write(text);
+  }
+
+  /** The id the next request will have. */
+  get nextRequestId(): number {
+    return this.nextId;
   }
 
   request<T = any>(method: string, params: unknown, timeoutMs = 30000): Promise<T> {

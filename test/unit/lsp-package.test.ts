@@ -88,6 +88,78 @@ describe('language server: packages in the workspace', function () {
       await fresh.shutdown();
     }
   });
+  it('checks an opened package file before the symbols and folding ranges the editor asks for right after', async () => {
+    // VS Code asks for the outline and the folding ranges as soon as a file opens. Those answers used to come first
+    // (each parsing the file again), and the first diagnostics of a 1.3 MB update.inf waited 150-200 ms for them.
+    const fresh = new LspClient();
+    try {
+      await fresh.initialize(pathToFileURL(dir).href, { debounceMs: 60000 });
+      const path = join(pkg, 'update', 'update_SP2GDR.inf');
+      const uri = pathToFileURL(path).href;
+      fresh.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version: 1, text: readFileSync(path, 'utf8') } });
+      const symbolsId = fresh.nextRequestId;
+      const symbols = fresh.request('textDocument/documentSymbol', { textDocument: { uri } });
+      const folding = fresh.request('textDocument/foldingRange', { textDocument: { uri } });
+      const answered = (await symbols) as { name: string }[];
+      await folding;
+      const at = (pred: (m: any) => boolean) => fresh.received.findIndex(pred);
+      const diagnosed = at((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === 1);
+      assert.ok(diagnosed >= 0 && diagnosed < at((m) => m.id === symbolsId && m.method === undefined), 'the diagnostics come before the outline');
+      assert.ok(answered.some((x) => x.name === 'Version'), JSON.stringify(answered.map((x) => x.name)));
+    } finally {
+      await fresh.shutdown();
+    }
+  });
+  it('keeps the editor features and the package check right when they share the parse of a buffer being edited', async () => {
+    // The features use the package check's parse of an open buffer (brought to the buffer's text) instead of their
+    // own; a feature request between two checks must neither see a stale tree nor leave one for the check.
+    const path = join(pkg, 'update', 'update_SP2GDR.inf');
+    const uri = pathToFileURL(path).href;
+    let text = readFileSync(path, 'utf8');
+    const fresh = new LspClient();
+    try {
+      await fresh.initialize(pathToFileURL(dir).href, { debounceMs: 0 });
+      const opened = fresh.nextDiagnostics(uri, 1);
+      fresh.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version: 1, text } });
+      await opened;
+      const lineOf = (t: string, needle: string) => t.slice(0, t.indexOf(needle)).split('\n').length - 1;
+      // Edits near the top (every later node moves), a typo in a directive, then its repair, with the outline and a
+      // hover asked for between them, before and after each check.
+      const edits: [string, string][] = [['[Version]', '; edited\r\n[Version]'], ['CopyFiles', 'CopyFilez'], ['CopyFilez', 'CopyFiles'], ['; edited\r\n', '']];
+      let version = 1;
+      for (const [from, to] of edits) {
+        const at = text.indexOf(from);
+        const line = lineOf(text, from);
+        const character = at - (text.lastIndexOf('\n', at - 1) + 1);
+        const endLines = from.split('\n');
+        const end = endLines.length > 1 ? { line: line + endLines.length - 1, character: endLines[endLines.length - 1].length } : { line, character: character + from.length };
+        text = text.slice(0, at) + to + text.slice(at + from.length);
+        version++;
+        const checked = fresh.nextDiagnostics(uri, version);
+        fresh.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line, character }, end }, text: to }] });
+        await fresh.request('textDocument/documentSymbol', { textDocument: { uri } });
+        await fresh.request('textDocument/hover', { textDocument: { uri }, position: { line: lineOf(text, 'CopyFile'), character: 2 } });
+        const got = await checked;
+        // A new server opening the edited text parses it whole: what the shared, edited parse must agree with.
+        const compare = new LspClient();
+        try {
+          await compare.initialize(pathToFileURL(dir).href, { debounceMs: 0 });
+          const want = compare.nextDiagnostics(uri, version);
+          compare.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version, text } });
+          const expected = await want;
+          const key = (ds: any[]) => ds.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.message}`).sort();
+          assert.deepEqual(key(got), key(expected), `diagnostics after replacing ${JSON.stringify(from)}`);
+          const symbols = await fresh.request('textDocument/documentSymbol', { textDocument: { uri } });
+          assert.deepEqual(symbols, await compare.request('textDocument/documentSymbol', { textDocument: { uri } }), `outline after replacing ${JSON.stringify(from)}`);
+        } finally {
+          await compare.shutdown();
+        }
+        if (from === 'CopyFiles') assert.ok(got.some((d) => /CopyFilez/.test(d.message)), 'the typo is reported');
+      }
+    } finally {
+      await fresh.shutdown();
+    }
+  });
   it('checks a file as soon as it is opened: only changes wait for the keystroke debounce', async () => {
     // With a one-minute debounce, an open that waited for it would run past this test's time limit.
     const slow = new LspClient();

@@ -27,6 +27,50 @@ describe('package: document cache between checks', () => {
     assert.match(doc(second, 'update/update_SP2QFE.inf').text, /; edited/);
   });
 
+  it('gives a reader other than the loader the same parse the next load uses (an open buffer is parsed once)', () => {
+    const cache = new DocumentCache();
+    const path = 'update/update_SP2QFE.inf';
+    const text = new TextDecoder().decode(files[path]);
+    assert.equal(cache.current(path, text), undefined, 'nothing kept before the first load');
+    const first = loadPackage(base, '', { documents: cache }).document(path)!.doc;
+    assert.equal(cache.current(path.toUpperCase(), text), first, 'the kept document, found in any case');
+    const edited = text + '\r\n[Extra.Section]\r\nfoo.dll\r\n';
+    const mine = cache.current(path, edited)!;
+    assert.equal(mine.text, edited);
+    assert.deepEqual(mine.parse.sections.map((s) => s.name), parseInf(edited).sections.map((s) => s.name));
+    const next = loadPackage(overlayFs(base, new Map([[path, edited]])), '', { documents: cache }).document(path)!.doc;
+    assert.equal(next, mine, 'the load finds it current and parses nothing');
+  });
+
+  it('takes over a parse a donor already made of the same text, and only of the same text', () => {
+    const path = 'update/update_SP2GDR.inf';
+    const text = new TextDecoder().decode(files[path]);
+    const donated = new InfDocument('file:///pkg/update/update_SP2GDR.inf', text);
+    const asked: string[] = [];
+    const cache = new DocumentCache((vp, t) => {
+      asked.push(vp);
+      return t === text ? donated : undefined;
+    });
+    const doc = loadPackage(base, '', { documents: cache }).document(path)!.doc;
+    assert.ok(asked.includes(path));
+    assert.equal(doc.parse, donated.parse, 'the same tree, not a second parse');
+    assert.equal(doc.uri, path, 'with the loader\'s own name and kind');
+    assert.equal(doc.kind, 'update-inf');
+    const other = loadPackage(base, '', { documents: new DocumentCache(() => new InfDocument('x.inf', '[Other]')) }).document(path)!.doc;
+    assert.deepEqual(other.parse.sections.map((s) => s.name), parseInf(text).sections.map((s) => s.name), 'a donor with another text is not used');
+  });
+
+  it('edits a document whose tree is shared without moving that tree (withText)', () => {
+    const text = new TextDecoder().decode(files['update/update_SP2GDR.inf']);
+    const owner = new InfDocument('update.inf', text);
+    const last = owner.parse.sections[owner.parse.sections.length - 1];
+    const before = last.span.start;
+    const edited = owner.withText('; one more line\r\n' + text);
+    assert.equal(last.span.start, before, 'the shared nodes keep their offsets');
+    assert.equal(edited.parse.sections[edited.parse.sections.length - 1].span.start, before + '; one more line\r\n'.length);
+    assert.deepEqual(checkDocument(edited).map((d) => d.code), checkDocument(new InfDocument('update.inf', edited.text)).map((d) => d.code));
+  });
+
   it('gives the same diagnostics with and without the cache', () => {
     const cache = new DocumentCache();
     checkPackageDetailed(base, '', { documents: cache });

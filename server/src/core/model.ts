@@ -131,6 +131,16 @@ export class InfDocument {
     return this.edited({ start: p, end: this.text.length - q }, text.slice(p, text.length - q), version, text, true);
   }
 
+  /**
+   * This document's file with a whole new text, parsing again only the lines or sections that changed, without
+   * touching this document's tree (the copying counterpart of replacedByText, for a document whose tree is shared).
+   */
+  withText(text: string, version = this.version + 1): InfDocument {
+    const p = commonPrefix(this.text, text);
+    const q = commonSuffix(this.text, text, p);
+    return this.edited({ start: p, end: this.text.length - q }, text.slice(p, text.length - q), version, text, false);
+  }
+
   private edited(span: Span, insert: string, version: number, newText: string | undefined, inPlace: boolean): InfDocument {
     const start = Math.max(0, Math.min(span.start, this.text.length));
     const end = Math.max(start, Math.min(span.end, this.text.length));

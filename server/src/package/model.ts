@@ -384,6 +384,13 @@ export function isCompressedPayload(wanted: string, resolved: string): boolean {
  */
 export class DocumentCache {
   private readonly docs = new Map<string, InfDocument>();
+
+  /**
+   * `donor`, when given, may hand over a document already parsed from the same text (the server's model of an open
+   * buffer, parsed for an editor feature before the package's first load): its tree is then shared, not parsed again.
+   * From then on this cache owns that tree (replacedByText may move its nodes); the donor must not edit it in place.
+   */
+  constructor(private readonly donor?: (viewPath: string, text: string) => InfDocument | undefined) {}
   /**
    * What loads read from payload files (version resource, size), by view path, with the file's signature: kept
    * while the view reports the same signature (FileSystemView.signature), so a re-check does not read every
@@ -401,9 +408,26 @@ export class DocumentCache {
       this.docs.set(viewPath, doc);
       return doc;
     }
-    const doc = new InfDocument(uri, text, kind);
+    const given = this.donor?.(viewPath, text);
+    const doc = given && given.text === text ? new InfDocument(uri, text, kind, undefined, given.parse, given.lines) : new InfDocument(uri, text, kind);
     this.docs.set(viewPath, doc);
     return doc;
+  }
+
+  /**
+   * The kept document of a view path (any case) brought to `text`, parsed again only where the text changed, for a
+   * reader other than the package loader (the editor features of an open buffer): the next load then finds it
+   * current, and the buffer is parsed once for both. Undefined when no load has kept that path.
+   */
+  current(viewPath: string, text: string): InfDocument | undefined {
+    let key = this.docs.has(viewPath) ? viewPath : undefined;
+    if (key === undefined) {
+      const want = lc(viewPath);
+      for (const k of this.docs.keys()) if (lc(k) === want) key = k;
+    }
+    if (key === undefined) return undefined;
+    const hit = this.docs.get(key)!;
+    return this.get(key, hit.uri, text, hit.kind);
   }
 }
 
