@@ -626,7 +626,7 @@ async function coldSection() {
         `${(inPkg.cold[0] / scan).toFixed(0)}x the bare scan; spawn -> diagnostics ${ms(inPkg.total[0])}; with updatebr, branches, update.ver, updtblk; no payload`);
       // The same open with the requests an editor sends right after it: the figure a VS Code user feels.
       const withRequests = [];
-      let answered = [];
+      const answered = [];
       let rssAfter;
       for (let i = 0; i < runs; i++) {
         const r = await coldOpen(join(tmp, 'pkg'), join(tmp, 'pkg', 'update', 'update.inf'), undefined, true);
@@ -636,7 +636,7 @@ async function coldSection() {
         await r.c.close();
       }
       withRequests.sort((x, y) => x - y);
-      answered = answered.sort((x, y) => x - y);
+      answered.sort((x, y) => x - y);
       coldRow('  same, with the outline and folding requests an editor sends on open', bm(withRequests), '', `<= 150 ms`, withRequests[0] <= target,
         `outline and folding answered at ${ms(answered[0])}; resident memory after them ${rssAfter === undefined ? 'unknown' : `${rssAfter.toFixed(0)} MB`}`);
       coldRow('server resident memory, SP2 package open', inPkg.rss === undefined ? 'unknown' : `${inPkg.rss.toFixed(0)} MB`, '', '<= 150 MB', inPkg.rss === undefined ? undefined : inPkg.rss <= 150, 'fresh server after the first diagnostics');

@@ -88,37 +88,26 @@ function modelOf(doc: TextDocument): InfDocument {
   // A buffer of a package: the package check keeps a parse of it (DocumentCache) and re-checks the package on every
   // change, so the features use that parse (brought to this text) instead of parsing the buffer a second time. On
   // the SP2 update.inf a second parse cost 100-250 ms of the first diagnostics (the editor asks for symbols and
-  // folding ranges right after opening) and 25 MB. Such a model does not own its tree: it is never edited in place.
-  const shared = packageDocumentOf(String(doc.uri), text);
-  if (shared) {
-    m = new InfDocument(String(doc.uri), text, undefined, doc.version, shared.parse, shared.lines);
-    sharedModels.add(m);
-  } else if (cached && cached.text === text) {
-    m = new InfDocument(cached.uri, text, cached.kind, doc.version, cached.parse, cached.lines);
-    if (sharedModels.has(cached) || inPackageView(String(doc.uri))) sharedModels.add(m);
-  } else if (cached && cached.kind === fileKindOf(String(doc.uri))) {
-    m = sharedModels.has(cached) ? cached.withText(text, doc.version) : cached.replacedByText(text, doc.version);
-    if (inPackageView(String(doc.uri))) sharedModels.add(m);
-  } else {
-    m = new InfDocument(String(doc.uri), text, undefined, doc.version);
-    // The package's first load may take this tree over (documentCacheFor's donor): never edit it in place.
-    if (inPackageView(String(doc.uri))) sharedModels.add(m);
-  }
+  // folding ranges right after opening) and 25 MB. The model of such a buffer never owns its tree (the cache owns
+  // it, or may take it over through its donor), so it is never edited in place.
+  const uri = String(doc.uri);
+  const inPackage = inPackageView(uri);
+  const shared = inPackage ? packageDocumentOf(uri, text) : undefined;
+  if (shared) m = new InfDocument(uri, text, undefined, doc.version, shared.parse, shared.lines);
+  else if (cached && cached.text === text) m = new InfDocument(cached.uri, text, cached.kind, doc.version, cached.parse, cached.lines);
+  else if (cached && cached.kind === fileKindOf(uri)) m = inPackage ? cached.withText(text, doc.version) : cached.replacedByText(text, doc.version);
+  else m = new InfDocument(uri, text, undefined, doc.version);
   models.set(doc.uri, m);
   return m;
 }
 
-/** Feature models whose tree a package DocumentCache owns or may take over (see modelOf). */
-const sharedModels = new WeakSet<InfDocument>();
-
-/** Whether an open file is checked as part of a package (validate's test). */
+/** Whether an open file is checked as part of a package (validate's test); then its feature model owns no tree. */
 function inPackageView(uri: string): boolean {
   return uriPath(uri) !== undefined && fileKindOf(uri) !== 'inf';
 }
 
-/** The package check's parse of an open buffer brought to `text`, when a package load has kept one. */
+/** The package check's parse of an open package buffer brought to `text`, when a package load has kept one. */
 function packageDocumentOf(uri: string, text: string): InfDocument | undefined {
-  if (!inPackageView(uri)) return undefined;
   const fsPath = uriPath(uri)!;
   const viewRoot = viewRootFor(fsPath);
   const cache = documentCaches.get(viewRoot);
@@ -227,7 +216,7 @@ function documentCacheFor(viewRoot: string): DocumentCache {
     // An open buffer whose features were asked for before the package's first load has been parsed already.
     const donor = (viewPath: string, text: string): InfDocument | undefined => {
       const want = join(viewRoot, viewPath);
-      for (const m of models.values()) if (m.text === text && sharedModels.has(m) && uriPath(m.uri) === want) return m;
+      for (const m of models.values()) if (m.text === text && inPackageView(m.uri) && uriPath(m.uri) === want) return m;
       return undefined;
     };
     documentCaches.set(viewRoot, (cache = new DocumentCache(donor)));
@@ -410,9 +399,15 @@ function sameDiagnostics(a: readonly InfDiagnostic[], b: readonly InfDiagnostic[
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 const lastDiagnostics = new Map<string, InfDiagnostic[]>();
 
-function scheduleValidation(doc: TextDocument, delay = settings.debounceMs): void {
-  const t = pending.get(doc.uri);
+/** Drops a check of the file that is waiting for its timer. */
+function cancelPending(uri: string): void {
+  const t = pending.get(uri);
   if (t) clearTimeout(t);
+  pending.delete(uri);
+}
+
+function scheduleValidation(doc: TextDocument, delay = settings.debounceMs): void {
+  cancelPending(doc.uri);
   pending.set(
     doc.uri,
     setTimeout(() => {
@@ -558,9 +553,7 @@ documents.onDidOpen((e) => {
 });
 
 function validateNow(doc: TextDocument): void {
-  const t = pending.get(doc.uri);
-  if (t) clearTimeout(t);
-  pending.delete(doc.uri);
+  cancelPending(doc.uri);
   const version = doc.version;
   void ready.then(() => validate(doc.uri, version));
 }
@@ -597,9 +590,7 @@ documents.onDidChangeContent((e) => {
   if (!opening.delete(e.document.uri)) scheduleValidation(e.document);
 });
 documents.onDidClose((e) => {
-  const t = pending.get(e.document.uri);
-  if (t) clearTimeout(t);
-  pending.delete(e.document.uri);
+  cancelPending(e.document.uri);
   models.delete(e.document.uri);
   logs.delete(e.document.uri);
   featureContexts.delete(e.document.uri);

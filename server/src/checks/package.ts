@@ -69,26 +69,29 @@ function branchOfCopy(inf: UpdateInf, c: CopiedFile): { id: string; spLevel: num
 /** The missing-payload-file message of a copy (null: none, the path holds an undefined %strkey%). */
 const MISSING_PAYLOAD = new WeakMap<CopiedFile, string | null>();
 
-const WITH_PAYLOAD = new WeakMap<readonly CopiedFile[], CopiedFile[]>();
+/** A copy whose payload file is in the package. */
+type PayloadCopy = CopiedFile & { payload: string };
+
+const WITH_PAYLOAD = new WeakMap<readonly CopiedFile[], PayloadCopy[]>();
 
 /**
  * The copies of an update INF whose payload file is in the package, in order. Kept with the copies array, which the
  * package loader reuses while the INF's file lists are unchanged: the payload rules run on every keystroke and the
  * SP2 update.inf has 12,797 copies, none with a payload when only the INFs are kept.
  */
-function copiesWithPayload(u: UpdateInf): CopiedFile[] {
+function copiesWithPayload(u: UpdateInf): PayloadCopy[] {
   let out = WITH_PAYLOAD.get(u.copies);
   if (!out) {
-    out = u.copies.filter((c) => c.payload !== undefined && c.payload !== '');
+    out = u.copies.filter((c): c is PayloadCopy => c.payload !== undefined && c.payload !== '');
     WITH_PAYLOAD.set(u.copies, out);
   }
   return out;
 }
 
-const GDR_COPIES = new WeakMap<UpdatePackage, Map<string, { inf: UpdateInf; copy: CopiedFile }>>();
+const GDR_COPIES = new WeakMap<UpdatePackage, Map<string, { inf: UpdateInf; copy: PayloadCopy }>>();
 
 /** GDR copies with a payload file, of the whole package, by half, service-pack level and destination (once per package). */
-function gdrCopies(pkg: UpdatePackage): Map<string, { inf: UpdateInf; copy: CopiedFile }> {
+function gdrCopies(pkg: UpdatePackage): Map<string, { inf: UpdateInf; copy: PayloadCopy }> {
   let gdr = GDR_COPIES.get(pkg);
   if (gdr) return gdr;
   gdr = new Map();
@@ -337,7 +340,7 @@ export const packageRules: Rule[] = [
       if (!info || !isPrimary(info) || !inPackageFolder(info)) return;
       const pkg = info.pkg;
       const used = new Set<string>();
-      for (const u of pkg.updateInfs) for (const c of copiesWithPayload(u)) used.add(lc(c.payload!));
+      for (const u of pkg.updateInfs) for (const c of copiesWithPayload(u)) used.add(lc(c.payload));
       for (const s of pkg.updatebr?.setupFiles ?? []) if (s.resolved) used.add(lc(s.resolved));
       for (const v of pkg.updateVers) for (const e of v.entries) if (e.resolved) used.add(lc(e.resolved));
       // Any field of any INF that names a package file (CheckInstall sources, catalogs, ...). Only fields whose
@@ -383,18 +386,17 @@ export const packageRules: Rule[] = [
       const gdr = gdrCopies(pkg);
       const seen = new Set<string>();
       for (const c of copiesWithPayload(own)) {
-        const payload = c.payload!;
         const b = branchOfCopy(own, c);
         if (!b || (b.kind !== 'QFE' && b.kind !== 'LDR')) continue;
         const k = `${lc(own.sourceBase)}|${b.spLevel}|${destKey(c)}`;
         const g = gdr.get(k);
         if (!g || seen.has(`${k}|${c.sourceField.span.start}`)) continue;
         seen.add(`${k}|${c.sourceField.span.start}`);
-        const qv = effectiveVersion(pkg.peVersion(payload));
-        const gv = effectiveVersion(pkg.peVersion(g.copy.payload!));
+        const qv = effectiveVersion(pkg.peVersion(c.payload));
+        const gv = effectiveVersion(pkg.peVersion(g.copy.payload));
         if (!qv || !gv || compareVersions(qv, gv) >= 0) continue;
-        const related: RelatedInfo[] = [{ uri: g.inf.file.path, span: g.copy.sourceField.span, message: `GDR copy ${win(g.copy.payload!)} is ${formatVersion(gv)}` }];
-        ctx.report(c.sourceField.span, `The ${b.id} copy of ${c.destName} (${formatVersion(qv)}, ${win(payload)}) is older than the GDR copy of the same service-pack level (${formatVersion(gv)}, ${win(g.copy.payload!)}). A QFE build must include the GDR fixes: ship a QFE build at least as new as the GDR one.`, { related });
+        const related: RelatedInfo[] = [{ uri: g.inf.file.path, span: g.copy.sourceField.span, message: `GDR copy ${win(g.copy.payload)} is ${formatVersion(gv)}` }];
+        ctx.report(c.sourceField.span, `The ${b.id} copy of ${c.destName} (${formatVersion(qv)}, ${win(c.payload)}) is older than the GDR copy of the same service-pack level (${formatVersion(gv)}, ${win(g.copy.payload)}). A QFE build must include the GDR fixes: ship a QFE build at least as new as the GDR one.`, { related });
       }
     },
   },
@@ -411,7 +413,7 @@ export const packageRules: Rule[] = [
       const { info, inf } = target;
       const seen = new Set<string>();
       for (const c of copiesWithPayload(inf)) {
-        if (!c.payload || seen.has(lc(c.payload))) continue;
+        if (seen.has(lc(c.payload))) continue;
         seen.add(lc(c.payload));
         const b = branchOfCopy(inf, c);
         if (!b || (b.kind !== 'GDR' && b.kind !== 'QFE')) continue;
@@ -438,7 +440,7 @@ export const packageRules: Rule[] = [
       const { info, inf } = target;
       const seen = new Set<string>();
       for (const c of copiesWithPayload(inf)) {
-        if (!c.payload || !PE_EXTENSIONS.test(c.payload) || seen.has(lc(c.payload))) continue;
+        if (!PE_EXTENSIONS.test(c.payload) || seen.has(lc(c.payload))) continue;
         seen.add(lc(c.payload));
         const v = info.pkg.peVersion(c.payload);
         if (!v) ctx.report(c.sourceField.span, `${win(c.payload)} is not a Windows program image (PE), so the installer cannot read its version. Check that the right file was packaged.`);
