@@ -508,6 +508,18 @@ export function memoOnNode<T>(node: SectionNode, slot: string, deps: readonly un
   return value;
 }
 
+/**
+ * The value `compute` gives for `key`, remembered in `memo` (emptied when it holds `max` keys, so odd input cannot grow
+ * it without end): for answers about a few names that the checks ask for again on every keystroke.
+ */
+export function memoByKey<K, V>(memo: Map<K, V>, key: K, max: number, compute: () => V): V {
+  if (memo.has(key)) return memo.get(key) as V;
+  const value = compute();
+  if (memo.size >= max) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** Whether two lists hold the same objects (===) in the same order. */
 export function sameObjects(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;

@@ -1,6 +1,8 @@
 // Shared vocabulary of the knowledge tables: where a fact comes from, case-insensitive lookup maps and the
 // "did you mean" suggestion used by the checks and the quick fixes. Pure, no logic beyond lookups.
 
+import { memoByKey } from '../core/model';
+
 /**
  * Where an entry's facts come from: the package-installer whitepaper (Appendix B and the body), the collected
  * INF facts (../shared/reference/inf-facts.md), or our own reading of the evidence ('inferred').
@@ -93,11 +95,7 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   // document (after each keystroke, 1,000 section names of a service-pack INF against the known names).
   let memo = SUGGESTED.get(candidates);
   if (!memo) SUGGESTED.set(candidates, (memo = new Map()));
-  if (memo.has(word)) return memo.get(word);
-  const result = closest(word, candidates);
-  if (memo.size >= 50000) memo.clear(); // bounded: a file of random names cannot grow it without end
-  memo.set(word, result);
-  return result;
+  return memoByKey(memo, word, 50000, () => closest(word, candidates));
 }
 
 const SUGGESTED = new WeakMap<readonly string[], Map<string, string | undefined>>();

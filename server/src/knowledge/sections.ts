@@ -3,7 +3,7 @@
 // lists, condition sections...). What each holds, the files it belongs in, its documentation and source.
 // Sources: whitepaper Appendix B; inf-facts.md 4 and 5.5-5.6.
 
-import { FileKind } from '../core/model';
+import { FileKind, memoByKey } from '../core/model';
 import { SEEN_SP2, SEEN_WM, Source } from './common';
 import { EDITIONS, splitProductType } from './os';
 import { KeySet } from './keys';
@@ -160,11 +160,7 @@ const SECTION_INFO_CACHE_MAX = 20000;
 
 /** The table entry for a section the installer reads by name, or undefined. Case-insensitive. */
 export function sectionInfo(name: string): SectionInfo | undefined {
-  if (SECTION_INFO_CACHE.has(name)) return SECTION_INFO_CACHE.get(name);
-  const info = findSectionInfo(name);
-  if (SECTION_INFO_CACHE.size >= SECTION_INFO_CACHE_MAX) SECTION_INFO_CACHE.clear();
-  SECTION_INFO_CACHE.set(name, info);
-  return info;
+  return memoByKey(SECTION_INFO_CACHE, name, SECTION_INFO_CACHE_MAX, () => findSectionInfo(name));
 }
 
 function findSectionInfo(name: string): SectionInfo | undefined {

@@ -8,6 +8,8 @@
 //   *_spN (e.g. srv03_sp1) -> SP (a service-pack build), a bare main lab (e.g. `xpsp`) -> MAIN, whose meaning
 //   depends on the service-pack level (XP SP3 RTM files carry it, and so do some SP2 hotfixes; inferred).
 
+import { memoByKey } from '../core/model';
+
 /** A four-part version, most significant first. Missing parts are 0. */
 export type FourPartVersion = [number, number, number, number];
 
@@ -117,12 +119,10 @@ export function parseFileVersion(text: string): ParsedFileVersion {
 export function parseBranchId(id: string): Readonly<BranchId> | undefined {
   // The package rules ask for every copied file (12,797 in the SP2 package) about a handful of ids: each id is read
   // once (the answer is frozen, so a caller cannot change what the next one gets).
-  if (BRANCH_IDS.has(id)) return BRANCH_IDS.get(id);
-  const m = /^(RTM|SP(\d+))([A-Z][A-Z0-9]*)$/i.exec(id.trim());
-  const b = m ? Object.freeze({ milestone: m[1].toUpperCase(), spLevel: m[2] ? Number(m[2]) : 0, kind: m[3].toUpperCase() }) : undefined;
-  if (BRANCH_IDS.size >= 1000) BRANCH_IDS.clear();
-  BRANCH_IDS.set(id, b);
-  return b;
+  return memoByKey(BRANCH_IDS, id, 1000, () => {
+    const m = /^(RTM|SP(\d+))([A-Z][A-Z0-9]*)$/i.exec(id.trim());
+    return m ? Object.freeze({ milestone: m[1].toUpperCase(), spLevel: m[2] ? Number(m[2]) : 0, kind: m[3].toUpperCase() }) : undefined;
+  });
 }
 
 export interface BranchId {
