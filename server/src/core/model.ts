@@ -46,8 +46,8 @@ export interface MergedSection {
   key: string;
   /** Every header occurrence, in file order. */
   nodes: SectionNode[];
-  /** Entries of all occurrences, in file order. */
-  entries: Entry[];
+  /** Entries of all occurrences, in file order (for a name with one header, that node's own array: never change it). */
+  entries: readonly Entry[];
 }
 
 export interface StringDef {
@@ -82,6 +82,7 @@ export class InfDocument {
   readonly lines: LineIndex;
   private _sections?: Map<string, MergedSection>;
   private _strings = new Map<string, Map<string, StringDef>>();
+  private _plainStrings?: Map<string, StringDef>;
   // Caches (speed: checks ask these once per reference).
   private _stringsSectionFor = new Map<string, MergedSection | undefined>();
   private _stringsSections?: MergedSection[];
@@ -155,13 +156,17 @@ export class InfDocument {
       const map = new Map<string, MergedSection>();
       for (const node of this.parse.sections) {
         const key = node.name.toLowerCase();
-        let m = map.get(key);
+        const m = map.get(key);
         if (!m) {
-          m = { name: node.name, key, nodes: [], entries: [] };
-          map.set(key, m);
+          // Most names have one header: its section's entries are the node's own array (never changed after the
+          // parse), so a keystroke does not copy the 28,000 entries of a large INF into new arrays.
+          map.set(key, { name: node.name, key, nodes: [node], entries: node.entries });
+          continue;
         }
+        const entries = m.nodes.length === 1 ? m.entries.slice() : (m.entries as Entry[]);
+        for (const e of node.entries) entries.push(e);
+        m.entries = entries;
         m.nodes.push(node);
-        for (const e of node.entries) m.entries.push(e);
       }
       this._sections = map;
     }
@@ -291,11 +296,16 @@ export class InfDocument {
 
   /** String definitions for a language, keyed by lower-cased name. The first definition of a key wins. */
   strings(language?: string): Map<string, StringDef> {
+    if (!language && this._plainStrings) return this._plainStrings;
     const sec = this.stringsSectionFor(language);
     const cacheKey = sec ? sec.key : '';
-    let map = this._strings.get(cacheKey);
+    // The map follows from the [Strings*] nodes alone, so the documents after a keystroke outside them share it
+    // (building it again for every keystroke was 1 MB of garbage on the genuine SP2 update.inf).
+    const shared = sharedOf(STRING_MAPS, this.stringsDeps()[0] as object, () => new Map<string, Map<string, StringDef>>());
+    let map = this._strings.get(cacheKey) ?? shared.get(cacheKey);
     if (!map) {
       map = new Map();
+      shared.set(cacheKey, map);
       if (sec) {
         // As the Setup API reads [Strings]: a line's key names the string and its first value is the text; a line
         // with one value and no "=" defines a string named and valued by that value (its field is its key too).
@@ -307,8 +317,9 @@ export class InfDocument {
           if (!map.has(k)) map.set(k, { name, value: e.values[0]?.text ?? '', entry: e, section: sec });
         }
       }
-      this._strings.set(cacheKey, map);
     }
+    this._strings.set(cacheKey, map);
+    if (!language) this._plainStrings = map;
     return map;
   }
 
@@ -319,11 +330,13 @@ export class InfDocument {
   /** Whether any [Strings*] section defines the key. */
   isStringDefinedAnywhere(name: string): boolean {
     if (!this._definedAnywhere) {
-      const all = new Set<string>();
-      for (const s of this.stringsSections()) {
-        for (const e of s.entries) if (e.key) all.add(e.key.text.replace(/%%/g, '%').toLowerCase());
-      }
-      this._definedAnywhere = all;
+      this._definedAnywhere = sharedOf(DEFINED_ANYWHERE, this.stringsDeps()[0] as object, () => {
+        const all = new Set<string>();
+        for (const s of this.stringsSections()) {
+          for (const e of s.entries) if (e.key) all.add(e.key.text.replace(/%%/g, '%').toLowerCase());
+        }
+        return all;
+      });
     }
     return this._definedAnywhere.has(name.toLowerCase());
   }
@@ -470,6 +483,16 @@ export const NO_DEPS: readonly unknown[] = [];
 const PERCENT_IN = new WeakMap<SectionNode, boolean>();
 /** The last stringsDeps token per first [Strings*] node (EMPTY_KEY: a document without any). */
 const STRINGS_TOKENS = new WeakMap<object, { nodes: readonly SectionNode[]; deps: readonly unknown[] }>();
+
+/** What follows from the [Strings*] nodes alone, kept with their stringsDeps token (so shared by the documents after edits elsewhere). */
+const STRING_MAPS = new WeakMap<object, Map<string, Map<string, StringDef>>>();
+const DEFINED_ANYWHERE = new WeakMap<object, Set<string>>();
+
+function sharedOf<V>(memo: WeakMap<object, V>, token: object, make: () => V): V {
+  let v = memo.get(token);
+  if (v === undefined) memo.set(token, (v = make()));
+  return v;
+}
 const EMPTY_KEY = {};
 const NO_REFS: readonly StringRefUse[] = [];
 
