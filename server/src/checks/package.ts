@@ -69,6 +69,18 @@ function branchOfCopy(inf: UpdateInf, c: CopiedFile): { id: string; spLevel: num
 /** The missing-payload-file message of a copy (null: none, the path holds an undefined %strkey%). */
 const MISSING_PAYLOAD = new WeakMap<CopiedFile, string | null>();
 
+/** The source paths a copies array names, kept with the array (it is kept between package loads while unchanged). */
+const NAMED_SOURCES = new WeakMap<readonly CopiedFile[], Set<string>>();
+function namedSources(copies: readonly CopiedFile[]): Set<string> {
+  let named = NAMED_SOURCES.get(copies);
+  if (!named) {
+    named = new Set<string>();
+    for (const c of copies) named.add(c.sourceKey);
+    NAMED_SOURCES.set(copies, named);
+  }
+  return named;
+}
+
 /** A copy whose payload file is in the package. */
 type PayloadCopy = CopiedFile & { payload: string };
 
@@ -303,9 +315,8 @@ export const packageRules: Rule[] = [
         // One finding for the package, on the first update INF that copies files.
         const first = info.pkg.updateInfs.find((u) => u.copies.length > 0);
         if (first !== inf) return;
-        const named = new Set<string>();
-        for (const u of info.pkg.updateInfs) for (const c of u.copies) named.add(c.sourceKey);
-        const n = named.size;
+        const sets = info.pkg.updateInfs.map((u) => namedSources(u.copies));
+        const n = sets.length === 1 ? sets[0].size : new Set(sets.flatMap((x) => [...x])).size;
         ctx.report(inf.copies[0].sourceField.span, `None of the ${n} files the copy lists name is in the package (under their own or their compressed name, e.g. acpi.sy_ for acpi.sys): its payload is absent, as when only the INFs are kept. The payload checks (missing files, Update.ver entries, [SetupFiles] files) are skipped; add the payload to check it.`, { severity: 'warning' });
         return;
       }

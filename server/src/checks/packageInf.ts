@@ -49,6 +49,8 @@ export interface UpdateInfAnalysis {
   hasSourceDisksFiles: boolean;
   /** Memo of sectionSuggestion. */
   suggestions: Map<string, string | undefined>;
+  /** sectionKind's answers, per section key (several rules ask about every section of the document). */
+  kinds: Map<string, SectionKind | undefined>;
 }
 
 const CACHE = new WeakMap<InfDocument, UpdateInfAnalysis>();
@@ -95,6 +97,7 @@ function build(doc: InfDocument): UpdateInfAnalysis {
     sourceFiles: new Map(),
     hasSourceDisksFiles: false,
     suggestions: new Map(),
+    kinds: new Map(),
   };
 
   // [UninstallSections], and sections of the same pairs named by ArchiveSections= (extended conditions in the
@@ -248,6 +251,14 @@ export interface SectionKind {
 
 /** What a section is: a section the installer reads by name, or one whose role the referring line gives. */
 export function sectionKind(doc: InfDocument, a: UpdateInfAnalysis, sectionKey: string): SectionKind | undefined {
+  const kept = a.kinds.get(sectionKey);
+  if (kept !== undefined || a.kinds.has(sectionKey)) return kept;
+  const kind = findSectionKind(doc, a, sectionKey);
+  a.kinds.set(sectionKey, kind);
+  return kind;
+}
+
+function findSectionKind(doc: InfDocument, a: UpdateInfAnalysis, sectionKey: string): SectionKind | undefined {
   const fixed = sectionInfo(sectionKey);
   if (fixed) return { info: fixed, via: 'name' };
   const role = a.roles.get(sectionKey);

@@ -85,11 +85,20 @@ function typeHint(info: KeyInfo): string {
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** Sections with a closed key set, and the key set; strings and free-form sections excluded. */
-function keyedSections(ctx: CheckContext) {
+type KeyedSection = { sec: MergedSection; keySet: NonNullable<ReturnType<typeof sectionInfo>>['keySet']; directives?: readonly string[] };
+const KEYED = new WeakMap<InfDocument, KeyedSection[]>();
+
+/** Sections with a closed key set, and the key set; strings and free-form sections excluded (once per document). */
+function keyedSections(ctx: CheckContext): KeyedSection[] {
   const doc = ctx.doc;
+  let out = KEYED.get(doc);
+  if (!out) KEYED.set(doc, (out = findKeyedSections(doc)));
+  return out;
+}
+
+function findKeyedSections(doc: InfDocument): KeyedSection[] {
   const a = analyzeUpdateInf(doc);
-  const out: { sec: MergedSection; keySet: NonNullable<ReturnType<typeof sectionInfo>>['keySet']; directives?: readonly string[] }[] = [];
+  const out: KeyedSection[] = [];
   for (const sec of doc.sections.values()) {
     const k = sectionKind(doc, a, sec.key);
     if (!k) continue;
