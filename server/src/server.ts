@@ -20,6 +20,7 @@ import {
   InsertTextFormat,
   Location,
   MarkupKind,
+  RAL,
   ResponseError,
   SymbolKind,
   TextDocuments,
@@ -552,10 +553,30 @@ documents.onDidOpen((e) => {
   refreshPackageListing(e.document.uri);
 });
 
+/**
+ * The editor's first change to a document makes TextDocument index all its lines to find the change's offsets: 20-28
+ * ms for the 1.28 MB SP2 update.inf in a fresh server, paid by the first keystroke. Done right after the open's check
+ * instead, while the user reads the file (the outline and folding requests sent with the open wait that long).
+ */
+function indexLinesSoon(uri: string): void {
+  // Queued the way the connection queues its writes, after the write of the diagnostics just published (a timer
+  // would run before it).
+  RAL().timer.setImmediate(() => {
+    try {
+      documents.get(uri)?.offsetAt({ line: 0, character: 0 });
+    } catch {
+      /* only a head start: the first change indexes the lines anyway */
+    }
+  });
+}
+
 function validateNow(doc: TextDocument): void {
   cancelPending(doc.uri);
   const version = doc.version;
-  void ready.then(() => validate(doc.uri, version));
+  void ready.then(() => {
+    validate(doc.uri, version);
+    indexLinesSoon(doc.uri);
+  });
 }
 
 /**
