@@ -27,6 +27,29 @@ describe('model', () => {
     assert.equal(doc.entriesWithKey('SourceInfsBranches', 'A').length, 2);
   });
 
+  it('after edits, a merged section and the [Strings] map follow the new text, also where they are shared between documents', () => {
+    const text = '[Version]\nSignature="$Windows NT$"\n\n[ProductInstall]\nCopyFiles=Files\n\n[Files]\nacpi.sys\n\n[Files]\nhal.dll\n\n[Strings]\nTitle="First title"\n';
+    const a = new InfDocument('update.inf', text);
+    assert.equal(a.lookupString('title')?.value, 'First title');
+    assert.deepEqual(a.section('Files')?.entries.map((e) => e.values[0].text), ['acpi.sys', 'hal.dll']);
+    // A keystroke outside [Strings]: the same definitions (shared, not built again), the edited list as typed.
+    const at = text.indexOf('acpi.sys') + 'acpi'.length;
+    const b = a.replacedByEdit({ start: at, end: at }, 'x');
+    assert.equal(b.strings(), a.strings());
+    assert.deepEqual(b.section('Files')?.entries.map((e) => e.values[0].text), ['acpix.sys', 'hal.dll']);
+    assert.deepEqual(b.section('ProductInstall')?.entries.map((e) => e.values[0].text), ['Files']);
+    // A keystroke inside [Strings]: new definitions.
+    const t = b.text.indexOf('First');
+    const c = b.replacedByEdit({ start: t, end: t + 'First'.length }, 'Second');
+    assert.equal(c.lookupString('TITLE')?.value, 'Second title');
+    assert.ok(c.isStringDefinedAnywhere('title'));
+    assert.ok(!c.isStringDefinedAnywhere('first'));
+    // Typing a second key into [Strings] is seen by isStringDefinedAnywhere too.
+    const d = c.replacedByEdit({ start: c.text.length, end: c.text.length }, 'Other=1\n');
+    assert.ok(d.isStringDefinedAnywhere('other'));
+    assert.ok(!c.isStringDefinedAnywhere('other'));
+  });
+
   it('expands strings and %%; keeps unknown and DIRID tokens', () => {
     const doc = new InfDocument('update.inf', '[Strings]\nSP_SHORT_TITLE = "KB123456"\nLOG = "%SP_SHORT_TITLE%.log"\n');
     assert.equal(doc.expand('%%windir%%\\%sp_short_title%').value, '%windir%\\KB123456');
