@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InfDocument } from '../../server/src/core/model';
 import { TextEdit } from '../../server/src/core/diagnostics';
 import { checkDocument } from '../../server/src/checks/index';
-import { documentSymbols, MAX_ENTRY_SYMBOLS } from '../../server/src/features/symbols';
+import { documentSymbols, MAX_ENTRY_SYMBOLS, MAX_TOTAL_ENTRY_SYMBOLS } from '../../server/src/features/symbols';
 import { foldingRanges } from '../../server/src/features/folding';
 import { complete, CompletionEntry } from '../../server/src/features/completion';
 import { hover } from '../../server/src/features/hover';
@@ -108,6 +108,44 @@ describe('features', () => {
       });
       assert.ok(doc.parse.sections.some((n) => n.entries.length > MAX_ENTRY_SYMBOLS), 'the corpus file has a long file list');
       assert.ok(syms.some((s) => s.children.length > 50), 'sections of a few hundred entries are listed in full');
+    });
+  });
+
+  describe('outline of a very large file', () => {
+    it('lists the lines of the smaller sections only, at most MAX_TOTAL_ENTRY_SYMBOLS in all: genuine SP2 update.inf', function () {
+      const text = readFileSync(sharedOrSkip(this, 'corpus', 'microsoft', 'ws2003-sp2-cd', 'update', 'update.inf'), 'latin1');
+      const doc = new InfDocument('update.inf', text);
+      const syms = documentSymbols(doc);
+      // Every one of the file's 1,087 section headers (grep -c '^\[') stays in the outline, in file order.
+      assert.equal(syms.length, 1087);
+      assert.equal(syms[0].name, 'Version');
+      // [Version] (its 16 key lines) is small: listed line by line.
+      assert.equal(syms[0].children.length, 16);
+      const listed = syms.reduce((n, x) => n + x.children.length, 0);
+      assert.ok(listed <= MAX_TOTAL_ENTRY_SYMBOLS && listed > MAX_TOTAL_ENTRY_SYMBOLS / 2, `${listed} lines listed`);
+      // One size separates the sections listed line by line from those given by count: no section is listed while
+      // a smaller one is not.
+      let largestListed = 0;
+      let smallestCounted = Infinity;
+      doc.parse.sections.forEach((node, i) => {
+        if (syms[i].children.length > 0) largestListed = Math.max(largestListed, node.entries.length);
+        else if (node.entries.length > 0) {
+          smallestCounted = Math.min(smallestCounted, node.entries.length);
+          assert.match(syms[i].detail ?? '', new RegExp(`^${node.entries.length} entries, not listed`));
+        }
+      });
+      assert.ok(largestListed < smallestCounted, `listed up to ${largestListed}, counted from ${smallestCounted}`);
+    });
+
+    it('lists every line of a file under the budget, and gives same-size sections alike when over it', () => {
+      const section = (name: string, n: number) => `[${name}]\n` + Array.from({ length: n }, (_, i) => `f${i}.dll\n`).join('');
+      const small = new InfDocument('a.inf', section('A', 3) + section('B', 900));
+      assert.deepEqual(documentSymbols(small).map((x) => x.children.length), [3, 900]);
+      // 3 + 6 x 900 lines is over the budget: the 900-line sections are all given by count, the 3-line one listed.
+      const big = new InfDocument('a.inf', section('A', 3) + ['B', 'C', 'D', 'E', 'F', 'G'].map((n) => section(n, 900)).join(''));
+      const syms = documentSymbols(big);
+      assert.deepEqual(syms.map((x) => x.children.length), [3, 0, 0, 0, 0, 0, 0]);
+      assert.match(syms[1].detail ?? '', /^900 entries, not listed/);
     });
   });
 
