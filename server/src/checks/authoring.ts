@@ -4,7 +4,7 @@
 // names no file list (a typo, found at the typo rather than at the list that then has no folder).
 // Sources: whitepaper Appendix B; inf-facts 4.1; the build table in knowledge/os.ts; Win32 file-naming rules.
 
-import { entryFields, FileKind, InfDocument, memoOnNode } from '../core/model';
+import { fieldAt, FileKind, InfDocument, memoOnNode } from '../core/model';
 import { Field, SectionNode } from '../core/parser';
 import { editDistance } from '../knowledge/common';
 import { osBuildInfo, osVersionInfo, OS_BUILDS } from '../knowledge/os';
@@ -31,9 +31,11 @@ function forbiddenChars(name: string): string[] {
 function badNames(doc: InfDocument, node: SectionNode): { f: Field; i: number; value: string; bad: string[] }[] {
   const out: { f: Field; i: number; value: string; bad: string[] }[] = [];
   for (const e of node.entries) {
-    const fields = entryFields(e);
-    for (let i = 0; i < 2 && i < fields.length; i++) {
-      const f = fields[i];
+    for (let i = 0; i < 2; i++) {
+      const f = fieldAt(e, i);
+      if (!f) break;
+      // A name without %strkey% is its own text: most are clean, and one test of it settles that.
+      if (f.refs.length === 0 && !FORBIDDEN_NAME_CHARS.test(f.text)) continue;
       const x = expandField(doc, f);
       if (!x.resolved || x.value === '') continue;
       // A quoted field may hold a doubled quote; the parser already made it one '"'.

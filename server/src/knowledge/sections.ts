@@ -179,8 +179,15 @@ function findSectionInfo(name: string): SectionInfo | undefined {
 
 /** The entry describing a kind of section named by reference (file list, registry list ...). */
 export function referencedSectionInfo(content: SectionContent): SectionInfo | undefined {
-  return SECTIONS.find((s) => !s.fixed && s.content === content);
+  return REFERENCED_BY_CONTENT.get(content);
 }
+
+/** The first non-fixed entry of the table for each content (asked for every referenced section of a file). */
+const REFERENCED_BY_CONTENT: ReadonlyMap<SectionContent, SectionInfo> = (() => {
+  const m = new Map<SectionContent, SectionInfo>();
+  for (const s of SECTIONS) if (!s.fixed && !m.has(s.content)) m.set(s.content, s);
+  return m;
+})();
 
 /**
  * Concrete names a user may mean, for "did you mean" and completion: every fixed name plus each pattern
