@@ -39,13 +39,12 @@ export function decodedBufferText(text: string): DecodedText {
 const ODD_SEGMENT_RE = /(^|\/)\.{0,2}(\/|$)/;
 
 export function normalizePath(p: string): string {
-  // Most paths (file names from copy lists, package paths) are normal already: return them as they are. A bare name
-  // (no separator) is, unless it is empty, `.` or `..`.
-  if (p.indexOf('\\') < 0) {
-    if (p.indexOf('/') < 0 ? p.length > 2 || (p !== '' && p !== '.' && p !== '..') : !ODD_SEGMENT_RE.test(p)) return p;
-  }
+  // Most paths (file names from copy lists, package paths, Windows paths such as SP2QFE\msi.dll) are normal once their
+  // backslashes are slashes: return them so. A bare name (no separator) is, unless it is empty, `.` or `..`.
+  const q = p.indexOf('\\') < 0 ? p : p.replace(/\\/g, '/');
+  if (q.indexOf('/') < 0 ? q.length > 2 || (q !== '' && q !== '.' && q !== '..') : !ODD_SEGMENT_RE.test(q)) return q;
   const parts: string[] = [];
-  for (const seg of p.replace(/\\/g, '/').split('/')) {
+  for (const seg of q.split('/')) {
     if (seg === '' || seg === '.') continue;
     if (seg === '..') parts.pop();
     else parts.push(seg);
