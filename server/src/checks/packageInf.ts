@@ -56,6 +56,14 @@ export interface UpdateInfAnalysis {
 const CACHE = new WeakMap<InfDocument, UpdateInfAnalysis>();
 /** `ArchiveSections` as a key, any case: a test without lower-casing every key of the file. */
 const ARCHIVE_SECTIONS_RE = /^\s*archivesections\s*$/i;
+const NO_DEPS: readonly unknown[] = [];
+
+/** The ArchiveSections= lines of a node. */
+function archiveSectionsLines(node: SectionNode): Entry[] {
+  const out: Entry[] = [];
+  for (const e of node.entries) if (e.key && e.key.text.length >= 15 && ARCHIVE_SECTIONS_RE.test(e.key.text)) out.push(e);
+  return out;
+}
 
 /** Normalises a file path for lookups: trimmed, lower case, forward slashes as backslashes, no leading `.\`. */
 export function normPath(p: string): string {
@@ -106,10 +114,12 @@ function build(doc: InfDocument): UpdateInfAnalysis {
   const un0 = doc.section('UninstallSections');
   if (un0) pairSections.push(un0);
   for (const s of doc.sections.values()) {
-    for (const e of s.entries) {
-      if (!e.key || e.key.text.length < 15 || !ARCHIVE_SECTIONS_RE.test(e.key.text)) continue;
-      const t = doc.section(doc.expand(e.values[0]?.text ?? '').value.trim());
-      if (t && !pairSections.includes(t)) pairSections.push(t);
+    for (const node of s.nodes) {
+      // Kept with the node: a keystroke reads the edited node's lines only, not all 28,000 of the SP2 update.inf.
+      for (const e of memoOnNode(node, 'archive-sections', NO_DEPS, () => archiveSectionsLines(node))) {
+        const t = doc.section(doc.expand(e.values[0]?.text ?? '').value.trim());
+        if (t && !pairSections.includes(t)) pairSections.push(t);
+      }
     }
   }
   const destDirsUninstallNames = ['DestinationDirs.Uninstall'];
