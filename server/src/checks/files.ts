@@ -3,7 +3,7 @@
 // Sources: inf-facts.md 2 and 4; whitepaper Appendix B.
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { entryFields, fieldAt, FileKind, InfDocument, memoOnNode } from '../core/model';
+import { fieldAt, FileKind, InfDocument, memoOnNode } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { COPYFLG_KNOWN_BITS, SP_COPY_FLAGS, spCopyFlag } from '../knowledge/copyflags';
 import { classifyDirid, DIRIDS, USER_DIRID_BASE } from '../knowledge/dirids';
@@ -44,10 +44,10 @@ function diridMessage(n: number): string | undefined {
 function unlistedSources(node: SectionNode, sourceFiles: ReadonlyMap<string, Entry>): { src: string; k: string; field: Field }[] {
   const out: { src: string; k: string; field: Field }[] = [];
   for (const e of node.entries) {
-    const fields = entryFields(e);
-    const dest = fields[0];
+    const dest = fieldAt(e, 0);
     if (!dest || dest.text.trim() === '') continue;
-    const srcField = fields[1] && fields[1].text.trim() !== '' ? fields[1] : dest;
+    const second = fieldAt(e, 1);
+    const srcField = second && second.text.trim() !== '' ? second : dest;
     if (srcField.refs.length > 0) continue;
     const src = srcField.text.trim();
     const k = normPath(src);

@@ -54,6 +54,9 @@ function checkRoot(doc: InfDocument, report: Report, f: Field | undefined, where
     report(f ? f.span : lineSpan, `${where}: the line has no registry root. Start it with HKLM, HKCU, HKCR or HKU.`);
     return false;
   }
+  // Most lines start with a root as the Setup API wants it (HKLM ...): one lookup of the field as written.
+  const written = f.refs.length === 0 ? ROOT_AS_WRITTEN.get(f.text) : undefined;
+  if (written) return hkrProblem(doc, report, f, where, written);
   const x = expandField(doc, f);
   if (!x.resolved) return true;
   const root = registryRoot(x.value);
@@ -72,6 +75,13 @@ function checkRoot(doc: InfDocument, report: Report, f: Field | undefined, where
     });
     return false;
   }
+  return hkrProblem(doc, report, f, where, root);
+}
+
+/** The roots by their abbreviation in upper case, as nearly every registry line writes them. */
+const ROOT_AS_WRITTEN = new Map(REGISTRY_ROOTS.map((r) => [r.abbrev, r]));
+
+function hkrProblem(doc: InfDocument, report: Report, f: Field, where: string, root: (typeof REGISTRY_ROOTS)[number]): boolean {
   if (root.abbrev === 'HKR' && doc.kind === 'update-inf') {
     report(f.span, `${where}: HKR is relative to a device or service key, which the package installer's sections do not have, so the line does not write where intended. Use an absolute root such as HKLM with the full subkey.`, { severity: 'warning' });
   }
