@@ -211,6 +211,28 @@ describe('package: document cache between checks', () => {
       assert.deepEqual(copies(load(text, true)), copies(load(text, false)), `after ${re}`);
     }
   });
+  it('gives the same copies array again while no file list changed, and a new one when one did', () => {
+    const path = 'update/update_SP2QFE.inf';
+    let text = new TextDecoder().decode(files[path]);
+    const cache = new DocumentCache();
+    const copiesOf = (t: string) => loadPackage(overlayFs(base, new Map([[path, t]])), '', { documents: cache }).updateInfs.find((u) => u.file.path === path)!.copies;
+    const first = copiesOf(text);
+    assert.ok(first.length > 0, 'the template copies files');
+    // A comment after the last section, then another line of [Version]: no list changes, so what is kept per copies
+    // array stays kept.
+    text += '\r\n; a comment\r\n';
+    assert.equal(copiesOf(text), first);
+    text = text.replace(/^\[Version\]\r?\n/m, (m) => `${m}; another comment\r\n`);
+    assert.equal(copiesOf(text), first);
+    // A line added to a list: a new array, with the new file.
+    const list = /^\[([^\]]*\.files)\]\r?\n/im.exec(text)!;
+    text = text.replace(list[0], `${list[0]}extra.dll\r\n`);
+    const after = copiesOf(text);
+    assert.notEqual(after, first);
+    assert.equal(after.length, first.length + 1);
+    assert.ok(after.some((c) => c.destName === 'extra.dll'));
+  });
+
   it('random runs of in-place edits give what a fresh parse and check give (registry, copies, strings)', () => {
     const start = [
       '[Version]\r\nSignature="$Windows NT$"\r\n',

@@ -770,6 +770,12 @@ interface ListCopies {
   copies: CopiedFile[];
 }
 const LIST_COPIES = new WeakMap<SectionNode, ListCopies>();
+/**
+ * The last copies array made of kept lists only, by the first list's kept copies: when the next load keeps the same
+ * lists in the same order, it gets that same array back, so what is kept per copies array (the copies with a payload,
+ * the set of named sources) survives a keystroke that changed no list.
+ */
+const ALL_KEPT = new WeakMap<ListCopies, { lists: ListCopies[]; copies: CopiedFile[] }>();
 const PLACEMENT_SECTION_RE = /^(destinationdirs|sourcedisks(names|files)(\..*)?)$/i;
 
 /**
@@ -842,6 +848,8 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
   let destIndex: Map<string, Entry> | undefined;
   const destinations = () => (destIndex ??= destinationIndex(doc));
   const seenLists = new Set<string>();
+  // The lists' kept copies used (kept before or kept now), in order; undefined once a copy is not kept with a list.
+  let keptLists: ListCopies[] | undefined = [];
   // Where a source name's payload must be, worked out once per name as written: the Server 2003 SP2 update.inf
   // copies 12,797 files from 3,838 names. The folder a [SourceDisksFiles] line places its files in is worked out
   // once per disk id and subfolder as written.
@@ -896,6 +904,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
           if (!file) continue;
           const loc = locate(file);
           out.push({ section: sec.name, entry: e, sourceField: v, destName: file, sourceName: file, destination: destinationFor(doc, destinations(), '\u0000'), sourceDisksFile: loc.sdfEntry, sourcePath: loc.path, sourceKey: loc.key, sourceFolder: loc.folder, payload: loc.payload });
+          keptLists = undefined;
           continue;
         }
         const list = doc.section(name);
@@ -905,6 +914,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
         const kept = listContext && LIST_COPIES.get(list.nodes[0]);
         if (kept && sameObjects(kept.nodes, list.nodes) && sameObjects(kept.context, listContext)) {
           for (const c of kept.copies) out.push(c);
+          keptLists?.push(kept);
           continue;
         }
         const from = out.length;
@@ -937,9 +947,18 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
             payload: loc.payload,
           });
         }
-        if (listContext) LIST_COPIES.set(list.nodes[0], { nodes: list.nodes.slice(), context: listContext, copies: out.slice(from) });
+        if (listContext) {
+          const made: ListCopies = { nodes: list.nodes.slice(), context: listContext, copies: out.slice(from) };
+          LIST_COPIES.set(list.nodes[0], made);
+          keptLists?.push(made);
+        } else keptLists = undefined;
       }
     }
+  }
+  if (keptLists && keptLists.length > 0) {
+    const last = ALL_KEPT.get(keptLists[0]);
+    if (last && sameObjects(last.lists, keptLists)) return last.copies;
+    ALL_KEPT.set(keptLists[0], { lists: keptLists, copies: out });
   }
   return out;
 }
