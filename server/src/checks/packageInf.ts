@@ -3,7 +3,7 @@
 // and [SourceDisksFiles] as maps. Built once per document (cached), linear in the size of the file.
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { entryFields, InfDocument, memoOnNode, MergedSection } from '../core/model';
+import { entryFields, InfDocument, memoOnNode, MergedSection, NO_DEPS } from '../core/model';
 import { suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
 import { SectionRole } from '../knowledge/directives';
@@ -56,8 +56,6 @@ export interface UpdateInfAnalysis {
 const CACHE = new WeakMap<InfDocument, UpdateInfAnalysis>();
 /** `ArchiveSections` as a key, any case: a test without lower-casing every key of the file. */
 const ARCHIVE_SECTIONS_RE = /^\s*archivesections\s*$/i;
-const NO_DEPS: readonly unknown[] = [];
-
 /** The ArchiveSections= lines of a node. */
 function archiveSectionsLines(node: SectionNode): Entry[] {
   const out: Entry[] = [];
