@@ -8,7 +8,7 @@ import { RelatedInfo } from '../core/diagnostics';
 import { Span } from '../core/text';
 import { dirName, normalizePath } from '../package/fsview';
 import { isPrimary, packageInfo, PackageCheckInfo } from '../package/context';
-import { entryFields } from '../core/model';
+import { entryFields, memoByObject } from '../core/model';
 import { CopiedFile, isCompressedPayload, UpdateInf, UpdatePackage } from '../package/model';
 import { effectiveVersion } from '../package/pe';
 import { compareVersions, formatVersion, parseBranchId, parseVersion } from '../package/versions';
@@ -72,13 +72,7 @@ const MISSING_PAYLOAD = new WeakMap<CopiedFile, string | null>();
 /** The source paths a copies array names, kept with the array (it is kept between package loads while unchanged). */
 const NAMED_SOURCES = new WeakMap<readonly CopiedFile[], Set<string>>();
 function namedSources(copies: readonly CopiedFile[]): Set<string> {
-  let named = NAMED_SOURCES.get(copies);
-  if (!named) {
-    named = new Set<string>();
-    for (const c of copies) named.add(c.sourceKey);
-    NAMED_SOURCES.set(copies, named);
-  }
-  return named;
+  return memoByObject(NAMED_SOURCES, copies, () => new Set(copies.map((c) => c.sourceKey)));
 }
 
 /** A copy whose payload file is in the package. */
@@ -92,12 +86,7 @@ const WITH_PAYLOAD = new WeakMap<readonly CopiedFile[], PayloadCopy[]>();
  * SP2 update.inf has 12,797 copies, none with a payload when only the INFs are kept.
  */
 function copiesWithPayload(u: UpdateInf): PayloadCopy[] {
-  let out = WITH_PAYLOAD.get(u.copies);
-  if (!out) {
-    out = u.copies.filter((c): c is PayloadCopy => c.payload !== undefined && c.payload !== '');
-    WITH_PAYLOAD.set(u.copies, out);
-  }
-  return out;
+  return memoByObject(WITH_PAYLOAD, u.copies, () => u.copies.filter((c): c is PayloadCopy => c.payload !== undefined && c.payload !== ''));
 }
 
 const GDR_COPIES = new WeakMap<UpdatePackage, Map<string, { inf: UpdateInf; copy: PayloadCopy }>>();

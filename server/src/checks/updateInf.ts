@@ -6,7 +6,7 @@
 
 import { RelatedInfo } from '../core/diagnostics';
 import { Entry, Field } from '../core/parser';
-import { FileKind, InfDocument, isStringsSectionName, MergedSection } from '../core/model';
+import { FileKind, InfDocument, isStringsSectionName, memoByObject, MergedSection } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { KeyInfo, keyInfo, keysOf, INSTALLER_STRINGS } from '../knowledge/keys';
 import { sectionInfo } from '../knowledge/sections';
@@ -90,10 +90,7 @@ const KEYED = new WeakMap<InfDocument, KeyedSection[]>();
 
 /** Sections with a closed key set, and the key set; strings and free-form sections excluded (once per document). */
 function keyedSections(ctx: CheckContext): KeyedSection[] {
-  const doc = ctx.doc;
-  let out = KEYED.get(doc);
-  if (!out) KEYED.set(doc, (out = findKeyedSections(doc)));
-  return out;
+  return memoByObject(KEYED, ctx.doc, () => findKeyedSections(ctx.doc));
 }
 
 function findKeyedSections(doc: InfDocument): KeyedSection[] {

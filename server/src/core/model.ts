@@ -301,7 +301,7 @@ export class InfDocument {
     const cacheKey = sec ? sec.key : '';
     // The map follows from the [Strings*] nodes alone, so the documents after a keystroke outside them share it
     // (building it again for every keystroke was 1 MB of garbage on the genuine SP2 update.inf).
-    const shared = sharedOf(STRING_MAPS, this.stringsDeps()[0] as object, () => new Map<string, Map<string, StringDef>>());
+    const shared = memoByObject(STRING_MAPS, this.stringsDeps()[0] as object, () => new Map<string, Map<string, StringDef>>());
     let map = this._strings.get(cacheKey) ?? shared.get(cacheKey);
     if (!map) {
       map = new Map();
@@ -330,7 +330,7 @@ export class InfDocument {
   /** Whether any [Strings*] section defines the key. */
   isStringDefinedAnywhere(name: string): boolean {
     if (!this._definedAnywhere) {
-      this._definedAnywhere = sharedOf(DEFINED_ANYWHERE, this.stringsDeps()[0] as object, () => {
+      this._definedAnywhere = memoByObject(DEFINED_ANYWHERE, this.stringsDeps()[0] as object, () => {
         const all = new Set<string>();
         for (const s of this.stringsSections()) {
           for (const e of s.entries) if (e.key) all.add(e.key.text.replace(/%%/g, '%').toLowerCase());
@@ -488,11 +488,7 @@ const STRINGS_TOKENS = new WeakMap<object, { nodes: readonly SectionNode[]; deps
 const STRING_MAPS = new WeakMap<object, Map<string, Map<string, StringDef>>>();
 const DEFINED_ANYWHERE = new WeakMap<object, Set<string>>();
 
-function sharedOf<V>(memo: WeakMap<object, V>, token: object, make: () => V): V {
-  let v = memo.get(token);
-  if (v === undefined) memo.set(token, (v = make()));
-  return v;
-}
+
 const EMPTY_KEY = {};
 const NO_REFS: readonly StringRefUse[] = [];
 
@@ -528,6 +524,13 @@ export function memoOnNode<T>(node: SectionNode, slot: string, deps: readonly un
   const value = compute();
   if (!slots) NODE_MEMO.set(node, (slots = new Map()));
   slots.set(slot, { entries: node.entries, deps: deps.slice(), value });
+  return value;
+}
+
+/** The value `compute` gives for the object `key`, remembered in `memo` for as long as the key lives. */
+export function memoByObject<K extends object, V>(memo: WeakMap<K, V>, key: K, compute: () => V): V {
+  let value = memo.get(key);
+  if (value === undefined) memo.set(key, (value = compute()));
   return value;
 }
 
