@@ -284,6 +284,11 @@ export class InfDocument {
     return this._stringsDeps;
   }
 
+  /** The token of stringsDeps: what follows from the [Strings*] nodes alone is kept with it. */
+  private stringsToken(): object {
+    return this.stringsDeps()[0] as object;
+  }
+
   /** Every [Strings*] section. */
   stringsSections(): MergedSection[] {
     if (!this._stringsSections) {
@@ -301,7 +306,7 @@ export class InfDocument {
     const cacheKey = sec ? sec.key : '';
     // The map follows from the [Strings*] nodes alone, so the documents after a keystroke outside them share it
     // (building it again for every keystroke was 1 MB of garbage on the genuine SP2 update.inf).
-    const shared = memoByObject(STRING_MAPS, this.stringsDeps()[0] as object, () => new Map<string, Map<string, StringDef>>());
+    const shared = memoByObject(STRING_MAPS, this.stringsToken(), () => new Map<string, Map<string, StringDef>>());
     let map = this._strings.get(cacheKey) ?? shared.get(cacheKey);
     if (!map) {
       map = new Map();
@@ -330,7 +335,7 @@ export class InfDocument {
   /** Whether any [Strings*] section defines the key. */
   isStringDefinedAnywhere(name: string): boolean {
     if (!this._definedAnywhere) {
-      this._definedAnywhere = memoByObject(DEFINED_ANYWHERE, this.stringsDeps()[0] as object, () => {
+      this._definedAnywhere = memoByObject(DEFINED_ANYWHERE, this.stringsToken(), () => {
         const all = new Set<string>();
         for (const s of this.stringsSections()) {
           for (const e of s.entries) if (e.key) all.add(e.key.text.replace(/%%/g, '%').toLowerCase());
@@ -428,14 +433,9 @@ export class InfDocument {
    */
   percentIn(node: SectionNode): boolean {
     // Kept per node (its text never changes, see memoOnNode): several rules ask about every node at each keystroke.
-    let has = PERCENT_IN.get(node);
-    if (has === undefined) {
-      // A search bounded to the node (a slice is a view, not a copy): from the node's start to the next '%' of the
-      // whole text could be most of the file for every node of a file with few references.
-      has = node.span.end > node.span.start && this.text.slice(node.span.start, node.span.end).indexOf('%') >= 0;
-      PERCENT_IN.set(node, has);
-    }
-    return has;
+    // A search bounded to the node (a slice is a view, not a copy): from the node's start to the next '%' of the
+    // whole text could be most of the file for every node of a file with few references.
+    return memoByObject(PERCENT_IN, node, () => node.span.end > node.span.start && this.text.slice(node.span.start, node.span.end).indexOf('%') >= 0);
   }
 
   /** The section whose header or body contains an offset. */
@@ -487,7 +487,6 @@ const STRINGS_TOKENS = new WeakMap<object, { nodes: readonly SectionNode[]; deps
 /** What follows from the [Strings*] nodes alone, kept with their stringsDeps token (so shared by the documents after edits elsewhere). */
 const STRING_MAPS = new WeakMap<object, Map<string, Map<string, StringDef>>>();
 const DEFINED_ANYWHERE = new WeakMap<object, Set<string>>();
-
 
 const EMPTY_KEY = {};
 const NO_REFS: readonly StringRefUse[] = [];
