@@ -6,8 +6,12 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { installHost } from '../host';
 import { DiskTextCache, nodeFs, nodeIO } from '../nodeFs';
+import { memoByKey } from '../core/model';
 
 const diskTexts = new DiskTextCache();
+/** The file URI of each path asked for: publishing a package's diagnostics asks again for the same few paths on
+ * every keystroke (once per file and per finding that points into another file of the package). */
+const fileUris = new Map<string, string>();
 
 installHost({
   connection: createConnection(ProposedFeatures.all),
@@ -20,7 +24,7 @@ installHost({
       return undefined;
     }
   },
-  pathToUri: (p) => pathToFileURL(p).href,
+  pathToUri: (p) => memoByKey(fileUris, p, 10000, () => pathToFileURL(p).href),
   files: (root) => nodeFs(root, diskTexts),
   readText: (p) => diskTexts.read(p)?.text,
   forget: (p) => diskTexts.forget(p),
