@@ -20,6 +20,11 @@ const UPDATE: readonly FileKind[] = ['update-inf'];
 const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
 
 /** Number of fields up to the last non-empty one. */
+// The names suggestions are made from, one array each for the whole run (suggest() keeps its answers per array).
+const CHECK_NAMES = CONDITION_CHECKS.map((c) => c.name);
+const OP_TYPE_NAMES = OP_TYPES.map((o) => o.name);
+const VERB_NAMES = CONDITION_VERBS.map((v) => v.name);
+
 function usedCount(fields: Field[]): number {
   let n = fields.length;
   while (n > 0 && fields[n - 1].text.trim() === '') n--;
@@ -43,7 +48,7 @@ function checkTest(ctx: CheckContext, e: Entry, values: Field[], where: string, 
   if (!hx.resolved) return;
   const check = t.check;
   if (!check) {
-    const guess = suggest(hx.value, CONDITION_CHECKS.map((c) => c.name));
+    const guess = suggest(hx.value, CHECK_NAMES);
     // Our list of checks comes from the whitepaper and the packages we have seen (Server 2003 SP2 added
     // CheckRegValue and CheckService), so a Check... name far from every known one may be a real check we have not
     // met: a warning, like an unlisted ...Op verb. A near miss of a known check is a typo: an error.
@@ -104,7 +109,7 @@ export const conditionRules: Rule[] = [
             continue;
           }
           if (ox.resolved && !opTypeInfo(ox.value)) {
-            const guess = suggest(ox.value, OP_TYPES.map((o) => o.name));
+            const guess = suggest(ox.value, OP_TYPE_NAMES);
             ctx.report(op.span, `"${ox.value}" is not SingleOp, AndOp, OrOp or CompositeOp, so the installer cannot combine the tests.${guess ? ` Did you mean ${guess}?` : ''}`, {
               fixes: guess ? [replaceFix(`Change to ${guess}`, op.span, guess)] : undefined,
             });
@@ -233,7 +238,7 @@ function opSectionNode(ctx: CheckContext, name: string, node: SectionNode): numb
       continue;
     }
     if (!conditionVerb(k)) {
-      const guess = suggest(k, CONDITION_VERBS.map((v) => v.name));
+      const guess = suggest(k, VERB_NAMES);
       const looksLikeVerb = /op$/i.test(k);
       ctx.report(e.key.span, `"${k}" is not a condition verb the installer knows${guess ? `; did you mean ${guess}?` : '.'} Use EqualOp, NotPresentOp, NotContainOp ...`, {
         severity: looksLikeVerb && !guess ? 'warning' : undefined,

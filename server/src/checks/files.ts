@@ -56,6 +56,10 @@ function unlistedSources(node: SectionNode, sourceFiles: ReadonlyMap<string, Ent
   return out;
 }
 
+
+/** The SP_COPY_* names, one array for the whole run (suggest() keeps its answers per candidate array). */
+const SP_COPY_FLAG_NAMES = SP_COPY_FLAGS.map((f) => f.name);
+
 export const fileRules: Rule[] = [
   {
     code: 'unknown-dirid',
@@ -200,7 +204,6 @@ export const fileRules: Rule[] = [
     run(ctx) {
       const doc = ctx.doc;
       const a = analyzeUpdateInf(doc);
-      const names = SP_COPY_FLAGS.map((f) => f.name);
       for (const sec of doc.sections.values()) {
         const kind = sectionKind(doc, a, sec.key);
         if (!kind) continue;
@@ -219,7 +222,7 @@ export const fileRules: Rule[] = [
                 if (tok === '' || spCopyFlag(tok) || parseInfNumber(tok) !== undefined) continue;
                 const start = f.span.start + m.index + (m[0].length - m[0].trimStart().length);
                 const span = { start, end: start + m[0].trim().length };
-                const guess = suggest(tok, names);
+                const guess = suggest(tok, SP_COPY_FLAG_NAMES);
                 ctx.report(span, `"${tok}" is not an SP_COPY_* flag name.${guess ? ` Did you mean ${guess}?` : ' Known names include SP_COPY_NEWER_OR_SAME, SP_COPY_FORCE_NEWER, SP_COPY_REPLACEONLY.'}`, {
                   fixes: guess ? [replaceFix(`Change to ${guess}`, span, guess)] : undefined,
                 });
