@@ -15,12 +15,14 @@ const URI = 'file:///p/update/update.inf';
 // A hotfix INF with what the kept values depend on: copy lists named through %strkey% and not, file names with
 // %strkey%, [SourceDisksFiles] (files left out of it, a name Windows forbids), a section written twice, AddReg
 // with references, a condition section with a misspelt verb and check and a %strkey% in a test, strings used and
-// unused.
+// unused, and keys given twice ([Version], [DestinationDirs], [Strings]: duplicate-key keeps those pairs per node and
+// names the first line's number, which moves when a line is added above it).
 const PACKAGE_INF = [
   '[Version]',
   'Signature = "$Windows NT$"',
   'NtMajorVersionToUpdate = 5',
   'NtMinorVersionToUpdate = 1',
+  'NtMajorVersionToUpdate = 6',
   '',
   '[ProductInstall.ReplaceFilesIfExist]',
   'CopyFiles = System32.Files',
@@ -35,6 +37,7 @@ const PACKAGE_INF = [
   'Drivers.Files = 12',
   'Cache.Files = 65619',
   'Help.Files = 18',
+  'Help.Files = 17',
   '',
   '[System32.Files]',
   'shell32.dll,SP2GDR\\shell32.dll',
@@ -87,6 +90,7 @@ const PACKAGE_INF = [
   'UNUSED_TEXT = "nothing refers to this"',
   'IE_TITLE = "Internet Explorer 6"',
   'IE_VERSION = "6.0.2900.2180"',
+  'KB = "KB900002"',
   '',
 ].join('\r\n');
 

@@ -6,7 +6,7 @@
 
 import { RelatedInfo } from '../core/diagnostics';
 import { Entry, Field } from '../core/parser';
-import { FileKind, InfDocument, isStringsSectionName, memoByObject, MergedSection } from '../core/model';
+import { FileKind, InfDocument, isStringsSectionName, memoByObject, memoOnNode, MergedSection, NO_DEPS } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { KeyInfo, keyInfo, keysOf, INSTALLER_STRINGS } from '../knowledge/keys';
 import { sectionInfo } from '../knowledge/sections';
@@ -105,6 +105,50 @@ function findKeyedSections(doc: InfDocument): KeyedSection[] {
   return out;
 }
 
+/** The names a keyed section may hold, and the same lower-cased, made once per key set or directive list (the
+ * tables are fixed; SP2 has hundreds of keyed sections, asked about on every keystroke). */
+const KNOWN_KEYS = new Map<string | readonly string[], { names: string[]; known: Set<string> }>();
+function knownKeys(keySet: KeyedSection['keySet'], directives: readonly string[]): { names: string[]; known: Set<string> } {
+  const id = keySet ?? directives;
+  let hit = KNOWN_KEYS.get(id);
+  if (!hit) {
+    const names = keySet ? keysOf(keySet).map((k) => k.name) : [...directives];
+    hit = { names, known: new Set(names.map((n) => n.toLowerCase())) };
+    KNOWN_KEYS.set(id, hit);
+  }
+  return hit;
+}
+
+interface RepeatedKey {
+  e: Entry;
+  first: Entry;
+  same: boolean;
+  v1: string;
+  v2: string;
+}
+
+/** Lines of a section whose key an earlier line already gives (for duplicate-key), with both values. */
+function repeatedKeys(sec: MergedSection, onlyDifferent: boolean, isSingle: (k: string) => boolean): RepeatedKey[] {
+  const out: RepeatedKey[] = [];
+  const seen = new Map<string, Entry>();
+  for (const e of sec.entries) {
+    if (!e.key) continue;
+    const k = e.key.text.trim().toLowerCase();
+    if (!isSingle(k)) continue;
+    const first = seen.get(k);
+    if (!first) {
+      seen.set(k, e);
+      continue;
+    }
+    const v1 = first.values.map((v) => v.text).join(',');
+    const v2 = e.values.map((v) => v.text).join(',');
+    const same = v1.trim().toLowerCase() === v2.trim().toLowerCase();
+    if (onlyDifferent && same) continue;
+    out.push({ e, first, same, v1, v2 });
+  }
+  return out;
+}
+
 const TIMESTAMP_RE = /^(\d{4})(\d{2})(\d{2})\.(\d{2})(\d{2})(\d{2})$/;
 
 /** Why a yyyymmdd.hhmmss timestamp is invalid, or undefined when it is a real date and time. */
@@ -164,8 +208,7 @@ export const updateInfRules: Rule[] = [
     kinds: UPDATE_UN,
     run(ctx) {
       for (const { sec, keySet, directives } of keyedSections(ctx)) {
-        const names = keySet ? keysOf(keySet).map((k) => k.name) : [...directives!];
-        const known = new Set(names.map((n) => n.toLowerCase()));
+        const { names, known } = knownKeys(keySet, directives!);
         for (const e of sec.entries) {
           if (!e.key) continue;
           const k = e.key.text.trim();
@@ -448,25 +491,16 @@ export const updateInfRules: Rule[] = [
     kinds: UPDATE_UN,
     run(ctx) {
       const doc = ctx.doc;
-      const scan = (sec: MergedSection, onlyDifferent: boolean, isSingle: (k: string) => boolean) => {
-        const seen = new Map<string, Entry>();
-        for (const e of sec.entries) {
-          if (!e.key) continue;
-          const k = e.key.text.trim().toLowerCase();
-          if (!isSingle(k)) continue;
-          const first = seen.get(k);
-          if (!first) {
-            seen.set(k, e);
-            continue;
-          }
-          const v1 = first.values.map((v) => v.text).join(',');
-          const v2 = e.values.map((v) => v.text).join(',');
-          const same = v1.trim().toLowerCase() === v2.trim().toLowerCase();
-          if (onlyDifferent && same) continue;
+      const scan = (sec: MergedSection, onlyDifferent: boolean, isSingle: (k: string) => boolean, slot: string) => {
+        // The repeated lines are kept with the section's nodes (a keystroke elsewhere leaves the 5,000 lines of the
+        // SP2 [Strings] as they were); the messages are made here, because they name the first line's number,
+        // which moves when lines are added above it.
+        const deps = sec.nodes.length === 1 ? NO_DEPS : sec.nodes.slice(1).flatMap((n) => [n, n.entries]);
+        for (const { e, first, same, v1, v2 } of memoOnNode(sec.nodes[0], slot, deps, () => repeatedKeys(sec, onlyDifferent, isSingle))) {
           // The same value twice changes nothing (genuine SP2 [Configuration] has UninstallForceDefault = 1 twice).
-          ctx.report(e.key.span, same
-            ? `${e.key.text} is already given with the same value in [${sec.name}] on line ${lineOf(doc, first.span.start)}; this repeat has no effect. Remove it.`
-            : `${e.key.text} is already given in [${sec.name}] on line ${lineOf(doc, first.span.start)} (${v1}); the installer reads only that first line and ignores this one (${v2}). Remove one of the two lines.`, {
+          ctx.report(e.key!.span, same
+            ? `${e.key!.text} is already given with the same value in [${sec.name}] on line ${lineOf(doc, first.span.start)}; this repeat has no effect. Remove it.`
+            : `${e.key!.text} is already given in [${sec.name}] on line ${lineOf(doc, first.span.start)} (${v1}); the installer reads only that first line and ignores this one (${v2}). Remove one of the two lines.`, {
             related: [{ span: first.span, message: 'the line that is read' }],
             severity: same ? 'information' : undefined,
           });
@@ -475,17 +509,17 @@ export const updateInfRules: Rule[] = [
       const a = analyzeUpdateInf(doc);
       for (const sec of doc.sections.values()) {
         if (isStringsSectionName(sec.key)) {
-          scan(sec, true, () => true);
+          scan(sec, true, () => true, 'duplicate-key');
           continue;
         }
         if (sec.key === 'destinationdirs') {
-          scan(sec, true, () => true);
+          scan(sec, true, () => true, 'duplicate-key');
           continue;
         }
         const kind = sectionKind(doc, a, sec.key);
         const ks = kind?.info.content === 'keys' ? kind.info.keySet : undefined;
         if (!ks || ks === 'prerequisite' || ks === 'register-include' || ks === 'conditional' || ks === 'directoryid-include') continue;
-        scan(sec, false, (k) => keyInfo(ks, k)?.single === true);
+        scan(sec, false, (k) => keyInfo(ks, k)?.single === true, `duplicate-key:${ks}`);
       }
     },
   },
