@@ -67,7 +67,11 @@ describe('node file-system view: decoded texts', () => {
   });
 
   it('gives an open buffer as decodeText would have given its UTF-8 bytes read as UTF-8 (the editor decoded them)', () => {
-    for (const text of ['[Version]\r\n', '\ufeff[Version]\r\n', 'a\u0000b\u0000c\u0000d\u0000', '', 'caf\u00e9 \u20ac']) {
+    // NULs decide only within the bytes decodeText samples for UTF-16 (4,096): past them, before them, across the edge,
+    // and behind three-byte characters that push them out of the sample.
+    const wide = 'a\u0000'.repeat(3000);
+    const edge = ['x'.repeat(100) + wide, 'x'.repeat(4000) + wide, 'x'.repeat(5000) + wide, 'x'.repeat(4095) + '\u0000' + wide, '\u20ac'.repeat(1500) + wide, 'x=1\r\n'.repeat(2000) + '\u0000'];
+    for (const text of ['[Version]\r\n', '\ufeff[Version]\r\n', 'a\u0000b\u0000c\u0000d\u0000', '', 'caf\u00e9 \u20ac', wide, ...edge]) {
       assert.deepEqual(decodedBufferText(text), decodeText(new TextEncoder().encode(text), { utf8: true }), JSON.stringify(text));
     }
     const fs = overlayFs(nodeFs(dir, new DiskTextCache()), new Map([['update/update.inf', 'x=1\r\n']]));
