@@ -658,10 +658,10 @@ async function coldSection() {
           const k = await keystrokes(r.c, r.uri, r.text, places, quick ? 5 : 9);
           const firsts = k.map((p) => p.first).sort((x, y) => x - y);
           const rest = k.flatMap((p) => p.rest).sort((x, y) => x - y);
-          const worst = k.reduce((a, b) => (quantile(b.rest, 0.5) > quantile(a.rest, 0.5) ? b : a));
-          coldRow(label, `${ms(firsts[firsts.length - 1])} first`, bm(rest), `<= ${d + 30} ms`, rest[0] <= d + 30,
+          // Judged on the median of the keystrokes after each place's first: what typing feels like. (The best of
+          // two dozen keystrokes says what the code can do, not what a user meets.)
+          coldRow(label, `${ms(firsts[firsts.length - 1])} first`, bm(rest), `<= ${d + 30} ms (median)`, quantile(rest, 0.5) <= d + 30,
             `${d} ms debounce included; median by place: ${k.map((p) => `${p.place} ${ms(quantile(p.rest, 0.5))}`).join(', ')}; cold = slowest first keystroke`);
-          void worst;
         } catch (err) {
           coldRow(label, `failed: ${err.message}`, '', `<= ${d + 30} ms`, false);
         } finally {
