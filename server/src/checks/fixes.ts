@@ -71,12 +71,19 @@ interface Suggester {
   answers: Map<string, string[]>;
   index?: Map<string, string[]>;
 }
-const SUGGESTERS = new WeakMap<InfDocument, Suggester>();
+/** Kept with the [Strings*] nodes' token (InfDocument.stringsDeps): the keys and the answers follow from those nodes
+ * alone, so a keystroke outside [Strings] asks the same suggester again. */
+const SUGGESTERS = new WeakMap<object, Suggester>();
 /** Different names answered without the index before it is built. */
 const NAMES_BEFORE_INDEX = 8;
 
+function stringsTokenOf(doc: InfDocument): object {
+  return doc.stringsDeps()[0] as object;
+}
+
 function suggesterOf(doc: InfDocument): Suggester {
-  let s = SUGGESTERS.get(doc);
+  const token = stringsTokenOf(doc);
+  let s = SUGGESTERS.get(token);
   if (s) return s;
   const keys: { k: string; lk: string }[] = [];
   const seen = new Set<string>();
@@ -91,7 +98,7 @@ function suggesterOf(doc: InfDocument): Suggester {
     }
   }
   s = { keys, answers: new Map() };
-  SUGGESTERS.set(doc, s);
+  SUGGESTERS.set(token, s);
   return s;
 }
 
@@ -187,13 +194,16 @@ export function stringKeySuggestions(doc: InfDocument, name: string): string[] {
 /** For tests: the same answer worked out with the index and with the plain pass over the keys. */
 export function stringKeySuggestionsBothWays(doc: InfDocument, name: string): { indexed: string[]; plain: string[] } {
   const keys = suggesterOf(doc).keys;
+  const token = stringsTokenOf(doc);
+  const kept = SUGGESTERS.get(token);
   const ask = (s: Suggester) => {
-    SUGGESTERS.set(doc, s);
+    SUGGESTERS.set(token, s);
     return stringKeySuggestions(doc, name);
   };
   const plain = ask({ keys, answers: new Map() });
   const indexed = ask({ keys, answers: new Map(), index: buildIndex(keys) });
-  SUGGESTERS.delete(doc);
+  if (kept) SUGGESTERS.set(token, kept);
+  else SUGGESTERS.delete(token);
   return { indexed, plain };
 }
 
