@@ -19,12 +19,12 @@ import { expandField } from './packageInf';
 const UPDATE: readonly FileKind[] = ['update-inf'];
 const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
 
-/** Number of fields up to the last non-empty one. */
 // The names suggestions are made from, one array each for the whole run (suggest() keeps its answers per array).
 const CHECK_NAMES = CONDITION_CHECKS.map((c) => c.name);
 const OP_TYPE_NAMES = OP_TYPES.map((o) => o.name);
 const VERB_NAMES = CONDITION_VERBS.map((v) => v.name);
 
+/** Number of fields up to the last non-empty one. */
 function usedCount(fields: Field[]): number {
   let n = fields.length;
   while (n > 0 && fields[n - 1].text.trim() === '') n--;

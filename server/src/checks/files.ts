@@ -56,7 +56,6 @@ function unlistedSources(node: SectionNode, sourceFiles: ReadonlyMap<string, Ent
   return out;
 }
 
-
 /** The SP_COPY_* names, one array for the whole run (suggest() keeps its answers per candidate array). */
 const SP_COPY_FLAG_NAMES = SP_COPY_FLAGS.map((f) => f.name);
 

@@ -232,10 +232,10 @@ function isValidUtf8(bytes: Uint8Array, from = 0): boolean {
   return true;
 }
 
-/** Heuristic for BOM-less UTF-16LE (as Windows' IsTextUnicode would guess): many zero high bytes at odd offsets. */
 /** How many bytes at the start of a file without a byte-order mark tell whether it is UTF-16LE (looksLikeUtf16le). */
 export const UTF16_SAMPLE_BYTES = 4096;
 
+/** Heuristic for BOM-less UTF-16LE (as Windows' IsTextUnicode would guess): many zero high bytes at odd offsets. */
 function looksLikeUtf16le(bytes: Uint8Array): boolean {
   if (bytes.length < 4 || bytes.length % 2 !== 0) return false;
   const sample = Math.min(bytes.length, UTF16_SAMPLE_BYTES);
