@@ -84,6 +84,25 @@ describe('cli check', () => {
     assert.deepEqual(stray.diagnostics.map((d: any) => [d.code, d.line, d.column]), [['unreferenced-payload', 1, 1]]);
   });
 
+  it("checks a package's update folder with the package around it: Updatebr.inf and Update.ver paths are relative to the package root", function () {
+    // The bundled example's updatebr.inf names update\update_SP2GDR.inf and update\update_SP2QFE.inf: read from the
+    // update folder as if it were the root, those were reported missing from a clean package.
+    const pkg = join(REPO_ROOT, 'examples', 'KB900001');
+    const whole = JSON.parse(run(['check', pkg, '--format', 'json']).out).files;
+    const r = run(['check', join(pkg, 'update'), '--format', 'json']);
+    assert.equal(r.code, 0, r.out);
+    const files = JSON.parse(r.out).files;
+    assert.deepEqual(files.map((f: any) => f.file), whole.filter((f: any) => /[\\/]update[\\/][^\\/]+$/.test(f.file)).map((f: any) => f.file));
+    assert.deepEqual(files.flatMap((f: any) => f.diagnostics), []);
+    // The genuine Windows Server 2003 SP2 update folder (its update.ver lists updtblk.inf, the one file of it present
+    // without the payload): the findings the package folder gives, and no error.
+    const sp2 = sharedOrSkip(this, 'corpus', 'microsoft', 'ws2003-sp2-cd');
+    const sp2Whole = JSON.parse(run(['check', sp2, '--format', 'json']).out).files;
+    const sp2Update = run(['check', join(sp2, 'update'), '--format', 'json']);
+    assert.deepEqual(JSON.parse(sp2Update.out).files, sp2Whole);
+    assert.equal(sp2Update.code, 0);
+  });
+
   it('usage and I/O errors: a clear message, exit 2, no stack trace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'uinf-'));
     mkdirSync(join(dir, 'empty'));

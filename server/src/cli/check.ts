@@ -1,7 +1,7 @@
 // `update-inf check <file-or-folder>... [--format text|json|sarif] [--inf-only] [--rule CODE=LEVEL]...`
 
 import { compareDiagnostics, InfDiagnostic, RuleLevel, Severity, SEVERITIES } from '../core/diagnostics';
-import { FileKind, InfDocument } from '../core/model';
+import { FileKind, fileKindOf, InfDocument } from '../core/model';
 import { decodeText, notTextReason } from '../core/text';
 import { ALL_RULES, checkDocument } from '../checks/index';
 import { checkFileInPackage, checkTree } from '../package/check';
@@ -61,13 +61,19 @@ export function runCheckCommand(args: string[], io: CliIO): number {
     const kind = io.stat(p);
     if (kind === undefined) throw new UsageError(`${p}: no such file or folder. Check the path.`);
     if (kind === 'dir') {
-      const view = io.folder(p);
-      const found = checkTree(view, '', { rules, infOnly });
+      const installer = installerFolder(io, p);
+      const view = io.folder(installer ? installer.packageRoot : p);
+      // The files of the folder, each checked with the package it belongs to; for an installer folder, the package
+      // is the folder around it (paths as they are relative to it, shown under the folder as given).
+      const found = installer
+        ? checkTree(view, installer.name, { rules, infOnly }).filter((f) => f.path.toLowerCase().startsWith(installer.name.toLowerCase() + '/'))
+        : checkTree(view, '', { rules, infOnly });
       if (found.length === 0) throw new UsageError(`${p}: the folder holds no .inf or update.ver file. Point check at a package folder or an INF file.`);
       for (const f of found) {
         // Payload files (no parsed document) carry package diagnostics such as unreferenced-payload: line 1.
         const doc = f.doc ?? new InfDocument(f.path, '', 'inf');
-        results.push({ file: io.display(joinDisplay(p, f.path)), kind: f.doc ? f.doc.kind : 'payload', doc, diagnostics: f.diagnostics.filter((d) => d.uri === undefined).sort(compareDiagnostics) });
+        const rel = installer ? f.path.slice(installer.name.length + 1) : f.path;
+        results.push({ file: io.display(joinDisplay(p, rel)), kind: f.doc ? f.doc.kind : 'payload', doc, diagnostics: f.diagnostics.filter((d) => d.uri === undefined).sort(compareDiagnostics) });
       }
       continue;
     }
@@ -121,6 +127,27 @@ export function runCheckCommand(args: string[], io: CliIO): number {
     );
   }
   return counts.error > 0 ? 1 : 0;
+}
+
+/**
+ * A package's installer folder (named update, holding an Update.inf, a branch INF or Updatebr.inf itself): the
+ * package around it is its parent, to which Updatebr.inf and Update.ver give their paths (as findPackageRoot
+ * decides for the server and for `check <file>`). Undefined for any other folder.
+ */
+function installerFolder(io: CliIO, p: string): { packageRoot: string; name: string } | undefined {
+  const abs = io.resolve(p).replace(/[\\/]+$/, '');
+  const cut = Math.max(abs.lastIndexOf('/'), abs.lastIndexOf('\\'));
+  const name = abs.slice(cut + 1);
+  if (cut <= 0 || name.toLowerCase() !== 'update') return undefined;
+  let files: string[];
+  try {
+    files = io.folder(p).listFiles('');
+  } catch {
+    return undefined;
+  }
+  if (!files.some((f) => !f.includes('/') && /\.inf$/i.test(f) && fileKindOf(f) !== 'inf')) return undefined;
+  const root = abs.slice(0, cut);
+  return { packageRoot: /^[A-Za-z]:$/.test(root) ? `${root}\\` : root, name };
 }
 
 function joinDisplay(folder: string, rel: string): string {
