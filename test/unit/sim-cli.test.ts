@@ -82,6 +82,18 @@ describe('sim cli', () => {
     assert.match(x.text(), /Extract KB900001: EXTRACTED \(NOT INSTALLED\)[\s\S]*Extraction: \d+ file\(s\) to D:\\out \(given\); dialogs: progress/);
   });
 
+  it("simulates a package named by its update folder as the package around it (the same runs as the package folder)", () => {
+    // The package's update.inf names its payload relative to the package root (SP2GDR\wininet.dll ...): read from
+    // the update folder as the root, the payload was not found and the install failed with 1603.
+    const whole = world(under('/work/KB900001', hotfixPackage()));
+    assert.equal(runSimulateCommand(['/work/KB900001', '--profile', 'xp-sp2', '--format', 'json'], whole.io), 0);
+    const w = world(under('/work/KB900001', hotfixPackage()));
+    assert.equal(runSimulateCommand(['/work/KB900001/update/', '--profile', 'xp-sp2', '--format', 'json'], w.io), 0);
+    const runs = JSON.parse(w.text()).runs;
+    assert.equal(runs[0].returnCode, 0);
+    assert.deepEqual(runs, JSON.parse(whole.text()).runs);
+  });
+
   it('simulates a lone update INF, assuming payload that is not there', () => {
     const w = world({ '/work/x/update/update.inf': hotfixPackage()['update/update.inf'] });
     assert.equal(runSimulateCommand(['/work/x/update/update.inf', '--profile', 'xp-sp2', '--format', 'json'], w.io), 0);

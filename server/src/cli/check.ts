@@ -5,7 +5,7 @@ import { FileKind, fileKindOf, InfDocument } from '../core/model';
 import { decodeText, notTextReason } from '../core/text';
 import { ALL_RULES, checkDocument } from '../checks/index';
 import { checkFileInPackage, checkTree } from '../package/check';
-import { CliIO, parseArgs, UsageError } from './io';
+import { CliIO, nameOf, parentOf, parseArgs, UsageError } from './io';
 import { toSarif } from '../report/sarif';
 import { TOOL_VERSION } from '../version';
 
@@ -135,10 +135,9 @@ export function runCheckCommand(args: string[], io: CliIO): number {
  * decides for the server and for `check <file>`). Undefined for any other folder.
  */
 function installerFolder(io: CliIO, p: string): { packageRoot: string; name: string } | undefined {
-  const abs = io.resolve(p).replace(/[\\/]+$/, '');
-  const cut = Math.max(abs.lastIndexOf('/'), abs.lastIndexOf('\\'));
-  const name = abs.slice(cut + 1);
-  if (cut <= 0 || name.toLowerCase() !== 'update') return undefined;
+  const abs = io.resolve(p);
+  const name = nameOf(abs);
+  if (name.toLowerCase() !== 'update') return undefined;
   let files: string[];
   try {
     files = io.folder(p).listFiles('');
@@ -146,8 +145,7 @@ function installerFolder(io: CliIO, p: string): { packageRoot: string; name: str
     return undefined;
   }
   if (!files.some((f) => !f.includes('/') && /\.inf$/i.test(f) && fileKindOf(f) !== 'inf')) return undefined;
-  const root = abs.slice(0, cut);
-  return { packageRoot: /^[A-Za-z]:$/.test(root) ? `${root}\\` : root, name };
+  return { packageRoot: parentOf(abs), name };
 }
 
 function joinDisplay(folder: string, rel: string): string {

@@ -24,6 +24,20 @@ export interface CliIO {
 /** A usage or input error: printed as one clear line on stderr, exit code 2. */
 export class UsageError extends Error {}
 
+/** The folder a path is in ('/' and '\\' both separate; trailing separators ignored; '.' for a bare name). */
+export function parentOf(p: string): string {
+  const n = p.replace(/[\\/]+$/, '');
+  const i = Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\'));
+  return i <= 0 ? (i === 0 ? n.slice(0, 1) : '.') : n.slice(0, i);
+}
+
+/** The last name of a path (trailing separators ignored). */
+export function nameOf(p: string): string {
+  const n = p.replace(/[\\/]+$/, '');
+  const i = Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\'));
+  return i < 0 ? n : n.slice(i + 1);
+}
+
 /** Splits argv into positionals and --options (supports --opt value and --opt=value; flags listed in `flags`). */
 export function parseArgs(args: string[], flags: readonly string[], options: readonly string[]): { positional: string[]; opts: Map<string, string[]>; flags: Set<string> } {
   const positional: string[] = [];

@@ -4,24 +4,12 @@
 // Exit 0 when the simulation ran (whatever the packages' result), 2 on usage errors or unreadable input.
 // Reads and writes only through the CliIO it is given.
 
-import { CliIO, parseArgs, UsageError } from './io';
+import { CliIO, nameOf, parentOf, parseArgs, UsageError } from './io';
 import { BUILTIN_PROFILE_IDS, builtinProfile, parseProfile } from '../sim/profiles';
 import { SimPackageInput, simulate } from '../sim/simulate';
 import { Profile, SimResult, SimRun } from '../sim/types';
 
 const OPTIONS = ['profile', 'switches', 'installer-version', 'uninstall', 'format', 'log-out'] as const;
-
-function parentOf(p: string): string {
-  const n = p.replace(/[\\/]+$/, '');
-  const i = Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\'));
-  return i <= 0 ? (i === 0 ? n.slice(0, 1) : '.') : n.slice(0, i);
-}
-
-function nameOf(p: string): string {
-  const n = p.replace(/[\\/]+$/, '');
-  const i = Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\'));
-  return i < 0 ? n : n.slice(i + 1);
-}
 
 /** Loads the profile named on the command line: a built-in id or a JSON file. Throws UsageError with the field. */
 export function loadCliProfile(value: string, io: Pick<CliIO, 'readFile' | 'stat'>): Profile {
@@ -46,7 +34,11 @@ export function packageInput(arg: string, io: Pick<CliIO, 'stat' | 'folder' | 'r
   if (kind === undefined) throw new UsageError(`${arg}: no such file or folder. Give a package folder (the one holding update\\) or an update INF.`);
   if (kind === 'dir') {
     const fs = io.folder(arg);
-    const infs = fs.listFiles('').filter((f) => /(^|\/)update(_[^/]+)?\.inf$/i.test(f));
+    const files = fs.listFiles('');
+    // The package's own update folder: the package is the folder around it (as for an INF inside it).
+    const abs = io.resolve(arg);
+    if (nameOf(abs).toLowerCase() === 'update' && files.some((f) => /^update(_[^/]+)?\.inf$/i.test(f))) return { fs: io.folder(parentOf(abs)), root: '' };
+    const infs = files.filter((f) => /(^|\/)update(_[^/]+)?\.inf$/i.test(f));
     if (infs.length === 0) throw new UsageError(`${arg}: the folder holds no update.inf or update_<branch>.inf. Point simulate at an extracted package folder.`);
     return { fs, root: '' };
   }
