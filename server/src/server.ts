@@ -162,9 +162,34 @@ function viewRootFor(fsPath: string): string {
     const rel = relative(r, fsPath);
     if (!rel.startsWith('..') && !isAbsolute(rel) && (!best || r.length > best.length)) best = r;
   }
-  if (best) return best;
+  if (best) return viewRootOfWorkspace(best);
   const dir = dirname(fsPath);
   return basename(dir).toLowerCase() === 'update' ? dirname(dir) : dir;
+}
+
+const workspaceViewRoots = new Map<string, string>();
+
+/**
+ * The folder a workspace folder's packages are seen from: the folder itself, or, for a workspace opened at a
+ * package's update folder (one holding an Update.inf, a branch INF or Updatebr.inf itself), the package folder around
+ * it, to which Updatebr.inf and Update.ver give their paths (findPackageRoot decides the same for any INF in a
+ * folder named update). Kept per folder once its listing is known.
+ */
+function viewRootOfWorkspace(root: string): string {
+  const kept = workspaceViewRoots.get(root);
+  if (kept !== undefined) return kept;
+  if (basename(root).toLowerCase() !== 'update' || dirname(root) === root) return root;
+  let files: string[] = [];
+  try {
+    files = host.files(root).listFiles('');
+  } catch {
+    files = [];
+  }
+  // An empty listing may be one the host has not loaded yet (the browser host): decided again next time.
+  if (files.length === 0) return root;
+  const view = files.some((f) => !f.includes('/') && /\.inf$/i.test(f) && fileKindOf(f) !== 'inf') ? dirname(root) : root;
+  workspaceViewRoots.set(root, view);
+  return view;
 }
 
 function viewFor(viewRoot: string): FileSystemView {
@@ -251,7 +276,8 @@ const indexes = new Map<string, PackageIndex>();
  * package of the file the editor opened is then checked once, by that file's validation, not twice.
  */
 function indexWorkspace(): void {
-  for (const root of workspaceRoots) {
+  for (const folder of workspaceRoots) {
+    const root = viewRootOfWorkspace(folder);
     try {
       const index = new PackageIndex(host.files(root));
       indexes.set(root, index);
@@ -291,14 +317,16 @@ function checkInTurn(root: string, pkgRoots: string[]): void {
 /** A file changed, appeared or disappeared on disk: re-check the packages that depend on it. */
 function onFileEvent(fsPath: string, change: FileChange): void {
   host.forget(fsPath, change);
+  if (change !== 'changed') workspaceViewRoots.delete(dirname(fsPath)); // an update INF added to or taken from a workspace folder
   recheckAfterFileChange(fsPath, change);
 }
 
 function recheckAfterFileChange(fsPath: string, change: FileChange): void {
-  const root = workspaceRoots.find((r) => {
+  const folder = workspaceRoots.find((r) => {
     const rel = relative(r, fsPath);
     return !rel.startsWith('..') && !isAbsolute(rel);
   });
+  const root = folder === undefined ? undefined : viewRootOfWorkspace(folder);
   const index = root ? indexes.get(root) : undefined;
   if (!root || !index) return;
   const affected = index.update(relative(root, fsPath).split(sep).join('/'), change);

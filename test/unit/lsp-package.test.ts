@@ -32,6 +32,27 @@ describe('language server: packages in the workspace', function () {
     assert.deepEqual(diags.filter((d: any) => d.severity <= 2), [], 'the example package is clean');
   });
 
+  it("checks a workspace opened at a package's update folder with the package around it", async () => {
+    // updatebr.inf names update\update_SP2GDR.inf and update\update_SP2QFE.inf, relative to the package folder: seen
+    // from the update folder as the root, both were reported missing from the clean example.
+    const own = mkdtempSync(join(tmpdir(), 'uinf-upd-'));
+    cpSync(join(REPO_ROOT, 'examples', 'KB900001'), join(own, 'KB900001'), { recursive: true });
+    const update = join(own, 'KB900001', 'update');
+    const fresh = new LspClient();
+    try {
+      const br = pathToFileURL(join(update, 'updatebr.inf')).href;
+      const indexed = fresh.nextDiagnostics(br);
+      await fresh.initialize(pathToFileURL(update).href, undefined, { workspace: { workspaceFolders: true } });
+      assert.deepEqual(await indexed, [], 'the workspace index, from disk');
+      const opened = fresh.nextDiagnostics(br, 1);
+      fresh.notify('textDocument/didOpen', { textDocument: { uri: br, languageId: 'update-inf', version: 1, text: readFileSync(join(update, 'updatebr.inf'), 'utf8') } });
+      assert.deepEqual(await opened, [], 'the open buffer');
+    } finally {
+      await fresh.shutdown();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('re-checks the package when a payload file disappears, and reports it on the INF that copies it', async () => {
     const qfe = pathToFileURL(join(pkg, 'update', 'update_SP2QFE.inf')).href;
     const pending = client.nextDiagnostics(qfe);
