@@ -227,8 +227,7 @@ interface NodeFindings {
   /** The document's stringsDeps() when worked out: the same array object while the [Strings*] nodes are the same. */
   strings: readonly unknown[];
   entries: readonly Entry[];
-  /** node.span.start when the findings' offsets were right (a node moved in place moves all its entries alike). */
-  base: number;
+  /** Each entry's findings, with the offset they were made at: moved to the entry's offset when reported. */
   perEntry: (EntryFindings | undefined)[];
   /** Indexes of the entries with %strkey% references, found when first needed. */
   withRefs?: number[];
@@ -273,24 +272,19 @@ function entryFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKin
 function nodeFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind, node: SectionNode, strings: readonly unknown[]): NodeFindings {
   const where = `[${sec.name}]`;
   const entries = node.entries;
-  const base = node.span.start;
   const same = NODE_FINDINGS.get(node);
   if (same && same.entries === entries && same.kind === kind && same.name === sec.name) {
-    // The node itself, untouched (perhaps moved): its findings move with it; lines with %strkey% are checked
-    // again when the strings changed.
-    const d = base - same.base;
-    const stringsSame = sameObjects(same.strings, strings);
-    if (d === 0 && stringsSame) return same;
-    const perEntry = d === 0 ? same.perEntry.slice() : same.perEntry.map((f) => f && { at: f.at + d, list: f.list.map((x) => moved(x, d)) });
+    // The node itself, untouched (perhaps moved: its findings are moved when reported, see registryFindings); lines
+    // with %strkey% are checked again when the strings changed.
+    if (sameObjects(same.strings, strings)) return same;
+    const perEntry = same.perEntry.slice();
     let withRefs = same.withRefs;
-    if (!stringsSame) {
-      if (!withRefs) {
-        withRefs = [];
-        for (let i = 0; i < entries.length; i++) if (hasRefs(entries[i])) withRefs.push(i);
-      }
-      for (const i of withRefs) perEntry[i] = entryFindings(doc, sec, kind, where, entries[i]);
+    if (!withRefs) {
+      withRefs = [];
+      for (let i = 0; i < entries.length; i++) if (hasRefs(entries[i])) withRefs.push(i);
     }
-    const c: NodeFindings = { kind, name: sec.name, strings, entries, base, perEntry, withRefs };
+    for (const i of withRefs) perEntry[i] = entryFindings(doc, sec, kind, where, entries[i]);
+    const c: NodeFindings = { kind, name: sec.name, strings, entries, perEntry, withRefs };
     NODE_FINDINGS.set(node, c);
     return c;
   }
@@ -323,7 +317,7 @@ function nodeFindings(doc: InfDocument, sec: MergedSection, kind: RegSectionKind
       perEntry[i] = !f || f.at === e.span.start ? f : { at: e.span.start, list: f.list.map((x) => moved(x, e.span.start - f.at)) };
     }
   }
-  const c: NodeFindings = { kind, name: sec.name, strings, entries, base, perEntry };
+  const c: NodeFindings = { kind, name: sec.name, strings, entries, perEntry };
   NODE_FINDINGS.set(node, c);
   return c;
 }
@@ -340,7 +334,14 @@ function registryFindings(doc: InfDocument): Record<RegistryCode, Finding[]> {
   const strings = doc.stringsDeps();
   for (const { sec, kind } of registrySections(doc)) {
     for (const node of sec.nodes) {
-      for (const ef of nodeFindings(doc, sec, kind, node, strings).perEntry) if (ef) for (const f of ef.list) out[f.code].push(f);
+      // Kept findings are moved here, where there are few of them, not with every kept line of a node an edit moved.
+      const { entries, perEntry } = nodeFindings(doc, sec, kind, node, strings);
+      for (let i = 0; i < perEntry.length; i++) {
+        const ef = perEntry[i];
+        if (!ef) continue;
+        const d = entries[i].span.start - ef.at;
+        for (const f of ef.list) out[f.code].push(d === 0 ? f : moved(f, d));
+      }
     }
   }
   const to =
