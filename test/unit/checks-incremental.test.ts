@@ -15,8 +15,10 @@ const URI = 'file:///p/update/update.inf';
 // A hotfix INF with what the kept values depend on: copy lists named through %strkey% and not, file names with
 // %strkey%, [SourceDisksFiles] (files left out of it, a name Windows forbids), a section written twice, AddReg
 // with references, a condition section with a misspelt verb and check and a %strkey% in a test, strings used and
-// unused, and keys given twice ([Version], [DestinationDirs], [Strings]: duplicate-key keeps those pairs per node and
-// names the first line's number, which moves when a line is added above it).
+// unused, keys given twice ([Version], [DestinationDirs], [Strings]: duplicate-key keeps those pairs per node and
+// names the first line's number, which moves when a line is added above it), and the sections the update-INF analysis
+// reads by content ([UninstallSections] pairs, one named by ArchiveSections=, their DestinationDirs lists: the analysis
+// is kept while only other sections change).
 const PACKAGE_INF = [
   '[Version]',
   'Signature = "$Windows NT$"',
@@ -69,6 +71,31 @@ const PACKAGE_INF = [
   'EqulOp = CheckReg, HKLM, "SOFTWARE\\Microsoft\\Active Setup", Build, 0, ==, 1',
   'NotPresentOp = CheckRegg, HKLM, "SOFTWARE\\Test"',
   '',
+  '[UninstallSections]',
+  'DestinationDirs, DestinationDirs.Uninstall',
+  'Cache.Files, Cache.Files.Uninstall',
+  '',
+  '[DestinationDirs.Uninstall]',
+  'Cache.Files.Uninstall = 65619',
+  '',
+  '[Extended.Install]',
+  'ArchiveSections = Extended.UninstallSections',
+  '',
+  '[Extended.UninstallSections]',
+  'DestinationDirs, Extended.DestinationDirs.Uninstall',
+  'Help.Files, Help.Files.Uninstall',
+  'Uninstall.Restore, Restore.Install',
+  '',
+  '[Extended.DestinationDirs.Uninstall]',
+  'Help.Files.Uninstall = 18',
+  'Restore.Files = 11',
+  '',
+  '[Restore.Install]',
+  'CopyFiles = Restore.Files',
+  '',
+  '[Restore.Files]',
+  'restore.dll',
+  '',
   '[SourceDisksNames]',
   '1 = %SOURCE_NAME%',
   '',
@@ -100,7 +127,7 @@ const PIECES = ['x', '%', '%%', ',', '"', ';', '\r\n', '[', ']', '=', '|', ' ', 
 /** Places worth editing: inside [Strings] values and keys, list names, file names, [SourceDisksFiles], AddReg. */
 function anchors(text: string): number[] {
   const out: number[] = [];
-  for (const needle of ['Drivers.Files"', 'DRIVERS_LIST', 'browseui', 'System32.Files\r\n', '%DRIVERS_LIST%', 'shlwapi.dll,', 'bad|name', 'SP2GDR\\usbport.sys = 1', 'Help.Files\r\n', 'readme', '%PRODUCT%', 'HKEY_LOCAL', 'UNUSED_TEXT', '[System32.Files]\r\ncomctl32', '[SourceDisksFiles]', 'EqulOp', 'CheckRegg', '6.0.2900.2180"', 'IE_VERSION =', 'GreatOp']) {
+  for (const needle of ['Drivers.Files"', 'DRIVERS_LIST', 'browseui', 'System32.Files\r\n', '%DRIVERS_LIST%', 'shlwapi.dll,', 'bad|name', 'SP2GDR\\usbport.sys = 1', 'Help.Files\r\n', 'readme', '%PRODUCT%', 'HKEY_LOCAL', 'UNUSED_TEXT', '[System32.Files]\r\ncomctl32', '[SourceDisksFiles]', 'EqulOp', 'CheckRegg', '6.0.2900.2180"', 'IE_VERSION =', 'GreatOp', 'Cache.Files.Uninstall = ', 'ArchiveSections = ', 'Help.Files, Help', 'Help.Files.Uninstall = ', 'Restore.Files = 11']) {
     const i = text.indexOf(needle);
     if (i >= 0) out.push(i, i + Math.floor(needle.length / 2));
   }

@@ -3,12 +3,12 @@
 // and [SourceDisksFiles] as maps. Built once per document (cached), linear in the size of the file.
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { entryFields, InfDocument, memoOnNode, MergedSection, NO_DEPS } from '../core/model';
+import { entryFields, InfDocument, isStringsSectionName, memoOnNode, MergedSection, NO_DEPS } from '../core/model';
 import { suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
 import { SectionRole } from '../knowledge/directives';
 import { KNOWN_SECTION_NAMES, referencedSectionInfo, SectionContent, SectionInfo, sectionInfo, SECTIONS } from '../knowledge/sections';
-import { sectionReferences, SectionReference } from './references';
+import { nodeReferences, sectionReferences, SectionReference } from './references';
 
 export interface NamedSection {
   /** The name as written (expanded). */
@@ -84,9 +84,57 @@ export function expandField(doc: InfDocument, f: Field | undefined): { value: st
 export function analyzeUpdateInf(doc: InfDocument): UpdateInfAnalysis {
   const hit = CACHE.get(doc);
   if (hit) return hit;
-  const a = build(doc);
+  // Kept from the document an edit came from while nothing the analysis reads has changed (analysisInputs): a
+  // keystroke in a registry list or a file list leaves it as it was.
+  const first = doc.parse.sections[0];
+  const a = first ? memoOnNode(first, 'update-inf-analysis', analysisInputs(doc), () => build(doc)) : build(doc);
   CACHE.set(doc, a);
   return a;
+}
+
+/** Sections build() reads the lines of by their name. */
+const READ_BY_NAME_RE = /^(uninstallsections|devicestoupgrade|destinationdirs(\..*)?|sourcedisks(names|files)(\..*)?)$/;
+
+/**
+ * What build() depends on, as a list compared element by element (memoOnNode): the [Strings*] token, and for each
+ * section node either the node and its lines, when build() reads them (a node that names sections, holds
+ * ArchiveSections=, has a name build() reads, or is named as a condition-ops list, an uninstall pair section or a
+ * DestinationDirs list of one), or else its name alone (so an edit inside it changes nothing, while adding, removing
+ * or renaming a section does). Keep in step with build(): a section whose lines build() reads must count here.
+ */
+function analysisInputs(doc: InfDocument): unknown[] {
+  const nodes = doc.parse.sections;
+  const read = new Set<string>();
+  const pairs = ['uninstallsections'];
+  for (const node of nodes) {
+    if (isStringsSectionName(node.name)) continue;
+    for (const r of nodeReferences(doc, node)) if (r.directive.role === 'condition-ops') read.add(r.key);
+    for (const e of memoOnNode(node, 'archive-sections', NO_DEPS, () => archiveSectionsLines(node))) {
+      const t = doc.expand(e.values[0]?.text ?? '').value.trim().toLowerCase();
+      if (t) {
+        read.add(t);
+        pairs.push(t);
+      }
+    }
+  }
+  for (const name of pairs) {
+    const sec = doc.section(name);
+    if (!sec) continue;
+    for (const e of sec.entries) {
+      const vals = entryFields(e);
+      if (vals.length >= 2 && doc.expand(vals[0].text).value.trim().toLowerCase() === 'destinationdirs') read.add(doc.expand(vals[1].text).value.trim().toLowerCase());
+    }
+  }
+  const out: unknown[] = [doc.stringsDeps()[0]];
+  for (const node of nodes) {
+    const key = node.name.toLowerCase();
+    const linesRead =
+      !isStringsSectionName(node.name) &&
+      (READ_BY_NAME_RE.test(key) || read.has(key) || nodeReferences(doc, node).length > 0 || memoOnNode(node, 'archive-sections', NO_DEPS, () => archiveSectionsLines(node)).length > 0);
+    if (linesRead) out.push(node, node.entries);
+    else out.push(node.name);
+  }
+  return out;
 }
 
 function build(doc: InfDocument): UpdateInfAnalysis {

@@ -46,11 +46,15 @@ function findSectionReferences(doc: InfDocument): SectionReference[] {
   for (const from of doc.sections.values()) {
     if (from.key === 'strings' || from.key.startsWith('strings.')) continue;
     for (const node of from.nodes) {
-      const refs = memoOnNode(node, 'sectionReferences', doc.expansionDeps(node), () => nodeSectionReferences(doc, node));
-      for (const r of refs) out.push({ entry: r.entry, field: r.field, name: r.name, key: r.key, directive: r.directive, from });
+      for (const r of nodeReferences(doc, node)) out.push({ entry: r.entry, field: r.field, name: r.name, key: r.key, directive: r.directive, from });
     }
   }
   return out;
+}
+
+/** The sections the directives of one node name (without `from`), kept with the node. */
+export function nodeReferences(doc: InfDocument, node: SectionNode): readonly Omit<SectionReference, 'from'>[] {
+  return memoOnNode(node, 'sectionReferences', doc.expansionDeps(node), () => nodeSectionReferences(doc, node));
 }
 
 function nodeSectionReferences(doc: InfDocument, node: SectionNode): Omit<SectionReference, 'from'>[] {
