@@ -1,6 +1,7 @@
 // One pass over an update INF that the package-installer rules (and editor features) share: which sections
 // other lines name and in what role, the [UninstallSections] namespace, [DestinationDirs], [SourceDisksNames]
-// and [SourceDisksFiles] as maps. Built once per document (cached), linear in the size of the file.
+// and [SourceDisksFiles] as maps. Built once per document (cached), linear in the size of the file, and kept for the
+// next document an edit makes while nothing it reads has changed (analysisInputs).
 
 import { Entry, Field, SectionNode } from '../core/parser';
 import { entryFields, InfDocument, isStringsSectionName, memoOnNode, MergedSection, NO_DEPS } from '../core/model';
