@@ -45,7 +45,7 @@ import { LogAnalysis } from './log/types';
 import { FileSystemView, overlayFs } from './package/fsview';
 import { checkPackageDetailed } from './package/check';
 import { FeatureContext } from './features/shared';
-import { DocumentCache, findPackageRoot } from './package/model';
+import { DocumentCache, findPackageRoot, isInstallerFolder } from './package/model';
 import { FileChange, PackageIndex } from './package/index';
 import { currentHost } from './host';
 import { handleSimulationRequest, listProfiles, newProfileText, scaffoldPackageFiles } from './requests';
@@ -187,7 +187,7 @@ function viewRootOfWorkspace(root: string): string {
   }
   // An empty listing may be one the host has not loaded yet (the browser host): decided again next time.
   if (files.length === 0) return root;
-  const view = files.some((f) => !f.includes('/') && /\.inf$/i.test(f) && fileKindOf(f) !== 'inf') ? dirname(root) : root;
+  const view = isInstallerFolder(basename(root), files) ? dirname(root) : root;
   workspaceViewRoots.set(root, view);
   return view;
 }

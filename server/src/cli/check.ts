@@ -1,10 +1,11 @@
 // `update-inf check <file-or-folder>... [--format text|json|sarif] [--inf-only] [--rule CODE=LEVEL]...`
 
 import { compareDiagnostics, InfDiagnostic, RuleLevel, Severity, SEVERITIES } from '../core/diagnostics';
-import { FileKind, fileKindOf, InfDocument } from '../core/model';
+import { FileKind, InfDocument } from '../core/model';
 import { decodeText, notTextReason } from '../core/text';
 import { ALL_RULES, checkDocument } from '../checks/index';
 import { checkFileInPackage, checkTree } from '../package/check';
+import { isInstallerFolder } from '../package/model';
 import { CliIO, nameOf, parentOf, parseArgs, UsageError } from './io';
 import { toSarif } from '../report/sarif';
 import { TOOL_VERSION } from '../version';
@@ -137,15 +138,14 @@ export function runCheckCommand(args: string[], io: CliIO): number {
 function installerFolder(io: CliIO, p: string): { packageRoot: string; name: string } | undefined {
   const abs = io.resolve(p);
   const name = nameOf(abs);
-  if (name.toLowerCase() !== 'update') return undefined;
+  if (name.toLowerCase() !== 'update') return undefined; // no listing for other folders
   let files: string[];
   try {
     files = io.folder(p).listFiles('');
   } catch {
     return undefined;
   }
-  if (!files.some((f) => !f.includes('/') && /\.inf$/i.test(f) && fileKindOf(f) !== 'inf')) return undefined;
-  return { packageRoot: parentOf(abs), name };
+  return isInstallerFolder(name, files) ? { packageRoot: parentOf(abs), name } : undefined;
 }
 
 function joinDisplay(folder: string, rel: string): string {

@@ -8,6 +8,7 @@ import { CliIO, nameOf, parentOf, parseArgs, UsageError } from './io';
 import { BUILTIN_PROFILE_IDS, builtinProfile, parseProfile } from '../sim/profiles';
 import { SimPackageInput, simulate } from '../sim/simulate';
 import { Profile, SimResult, SimRun } from '../sim/types';
+import { isInstallerFolder } from '../package/model';
 
 const OPTIONS = ['profile', 'switches', 'installer-version', 'uninstall', 'format', 'log-out'] as const;
 
@@ -37,7 +38,7 @@ export function packageInput(arg: string, io: Pick<CliIO, 'stat' | 'folder' | 'r
     const files = fs.listFiles('');
     // The package's own update folder: the package is the folder around it (as for an INF inside it).
     const abs = io.resolve(arg);
-    if (nameOf(abs).toLowerCase() === 'update' && files.some((f) => /^update(_[^/]+)?\.inf$/i.test(f))) return { fs: io.folder(parentOf(abs)), root: '' };
+    if (isInstallerFolder(nameOf(abs), files)) return { fs: io.folder(parentOf(abs)), root: '' };
     const infs = files.filter((f) => /(^|\/)update(_[^/]+)?\.inf$/i.test(f));
     if (infs.length === 0) throw new UsageError(`${arg}: the folder holds no update.inf or update_<branch>.inf. Point simulate at an extracted package folder.`);
     return { fs, root: '' };
