@@ -178,16 +178,19 @@ const workspaceViewRoots = new Map<string, string>();
 function viewRootOfWorkspace(root: string): string {
   const kept = workspaceViewRoots.get(root);
   if (kept !== undefined) return kept;
-  if (basename(root).toLowerCase() !== 'update' || dirname(root) === root) return root;
-  let files: string[] = [];
-  try {
-    files = host.files(root).listFiles('');
-  } catch {
-    files = [];
-  }
+  if (dirname(root) === root) return root;
+  let files: string[] | undefined;
+  const list = (): string[] => {
+    try {
+      return (files = host.files(root).listFiles(''));
+    } catch {
+      return (files = []);
+    }
+  };
+  const installer = isInstallerFolder(basename(root), list);
   // An empty listing may be one the host has not loaded yet (the browser host): decided again next time.
-  if (files.length === 0) return root;
-  const view = isInstallerFolder(basename(root), files) ? dirname(root) : root;
+  if (files !== undefined && files.length === 0) return root;
+  const view = installer ? dirname(root) : root;
   workspaceViewRoots.set(root, view);
   return view;
 }

@@ -138,14 +138,14 @@ export function runCheckCommand(args: string[], io: CliIO): number {
 function installerFolder(io: CliIO, p: string): { packageRoot: string; name: string } | undefined {
   const abs = io.resolve(p);
   const name = nameOf(abs);
-  if (name.toLowerCase() !== 'update') return undefined; // no listing for other folders
-  let files: string[];
-  try {
-    files = io.folder(p).listFiles('');
-  } catch {
-    return undefined;
-  }
-  return isInstallerFolder(name, files) ? { packageRoot: parentOf(abs), name } : undefined;
+  const list = (): string[] => {
+    try {
+      return io.folder(p).listFiles('');
+    } catch {
+      return [];
+    }
+  };
+  return isInstallerFolder(name, list) ? { packageRoot: parentOf(abs), name } : undefined;
 }
 
 function joinDisplay(folder: string, rel: string): string {

@@ -38,7 +38,7 @@ export function packageInput(arg: string, io: Pick<CliIO, 'stat' | 'folder' | 'r
     const files = fs.listFiles('');
     // The package's own update folder: the package is the folder around it (as for an INF inside it).
     const abs = io.resolve(arg);
-    if (isInstallerFolder(nameOf(abs), files)) return { fs: io.folder(parentOf(abs)), root: '' };
+    if (isInstallerFolder(nameOf(abs), () => files)) return { fs: io.folder(parentOf(abs)), root: '' };
     const infs = files.filter((f) => /(^|\/)update(_[^/]+)?\.inf$/i.test(f));
     if (infs.length === 0) throw new UsageError(`${arg}: the folder holds no update.inf or update_<branch>.inf. Point simulate at an extracted package folder.`);
     return { fs, root: '' };

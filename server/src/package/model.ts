@@ -236,10 +236,10 @@ function lc(s: string): string {
  * Whether a folder, by its name and its listing (paths relative to it), is a package's installer folder: named update
  * and holding an Update.inf, a branch INF, Updatebr.inf or another package INF itself. Its package is the folder
  * around it, as findPackageRoot decides for the INFs in it (for `check` and `simulate` given the folder, and for a
- * workspace opened at it).
+ * workspace opened at it). `list` is called only for a folder of that name.
  */
-export function isInstallerFolder(name: string, files: readonly string[]): boolean {
-  return lc(name) === INSTALLER_FOLDER && files.some((f) => !f.includes('/') && /\.inf$/i.test(f) && fileKindOf(f) !== 'inf');
+export function isInstallerFolder(name: string, list: () => readonly string[]): boolean {
+  return lc(name) === INSTALLER_FOLDER && list().some((f) => !f.includes('/') && /\.inf$/i.test(f) && fileKindOf(f) !== 'inf');
 }
 
 function baseOf(p: string): string {
