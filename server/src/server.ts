@@ -45,7 +45,7 @@ import { LogAnalysis } from './log/types';
 import { FileSystemView, overlayFs } from './package/fsview';
 import { checkPackageDetailed } from './package/check';
 import { FeatureContext } from './features/shared';
-import { DocumentCache, findPackageRoot, isInstallerFolder } from './package/model';
+import { DocumentCache, findPackageRoot, isDualModeHalf, isInstallerFolder } from './package/model';
 import { FileChange, PackageIndex } from './package/index';
 import { currentHost } from './host';
 import { handleSimulationRequest, listProfiles, newProfileText, scaffoldPackageFiles } from './requests';
@@ -172,27 +172,32 @@ const workspaceViewRoots = new Map<string, string>();
 /**
  * The folder a workspace folder's packages are seen from: the folder itself, or, for a workspace opened at a
  * package's update folder (one holding an Update.inf, a branch INF or Updatebr.inf itself), the package folder around
- * it, to which Updatebr.inf and Update.ver give their paths (findPackageRoot decides the same for any INF in a
- * folder named update). Kept per folder once its listing is known.
+ * it, to which Updatebr.inf and Update.ver give their paths, or the dual-mode package above that when it is a half
+ * (findPackageRoot decides the same for any INF in a folder named update). Kept per folder once its listing is known.
  */
 function viewRootOfWorkspace(root: string): string {
   const kept = workspaceViewRoots.get(root);
   if (kept !== undefined) return kept;
   if (dirname(root) === root) return root;
   let files: string[] | undefined;
-  const list = (): string[] => {
-    try {
-      return (files = host.files(root).listFiles(''));
-    } catch {
-      return (files = []);
-    }
-  };
+  const list = (): string[] => (files = safeFiles(root));
   const installer = isInstallerFolder(basename(root), list);
   // An empty listing may be one the host has not loaded yet (the browser host): decided again next time.
   if (files !== undefined && files.length === 0) return root;
-  const view = installer ? dirname(root) : root;
+  let view = installer ? dirname(root) : root;
+  // The update folder of a dual-mode half (SP1\update, SP2\update): the dual-mode package above the half.
+  if (installer && dirname(view) !== view && isDualModeHalf(basename(view), () => safeFiles(dirname(view)))) view = dirname(view);
   workspaceViewRoots.set(root, view);
   return view;
+}
+
+/** The files below a folder as the host lists them, or none when it cannot. */
+function safeFiles(dir: string): string[] {
+  try {
+    return host.files(dir).listFiles('');
+  } catch {
+    return [];
+  }
 }
 
 function viewFor(viewRoot: string): FileSystemView {

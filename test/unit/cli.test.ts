@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cpSync, mkdtempSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { REPO_ROOT } from '../support/lsp-client';
 import { readFileSync } from 'node:fs';
 import { TOOL_VERSION } from '../../server/src/version';
 import { CORPUS, sharedOrSkip } from '../support/files';
+import { dualModePackage } from '../fixtures/sim/packages';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'check', 'KB123456');
@@ -101,6 +102,24 @@ describe('cli check', () => {
     const sp2Update = run(['check', join(sp2, 'update'), '--format', 'json']);
     assert.deepEqual(JSON.parse(sp2Update.out).files, sp2Whole);
     assert.equal(sp2Update.code, 0);
+  });
+
+  it("checks the update folder of a dual-mode half with the dual-mode package around it", () => {
+    // KB 328848: SP2\ of a dual-mode package installs on Windows XP SP1 (service-pack value 256). This half's INF
+    // excludes it; dual-mode-sp-range says so when the file is checked with the dual-mode package (the package folder,
+    // the INF itself), and said nothing when the half's update folder was read as a standard package rooted at SP2.
+    const dir = mkdtempSync(join(tmpdir(), 'uinf-'));
+    const pkg = join(dir, 'Q329048');
+    for (const [rel, content] of Object.entries(dualModePackage())) {
+      const f = join(pkg, ...rel.split('/'));
+      mkdirSync(dirname(f), { recursive: true });
+      writeFileSync(f, rel === 'SP2/update/update.inf' ? (content as string).replace('MinNtServicePackVersion = 256', 'MinNtServicePackVersion = 512') : content);
+    }
+    const codesOf = (arg: string) => JSON.parse(run(['check', arg, '--format', 'json']).out).files.filter((f: any) => /SP2[\\/]update[\\/]update\.inf$/.test(f.file)).flatMap((f: any) => f.diagnostics.map((d: any) => d.code));
+    const whole = codesOf(pkg);
+    assert.ok(whole.includes('dual-mode-sp-range'), whole.join(' '));
+    assert.deepEqual(codesOf(join(pkg, 'SP2', 'update')), whole);
+    assert.deepEqual(codesOf(join(pkg, 'SP2', 'update', 'update.inf')), whole);
   });
 
   it('usage and I/O errors: a clear message, exit 2, no stack trace', () => {

@@ -1,11 +1,12 @@
 // End-to-end: the server indexes the packages of a workspace folder without any file being opened, publishes
 // diagnostics on the file they belong to, and re-checks a package when a payload file disappears on disk.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, REPO_ROOT } from '../support/lsp-client';
+import { dualModePackage } from '../fixtures/sim/packages';
 
 describe('language server: packages in the workspace', function () {
   this.timeout(60000);
@@ -47,6 +48,30 @@ describe('language server: packages in the workspace', function () {
       const opened = fresh.nextDiagnostics(br, 1);
       fresh.notify('textDocument/didOpen', { textDocument: { uri: br, languageId: 'update-inf', version: 1, text: readFileSync(join(update, 'updatebr.inf'), 'utf8') } });
       assert.deepEqual(await opened, [], 'the open buffer');
+    } finally {
+      await fresh.shutdown();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  it("checks a workspace opened at the update folder of a dual-mode half with the dual-mode package", async () => {
+    // KB 328848: SP2\ of a dual-mode package installs on Windows XP SP1 (service-pack value 256); this half's INF
+    // excludes it, which dual-mode-sp-range reports only when the half is seen from the dual-mode package.
+    const own = mkdtempSync(join(tmpdir(), 'uinf-dm-'));
+    for (const [rel, content] of Object.entries(dualModePackage())) {
+      const f = join(own, 'Q329048', ...rel.split('/'));
+      mkdirSync(dirname(f), { recursive: true });
+      writeFileSync(f, rel === 'SP2/update/update.inf' ? (content as string).replace('MinNtServicePackVersion = 256', 'MinNtServicePackVersion = 512') : content);
+    }
+    const update = join(own, 'Q329048', 'SP2', 'update');
+    const fresh = new LspClient();
+    try {
+      const inf = pathToFileURL(join(update, 'update.inf')).href;
+      const opened = fresh.nextDiagnostics(inf, 1);
+      await fresh.initialize(pathToFileURL(update).href, undefined, { workspace: { workspaceFolders: true } });
+      fresh.notify('textDocument/didOpen', { textDocument: { uri: inf, languageId: 'update-inf', version: 1, text: readFileSync(join(update, 'update.inf'), 'utf8') } });
+      const codes = (await opened).map((d: any) => d.code);
+      assert.ok(codes.includes('dual-mode-sp-range'), codes.join(' '));
     } finally {
       await fresh.shutdown();
       rmSync(own, { recursive: true, force: true });

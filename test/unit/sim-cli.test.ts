@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { CliIO, UsageError } from '../../server/src/cli/io';
+import { CliIO, parentOf, UsageError } from '../../server/src/cli/io';
 import { runSimulateCommand } from '../../server/src/cli/simulate';
 import { memoryFs } from '../../server/src/package/fsview';
-import { Files, hotfixPackage } from '../fixtures/sim/packages';
+import { dualModePackage, Files, hotfixPackage } from '../fixtures/sim/packages';
 
 function world(files: Record<string, string | Uint8Array>) {
   const out: string[] = [];
@@ -92,6 +92,30 @@ describe('sim cli', () => {
     const runs = JSON.parse(w.text()).runs;
     assert.equal(runs[0].returnCode, 0);
     assert.deepEqual(runs, JSON.parse(whole.text()).runs);
+  });
+
+  it("simulates the update folder of a dual-mode half as the dual-mode package (KB 328848: Xpsp1hfm.exe picks the half)", () => {
+    // SP2\update is the installer folder of the half for Windows XP SP1; the package around it is the dual-mode package
+    // (Xpsp1hfm.exe, Common\update.exe), as for SP2\update\update.inf. Read as a standard package rooted at SP2, the
+    // run had no launcher, no Xpsp1hfm.exe copy and no installer version.
+    const runsOf = (arg: string) => {
+      const w = world(under('/work/Q329048', dualModePackage()));
+      assert.equal(runSimulateCommand([arg, '--profile', 'xp-sp1', '--format', 'json'], w.io), 0);
+      return JSON.parse(w.text()).runs;
+    };
+    const whole = runsOf('/work/Q329048');
+    assert.ok(whole[0].files.some((f: { target: string }) => /\\system32\\xpsp1hfm\.exe$/i.test(f.target)), JSON.stringify(whole[0].files));
+    assert.deepEqual(runsOf('/work/Q329048/SP2/update'), whole);
+    assert.deepEqual(runsOf('/work/Q329048/SP2/update/update.inf'), whole);
+  });
+
+  it('keeps the separator of a drive root as the folder of a path (C: alone is the current folder of drive C)', () => {
+    assert.equal(parentOf('C:\\update'), 'C:\\');
+    assert.equal(parentOf('C:\\update\\'), 'C:\\');
+    assert.equal(parentOf('D:/pkg/update'), 'D:/pkg');
+    assert.equal(parentOf('C:\\pkg\\update'), 'C:\\pkg');
+    assert.equal(parentOf('/update'), '/');
+    assert.equal(parentOf('update'), '.');
   });
 
   it('simulates a lone update INF, assuming payload that is not there', () => {

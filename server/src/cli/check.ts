@@ -5,7 +5,7 @@ import { FileKind, InfDocument } from '../core/model';
 import { decodeText, notTextReason } from '../core/text';
 import { ALL_RULES, checkDocument } from '../checks/index';
 import { checkFileInPackage, checkTree } from '../package/check';
-import { isInstallerFolder } from '../package/model';
+import { isDualModeHalf, isInstallerFolder } from '../package/model';
 import { CliIO, nameOf, parentOf, parseArgs, UsageError } from './io';
 import { toSarif } from '../report/sarif';
 import { TOOL_VERSION } from '../version';
@@ -67,13 +67,13 @@ export function runCheckCommand(args: string[], io: CliIO): number {
       // The files of the folder, each checked with the package it belongs to; for an installer folder, the package
       // is the folder around it (paths as they are relative to it, shown under the folder as given).
       const found = installer
-        ? checkTree(view, installer.name, { rules, infOnly }).filter((f) => f.path.toLowerCase().startsWith(installer.name.toLowerCase() + '/'))
+        ? checkTree(view, installer.prefix, { rules, infOnly }).filter((f) => f.path.toLowerCase().startsWith(installer.prefix.toLowerCase() + '/'))
         : checkTree(view, '', { rules, infOnly });
       if (found.length === 0) throw new UsageError(`${p}: the folder holds no .inf or update.ver file. Point check at a package folder or an INF file.`);
       for (const f of found) {
         // Payload files (no parsed document) carry package diagnostics such as unreferenced-payload: line 1.
         const doc = f.doc ?? new InfDocument(f.path, '', 'inf');
-        const rel = installer ? f.path.slice(installer.name.length + 1) : f.path;
+        const rel = installer ? f.path.slice(installer.prefix.length + 1) : f.path;
         results.push({ file: io.display(joinDisplay(p, rel)), kind: f.doc ? f.doc.kind : 'payload', doc, diagnostics: f.diagnostics.filter((d) => d.uri === undefined).sort(compareDiagnostics) });
       }
       continue;
@@ -132,20 +132,27 @@ export function runCheckCommand(args: string[], io: CliIO): number {
 
 /**
  * A package's installer folder (named update, holding an Update.inf, a branch INF or Updatebr.inf itself): the
- * package around it is its parent, to which Updatebr.inf and Update.ver give their paths (as findPackageRoot
- * decides for the server and for `check <file>`). Undefined for any other folder.
+ * package around it is its parent, to which Updatebr.inf and Update.ver give their paths, or the dual-mode package
+ * above that when the parent is one of its halves (as findPackageRoot decides for the server and for `check <file>`).
+ * `prefix` is the folder's path in that package. Undefined for any other folder.
  */
-function installerFolder(io: CliIO, p: string): { packageRoot: string; name: string } | undefined {
+function installerFolder(io: CliIO, p: string): { packageRoot: string; prefix: string } | undefined {
   const abs = io.resolve(p);
   const name = nameOf(abs);
-  const list = (): string[] => {
-    try {
-      return io.folder(p).listFiles('');
-    } catch {
-      return [];
-    }
-  };
-  return isInstallerFolder(name, list) ? { packageRoot: parentOf(abs), name } : undefined;
+  if (!isInstallerFolder(name, () => listOf(io, abs))) return undefined;
+  const parent = parentOf(abs);
+  const half = nameOf(parent);
+  if (isDualModeHalf(half, () => listOf(io, parentOf(parent)))) return { packageRoot: parentOf(parent), prefix: `${half}/${name}` };
+  return { packageRoot: parent, prefix: name };
+}
+
+/** The files below a folder, or none when it cannot be listed. */
+function listOf(io: CliIO, dir: string): string[] {
+  try {
+    return io.folder(dir).listFiles('');
+  } catch {
+    return [];
+  }
 }
 
 function joinDisplay(folder: string, rel: string): string {

@@ -24,10 +24,14 @@ export interface CliIO {
 /** A usage or input error: printed as one clear line on stderr, exit code 2. */
 export class UsageError extends Error {}
 
-/** The folder a path is in ('/' and '\\' both separate; trailing separators ignored; '.' for a bare name). */
+/**
+ * The folder a path is in ('/' and '\\' both separate; trailing separators ignored; '.' for a bare name). A drive's
+ * root keeps its separator: the folder of C:\update is C:\ (C: alone names the drive's current folder on Windows).
+ */
 export function parentOf(p: string): string {
   const n = p.replace(/[\\/]+$/, '');
   const i = Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\'));
+  if (i === 2 && /^[A-Za-z]:/.test(n)) return n.slice(0, 3);
   return i <= 0 ? (i === 0 ? n.slice(0, 1) : '.') : n.slice(0, i);
 }
 

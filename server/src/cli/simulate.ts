@@ -8,7 +8,7 @@ import { CliIO, nameOf, parentOf, parseArgs, UsageError } from './io';
 import { BUILTIN_PROFILE_IDS, builtinProfile, parseProfile } from '../sim/profiles';
 import { SimPackageInput, simulate } from '../sim/simulate';
 import { Profile, SimResult, SimRun } from '../sim/types';
-import { isInstallerFolder } from '../package/model';
+import { isDualModeHalf, isInstallerFolder } from '../package/model';
 
 const OPTIONS = ['profile', 'switches', 'installer-version', 'uninstall', 'format', 'log-out'] as const;
 
@@ -38,7 +38,11 @@ export function packageInput(arg: string, io: Pick<CliIO, 'stat' | 'folder' | 'r
     const files = fs.listFiles('');
     // The package's own update folder: the package is the folder around it (as for an INF inside it).
     const abs = io.resolve(arg);
-    if (isInstallerFolder(nameOf(abs), () => files)) return { fs: io.folder(parentOf(abs)), root: '' };
+    if (isInstallerFolder(nameOf(abs), () => files)) {
+      // ... or, for the update folder of a dual-mode half (SP1\update, SP2\update), the dual-mode package above it.
+      const parent = parentOf(abs);
+      return { fs: io.folder(isDualModeHalf(nameOf(parent), () => io.folder(parentOf(parent)).listFiles('')) ? parentOf(parent) : parent), root: '' };
+    }
     const infs = files.filter((f) => /(^|\/)update(_[^/]+)?\.inf$/i.test(f));
     if (infs.length === 0) throw new UsageError(`${arg}: the folder holds no update.inf or update_<branch>.inf. Point simulate at an extracted package folder.`);
     return { fs, root: '' };
@@ -51,7 +55,7 @@ export function packageInput(arg: string, io: Pick<CliIO, 'stat' | 'folder' | 'r
   if (nameOf(dir).toLowerCase() === 'update') {
     root = parentOf(dir);
     rel = `update/${rel}`;
-    if (/^sp[12]$/i.test(nameOf(root)) && io.stat(`${parentOf(root)}/Xpsp1hfm.exe`) === 'file') {
+    if (isDualModeHalf(nameOf(root), () => io.folder(parentOf(root)).listFiles(''))) {
       rel = `${nameOf(root)}/${rel}`;
       root = parentOf(root);
     }

@@ -242,6 +242,19 @@ export function isInstallerFolder(name: string, list: () => readonly string[]): 
   return lc(name) === INSTALLER_FOLDER && list().some((f) => !f.includes('/') && /\.inf$/i.test(f) && fileKindOf(f) !== 'inf');
 }
 
+/**
+ * Whether a folder named SP1 or SP2 is a half of a dual-mode package, from the listing of the folder around it (paths
+ * relative to that folder): it holds Xpsp1hfm.exe, a Common folder or the other half's update\update.inf. The half's
+ * files then belong to the package around it (findPackageRoot; `check` and `simulate` given the half's update folder).
+ * `list` is called only for a folder of such a name.
+ */
+export function isDualModeHalf(name: string, list: () => readonly string[]): boolean {
+  if (!/^sp[12]$/i.test(name)) return false;
+  const names = list().map((f) => lc(normalizePath(f)));
+  const own = lc(name) + '/';
+  return names.includes('xpsp1hfm.exe') || names.some((n) => n.startsWith('common/')) || names.some((n) => /^sp[12]\/update\/update\.inf$/.test(n) && !n.startsWith(own));
+}
+
 function baseOf(p: string): string {
   const n = normalizePath(p);
   const i = n.lastIndexOf('/');
@@ -284,13 +297,8 @@ function packageRootWith(infPath: string, list: (dir: string) => string[]): Pack
     let root = dir;
     if (lc(baseOf(dir)) === INSTALLER_FOLDER) {
       root = dirName(dir);
-      if (/^sp[12]$/i.test(baseOf(root))) {
-        const parent = dirName(root);
-        const names = list(parent).map((f) => lc(relativeTo(parent, f)));
-        if (names.includes('xpsp1hfm.exe') || names.some((n) => n.startsWith('common/')) || names.some((n) => /^sp[12]\/update\/update\.inf$/.test(n) && !n.startsWith(lc(baseOf(root)) + '/'))) {
-          root = parent;
-        }
-      }
+      const parent = dirName(root);
+      if (isDualModeHalf(baseOf(root), () => list(parent).map((f) => relativeTo(parent, f)))) root = parent;
     }
     const files = list(root).map((f) => relativeTo(root, f));
     return { root, layout: detectLayout(files) };
