@@ -163,8 +163,12 @@ function viewRootFor(fsPath: string): string {
     if (!rel.startsWith('..') && !isAbsolute(rel) && (!best || r.length > best.length)) best = r;
   }
   if (best) return viewRootOfWorkspace(best);
+  // A file outside every workspace folder: its package is seen from the folder around its update folder, or from the
+  // dual-mode package above the half that folder is in (findPackageRoot's rule).
   const dir = dirname(fsPath);
-  return basename(dir).toLowerCase() === 'update' ? dirname(dir) : dir;
+  if (basename(dir).toLowerCase() !== 'update') return dir;
+  const pkg = dirname(dir);
+  return dirname(pkg) !== pkg && isDualModeHalf(basename(pkg), () => safeFiles(dirname(pkg))) ? dirname(pkg) : pkg;
 }
 
 const workspaceViewRoots = new Map<string, string>();

@@ -54,7 +54,7 @@ describe('language server: packages in the workspace', function () {
     }
   });
 
-  it("checks a workspace opened at the update folder of a dual-mode half with the dual-mode package", async () => {
+  it("checks the update folder of a dual-mode half with the dual-mode package: as a workspace, and a file outside every workspace", async () => {
     // KB 328848: SP2\ of a dual-mode package installs on Windows XP SP1 (service-pack value 256); this half's INF
     // excludes it, which dual-mode-sp-range reports only when the half is seen from the dual-mode package.
     const own = mkdtempSync(join(tmpdir(), 'uinf-dm-'));
@@ -64,18 +64,23 @@ describe('language server: packages in the workspace', function () {
       writeFileSync(f, rel === 'SP2/update/update.inf' ? (content as string).replace('MinNtServicePackVersion = 256', 'MinNtServicePackVersion = 512') : content);
     }
     const update = join(own, 'Q329048', 'SP2', 'update');
-    const fresh = new LspClient();
-    try {
-      const inf = pathToFileURL(join(update, 'update.inf')).href;
-      const opened = fresh.nextDiagnostics(inf, 1);
-      await fresh.initialize(pathToFileURL(update).href, undefined, { workspace: { workspaceFolders: true } });
-      fresh.notify('textDocument/didOpen', { textDocument: { uri: inf, languageId: 'update-inf', version: 1, text: readFileSync(join(update, 'update.inf'), 'utf8') } });
-      const codes = (await opened).map((d: any) => d.code);
-      assert.ok(codes.includes('dual-mode-sp-range'), codes.join(' '));
-    } finally {
-      await fresh.shutdown();
-      rmSync(own, { recursive: true, force: true });
+    const elsewhere = mkdtempSync(join(tmpdir(), 'uinf-ws-'));
+    const inf = pathToFileURL(join(update, 'update.inf')).href;
+    // The workspace opened at the half's update folder, and the file opened from outside every workspace folder.
+    for (const workspace of [update, elsewhere]) {
+      const fresh = new LspClient();
+      try {
+        const opened = fresh.nextDiagnostics(inf, 1);
+        await fresh.initialize(pathToFileURL(workspace).href, undefined, { workspace: { workspaceFolders: true } });
+        fresh.notify('textDocument/didOpen', { textDocument: { uri: inf, languageId: 'update-inf', version: 1, text: readFileSync(join(update, 'update.inf'), 'utf8') } });
+        const codes = (await opened).map((d: any) => d.code);
+        assert.ok(codes.includes('dual-mode-sp-range'), `${workspace}: ${codes.join(' ')}`);
+      } finally {
+        await fresh.shutdown();
+      }
     }
+    rmSync(own, { recursive: true, force: true });
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 
   it('re-checks the package when a payload file disappears, and reports it on the INF that copies it', async () => {
