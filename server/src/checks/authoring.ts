@@ -30,7 +30,9 @@ function forbiddenChars(name: string): string[] {
 /** The target and source names of a copy-list node that hold characters Windows forbids in file names. */
 function badNames(doc: InfDocument, node: SectionNode): { f: Field; i: number; value: string; bad: string[] }[] {
   const out: { f: Field; i: number; value: string; bad: string[] }[] = [];
-  for (const e of node.entries) {
+  const entries = node.entries;
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k];
     for (let i = 0; i < 2; i++) {
       const f = fieldAt(e, i);
       if (!f) break;

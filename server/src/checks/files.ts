@@ -43,7 +43,9 @@ function diridMessage(n: number): string | undefined {
 /** The copy-list lines of a node whose source (no %strkey% in it) has no [SourceDisksFiles] entry, in order. */
 function unlistedSources(node: SectionNode, sourceFiles: ReadonlyMap<string, Entry>): { src: string; k: string; field: Field }[] {
   const out: { src: string; k: string; field: Field }[] = [];
-  for (const e of node.entries) {
+  const entries = node.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
     const dest = fieldAt(e, 0);
     if (!dest || dest.text.trim() === '') continue;
     const second = fieldAt(e, 1);
@@ -237,7 +239,9 @@ export const fileRules: Rule[] = [
         if (!list) continue;
         for (const node of list.nodes) {
           reportKept(ctx, node, 'copy-list-flags', doc.expansionDeps(node), (report) => {
-            for (const e of node.entries) {
+            const entries = node.entries;
+            for (let i = 0; i < entries.length; i++) {
+              const e = entries[i];
               const f = fieldAt(e, 3);
               if (!f || f.text.trim() === '') continue;
               const x = expandField(doc, f);

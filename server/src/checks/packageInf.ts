@@ -60,7 +60,11 @@ const ARCHIVE_SECTIONS_RE = /^\s*archivesections\s*$/i;
 /** The ArchiveSections= lines of a node. */
 function archiveSectionsLines(node: SectionNode): Entry[] {
   const out: Entry[] = [];
-  for (const e of node.entries) if (e.key && e.key.text.length >= 15 && ARCHIVE_SECTIONS_RE.test(e.key.text)) out.push(e);
+  const entries = node.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const key = entries[i].key;
+    if (key && key.text.length >= 15 && ARCHIVE_SECTIONS_RE.test(key.text)) out.push(entries[i]);
+  }
   return out;
 }
 

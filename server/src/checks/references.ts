@@ -59,7 +59,9 @@ export function nodeReferences(doc: InfDocument, node: SectionNode): readonly Om
 
 function nodeSectionReferences(doc: InfDocument, node: SectionNode): Omit<SectionReference, 'from'>[] {
   const out: Omit<SectionReference, 'from'>[] = [];
-  for (const entry of node.entries) {
+  const entries = node.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     if (!entry.key) continue;
     const directive = directiveInfo(entry.key.text);
     if (!directive) continue;

@@ -167,7 +167,7 @@ function findSectionInfo(name: string): SectionInfo | undefined {
   const k = name.trim().toLowerCase();
   const f = FIXED_BY_NAME.get(k);
   if (f) return f;
-  for (const p of PATTERNS) if (p.pattern!.test(k)) return p;
+  for (let i = 0; i < PATTERNS.length; i++) if (PATTERNS[i].pattern!.test(k)) return PATTERNS[i];
   // A per-product variant ([ProductCatalogsToInstall.IS], [PreRequisite.IC] ...) is read like its base section.
   const pt = splitProductType(k);
   if (pt) {

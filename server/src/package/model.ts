@@ -824,13 +824,16 @@ function stringValuesKey(doc: InfDocument, nodes: readonly SectionNode[]): strin
 
 function nodeUsesStrings(n: SectionNode): boolean {
   const diskNames = /^sourcedisksnames/i.test(n.name);
-  for (const e of n.entries) {
+  const entries = n.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
     if (diskNames) {
       if ((e.values[3]?.refs.length ?? 0) > 0) return true;
       continue;
     }
     if (e.key && e.key.refs.length > 0) return true;
-    for (const f of e.values) if (f.refs.length > 0) return true;
+    const values = e.values;
+    for (let j = 0; j < values.length; j++) if (values[j].refs.length > 0) return true;
   }
   return false;
 }
