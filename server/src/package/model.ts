@@ -908,6 +908,15 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
     located.set(sourceName, hit);
     return hit;
   };
+  // The copies of kept lists are added to `out` only once something else is (a list worked out now, an @file): after a
+  // keystroke that keeps every list, the array made before for the same lists is returned (below) without its 12,797
+  // copies being gathered again (SP2 update.inf).
+  let deferred: ListCopies[] | undefined = [];
+  const flush = () => {
+    if (!deferred) return;
+    for (const l of deferred) for (let k = 0; k < l.copies.length; k++) out.push(l.copies[k]);
+    deferred = undefined;
+  };
   // Indexed loops, calls inlined and keys too short for CopyFiles passed over without the regex: this runs once per
   // line of the INF and once per copy, mostly before the JIT has compiled it, where each step costs.
   for (const sec of doc.sections.values()) {
@@ -924,6 +933,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
           const file = name.slice(1).trim();
           if (!file) continue;
           const loc = locate(file);
+          flush();
           out.push({ section: sec.name, entry: e, sourceField: v, destName: file, sourceName: file, destination: destinationFor(doc, destinations(), '\u0000'), sourceDisksFile: loc.sdfEntry, sourcePath: loc.path, sourceKey: loc.key, sourceFolder: loc.folder, payload: loc.payload });
           keptLists = undefined;
           continue;
@@ -934,10 +944,12 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
         const listContext = context && (nodesUseStrings(list.nodes) ? [...context, stringValuesKey(doc, list.nodes)] : context);
         const kept = listContext && LIST_COPIES.get(list.nodes[0]);
         if (kept && sameObjects(kept.nodes, list.nodes) && sameObjects(kept.context, listContext)) {
-          for (const c of kept.copies) out.push(c);
+          if (deferred) deferred.push(kept);
+          else for (let k = 0; k < kept.copies.length; k++) out.push(kept.copies[k]);
           keptLists?.push(kept);
           continue;
         }
+        flush();
         const from = out.length;
         const destination = destinationFor(doc, destinations(), list.name);
         const listEntries = list.entries;
@@ -979,8 +991,9 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
   if (keptLists && keptLists.length > 0) {
     const last = ALL_KEPT.get(keptLists[0]);
     if (last && sameObjects(last.lists, keptLists)) return last.copies;
-    ALL_KEPT.set(keptLists[0], { lists: keptLists, copies: out });
+    ALL_KEPT.set(keptLists[0], { lists: keptLists, copies: out }); // filled by the flush below
   }
+  flush();
   return out;
 }
 
