@@ -160,7 +160,8 @@ export interface UpdateInf {
   branch?: string;
   /** Package-relative folder the INF's source paths are relative to ('' or `SP1` in dual-mode). */
   sourceBase: string;
-  copies: CopiedFile[];
+  /** Every file the INF copies (collectCopies), worked out on first read. */
+  readonly copies: CopiedFile[];
 }
 
 export interface UpdateVerEntry {
@@ -546,16 +547,24 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
       const viaMap = pkg.updatebr?.sourceInfs.find((s) => s.resolved !== undefined && lc(s.resolved) === lc(d.path));
       const branch = viaMap?.branch ?? branchOfInfName(d.path);
       // The copies of an unchanged INF in an unchanged file list are those of the last load (the server reloads
-      // the package on every keystroke in any of its files).
-      filesKey ??= files.join('\n');
-      const cached = COPIES.get(d.doc);
-      let copies: CopiedFile[];
-      if (cached && cached.sourceBase === sourceBase && cached.filesKey === filesKey) copies = cached.copies;
-      else {
-        copies = collectCopies(d.doc, sourceBase, resolve, filesKey);
-        COPIES.set(d.doc, { sourceBase, filesKey, copies });
-      }
-      pkg.updateInfs.push({ file: d, branch, sourceBase, copies });
+      // the package on every keystroke in any of its files). Worked out when first asked for: the rules that read
+      // them check a package folder's payload, so a loose update.inf opened on its own (the 1.28 MB SP2 one: 12,797
+      // copies) never needs them.
+      const key = (filesKey ??= files.join('\n'));
+      let copies: CopiedFile[] | undefined;
+      pkg.updateInfs.push({
+        file: d,
+        branch,
+        sourceBase,
+        get copies(): CopiedFile[] {
+          if (copies) return copies;
+          const cached = COPIES.get(d.doc);
+          if (cached && cached.sourceBase === sourceBase && cached.filesKey === key) return (copies = cached.copies);
+          copies = collectCopies(d.doc, sourceBase, resolve, key);
+          COPIES.set(d.doc, { sourceBase, filesKey: key, copies });
+          return copies;
+        },
+      });
     }
     for (const d of docs) {
       if (d.kind !== 'update-ver') continue;
