@@ -163,12 +163,18 @@ function viewRootFor(fsPath: string): string {
     if (!rel.startsWith('..') && !isAbsolute(rel) && (!best || r.length > best.length)) best = r;
   }
   if (best) return viewRootOfWorkspace(best);
-  // A file outside every workspace folder: its package is seen from the folder around its update folder, or from the
-  // dual-mode package above the half that folder is in (findPackageRoot's rule).
+  // A file outside every workspace folder: its package is seen from the package folder around its update folder.
   const dir = dirname(fsPath);
-  if (basename(dir).toLowerCase() !== 'update') return dir;
-  const pkg = dirname(dir);
-  return dirname(pkg) !== pkg && isDualModeHalf(basename(pkg), () => safeFiles(dirname(pkg))) ? dirname(pkg) : pkg;
+  return basename(dir).toLowerCase() === 'update' ? packageAroundUpdateFolder(dir) : dir;
+}
+
+/**
+ * The package folder around an update folder: its parent, or the dual-mode package above that when the parent is one
+ * of its halves (SP1, SP2), as findPackageRoot decides for the INFs in it.
+ */
+function packageAroundUpdateFolder(update: string): string {
+  const parent = dirname(update);
+  return dirname(parent) !== parent && isDualModeHalf(basename(parent), () => safeFiles(dirname(parent))) ? dirname(parent) : parent;
 }
 
 const workspaceViewRoots = new Map<string, string>();
@@ -188,9 +194,7 @@ function viewRootOfWorkspace(root: string): string {
   const installer = isInstallerFolder(basename(root), list);
   // An empty listing may be one the host has not loaded yet (the browser host): decided again next time.
   if (files !== undefined && files.length === 0) return root;
-  let view = installer ? dirname(root) : root;
-  // The update folder of a dual-mode half (SP1\update, SP2\update): the dual-mode package above the half.
-  if (installer && dirname(view) !== view && isDualModeHalf(basename(view), () => safeFiles(dirname(view)))) view = dirname(view);
+  const view = installer ? packageAroundUpdateFolder(root) : root;
   workspaceViewRoots.set(root, view);
   return view;
 }

@@ -57,8 +57,12 @@ export interface UpdateInfAnalysis {
 const CACHE = new WeakMap<InfDocument, UpdateInfAnalysis>();
 /** `ArchiveSections` as a key, any case: a test without lower-casing every key of the file. */
 const ARCHIVE_SECTIONS_RE = /^\s*archivesections\s*$/i;
-/** The ArchiveSections= lines of a node. */
-function archiveSectionsLines(node: SectionNode): Entry[] {
+/** The ArchiveSections= lines of a node, kept with the node (a keystroke reads the edited node's lines only). */
+function archiveSectionsLines(node: SectionNode): readonly Entry[] {
+  return memoOnNode(node, 'archive-sections', NO_DEPS, () => findArchiveSectionsLines(node));
+}
+
+function findArchiveSectionsLines(node: SectionNode): Entry[] {
   const out: Entry[] = [];
   const entries = node.entries;
   for (let i = 0; i < entries.length; i++) {
@@ -114,7 +118,7 @@ function analysisInputs(doc: InfDocument): unknown[] {
   for (const node of nodes) {
     if (isStringsSectionName(node.name)) continue;
     for (const r of nodeReferences(doc, node)) if (r.directive.role === 'condition-ops') read.add(r.key);
-    for (const e of memoOnNode(node, 'archive-sections', NO_DEPS, () => archiveSectionsLines(node))) {
+    for (const e of archiveSectionsLines(node)) {
       const t = doc.expand(e.values[0]?.text ?? '').value.trim().toLowerCase();
       if (t) {
         read.add(t);
@@ -135,7 +139,7 @@ function analysisInputs(doc: InfDocument): unknown[] {
     const key = node.name.toLowerCase();
     const linesRead =
       !isStringsSectionName(node.name) &&
-      (READ_BY_NAME_RE.test(key) || read.has(key) || nodeReferences(doc, node).length > 0 || memoOnNode(node, 'archive-sections', NO_DEPS, () => archiveSectionsLines(node)).length > 0);
+      (READ_BY_NAME_RE.test(key) || read.has(key) || nodeReferences(doc, node).length > 0 || archiveSectionsLines(node).length > 0);
     if (linesRead) out.push(node, node.entries);
     else out.push(node.name);
   }
@@ -166,8 +170,7 @@ function build(doc: InfDocument): UpdateInfAnalysis {
   if (un0) pairSections.push(un0);
   for (const s of doc.sections.values()) {
     for (const node of s.nodes) {
-      // Kept with the node: a keystroke reads the edited node's lines only, not all 28,000 of the SP2 update.inf.
-      for (const e of memoOnNode(node, 'archive-sections', NO_DEPS, () => archiveSectionsLines(node))) {
+      for (const e of archiveSectionsLines(node)) {
         const t = doc.section(doc.expand(e.values[0]?.text ?? '').value.trim());
         if (t && !pairSections.includes(t)) pairSections.push(t);
       }

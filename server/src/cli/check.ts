@@ -5,8 +5,8 @@ import { FileKind, InfDocument } from '../core/model';
 import { decodeText, notTextReason } from '../core/text';
 import { ALL_RULES, checkDocument } from '../checks/index';
 import { checkFileInPackage, checkTree } from '../package/check';
-import { isDualModeHalf, isInstallerFolder } from '../package/model';
-import { CliIO, nameOf, parentOf, parseArgs, UsageError } from './io';
+import { isInstallerFolder } from '../package/model';
+import { CliIO, listOf, nameOf, packageAroundUpdateFolder, parentOf, parseArgs, UsageError } from './io';
 import { toSarif } from '../report/sarif';
 import { TOOL_VERSION } from '../version';
 
@@ -141,18 +141,8 @@ function installerFolder(io: CliIO, p: string): { packageRoot: string; prefix: s
   const name = nameOf(abs);
   if (!isInstallerFolder(name, () => listOf(io, abs))) return undefined;
   const parent = parentOf(abs);
-  const half = nameOf(parent);
-  if (isDualModeHalf(half, () => listOf(io, parentOf(parent)))) return { packageRoot: parentOf(parent), prefix: `${half}/${name}` };
-  return { packageRoot: parent, prefix: name };
-}
-
-/** The files below a folder, or none when it cannot be listed. */
-function listOf(io: CliIO, dir: string): string[] {
-  try {
-    return io.folder(dir).listFiles('');
-  } catch {
-    return [];
-  }
+  const packageRoot = packageAroundUpdateFolder(io, abs);
+  return { packageRoot, prefix: packageRoot === parent ? name : `${nameOf(parent)}/${name}` };
 }
 
 function joinDisplay(folder: string, rel: string): string {

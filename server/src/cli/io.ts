@@ -2,6 +2,7 @@
 // tested with an in-memory world.
 
 import { FileSystemView } from '../package/fsview';
+import { isDualModeHalf } from '../package/model';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -33,6 +34,24 @@ export function parentOf(p: string): string {
   const i = Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\'));
   if (i === 2 && /^[A-Za-z]:/.test(n)) return n.slice(0, 3);
   return i <= 0 ? (i === 0 ? n.slice(0, 1) : '.') : n.slice(0, i);
+}
+
+/**
+ * The package folder around an update folder: its parent, or the dual-mode package above that when the parent is one
+ * of its halves (SP1, SP2), as findPackageRoot decides for the INFs in it.
+ */
+export function packageAroundUpdateFolder(io: Pick<CliIO, 'folder'>, update: string): string {
+  const parent = parentOf(update);
+  return isDualModeHalf(nameOf(parent), () => listOf(io, parentOf(parent))) ? parentOf(parent) : parent;
+}
+
+/** The files below a folder, or none when it cannot be listed. */
+export function listOf(io: Pick<CliIO, 'folder'>, dir: string): string[] {
+  try {
+    return io.folder(dir).listFiles('');
+  } catch {
+    return [];
+  }
 }
 
 /** The last name of a path (trailing separators ignored). */

@@ -4,11 +4,11 @@
 // Exit 0 when the simulation ran (whatever the packages' result), 2 on usage errors or unreadable input.
 // Reads and writes only through the CliIO it is given.
 
-import { CliIO, nameOf, parentOf, parseArgs, UsageError } from './io';
+import { CliIO, nameOf, packageAroundUpdateFolder, parentOf, parseArgs, UsageError } from './io';
 import { BUILTIN_PROFILE_IDS, builtinProfile, parseProfile } from '../sim/profiles';
 import { SimPackageInput, simulate } from '../sim/simulate';
 import { Profile, SimResult, SimRun } from '../sim/types';
-import { isDualModeHalf, isInstallerFolder } from '../package/model';
+import { isInstallerFolder } from '../package/model';
 
 const OPTIONS = ['profile', 'switches', 'installer-version', 'uninstall', 'format', 'log-out'] as const;
 
@@ -38,11 +38,7 @@ export function packageInput(arg: string, io: Pick<CliIO, 'stat' | 'folder' | 'r
     const files = fs.listFiles('');
     // The package's own update folder: the package is the folder around it (as for an INF inside it).
     const abs = io.resolve(arg);
-    if (isInstallerFolder(nameOf(abs), () => files)) {
-      // ... or, for the update folder of a dual-mode half (SP1\update, SP2\update), the dual-mode package above it.
-      const parent = parentOf(abs);
-      return { fs: io.folder(isDualModeHalf(nameOf(parent), () => io.folder(parentOf(parent)).listFiles('')) ? parentOf(parent) : parent), root: '' };
-    }
+    if (isInstallerFolder(nameOf(abs), () => files)) return { fs: io.folder(packageAroundUpdateFolder(io, abs)), root: '' };
     const infs = files.filter((f) => /(^|\/)update(_[^/]+)?\.inf$/i.test(f));
     if (infs.length === 0) throw new UsageError(`${arg}: the folder holds no update.inf or update_<branch>.inf. Point simulate at an extracted package folder.`);
     return { fs, root: '' };
@@ -53,12 +49,8 @@ export function packageInput(arg: string, io: Pick<CliIO, 'stat' | 'folder' | 'r
   let root = dir;
   let rel = nameOf(abs);
   if (nameOf(dir).toLowerCase() === 'update') {
-    root = parentOf(dir);
-    rel = `update/${rel}`;
-    if (isDualModeHalf(nameOf(root), () => io.folder(parentOf(root)).listFiles(''))) {
-      rel = `${nameOf(root)}/${rel}`;
-      root = parentOf(root);
-    }
+    root = packageAroundUpdateFolder(io, dir);
+    rel = root === parentOf(dir) ? `update/${rel}` : `${nameOf(parentOf(dir))}/update/${rel}`;
   }
   return { fs: io.folder(root), root: '', inf: rel };
 }

@@ -919,12 +919,12 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
   };
   // The copies of kept lists are added to `out` only once something else is (a list worked out now, an @file): after a
   // keystroke that keeps every list, the array made before for the same lists is returned (below) without its 12,797
-  // copies being gathered again (SP2 update.inf).
-  let deferred: ListCopies[] | undefined = [];
+  // copies being gathered again (SP2 update.inf). Until then keptLists holds exactly the lists not gathered yet.
+  let gathered = false;
   const flush = () => {
-    if (!deferred) return;
-    for (const l of deferred) for (let k = 0; k < l.copies.length; k++) out.push(l.copies[k]);
-    deferred = undefined;
+    if (gathered) return;
+    gathered = true;
+    for (const l of keptLists ?? []) for (let k = 0; k < l.copies.length; k++) out.push(l.copies[k]);
   };
   // Indexed loops, calls inlined and keys too short for CopyFiles passed over without the regex: this runs once per
   // line of the INF and once per copy, mostly before the JIT has compiled it, where each step costs.
@@ -953,8 +953,7 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
         const listContext = context && (nodesUseStrings(list.nodes) ? [...context, stringValuesKey(doc, list.nodes)] : context);
         const kept = listContext && LIST_COPIES.get(list.nodes[0]);
         if (kept && sameObjects(kept.nodes, list.nodes) && sameObjects(kept.context, listContext)) {
-          if (deferred) deferred.push(kept);
-          else for (let k = 0; k < kept.copies.length; k++) out.push(kept.copies[k]);
+          if (gathered) for (let k = 0; k < kept.copies.length; k++) out.push(kept.copies[k]);
           keptLists?.push(kept);
           continue;
         }
