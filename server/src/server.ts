@@ -45,7 +45,7 @@ import { LogAnalysis } from './log/types';
 import { FileSystemView, overlayFs } from './package/fsview';
 import { checkPackageDetailed } from './package/check';
 import { FeatureContext } from './features/shared';
-import { DocumentCache, findPackageRoot, isDualModeHalf, isInstallerFolder } from './package/model';
+import { DocumentCache, findPackageRoot, isInstallerFolder, packageAroundUpdateFolder } from './package/model';
 import { FileChange, PackageIndex } from './package/index';
 import { currentHost } from './host';
 import { handleSimulationRequest, listProfiles, newProfileText, scaffoldPackageFiles } from './requests';
@@ -165,17 +165,11 @@ function viewRootFor(fsPath: string): string {
   if (best) return viewRootOfWorkspace(best);
   // A file outside every workspace folder: its package is seen from the package folder around its update folder.
   const dir = dirname(fsPath);
-  return basename(dir).toLowerCase() === 'update' ? packageAroundUpdateFolder(dir) : dir;
+  return basename(dir).toLowerCase() === 'update' ? packageAroundUpdateFolder(dir, HOST_PATHS, safeFiles) : dir;
 }
 
-/**
- * The package folder around an update folder: its parent, or the dual-mode package above that when the parent is one
- * of its halves (SP1, SP2), as findPackageRoot decides for the INFs in it.
- */
-function packageAroundUpdateFolder(update: string): string {
-  const parent = dirname(update);
-  return dirname(parent) !== parent && isDualModeHalf(basename(parent), () => safeFiles(dirname(parent))) ? dirname(parent) : parent;
-}
+/** The host's path operations, for packageAroundUpdateFolder. */
+const HOST_PATHS = { parent: (p: string) => dirname(p), name: (p: string) => basename(p) };
 
 const workspaceViewRoots = new Map<string, string>();
 
@@ -194,7 +188,7 @@ function viewRootOfWorkspace(root: string): string {
   const installer = isInstallerFolder(basename(root), list);
   // An empty listing may be one the host has not loaded yet (the browser host): decided again next time.
   if (files !== undefined && files.length === 0) return root;
-  const view = installer ? packageAroundUpdateFolder(root) : root;
+  const view = installer ? packageAroundUpdateFolder(root, HOST_PATHS, safeFiles) : root;
   workspaceViewRoots.set(root, view);
   return view;
 }

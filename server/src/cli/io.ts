@@ -2,7 +2,7 @@
 // tested with an in-memory world.
 
 import { FileSystemView } from '../package/fsview';
-import { isDualModeHalf } from '../package/model';
+import { packageAroundUpdateFolder as packageAround } from '../package/model';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -36,14 +36,12 @@ export function parentOf(p: string): string {
   return i <= 0 ? (i === 0 ? n.slice(0, 1) : '.') : n.slice(0, i);
 }
 
-/**
- * The package folder around an update folder: its parent, or the dual-mode package above that when the parent is one
- * of its halves (SP1, SP2), as findPackageRoot decides for the INFs in it.
- */
+/** The package folder around an update folder given on the command line (see package/model.ts). */
 export function packageAroundUpdateFolder(io: Pick<CliIO, 'folder'>, update: string): string {
-  const parent = parentOf(update);
-  return isDualModeHalf(nameOf(parent), () => listOf(io, parentOf(parent))) ? parentOf(parent) : parent;
+  return packageAround(update, CLI_PATHS, (dir) => listOf(io, dir));
 }
+
+const CLI_PATHS = { parent: (p: string) => parentOf(p), name: (p: string) => nameOf(p) };
 
 /** The files below a folder, or none when it cannot be listed. */
 export function listOf(io: Pick<CliIO, 'folder'>, dir: string): string[] {

@@ -256,6 +256,17 @@ export function isDualModeHalf(name: string, list: () => readonly string[]): boo
   return names.includes('xpsp1hfm.exe') || names.some((n) => n.startsWith('common/')) || names.some((n) => /^sp[12]\/update\/update\.inf$/.test(n) && !n.startsWith(own));
 }
 
+/**
+ * The package folder around an installer's update folder (given as a host path): its parent, or the dual-mode package
+ * above that when the parent is a half (isDualModeHalf). Pure: the host's path operations and listing are passed in
+ * (the CLI's and the server's paths differ).
+ */
+export function packageAroundUpdateFolder(update: string, path: { parent(p: string): string; name(p: string): string }, list: (dir: string) => readonly string[]): string {
+  const parent = path.parent(update);
+  const grand = path.parent(parent);
+  return grand !== parent && isDualModeHalf(path.name(parent), () => list(grand)) ? grand : parent;
+}
+
 function baseOf(p: string): string {
   const n = normalizePath(p);
   const i = n.lastIndexOf('/');
