@@ -21,6 +21,8 @@ import {
   Location,
   MarkupKind,
   RAL,
+  LSPErrorCodes,
+  Range,
   ResponseError,
   SymbolKind,
   TextDocuments,
@@ -825,9 +827,11 @@ connection.onPrepareRename(
     if (!doc) return null;
     const r = prepareRename(doc, doc.lines.offsetAt(p.position));
     if (!r) return null;
-    if ('error' in r) throw new ResponseError(0, r.error);
+    // Returned, not thrown: the editor shows why this place cannot be renamed (a throw was caught by guarded, which
+    // logged it as a failure with its stack and answered null, so the reason was lost).
+    if ('error' in r) return new ResponseError(LSPErrorCodes.RequestFailed, r.error);
     return { range: doc.rangeOf(r.span), placeholder: r.placeholder };
-  }, null),
+  }, null as Range | { range: Range; placeholder: string } | ResponseError<void> | null),
 );
 
 connection.onRenameRequest((p) => {
@@ -841,7 +845,7 @@ connection.onRenameRequest((p) => {
     return null;
   }
   if (!r) return null;
-  if ('error' in r) return new ResponseError(0, r.error);
+  if ('error' in r) return new ResponseError(LSPErrorCodes.RequestFailed, r.error);
   const changes: WorkspaceEdit['changes'] = {};
   for (const e of r.edits) {
     const target = e.uri && e.uri !== doc.uri ? modelFor(e.uri) ?? doc : doc;

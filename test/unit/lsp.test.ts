@@ -93,6 +93,26 @@ describe('language server over stdio', function () {
     for (const line of [1, 6, 10, 14, 17, 20]) assert.ok(starts.includes(line), `no fold at ${line}: ${JSON.stringify(ranges)}`);
   });
 
+  it('answers a rename where none is possible with the reason, and logs no failure', async () => {
+    const uri = 'untitled:rename.inf';
+    const opened = client.nextDiagnostics(uri, 1);
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'inf', version: 1, text: '[Version]\nSignature = "$Windows NT$"\n\n[A]\nx = 1\n' } });
+    await opened;
+    const seen = client.notifications.length;
+    // On the value "1": neither a section name nor a string key. The answer is an error whose message the editor
+    // shows (LSP 3.17: RequestFailed, -32803), not an empty answer.
+    await assert.rejects(
+      client.request('textDocument/prepareRename', { textDocument: { uri }, position: { line: 4, character: 4 } }),
+      (e: any) => e.code === -32803 && /Only section names and string keys can be renamed/.test(e.message),
+    );
+    // A section name can be renamed: its range and the name as placeholder.
+    const ok = await client.request('textDocument/prepareRename', { textDocument: { uri }, position: { line: 3, character: 1 } });
+    assert.deepEqual(ok, { range: { start: { line: 3, character: 1 }, end: { line: 3, character: 2 } }, placeholder: 'A' });
+    const logs = client.notifications.slice(seen).filter((m) => m.method === 'window/logMessage');
+    assert.deepEqual(logs, [], 'nothing logged as a failure');
+    client.notify('textDocument/didClose', { textDocument: { uri } });
+  });
+
   it('clears the diagnostics of a file outside any package when it closes', async () => {
     const uri = 'untitled:generic.inf';
     const first = client.nextDiagnostics(uri, 1);
