@@ -10,6 +10,7 @@ import { hover } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
 import { keyInfo } from '../../server/src/knowledge/keys';
 import { sectionInfo } from '../../server/src/knowledge/sections';
+import { prepareRename } from '../../server/src/features/navigation';
 import { classifyDirid, diridInfo } from '../../server/src/knowledge/dirids';
 import { conditionCheck, conditionVerb, opTypeInfo } from '../../server/src/knowledge/conditions';
 
@@ -176,6 +177,21 @@ describe('genuine packages: keys, sections, DIRIDs', () => {
     const r = check('[Configuration]\nInstalationType = Hotfix\nFrobnicateLevel = 1\n[Prerequisite]\ncondition = SingleOp, S\n[S]\nEqualOp = CheckWidget, x\nNotPresentOp = CheckRegg, HKLM, "X"\n');
     assert.deepEqual(r.find('unknown-key').map((d) => `${r.at(d)} ${d.severity}`), ['InstalationType warning', 'FrobnicateLevel information']);
     assert.deepEqual(r.find('malformed-condition').map((d) => `${r.at(d)} ${d.severity}`), ['CheckWidget warning', 'CheckRegg error']);
+  });
+
+  it('reads [BuildType.<type>] by name and the lists its CopyFiles= lines name as ordinary file lists', () => {
+    // update.inf 16903-16904 and 17193-17195 of Windows Server 2003 SP2; the installer picks the section of the
+    // system's type (its log: "SetProductTypes: InfProductBuildType=BuildType.IP", whitepaper Appendix D).
+    const text = '[BuildType.IL]\n    CopyFiles=BuildType.IL.System32.Files\n    CopyFils=BuildType.IL.Cache.Files\n[BuildType.IL.System32.Files]\nntdll.dll\n[BuildType.IL.Cache.Files]\nntdll.dll\n[DestinationDirs]\n    BuildType.IL.System32.Files=11\n    BuildType.IL.Cache.Files=65619\n';
+    assert.equal(sectionInfo('BuildType.IL')?.content, 'directives');
+    assert.equal(sectionInfo('BuildType.IL.System32.Files'), undefined);
+    const r = check(text);
+    // [BuildType.IL] holds install directives: a misspelt one is reported.
+    assert.deepEqual(r.find('unknown-key').map(r.at), ['CopyFils']);
+    // The list is named by reference, so it can be renamed with its references; the section the installer picks cannot.
+    const list = text.indexOf('[BuildType.IL.System32.Files]') + 1;
+    assert.deepEqual(prepareRename(r.doc, list), { span: { start: list, end: list + 'BuildType.IL.System32.Files'.length }, placeholder: 'BuildType.IL.System32.Files' });
+    assert.match((prepareRename(r.doc, 1) as { error: string }).error, /installer reads \[BuildType\.IL\]/);
   });
 
   it('reads per-product sections like their base section and keeps typos of them reported', () => {

@@ -121,7 +121,10 @@ export const SECTIONS: readonly SectionInfo[] = [
   { name: 'NonPEFiles.Inclusions', content: 'names', kinds: UPD, fixed: true, doc: 'Files without a program-image version (INF files ...) whose version the installer still compares when [Version] CheckNonPEFileVersion = 1.', source: SEEN_SP2, example: 'ocmri.inf' },
   { name: 'ServicePackFiles', content: 'any', kinds: UPD, fixed: true, doc: 'Files a service pack keeps as the new installation source of the system (with per-product variants .IS, .IA ...).', source: SEEN_SP2 },
   { name: 'ServicePackDirectoriesToInsert', content: 'any', kinds: UPD, fixed: true, doc: 'Folders a service pack adds to the installation source it keeps (with per-product variants).', source: SEEN_SP2 },
-  { name: 'BuildType.<type>', pattern: /^BuildType\..+$/i, content: 'any', kinds: UPD, fixed: true, doc: 'Settings for one build or product type of the system (.IS, .IA, .Sel, .Evl ...).', source: SEEN_SP2 },
+  // One name after the dot: the installer picks the section of the system's type (its log: `SetProductTypes:
+  // InfProductBuildType=BuildType.IP` on Windows XP Professional, whitepaper Appendix D); the lists its CopyFiles= lines
+  // name ([BuildType.IL.System32.Files] in the Server 2003 SP2 update.inf) are ordinary file lists, named by reference.
+  { name: 'BuildType.<type>', pattern: /^BuildType\.[^.]+$/i, content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD, fixed: true, doc: 'Install directives (CopyFiles= ...) for one build or product type of the system (.IP, .IS, .IA, .Sel, .Evl ...): the installer logs the one it picks as `InfProductBuildType=BuildType.<type>`.', source: SEEN_SP2 },
   { name: 'HAL.EXCLUSIONS', content: 'any', kinds: UPD, fixed: true, doc: 'Hardware abstraction layers the package must not replace (third-party HALs).', source: SEEN_SP2 },
   { name: 'SourceExtMap', content: 'any', kinds: UPD, fixed: true, doc: 'Maps file extensions of the installation source.', source: SEEN_SP2 },
   { name: 'OverrideVersionNumbers', content: 'any', kinds: UPD, fixed: true, doc: 'Files whose version the installer does not compare before replacing them.', source: SEEN_SP2 },
