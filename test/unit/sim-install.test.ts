@@ -5,7 +5,7 @@ import { simulate } from '../../server/src/sim/simulate';
 import { SimRun } from '../../server/src/sim/types';
 import { peFile } from '../support/pe-builder';
 import { dualModePackage, Files, hotfixInf, hotfixPackage, multiBranchPackage } from '../fixtures/sim/packages';
-import { profile, rules, run } from '../support/sim';
+import { decision, profile, rules, run } from '../support/sim';
 
 function file(r: SimRun, name: string) {
   const f = r.files.find((x) => x.target.toLowerCase().endsWith('\\' + name.toLowerCase()) && !/\$hf_mig\$|\$xpsp1hfm\$/i.test(x.target));
@@ -217,6 +217,32 @@ describe('sim install', () => {
     assert.equal(file(r, 'proonly.dll').action, 'copied');
     assert.ok(!r.files.some((f) => /srvonly/.test(f.target)));
     assert.ok(r.decisions.some((d) => d.rule === 'section-skipped' && /CopyFilesAlways\.Server/.test(d.message)));
+  });
+
+  it('copies the lists of the system\'s [BuildType.<type>] section, always, and no other build type\'s', () => {
+    // Modelled on the genuine Windows Server 2003 SP2 update.inf ([BuildType.IS] CopyFiles=BuildType.IS.System32.Files,
+    // whose [DestinationDirs] line says "copy always"; pidgen.dll from is\pidgen.dll). The installer logs the type it
+    // picks: "SetProductTypes: InfProductBuildType=BuildType.IP" on Windows XP Professional (whitepaper Appendix D).
+    const pid: [[number, number, number, number], string] = [[5, 2, 3790, 3959], 'srv03_sp2_rtm.070216-1710'];
+    const pkg = hotfixPackage({
+      payload: { 'wininet.dll': [[6, 0, 2900, 2600], 'xpsp_sp2_gdr.050301-1519'], 'ip\\pidgen.dll': pid, 'ic\\pidgen.dll': pid },
+      system32: ['wininet.dll'],
+      extra: ['[BuildType.IP]', 'CopyFiles=BuildType.IP.System32.Files', '', '[BuildType.IC]', 'CopyFiles=BuildType.IC.System32.Files', '', '[BuildType.IP.System32.Files]', 'pidgen.dll,ip\\pidgen.dll', '', '[BuildType.IC.System32.Files]', 'pidgen.dll,ic\\pidgen.dll', ''].join('\r\n'),
+    });
+    pkg['update/update.inf'] = (pkg['update/update.inf'] as string).replace('CopyAlways.System32.files = 11', 'CopyAlways.System32.files = 11\r\nBuildType.IP.System32.Files = 11\r\nBuildType.IC.System32.Files = 11');
+    delete pkg['ip\\pidgen.dll'];
+    delete pkg['ic\\pidgen.dll'];
+    pkg['ip/pidgen.dll'] = peFile('pidgen.dll', pid[0], pid[1]);
+    pkg['ic/pidgen.dll'] = peFile('pidgen.dll', pid[0], pid[1]);
+    const pro = run(pkg, 'xp-sp2', '/quiet');
+    assert.equal(pro.returnCode, 0);
+    // Not on the system, copied all the same; from the Professional list only.
+    assert.deepEqual([file(pro, 'pidgen.dll').source, file(pro, 'pidgen.dll').action], ['ip\\pidgen.dll', 'copied']);
+    assert.match(pro.log, /SetProductTypes: InfProductBuildType=BuildType\.IP/);
+    assert.match(decision(pro, 'build-type').message, /\[BuildType\.IP\] is this system's build type/);
+    const home = run(pkg, profile('xp-sp2', { os: { edition: 'Home' } }), '/quiet');
+    assert.equal(file(home, 'pidgen.dll').source, 'ic\\pidgen.dll');
+    assert.match(home.log, /InfProductBuildType=BuildType\.IC/);
   });
 
   it('refuses package file names that leave their folder', () => {

@@ -124,17 +124,30 @@ export interface ProductType {
   code: string;
   doc: string;
   source: Source;
+  /** The Windows version (minor of 5.x) and editions whose media carry the tag (a simulated system's type). */
+  minor: number;
+  editions: RegExp;
 }
 
 export const PRODUCT_TYPES: readonly ProductType[] = [
-  { code: 'IP', doc: 'Windows XP Professional (tag WIN51IP).', source: SEEN_SP2 },
-  { code: 'IC', doc: 'Windows XP Home Edition, the consumer product (tag WIN51IC).', source: SEEN_SP2 },
-  { code: 'IS', doc: 'Windows Server 2003 Standard Edition (tag WIN52IS).', source: SEEN_SP2 },
-  { code: 'IA', doc: 'Windows Server 2003 Enterprise Edition, formerly Advanced Server (tag WIN52IA).', source: SEEN_SP2 },
-  { code: 'ID', doc: 'Windows Server 2003 Datacenter Edition (tag WIN52ID).', source: SEEN_SP2 },
-  { code: 'IB', doc: 'Windows Server 2003 Web Edition, the blade product (tag WIN52IB).', source: SEEN_SP2 },
-  { code: 'IL', doc: 'Windows Small Business Server 2003 (tag WIN52IL).', source: SEEN_SP2 },
+  { code: 'IP', doc: 'Windows XP Professional (tag WIN51IP).', source: SEEN_SP2, minor: 1, editions: /professional|workstation/i },
+  { code: 'IC', doc: 'Windows XP Home Edition, the consumer product (tag WIN51IC).', source: SEEN_SP2, minor: 1, editions: /home|consumer|personal/i },
+  { code: 'IS', doc: 'Windows Server 2003 Standard Edition (tag WIN52IS).', source: SEEN_SP2, minor: 2, editions: /standard/i },
+  { code: 'IA', doc: 'Windows Server 2003 Enterprise Edition, formerly Advanced Server (tag WIN52IA).', source: SEEN_SP2, minor: 2, editions: /enterprise|advanced/i },
+  { code: 'ID', doc: 'Windows Server 2003 Datacenter Edition (tag WIN52ID).', source: SEEN_SP2, minor: 2, editions: /datacenter/i },
+  { code: 'IB', doc: 'Windows Server 2003 Web Edition, the blade product (tag WIN52IB).', source: SEEN_SP2, minor: 2, editions: /web|blade/i },
+  { code: 'IL', doc: 'Windows Small Business Server 2003 (tag WIN52IL).', source: SEEN_SP2, minor: 2, editions: /small business|sbs/i },
 ];
+
+/**
+ * The product type of a Windows 5.x system from its version and edition, by the table above (the installer logs it as
+ * `SetProductTypes: InfProductBuildType=BuildType.IP` on Windows XP Professional, whitepaper Appendix D), or undefined
+ * when no tag is known (Windows 2000; Windows XP Professional x64, a 5.2 system).
+ */
+export function productTypeOf(os: { major: number; minor: number; edition: string }): ProductType | undefined {
+  if (os.major !== 5) return undefined;
+  return PRODUCT_TYPES.find((t) => t.minor === os.minor && t.editions.test(os.edition));
+}
 
 /** The product type a section name ends with (`.IS`, `.IA` ...), and the name without it. */
 export function splitProductType(name: string): { base: string; type: ProductType } | undefined {

@@ -3,6 +3,7 @@
 // (or a RunBase) and the package model and return decisions; sim/simulate.ts writes their order once.
 
 import { diridInfo } from '../knowledge/dirids';
+import { productTypeOf } from '../knowledge/os';
 import { featureSince } from '../knowledge/installer';
 import { FileSystemView, normalizePath } from '../package/fsview';
 import { UpdateInf, UpdatePackage } from '../package/model';
@@ -248,6 +249,15 @@ export function win(p: string): string {
 export function numberOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   return parseInfNumber(text.trim().replace(/^"|"$/g, ''));
+}
+
+/**
+ * The build type the installer picks on this system: the product type of its media tag (knowledge/os.ts; the whitepaper's
+ * log shows `InfProductBuildType=BuildType.IP` on Windows XP Professional). For a system without a known tag (Windows
+ * 2000, Windows XP Professional x64) the workstation code IP (inferred).
+ */
+export function buildTypeCode(os: { major: number; minor: number; edition: string }): string {
+  return productTypeOf(os)?.code ?? 'IP';
 }
 
 export function editionSuffixes(edition: string): Set<string> {

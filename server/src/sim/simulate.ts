@@ -19,7 +19,7 @@ import { extract, integrate } from './phases/integrate';
 import { inventory, notSimulated, planCaches, planDeletes, planFiles, readBlocklist } from './phases/inventory';
 import { infRegistry, installerRegistry, recordUninstallRegistry } from './phases/registry';
 import { armRecovery, checkHotfixBlocklist, disarmRecovery, hotfixMigration, servicePackFinish, servicePackSourceFiles } from './phases/servicepack';
-import { baseOf, DEFAULT_DATE, InstallRun, installs, SimPackageInput, SimStep, SimulateOptions, SRC_APPB, win } from './run';
+import { baseOf, buildTypeCode, DEFAULT_DATE, InstallRun, installs, SimPackageInput, SimStep, SimulateOptions, SRC_APPB, win } from './run';
 import { InstalledRecord, MachineState } from './state';
 import { isUnattended, parseSwitches } from './switches';
 import { Profile, SimResult, SimRun } from './types';
@@ -150,7 +150,7 @@ export function runInstall(run: InstallRun): SimRun {
   const flags = run.state.volatileFlags();
   run.log(flags === undefined ? 'In Function TestVolatileFlag, line 11641, RegOpenKeyEx failed with error 0x2' : `TestVolatileFlag: UpdateExeVolatile Flags = ${flags}`);
   run.log(run.state.pfr.length ? `DoInstallation: ${run.state.pfr.length} pending file rename operation(s) queued` : 'DoInstallation: CleanPFR failed: 0x2');
-  run.log(`SetProductTypes: InfProductBuildType=BuildType.${/server|standard|enterprise|datacenter|web|business/i.test(run.state.os.edition) ? 'SRV' : /home|consumer/i.test(run.state.os.edition) ? 'PER' : 'IP'}`);
+  run.log(`SetProductTypes: InfProductBuildType=BuildType.${buildTypeCode(run.state.os)}`);
   run.log('SetAltOsLoaderPath: No section uses DirId 65701; done.');
   // Backup folder
   const nobackup = sw.has('nobackup');

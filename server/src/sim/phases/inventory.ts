@@ -7,7 +7,7 @@ import { decodeText } from '../../core/text';
 import { CopiedFile, UpdateInf } from '../../package/model';
 import { evaluateOperation } from '../conditions';
 import { conditionEnv } from './applicability';
-import { archSuffixes, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, numberOf, PlannedFile, ProductSectionKind, Selection, SRC_APPB, win } from '../run';
+import { archSuffixes, buildTypeCode, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, numberOf, PlannedFile, ProductSectionKind, Selection, SRC_APPB, win } from '../run';
 import { isUnattended } from '../switches';
 import { spCopyFlag } from '../../knowledge/copyflags';
 import { FileAction } from '../types';
@@ -203,6 +203,34 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
         }
       }
     }
+  }
+  // The section of the system's build type, [BuildType.<type>] (SetProductTypes in the log): its CopyFiles= lists are
+  // copied whether or not the files exist (the genuine Server 2003 SP2 update.inf marks those lists "copy always" in
+  // [DestinationDirs]; that the installer reads the section's CopyFiles= lines is inferred from that package).
+  const types = [...doc.sections.values()].filter((sec) => /^buildtype\.[^.]+$/.test(sec.key));
+  if (types.length > 0) {
+    const code = buildTypeCode(run.state.os);
+    const bt = types.find((sec) => sec.key === `buildtype.${code.toLowerCase()}`);
+    const lists: string[] = [];
+    for (const e of bt?.entries ?? []) {
+      if (!e.key || e.key.text.trim().toLowerCase() !== 'copyfiles') continue;
+      for (const v of e.values) {
+        const name = doc.expand(v.text, run.language).value.trim();
+        if (name) lists.push(name);
+      }
+    }
+    if (!quiet) {
+      const others = types.length - (bt ? 1 : 0);
+      run.decide(
+        'inventory',
+        'build-type',
+        'whitepaper Appendix D (SetProductTypes); genuine package: Windows Server 2003 SP2 update.inf ([BuildType.*] lists marked "copy always"); product types: knowledge/os.ts',
+        bt
+          ? `[${bt.name}] is this system's build type: ${lists.length ? `its lists ${lists.map((l) => `[${l}]`).join(', ')} are copied whether or not the files exist` : 'it copies no list'}${others ? `; the ${others} other [BuildType.*] section(s) do not apply` : ''}.`
+          : `No [BuildType.${code}] section for this system's build type: none of the ${others} [BuildType.*] section(s) applies.`,
+      );
+    }
+    for (const name of lists) if (!addList(name, 'always', bt!.name, bt!.name)) return undefined;
   }
   return out;
 }
