@@ -5,8 +5,8 @@
 // generation for the next full collection. V8 lets the old generation grow to up to about four times what the last
 // full collection kept before it collects again: typing back to back in the SP2 package took the server from 123 MB
 // after the open to 214-255 MB, and past 800 MB when a full collection's marking did not finish between keystrokes.
-// Growing by a quarter instead keeps it at about 150 MB for the same typing at no measurable cost to the open or the
-// keystroke (docs/performance.md, eighth round). The flag is read at each full collection, so setting it here, once the
+// Growing by a quarter instead keeps it at 155-167 MB for the same typing (140-157 MB at a person's pace), with the cold
+// open unchanged and about 1 ms more on the median keystroke (docs/performance.md, eighth round). The flag is read at each full collection, so setting it here, once the
 // server has loaded, works in every editor that starts dist/server.js, whatever flags it passes to Node.
 
 import { setFlagsFromString } from 'node:v8';
