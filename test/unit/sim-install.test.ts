@@ -245,6 +245,24 @@ describe('sim install', () => {
     assert.match(home.log, /InfProductBuildType=BuildType\.IC/);
   });
 
+  it('applies a section with a product-type qualifier (.IS, .IA ...) on that product only', () => {
+    // Genuine Windows Server 2003 SP2 update.inf: [ProductInstall.GlobalRegistryChanges.Append.IA] adds the cluster
+    // service's message file on Enterprise Edition (product type IA, tag WIN52IA); .IS is Standard Edition (WIN52IS).
+    const server2003 = ['LanguageType = %LangTypeValue%', 'NtBuildToUpdate = 3790', 'MaxNtBuildToUpdate = 3790', 'NtMajorVersionToUpdate = 5', 'MaxNtMajorVersionToUpdate = 5', 'NtMinorVersionToUpdate = 2', 'MaxNtMinorVersionToUpdate = 2', 'MinNtServicePackVersion = 512', 'MaxNtServicePackVersion = 512', 'ThisServicePackVersion = 512'].join('\r\n');
+    const pkg = hotfixPackage({
+      version: server2003,
+      extra: ['[ProductInstall.GlobalRegistryChanges.Append.IA]', 'AddReg=Product.Append.Reg.IA', '', '[Product.Append.Reg.IA]', 'HKLM,"SOFTWARE\\Test\\Product","Enterprise",0x10001,1', '', '[ProductInstall.GlobalRegistryChanges.Append.IS]', 'AddReg=Product.Append.Reg.IS', '', '[Product.Append.Reg.IS]', 'HKLM,"SOFTWARE\\Test\\Product","Standard",0x10001,1', ''].join('\r\n'),
+    });
+    const standard = run(pkg, 'ws2003-sp2', '/quiet');
+    assert.equal(standard.returnCode, 0);
+    assert.ok(reg(standard, /Test\\Product$/, 'Standard'), 'the .IS section applies on Standard Edition');
+    assert.equal(reg(standard, /Test\\Product$/, 'Enterprise'), undefined);
+    assert.ok(standard.decisions.some((d) => d.rule === 'registry-section-skipped' && /Append\.IA\]/.test(d.message) && /product type \.IA/.test(d.message)));
+    const enterprise = run(pkg, profile('ws2003-sp2', { os: { edition: 'Enterprise' } }), '/quiet');
+    assert.ok(reg(enterprise, /Test\\Product$/, 'Enterprise'));
+    assert.equal(reg(enterprise, /Test\\Product$/, 'Standard'), undefined);
+  });
+
   it('refuses package file names that leave their folder', () => {
     const bad = hotfixPackage({ system32: ['wininet.dll,..\\..\\evil.dll'] });
     const r = run(bad);

@@ -10,8 +10,12 @@ import { conditionEnv } from './applicability';
 import { archSuffixes, buildTypeCode, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, numberOf, PlannedFile, ProductSectionKind, Selection, SRC_APPB, win } from '../run';
 import { isUnattended } from '../switches';
 import { spCopyFlag } from '../../knowledge/copyflags';
+import { PRODUCT_TYPES, productTypeOf } from '../../knowledge/os';
 import { FileAction } from '../types';
 import { branchFromVersion, branchMilestone, compareVersions, parseVersion } from '../version';
+
+/** The product-type codes in lower case, as section-name qualifiers. */
+const PRODUCT_TYPE_CODES = new Set(PRODUCT_TYPES.map((t) => t.code.toLowerCase()));
 
 export function classify(run: InstallRun, name: string, reinstall: boolean): ProductSectionKind {
   const parts = name.split('.').slice(1);
@@ -19,11 +23,19 @@ export function classify(run: InstallRun, name: string, reinstall: boolean): Pro
   const quals = parts.slice(1).map((q) => q.toLowerCase());
   const editions = editionSuffixes(run.state.os.edition);
   const arches = archSuffixes(run.state.os.architecture);
+  // A product-type qualifier (.IS, .IA ... the media tags of knowledge/os.ts) names the one product the section is for:
+  // the genuine Server 2003 SP2 update.inf has [ProductInstall.ExtendedConditional.IS] next to .IA, and
+  // [ProductInstall.GlobalRegistryChanges.Append.IA] / .ID adding the cluster service's messages (Enterprise, Datacenter).
+  const type = productTypeOf(run.state.os)?.code.toLowerCase();
+  const wrongType = quals.find((q) => PRODUCT_TYPE_CODES.has(q) && q !== type);
+  if (wrongType) return { apply: false, mode: 'always', registry: true, why: `product type .${wrongType.toUpperCase()}; this system is ${type ? `.${type.toUpperCase()}` : 'of no known product type'} (${run.state.os.edition})` };
+  const ownType = (q: string) => q === type;
   if (base === 'globalregistrychanges') {
     const q = quals[0] ?? 'install';
     if (q === 'install') return { apply: !reinstall, mode: 'always', registry: true, why: reinstall ? 'a reinstallation uses .ReInstall' : 'a first installation' };
     if (q === 'reinstall') return { apply: reinstall, mode: 'always', registry: true, why: reinstall ? 'a reinstallation' : 'not a reinstallation' };
-    return { apply: true, mode: 'always', registry: true, why: 'applies to every installation (inferred)' };
+    const forType = quals.slice(1).some(ownType);
+    return { apply: true, mode: 'always', registry: true, why: forType ? `this system's product type (.${type!.toUpperCase()})` : 'applies to every installation (inferred)' };
   }
   let mode: 'always' | 'if-exist' = base.startsWith('copyfilesalways') ? 'always' : 'if-exist';
   let apply = true;
@@ -42,7 +54,7 @@ export function classify(run: InstallRun, name: string, reinstall: boolean): Pro
     why = 'section kind not documented; its files are replaced only where they exist (inferred)';
   }
   for (const q of quals) {
-    if (editions.has(q) || arches.has(q)) continue;
+    if (editions.has(q) || arches.has(q) || ownType(q)) continue;
     apply = false;
     why = `qualifier .${q} does not match ${run.state.os.edition} ${run.state.os.architecture}`;
   }
