@@ -251,13 +251,15 @@ describe('sim install', () => {
     const server2003 = ['LanguageType = %LangTypeValue%', 'NtBuildToUpdate = 3790', 'MaxNtBuildToUpdate = 3790', 'NtMajorVersionToUpdate = 5', 'MaxNtMajorVersionToUpdate = 5', 'NtMinorVersionToUpdate = 2', 'MaxNtMinorVersionToUpdate = 2', 'MinNtServicePackVersion = 512', 'MaxNtServicePackVersion = 512', 'ThisServicePackVersion = 512'].join('\r\n');
     const pkg = hotfixPackage({
       version: server2003,
-      extra: ['[ProductInstall.GlobalRegistryChanges.Append.IA]', 'AddReg=Product.Append.Reg.IA', '', '[Product.Append.Reg.IA]', 'HKLM,"SOFTWARE\\Test\\Product","Enterprise",0x10001,1', '', '[ProductInstall.GlobalRegistryChanges.Append.IS]', 'AddReg=Product.Append.Reg.IS', '', '[Product.Append.Reg.IS]', 'HKLM,"SOFTWARE\\Test\\Product","Standard",0x10001,1', ''].join('\r\n'),
+      extra: ['[ProductInstall.GlobalRegistryChanges.Append.IA]', 'AddReg=Product.Append.Reg.IA', '', '[Product.Append.Reg.IA]', 'HKLM,"SOFTWARE\\Test\\Product","Enterprise",0x10001,1', '', '[ProductInstall.GlobalRegistryChanges.Append.IS]', 'AddReg=Product.Append.Reg.IS', '', '[Product.Append.Reg.IS]', 'HKLM,"SOFTWARE\\Test\\Product","Standard",0x10001,1', '', '[ProcessesToRunAfterReboot.IS]', '"%11%\\standard.exe" /q', '', '[ProcessesToRunAfterReboot.IA]', '"%11%\\enterprise.exe" /q', ''].join('\r\n'),
     });
     const standard = run(pkg, 'ws2003-sp2', '/quiet');
     assert.equal(standard.returnCode, 0);
     assert.ok(reg(standard, /Test\\Product$/, 'Standard'), 'the .IS section applies on Standard Edition');
     assert.equal(reg(standard, /Test\\Product$/, 'Enterprise'), undefined);
     assert.ok(standard.decisions.some((d) => d.rule === 'registry-section-skipped' && /Append\.IA\]/.test(d.message) && /product type \.IA/.test(d.message)));
+    // The genuine SP2 also has [ProcessesToRunAfterReboot.IS], .IA, .ID, .IB and .IL: only the system's own runs.
+    assert.deepEqual(standard.processes.map((p) => [p.section, p.when]), [['ProcessesToRunAfterReboot.IS', 'after-reboot']]);
     const enterprise = run(pkg, profile('ws2003-sp2', { os: { edition: 'Enterprise' } }), '/quiet');
     assert.ok(reg(enterprise, /Test\\Product$/, 'Enterprise'));
     assert.equal(reg(enterprise, /Test\\Product$/, 'Standard'), undefined);

@@ -260,6 +260,16 @@ export function buildTypeCode(os: { major: number; minor: number; edition: strin
   return productTypeOf(os)?.code ?? 'IP';
 }
 
+/**
+ * Whether a section-name qualifier (`[ProcessesToRunAfterReboot.IS]`, `[ProductInstall.CopyFilesAlways.Server.x86]`)
+ * matches the system: one of its edition words, its architecture, or its product type (the media tag of
+ * knowledge/os.ts: the genuine Server 2003 SP2 update.inf has .IS/.IA/.ID/.IB/.IL variants of its process lists).
+ */
+export function qualifierMatches(os: { major: number; minor: number; edition: string; architecture: string }, q: string): boolean {
+  const k = q.toLowerCase();
+  return editionSuffixes(os.edition).has(k) || archSuffixes(os.architecture).has(k) || productTypeOf(os)?.code.toLowerCase() === k;
+}
+
 export function editionSuffixes(edition: string): Set<string> {
   const e = edition.toLowerCase();
   const s = new Set<string>();

@@ -3,7 +3,7 @@
 
 import { entryFields, InfDocument } from '../../core/model';
 import { expandValue } from '../registry';
-import { archSuffixes, diridPath, editionSuffixes, InstallRun, SRC_APPB } from '../run';
+import { diridPath, InstallRun, qualifierMatches, SRC_APPB } from '../run';
 import { isUnattended } from '../switches';
 import { HotpatchSummary, SimProcess } from '../types';
 import { InstalledRecord } from '../state';
@@ -18,10 +18,7 @@ export function collectProcesses(run: InstallRun, doc: InfDocument): void {
     const phase = (m[1] ?? '').toLowerCase().replace('.', '');
     if (phase === 'beforeuninstall' || phase === 'afteruninstall' || phase === 'afteruninstallreboot') continue;
     if (m[2]) {
-      const quals = m[2].slice(1).toLowerCase().split('.');
-      const eds = editionSuffixes(run.state.os.edition);
-      const ar = archSuffixes(run.state.os.architecture);
-      if (!quals.every((q) => eds.has(q) || ar.has(q))) continue;
+      if (!m[2].slice(1).split('.').every((q) => qualifierMatches(run.state.os, q))) continue;
     }
     const when: SimProcess['when'] = phase === 'beforearchive' ? 'before-archive' : phase === 'aftercopying' ? 'after-copying' : phase === 'afterreboot' ? 'after-reboot' : 'after-install';
     for (const e of sec.entries) {
@@ -48,10 +45,7 @@ export function recordUninstallProcesses(run: InstallRun, doc: InfDocument, reco
     const m = /^processestorun(beforeuninstall|afteruninstall|afteruninstallreboot)(\..+)?$/i.exec(sec.name);
     if (!m) continue;
     if (m[2]) {
-      const quals = m[2].slice(1).toLowerCase().split('.');
-      const eds = editionSuffixes(run.state.os.edition);
-      const ar = archSuffixes(run.state.os.architecture);
-      if (!quals.every((q) => eds.has(q) || ar.has(q))) continue;
+      if (!m[2].slice(1).split('.').every((q) => qualifierMatches(run.state.os, q))) continue;
     }
     const phase = m[1].toLowerCase();
     const when: SimProcess['when'] = phase === 'beforeuninstall' ? 'before-uninstall' : phase === 'afteruninstall' ? 'after-uninstall' : 'after-uninstall-reboot';

@@ -7,7 +7,7 @@ import { decodeText } from '../../core/text';
 import { CopiedFile, UpdateInf } from '../../package/model';
 import { evaluateOperation } from '../conditions';
 import { conditionEnv } from './applicability';
-import { archSuffixes, buildTypeCode, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, numberOf, PlannedFile, ProductSectionKind, Selection, SRC_APPB, win } from '../run';
+import { buildTypeCode, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, numberOf, PlannedFile, ProductSectionKind, qualifierMatches, Selection, SRC_APPB, win } from '../run';
 import { isUnattended } from '../switches';
 import { spCopyFlag } from '../../knowledge/copyflags';
 import { PRODUCT_TYPES, productTypeOf } from '../../knowledge/os';
@@ -22,7 +22,6 @@ export function classify(run: InstallRun, name: string, reinstall: boolean): Pro
   const base = (parts[0] ?? '').toLowerCase();
   const quals = parts.slice(1).map((q) => q.toLowerCase());
   const editions = editionSuffixes(run.state.os.edition);
-  const arches = archSuffixes(run.state.os.architecture);
   // A product-type qualifier (.IS, .IA ... the media tags of knowledge/os.ts) names the one product the section is for:
   // the genuine Server 2003 SP2 update.inf has [ProductInstall.ExtendedConditional.IS] next to .IA, and
   // [ProductInstall.GlobalRegistryChanges.Append.IA] / .ID adding the cluster service's messages (Enterprise, Datacenter).
@@ -54,7 +53,7 @@ export function classify(run: InstallRun, name: string, reinstall: boolean): Pro
     why = 'section kind not documented; its files are replaced only where they exist (inferred)';
   }
   for (const q of quals) {
-    if (editions.has(q) || arches.has(q) || ownType(q)) continue;
+    if (qualifierMatches(run.state.os, q)) continue;
     apply = false;
     why = `qualifier .${q} does not match ${run.state.os.edition} ${run.state.os.architecture}`;
   }
