@@ -194,6 +194,15 @@ describe('genuine packages: keys, sections, DIRIDs', () => {
     assert.match((prepareRename(r.doc, 1) as { error: string }).error, /installer reads \[BuildType\.IL\]/);
   });
 
+  it('knows the ServicePackFiles lists the genuine SP2 names nowhere, and does not call them unused', () => {
+    // update.inf 4290, 12438 and 17341 of Windows Server 2003 SP2: lists no line of the file names.
+    const text = '[ServicePackFilesDelete.files]\n    tmplprov.dll\n[ServicePackFilesAlways.files]\n    xpsp2res.dll\n[ServicePackFiles.BuildType.IS.Files]\n    pidgen.dll,is\\pidgen.dll\n[Leftover.Files]\n    a.dll\n';
+    for (const n of ['ServicePackFilesDelete.files', 'ServicePackFilesAlways.files', 'ServicePackFiles.BuildType.IS.Files']) assert.ok(sectionInfo(n), n);
+    const r = check(text);
+    // A list nothing names and the installer does not read stays reported.
+    assert.deepEqual(r.find('unused-section').map(r.at), ['Leftover.Files']);
+  });
+
   it('reads per-product sections like their base section and keeps typos of them reported', () => {
     for (const n of ['ProductCatalogsToInstall.IS', 'ProductCatalogsToInstall.IA', 'ProductCatalogsToInstall.IB', 'ProductCatalogsToInstall.IL', 'ProductCatalogsToInstall.ID', 'PreRequisite.IC', 'ProductInstall.ExtendedConditional.IS']) {
       assert.ok(sectionInfo(n), n);
