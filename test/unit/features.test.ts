@@ -370,7 +370,10 @@ describe('features', () => {
       const { doc, at } = f();
       const h = hover(doc, at.header)!;
       assert.equal(slice(doc, h.span), 'System32.Files');
-      assert.match(h.markdown, /`CopyFiles=` in \[ProductInstall\.CopyFilesAlways\]/);
+      assert.match(h.markdown, /Named by `CopyFiles=` in \[ProductInstall\.CopyFilesAlways\] \(line \d+\)\./);
+      // The [DestinationDirs] line that places it is said apart: "listed in", not "named by".
+      assert.match(h.markdown, /\n\nListed in \[DestinationDirs\] \(line \d+\)\./);
+      assert.doesNotMatch(h.markdown, /Named by listed/);
       assert.match(h.markdown, /%SystemRoot%\\system32/);
       const viaRef = hover(doc, at.copyref)!;
       assert.equal(slice(doc, viaRef.span), 'System32.Files');

@@ -113,8 +113,14 @@ function sectionMarkdown(doc: InfDocument, name: string): string {
   else if (content === 'condition-ops') parts.push('The tests of a condition: `<Verb>Op=<Check>,...` lines, and Display_String for the message shown when it fails.');
   const refs = refsTo(doc, name);
   if (refs.length > 0) {
-    const shown = refs.slice(0, 5).map((r) => (r.via.startsWith('[') ? `listed in ${r.via}` : `${code(r.via)} in [${r.from.name}]`) + ` (line ${lineOf(doc, r.field.span.start)})`);
-    parts.push(`Named by ${shown.join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''}.`);
+    // Directives that name the section, then the sections that list it ([DestinationDirs] ...), five at most in all.
+    const shown = refs.slice(0, 5);
+    const at = (r: (typeof refs)[number]) => ` (line ${lineOf(doc, r.field.span.start)})`;
+    const named = shown.filter((r) => !r.via.startsWith('[')).map((r) => `${code(r.via)} in [${r.from.name}]${at(r)}`);
+    const listed = shown.filter((r) => r.via.startsWith('[')).map((r) => `${r.via}${at(r)}`);
+    const more = refs.length > 5 ? ` and ${refs.length - 5} more` : '';
+    if (named.length > 0) parts.push(`Named by ${named.join(', ')}${listed.length === 0 ? more : ''}.`);
+    if (listed.length > 0) parts.push(`Listed in ${listed.join(', ')}${more}.`);
   }
   if (content === 'file-list' || refs.some((r) => r.role === 'file-list')) {
     const dest = destinationOf(doc, name);
