@@ -380,6 +380,20 @@ describe('features', () => {
       assert.match(viaRef.markdown, /\*\*\[System32\.Files\]\*\*/);
     });
 
+    it('reads an Update.ver line field by field', () => {
+      // A line of the genuine Windows Server 2003 SP2 update.ver; the whitepaper: Update.ver "describes the version,
+      // size, and hash information" of the package's newer files. 000500020ECE0F77 is 0005.0002.0ECE.0F77 in hex words.
+      const text = '[SourceFileInfo]\r\nacpi.sys=A0A8E4A5FDA34DBB1C5F0B2A4E1F4BDB,000500020ECE0F77,194048,SP2RTM,80DE4BDB\r\n';
+      const doc = new InfDocument('file:///pkg/update/update.ver', text);
+      for (const at of [text.indexOf('acpi'), text.indexOf('0005'), text.indexOf('194048'), text.indexOf('80DE')]) {
+        const h = hover(doc, at + 1)!;
+        assert.match(h.markdown, /\*\*acpi\.sys\*\* — Update\.ver entry/);
+        assert.match(h.markdown, /version \*\*5\.2\.3790\.3959\*\*/);
+        assert.match(h.markdown, /size 194,048 bytes/);
+        assert.match(h.markdown, /branch \*\*SP2RTM\*\*/);
+      }
+    });
+
     it('documents installer sections, keys and directives', () => {
       const { doc, at } = open('[Product«s»Install.CopyFilesAlways]\nCopy«d»Files = A.Files\n[Version]\nSig«k»nature = "$Windows NT$"\n');
       assert.match(hover(doc, at.s)!.markdown, /read by the installer/);

@@ -4,7 +4,7 @@
 // is defined) and KB numbers. Pure.
 
 import { Field } from '../core/parser';
-import { branchNameAt, copiedFileAt } from '../package/model';
+import { branchNameAt, copiedFileAt, readUpdateVerLine } from '../package/model';
 import { describeBranchPlace, describeCopiedFile } from '../package/describe';
 import { InfDocument } from '../core/model';
 import { Span } from '../core/text';
@@ -56,6 +56,7 @@ export function hover(doc: InfDocument, offset: number, ctx?: unknown): HoverRes
 function documentHover(doc: InfDocument, hit: Hit, offset: number): HoverResult | undefined {
   if (hit.inHeaderName) return { markdown: sectionMarkdown(doc, hit.node!.name), span: hit.node!.nameSpan };
   if (!hit.entry || !hit.field) return undefined;
+  if (doc.kind === 'update-ver' && hit.node!.name.trim().toLowerCase() === 'sourcefileinfo') return updateVerHover(hit);
   if (hit.ref) return stringRefHover(doc, hit);
   if (hit.fieldIndex === -1) return keyHover(doc, hit);
   return valueHover(doc, hit, offset);
@@ -274,6 +275,28 @@ function branchHover(name: string, span: Span): HoverResult | undefined {
   const m = /(GDR|QFE|LDR)$/i.exec(name);
   if (m) return { markdown: `**${name}** — branch\n\n${BRANCH_KIND_DOCS[m[1].toUpperCase() as 'GDR' | 'QFE' | 'LDR']}`, span };
   return undefined;
+}
+
+/**
+ * An Update.ver line: what each of its fields says (Microsoft's layout: name = MD5, version, size, branch, checksum;
+ * read by readUpdateVerLine), on whichever field the pointer is.
+ */
+function updateVerHover(hit: Hit): HoverResult | undefined {
+  const e = hit.entry!;
+  const name = (e.key ?? e.values[0])?.text.trim();
+  if (!name) return undefined;
+  const v = readUpdateVerLine(e, name);
+  const lines: string[] = [];
+  if (v.version) lines.push(`- version **${v.version}**${v.versionText && v.versionText !== v.version ? ` (written ${code(v.versionText)}: four 16-bit words in hex, major first)` : ''}`);
+  if (v.size !== undefined) lines.push(`- size ${v.size.toLocaleString('en-US')} bytes`);
+  if (v.branch) {
+    const b = branchInfo(v.branch);
+    lines.push(`- branch **${v.branch}**${b ? ` (${b.kind}, ${b.servicePack === 0 ? 'RTM' : `Service Pack ${b.servicePack}`})` : ''}`);
+  }
+  if (v.hash) lines.push(`- digest ${code(v.hash)}${v.hash.length === 32 ? ' (32 hex digits: an MD5 by its length, inferred)' : ''}`);
+  if (v.checksum) lines.push(`- checksum ${code(v.checksum)} (8 hex digits: a CRC32 by its length, inferred)`);
+  const head = `**${name}** — Update.ver entry: the version, size and digest of the newer file this package brings.`;
+  return { markdown: lines.length ? `${head}\n\n${lines.join('\n')}` : `${head}\n\nThis line gives no version, size or digest the hover can read.`, span: hit.field!.span };
 }
 
 const KB_RE = /\b(KB|Q)(\d{5,7})(?:-v\d+)?\b/gi;

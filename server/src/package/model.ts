@@ -176,6 +176,10 @@ export interface UpdateVerEntry {
   hash?: string;
   /** The branch field of Microsoft's layout (SP2RTM, SP3GDR ...), if given. */
   branch?: string;
+  /** The version as written: 16 hex digits in Microsoft's layout (000500020ECE0F77), or dotted. */
+  versionText?: string;
+  /** The last field of Microsoft's layout: 8 hex digits (a CRC32 by its length: inferred). */
+  checksum?: string;
   resolved?: string;
 }
 
@@ -1030,6 +1034,44 @@ function verValue(e: Entry, k: number): string | undefined {
   return fieldAt(e, k + 1)?.text.trim();
 }
 
+/**
+ * The fields of one Update.ver line (its name already read), as buildUpdateVer and the hover read them. Microsoft's
+ * layout, read by position (genuine update.ver files of Server 2003 SP2 and XP hotfixes):
+ * `name = <MD5, 32 hex>, <version: 16 hex digits, four 16-bit words, or empty>, <size>, <branch>, <checksum>`, e.g.
+ * acpi.sys=A0A8...4BDB,000500020ECE0F77,194048,SP2RTM,80DE4BDB (5.2.3790.3959). A version made of digits only
+ * (0001027217725782 = 1.626.6002.22402) is still the version, not the size. Other lines: a dotted version, a decimal
+ * size and a hex digest wherever they are.
+ */
+export function readUpdateVerLine(e: Entry, name: string): Omit<UpdateVerEntry, 'entry' | 'resolved'> {
+  const ent: Omit<UpdateVerEntry, 'entry' | 'resolved'> = { name };
+  const v0 = verValue(e, 0) ?? '';
+  if (MD5_RE.test(v0)) {
+    ent.hash = v0;
+    const hv = verValue(e, 1) ?? '';
+    if (HEX16_RE.test(hv)) {
+      ent.version = `${parseInt(hv.slice(0, 4), 16)}.${parseInt(hv.slice(4, 8), 16)}.${parseInt(hv.slice(8, 12), 16)}.${parseInt(hv.slice(12, 16), 16)}`;
+      ent.versionText = hv;
+    }
+    const v2 = verValue(e, 2) ?? '';
+    if (DIGITS_RE.test(v2)) ent.size = Number(v2);
+    const v3 = verValue(e, 3);
+    if (v3) ent.branch = v3;
+    const v4 = verValue(e, 4) ?? '';
+    if (CHECKSUM_RE.test(v4)) ent.checksum = v4;
+    return ent;
+  }
+  const nVals = (e.key ? 1 : 0) + e.values.length - 1;
+  for (let k = 0; k < nVals; k++) {
+    const t = verValue(e, k)!;
+    if (!ent.version && DOTTED_VERSION_RE.test(t)) ent.version = ent.versionText = t;
+    else if (ent.size === undefined && DIGITS_RE.test(t)) ent.size = Number(t);
+    else if (!ent.hash && HEX_HASH_RE.test(t)) ent.hash = t;
+  }
+  return ent;
+}
+
+const CHECKSUM_RE = /^[0-9a-f]{8}$/i;
+
 export function buildUpdateVer(file: PackageDocument, resolve: (p: string) => string | undefined = () => undefined): UpdateVerModel {
   const doc = file.doc;
   // Entries are relative to the package (or dual-mode half) folder the update\ folder sits in (inferred).
@@ -1047,30 +1089,7 @@ export function buildUpdateVer(file: PackageDocument, resolve: (p: string) => st
       const name = f0.text.trim();
       if (!name) continue;
       // = joinPath(base, name) (name is not empty)
-      const ent: UpdateVerEntry = { name, entry: e, resolved: resolve(base === '' ? normalizePath(name) : joinPath(base, name)) };
-      // Microsoft's layout, read by position (genuine update.ver files of Server 2003 SP2 and XP hotfixes):
-      // `name = <MD5, 32 hex>, <version: 16 hex digits, four 16-bit words, or empty>, <size>, <branch>, <CRC32>`,
-      // e.g. acpi.sys=A0A8...4BDB,000500020ECE0F77,194048,SP2RTM,80DE4BDB (5.2.3790.3959). A version made of
-      // digits only (0001027217725782 = 1.626.6002.22402) is still the version, not the size.
-      const v0 = verValue(e, 0) ?? '';
-      if (MD5_RE.test(v0)) {
-        ent.hash = v0;
-        const hv = verValue(e, 1) ?? '';
-        if (HEX16_RE.test(hv)) ent.version = `${parseInt(hv.slice(0, 4), 16)}.${parseInt(hv.slice(4, 8), 16)}.${parseInt(hv.slice(8, 12), 16)}.${parseInt(hv.slice(12, 16), 16)}`;
-        const v2 = verValue(e, 2) ?? '';
-        if (DIGITS_RE.test(v2)) ent.size = Number(v2);
-        const v3 = verValue(e, 3);
-        if (v3) ent.branch = v3;
-        entries.push(ent);
-        continue;
-      }
-      const nVals = (e.key ? 1 : 0) + e.values.length - 1;
-      for (let k = 0; k < nVals; k++) {
-        const t = verValue(e, k)!;
-        if (!ent.version && DOTTED_VERSION_RE.test(t)) ent.version = t;
-        else if (ent.size === undefined && DIGITS_RE.test(t)) ent.size = Number(t);
-        else if (!ent.hash && HEX_HASH_RE.test(t)) ent.hash = t;
-      }
+      const ent: UpdateVerEntry = { ...readUpdateVerLine(e, name), entry: e, resolved: resolve(base === '' ? normalizePath(name) : joinPath(base, name)) };
       entries.push(ent);
     }
   }
