@@ -203,6 +203,29 @@ describe('genuine packages: keys, sections, DIRIDs', () => {
     assert.deepEqual(r.find('unused-section').map(r.at), ['Leftover.Files']);
   });
 
+  it('reports the harmless oddities of genuine files as information, and the same mistakes where the installer decides by them at their level', () => {
+    // Windows Server 2003 SP2 update.inf 5354 (DelReg of "Installed Components\\%GUID%", GUID defined nowhere), 23719
+    // (DelFiles= of a list that exists nowhere), 23930 (URTVERSION given again with an older value); Windows Media
+    // hotfix KB3067903 line 55 (%KB_Release_Type% written as a registry value). The corpus README: a genuine file that
+    // installed may show such real, harmless oddities at most as information.
+    const text = [
+      '[Version]', 'Signature = "$Windows NT$"', 'NtBuildToUpdate = 3790', 'NtBuildToUpdate = 2600',
+      '[ProductInstall.GlobalRegistryChanges.Install]', 'DelReg = Product.Del.Reg', 'AddReg = Product.Add.Reg',
+      '[ProductInstall.ReplaceFilesIfExist]', 'CopyFiles = Missing.Files', 'DelFiles = AllUsersStartMenu.DelFiles', 'CopyFiles = %LIST_NAME%',
+      '[Product.Del.Reg]', 'HKLM,"SOFTWARE\\Microsoft\\Active Setup\\Installed Components\\%GUID%"',
+      '[Product.Add.Reg]', 'HKLM,"SOFTWARE\\X","ReleaseType",,%KB_Release_Type%', 'HKLM,"SOFTWARE\\X","DisplayName",,%SP_TITEL%',
+      '[Strings]', 'URTVERSION = "v1.1.4322"', 'SP_TITLE = "Update"', 'URTVERSION = "v1.0.3705"',
+    ].join('\n');
+    const r = check(text);
+    const level = (code: string) => r.find(code).map((d) => `${r.at(d)} ${d.severity}`);
+    // Registry text: information; one edit from a defined key (a typo): warning; a name the installer looks up: warning.
+    assert.deepEqual(level('undefined-string'), ['%LIST_NAME% warning', '%GUID% information', '%KB_Release_Type% information', '%SP_TITEL% warning']);
+    // A missing list to delete deletes nothing (information); a missing list to copy leaves files out (warning).
+    assert.deepEqual(level('missing-section').filter((x) => !x.startsWith('%')), ['Missing.Files warning', 'AllUsersStartMenu.DelFiles information']);
+    // A string given again: the first is used (information); a [Version] key given again decides applicability (warning).
+    assert.deepEqual(level('duplicate-key'), ['NtBuildToUpdate warning', 'URTVERSION information']);
+  });
+
   it('reads per-product sections like their base section and keeps typos of them reported', () => {
     for (const n of ['ProductCatalogsToInstall.IS', 'ProductCatalogsToInstall.IA', 'ProductCatalogsToInstall.IB', 'ProductCatalogsToInstall.IL', 'ProductCatalogsToInstall.ID', 'PreRequisite.IC', 'ProductInstall.ExtendedConditional.IS']) {
       assert.ok(sectionInfo(n), n);

@@ -112,14 +112,21 @@ export const referenceRules: Rule[] = [
         // Directives known only from genuine packages (no document says what the installer does with a missing
         // target): information. The documented ones (CopyFiles=, AddReg= ...) stay at the rule's level.
         const genuineOnly = ref.directive.source !== undefined && ref.directive.source.startsWith('genuine package');
-        ctx.report(ref.field.span, `[${ref.from.name}] ${ref.entry.key!.text}= names the section [${ref.name}], which does not exist, so the installer skips it. Create [${ref.name}] or correct the name.`, {
+        // A list of files or registry entries to delete that does not exist deletes nothing: the installation and the
+        // removal complete (genuine Server 2003 SP2: [RestoreFiles.Uninstall] DelFiles= names three lists that exist
+        // nowhere): information. A missing list to copy or write leaves out what the author listed: the rule's level.
+        const deletes = DELETING_RE.test(ref.entry.key!.text);
+        ctx.report(ref.field.span, `[${ref.from.name}] ${ref.entry.key!.text}= names the section [${ref.name}], which does not exist, so the installer skips it${deletes ? ' and deletes nothing' : ''}. Create [${ref.name}] or correct the name.`, {
           fixes: [createSectionFix(doc, ref.name)],
-          severity: genuineOnly ? 'information' : undefined,
+          severity: genuineOnly || deletes ? 'information' : undefined,
         });
       }
     },
   },
 ];
+
+/** The directives that delete what their list names. */
+const DELETING_RE = /^\s*(delfiles|delreg)\s*$/i;
 
 export function createSectionFix(doc: InfDocument, name: string) {
   const end = doc.text.length;

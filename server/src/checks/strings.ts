@@ -1,11 +1,12 @@
 // %strkey% rules: references to undefined strings, and chains of strings that refer back to themselves.
 
 import { InfDocument, memoOnNode } from '../core/model';
-import { StringRef } from '../core/parser';
+import { SectionNode, StringRef } from '../core/parser';
 import { Fix } from '../core/diagnostics';
 import { Rule } from './rules';
 import { addLineFix, didYouMeanStringFix, eolOf, stringKeySuggestions } from './fixes';
 import { runtimeName } from '../knowledge/environment';
+import { analyzeUpdateInf, sectionKind } from './packageInf';
 
 /** A fix that appends `NAME = ""` to the [Strings] section, or creates the section at the end of the file. */
 export function defineStringFix(doc: InfDocument, name: string): Fix {
@@ -17,6 +18,22 @@ export function defineStringFix(doc: InfDocument, name: string): Fix {
   const eol = eolOf(doc);
   const sep = end === 0 || /[\r\n]$/.test(doc.text) ? '' : eol;
   return { title: `Create [Strings] with "${name}"`, edits: [{ span: { start: end, end }, newText: `${sep}${eol}[Strings]${eol}${name} = ""${eol}` }], preferred: true };
+}
+
+/** Registry-line sections: the installer writes their text into the registry and decides nothing by it. */
+const REGISTRY_CONTENT: ReadonlySet<string | undefined> = new Set(['addreg', 'delreg', 'save-reg']);
+
+/**
+ * Whether a section's %strkey% tokens end up only as text: registry lines of an update INF or Spuninst.inf (key paths,
+ * value names, data) and the display names of Branches.inf's [FileBranchInfo] (the installer compares branches by
+ * their ids). The genuine Server 2003 SP2 has `Installed Components\%GUID%` in DelReg and Save.Reg lines and an
+ * undefined `%SP2RTM_NAME%` display name; Microsoft's Windows Media hotfixes write `%KB_Release_Type%` as a value.
+ */
+function onlyWritesText(doc: InfDocument, node: SectionNode): boolean {
+  if (doc.kind === 'branches-inf') return /^filebranchinfo$/i.test(node.name.trim());
+  if (doc.kind !== 'update-inf' && doc.kind !== 'spuninst-inf') return false;
+  const sec = doc.section(node.name);
+  return sec !== undefined && REGISTRY_CONTENT.has(sectionKind(doc, analyzeUpdateInf(doc), sec.key)?.info.content);
 }
 
 export const stringRules: Rule[] = [
@@ -31,14 +48,16 @@ export const stringRules: Rule[] = [
       // The references no [Strings*] section defines, per section node: kept with the node while the [Strings*]
       // nodes are the same (a keystroke elsewhere looks at its own node's references only).
       const strings = doc.stringsDeps();
-      const candidates: StringRef[] = [];
+      const candidates: { ref: StringRef; textOnly: boolean }[] = [];
       for (const node of doc.parse.sections) {
         const refs = doc.stringRefsOf(node);
         if (refs.length === 0) continue;
         const left = memoOnNode(node, 'undefined-string', strings, () => refs.filter((u) => !u.ref.numeric && !doc.isStringDefinedAnywhere(u.ref.name)).map((u) => u.ref));
-        for (const r of left) candidates.push(r);
+        if (left.length === 0) continue;
+        const textOnly = onlyWritesText(doc, node);
+        for (const ref of left) candidates.push({ ref, textOnly });
       }
-      for (const ref of candidates) {
+      for (const { ref, textOnly } of candidates) {
         // %SystemRoot%, %windir%, %ProgramFiles% ... (and the installer's %sourcepath% in commands) are meant to
         // stay as written for Windows or the installer to expand later; report one only when it is one edit away
         // from a key this file defines, i.e. probably a typo of that key.
@@ -50,6 +69,9 @@ export const stringRules: Rule[] = [
           : `The string "%${ref.name}%" is not defined in any [Strings] section, so the installer writes it as literal text.${near.length ? ` Did you mean ${near.join(' or ')}?` : ''} Define ${ref.name} in [Strings], or write "%%" for a literal percent sign.`;
         ctx.report(ref.span, message, {
           fixes: [...near.map((k) => didYouMeanStringFix(ref.span, k, near.length === 1)), near.length ? { ...defineStringFix(doc, ref.name), preferred: false } : defineStringFix(doc, ref.name)],
+          // Written as text into a registry line or a branch's display name, a token no key resembles may be a
+          // placeholder meant for another program, and nothing the installer decides depends on it: information.
+          severity: textOnly && !rt && near.length === 0 ? 'information' : undefined,
         });
       }
     },

@@ -491,7 +491,7 @@ export const updateInfRules: Rule[] = [
     kinds: UPDATE_UN,
     run(ctx) {
       const doc = ctx.doc;
-      const scan = (sec: MergedSection, onlyDifferent: boolean, isSingle: (k: string) => boolean, slot: string) => {
+      const scan = (sec: MergedSection, onlyDifferent: boolean, isSingle: (k: string) => boolean, slot: string, quiet = false) => {
         // The repeated lines are kept with the section's nodes (a keystroke elsewhere leaves the 5,000 lines of the
         // SP2 [Strings] as they were); the messages are made here, because they name the first line's number,
         // which moves when lines are added above it.
@@ -502,14 +502,17 @@ export const updateInfRules: Rule[] = [
             ? `${e.key!.text} is already given with the same value in [${sec.name}] on line ${lineOf(doc, first.span.start)}; this repeat has no effect. Remove it.`
             : `${e.key!.text} is already given in [${sec.name}] on line ${lineOf(doc, first.span.start)} (${v1}); the installer reads only that first line and ignores this one (${v2}). Remove one of the two lines.`, {
             related: [{ span: first.span, message: 'the line that is read' }],
-            severity: same ? 'information' : undefined,
+            severity: same || quiet ? 'information' : undefined,
           });
         }
       };
       const a = analyzeUpdateInf(doc);
       for (const sec of doc.sections.values()) {
         if (isStringsSectionName(sec.key)) {
-          scan(sec, true, () => true, 'duplicate-key');
+          // A string defined again with another value: the first definition is used and the repeat is a dead line.
+          // Service packs put [Strings] together from the blocks of the components they carry (Server 2003 SP2 gives
+          // four .NET strings a second time, with an older component's values): information, both values named.
+          scan(sec, true, () => true, 'duplicate-key', true);
           continue;
         }
         if (sec.key === 'destinationdirs') {
