@@ -486,7 +486,7 @@ export const updateInfRules: Rule[] = [
   {
     code: 'duplicate-key',
     title: 'Key given twice where only one is read',
-    description: 'The installer (through SetupFindFirstLine) reads only the first line with a given key in [Version], [Configuration], condition and DirId sections and the first definition of a string; a later line with the same key is silently ignored. In [Strings] and [DestinationDirs] only a repeat with a different value is reported.',
+    description: 'The installer (through SetupFindFirstLine) reads only the first line with a given key in [Version], [Configuration], condition and DirId sections and the first definition of a string; a later line with the same key is silently ignored. In [Strings] and [DestinationDirs] only a repeat with a different value is reported (in [Strings] as information: a dead line).',
     defaultSeverity: 'warning',
     kinds: UPDATE_UN,
     run(ctx) {
