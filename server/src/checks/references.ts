@@ -115,7 +115,7 @@ export const referenceRules: Rule[] = [
         // A list of files or registry entries to delete that does not exist deletes nothing: the installation and the
         // removal complete (genuine Server 2003 SP2: [RestoreFiles.Uninstall] DelFiles= names three lists that exist
         // nowhere): information. A missing list to copy or write leaves out what the author listed: the rule's level.
-        const deletes = DELETING_RE.test(ref.entry.key!.text);
+        const deletes = ref.directive.deletes === true;
         ctx.report(ref.field.span, `[${ref.from.name}] ${ref.entry.key!.text}= names the section [${ref.name}], which does not exist, so the installer skips it${deletes ? ' and deletes nothing' : ''}. Create [${ref.name}] or correct the name.`, {
           fixes: [createSectionFix(doc, ref.name)],
           severity: genuineOnly || deletes ? 'information' : undefined,
@@ -124,9 +124,6 @@ export const referenceRules: Rule[] = [
     },
   },
 ];
-
-/** The directives that delete what their list names. */
-const DELETING_RE = /^\s*(delfiles|delreg)\s*$/i;
 
 export function createSectionFix(doc: InfDocument, name: string) {
   const end = doc.text.length;

@@ -16,14 +16,18 @@ const UPDATE_UN: readonly FileKind[] = ['update-inf', 'spuninst-inf'];
 
 type RegSectionKind = 'addreg' | 'delreg' | 'save-reg';
 
+/** The shape of a section's registry lines, when it is a registry-line section (by name or by reference). */
+export function registryKindOf(doc: InfDocument, sectionKey: string): RegSectionKind | undefined {
+  const c = sectionKind(doc, analyzeUpdateInf(doc), sectionKey)?.info.content;
+  return c === 'addreg' || c === 'delreg' || c === 'save-reg' ? c : undefined;
+}
+
 /** Registry-line sections of the document with the shape of their lines. */
 export function registrySections(doc: InfDocument): { sec: MergedSection; kind: RegSectionKind }[] {
-  const a = analyzeUpdateInf(doc);
   const out: { sec: MergedSection; kind: RegSectionKind }[] = [];
   for (const sec of doc.sections.values()) {
-    const k = sectionKind(doc, a, sec.key);
-    const c = k?.info.content;
-    if (c === 'addreg' || c === 'delreg' || c === 'save-reg') out.push({ sec, kind: c });
+    const kind = registryKindOf(doc, sec.key);
+    if (kind) out.push({ sec, kind });
   }
   return out;
 }

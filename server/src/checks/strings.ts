@@ -6,7 +6,7 @@ import { Fix } from '../core/diagnostics';
 import { Rule } from './rules';
 import { addLineFix, didYouMeanStringFix, eolOf, stringKeySuggestions } from './fixes';
 import { runtimeName } from '../knowledge/environment';
-import { analyzeUpdateInf, sectionKind } from './packageInf';
+import { registryKindOf } from './registry';
 
 /** A fix that appends `NAME = ""` to the [Strings] section, or creates the section at the end of the file. */
 export function defineStringFix(doc: InfDocument, name: string): Fix {
@@ -20,9 +20,6 @@ export function defineStringFix(doc: InfDocument, name: string): Fix {
   return { title: `Create [Strings] with "${name}"`, edits: [{ span: { start: end, end }, newText: `${sep}${eol}[Strings]${eol}${name} = ""${eol}` }], preferred: true };
 }
 
-/** Registry-line sections: the installer writes their text into the registry and decides nothing by it. */
-const REGISTRY_CONTENT: ReadonlySet<string | undefined> = new Set(['addreg', 'delreg', 'save-reg']);
-
 /**
  * Whether a section's %strkey% tokens end up only as text: registry lines of an update INF or Spuninst.inf (key paths,
  * value names, data) and the display names of Branches.inf's [FileBranchInfo] (the installer compares branches by
@@ -33,7 +30,7 @@ function onlyWritesText(doc: InfDocument, node: SectionNode): boolean {
   if (doc.kind === 'branches-inf') return /^filebranchinfo$/i.test(node.name.trim());
   if (doc.kind !== 'update-inf' && doc.kind !== 'spuninst-inf') return false;
   const sec = doc.section(node.name);
-  return sec !== undefined && REGISTRY_CONTENT.has(sectionKind(doc, analyzeUpdateInf(doc), sec.key)?.info.content);
+  return sec !== undefined && registryKindOf(doc, sec.key) !== undefined;
 }
 
 export const stringRules: Rule[] = [

@@ -30,6 +30,8 @@ export interface DirectiveInfo {
   fields: 'all' | number | 'last' | 'op-section';
   /** `CopyFiles=@file.dll` copies a single file instead of naming a section. */
   allowsAtFile?: boolean;
+  /** The directive deletes what its sections list (a missing section then deletes nothing). */
+  deletes?: boolean;
   doc: string;
   /** Where the directive is described; absent = the Setup API documentation or the whitepaper (see the table). */
   source?: Source;
@@ -37,10 +39,10 @@ export interface DirectiveInfo {
 
 export const DIRECTIVES: readonly DirectiveInfo[] = [
   { name: 'CopyFiles', role: 'file-list', fields: 'all', allowsAtFile: true, doc: 'Names one or more file-list sections whose files are copied to the directory their [DestinationDirs] entry gives. `@name` copies a single file instead.' },
-  { name: 'DelFiles', role: 'file-list', fields: 'all', doc: 'Names file-list sections whose files are deleted from their destination directory.' },
+  { name: 'DelFiles', role: 'file-list', fields: 'all', deletes: true, doc: 'Names file-list sections whose files are deleted from their destination directory.' },
   { name: 'RenFiles', role: 'file-list', fields: 'all', doc: 'Names sections of `new-name,old-name` lines that rename files in their destination directory.' },
   { name: 'AddReg', role: 'addreg-list', fields: 'all', doc: 'Names one or more registry sections whose `root,subkey,value,flags,data` lines are written.' },
-  { name: 'DelReg', role: 'delreg-list', fields: 'all', doc: 'Names registry sections whose `root,subkey[,value]` lines are deleted.' },
+  { name: 'DelReg', role: 'delreg-list', fields: 'all', deletes: true, doc: 'Names registry sections whose `root,subkey[,value]` lines are deleted.' },
   { name: 'BitReg', role: 'addreg-list', fields: 'all', doc: 'Names sections that set or clear bits in existing REG_BINARY values.' },
   { name: 'UpdateInis', role: 'ini-list', fields: 'all', doc: 'Names sections of INI-file edits.' },
   { name: 'UpdateIniFields', role: 'ini-list', fields: 'all', doc: 'Names sections that edit fields inside INI-file lines.' },
