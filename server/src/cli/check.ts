@@ -6,7 +6,7 @@ import { decodeText, notTextReason } from '../core/text';
 import { ALL_RULES, checkDocument } from '../checks/index';
 import { checkFileInPackage, checkTree } from '../package/check';
 import { isInstallerFolder } from '../package/model';
-import { CliIO, listOf, nameOf, packageAroundUpdateFolder, parentOf, parseArgs, UsageError } from './io';
+import { CliIO, listOf, nameOf, packageAroundUpdateFolder, parseArgs, UsageError } from './io';
 import { toSarif } from '../report/sarif';
 import { TOOL_VERSION } from '../version';
 
@@ -138,11 +138,9 @@ export function runCheckCommand(args: string[], io: CliIO): number {
  */
 function installerFolder(io: CliIO, p: string): { packageRoot: string; prefix: string } | undefined {
   const abs = io.resolve(p);
-  const name = nameOf(abs);
-  if (!isInstallerFolder(name, () => listOf(io, abs))) return undefined;
-  const parent = parentOf(abs);
-  const packageRoot = packageAroundUpdateFolder(io, abs);
-  return { packageRoot, prefix: packageRoot === parent ? name : `${nameOf(parent)}/${name}` };
+  if (!isInstallerFolder(nameOf(abs), () => listOf(io, abs))) return undefined;
+  const { root, prefix } = packageAroundUpdateFolder(io, abs);
+  return { packageRoot: root, prefix };
 }
 
 function joinDisplay(folder: string, rel: string): string {

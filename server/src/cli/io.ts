@@ -36,9 +36,14 @@ export function parentOf(p: string): string {
   return i <= 0 ? (i === 0 ? n.slice(0, 1) : '.') : n.slice(0, i);
 }
 
-/** The package folder around an update folder given on the command line (see package/model.ts). */
-export function packageAroundUpdateFolder(io: Pick<CliIO, 'folder'>, update: string): string {
-  return packageAround(update, CLI_PATHS, (dir) => listOf(io, dir));
+/**
+ * The package folder around an update folder given on the command line (see package/model.ts), and the update
+ * folder's path in it: `update`, or `SP2/update` for the update folder of a dual-mode half.
+ */
+export function packageAroundUpdateFolder(io: Pick<CliIO, 'folder'>, update: string): { root: string; prefix: string } {
+  const root = packageAround(update, CLI_PATHS, (dir) => listOf(io, dir));
+  const parent = parentOf(update);
+  return { root, prefix: root === parent ? nameOf(update) : `${nameOf(parent)}/${nameOf(update)}` };
 }
 
 const CLI_PATHS = { parent: (p: string) => parentOf(p), name: (p: string) => nameOf(p) };

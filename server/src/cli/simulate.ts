@@ -38,7 +38,7 @@ export function packageInput(arg: string, io: Pick<CliIO, 'stat' | 'folder' | 'r
     const files = fs.listFiles('');
     // The package's own update folder: the package is the folder around it (as for an INF inside it).
     const abs = io.resolve(arg);
-    if (isInstallerFolder(nameOf(abs), () => files)) return { fs: io.folder(packageAroundUpdateFolder(io, abs)), root: '' };
+    if (isInstallerFolder(nameOf(abs), () => files)) return { fs: io.folder(packageAroundUpdateFolder(io, abs).root), root: '' };
     const infs = files.filter((f) => /(^|\/)update(_[^/]+)?\.inf$/i.test(f));
     if (infs.length === 0) throw new UsageError(`${arg}: the folder holds no update.inf or update_<branch>.inf. Point simulate at an extracted package folder.`);
     return { fs, root: '' };
@@ -49,8 +49,9 @@ export function packageInput(arg: string, io: Pick<CliIO, 'stat' | 'folder' | 'r
   let root = dir;
   let rel = nameOf(abs);
   if (nameOf(dir).toLowerCase() === 'update') {
-    root = packageAroundUpdateFolder(io, dir);
-    rel = root === parentOf(dir) ? `update/${rel}` : `${nameOf(parentOf(dir))}/update/${rel}`;
+    const pkg = packageAroundUpdateFolder(io, dir);
+    root = pkg.root;
+    rel = `${pkg.prefix}/${rel}`;
   }
   return { fs: io.folder(root), root: '', inf: rel };
 }
