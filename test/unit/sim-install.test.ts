@@ -345,6 +345,16 @@ describe('sim install', () => {
     assert.equal(lone.installerVersion, null);
   });
 
+  it('still replaces ReplaceFilesIfExist files only where they exist when a lone INF has no payload (WP Appendix B)', () => {
+    // The assumption is about the payload's version only: whether the file is on the system does not depend on it.
+    const inf = hotfixInf({ payload: { 'wininet.dll': [[6, 0, 2900, 2600], 'xpsp_sp2_gdr.050301-1519'], 'newlib.dll': [[6, 0, 2900, 2600], 'xpsp_sp2_gdr.050301-1519'], 'absent.dll': [[1, 0, 0, 1], 'xpsp_sp2_gdr.050301-1519'] }, system32: ['wininet.dll', 'absent.dll'], copyAlways: ['newlib.dll'] });
+    const lone = run({ 'update/update.inf': inf }, 'xp-sp2', '/quiet', { inf: 'update/update.inf' });
+    assert.equal(lone.returnCode, 0, lone.message);
+    assert.deepEqual([file(lone, 'absent.dll').action, file(lone, 'absent.dll').rule], ['skipped-absent', 'replace-if-exist']);
+    assert.deepEqual([file(lone, 'wininet.dll').action, file(lone, 'wininet.dll').rule], ['copied', 'payload-assumed']);
+    assert.deepEqual([file(lone, 'newlib.dll').action, file(lone, 'newlib.dll').rule], ['copied', 'payload-assumed']);
+  });
+
   it('uses the ReInstall registry section when the update is already installed', () => {
     const r = run(hotfixPackage(), profile('xp-sp2', { installedUpdates: [{ id: 'KB900001' }] }));
     assert.ok(rules(r).includes('reinstall'));

@@ -282,11 +282,10 @@ export function planFiles(run: InstallRun, inv: Candidate[], doc: InfDocument, b
     const size = c.payload ? run.pkg.fileSize(c.payload) ?? 0 : 0;
     const oldSize = installedFile ? installedFile.sizeBytes ?? size : 0;
     const push = (action: FileAction, rule: string, reason: string) => out.push({ c, action, installed: iv, pkgVersion: pv, rule, reason, size, oldSize });
-    if (!c.payload) {
-      if (run.infOnly) {
-        push('copied', 'payload-assumed', `payload ${win(c.sourcePath)} is not there (lone INF): assumed newer than the installed file`);
-        continue;
-      }
+    // A lone INF: the payload's version is assumed newer than the installed file's, but the rules that depend only on
+    // the system (replace only where the file exists, the blocklist, the computer maker's files) still decide first.
+    const assumed = !c.payload && run.infOnly;
+    if (!c.payload && !assumed) {
       if (!inv.some((x) => x.payload)) {
         // Nothing to copy at all: a folder with the INFs only (e.g. the update\ folder of a service-pack CD).
         const names = inv.slice(0, 3).map((x) => win(x.sourcePath)).join(', ');
@@ -321,6 +320,10 @@ export function planFiles(run: InstallRun, inv: Candidate[], doc: InfDocument, b
     }
     if (sp & SP_COPY_REPLACEONLY && !installedFile) {
       push('skipped-absent', 'copyflags-replace-only', `CopyFlags of [${c.section}] (SP_COPY_REPLACEONLY): ${c.target} is not on the system`);
+      continue;
+    }
+    if (assumed) {
+      push('copied', 'payload-assumed', `payload ${win(c.sourcePath)} is not there (lone INF): assumed newer than the installed file`);
       continue;
     }
     // SP_COPY_NEWER / SP_COPY_NEWER_OR_SAME / SP_COPY_FORCE_NEWER: a source as new as the target is still copied
