@@ -66,6 +66,9 @@ function buildBuiltin(s: BuiltinSpec): Profile {
   add('system32\\', 'msiexec.exe', s.msi);
   for (const f of DRIVERS) add('system32\\drivers\\', f, s.os);
   add('', 'explorer.exe', s.os);
+  // Internet Explorer's program, where the genuine Server 2003 SP2 update.inf tests its version
+  // ([IE.AdditionalSettings.LessThan7.Condition.Section]: CheckFilever of iexplore.exe in 65618,"internet explorer").
+  files.push({ path: '%systemdrive%\\Program Files\\Internet Explorer\\iexplore.exe', version: s.ie, inUse: false, oem: false });
   if (s.wow) {
     for (const f of ['ntdll.dll', 'kernel32.dll', 'user32.dll', 'gdi32.dll', 'shell32.dll']) files.push({ path: `%windir%\\SysWOW64\\${f}`, version: s.wow, inUse: false, oem: false });
     for (const f of IE_SYS32) files.push({ path: `%windir%\\SysWOW64\\${f}`, version: s.ie, inUse: false, oem: false });
