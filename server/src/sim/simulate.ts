@@ -12,7 +12,7 @@ import { hex } from './codes';
 import { checkApplicability, checkPrerequisites, packageRangeApplies } from './phases/applicability';
 import { selectInf } from './phases/branch';
 import { checkDisk, copyBranchesInf, copyFiles, deleteFiles, installDualModeTool, saveRegForUninstall } from './phases/copy';
-import { collectProcesses, decideRestart, installedEvent, recordUninstallProcesses } from './phases/finish';
+import { collectProcesses, decideRestart, extendedProcesses, installedEvent, recordUninstallProcesses } from './phases/finish';
 import { checkRights, versionDifferences } from './phases/gates';
 import { hotpatch, hotpatchRegistry } from './phases/hotpatch';
 import { extract, integrate } from './phases/integrate';
@@ -216,6 +216,7 @@ export function runInstall(run: InstallRun): SimRun {
   if (!nobackup) recordUninstallRegistry(run, mdoc, record);
   // Processes
   collectProcesses(run, mdoc);
+  extendedProcesses(run, mainInf, reinstall);
   if (!nobackup) recordUninstallProcesses(run, mdoc, record);
   // Restart
   const rebootRequired = decideRestart(run, mdoc, hp, reboot);

@@ -173,7 +173,7 @@ export interface SimRegistryOp {
 export interface SimProcess {
   command: string;
   section: string;
-  when: 'after-install' | 'before-archive' | 'after-copying' | 'after-reboot' | 'before-uninstall' | 'after-uninstall' | 'after-uninstall-reboot';
+  when: 'after-install' | 'before-archive' | 'before-registry' | 'after-copying' | 'after-reboot' | 'before-uninstall' | 'after-uninstall' | 'after-uninstall-reboot';
   /** Always false: the simulator never runs anything. */
   executed: false;
 }

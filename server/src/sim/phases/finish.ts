@@ -7,6 +7,8 @@ import { diridPath, InstallRun, qualifierMatches, SRC_APPB } from '../run';
 import { isUnattended } from '../switches';
 import { HotpatchSummary, SimProcess } from '../types';
 import { InstalledRecord } from '../state';
+import { UpdateInf } from '../../package/model';
+import { extendedInstalls, SRC_EXTENDED } from './extended';
 
 export function collectProcesses(run: InstallRun, doc: InfDocument): void {
   const dirids = (id: number) => diridPath(id, run.state, undefined);
@@ -28,6 +30,27 @@ export function collectProcesses(run: InstallRun, doc: InfDocument): void {
       run.processes.push({ command: cmd, section: sec.name, when, executed: false });
       run.decide('processes', 'process-would-run', SRC_APPB + ' ([ProcessesToRun])', `Would run (${when}): ${cmd} — never executed by the simulator.`);
       run.log(`[PerformInfInstructions] Would run - ${cmd}`);
+    }
+  }
+}
+
+/**
+ * The RunProcesses= sections of the extended conditional installs that hold (phases/extended.ts), at the stage their
+ * declarations give; listed, never run.
+ */
+export function extendedProcesses(run: InstallRun, inf: UpdateInf, reinstall: boolean): void {
+  const doc = inf.file.doc;
+  const dirids = (id: number) => diridPath(id, run.state, undefined);
+  for (const x of extendedInstalls(run, inf, reinstall)) {
+    if (x.result !== true) continue;
+    for (const p of x.processes) {
+      for (const e of doc.section(p.list)?.entries ?? []) {
+        const cmd = expandValue(doc, entryFields(e).map((f) => f.text).join(','), run.language, dirids).trim();
+        if (!cmd) continue;
+        run.processes.push({ command: cmd, section: p.list, when: p.when, executed: false });
+        run.decide('processes', 'process-would-run', SRC_EXTENDED, `Would run (${p.when}, [${x.section}] holds): ${cmd} — never executed by the simulator.`);
+        run.log(`[PerformInfInstructions] Would run - ${cmd}`);
+      }
     }
   }
 }

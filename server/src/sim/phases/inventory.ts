@@ -6,6 +6,7 @@ import { entryFields, InfDocument } from '../../core/model';
 import { decodeText } from '../../core/text';
 import { CopiedFile, UpdateInf } from '../../package/model';
 import { evaluateOperation } from '../conditions';
+import { extendedInstalls } from './extended';
 import { conditionEnv } from './applicability';
 import { buildTypeCode, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, numberOf, PlannedFile, ProductSectionKind, qualifierMatches, Selection, SRC_APPB, win } from '../run';
 import { isUnattended } from '../switches';
@@ -214,6 +215,11 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
         }
       }
     }
+  }
+  // Extended conditional installs whose conditions hold: their file lists, with the copy flags their declarations give.
+  for (const x of extendedInstalls(run, inf, reinstall, quiet)) {
+    if (x.result !== true) continue;
+    for (const f of x.files) if (!addList(f.list, 'always', x.section, f.from, f.declaration?.copyFlags)) return undefined;
   }
   // The section of the system's build type, [BuildType.<type>] (SetProductTypes in the log): its CopyFiles= lists are
   // copied whether or not the files exist (the genuine Server 2003 SP2 update.inf marks those lists "copy always" in
@@ -427,7 +433,12 @@ const SP_SIMULATED = SP_COPY_REPLACEONLY | SP_COPY_NEWER | SP_COPY_NOOVERWRITE |
 
 /** `CopyFlags = SP_COPY_A | SP_COPY_B` of a condition section (names from knowledge/copyflags.ts; numbers accepted). */
 export function readSpCopyFlags(doc: InfDocument, section: string, language: string): { value: number | undefined; names: string[]; unknown: string[] } {
-  const text = doc.value(section, 'CopyFlags', language)?.trim();
+  return parseSpCopyFlags(doc.value(section, 'CopyFlags', language) ?? '');
+}
+
+/** `SP_COPY_A | SP_COPY_B | 0x400`: the value of the copy flags named or written as numbers, and the parts that are neither. */
+export function parseSpCopyFlags(flags: string): { value: number | undefined; names: string[]; unknown: string[] } {
+  const text = flags.trim();
   if (!text) return { value: undefined, names: [], unknown: [] };
   let value = 0;
   const names: string[] = [];

@@ -7,6 +7,7 @@ import { UpdateInf } from '../../package/model';
 import { evaluateOperation } from '../conditions';
 import { conditionEnv } from './applicability';
 import { classify } from './inventory';
+import { extendedInstalls } from './extended';
 import { applyRegistryDirectives } from '../registry';
 import { DEFAULT_DATE, diridPath, dirOf, InstallRun, installs, numberOf, PlannedFile, productFolder, SRC_APPB } from '../run';
 import { InstalledRecord, KEY_HOTFIX, KEY_UNINSTALL, KEY_UPDATES, RegValue } from '../state';
@@ -109,6 +110,8 @@ export function infRegistry(run: InstallRun, inf: UpdateInf, record: InstalledRe
     });
   for (const s of sections) apply(s.name);
   for (const s of extra) apply(s);
+  // RegOperation sections of the extended conditional installs that hold (phases/extended.ts), after the rest (inferred).
+  for (const x of extendedInstalls(run, inf, reinstall)) if (x.result === true) for (const s of x.registry) apply(s);
   const infOps = run.registry.filter((r) => r.origin.startsWith('[')).length;
   run.decide('registry', 'inf-registry', SRC_APPB + ' ([ProductInstall.GlobalRegistryChanges.*], AddReg/DelReg); inf-facts 3', `${infOps} registry change(s) from the INF${sections.length ? ` (${sections.map((s) => `[${s.name}]`).join(', ')})` : ''}, strings expanded.`);
   run.decide('registry', hotfixKey ? 'hotfix-key' : 'hotfix-key-none', 'whitepaper "The Hotfix Registry Key"', hotfixKey ? `The INF writes the Hotfix key ${KEY_HOTFIX}\\${run.kb}.` : 'The INF does not write the Hotfix key; many updates no longer do (check the Updates key instead).');

@@ -1,0 +1,180 @@
+// Extended conditional installs ([ProductInstall.ExtendedConditional], ConditionInstall=), which the genuine Windows
+// Server 2003 SP2 update.inf uses to pick the Active Directory files of R2 or of the original release, to add the WDS
+// registry and commands where Remote Installation Services is installed, and so on. The fixture's sections are that
+// package's own blocks (names, conditions, declarations and flags as written there), on a small hotfix; what they
+// mean is read from that package (docs/simulation.md "Extended conditional installs"): a condition met installs the
+// operations, the declared Flags are the lists' copy flags (SP_COPY_REPLACEONLY: only where the file exists), the
+// declared ExecuteStage says when a command runs.
+import * as assert from 'node:assert/strict';
+import { nodeFs } from '../../server/src/nodeFs';
+import { loadPackage } from '../../server/src/package/model';
+import { builtinProfile } from '../../server/src/sim/profiles';
+import { simulate } from '../../server/src/sim/simulate';
+import { Profile, SimRun } from '../../server/src/sim/types';
+import { hotfixPackage } from '../fixtures/sim/packages';
+import { profile, run } from '../support/sim';
+import { sharedOrSkip } from '../support/files';
+
+const R2_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\R2Setup';
+const OC_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Setup\\OC Manager\\Subcomponents';
+const LAB = 'srv03_sp2_rtm.070216-1710';
+const V: [number, number, number, number] = [5, 2, 3790, 3959];
+
+const pkg = () =>
+  hotfixPackage({
+    kb: 'KB900201',
+    version: ['LanguageType = 0x09', 'NtMajorVersionToUpdate = 5', 'MaxNtMajorVersionToUpdate = 5', 'NtMinorVersionToUpdate = 2', 'MaxNtMinorVersionToUpdate = 2', 'NtBuildToUpdate = 3790', 'MaxNtBuildToUpdate = 3790', 'MinNtServicePackVersion = 256', 'MaxNtServicePackVersion = 256'].join('\r\n'),
+    payload: { 'ntdsa.dll': [V, LAB], 'ntdsa.dll.R2': [V, LAB] },
+    system32: [],
+    extra: [
+      '[ProductInstall.ExtendedConditional]',
+      '    ConditionInstall=New.NTDS.ExtendedConditional',
+      '    ConditionInstall=Old.NTDS.ExtendedConditional',
+      '    ConditionInstall=Extended.Conditional.WDS.Install',
+      '[ProductInstall.ExtendedConditional.IA]',
+      '    ConditionInstall=WMS.ExtendedConditional.Advanced',
+      '[ExtendedConditional.Declare]',
+      '    DeclareSection=R2.NTDS.Files.Declare',
+      '    DeclareSection=Old.NTDS.Files.Declare',
+      '    DeclareSection=Declare.WDS.Add.Reg',
+      '    DeclareSection=Declare.WDS.ProcessesToRunBeforeArchive',
+      '    DeclareSection=Declare.WDS.LinkItems.Create',
+      '[R2.NTDS.Files.Declare]',
+      '    InstallSection=R2.NTDS.CopyFiles',
+      '    OperationType=CONDITIONAL_FILE',
+      '    Flags=SP_COPY_REPLACEONLY',
+      '[Old.NTDS.Files.Declare]',
+      '    InstallSection=Old.NTDS.CopyFiles',
+      '    OperationType=CONDITIONAL_FILE',
+      '    Flags=SP_COPY_REPLACEONLY',
+      '[Declare.WDS.Add.Reg]',
+      '    InstallSection=WDS.Add.Reg',
+      '    OperationType=CONDITIONAL_REG',
+      '    Flags=PROCESS_FLAG_HIDEUI',
+      '[Declare.WDS.ProcessesToRunBeforeArchive]',
+      '    InstallSection=WDS.ProcessesToRunBeforeArchive',
+      '    OperationType=CONDITIONAL_PROCESS',
+      '    Flags=PROCESS_FLAG_HIDEUI',
+      '    ExecuteStage=EXECUTE_BEFOREARCHIVE',
+      '[Declare.WDS.LinkItems.Create]',
+      '    InstallSection=WDS.LinkItems.Create',
+      '    OperationType=CONDITIONAL_SHORTCUT',
+      '    Flags=PROCESS_FLAG_HIDEUI',
+      '[New.NTDS.ExtendedConditional]',
+      '    Condition=SingleOp, R2.Exists.Condition.Section',
+      '    ConditionalOperations=R2.NTDS.ConditionalOperations',
+      '[Old.NTDS.ExtendedConditional]',
+      '    Condition=SingleOp, R2.Absent.Condition.Section',
+      '    ConditionalOperations=Old.NTDS.ConditionalOperations',
+      '[R2.Exists.Condition.Section]',
+      '    PresentOp = CheckReg,HKLM,SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\R2Setup,R2BuildNumber,0x00010001',
+      '[R2.Absent.Condition.Section]',
+      '    NotPresentOp = CheckReg,HKLM,SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\R2Setup,R2BuildNumber,0x00010001',
+      '[R2.NTDS.ConditionalOperations]',
+      '    FileOperation=R2.NTDS.FileOperation',
+      '[Old.NTDS.ConditionalOperations]',
+      '    FileOperation=Old.NTDS.FileOperation',
+      '[R2.NTDS.FileOperation]',
+      '    CopyFiles=R2.NTDS.CopyFiles',
+      '[Old.NTDS.FileOperation]',
+      '    CopyFiles=Old.NTDS.CopyFiles',
+      '[R2.NTDS.CopyFiles]',
+      '    ntdsa.dll,ntdsa.dll.R2',
+      '[Old.NTDS.CopyFiles]',
+      '    ntdsa.dll,ntdsa.dll',
+      '[Extended.Conditional.WDS.Install]',
+      '    Condition = SingleOp, Condition.RemInst.Installed',
+      '    ConditionalOperations = WDS.Install.Operations',
+      '[Condition.RemInst.Installed]',
+      '    EqualOp=CheckReg,HKLM,"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Setup\\OC Manager\\Subcomponents",RemInst,0x10001,"==",1',
+      '[WDS.Install.Operations]',
+      '    RegOperation = WDS.Install.Registry',
+      '    ProcessOperation = WDS.Install.Processes',
+      '    ShortcutOperation = WDS.Install.Links',
+      '[WDS.Install.Registry]',
+      '    AddReg=WDS.Add.Reg',
+      '[WDS.Add.Reg]',
+      '    HKLM,SYSTEM\\CurrentControlSet\\Services\\WDSServer,"Start",0x00010003,0x00000003',
+      '[WDS.Install.Processes]',
+      '    RunProcesses=WDS.ProcessesToRunBeforeArchive',
+      '[WDS.ProcessesToRunBeforeArchive]',
+      '    "%11%\\wdsutil.exe /uninitialize-server"',
+      '[WDS.Install.Links]',
+      '    AddShortcut=WDS.LinkItems.Create',
+      '[WDS.LinkItems.Create]',
+      '    Windows Deployment Services',
+      '[WMS.ExtendedConditional.Advanced]',
+      '    Condition=SingleOp, R2.Absent.Condition.Section',
+      '    ConditionalOperations=Old.NTDS.ConditionalOperations',
+      '[DestinationDirs]',
+      '    R2.NTDS.CopyFiles = 11',
+      '    Old.NTDS.CopyFiles = 11',
+      '',
+    ].join('\r\n'),
+  });
+
+const reg = (key: string, value: string, data: number) => ({ key, value, type: 'REG_DWORD', data });
+const ntdsa = (version = '5.2.3790.1830 (srv03_sp1_rtm.050324-1447)') => ({ path: '%windir%\\system32\\ntdsa.dll', version });
+const sp1 = (patch: { registry?: object[]; files?: object[] }): Profile => profile('ws2003-sp1', patch);
+const ntdsaEntry = (r: SimRun) => r.files.find((f) => /\\system32\\ntdsa\.dll$/i.test(f.target));
+const extended = (r: SimRun) => r.decisions.filter((d) => d.rule === 'extended-condition').map((d) => d.message);
+
+describe('sim: extended conditional installs (genuine Server 2003 SP2 blocks)', () => {
+  it('copies the R2 file where R2 is installed and the original release\'s elsewhere, as the two conditions say', () => {
+    const r2 = run(pkg(), sp1({ registry: [reg(R2_KEY, 'R2BuildNumber', 1830)], files: [ntdsa()] }), '/quiet');
+    assert.equal(r2.returnCode, 0, r2.message);
+    assert.equal(ntdsaEntry(r2)?.action, 'copied');
+    assert.equal(ntdsaEntry(r2)?.source, 'ntdsa.dll.R2');
+    assert.ok(extended(r2).some((m) => /^\[New\.NTDS\.ExtendedConditional\] .* is met/.test(m)));
+    assert.ok(extended(r2).some((m) => /^\[Old\.NTDS\.ExtendedConditional\] .* is not met/.test(m)));
+
+    const old = run(pkg(), sp1({ files: [ntdsa()] }), '/quiet');
+    assert.equal(ntdsaEntry(old)?.action, 'copied');
+    assert.equal(ntdsaEntry(old)?.source, 'ntdsa.dll');
+  });
+
+  it('replaces the file only where it exists when the declaration says SP_COPY_REPLACEONLY', () => {
+    const r = run(pkg(), sp1({}), '/quiet');
+    assert.equal(r.returnCode, 0, r.message);
+    assert.equal(ntdsaEntry(r)?.action, 'skipped-absent');
+    assert.equal(ntdsaEntry(r)?.rule, 'copyflags-replace-only');
+  });
+
+  it('writes the registry and lists the command of an operation whose condition holds, at its declared stage', () => {
+    const off = run(pkg(), sp1({}), '/quiet');
+    assert.equal(off.registry.some((o) => /WDSServer$/i.test(o.key)), false);
+    assert.deepEqual(off.processes, []);
+
+    const on = run(pkg(), sp1({ registry: [reg(OC_KEY, 'RemInst', 1)] }), '/quiet');
+    assert.equal(on.returnCode, 0, on.message);
+    const start = on.registry.find((o) => /\\Services\\WDSServer$/i.test(o.key) && o.value === 'Start');
+    assert.equal(start?.data, 3);
+    assert.deepEqual(on.processes.map((p) => [p.command, p.when, p.executed]), [['C:\\WINDOWS\\system32\\wdsutil.exe /uninitialize-server', 'before-archive', false]]);
+    // The shortcut operation is named, not carried out.
+    assert.ok(extended(on).some((m) => /Extended\.Conditional\.WDS\.Install\] .* is met.*not simulated: ShortcutOperation \[WDS\.Install\.Links\]/.test(m)));
+  });
+
+  it('evaluates the product-type variant only on that product type (.IA: Enterprise)', () => {
+    const standard = run(pkg(), sp1({}), '/quiet');
+    assert.match(standard.decisions.find((d) => d.rule === 'extended-condition-skipped')?.message ?? '', /\[ProductInstall\.ExtendedConditional\.IA\] does not apply: product type \.IA/);
+    assert.ok(!extended(standard).some((m) => m.includes('WMS.ExtendedConditional.Advanced')));
+    const enterprise = run(pkg(), profile('ws2003-sp1', { os: { edition: 'Enterprise' } }), '/quiet');
+    assert.ok(extended(enterprise).some((m) => m.startsWith('[WMS.ExtendedConditional.Advanced]')));
+  });
+
+  it('on the genuine SP2 update.inf: the original release\'s Active Directory files without R2, and IE6\'s registry settings', function () {
+    const root = sharedOrSkip(this, 'corpus', 'microsoft', 'ws2003-sp2-cd');
+    const fs = nodeFs(root);
+    const p = loadPackage(fs, '');
+    const r = simulate([{ fs, root: '', inf: 'update/update.inf', pkg: p }], builtinProfile('ws2003-sp1')!, { switches: '/quiet /norestart' }).runs[0];
+    assert.equal(r.returnCode, 3010, r.message);
+    const m = extended(r);
+    assert.ok(m.some((x) => /^\[Old\.NTDS\.ExtendedConditional\] .* is met/.test(x)), m.join('\n'));
+    assert.ok(m.some((x) => /^\[New\.NTDS\.ExtendedConditional\] .* is not met/.test(x)));
+    // [IE.AdditionalSettings.LessThan7.Condition.Section]: iexplore.exe < 7.0 holds on the profile's IE 6.
+    assert.ok(m.some((x) => /^\[IE\.AdditionalSettings\.Registry\.ExtendedConditional\] .* is met/.test(x)), m.join('\n'));
+    // ntds.dit of [Old.NTDS.CopyFiles] is declared SP_COPY_REPLACEONLY, and a bare Standard server has none.
+    const dit = r.files.find((f) => /\\system32\\ntds\.dit$/i.test(f.target));
+    assert.equal(dit?.rule, 'copyflags-replace-only');
+  });
+});
