@@ -1,10 +1,11 @@
-// Extended conditional installs ([ProductInstall.ExtendedConditional], ConditionInstall=), which the genuine Windows
-// Server 2003 SP2 update.inf uses to pick the Active Directory files of R2 or of the original release, to add the WDS
-// registry and commands where Remote Installation Services is installed, and so on. The fixture's sections are that
-// package's own blocks (names, conditions, declarations and flags as written there), on a small hotfix; what they
-// mean is read from that package (docs/simulation.md "Extended conditional installs"): a condition met installs the
-// operations, the declared Flags are the lists' copy flags (SP_COPY_REPLACEONLY: only where the file exists), the
-// declared ExecuteStage says when a command runs.
+// Sections of the genuine Windows Server 2003 SP2 update.inf that decide at run time what is installed and where.
+// Extended conditional installs ([ProductInstall.ExtendedConditional], ConditionInstall=) pick the Active Directory
+// files of R2 or of the original release, add the WDS registry and commands where Remote Installation Services is
+// installed, and so on: the fixture's sections are that package's own blocks (names, conditions, declarations and
+// flags as written there) on a small hotfix; what they mean is read from that package (docs/simulation.md, rule
+// `extended-condition`): a condition met installs the operations, the declared Flags are the lists' copy flags
+// (SP_COPY_REPLACEONLY: only where the file exists), the declared ExecuteStage says when a command runs. Directory ids
+// defined at run time ([DirectoryId.Include]) are further down.
 import * as assert from 'node:assert/strict';
 import { nodeFs } from '../../server/src/nodeFs';
 import { loadPackage } from '../../server/src/package/model';
@@ -176,5 +177,102 @@ describe('sim: extended conditional installs (genuine Server 2003 SP2 blocks)', 
     // ntds.dit of [Old.NTDS.CopyFiles] is declared SP_COPY_REPLACEONLY, and a bare Standard server has none.
     const dit = r.files.find((f) => /\\system32\\ntds\.dit$/i.test(f.target));
     assert.equal(dit?.rule, 'copyflags-replace-only');
+  });
+});
+
+// [DirectoryId.Include] (WP Appendix B: "Determines the installation location at runtime", with the [RISAdm.DirId]
+// example) and the genuine SP2's InstallPathRegistryKey= form. The simulator never runs SpCustom.dll: a function's
+// folder comes from the profile's machine.customFunctions, a registry value from the profile's registry.
+const risPackage = () =>
+  hotfixPackage({
+    kb: 'KB900202',
+    payload: { 'wininet.dll': [[6, 0, 2900, 2600], 'xpsp_sp2_gdr.050301-1519'], 'risetup.exe': [[5, 1, 2600, 2600], 'xpsp_sp2_gdr.050301-1519'], 'admt.exe': [[3, 0, 2600, 2600], 'xpsp_sp2_gdr.050301-1519'] },
+    system32: ['wininet.dll'],
+    extra: [
+      '[DirectoryId.Include]',
+      '    AddDirId = RISAdm.DirId',
+      '    AddDirId = Admt.DirId',
+      '[RISAdm.DirId]',
+      '    DirId = 65625',
+      '    CustomFunction = SpCustom.dll,GetRISAdminPathName',
+      '    InstallFromSection = RISAdminSection',
+      '    CopyFlags = SP_COPY_FORCE_NEWER | SP_COPY_REPLACEONLY',
+      '[RISAdminSection]',
+      '    CopyFiles=RISAdmin.Files',
+      '[RISAdmin.Files]',
+      '    risetup.exe',
+      '[Admt.DirId]',
+      '    DirId = 65622',
+      '    InstallPathRegistryKey = HKLM,%AdmtRegKey%,Directory',
+      '    InstallFromSection = AdmtSection',
+      '    CopyFlags = SP_COPY_FORCE_NEWER | SP_COPY_REPLACEONLY',
+      '[AdmtSection]',
+      '    CopyFiles=Admt.Files',
+      '[Admt.Files]',
+      '    admt.exe',
+      '[DestinationDirs]',
+      '    RISAdmin.Files = 65625',
+      '    Admt.Files = 65622',
+      '',
+    ].join('\r\n'),
+    strings: 'AdmtRegKey = "SOFTWARE\\Microsoft\\ADMT"',
+  });
+
+const RIS = 'C:\\RemoteInstall\\Admin';
+const ADMT = 'C:\\Program Files\\Active Directory Migration Tool';
+const fileAt = (r: SimRun, path: string) => r.files.find((f) => f.target.toLowerCase() === path.toLowerCase());
+const dirDecisions = (r: SimRun) => r.decisions.filter((d) => d.rule === 'custom-dirid');
+
+describe('sim: directory ids defined at run time ([DirectoryId.Include], WP Appendix B)', () => {
+  it('copies the install section\'s files into the folder the function gives, with the section\'s CopyFlags', () => {
+    const p = profile('xp-sp2', { machine: { customFunctions: { GetRISAdminPathName: RIS } }, files: [{ path: `${RIS}\\risetup.exe`, version: '5.1.2600.0' }] });
+    const r = run(risPackage(), p, '/quiet');
+    assert.equal(r.returnCode, 0, r.message);
+    assert.equal(fileAt(r, `${RIS}\\risetup.exe`)?.action, 'copied');
+    // SP_COPY_REPLACEONLY: where the program is not there, nothing is copied.
+    const absent = run(risPackage(), profile('xp-sp2', { machine: { customFunctions: { GetRISAdminPathName: RIS } } }), '/quiet');
+    assert.equal(fileAt(absent, `${RIS}\\risetup.exe`)?.rule, 'copyflags-replace-only');
+  });
+
+  it('leaves the files out with a warning that says what to give when the profile does not answer the function', () => {
+    const r = run(risPackage(), 'xp-sp2', '/quiet');
+    assert.equal(r.returnCode, 0, r.message);
+    assert.ok(!r.files.some((f) => /risetup\.exe$/i.test(f.target)));
+    const d = dirDecisions(r).find((x) => x.message.includes('65625'));
+    assert.equal(d?.outcome, 'warn');
+    assert.match(d!.message, /GetRISAdminPathName of SpCustom\.dll .*machine\.customFunctions/);
+    // No second warning per list for the same id.
+    assert.ok(!r.decisions.some((x) => x.rule === 'dirid-unknown' && x.message.includes('65625')));
+  });
+
+  it('takes an empty answer, or an absent InstallPathRegistryKey value, as the component not being installed', () => {
+    const r = run(risPackage(), profile('xp-sp2', { machine: { customFunctions: { GetRISAdminPathName: '' } } }), '/quiet');
+    assert.ok(!r.files.some((f) => /risetup\.exe$|admt\.exe$/i.test(f.target)));
+    assert.deepEqual(dirDecisions(r).map((d) => d.outcome), ['info', 'info']);
+    assert.match(dirDecisions(r)[1].message, /HKLM\\SOFTWARE\\Microsoft\\ADMT\\Directory is not on this system/);
+  });
+
+  it('reads the folder of an InstallPathRegistryKey= id from the registry (genuine SP2 [Admt.DirId])', () => {
+    const p = profile('xp-sp2', { registry: [{ key: 'HKLM\\SOFTWARE\\Microsoft\\ADMT', value: 'Directory', type: 'REG_SZ', data: ADMT }], files: [{ path: `${ADMT}\\admt.exe`, version: '3.0.0.0' }] });
+    const r = run(risPackage(), p, '/quiet');
+    assert.equal(fileAt(r, `${ADMT}\\admt.exe`)?.action, 'copied');
+  });
+
+  it('keeps the built-in answers when a profile adds its own functions', () => {
+    const p = profile('ws2003-sp1', { machine: { customFunctions: { IsTabletPC: false } } });
+    assert.deepEqual(p.machine.customFunctions, { GetPrinterDriverPath: '%windir%\\system32\\spool\\drivers\\w32x86', IsTabletPC: false });
+  });
+
+  it('on the genuine SP2 update.inf: the printer-driver folder of x86, ADMT absent, Support Tools and the cluster asked of the profile', function () {
+    const root = sharedOrSkip(this, 'corpus', 'microsoft', 'ws2003-sp2-cd');
+    const fs = nodeFs(root);
+    const r = simulate([{ fs, root: '', inf: 'update/update.inf', pkg: loadPackage(fs, '') }], builtinProfile('ws2003-sp1')!, { switches: '/quiet /norestart' }).runs[0];
+    const byId = new Map(dirDecisions(r).map((d) => [/DIRID (\d+)/.exec(d.message)![1], d]));
+    // "Spldrv.Files=65690,3 ; %windir%\system32\spool\drivers\<platform>\3" ([DestinationDirs] of the genuine INF).
+    assert.match(byId.get('65690')!.message, /as C:\\WINDOWS\\system32\\spool\\drivers\\w32x86 /);
+    assert.ok(r.files.some((f) => /\\spool\\drivers\\w32x86\\3\\[^\\]+$/i.test(f.target)));
+    assert.equal(byId.get('65622')!.outcome, 'info');
+    assert.equal(byId.get('65626')!.outcome, 'warn');
+    assert.equal(byId.get('65607')!.outcome, 'warn');
   });
 });

@@ -117,7 +117,9 @@ function probe(env: ConditionEnv, t: TestLine, targetFrom: string | undefined): 
   }
   if (c === 'customfunction' || c === 'checkcustom') {
     const fn = a('function');
-    const known = fn !== undefined && Object.prototype.hasOwnProperty.call(env.state.customFunctions, fn) ? env.state.customFunctions[fn] : undefined;
+    const answer = fn !== undefined && Object.prototype.hasOwnProperty.call(env.state.customFunctions, fn) ? env.state.customFunctions[fn] : undefined;
+    // A folder path is the answer of a directory function (phases/directories.ts); as a condition it holds when not empty.
+    const known = typeof answer === 'string' ? answer !== '' : answer;
     if (known === undefined) return { exists: 'unknown', detail: `custom function ${fn ?? '?'} of the package DLL is never run; give its result in the profile's machine.customFunctions` };
     if (c === 'checkcustom') return { exists: true, value: known ? 1 : 0, detail: `${fn} = ${known ? 1 : 0} (from the profile)`, op: a('comparison'), operand: a('data') };
     return { exists: known, detail: `${fn} = ${known} (from the profile)` };

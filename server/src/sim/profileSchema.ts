@@ -139,9 +139,9 @@ export const PROFILE_SCHEMA: SchemaNode = {
         "customFunctions": {
           "type": "object",
           "additionalProperties": {
-            "type": "boolean"
+            "type": ["boolean", "string"]
           },
-          "description": "Answers of package DLL functions (CustomFunction/CheckCustom conditions, e.g. IsTabletPC, OnACPower) the simulator never runs."
+          "description": "Answers of package DLL functions the simulator never runs: true/false for CustomFunction/CheckCustom conditions (e.g. IsTabletPC, OnACPower); a folder path for the CustomFunction of a [DirectoryId.Include] section (e.g. GetSupportToolsPathName): the folder its run-time DIRID stands for (an empty string: the component is not installed)."
         },
         "pendingFileRenames": {
           "type": "array",

@@ -88,7 +88,16 @@ function buildBuiltin(s: BuiltinSpec): Profile {
     id: s.id,
     name: s.name,
     os: { major: s.major, minor: s.minor, build: s.build, servicePack: s.sp, edition: s.edition, architecture: s.arch, language: '0409', checked: false },
-    machine: { windir: s.windir, freeDiskMB: 4000, anotherInstallRunning: false, pendingFileRenames: [], processors: 1 },
+    machine: {
+      windir: s.windir,
+      freeDiskMB: 4000,
+      anotherInstallRunning: false,
+      pendingFileRenames: [],
+      processors: 1,
+      // The printer-driver folder SpCustom.dll's GetPrinterDriverPath gives for [DirectoryId.Include] (the genuine Server
+      // 2003 SP2 update.inf: "Spldrv.Files=65690,3 ; %windir%\system32\spool\drivers\<platform>\3"; w32x86 on x86).
+      ...(s.arch === 'x86' ? { customFunctions: { GetPrinterDriverPath: '%windir%\\system32\\spool\\drivers\\w32x86' } } : {}),
+    },
     user: { rights: [...ADMIN_RIGHTS], name: 'Administrator' },
     files,
     registry,
@@ -387,8 +396,8 @@ export function parseProfile(input: string | unknown): ProfileParseResult {
       if (cpus !== undefined) machine.processors = cpus;
       if (m.pendingFileRenames !== undefined) machine.pendingFileRenames = parsePfr(v, m.pendingFileRenames);
       if (m.customFunctions !== undefined) {
-        if (isObj(m.customFunctions) && Object.values(m.customFunctions).every((x) => typeof x === 'boolean')) machine.customFunctions = m.customFunctions as Record<string, boolean>;
-        else v.err('machine.customFunctions', 'expected an object of function name -> true/false, e.g. { "IsTabletPC": false }.');
+        if (isObj(m.customFunctions) && Object.values(m.customFunctions).every((x) => typeof x === 'boolean' || typeof x === 'string')) machine.customFunctions = { ...(machine.customFunctions ?? {}), ...(m.customFunctions as Record<string, boolean | string>) };
+        else v.err('machine.customFunctions', 'expected an object of function name -> true/false (a condition\'s answer) or a folder path (the answer of a [DirectoryId.Include] function), e.g. { "IsTabletPC": false, "GetSupportToolsPathName": "C:\\\\Program Files\\\\Support Tools" }.');
       }
     }
   }

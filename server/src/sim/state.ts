@@ -108,7 +108,7 @@ export class MachineState {
   rights: Set<string>;
   userName: string;
   processors: number;
-  customFunctions: Record<string, boolean>;
+  customFunctions: Record<string, boolean | string>;
   debuggerAttached: boolean;
   drives: { letter: string; freeMB: number }[] | undefined;
   packageSource: string | undefined;

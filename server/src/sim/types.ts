@@ -37,7 +37,7 @@ export interface ProfileMachine {
   /** Number of processors (chooses ProductInstall.UniprocessorFiles vs MultiprocessorFiles). Default 1. */
   processors?: number;
   /** Results of custom functions (spcustom.dll exports such as IsTabletPC) the simulator cannot run. */
-  customFunctions?: Record<string, boolean>;
+  customFunctions?: Record<string, boolean | string>;
   /** A debugger is attached to a process that loads a hotpatched file: the restart is still needed (WP "Installing a Hotpatching Package"). */
   debuggerAttached?: boolean;
   /** Fixed drives and their free space (extraction picks the one with the most). Default: the Windows drive with freeDiskMB. */

@@ -9,6 +9,7 @@ import { ConditionEnv, evaluatePrerequisites } from '../conditions';
 import { maxLimit, readVersionRange, versionNumber } from '../../package/versionRange';
 import { isUnattended } from '../switches';
 import { diridPath, InstallRun, numberOf, SRC_APPB } from '../run';
+import { directoryOf } from './directories';
 
 export function checkApplicability(run: InstallRun, doc: InfDocument, isSp: boolean): boolean {
   const os = run.state.os;
@@ -172,7 +173,7 @@ export function listDir(run: InstallRun, doc: InfDocument, list: string): string
   if (!e) return diridPath(11, run.state, undefined);
   const id = numberOf(doc.expand(e.values[0]?.text ?? '', run.language).value);
   const sub = e.values[1] ? doc.expand(e.values[1].text, run.language).value.trim() : undefined;
-  return id === undefined ? undefined : diridPath(id, run.state, sub || undefined);
+  return id === undefined ? undefined : directoryOf(run, doc, id, sub || undefined) ?? undefined;
 }
 
 export function checkPrerequisites(run: InstallRun, inf: UpdateInf): boolean {

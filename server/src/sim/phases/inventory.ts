@@ -7,6 +7,7 @@ import { decodeText } from '../../core/text';
 import { CopiedFile, UpdateInf } from '../../package/model';
 import { evaluateOperation } from '../conditions';
 import { extendedInstalls } from './extended';
+import { announceRuntimeDirectories, directoryOf, listsOf, runtimeDirectories } from './directories';
 import { conditionEnv } from './applicability';
 import { buildTypeCode, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, numberOf, PlannedFile, ProductSectionKind, qualifierMatches, Selection, SRC_APPB, win } from '../run';
 import { isUnattended } from '../switches';
@@ -135,7 +136,9 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
     a.push(c);
   }
   const out = new Map<string, Candidate>();
-  const dirCache = new Map<string, string | undefined>();
+  // The run-time DIRIDs first, so that their decision comes before those of the lists that go to them.
+  const runtimeDirs = quiet ? runtimeDirectories(run, doc) : announceRuntimeDirectories(run, doc);
+  const dirCache = new Map<string, string | null | undefined>();
   const unplaced = new Set<string>();
   const addList = (listName: string, mode: 'always' | 'if-exist', section: string, holder?: string, spFlags?: number): boolean => {
     let copies: CopiedFile[];
@@ -149,17 +152,21 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
       }
       const dest = c.destination;
       const dkey = dest ? `${dest.dirid}|${dest.subdir ?? ''}` : '';
-      let dir: string | undefined;
+      let dir: string | null | undefined;
       if (dirCache.has(dkey)) dir = dirCache.get(dkey);
       else {
         if (!dest) dir = diridPath(11, run.state, undefined);
         else {
           const id = numberOf(dest.dirid);
-          dir = id === undefined ? undefined : diridPath(id, run.state, dest.subdir);
+          dir = id === undefined ? undefined : directoryOf(run, doc, id, dest.subdir);
         }
         dirCache.set(dkey, dir);
       }
+      // A run-time DIRID this system does not define: its component is not installed (the custom-dirid decision says so).
+      if (dir === null) continue;
       if (!dir) {
+        // A run-time DIRID whose folder is not known: its custom-dirid warning already names the lists left out.
+        if (runtimeDirs.some((d) => String(d.dirid) === String(numberOf(dest?.dirid)))) continue;
         if (!quiet && !unplaced.has(c.section.toLowerCase()) && unplaced.add(c.section.toLowerCase())) run.decide('inventory', 'dirid-unknown', 'inf-facts 2', `[${c.section}] goes to DIRID ${dest?.dirid}, which the simulator cannot place; its files are left out.`, 'warn');
         continue;
       }
@@ -215,6 +222,11 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
         }
       }
     }
+  }
+  // [DirectoryId.Include]: the lists of the install section of each run-time DIRID this system defines, with its CopyFlags.
+  for (const d of runtimeDirs) {
+    if (!d.path || !d.installFrom) continue;
+    for (const list of listsOf(doc, d.installFrom, run.language)) if (!addList(list, 'always', d.section, d.installFrom, d.copyFlags)) return undefined;
   }
   // Extended conditional installs whose conditions hold: their file lists, with the copy flags their declarations give.
   for (const x of extendedInstalls(run, inf, reinstall, quiet)) {
@@ -502,13 +514,10 @@ export function planDeletes(run: InstallRun, inf: UpdateInf, reinstall: boolean)
 
 export function notSimulated(run: InstallRun, doc: InfDocument): void {
   const found: string[] = [];
-  const dirIdSections = new Set<string>();
-  for (const e of doc.section('DirectoryId.Include')?.entries ?? []) if (e.key && /^adddirid$/i.test(e.key.text.trim())) for (const v of e.values) dirIdSections.add(doc.expand(v.text, run.language).value.trim().toLowerCase());
   for (const sec of doc.sections.values()) {
     for (const e of sec.entries) {
       const k = e.key?.text.trim().toLowerCase();
       if (k === 'renfiles') found.push(`RenFiles in [${sec.name}] (files are not renamed)`);
-      else if (k === 'copyflags' && dirIdSections.has(sec.key)) found.push(`CopyFlags in [${sec.name}] (a [DirectoryId.Include] section: custom DIRIDs are not simulated)`);
       else if (k === 'copyflags') {
         const f = readSpCopyFlags(doc, sec.name, run.language);
         const rest = f.names.filter((n) => ((spCopyFlag(n)?.value ?? 0) & ~SP_SIMULATED) !== 0).concat(f.unknown);
