@@ -497,3 +497,33 @@ describe('sim: large packages', () => {
     assert.deepEqual(again.files.map((f) => f.action), r.files.map((f) => f.action));
   });
 });
+
+describe('sim: security catalogs (WP Appendix B [ProductCatalogsToInstall], Appendix D)', () => {
+  const catPackage = (withCat: boolean) => {
+    const pkg = hotfixPackage({ kb: 'KB900301', extra: ['[ProductCatalogsToInstall]', '%SP_SHORT_TITLE%.cat, update\\%SP_SHORT_TITLE%.cat', '', '[ArchiveCatalogFilesOnly]', '%SP_SHORT_TITLE%.cat', ''].join('\r\n') });
+    if (withCat) pkg['update/KB900301.cat'] = new Uint8Array([0x30, 0x82, 0x01, 0x00]);
+    return pkg;
+  };
+  const CAT = 'C:\\WINDOWS\\system32\\CatRoot\\{F750E6C3-38EE-11D1-85E5-00C04FC295EE}\\KB900301.cat';
+
+  it('installs the catalog into CatRoot before the files, logging the harmless GetCatVersion line of Appendix D', () => {
+    const r = run(catPackage(true), 'xp-sp2', '/quiet');
+    assert.equal(r.returnCode, 0, r.message);
+    const cat = r.files.find((f) => f.target === CAT);
+    assert.equal(cat?.rule, 'catalog-install');
+    assert.equal(cat?.source, 'update\\KB900301.cat');
+    const lines = r.log.split('\n');
+    const get = lines.findIndex((l) => l.includes(`GetCatVersion:  Failed to retrieve version information from ${CAT} with error 0x57`));
+    const firstCopy = lines.findIndex((l) => /Copied file: .*wininet\.dll/i.test(l));
+    assert.ok(get > 0 && get < firstCopy, r.log);
+    assert.match(r.decisions.find((d) => d.rule === 'catalog-archive')?.message ?? '', /KB900301\.cat is kept in C:\\WINDOWS\\\$NtUninstallKB900301\$/);
+  });
+
+  it('warns when the package lacks the catalog it names', () => {
+    const r = run(catPackage(false), 'xp-sp2', '/quiet');
+    assert.ok(!r.files.some((f) => f.target === CAT));
+    const d = r.decisions.find((x) => x.rule === 'catalog-missing');
+    assert.equal(d?.outcome, 'warn');
+    assert.match(d!.message, /update\\KB900301\.cat/);
+  });
+});

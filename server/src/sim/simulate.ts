@@ -11,7 +11,7 @@ import { loadPackage } from '../package/model';
 import { hex } from './codes';
 import { checkApplicability, checkPrerequisites, packageRangeApplies } from './phases/applicability';
 import { selectInf } from './phases/branch';
-import { checkDisk, copyBranchesInf, copyFiles, deleteFiles, installDualModeTool, saveRegForUninstall } from './phases/copy';
+import { catalogSections, checkDisk, copyBranchesInf, copyFiles, deleteFiles, installCatalogs, installDualModeTool, saveRegForUninstall } from './phases/copy';
 import { collectProcesses, decideRestart, extendedProcesses, installedEvent, recordUninstallProcesses } from './phases/finish';
 import { checkRights, versionDifferences } from './phases/gates';
 import { hotpatch, hotpatchRegistry } from './phases/hotpatch';
@@ -201,7 +201,7 @@ export function runInstall(run: InstallRun): SimRun {
   // (the Setup API commits a queue's deletes before its copies: inferred), so such files are left to the copy.
   const copiedTargets = new Set(plan.filter((p) => installs(p.action)).map((p) => p.c.target.toLowerCase()));
   const deletedDelayed = deleteFiles(run, planDeletes(run, mainInf, reinstall).filter((d) => !copiedTargets.has(d.target.toLowerCase())), record, nobackup);
-  const copiedDelayed = copyFiles(run, plan, caches, record);
+  const copiedDelayed = copyFiles(run, plan, caches, record, () => installCatalogs(run, mainInf, catalogSections(run, mainInf, reinstall), record, nobackup));
   const migrationDelayed = !isSp && hotfixMigration(run, sel, plan);
   const reboot = copiedDelayed || migrationDelayed || deletedDelayed;
   if (sel.half) installDualModeTool(run);

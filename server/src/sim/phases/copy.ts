@@ -2,7 +2,10 @@
 // pending-rename queue (whitepaper "File Copy and Cleanup", "The Pending File Renames Registry Key").
 
 import { entryFields, InfDocument } from '../../core/model';
-import { CacheEntry, dirOf, InstallRun, installs, MB, PlannedFile, SRC_APPB, win } from '../run';
+import { joinPath, normalizePath } from '../../package/fsview';
+import { UpdateInf } from '../../package/model';
+import { CacheEntry, dirOf, InstallRun, installs, MB, PlannedFile, qualifierMatches, SRC_APPB, win } from '../run';
+import { extendedInstalls } from './extended';
 import { PlannedDelete } from './inventory';
 import { InstalledRecord } from '../state';
 import { PendingRename, SimFile } from '../types';
@@ -54,10 +57,12 @@ export function saveRegForUninstall(run: InstallRun, doc: InfDocument, record: I
   run.decide('backup', 'save-reg', SRC_APPB + ' ([Save.Reg.For.Uninstall])', `${record.saved.length} registry value(s) saved for the removal.`);
 }
 
-export function copyFiles(run: InstallRun, plan: PlannedFile[], caches: CacheEntry[], record: InstalledRecord): boolean {
+export function copyFiles(run: InstallRun, plan: PlannedFile[], caches: CacheEntry[], record: InstalledRecord, catalogs?: () => void): boolean {
   let delayed = false;
   run.log(`Registering Uninstall Program for -> ${run.kb}, ${run.kb} , 0x0`);
   run.log('System Restore Point set.');
+  // The security catalogs come first in the file copy (Appendix D: GetCatVersion before ProcessSetupContentSection).
+  catalogs?.();
   if (caches.length) {
     run.log(`ProcessSetupContentSection: PROCESS_SETUP_CONTENT_OP_INSTALL: \nCopied c:\\17e19c52d072613ef9ce60500ef9612d\\spuninst.exe -> ${run.state.windir.toLowerCase()}\\$hf_mig$\\${run.kb}\\spuninst.exe.`);
     // Appendix D: spmsg.dll follows spuninst.exe into $hf_mig$\<KB>\.
@@ -186,4 +191,57 @@ export function deleteFiles(run: InstallRun, deletes: PlannedDelete[], record: I
   }
   if (deletes.length) run.decide('copy', 'delfiles', 'whitepaper Appendix B (DelFiles=); "File Archiving" (existing files archived before any change)', `${n} file(s) deleted by DelFiles=${delayed ? ' (some at restart)' : ''}${nobackup ? '' : ', each backed up for the removal'}; ${deletes.length - n} listed file(s) are not on the system.`);
   return delayed;
+}
+
+/** Where Windows keeps installed security catalogs (the Appendix D log line "GetCatVersion: ... CatRoot\{F750E6C3-...}\KB834707.cat"). */
+const CATROOT = 'system32\\CatRoot\\{F750E6C3-38EE-11D1-85E5-00C04FC295EE}';
+
+/**
+ * [ProductCatalogsToInstall] (and its qualified variants that match the system, e.g. SP2's .IS; and the CopyCatalogs=
+ * lists of the extended conditional installs that hold): each line names a catalog and, optionally, where it is in the
+ * package (WP Appendix B: `%SP_SHORT_TITLE%.cat, update\%SP_SHORT_TITLE%.cat`; without a path, the package's root, as
+ * in the genuine SP2). Installed into CatRoot so that Windows trusts the new files; a catalog not there yet first logs
+ * the harmless "GetCatVersion: Failed to retrieve version information" line of Appendix D. [ArchiveCatalogFilesOnly]
+ * names the catalogs kept in the backup folder for the removal. The removal leaves installed catalogs (inferred).
+ */
+/** The catalog sections that apply: [ProductCatalogsToInstall], its variants whose qualifiers all match, and met CopyCatalogs=. */
+export function catalogSections(run: InstallRun, inf: UpdateInf, reinstall: boolean): string[] {
+  const out: string[] = [];
+  for (const sec of inf.file.doc.sections.values()) {
+    const m = /^productcatalogstoinstall(\..+)?$/.exec(sec.key);
+    if (m && (!m[1] || m[1].slice(1).split('.').every((q) => qualifierMatches(run.state.os, q)))) out.push(sec.name);
+  }
+  for (const x of extendedInstalls(run, inf, reinstall)) if (x.result === true) out.push(...x.catalogs);
+  return out;
+}
+
+export function installCatalogs(run: InstallRun, inf: UpdateInf, catalogSections: string[], record: InstalledRecord, nobackup: boolean): void {
+  const doc = inf.file.doc;
+  const seen = new Set<string>();
+  const installed: string[] = [];
+  const missing: string[] = [];
+  for (const name of catalogSections) {
+    for (const e of doc.section(name)?.entries ?? []) {
+      const fields = entryFields(e).map((f) => doc.expand(f.text, run.language).value.trim());
+      const cat = fields[0];
+      if (!cat || /[\\/]/.test(cat) || seen.has(cat.toLowerCase())) continue;
+      seen.add(cat.toLowerCase());
+      const source = normalizePath(joinPath(inf.sourceBase, fields[1] || cat));
+      const payload = run.pkg.resolve(source);
+      if (!payload && !run.infOnly) {
+        missing.push(`${cat} (${win(source)})`);
+        continue;
+      }
+      const target = `${run.state.windir}\\${CATROOT}\\${cat}`;
+      const existing = run.state.file(target);
+      if (!existing) run.log(`GetCatVersion:  Failed to retrieve version information from ${target} with error 0x57`);
+      run.files.push({ target, source: win(source), action: 'copied', installedVersion: null, packageVersion: null, rule: 'catalog-install', reason: `the security catalog of [${name}], so that Windows trusts the files it signs${payload ? '' : ' (lone INF: assumed in the package)'}` });
+      if (!existing) run.state.files.set(target.toLowerCase(), { path: target, version: undefined, inUse: false, oem: false });
+      installed.push(cat);
+    }
+  }
+  if (installed.length) run.decide('copy', 'catalog-install', SRC_APPB + ' ([ProductCatalogsToInstall]); Appendix D (the CatRoot folder, GetCatVersion)', `${installed.length} security catalog(s) installed in ${run.state.windir}\\${CATROOT}: ${installed.join(', ')}.`);
+  if (missing.length) run.decide('copy', 'catalog-missing', SRC_APPB + ' ([ProductCatalogsToInstall]); what the installer does then is not documented', `The package lacks ${missing.join(', ')}: the catalog cannot be installed, and Windows will not trust the files it signs (File Protection may put the old ones back). Add the catalog at that path.`, 'warn');
+  const archived = (doc.section('ArchiveCatalogFilesOnly')?.entries ?? []).map((e) => doc.expand(entryFields(e)[0]?.text ?? '', run.language).value.trim()).filter((x) => x);
+  if (archived.length && !nobackup && record.backupDir) run.decide('backup', 'catalog-archive', SRC_APPB + ' ([ArchiveCatalogFilesOnly])', `${archived.join(', ')} ${archived.length === 1 ? 'is' : 'are'} kept in ${record.backupDir} for the removal.`);
 }

@@ -6,7 +6,7 @@
 // `Condition=` lines (the grammar of [Prerequisite]: every line must hold) and `ConditionalOperations=` naming a
 // section of operations; each operation line names a section of directives: FileOperation -> CopyFiles= lists,
 // RegOperation -> AddReg= / DelReg= lists, ProcessOperation -> RunProcesses= command sections, CatalogOperation ->
-// CopyCatalogs=, ShortcutOperation -> AddShortcut=, ArchiveOperation -> ArchiveSections= / ArchiveRegistry=. Each list
+// CopyCatalogs= catalog sections, ShortcutOperation -> AddShortcut=, ArchiveOperation -> ArchiveSections= / ArchiveRegistry=. Each list
 // is declared once in [ExtendedConditional.Declare] (`DeclareSection=` -> InstallSection=, OperationType=, Flags=,
 // ExecuteStage=): the Flags of a file list are its copy flags (SP_COPY_REPLACEONLY, SP_COPY_FORCE_NEWER ...), the
 // ExecuteStage of a command section says when it runs. Evaluated once per run, against the machine before the
@@ -46,7 +46,9 @@ export interface ExtendedInstall {
   registry: string[];
   /** RunProcesses= sections and when they run. */
   processes: { list: string; when: SimProcess['when'] }[];
-  /** Operations the simulator lists but does not carry out (catalogs, shortcuts, archive sections). */
+  /** Sections of catalogs to install (CatalogOperation -> CopyCatalogs=). */
+  catalogs: string[];
+  /** Operations the simulator lists but does not carry out (shortcuts, archive sections). */
   notSimulated: string[];
 }
 
@@ -83,7 +85,7 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
       const r = evaluatePrerequisites(conditionEnv(run, inf), name);
       const detail = doc.section(name) ? r.conditions.map((c) => `[${c.section}] ${c.result === true ? 'holds' : c.result === false ? 'does not hold' : 'is not known'}`).join(', ') || 'no Condition= line' : `section [${name}] does not exist`;
       const result: Tri = doc.section(name) ? r.result : 'unknown';
-      const x: ExtendedInstall = { section: name, holder: sec.name, result, detail, files: [], registry: [], processes: [], notSimulated: [] };
+      const x: ExtendedInstall = { section: name, holder: sec.name, result, detail, files: [], registry: [], processes: [], catalogs: [], notSimulated: [] };
       for (const ops of valuesOf(doc, name, 'ConditionalOperations', run.language)) {
         for (const e of doc.section(ops)?.entries ?? []) {
           if (!e.key) continue;
@@ -92,6 +94,7 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
             if (op === 'fileoperation') for (const list of valuesOf(doc, target, 'CopyFiles', run.language)) x.files.push({ list, from: target, declaration: declarations.get(list.toLowerCase()) });
             else if (op === 'regoperation') x.registry.push(target);
             else if (op === 'processoperation') for (const list of valuesOf(doc, target, 'RunProcesses', run.language)) x.processes.push({ list, when: stageOf(declarations.get(list.toLowerCase())?.executeStage) });
+            else if (op === 'catalogoperation') x.catalogs.push(...valuesOf(doc, target, 'CopyCatalogs', run.language));
             else x.notSimulated.push(`${e.key.text.trim()} [${target}]`);
           }
         }
@@ -101,6 +104,7 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
         x.files.length ? `${x.files.length} file list(s)` : '',
         x.registry.length ? `the registry lists of ${x.registry.map((s) => `[${s}]`).join(', ')}` : '',
         x.processes.length ? `the commands of ${x.processes.map((p) => `[${p.list}] (${p.when})`).join(', ')}` : '',
+        x.catalogs.length ? `the catalogs of ${x.catalogs.map((c) => `[${c}]`).join(', ')}` : '',
       ].filter((s) => s).join(', ');
       const left = x.notSimulated.length ? `; not simulated: ${x.notSimulated.join(', ')}` : '';
       if (result === true) decide('inventory', 'extended-condition', SRC_EXTENDED, `[${name}] (from [${sec.name}]) is met: ${detail}; it installs ${what || 'nothing the simulator carries out'}${left}.`);
