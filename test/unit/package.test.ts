@@ -403,6 +403,18 @@ describe('package: checks on complete packages', () => {
       'update/update.ver': ['update-ver-entry@msi.dll = 3.1.4000.2440, 1536', 'update-ver-entry@vanished.dll'],
     });
   });
+  it('a catalog [ProductCatalogsToInstall] names must be in the package (WP Appendix B line "KB.cat, update\\KB.cat")', () => {
+    // The standard package ships update\KB900002.cat, as its [ProductCatalogsToInstall] line says: nothing to report.
+    assert.deepEqual(summary(standardPackage()), {});
+    const files = standardPackage();
+    delete files['update/KB900002.cat'];
+    assert.deepEqual(summary(files), { 'update/update.inf': ['missing-catalog-file@update\\%SP_SHORT_TITLE%.cat'] });
+    // Without a path the catalog is looked for at the package root (the genuine SP2 writes "scw.cat" alone).
+    const rooted = edit(standardPackage(), 'update/update.inf', (t) => t.replace('%SP_SHORT_TITLE%.cat, update\\%SP_SHORT_TITLE%.cat', '%SP_SHORT_TITLE%.cat'));
+    assert.deepEqual(summary(rooted), { 'update/update.inf': ['missing-catalog-file@%SP_SHORT_TITLE%.cat'] });
+    rooted['KB900002.cat'] = 'catalog';
+    assert.deepEqual(summary(rooted), {});
+  });
   it('broken dual-mode package: missing parts and a half aimed at the wrong service pack', () => {
     const files = edit(dualModePackage(), 'SP2/update/update.inf', (s) => s.replace('MinNtServicePackVersion   = 256', 'MinNtServicePackVersion   = 512'));
     delete files['Common/update.exe'];

@@ -519,11 +519,18 @@ describe('sim: security catalogs (WP Appendix B [ProductCatalogsToInstall], Appe
     assert.match(r.decisions.find((d) => d.rule === 'catalog-archive')?.message ?? '', /KB900301\.cat is kept in C:\\WINDOWS\\\$NtUninstallKB900301\$/);
   });
 
-  it('warns when the package lacks the catalog it names', () => {
+  it('stops before replacing any file when the package lacks the catalog it names (STR_CATALOG_INSTALL_FAILED, 0xf01e)', () => {
+    // The genuine svcpack.log excerpt: "DoInstallation:MyInstallCatalogFiles failed:STR_CATALOG_INSTALL_FAILED",
+    // "Failed to install catalog files." shown to the user, "Update.exe extended error code = 0xf01e".
     const r = run(catPackage(false), 'xp-sp2', '/quiet');
-    assert.ok(!r.files.some((f) => f.target === CAT));
-    const d = r.decisions.find((x) => x.rule === 'catalog-missing');
-    assert.equal(d?.outcome, 'warn');
-    assert.match(d!.message, /update\\KB900301\.cat/);
+    assert.equal(r.returnCode, 1603);
+    assert.equal(r.extendedCode, 0xf01e);
+    assert.equal(r.extendedName, 'STR_CATALOG_INSTALL_FAILED');
+    assert.match(r.message, /update\\KB900301\.cat/);
+    assert.ok(!r.files.some((f) => f.action === 'copied'), JSON.stringify(r.files));
+    assert.match(r.log, /Failed to install catalog files\./);
+    // A lone INF has no payload at all: its catalog is assumed to be there, like its files.
+    const lone = run({ 'update/update.inf': catPackage(false)['update/update.inf'] }, 'xp-sp2', '/quiet', { inf: 'update/update.inf' });
+    assert.equal(lone.returnCode, 0, lone.message);
   });
 });

@@ -6,7 +6,7 @@
 import { maxLimit, versionNumber } from '../package/versionRange';
 import { RelatedInfo } from '../core/diagnostics';
 import { Span } from '../core/text';
-import { dirName, normalizePath } from '../package/fsview';
+import { dirName, joinPath, normalizePath } from '../package/fsview';
 import { isPrimary, packageInfo, PackageCheckInfo } from '../package/context';
 import { entryFields, memoByObject } from '../core/model';
 import { CopiedFile, isCompressedPayload, UpdateInf, UpdatePackage } from '../package/model';
@@ -328,6 +328,34 @@ export const packageRules: Rule[] = [
         if (message === null) continue;
         reported.add(c.sourceField.span.start);
         ctx.report(c.sourceField.span, message);
+      }
+    },
+  },
+  {
+    code: 'missing-catalog-file',
+    title: 'Security catalog is not in the package',
+    description: 'Each line of [ProductCatalogsToInstall] (and of its qualified variants) names a catalog and, optionally, where it is in the package (`KB123456.cat, update\\KB123456.cat`; without a path, the package root). A catalog that is not there cannot be installed: the installer stops with STR_CATALOG_INSTALL_FAILED (extended code 61470, "Failed to install catalog files.") before replacing any file (the code and message from a genuine svcpack.log; that a missing file fails so is inferred). Not checked when the package has no payload at all (only the INFs kept).',
+    defaultSeverity: 'error',
+    kinds: ['update-inf'],
+    needsPackage: true,
+    run(ctx) {
+      const target = updateInfInPackage(ctx);
+      if (!target) return;
+      const { inf, info } = target;
+      if (payloadAbsent(info.pkg)) return; // said once by missing-payload-file
+      const doc = ctx.doc;
+      for (const sec of doc.sections.values()) {
+        if (!/^productcatalogstoinstall(\.|$)/.test(sec.key)) continue;
+        for (const e of sec.entries) {
+          const fields = entryFields(e);
+          const name = fields[0] ? doc.expand(fields[0].text).value.trim() : '';
+          if (!name || /%[^%\s]+%/.test(name) || /[\\/]/.test(name)) continue;
+          const given = fields[1] ? doc.expand(fields[1].text).value.trim() : '';
+          if (/%[^%\s]+%/.test(given)) continue; // undefined-string says it
+          const path = joinPath(inf.sourceBase, normalizePath(given || name));
+          if (info.pkg.resolve(path)) continue;
+          ctx.report((fields[1] ?? fields[0]).span, `${name} is not in the package: the installer looks for it at ${win(path)}, and without it stops with STR_CATALOG_INSTALL_FAILED (61470) before replacing any file. Add the catalog there or correct the path in [${sec.name}].`);
+        }
       }
     },
   },

@@ -30,6 +30,7 @@ const TEMPLATES: Record<string, string> = {
   STATUS_SP_VERSION_GREATER_1: 'The system has service pack %1; this package installs only on service pack %2.',
   STATUS_SP_VERSION_GREATER_2: 'The system service pack %1 is newer than the package allows (at most %2); the update is not needed.',
   STATUS_FAILURE_COPYING_FILES: 'Not all files could be copied: %1',
+  STR_CATALOG_INSTALL_FAILED: 'The security catalogs could not be installed (%1); no file was replaced.',
   STATUS_SP_VERSION_LESSER: 'The system has service pack %1; the package needs at least service pack %2.',
   STATUS_NO_UNINSTALL_AVAILABLE: '%1 cannot be removed: %2',
   STATUS_BUILD_VERSION_MISMATCH2: 'The system build %1 is not build %2, the only build this package installs on.',

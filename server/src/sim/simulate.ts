@@ -11,7 +11,7 @@ import { loadPackage } from '../package/model';
 import { hex } from './codes';
 import { checkApplicability, checkPrerequisites, packageRangeApplies } from './phases/applicability';
 import { selectInf } from './phases/branch';
-import { catalogSections, checkDisk, copyBranchesInf, copyFiles, deleteFiles, installCatalogs, installDualModeTool, saveRegForUninstall } from './phases/copy';
+import { beginCopy, catalogSections, checkDisk, copyBranchesInf, copyFiles, deleteFiles, installCatalogs, installDualModeTool, saveRegForUninstall } from './phases/copy';
 import { collectProcesses, decideRestart, extendedProcesses, installedEvent, recordUninstallProcesses } from './phases/finish';
 import { checkRights, versionDifferences } from './phases/gates';
 import { hotpatch, hotpatchRegistry } from './phases/hotpatch';
@@ -199,9 +199,15 @@ export function runInstall(run: InstallRun): SimRun {
   // Copy
   // DelFiles before the copy: a file an install section both deletes and copies ends up as the package's copy
   // (the Setup API commits a queue's deletes before its copies: inferred), so such files are left to the copy.
+  beginCopy(run);
+  // The security catalogs come first in the file copy (Appendix D: GetCatVersion before ProcessSetupContentSection).
+  if (!installCatalogs(run, mainInf, catalogSections(run, mainInf, reinstall), record, nobackup)) {
+    if (isSp) disarmRecovery(run);
+    return result(sel.branch, null, false);
+  }
   const copiedTargets = new Set(plan.filter((p) => installs(p.action)).map((p) => p.c.target.toLowerCase()));
   const deletedDelayed = deleteFiles(run, planDeletes(run, mainInf, reinstall).filter((d) => !copiedTargets.has(d.target.toLowerCase())), record, nobackup);
-  const copiedDelayed = copyFiles(run, plan, caches, record, () => installCatalogs(run, mainInf, catalogSections(run, mainInf, reinstall), record, nobackup));
+  const copiedDelayed = copyFiles(run, plan, caches, record);
   const migrationDelayed = !isSp && hotfixMigration(run, sel, plan);
   const reboot = copiedDelayed || migrationDelayed || deletedDelayed;
   if (sel.half) installDualModeTool(run);

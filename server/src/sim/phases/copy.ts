@@ -6,6 +6,7 @@ import { joinPath, normalizePath } from '../../package/fsview';
 import { UpdateInf } from '../../package/model';
 import { CacheEntry, dirOf, InstallRun, installs, MB, PlannedFile, qualifierMatches, SRC_APPB, win } from '../run';
 import { extendedInstalls } from './extended';
+import { isUnattended } from '../switches';
 import { PlannedDelete } from './inventory';
 import { InstalledRecord } from '../state';
 import { PendingRename, SimFile } from '../types';
@@ -57,12 +58,14 @@ export function saveRegForUninstall(run: InstallRun, doc: InfDocument, record: I
   run.decide('backup', 'save-reg', SRC_APPB + ' ([Save.Reg.For.Uninstall])', `${record.saved.length} registry value(s) saved for the removal.`);
 }
 
-export function copyFiles(run: InstallRun, plan: PlannedFile[], caches: CacheEntry[], record: InstalledRecord, catalogs?: () => void): boolean {
-  let delayed = false;
+/** The start of the file copy in the log (Appendix D): the removal's registration and the restore point. */
+export function beginCopy(run: InstallRun): void {
   run.log(`Registering Uninstall Program for -> ${run.kb}, ${run.kb} , 0x0`);
   run.log('System Restore Point set.');
-  // The security catalogs come first in the file copy (Appendix D: GetCatVersion before ProcessSetupContentSection).
-  catalogs?.();
+}
+
+export function copyFiles(run: InstallRun, plan: PlannedFile[], caches: CacheEntry[], record: InstalledRecord): boolean {
+  let delayed = false;
   if (caches.length) {
     run.log(`ProcessSetupContentSection: PROCESS_SETUP_CONTENT_OP_INSTALL: \nCopied c:\\17e19c52d072613ef9ce60500ef9612d\\spuninst.exe -> ${run.state.windir.toLowerCase()}\\$hf_mig$\\${run.kb}\\spuninst.exe.`);
     // Appendix D: spmsg.dll follows spuninst.exe into $hf_mig$\<KB>\.
@@ -201,7 +204,8 @@ const CATROOT = 'system32\\CatRoot\\{F750E6C3-38EE-11D1-85E5-00C04FC295EE}';
  * lists of the extended conditional installs that hold): each line names a catalog and, optionally, where it is in the
  * package (WP Appendix B: `%SP_SHORT_TITLE%.cat, update\%SP_SHORT_TITLE%.cat`; without a path, the package's root, as
  * in the genuine SP2). Installed into CatRoot so that Windows trusts the new files; a catalog not there yet first logs
- * the harmless "GetCatVersion: Failed to retrieve version information" line of Appendix D. [ArchiveCatalogFilesOnly]
+ * the harmless "GetCatVersion: Failed to retrieve version information" line of Appendix D; a catalog the package lacks
+ * stops the installation (STR_CATALOG_INSTALL_FAILED, returns false). [ArchiveCatalogFilesOnly]
  * names the catalogs kept in the backup folder for the removal. The removal leaves installed catalogs (inferred).
  */
 /** The catalog sections that apply: [ProductCatalogsToInstall], its variants whose qualifiers all match, and met CopyCatalogs=. */
@@ -215,7 +219,7 @@ export function catalogSections(run: InstallRun, inf: UpdateInf, reinstall: bool
   return out;
 }
 
-export function installCatalogs(run: InstallRun, inf: UpdateInf, catalogSections: string[], record: InstalledRecord, nobackup: boolean): void {
+export function installCatalogs(run: InstallRun, inf: UpdateInf, catalogSections: string[], record: InstalledRecord, nobackup: boolean): boolean {
   const doc = inf.file.doc;
   const seen = new Set<string>();
   const installed: string[] = [];
@@ -229,7 +233,7 @@ export function installCatalogs(run: InstallRun, inf: UpdateInf, catalogSections
       const source = normalizePath(joinPath(inf.sourceBase, fields[1] || cat));
       const payload = run.pkg.resolve(source);
       if (!payload && !run.infOnly) {
-        missing.push(`${cat} (${win(source)})`);
+        missing.push(`${cat} (the package has no ${win(source)})`);
         continue;
       }
       const target = `${run.state.windir}\\${CATROOT}\\${cat}`;
@@ -240,8 +244,19 @@ export function installCatalogs(run: InstallRun, inf: UpdateInf, catalogSections
       installed.push(cat);
     }
   }
+  if (missing.length) {
+    // The genuine svcpack.log excerpt (../shared/corpus/microsoft/logs) shows what a catalog that cannot be installed does:
+    // "DoInstallation:MyInstallCatalogFiles failed:STR_CATALOG_INSTALL_FAILED", "Failed to install catalog files." shown to
+    // the user, extended code 0xf01e. A catalog missing from the package is taken to fail the same way (inferred).
+    run.log('DoInstallation:MyInstallCatalogFiles  failed:STR_CATALOG_INSTALL_FAILED');
+    run.log(`DeRegistering the Uninstall Program -> ${run.kb}, 0`);
+    run.log('Failed to install catalog files.');
+    run.dialog = { text: 'Failed to install catalog files.', source: 'genuine svcpack.log excerpt (../shared/corpus/microsoft/logs)', shown: !isUnattended(run.sw) };
+    run.fail('copy', 'catalog-missing', SRC_APPB + ' ([ProductCatalogsToInstall]); genuine svcpack.log excerpt (STR_CATALOG_INSTALL_FAILED, 0xf01e); that a missing catalog fails so is inferred', 'STR_CATALOG_INSTALL_FAILED', [missing.join(', ')], 'Add the catalog at that path, or correct the line of the catalog section.');
+    return false;
+  }
   if (installed.length) run.decide('copy', 'catalog-install', SRC_APPB + ' ([ProductCatalogsToInstall]); Appendix D (the CatRoot folder, GetCatVersion)', `${installed.length} security catalog(s) installed in ${run.state.windir}\\${CATROOT}: ${installed.join(', ')}.`);
-  if (missing.length) run.decide('copy', 'catalog-missing', SRC_APPB + ' ([ProductCatalogsToInstall]); what the installer does then is not documented', `The package lacks ${missing.join(', ')}: the catalog cannot be installed, and Windows will not trust the files it signs (File Protection may put the old ones back). Add the catalog at that path.`, 'warn');
   const archived = (doc.section('ArchiveCatalogFilesOnly')?.entries ?? []).map((e) => doc.expand(entryFields(e)[0]?.text ?? '', run.language).value.trim()).filter((x) => x);
   if (archived.length && !nobackup && record.backupDir) run.decide('backup', 'catalog-archive', SRC_APPB + ' ([ArchiveCatalogFilesOnly])', `${archived.join(', ')} ${archived.length === 1 ? 'is' : 'are'} kept in ${record.backupDir} for the removal.`);
+  return true;
 }
