@@ -92,6 +92,11 @@ const pkg = () =>
       '    RegOperation = WDS.Install.Registry',
       '    ProcessOperation = WDS.Install.Processes',
       '    ShortcutOperation = WDS.Install.Links',
+      '    ArchiveOperation = Conditional.Operation.WDS.ArchiveOperations',
+      '[Conditional.Operation.WDS.ArchiveOperations]',
+      '    ArchiveRegistry = WDS.Save.Reg.For.Uninstall',
+      '[WDS.Save.Reg.For.Uninstall]',
+      '    HKLM,SYSTEM\\CurrentControlSet\\Services\\WDSServer,ImagePath',
       '[WDS.Install.Registry]',
       '    AddReg=WDS.Add.Reg',
       '[WDS.Add.Reg]',
@@ -151,6 +156,9 @@ describe('sim: extended conditional installs (genuine Server 2003 SP2 blocks)', 
     const start = on.registry.find((o) => /\\Services\\WDSServer$/i.test(o.key) && o.value === 'Start');
     assert.equal(start?.data, 3);
     assert.deepEqual(on.processes.map((p) => [p.command, p.when, p.executed]), [['C:\\WINDOWS\\system32\\wdsutil.exe /uninitialize-server', 'before-archive', false]]);
+    // ArchiveRegistry= (SP2's IE7 form): the list is saved for the removal like [Save.Reg.For.Uninstall].
+    assert.match(on.decisions.find((d) => d.rule === 'save-reg')?.message ?? '', /saved for the removal \(with \[WDS\.Save\.Reg\.For\.Uninstall\]\)/);
+    assert.doesNotMatch(off.decisions.find((d) => d.rule === 'save-reg')?.message ?? '', /WDS/);
     // The shortcut operation is named, not carried out.
     assert.ok(extended(on).some((m) => /Extended\.Conditional\.WDS\.Install\] .* is met.*not simulated: ShortcutOperation \[WDS\.Install\.Links\]/.test(m)));
   });

@@ -11,6 +11,7 @@ import { loadPackage } from '../package/model';
 import { hex } from './codes';
 import { checkApplicability, checkPrerequisites, packageRangeApplies } from './phases/applicability';
 import { selectInf } from './phases/branch';
+import { extendedInstalls } from './phases/extended';
 import { beginCopy, catalogSections, checkDisk, copyBranchesInf, copyFiles, deleteFiles, installCatalogs, installDualModeTool, saveRegForUninstall } from './phases/copy';
 import { collectProcesses, decideRestart, extendedProcesses, installedEvent, recordUninstallProcesses } from './phases/finish';
 import { checkRights, versionDifferences } from './phases/gates';
@@ -195,7 +196,7 @@ export function runInstall(run: InstallRun): SimRun {
     id: run.kb, branch: sel.branch, backup: !nobackup, backupDir, uninstallKey: true, files: [], written: [], saved: [], servicePack: isSp, fromProfile: false, order: run.state.nextOrder(), installerVersion: run.installerVersion, title,
   };
   if (isSp) armRecovery(run, backupDir);
-  saveRegForUninstall(run, mdoc, record);
+  saveRegForUninstall(run, mdoc, record, extendedInstalls(run, mainInf, reinstall).filter((x) => x.result === true).flatMap((x) => x.archiveRegistry));
   // Copy
   // DelFiles before the copy: a file an install section both deletes and copies ends up as the package's copy
   // (the Setup API commits a queue's deletes before its copies: inferred), so such files are left to the copy.

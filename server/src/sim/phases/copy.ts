@@ -41,10 +41,11 @@ export function checkDisk(run: InstallRun, plan: PlannedFile[], caches: CacheEnt
   return true;
 }
 
-export function saveRegForUninstall(run: InstallRun, doc: InfDocument, record: InstalledRecord): void {
-  const sec = doc.section('Save.Reg.For.Uninstall');
-  if (!sec) return;
-  for (const e of sec.entries) {
+/** [Save.Reg.For.Uninstall], and `more` lists of the same form (the ArchiveRegistry= lists of met extended installs). */
+export function saveRegForUninstall(run: InstallRun, doc: InfDocument, record: InstalledRecord, more: string[] = []): void {
+  const lists = ['Save.Reg.For.Uninstall', ...more].filter((n) => doc.hasSection(n));
+  if (!lists.length) return;
+  for (const e of lists.flatMap((n) => doc.section(n)!.entries)) {
     const f = entryFields(e).map((x) => doc.expand(x.text, run.language).value.trim());
     if (f.length < 2) continue;
     const key = `${f[0]}\\${f[1]}`;
@@ -55,7 +56,7 @@ export function saveRegForUninstall(run: InstallRun, doc: InfDocument, record: I
       if (!k) record.saved.push({ key, value: '', before: null });
     }
   }
-  run.decide('backup', 'save-reg', SRC_APPB + ' ([Save.Reg.For.Uninstall])', `${record.saved.length} registry value(s) saved for the removal.`);
+  run.decide('backup', 'save-reg', SRC_APPB + ' ([Save.Reg.For.Uninstall])' + (more.length ? '; ArchiveRegistry= of extended conditional installs (genuine SP2; inferred)' : ''), `${record.saved.length} registry value(s) saved for the removal${more.length ? ` (with ${more.map((n) => `[${n}]`).join(', ')})` : ''}.`);
 }
 
 /** The start of the file copy in the log (Appendix D): the removal's registration and the restore point. */

@@ -6,7 +6,8 @@
 // `Condition=` lines (the grammar of [Prerequisite]: every line must hold) and `ConditionalOperations=` naming a
 // section of operations; each operation line names a section of directives: FileOperation -> CopyFiles= lists,
 // RegOperation -> AddReg= / DelReg= lists, ProcessOperation -> RunProcesses= command sections, CatalogOperation ->
-// CopyCatalogs= catalog sections, ShortcutOperation -> AddShortcut=, ArchiveOperation -> ArchiveSections= / ArchiveRegistry=. Each list
+// CopyCatalogs= catalog sections, ShortcutOperation -> AddShortcut=, ArchiveOperation -> ArchiveSections= / ArchiveRegistry=
+// (registry lists saved for the removal, read like [Save.Reg.For.Uninstall]). Each list
 // is declared once in [ExtendedConditional.Declare] (`DeclareSection=` -> InstallSection=, OperationType=, Flags=,
 // ExecuteStage=): the Flags of a file list are its copy flags (SP_COPY_REPLACEONLY, SP_COPY_FORCE_NEWER ...), the
 // ExecuteStage of a command section says when it runs. Evaluated once per run, against the machine before the
@@ -48,6 +49,8 @@ export interface ExtendedInstall {
   processes: { list: string; when: SimProcess['when'] }[];
   /** Sections of catalogs to install (CatalogOperation -> CopyCatalogs=). */
   catalogs: string[];
+  /** Registry lists saved for the removal, like [Save.Reg.For.Uninstall] (ArchiveOperation -> ArchiveRegistry=). */
+  archiveRegistry: string[];
   /** Operations the simulator lists but does not carry out (shortcuts, archive sections). */
   notSimulated: string[];
 }
@@ -85,7 +88,7 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
       const r = evaluatePrerequisites(conditionEnv(run, inf), name);
       const detail = doc.section(name) ? r.conditions.map((c) => `[${c.section}] ${c.result === true ? 'holds' : c.result === false ? 'does not hold' : 'is not known'}`).join(', ') || 'no Condition= line' : `section [${name}] does not exist`;
       const result: Tri = doc.section(name) ? r.result : 'unknown';
-      const x: ExtendedInstall = { section: name, holder: sec.name, result, detail, files: [], registry: [], processes: [], catalogs: [], notSimulated: [] };
+      const x: ExtendedInstall = { section: name, holder: sec.name, result, detail, files: [], registry: [], processes: [], catalogs: [], archiveRegistry: [], notSimulated: [] };
       for (const ops of valuesOf(doc, name, 'ConditionalOperations', run.language)) {
         for (const e of doc.section(ops)?.entries ?? []) {
           if (!e.key) continue;
@@ -95,7 +98,10 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
             else if (op === 'regoperation') x.registry.push(target);
             else if (op === 'processoperation') for (const list of valuesOf(doc, target, 'RunProcesses', run.language)) x.processes.push({ list, when: stageOf(declarations.get(list.toLowerCase())?.executeStage) });
             else if (op === 'catalogoperation') x.catalogs.push(...valuesOf(doc, target, 'CopyCatalogs', run.language));
-            else x.notSimulated.push(`${e.key.text.trim()} [${target}]`);
+            else if (op === 'archiveoperation') {
+              x.archiveRegistry.push(...valuesOf(doc, target, 'ArchiveRegistry', run.language));
+              for (const list of valuesOf(doc, target, 'ArchiveSections', run.language)) x.notSimulated.push(`ArchiveSections [${list}] of [${target}]`);
+            } else x.notSimulated.push(`${e.key.text.trim()} [${target}]`);
           }
         }
       }
@@ -105,6 +111,7 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
         x.registry.length ? `the registry lists of ${x.registry.map((s) => `[${s}]`).join(', ')}` : '',
         x.processes.length ? `the commands of ${x.processes.map((p) => `[${p.list}] (${p.when})`).join(', ')}` : '',
         x.catalogs.length ? `the catalogs of ${x.catalogs.map((c) => `[${c}]`).join(', ')}` : '',
+        x.archiveRegistry.length ? `the registry backup of ${x.archiveRegistry.map((c) => `[${c}]`).join(', ')} for the removal` : '',
       ].filter((s) => s).join(', ');
       const left = x.notSimulated.length ? `; not simulated: ${x.notSimulated.join(', ')}` : '';
       if (result === true) decide('inventory', 'extended-condition', SRC_EXTENDED, `[${name}] (from [${sec.name}]) is met: ${detail}; it installs ${what || 'nothing the simulator carries out'}${left}.`);
