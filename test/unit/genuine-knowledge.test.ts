@@ -335,6 +335,16 @@ describe('genuine packages: commands, quotes, strings', () => {
 });
 
 describe('genuine packages: hover and completion', () => {
+  it('knows every OperationType and ExecuteStage value the genuine SP2 declarations write', () => {
+    // update.inf of Windows Server 2003 SP2: OperationType CONDITIONAL_FILE (48), _REG (6), _PROCESS (3), _CATALOG (2),
+    // _SECTION (1), _SHORTCUT (1); ExecuteStage EXECUTE_BEFOREARCHIVE, _AFTERINSTALL, _AFTERREBOOT, _BEFOREREGOPERATIONS.
+    const seen = { OperationType: ['CONDITIONAL_FILE', 'CONDITIONAL_REG', 'CONDITIONAL_PROCESS', 'CONDITIONAL_CATALOG', 'CONDITIONAL_SECTION', 'CONDITIONAL_SHORTCUT'], ExecuteStage: ['EXECUTE_BEFOREARCHIVE', 'EXECUTE_AFTERINSTALL', 'EXECUTE_AFTERREBOOT', 'EXECUTE_BEFOREREGOPERATIONS'] };
+    for (const [key, values] of Object.entries(seen)) {
+      const known = (keyInfo('declaration', key)?.values ?? []).map((v) => v.value);
+      for (const v of values) assert.ok(known.includes(v), `${key} ${v}`);
+    }
+  });
+
   it('hovering the genuine keys, op types, checks, DIRIDs and environment names gives their documentation', () => {
     assert.match(hoverText('[Version]\n«ThisServicePackBuild=3959\n', '«'), /ThisServicePackBuild[\s\S]*3959[\s\S]*genuine package/);
     assert.match(hoverText('[Prerequisite]\ncondition = «CompositeOp, OrOp, S\n[S]\nOrOp = T\n', '«'), /CompositeOp[\s\S]*genuine package/);
