@@ -334,6 +334,47 @@ describe('genuine packages: commands, quotes, strings', () => {
   });
 });
 
+describe('genuine packages: extended conditional installs', () => {
+  // update.inf of Windows Server 2003 SP2: [ProductInstall.ExtendedConditional] (491), [ExtendedConditional.Declare]
+  // (506), the ADFS install (27158, 27684, 27155, 27466, 27670) and its condition (27518).
+  const genuine = [
+    '[ProductInstall.ExtendedConditional]',
+    '    ConditionInstall=ADFS.SingleSignOn.RunProcess.ExtendedConditional',
+    '[ExtendedConditional.Declare]',
+    '    DeclareSection = ADFS.SingleSignOn.RunProcess.ProcessOperation.Declare',
+    '[ADFS.SingleSignOn.RunProcess.ExtendedConditional]',
+    '    Condition = SingleOp, ADFS.SingleSignOn.Exists.Condition',
+    '    ConditionalOperations = ADFS.SingleSignOn.RunProcess.ConditionalOperations',
+    '[ADFS.SingleSignOn.RunProcess.ConditionalOperations]',
+    '    ProcessOperation = ADFS.SingleSignOn.RunProcess.ProcessOperation',
+    '[ADFS.SingleSignOn.RunProcess.ProcessOperation]',
+    '    RunProcesses = ADFS.SingleSignOn.RunProcess.ProcessesToRun',
+    '[ADFS.SingleSignOn.RunProcess.ProcessesToRun]',
+    '    "%windir%\\system32\\xcopy.exe /Q /Y /I %sourcepath%\\SP1QFE\\adfsreg.exe %windir%\\ADFS\\"',
+    '[ADFS.SingleSignOn.RunProcess.ProcessOperation.Declare]',
+    '    InstallSection = ADFS.SingleSignOn.RunProcess.ProcessesToRun',
+    '    OperationType  = CONDITIONAL_PROCESS',
+    '    ExecuteStage   = EXECUTE_BEFOREARCHIVE',
+    '[ADFS.SingleSignOn.Exists.Condition]',
+    '    NotPresentOp = CheckFileVer, ADFS.SingleSignOn.Upgrade.Files, System.Web.Security.SingleSignon.dll',
+    '[ADFS.SingleSignOn.Upgrade.Files]',
+    '    System.Web.Security.SingleSignon.dll',
+    '[DestinationDirs]',
+    '    ADFS.SingleSignOn.Upgrade.Files=10,ADFS',
+    '',
+  ].join('\n');
+
+  it('reads the genuine blocks without a warning, and checks their keys and values as the genuine file writes them', () => {
+    // (A fragment: no [Version] or [Configuration], which whole-file rules ask for.)
+    const fragment = (d: InfDiagnostic) => d.code !== 'bad-signature' && d.code !== 'missing-required';
+    assert.deepEqual(check(genuine).serious().filter(fragment).map((d) => `${d.code}: ${d.message}`), []);
+    // A misspelt operation, a stage and a type the genuine declarations never write.
+    const broken = check(genuine.replace('ProcessOperation = ADFS', 'ProcesOperation = ADFS').replace('EXECUTE_BEFOREARCHIVE', 'EXECUTE_BEFORARCHIVE').replace('CONDITIONAL_PROCESS', 'CONDITIONAL_PROCES'));
+    assert.deepEqual(broken.serious().filter(fragment).map((d) => `${d.code}@${broken.at(d)}`).sort(), ['invalid-value@CONDITIONAL_PROCES', 'invalid-value@EXECUTE_BEFORARCHIVE', 'unknown-key@ProcesOperation']);
+    assert.match(broken.find('unknown-key')[0].message, /Did you mean "ProcessOperation"/);
+  });
+});
+
 describe('genuine packages: hover and completion', () => {
   it('knows every OperationType and ExecuteStage value the genuine SP2 declarations write', () => {
     // update.inf of Windows Server 2003 SP2: OperationType CONDITIONAL_FILE (48), _REG (6), _PROCESS (3), _CATALOG (2),

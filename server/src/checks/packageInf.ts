@@ -304,6 +304,10 @@ const ROLE_CONTENT: Record<SectionRole, SectionContent> = {
   condition: 'keys',
   'condition-ops': 'condition-ops',
   dirid: 'keys',
+  'extended-conditional': 'keys',
+  declaration: 'keys',
+  operations: 'directives',
+  operation: 'directives',
   any: 'any',
 };
 
@@ -330,6 +334,10 @@ function findSectionKind(doc: InfDocument, a: UpdateInfAnalysis, sectionKey: str
   let info: SectionInfo | undefined;
   if (role === 'condition') info = referencedSection('<condition section>');
   else if (role === 'dirid') info = referencedSection('<DirId section>');
+  else if (role === 'extended-conditional') info = referencedSection('<extended-conditional section>');
+  else if (role === 'declaration') info = referencedSection('<declaration section>');
+  else if (role === 'operations') info = referencedSection('<operations section>');
+  else if (role === 'operation') info = referencedSection('<operation section>');
   else info = referencedSectionInfo(ROLE_CONTENT[role]);
   if (!info || !doc) return undefined;
   return { info, via: 'reference' };

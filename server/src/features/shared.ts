@@ -263,6 +263,8 @@ const CONTENT_ROLE: Partial<Record<SectionContent, SectionRole>> = {
 const KEYSET_ROLE: Partial<Record<KeySet, SectionRole>> = {
   'condition-section': 'condition',
   'dirid-section': 'dirid',
+  'extended-conditional': 'extended-conditional',
+  declaration: 'declaration',
 };
 
 /** Knowledge about a section the installer reads by name (lookup kept here so the table can change). */

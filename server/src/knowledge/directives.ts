@@ -17,6 +17,14 @@ export type SectionRole =
   | 'condition-ops'
   /** A DirId section named by AddDirId=. */
   | 'dirid'
+  /** An extended-conditional install named by ConditionInstall=: Condition= and ConditionalOperations= (genuine SP2). */
+  | 'extended-conditional'
+  /** A declaration named by DeclareSection=: InstallSection=, OperationType=, Flags=, ExecuteStage= (genuine SP2). */
+  | 'declaration'
+  /** A section named by ConditionalOperations=: FileOperation=, RegOperation=, ProcessOperation= ... (genuine SP2). */
+  | 'operations'
+  /** A section named by ProcessOperation=, ShortcutOperation=, ArchiveOperation= or CatalogOperation= (genuine SP2). */
+  | 'operation'
   | 'any';
 
 export interface DirectiveInfo {
@@ -62,20 +70,20 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   { name: 'TargetFromSection', role: 'file-list', fields: 0, doc: 'In a .Condition section: the file list the conditional change is tied to.' },
   // Extended conditions ([ProductInstall.ExtendedConditional], [ExtendedConditional.Declare]) and slipstreaming
   // ([ProductInstall.SlipstreamEx]): seen in the genuine Server 2003 SP2 update.inf; no document describes them.
-  { name: 'ConditionInstall', role: 'any', fields: 0, doc: 'In [ProductInstall.ExtendedConditional] (and its per-product variants): names a section holding Condition= lines and ConditionalOperations=, installed when the conditions hold.', source: SEEN_SP2 },
-  { name: 'ConditionalOperations', role: 'any', fields: 0, doc: 'In an extended-conditional section: the section listing what to do when the conditions hold (RegOperation=, FileOperation=, ProcessOperation=, ShortcutOperation=, ArchiveOperation=, CatalogOperation=).', source: SEEN_SP2 },
+  { name: 'ConditionInstall', role: 'extended-conditional', fields: 0, doc: 'In [ProductInstall.ExtendedConditional] (and its per-product variants): names a section holding Condition= lines and ConditionalOperations=, installed when the conditions hold.', source: SEEN_SP2 },
+  { name: 'ConditionalOperations', role: 'operations', fields: 0, doc: 'In an extended-conditional section: the section listing what to do when the conditions hold (RegOperation=, FileOperation=, ProcessOperation=, ShortcutOperation=, ArchiveOperation=, CatalogOperation=).', source: SEEN_SP2 },
   { name: 'RegOperation', role: 'install', fields: 0, doc: 'Names a section of AddReg=/DelReg= lines run when an extended condition holds.', source: SEEN_SP2 },
   { name: 'FileOperation', role: 'install', fields: 0, doc: 'Names a section of CopyFiles=/DelFiles= lines run when an extended condition holds.', source: SEEN_SP2 },
-  { name: 'ProcessOperation', role: 'any', fields: 0, doc: 'Names a section of RunProcesses= lines run when an extended condition holds.', source: SEEN_SP2 },
-  { name: 'ShortcutOperation', role: 'any', fields: 0, doc: 'Names a section of AddShortcut= lines run when an extended condition holds.', source: SEEN_SP2 },
-  { name: 'ArchiveOperation', role: 'any', fields: 0, doc: 'Names a section of ArchiveSections=/ArchiveRegistry= lines (backups for removal) run when an extended condition holds.', source: SEEN_SP2 },
-  { name: 'CatalogOperation', role: 'any', fields: 0, doc: 'Names a section of CopyCatalogs= lines run when an extended condition holds.', source: SEEN_SP2 },
+  { name: 'ProcessOperation', role: 'operation', fields: 0, doc: 'Names a section of RunProcesses= lines run when an extended condition holds.', source: SEEN_SP2 },
+  { name: 'ShortcutOperation', role: 'operation', fields: 0, doc: 'Names a section of AddShortcut= lines run when an extended condition holds.', source: SEEN_SP2 },
+  { name: 'ArchiveOperation', role: 'operation', fields: 0, doc: 'Names a section of ArchiveSections=/ArchiveRegistry= lines (backups for removal) run when an extended condition holds.', source: SEEN_SP2 },
+  { name: 'CatalogOperation', role: 'operation', fields: 0, doc: 'Names a section of CopyCatalogs= lines run when an extended condition holds.', source: SEEN_SP2 },
   { name: 'RunProcesses', role: 'any', fields: 0, doc: 'Names a section of command lines (like [ProcessesToRun]) to run.', source: SEEN_SP2 },
   { name: 'AddShortcut', role: 'any', fields: 0, doc: 'Names a section of shortcuts to create (like [LinkItems.Create]).', source: SEEN_SP2 },
   { name: 'ArchiveSections', role: 'any', fields: 0, doc: 'Names a section of `name, section` pairs copied into Spuninst.inf (like [UninstallSections]).', source: SEEN_SP2 },
   { name: 'ArchiveRegistry', role: 'any', fields: 0, doc: 'Names a section of registry keys saved for removal (like [Save.Reg.For.Uninstall]).', source: SEEN_SP2 },
   { name: 'CopyCatalogs', role: 'any', fields: 0, doc: 'Names a section of catalogs to install (like [ProductCatalogsToInstall]).', source: SEEN_SP2 },
-  { name: 'DeclareSection', role: 'any', fields: 0, doc: 'In [ExtendedConditional.Declare]: names a section that declares a conditional operation (InstallSection=, OperationType=, Flags=, ExecuteStage=).', source: SEEN_SP2 },
+  { name: 'DeclareSection', role: 'declaration', fields: 0, doc: 'In [ExtendedConditional.Declare]: names a section that declares a conditional operation (InstallSection=, OperationType=, Flags=, ExecuteStage=).', source: SEEN_SP2 },
   { name: 'InstallSection', role: 'any', fields: 'last', doc: 'In a declaration: the section the conditional operation installs. In [ProductInstall.SlipstreamEx]: `<product tag>.<component>, <section>`.', source: SEEN_SP2 },
   { name: 'CopySection', role: 'any', fields: 0, doc: 'In a section named by [ProductInstall.SlipstreamEx]: the file list copied into the installation source, under TARGETDIR=.', source: SEEN_SP2 },
   { name: 'DeleteSection', role: 'any', fields: 0, doc: 'In a section named by [ProductInstall.SlipstreamEx]: the file list removed from the installation source.', source: SEEN_SP2 },

@@ -64,6 +64,10 @@ const FILE_DIRECTIVES = ['CopyFiles', 'DelFiles', 'RenFiles'] as const;
 const REG_DIRECTIVES = ['AddReg', 'DelReg', 'BitReg'] as const;
 const INSTALL_DIRECTIVES = [...FILE_DIRECTIVES, ...REG_DIRECTIVES, 'UpdateInis', 'UpdateIniFields', 'Ini2Reg', 'RegisterDlls', 'UnregisterDlls', 'ProfileItems'];
 
+/** What a ConditionalOperations= section may hold, and what the sections its non-install operations name may (genuine SP2). */
+const EXTENDED_OPERATIONS = ['FileOperation', 'RegOperation', 'ProcessOperation', 'ShortcutOperation', 'ArchiveOperation', 'CatalogOperation'];
+const OPERATION_DIRECTIVES = ['RunProcesses', 'AddShortcut', 'ArchiveSections', 'ArchiveRegistry', 'CopyCatalogs'];
+
 const EDITION_RE = EDITIONS.map((e) => e.suffix).join('|');
 const edition = (prefix: string) => new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.(${EDITION_RE})$`, 'i');
 
@@ -146,6 +150,10 @@ export const SECTIONS: readonly SectionInfo[] = [
   { name: '<install section>', content: 'directives', directives: INSTALL_DIRECTIVES, kinds: UPD_UN, fixed: false, doc: 'CopyFiles/AddReg/DelReg ... directives run together (named by InstallFromSection= or from [UninstallSections]).', source: 'whitepaper' },
   { name: '<condition op section>', content: 'condition-ops', keySet: 'condition-ops', kinds: UPD_UN, fixed: false, doc: 'The tests of a prerequisite: `<Verb>Op=<Check>,<arguments>` lines and Display_String, the message shown when it fails.', source: 'whitepaper', example: 'EqualOp=CheckReg,HKLM,"SOFTWARE\\...",Installed,0x10001,==,1' },
   { name: '<condition section>', content: 'keys', keySet: 'condition-section', kinds: UPD, fixed: false, doc: 'A conditional install: InstallFromSection=, Operation=, and TargetFromSection= or CopyFlags=.', source: 'whitepaper' },
+  { name: '<extended-conditional section>', content: 'keys', keySet: 'extended-conditional', kinds: UPD, fixed: false, doc: 'An extended conditional install (named by ConditionInstall=): Condition= lines, all of which must hold, and ConditionalOperations=, the section of what it then does.', source: SEEN_SP2 },
+  { name: '<declaration section>', content: 'keys', keySet: 'declaration', kinds: UPD, fixed: false, doc: 'Declares a section extended conditional installs use (named by DeclareSection= in [ExtendedConditional.Declare]): InstallSection=, OperationType=, Flags=, ExecuteStage=.', source: SEEN_SP2 },
+  { name: '<operations section>', content: 'directives', directives: EXTENDED_OPERATIONS, kinds: UPD, fixed: false, doc: 'What an extended conditional install does when its conditions hold (named by ConditionalOperations=): FileOperation=, RegOperation=, ProcessOperation=, ShortcutOperation=, ArchiveOperation=, CatalogOperation=.', source: SEEN_SP2 },
+  { name: '<operation section>', content: 'directives', directives: OPERATION_DIRECTIVES, kinds: UPD, fixed: false, doc: 'One operation of an extended conditional install (named by ProcessOperation=, ShortcutOperation=, ArchiveOperation= or CatalogOperation=): RunProcesses=, AddShortcut=, ArchiveSections=, ArchiveRegistry=, CopyCatalogs=.', source: SEEN_SP2 },
   { name: '<DirId section>', content: 'keys', keySet: 'dirid-section', kinds: UPD, fixed: false, doc: 'Defines a directory id at run time: DirId=, CustomFunction=, InstallFromSection=, CopyFlags=.', source: 'whitepaper' },
 ];
 
