@@ -6,10 +6,10 @@
 import { maxLimit, versionNumber } from '../package/versionRange';
 import { RelatedInfo } from '../core/diagnostics';
 import { Span } from '../core/text';
-import { dirName, joinPath, normalizePath } from '../package/fsview';
+import { dirName, normalizePath } from '../package/fsview';
 import { isPrimary, packageInfo, PackageCheckInfo } from '../package/context';
 import { entryFields, memoByObject } from '../core/model';
-import { CopiedFile, isCompressedPayload, UpdateInf, UpdatePackage } from '../package/model';
+import { catalogLine, CopiedFile, isCompressedPayload, UpdateInf, UpdatePackage } from '../package/model';
 import { effectiveVersion } from '../package/pe';
 import { compareVersions, formatVersion, parseBranchId, parseVersion } from '../package/versions';
 import { CheckContext, Rule } from './rules';
@@ -347,14 +347,9 @@ export const packageRules: Rule[] = [
       for (const sec of doc.sections.values()) {
         if (!/^productcatalogstoinstall(\.|$)/.test(sec.key)) continue;
         for (const e of sec.entries) {
-          const fields = entryFields(e);
-          const name = fields[0] ? doc.expand(fields[0].text).value.trim() : '';
-          if (!name || /%[^%\s]+%/.test(name) || /[\\/]/.test(name)) continue;
-          const given = fields[1] ? doc.expand(fields[1].text).value.trim() : '';
-          if (/%[^%\s]+%/.test(given)) continue; // undefined-string says it
-          const path = joinPath(inf.sourceBase, normalizePath(given || name));
-          if (info.pkg.resolve(path)) continue;
-          ctx.report((fields[1] ?? fields[0]).span, `${name} is not in the package: the installer looks for it at ${win(path)}, and without it stops with STR_CATALOG_INSTALL_FAILED (61470) before replacing any file. Add the catalog there or correct the path in [${sec.name}].`);
+          const c = catalogLine(doc, e, inf.sourceBase); // an undefined %strkey% is undefined-string's
+          if (!c || info.pkg.resolve(c.path)) continue;
+          ctx.report((c.pathField ?? c.nameField).span, `${c.name} is not in the package: the installer looks for it at ${win(c.path)}, and without it stops with STR_CATALOG_INSTALL_FAILED (61470) before replacing any file. Add the catalog there or correct the path in [${sec.name}].`);
         }
       }
     },

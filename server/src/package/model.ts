@@ -1259,3 +1259,30 @@ export function branchNameAt(pkg: UpdatePackage, path: string, offset: number): 
   }
   return undefined;
 }
+
+/** A line of [ProductCatalogsToInstall] (or a variant, or a CopyCatalogs= section): a catalog and where it is. */
+export interface CatalogLine {
+  /** The catalog's file name, strings expanded. */
+  name: string;
+  /** Its path in the package view (normalized): the line's second value, else the name at the package root. */
+  path: string;
+  nameField: Field;
+  pathField?: Field;
+}
+
+/**
+ * Reads a catalog line: `name[, path in the package]` (WP Appendix B: `%SP_SHORT_TITLE%.cat, update\%SP_SHORT_TITLE%.cat`;
+ * the genuine Server 2003 SP2 writes `scw.cat` alone, and its Update.ver lists scw.cat at the package root). Undefined
+ * for a line without a plain name, or one whose name or path still holds an undefined %strkey% after expansion.
+ */
+export function catalogLine(doc: InfDocument, e: Entry, sourceBase: string, language?: string): CatalogLine | undefined {
+  const fields = entryFields(e);
+  const nameField = fields[0];
+  if (!nameField) return undefined;
+  const name = doc.expand(nameField.text, language).value.trim();
+  if (!name || /[\\/]/.test(name) || /%[^%\s]+%/.test(name)) return undefined;
+  const pathField = fields[1] && fields[1].text.trim() ? fields[1] : undefined;
+  const given = pathField ? doc.expand(pathField.text, language).value.trim() : '';
+  if (/%[^%\s]+%/.test(given)) return undefined;
+  return { name, path: joinPath(sourceBase, normalizePath(given || name)), nameField, ...(pathField ? { pathField } : {}) };
+}

@@ -2,8 +2,7 @@
 // pending-rename queue (whitepaper "File Copy and Cleanup", "The Pending File Renames Registry Key").
 
 import { entryFields, InfDocument } from '../../core/model';
-import { joinPath, normalizePath } from '../../package/fsview';
-import { UpdateInf } from '../../package/model';
+import { catalogLine, UpdateInf } from '../../package/model';
 import { CacheEntry, dirOf, InstallRun, installs, MB, PlannedFile, qualifierMatches, SRC_APPB, win } from '../run';
 import { extendedInstalls } from './extended';
 import { isUnattended } from '../switches';
@@ -227,11 +226,11 @@ export function installCatalogs(run: InstallRun, inf: UpdateInf, catalogSections
   const missing: string[] = [];
   for (const name of catalogSections) {
     for (const e of doc.section(name)?.entries ?? []) {
-      const fields = entryFields(e).map((f) => doc.expand(f.text, run.language).value.trim());
-      const cat = fields[0];
-      if (!cat || /[\\/]/.test(cat) || seen.has(cat.toLowerCase())) continue;
+      const line = catalogLine(doc, e, inf.sourceBase, run.language);
+      if (!line || seen.has(line.name.toLowerCase())) continue;
+      const cat = line.name;
       seen.add(cat.toLowerCase());
-      const source = normalizePath(joinPath(inf.sourceBase, fields[1] || cat));
+      const source = line.path;
       const payload = run.pkg.resolve(source);
       if (!payload && !run.infOnly) {
         missing.push(`${cat} (the package has no ${win(source)})`);
