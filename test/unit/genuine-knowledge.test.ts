@@ -373,6 +373,15 @@ describe('genuine packages: extended conditional installs', () => {
     assert.deepEqual(broken.serious().filter(fragment).map((d) => `${d.code}@${broken.at(d)}`).sort(), ['invalid-value@CONDITIONAL_PROCES', 'invalid-value@EXECUTE_BEFORARCHIVE', 'unknown-key@ProcesOperation']);
     assert.match(broken.find('unknown-key')[0].message, /Did you mean "ProcessOperation"/);
   });
+
+  it('hovering a section of the install says what kind of section the line naming it makes it', () => {
+    const at = (header: string) => hoverText(genuine.replace(header, '«' + header), '«');
+    assert.match(at('[ADFS.SingleSignOn.RunProcess.ExtendedConditional]'), /extended conditional install[\s\S]*Condition=[\s\S]*genuine package/);
+    assert.match(at('[ADFS.SingleSignOn.RunProcess.ProcessOperation.Declare]'), /Declares a section[\s\S]*OperationType=/);
+    assert.match(at('[ADFS.SingleSignOn.RunProcess.ConditionalOperations]'), /FileOperation=, RegOperation=/);
+    // The whitepaper's [RISAdm.DirId] example: a DirId section.
+    assert.match(hoverText('[DirectoryId.Include]\nAddDirId = RISAdm.DirId\n«[RISAdm.DirId]\nDirId = 65625\n', '«'), /Defines a directory id at run time[\s\S]*whitepaper/);
+  });
 });
 
 describe('genuine packages: hover and completion', () => {

@@ -8,7 +8,7 @@ import { entryFields, InfDocument, isStringsSectionName, memoOnNode, MergedSecti
 import { suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
 import { SectionRole } from '../knowledge/directives';
-import { KNOWN_SECTION_NAMES, referencedSectionInfo, SectionContent, SectionInfo, sectionInfo, SECTIONS } from '../knowledge/sections';
+import { KNOWN_SECTION_NAMES, SectionInfo, sectionInfo, sectionInfoForRole } from '../knowledge/sections';
 import { nodeReferences, sectionReferences, SectionReference } from './references';
 
 export interface NamedSection {
@@ -295,21 +295,6 @@ function toNamed(ref: SectionReference): NamedSection {
   return { name: ref.name, key: ref.key, role: ref.directive.role, entry: ref.entry, field: ref.field, from: ref.from };
 }
 
-const ROLE_CONTENT: Record<SectionRole, SectionContent> = {
-  'file-list': 'file-list',
-  'addreg-list': 'addreg',
-  'delreg-list': 'delreg',
-  'ini-list': 'any',
-  install: 'directives',
-  condition: 'keys',
-  'condition-ops': 'condition-ops',
-  dirid: 'keys',
-  'extended-conditional': 'keys',
-  declaration: 'keys',
-  operations: 'directives',
-  operation: 'directives',
-  any: 'any',
-};
 
 export interface SectionKind {
   info: SectionInfo;
@@ -331,23 +316,11 @@ function findSectionKind(doc: InfDocument, a: UpdateInfAnalysis, sectionKey: str
   if (fixed) return { info: fixed, via: 'name' };
   const role = a.roles.get(sectionKey);
   if (!role) return undefined;
-  let info: SectionInfo | undefined;
-  if (role === 'condition') info = referencedSection('<condition section>');
-  else if (role === 'dirid') info = referencedSection('<DirId section>');
-  else if (role === 'extended-conditional') info = referencedSection('<extended-conditional section>');
-  else if (role === 'declaration') info = referencedSection('<declaration section>');
-  else if (role === 'operations') info = referencedSection('<operations section>');
-  else if (role === 'operation') info = referencedSection('<operation section>');
-  else info = referencedSectionInfo(ROLE_CONTENT[role]);
+  const info = sectionInfoForRole(role);
   if (!info || !doc) return undefined;
   return { info, via: 'reference' };
 }
 
-function referencedSection(name: string): SectionInfo | undefined {
-  return SECTION_BY_DISPLAY.get(name);
-}
-
-const SECTION_BY_DISPLAY = new Map(SECTIONS.map((s) => [s.name, s]));
 
 /** The known section name a section's name is probably a typo of (memoised per document). */
 export function sectionSuggestion(a: UpdateInfAnalysis, sec: MergedSection): string | undefined {

@@ -18,7 +18,8 @@ import { explainCopyFlg, spCopyFlag } from '../knowledge/copyflags';
 import { decodeServicePack, osBuildInfo, osVersionInfo, primaryLanguageName, osVersionOfWinNt } from '../knowledge/os';
 import { checkArgs, comparator, conditionCheck, conditionVerb, isCompositeOp, opTypeInfo } from '../knowledge/conditions';
 import { branchInfo, BRANCH_KIND_DOCS } from '../knowledge/branches';
-import { clip, hitAt, isStringsSection, keyInfoIn, knownSection, lineOf, refAt, refsTo, sectionContent, stringDecls, stringUses, uninstallSource, Hit, featureContext, FeatureContext } from './shared';
+import { clip, hitAt, isStringsSection, keyInfoIn, knownSection, lineOf, refAt, refsTo, sectionContent, sectionRoles, stringDecls, stringUses, uninstallSource, Hit, featureContext, FeatureContext } from './shared';
+import { ownSectionInfoForRole } from '../knowledge/sections';
 
 export interface HoverResult {
   markdown: string;
@@ -106,7 +107,10 @@ function sectionMarkdown(doc: InfDocument, name: string): string {
   const info = found && (found.kinds.includes(doc.kind) || (doc.kind === 'inf' && /^(version|strings(\..*)?|destinationdirs|sourcedisks(names|files)(\..*)?)$/i.test(name.trim()))) ? found : undefined;
   const content = sectionContent(doc, name);
   parts.push(`**[${name}]**${info?.fixed && doc.kind !== 'inf' ? ' — read by the installer' : ''}`);
+  // A section whose kind the line naming it gives (a DirId section, an extended conditional install ...): that kind's doc.
+  const byRole = info ? undefined : [...sectionRoles(doc, name)].map(ownSectionInfoForRole).find((x) => x !== undefined);
   if (info) parts.push(info.doc + (info.example ? `\n\nExample: ${code(info.example)}` : '') + src(info.source));
+  else if (byRole) parts.push(byRole.doc + src(byRole.source));
   else if (content === 'file-list') parts.push('A file list: `target-name[,branch\\source-name[,,flags]]` lines.');
   else if (content === 'addreg') parts.push('A registry list: `root,subkey,value name,flags,data` lines, written on install.');
   else if (content === 'delreg') parts.push('A registry delete list: `root,subkey[,value name[,flags]]` lines.');

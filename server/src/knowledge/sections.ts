@@ -7,6 +7,7 @@ import { FileKind, memoByKey } from '../core/model';
 import { SEEN_SP2, SEEN_WM, Source } from './common';
 import { EDITIONS, splitProductType } from './os';
 import { KeySet } from './keys';
+import type { SectionRole } from './directives';
 
 /** The shape of a section's lines. */
 export type SectionContent =
@@ -196,6 +197,49 @@ function findSectionInfo(name: string): SectionInfo | undefined {
 export function referencedSectionInfo(content: SectionContent): SectionInfo | undefined {
   return REFERENCED_BY_CONTENT.get(content);
 }
+
+/**
+ * What a section is when the line that names it gives its kind (it has no name the installer reads): the table's
+ * entry for that kind of section, e.g. `<DirId section>` for a section AddDirId= names.
+ */
+export function sectionInfoForRole(role: SectionRole): SectionInfo | undefined {
+  return ownSectionInfoForRole(role) ?? referencedSectionInfo(ROLE_CONTENT[role]);
+}
+
+/** The table's entry for a kind of named section with keys or directives of its own (condition, DirId ...), if any. */
+export function ownSectionInfoForRole(role: SectionRole): SectionInfo | undefined {
+  const own = ROLE_SECTION[role];
+  return own !== undefined ? SECTION_BY_DISPLAY.get(own) : undefined;
+}
+
+/** The kinds of named section that have an entry of their own in the table (keys or directives of their own). */
+const ROLE_SECTION: Partial<Record<SectionRole, string>> = {
+  condition: '<condition section>',
+  dirid: '<DirId section>',
+  'extended-conditional': '<extended-conditional section>',
+  declaration: '<declaration section>',
+  operations: '<operations section>',
+  operation: '<operation section>',
+};
+
+/** The other kinds: the first entry of the table with their content. */
+const ROLE_CONTENT: Record<SectionRole, SectionContent> = {
+  'file-list': 'file-list',
+  'addreg-list': 'addreg',
+  'delreg-list': 'delreg',
+  'ini-list': 'any',
+  install: 'directives',
+  condition: 'keys',
+  'condition-ops': 'condition-ops',
+  dirid: 'keys',
+  'extended-conditional': 'keys',
+  declaration: 'keys',
+  operations: 'directives',
+  operation: 'directives',
+  any: 'any',
+};
+
+const SECTION_BY_DISPLAY = new Map(SECTIONS.map((s) => [s.name, s]));
 
 /** The first non-fixed entry of the table for each content (asked for every referenced section of a file). */
 const REFERENCED_BY_CONTENT: ReadonlyMap<SectionContent, SectionInfo> = (() => {
