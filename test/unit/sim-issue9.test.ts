@@ -104,6 +104,20 @@ describe('sim service-pack packages', () => {
     assert.match(decision(r, 'installation-type').message, /InstallationType = ServicePack: a service-pack installation/);
   });
 
+  it('places a list at DIRID 65621 in the ServicePackFiles folder (genuine SP2: "ServicePackFiles.Lang.Files=65621,lang")', () => {
+    const files = servicePackPackage();
+    files['update/update.inf'] = (files['update/update.inf'] as string)
+      .replace('[ProductInstall.ReplaceFilesIfExist]', '[ProductInstall.CopyFilesAlways]\r\nCopyFiles = ServicePackFiles.Lang.Files\r\n\r\n[ProductInstall.ReplaceFilesIfExist]')
+      .replace('[DestinationDirs]', '[DestinationDirs]\r\nServicePackFiles.Lang.Files = 65621,lang\r\n\r\n[ServicePackFiles.Lang.Files]\r\nwininet.dll\r\n\r\n[DestinationDirs]');
+    const r = run(files, 'xp-sp2', '/quiet');
+    assert.equal(r.returnCode, 0, r.message);
+    assert.equal(r.files.find((f) => f.target === 'C:\\WINDOWS\\ServicePackFiles\\i386\\lang\\wininet.dll')?.action, 'copied');
+    assert.ok(!r.decisions.some((d) => d.rule === 'dirid-unknown'), rules(r).join(', '));
+    // A network installation creates no ServicePackFiles folder: the list has nowhere to go and is left out.
+    const net = run(files, profile('xp-sp2', { machine: { packageSource: '\\\\server\\dist\\xpsp3' } }), '/quiet');
+    assert.ok(!net.files.some((f) => /\\ServicePackFiles\\/i.test(f.target)), JSON.stringify(net.files.map((f) => f.target)));
+  });
+
   it('creates no ServicePackFiles folder for a network installation: servicepacksourcepath names the share', () => {
     const r = run(servicePackPackage(), profile('xp-sp2', { machine: { packageSource: '\\\\server\\dist\\xpsp3' } }), '/quiet');
     assert.ok(!r.files.some((f) => f.rule === 'sp-files'));

@@ -361,6 +361,8 @@ export class InstallRun extends RunBase {
   sw!: Switches;
   language: string;
   infOnly: boolean;
+  /** A service-pack installation (InstallationType other than Hotfix), set once the package is read. */
+  servicePack = false;
   private peVersions = new Map<string, string | undefined>();
 
   constructor(readonly input: SimPackageInput, state: MachineState, options: SimulateOptions) {

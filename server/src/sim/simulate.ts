@@ -89,6 +89,7 @@ export function runInstall(run: InstallRun): SimRun {
   run.kb = (doc && (doc.value('Strings', 'SP_SHORT_TITLE', run.language) ?? '').trim()) || baseOf(run.input.root || 'package') || 'package';
   const installationType = (doc?.value('Configuration', 'InstallationType', run.language) ?? '').trim();
   const isSp = !!doc && installationType !== '' && !/^hotfix$/i.test(installationType);
+  run.servicePack = isSp;
   let logName = (doc?.value('Configuration', 'InstallLogFileName', run.language) ?? '').trim() || (isSp ? 'svcpack.log' : `${run.kb}.log`);
   logName = baseOf(win(logName));
   run.sw = parseSwitches(run.options.switches ?? '', run.installerVersion);

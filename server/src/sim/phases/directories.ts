@@ -12,6 +12,7 @@ import { InfDocument } from '../../core/model';
 import { diridPath, InstallRun, numberOf } from '../run';
 import { normalizeKey } from '../state';
 import { parseSpCopyFlags } from './inventory';
+import { sourceFolder } from '../integrate';
 
 export const SRC_DIRID_INCLUDE = 'whitepaper Appendix B ([DirectoryId.Include], [RISAdm.DirId]); genuine Server 2003 SP2 update.inf (InstallPathRegistryKey=)';
 
@@ -57,10 +58,27 @@ export function announceRuntimeDirectories(run: InstallRun, doc: InfDocument): R
  * fixed ids (run.ts diridPath). null: a run-time id not defined on this system; undefined: an id the simulator cannot place.
  */
 export function directoryOf(run: InstallRun, doc: InfDocument, id: number, subdir: string | undefined): string | null | undefined {
+  if (id === SERVICE_PACK_FILES_DIRID) return servicePackFilesDir(run, subdir);
   const d = runtimeDirectories(run, doc).find((x) => x.dirid === id);
   if (!d) return diridPath(id, run.state, subdir);
   if (!d.path) return d.path;
   return subdir ? `${d.path}\\${subdir.replace(/\//g, '\\').replace(/^\\+|\\+$/g, '')}` : d.path;
+}
+
+/** The installer's own run-time id for the service-pack files folder ("Destination determined at runtime" in SP2). */
+const SERVICE_PACK_FILES_DIRID = 65621;
+
+/**
+ * DIRID 65621 during a service-pack installation: %windir%\ServicePackFiles\<platform folder>, where the installer keeps
+ * the service pack's files (whitepaper "Windows Service Packs and Optional Components"; the folder the sp-files rule
+ * fills). A network installation creates no such folder (whitepaper "Network Installation"): nothing goes there. Not
+ * defined for an update that is not a service pack (the folder "is created only for a service pack installation").
+ */
+function servicePackFilesDir(run: InstallRun, subdir: string | undefined): string | null | undefined {
+  if (!run.servicePack) return undefined;
+  if (run.state.packageSource && /^\\\\[^\\]/.test(run.state.packageSource.replace(/\//g, '\\'))) return null;
+  const base = `${run.state.windir}\\ServicePackFiles\\${sourceFolder(run.state.os.architecture)}`;
+  return subdir ? `${base}\\${subdir.replace(/\//g, '\\').replace(/^\\+|\\+$/g, '')}` : base;
 }
 
 function resolve(run: InstallRun, doc: InfDocument): RuntimeDirectory[] {

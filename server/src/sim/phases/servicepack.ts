@@ -182,6 +182,8 @@ export function servicePackSourceFiles(run: InstallRun, plan: PlannedFile[], rec
   const seen = new Set<string>();
   for (const p of plan) {
     const k = p.c.destName.toLowerCase();
+    // A file a [ServicePackFiles.*] list puts there itself (DIRID 65621) is already in the folder.
+    if (p.c.target.toLowerCase().startsWith(sub.toLowerCase() + '\\')) continue;
     if (seen.has(k) || (!p.c.payload && !run.infOnly)) continue;
     seen.add(k);
     const target = `${sub}\\${p.c.destName}`;
