@@ -193,6 +193,20 @@ describe('sim install', () => {
     assert.equal(file(run(nopnp, oem, '/quiet'), 'wininet.dll').action, 'copied');
   });
 
+  it('replaces an OEM file that [OEMDriver.Exclusions] lists, also unattended (WP Appendix B; genuine SP2 "Ntoskrnl.exe,1")', () => {
+    const oem = profile('xp-sp2', { files: [{ path: '%windir%\\system32\\wininet.dll', version: '6.0.2900.2180', oem: true }, { path: '%windir%\\system32\\urlmon.dll', version: '6.0.2900.2180', oem: true }] });
+    const listed = hotfixPackage({ extra: '[OEMDriver.Exclusions]\r\n    wininet.dll,1\r\n' });
+    const q = run(listed, oem, '/quiet');
+    assert.equal(file(q, 'wininet.dll').action, 'copied');
+    assert.match(decision(q, 'oem-excluded').message, /\[OEMDriver\.Exclusions\] lists wininet\.dll/);
+    // A file the section does not list keeps the OEM check.
+    assert.equal(file(q, 'urlmon.dll').action, 'skipped-oem');
+    // Attended, flag 1: the user is warned instead of asked.
+    const attended = run(listed, oem, '');
+    assert.match(decision(attended, 'oem-excluded').message, /the user is warned/);
+    assert.ok(!attended.decisions.some((d) => d.rule === 'oem-attended' && d.message.includes('wininet.dll')));
+  });
+
   it('with /nobackup makes no backup and an ARP entry without a Remove button (none before 5.3.18.6)', () => {
     const r = run(hotfixPackage(), 'xp-sp2', '/quiet /nobackup');
     assert.equal(r.backupDir, null);

@@ -288,6 +288,7 @@ export function planFiles(run: InstallRun, inv: Candidate[], doc: InfDocument, b
   const noPnp = /^1$/.test((doc.value('Configuration', 'noPNPfiles') ?? '').trim());
   const overwriteOem = run.sw.has('overwriteoem');
   const unattended = isUnattended(run.sw);
+  const oemExclusions = readOemExclusions(doc, run.language);
   const blockedTargets = new Map<string, string>();
   if (blocked.size) {
     for (const r of run.state.installed) if (blocked.has(r.id.toLowerCase())) for (const f of r.files) blockedTargets.set(f.target.toLowerCase(), r.id);
@@ -322,7 +323,12 @@ export function planFiles(run: InstallRun, inv: Candidate[], doc: InfDocument, b
       push('skipped-newer', 'sp-blocklist', `${blockOwner} is on the service pack's blocklist: its newer file is kept`);
       continue;
     }
-    if (installedFile?.oem && !overwriteOem && !noPnp) {
+    // [OEMDriver.Exclusions] (WP Appendix B: drivers that may override the OEM file check, with a flag for warning the
+    // user; genuine SP2: "Ntoskrnl.exe,1", "intelppm.sys"): the computer maker's copy of a listed file is replaced.
+    const excluded = installedFile?.oem && !overwriteOem && !noPnp ? oemExclusions.get(c.destName.toLowerCase()) : undefined;
+    if (excluded !== undefined) {
+      run.decide('copy', 'oem-excluded', 'whitepaper Appendix B ([OEMDriver.Exclusions]); genuine Server 2003 SP2 update.inf; that flag 1 means "warn the user" is inferred', `${c.target} comes from the computer maker, but [OEMDriver.Exclusions] lists ${c.destName}: the OEM check does not keep it${excluded === 1 ? (unattended ? ' (flag 1: the user would be warned in attended mode)' : '; the user is warned that it is replaced (flag 1)') : ''}.`);
+    } else if (installedFile?.oem && !overwriteOem && !noPnp) {
       if (unattended) {
         run.log(`Oem driver ${c.target} is signed by oem0.cat and will not be replaced`);
         push('skipped-oem', 'oem-unattended', 'the file comes from the computer maker; unattended installs leave it unless /overwriteoem');
@@ -446,6 +452,17 @@ const SP_SIMULATED = SP_COPY_REPLACEONLY | SP_COPY_NEWER | SP_COPY_NOOVERWRITE |
 /** `CopyFlags = SP_COPY_A | SP_COPY_B` of a condition section (names from knowledge/copyflags.ts; numbers accepted). */
 export function readSpCopyFlags(doc: InfDocument, section: string, language: string): { value: number | undefined; names: string[]; unknown: string[] } {
   return parseSpCopyFlags(doc.value(section, 'CopyFlags', language) ?? '');
+}
+
+/** [OEMDriver.Exclusions]: file name (lower case) -> its flag (1: warn the user; 0 when not given). */
+function readOemExclusions(doc: InfDocument, language: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of doc.section('OEMDriver.Exclusions')?.entries ?? []) {
+    const f = entryFields(e);
+    const name = f[0] ? doc.expand(f[0].text, language).value.trim().toLowerCase() : '';
+    if (name) out.set(name, numberOf(f[1]?.text.trim()) ?? 0);
+  }
+  return out;
 }
 
 /** `SP_COPY_A | SP_COPY_B | 0x400`: the value of the copy flags named or written as numbers, and the parts that are neither. */
