@@ -2,7 +2,7 @@
 // the package installer accepts in `CopyFlags=` of its condition and DirId sections (joined with `|`).
 // Sources: inf-facts.md 4.2 and 4.3 (Setup API documentation, Wine setupapi.h), whitepaper Appendix B.
 
-import { indexBy, Source } from './common';
+import { indexBy, parseInfNumber, Source } from './common';
 
 export interface CopyFlag {
   name: string;
@@ -64,4 +64,26 @@ const SP_BY = indexBy(SP_COPY_FLAGS, (f) => f.name);
 
 export function spCopyFlag(name: string): CopyFlag | undefined {
   return SP_BY.get(name.trim().toLowerCase());
+}
+
+/**
+ * `SP_COPY_A | SP_COPY_B | 0x400` (a CopyFlags= value, or the Flags= of an extended-conditional declaration): the
+ * value of the parts that are copy flags, by name or as numbers, their names, and the parts that are neither.
+ */
+export function parseSpCopyFlags(flags: string): { value: number | undefined; names: string[]; unknown: string[] } {
+  const text = flags.trim();
+  if (!text) return { value: undefined, names: [], unknown: [] };
+  let value = 0;
+  const names: string[] = [];
+  const unknown: string[] = [];
+  for (const part of text.split('|').map((x) => x.trim()).filter((x) => x)) {
+    const f = spCopyFlag(part);
+    const n = f ? f.value : parseInfNumber(part.replace(/^"|"$/g, ''));
+    if (n === undefined) unknown.push(part);
+    else {
+      value |= n;
+      names.push(f ? f.name : part);
+    }
+  }
+  return { value, names, unknown };
 }

@@ -11,7 +11,7 @@
 import { InfDocument } from '../../core/model';
 import { diridPath, InstallRun, numberOf } from '../run';
 import { normalizeKey } from '../state';
-import { parseSpCopyFlags } from './inventory';
+import { parseSpCopyFlags } from '../../knowledge/copyflags';
 import { sourceFolder } from '../integrate';
 
 export const SRC_DIRID_INCLUDE = 'whitepaper Appendix B ([DirectoryId.Include], [RISAdm.DirId]); genuine Server 2003 SP2 update.inf (InstallPathRegistryKey=)';

@@ -1,6 +1,5 @@
 // Extended conditional installs: `ConditionInstall=` lines of [ProductInstall.ExtendedConditional] (and its
-// product-type variants .IS, .IA ...), as the genuine Windows Server 2003 SP2 update.inf writes them. Rules:
-// docs/simulation.md "Extended conditional installs".
+// product-type variants .IS, .IA ...), as the genuine Windows Server 2003 SP2 update.inf writes them.
 //
 // The shape, read from that package (the whitepaper does not describe it): a ConditionInstall section holds
 // `Condition=` lines (the grammar of [Prerequisite]: every line must hold) and `ConditionalOperations=` naming a
@@ -11,7 +10,8 @@
 // is declared once in [ExtendedConditional.Declare] (`DeclareSection=` -> InstallSection=, OperationType=, Flags=,
 // ExecuteStage=): the Flags of a file list are its copy flags (SP_COPY_REPLACEONLY, SP_COPY_FORCE_NEWER ...), the
 // ExecuteStage of a command section says when it runs. Evaluated once per run, against the machine before the
-// installation changes it (inferred), and shared by the inventory, the registry and the process phases.
+// installation changes it (inferred), and shared by the inventory, the registry and the process phases. Rules:
+// docs/simulation.md, rule `extended-condition`.
 
 import { InfDocument } from '../../core/model';
 import { UpdateInf } from '../../package/model';
@@ -19,7 +19,8 @@ import { evaluatePrerequisites, Tri } from '../conditions';
 import { InstallRun } from '../run';
 import { SimProcess } from '../types';
 import { conditionEnv } from './applicability';
-import { classify, parseSpCopyFlags } from './inventory';
+import { parseSpCopyFlags } from '../../knowledge/copyflags';
+import { classify } from './inventory';
 
 export const SRC_EXTENDED = 'genuine package: Windows Server 2003 SP2 update.inf ([ProductInstall.ExtendedConditional], [ExtendedConditional.Declare]); the reading is inferred';
 

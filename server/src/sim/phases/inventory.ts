@@ -11,7 +11,7 @@ import { announceRuntimeDirectories, directoryOf, listsOf, runtimeDirectories } 
 import { conditionEnv } from './applicability';
 import { buildTypeCode, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, numberOf, PlannedFile, ProductSectionKind, qualifierMatches, Selection, SRC_APPB, win } from '../run';
 import { isUnattended } from '../switches';
-import { spCopyFlag } from '../../knowledge/copyflags';
+import { parseSpCopyFlags, spCopyFlag } from '../../knowledge/copyflags';
 import { PRODUCT_TYPES, productTypeOf } from '../../knowledge/os';
 import { FileAction } from '../types';
 import { branchFromVersion, branchMilestone, compareVersions, parseVersion } from '../version';
@@ -465,24 +465,6 @@ function readOemExclusions(doc: InfDocument, language: string): Map<string, numb
   return out;
 }
 
-/** `SP_COPY_A | SP_COPY_B | 0x400`: the value of the copy flags named or written as numbers, and the parts that are neither. */
-export function parseSpCopyFlags(flags: string): { value: number | undefined; names: string[]; unknown: string[] } {
-  const text = flags.trim();
-  if (!text) return { value: undefined, names: [], unknown: [] };
-  let value = 0;
-  const names: string[] = [];
-  const unknown: string[] = [];
-  for (const part of text.split('|').map((x) => x.trim()).filter((x) => x)) {
-    const f = spCopyFlag(part);
-    const n = f ? f.value : numberOf(part);
-    if (n === undefined) unknown.push(part);
-    else {
-      value |= n;
-      names.push(f ? f.name : part);
-    }
-  }
-  return { value, names, unknown };
-}
 
 /** A file an install section's DelFiles= list deletes. */
 export interface PlannedDelete {
