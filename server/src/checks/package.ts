@@ -309,7 +309,8 @@ export const packageRules: Rule[] = [
         if (first !== inf) return;
         const sets = info.pkg.updateInfs.map((u) => namedSources(u.copies));
         const n = sets.length === 1 ? sets[0].size : new Set(sets.flatMap((x) => [...x])).size;
-        ctx.report(inf.copies[0].sourceField.span, `None of the ${n} files the copy lists name is in the package (under their own or their compressed name, e.g. acpi.sy_ for acpi.sys): its payload is absent, as when only the INFs are kept. The payload checks (missing files, Update.ver entries, [SetupFiles] files) are skipped; add the payload to check it.`, { severity: 'warning' });
+        const none = n === 1 ? `The one file the copy lists name (${inf.copies[0].sourceName}) is not in the package, under its own name or its compressed one (e.g. acpi.sy_ for acpi.sys)` : `None of the ${n} files the copy lists name is in the package (under their own or their compressed name, e.g. acpi.sy_ for acpi.sys)`;
+        ctx.report(inf.copies[0].sourceField.span, `${none}: its payload is absent, as when only the INFs are kept. The payload checks (missing files, Update.ver entries, [SetupFiles] files) are skipped; add the payload to check it.`, { severity: 'warning' });
         return;
       }
       // The message of a copy follows from the copy alone, and copies are kept between package loads while their
