@@ -374,6 +374,17 @@ describe('genuine packages: extended conditional installs', () => {
     assert.match(broken.find('unknown-key')[0].message, /Did you mean "ProcessOperation"/);
   });
 
+  it('completes the keys, operations and values of each kind of section, as the genuine file writes them', () => {
+    const labels = (text: string, at = text.length - 1) => complete(new InfDocument('file:///pkg/update/update.inf', text, 'update-inf'), at).map((i) => i.label);
+    const head = '[ProductInstall.ExtendedConditional]\nConditionInstall=X\n[ExtendedConditional.Declare]\nDeclareSection=X.Declare\n';
+    assert.deepEqual(labels(`${head}[X]\n\n`).sort(), ['Condition', 'ConditionalOperations']);
+    assert.deepEqual(labels(`${head}[X.Declare]\n\n`).sort(), ['ExecuteStage', 'Flags', 'InstallSection', 'OperationType']);
+    assert.deepEqual(labels(`${head}[X]\nConditionalOperations=O\n[O]\n\n`).sort(), ['ArchiveOperation', 'CatalogOperation', 'FileOperation', 'ProcessOperation', 'RegOperation', 'ShortcutOperation']);
+    assert.deepEqual(labels(`${head}[X]\nConditionalOperations=O\n[O]\nArchiveOperation=A\n[A]\n\n`).sort(), ['AddShortcut', 'ArchiveRegistry', 'ArchiveSections', 'CopyCatalogs', 'RunProcesses']);
+    const stage = `${head}[X.Declare]\nExecuteStage=\n`;
+    assert.ok(labels(stage, stage.indexOf('=', stage.indexOf('ExecuteStage')) + 1).includes('EXECUTE_BEFOREREGOPERATIONS'));
+  });
+
   it('hovering a section of the install says what kind of section the line naming it makes it', () => {
     const at = (header: string) => hoverText(genuine.replace(header, '«' + header), '«');
     assert.match(at('[ADFS.SingleSignOn.RunProcess.ExtendedConditional]'), /extended conditional install[\s\S]*Condition=[\s\S]*genuine package/);

@@ -17,7 +17,7 @@ import { uninstallNamespace } from '../checks/references';
 import { entryFields } from '../core/model';
 import { branchInfo } from '../knowledge/branches';
 import { servicePackNumberOf } from '../checks/fixes';
-import { SectionRef, allSectionRefs, branchNames, isStringsSection, knownSection, sectionContent, sectionHasRole, sectionKeySet, keyInfoIn, usedStrings, featureContext } from './shared';
+import { SectionRef, allSectionRefs, branchNames, isStringsSection, knownSection, roleSectionInfo, sectionContent, sectionHasRole, sectionKeySet, keyInfoIn, usedStrings, featureContext } from './shared';
 
 export type CompletionKind = 'section' | 'key' | 'value' | 'dirid' | 'flag' | 'string' | 'branch' | 'keyword' | 'snippet';
 
@@ -374,8 +374,8 @@ function completeLineStart(c: Ctx): void {
     }
     return;
   }
-  const content = sectionContent(doc, name);
-  const info = knownSection(name);
+  const info = knownSection(name) ?? roleSectionInfo(doc, name);
+  const content = info?.content;
   switch (content) {
     case 'directives':
       directiveItems(c, info?.directives);

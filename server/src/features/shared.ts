@@ -8,7 +8,7 @@ import { Span } from '../core/text';
 import { sectionReferences } from '../checks/references';
 import { directiveInfo, SectionRole } from '../knowledge/directives';
 import { KeyInfo, keyInfo, KeySet } from '../knowledge/keys';
-import { SectionContent, SectionInfo, sectionInfo } from '../knowledge/sections';
+import { ownSectionInfoForRole, SectionContent, SectionInfo, sectionInfo, sectionInfoForRole } from '../knowledge/sections';
 import { conditionCheck, conditionVerb } from '../knowledge/conditions';
 import { registryRoot } from '../knowledge/registry';
 import { BRANCHES } from '../knowledge/branches';
@@ -339,15 +339,16 @@ export function sectionHasRole(doc: InfDocument, name: string, role: SectionRole
 
 /** The content of a section: its catalogue entry, else its role. */
 export function sectionContent(doc: InfDocument, name: string): SectionContent | undefined {
-  const info = knownSection(name);
-  if (info) return info.content;
+  return (knownSection(name) ?? roleSectionInfo(doc, name))?.content;
+}
+
+/** When a section plays several roles, the one that says most about its content. */
+const ROLE_PRIORITY: readonly SectionRole[] = ['install', 'operations', 'operation', 'file-list', 'addreg-list', 'delreg-list', 'condition-ops', 'condition', 'dirid', 'extended-conditional', 'declaration'];
+
+/** The knowledge entry for what a section is by the lines that name it (a file list, a DirId section ...), if any. */
+export function roleSectionInfo(doc: InfDocument, name: string): SectionInfo | undefined {
   const roles = sectionRoles(doc, name);
-  if (roles.has('install')) return 'directives';
-  if (roles.has('file-list')) return 'file-list';
-  if (roles.has('addreg-list')) return 'addreg';
-  if (roles.has('delreg-list')) return 'delreg';
-  if (roles.has('condition-ops')) return 'condition-ops';
-  if (roles.has('condition') || roles.has('dirid')) return 'keys';
+  for (const r of ROLE_PRIORITY) if (roles.has(r)) return sectionInfoForRole(r);
   return undefined;
 }
 
@@ -356,10 +357,11 @@ export function sectionKeySet(doc: InfDocument, name: string): KeySet | undefine
   const info = knownSection(name);
   if (info?.keySet) return info.keySet;
   if (info) return undefined;
-  const roles = sectionRoles(doc, name);
-  if (roles.has('condition')) return 'condition-section';
-  if (roles.has('dirid')) return 'dirid-section';
-  if (roles.has('condition-ops')) return 'condition-ops';
+  // A condition, DirId, declaration ... section: the key set of its kind, from the line that names it.
+  for (const role of sectionRoles(doc, name)) {
+    const ks = ownSectionInfoForRole(role)?.keySet;
+    if (ks) return ks;
+  }
   return undefined;
 }
 

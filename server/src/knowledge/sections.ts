@@ -215,6 +215,7 @@ export function ownSectionInfoForRole(role: SectionRole): SectionInfo | undefine
 /** The kinds of named section that have an entry of their own in the table (keys or directives of their own). */
 const ROLE_SECTION: Partial<Record<SectionRole, string>> = {
   condition: '<condition section>',
+  'condition-ops': '<condition op section>',
   dirid: '<DirId section>',
   'extended-conditional': '<extended-conditional section>',
   declaration: '<declaration section>',
