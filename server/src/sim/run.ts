@@ -2,6 +2,7 @@
 // operations, the result record, and the path and section helpers. The phases (sim/phases/*.ts) take an InstallRun
 // (or a RunBase) and the package model and return decisions; sim/simulate.ts writes their order once.
 
+import type { InfDocument } from '../core/model';
 import { diridInfo } from '../knowledge/dirids';
 import { productTypeOf } from '../knowledge/os';
 import { featureSince } from '../knowledge/installer';
@@ -223,7 +224,7 @@ export function diridPath(id: number, state: MachineState, subdir: string | unde
     }
   }
   if (base === undefined) return undefined;
-  return subdir ? `${base}\\${subdir.replace(/\//g, '\\').replace(/^\\+|\\+$/g, '')}` : base;
+  return underFolder(base, subdir);
 }
 
 /** Actions that put the package's file on the system. */
@@ -246,6 +247,25 @@ export function win(p: string): string {
 }
 
 /** An INF number field (the one Setup API reader, knowledge/common.ts parseInfNumber); quotes are ignored. */
+/** `base\subdir` for a [DestinationDirs] subfolder written with either slash (none: the folder itself). */
+export function underFolder(base: string, subdir: string | undefined): string {
+  return subdir ? `${base}\\${subdir.replace(/\//g, '\\').replace(/^\\+|\\+$/g, '')}` : base;
+}
+
+/** Every value of every `key=` line of a section (CopyFiles= lists, ConditionInstall= sections ...), strings expanded, empty ones left out. */
+export function lineValues(doc: InfDocument, section: string, key: string, language: string): string[] {
+  const out: string[] = [];
+  const k = key.toLowerCase();
+  for (const e of doc.section(section)?.entries ?? []) {
+    if (!e.key || e.key.text.trim().toLowerCase() !== k) continue;
+    for (const v of e.values) {
+      const n = doc.expand(v.text, language).value.trim();
+      if (n) out.push(n);
+    }
+  }
+  return out;
+}
+
 export function numberOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   return parseInfNumber(text.trim().replace(/^"|"$/g, ''));

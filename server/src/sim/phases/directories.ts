@@ -9,7 +9,7 @@
 // absent, or the profile answers "") means the component is not installed: nothing goes to that id (inferred).
 
 import { InfDocument } from '../../core/model';
-import { diridPath, InstallRun, numberOf } from '../run';
+import { diridPath, InstallRun, lineValues, numberOf, underFolder } from '../run';
 import { normalizeKey } from '../state';
 import { parseSpCopyFlags } from '../../knowledge/copyflags';
 import { sourceFolder } from '../integrate';
@@ -62,7 +62,7 @@ export function directoryOf(run: InstallRun, doc: InfDocument, id: number, subdi
   const d = runtimeDirectories(run, doc).find((x) => x.dirid === id);
   if (!d) return diridPath(id, run.state, subdir);
   if (!d.path) return d.path;
-  return subdir ? `${d.path}\\${subdir.replace(/\//g, '\\').replace(/^\\+|\\+$/g, '')}` : d.path;
+  return underFolder(d.path, subdir);
 }
 
 /** The installer's own run-time id for the service-pack files folder ("Destination determined at runtime" in SP2). */
@@ -77,8 +77,7 @@ const SERVICE_PACK_FILES_DIRID = 65621;
 function servicePackFilesDir(run: InstallRun, subdir: string | undefined): string | null | undefined {
   if (!run.servicePack) return undefined;
   if (run.state.packageSource && /^\\\\[^\\]/.test(run.state.packageSource.replace(/\//g, '\\'))) return null;
-  const base = `${run.state.windir}\\ServicePackFiles\\${sourceFolder(run.state.os.architecture)}`;
-  return subdir ? `${base}\\${subdir.replace(/\//g, '\\').replace(/^\\+|\\+$/g, '')}` : base;
+  return underFolder(`${run.state.windir}\\ServicePackFiles\\${sourceFolder(run.state.os.architecture)}`, subdir);
 }
 
 function resolve(run: InstallRun, doc: InfDocument): RuntimeDirectory[] {
@@ -112,26 +111,13 @@ function resolve(run: InstallRun, doc: InfDocument): RuntimeDirectory[] {
         how = `${fn[1]} of ${fn[0]}${typeof answer === 'string' ? ` answers ${answer.trim() ? answer.trim() : '"" (not installed)'} (from the profile)` : answer === false ? ' answers false (from the profile)' : ''}`;
       } else how = 'no CustomFunction= or InstallPathRegistryKey= line';
       out.push(d);
-      const lists = installFrom ? listsOf(doc, installFrom, run.language) : [];
+      const lists = installFrom ? lineValues(doc, installFrom, 'CopyFiles', run.language) : [];
       const what = installFrom ? `the ${lists.length} list(s) of [${installFrom}]` : 'the lists that go to it';
       const say = (message: string, outcome: 'info' | 'warn' = 'info', source = SRC_DIRID_INCLUDE) => (d.decision = { rule: 'custom-dirid', source, message, outcome });
       if (d.path) say(`[${d.section}] defines DIRID ${id} as ${d.path} (${how}): ${what} are copied there${flags.names.length ? ` with CopyFlags ${flags.names.join(' | ')}` : ''}.`);
       else if (d.path === null) say(`[${d.section}] does not define DIRID ${id} on this system (${how}): the component is taken as not installed, and nothing goes to that id.`, 'info', SRC_DIRID_INCLUDE + '; "not installed" inferred');
       else if (fn && fn[1]) say(`DIRID ${id} of [${d.section}] is the folder ${fn[1]} of ${fn[0]} returns; the simulator never runs the package DLL, so ${what} and every list at DIRID ${id} are left out. Give the folder in the profile's machine.customFunctions ("${fn[1]}": "C:\\\\...", or "" when the component is not installed).`, 'warn');
       else say(`[${d.section}] defines DIRID ${id} with ${how}: ${what} are left out.`, 'warn');
-    }
-  }
-  return out;
-}
-
-/** The CopyFiles= lists of an install section, strings expanded. */
-export function listsOf(doc: InfDocument, section: string, language: string): string[] {
-  const out: string[] = [];
-  for (const e of doc.section(section)?.entries ?? []) {
-    if (!e.key || e.key.text.trim().toLowerCase() !== 'copyfiles') continue;
-    for (const v of e.values) {
-      const n = doc.expand(v.text, language).value.trim();
-      if (n) out.push(n);
     }
   }
   return out;

@@ -16,7 +16,7 @@
 import { InfDocument } from '../../core/model';
 import { UpdateInf } from '../../package/model';
 import { evaluatePrerequisites, Tri } from '../conditions';
-import { InstallRun } from '../run';
+import { InstallRun, lineValues } from '../run';
 import { SimProcess } from '../types';
 import { conditionEnv } from './applicability';
 import { parseSpCopyFlags } from '../../knowledge/copyflags';
@@ -77,7 +77,7 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
   let declarations: Map<string, Declaration> | undefined;
   for (const sec of doc.sections.values()) {
     if (!/^productinstall\.extendedconditional(\.|$)/.test(sec.key)) continue;
-    const names = valuesOf(doc, sec.name, 'ConditionInstall', run.language);
+    const names = lineValues(doc, sec.name, 'ConditionInstall', run.language);
     if (!names.length) continue;
     const kind = classify(run, sec.name, reinstall);
     if (!kind.apply) {
@@ -90,18 +90,18 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
       const detail = doc.section(name) ? r.conditions.map((c) => `[${c.section}] ${c.result === true ? 'holds' : c.result === false ? 'does not hold' : 'is not known'}`).join(', ') || 'no Condition= line' : `section [${name}] does not exist`;
       const result: Tri = doc.section(name) ? r.result : 'unknown';
       const x: ExtendedInstall = { section: name, holder: sec.name, result, detail, files: [], registry: [], processes: [], catalogs: [], archiveRegistry: [], notSimulated: [] };
-      for (const ops of valuesOf(doc, name, 'ConditionalOperations', run.language)) {
+      for (const ops of lineValues(doc, name, 'ConditionalOperations', run.language)) {
         for (const e of doc.section(ops)?.entries ?? []) {
           if (!e.key) continue;
           const op = e.key.text.trim().toLowerCase();
           for (const target of fieldValues(doc, e, run.language)) {
-            if (op === 'fileoperation') for (const list of valuesOf(doc, target, 'CopyFiles', run.language)) x.files.push({ list, from: target, declaration: declarations.get(list.toLowerCase()) });
+            if (op === 'fileoperation') for (const list of lineValues(doc, target, 'CopyFiles', run.language)) x.files.push({ list, from: target, declaration: declarations.get(list.toLowerCase()) });
             else if (op === 'regoperation') x.registry.push(target);
-            else if (op === 'processoperation') for (const list of valuesOf(doc, target, 'RunProcesses', run.language)) x.processes.push({ list, when: stageOf(declarations.get(list.toLowerCase())?.executeStage) });
-            else if (op === 'catalogoperation') x.catalogs.push(...valuesOf(doc, target, 'CopyCatalogs', run.language));
+            else if (op === 'processoperation') for (const list of lineValues(doc, target, 'RunProcesses', run.language)) x.processes.push({ list, when: stageOf(declarations.get(list.toLowerCase())?.executeStage) });
+            else if (op === 'catalogoperation') x.catalogs.push(...lineValues(doc, target, 'CopyCatalogs', run.language));
             else if (op === 'archiveoperation') {
-              x.archiveRegistry.push(...valuesOf(doc, target, 'ArchiveRegistry', run.language));
-              for (const list of valuesOf(doc, target, 'ArchiveSections', run.language)) x.notSimulated.push(`ArchiveSections [${list}] of [${target}]`);
+              x.archiveRegistry.push(...lineValues(doc, target, 'ArchiveRegistry', run.language));
+              for (const list of lineValues(doc, target, 'ArchiveSections', run.language)) x.notSimulated.push(`ArchiveSections [${list}] of [${target}]`);
             } else x.notSimulated.push(`${e.key.text.trim()} [${target}]`);
           }
         }
@@ -125,7 +125,7 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
 /** [ExtendedConditional.Declare]: DeclareSection= lines, by the lower-cased name of the section each declares. */
 export function readDeclarations(doc: InfDocument, language: string): Map<string, Declaration> {
   const out = new Map<string, Declaration>();
-  for (const name of valuesOf(doc, 'ExtendedConditional.Declare', 'DeclareSection', language)) {
+  for (const name of lineValues(doc, 'ExtendedConditional.Declare', 'DeclareSection', language)) {
     const installSection = doc.value(name, 'InstallSection', language)?.trim();
     if (!installSection) continue;
     const flagText = doc.value(name, 'Flags', language) ?? '';
@@ -157,14 +157,6 @@ function stageOf(stage: string | undefined): SimProcess['when'] {
     default:
       return 'after-install';
   }
-}
-
-/** Every value of every `key=` line of a section, strings expanded, blanks dropped. */
-function valuesOf(doc: InfDocument, section: string, key: string, language: string): string[] {
-  const out: string[] = [];
-  const k = key.toLowerCase();
-  for (const e of doc.section(section)?.entries ?? []) if (e.key && e.key.text.trim().toLowerCase() === k) out.push(...fieldValues(doc, e, language));
-  return out;
 }
 
 function fieldValues(doc: InfDocument, e: { values: { text: string }[] }, language: string): string[] {

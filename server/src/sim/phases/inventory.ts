@@ -7,9 +7,9 @@ import { decodeText } from '../../core/text';
 import { CopiedFile, UpdateInf } from '../../package/model';
 import { evaluateOperation } from '../conditions';
 import { extendedInstalls } from './extended';
-import { announceRuntimeDirectories, directoryOf, listsOf, runtimeDirectories } from './directories';
+import { announceRuntimeDirectories, directoryOf, runtimeDirectories } from './directories';
 import { conditionEnv } from './applicability';
-import { buildTypeCode, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, numberOf, PlannedFile, ProductSectionKind, qualifierMatches, Selection, SRC_APPB, win } from '../run';
+import { buildTypeCode, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, lineValues, numberOf, PlannedFile, ProductSectionKind, qualifierMatches, Selection, SRC_APPB, win } from '../run';
 import { isUnattended } from '../switches';
 import { parseSpCopyFlags, spCopyFlag } from '../../knowledge/copyflags';
 import { PRODUCT_TYPES, productTypeOf } from '../../knowledge/os';
@@ -211,14 +211,7 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
           }
           const spFlags = readSpCopyFlags(doc, cname, run.language);
           if (!quiet) run.decide('inventory', 'file-condition', SRC_APPB + ' ([ProductInstall.Conditional])', `[${cname}] is met (${r.detail}); files of [${from}] are installed${spFlags.names.length ? ` with CopyFlags ${spFlags.names.join(' | ')}` : ''}.`);
-          const fsec = from ? doc.section(from) : undefined;
-          for (const fe of fsec?.entries ?? []) {
-            if (!fe.key || fe.key.text.trim().toLowerCase() !== 'copyfiles') continue;
-            for (const fv of fe.values) {
-              const name = doc.expand(fv.text, run.language).value.trim();
-              if (name && !addList(name, 'always', cname, from, spFlags.value)) return undefined;
-            }
-          }
+          for (const name of from ? lineValues(doc, from, 'CopyFiles', run.language) : []) if (!addList(name, 'always', cname, from, spFlags.value)) return undefined;
         }
       }
     }
@@ -226,7 +219,7 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
   // [DirectoryId.Include]: the lists of the install section of each run-time DIRID this system defines, with its CopyFlags.
   for (const d of runtimeDirs) {
     if (!d.path || !d.installFrom) continue;
-    for (const list of listsOf(doc, d.installFrom, run.language)) if (!addList(list, 'always', d.section, d.installFrom, d.copyFlags)) return undefined;
+    for (const list of lineValues(doc, d.installFrom, 'CopyFiles', run.language)) if (!addList(list, 'always', d.section, d.installFrom, d.copyFlags)) return undefined;
   }
   // Extended conditional installs whose conditions hold: their file lists, with the copy flags their declarations give.
   for (const x of extendedInstalls(run, inf, reinstall, quiet)) {
@@ -240,14 +233,7 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
   if (types.length > 0) {
     const code = buildTypeCode(run.state.os);
     const bt = types.find((sec) => sec.key === `buildtype.${code.toLowerCase()}`);
-    const lists: string[] = [];
-    for (const e of bt?.entries ?? []) {
-      if (!e.key || e.key.text.trim().toLowerCase() !== 'copyfiles') continue;
-      for (const v of e.values) {
-        const name = doc.expand(v.text, run.language).value.trim();
-        if (name) lists.push(name);
-      }
-    }
+    const lists = bt ? lineValues(doc, bt.name, 'CopyFiles', run.language) : [];
     if (!quiet) {
       const others = types.length - (bt ? 1 : 0);
       run.decide(
