@@ -13,6 +13,7 @@ import { buildTypeCode, CacheEntry, Candidate, diridPath, editionSuffixes, Insta
 import { isUnattended } from '../switches';
 import { parseSpCopyFlags, spCopyFlag } from '../../knowledge/copyflags';
 import { PRODUCT_TYPES, productTypeOf } from '../../knowledge/os';
+import { sectionInfo } from '../../knowledge/sections';
 import { FileAction } from '../types';
 import { branchFromVersion, branchMilestone, compareVersions, parseVersion } from '../version';
 
@@ -229,7 +230,7 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
   // The section of the system's build type, [BuildType.<type>] (SetProductTypes in the log): its CopyFiles= lists are
   // copied whether or not the files exist (the genuine Server 2003 SP2 update.inf marks those lists "copy always" in
   // [DestinationDirs]; that the installer reads the section's CopyFiles= lines is inferred from that package).
-  const types = [...doc.sections.values()].filter((sec) => /^buildtype\.[^.]+$/.test(sec.key));
+  const types = [...doc.sections.values()].filter((sec) => sectionInfo(sec.name)?.name === 'BuildType.<type>');
   if (types.length > 0) {
     const code = buildTypeCode(run.state.os);
     const bt = types.find((sec) => sec.key === `buildtype.${code.toLowerCase()}`);
