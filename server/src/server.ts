@@ -44,7 +44,7 @@ import { definition, documentHighlights, prepareRename, references, rename } fro
 import { codeActions } from './features/codeActions';
 import { analyzeLog, compareLogMarkdown, isInstallerLogName, logHover, logSymbols, looksLikeInstallerLog, LogSymbol } from './log/index';
 import { LogAnalysis } from './log/types';
-import { FileSystemView, overlayFs } from './package/fsview';
+import { FileSystemView, listedOrNone, overlayFs } from './package/fsview';
 import { checkPackageDetailed } from './package/check';
 import { FeatureContext } from './features/shared';
 import { DocumentCache, findPackageRoot, isInstallerFolder, packageAroundUpdateFolder } from './package/model';
@@ -197,11 +197,7 @@ function viewRootOfWorkspace(root: string): string {
 
 /** The files below a folder as the host lists them, or none when it cannot. */
 function safeFiles(dir: string): string[] {
-  try {
-    return host.files(dir).listFiles('');
-  } catch {
-    return [];
-  }
+  return listedOrNone(() => host.files(dir));
 }
 
 function viewFor(viewRoot: string): FileSystemView {

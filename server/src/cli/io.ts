@@ -1,7 +1,7 @@
 // What a CLI command gets from the entry point instead of touching process or fs itself, so commands can be
 // tested with an in-memory world.
 
-import { FileSystemView } from '../package/fsview';
+import { FileSystemView, listedOrNone } from '../package/fsview';
 import { packageAroundUpdateFolder as packageAround } from '../package/model';
 
 export interface CliIO {
@@ -50,11 +50,7 @@ const CLI_PATHS = { parent: (p: string) => parentOf(p), name: (p: string) => nam
 
 /** The files below a folder, or none when it cannot be listed. */
 export function listOf(io: Pick<CliIO, 'folder'>, dir: string): string[] {
-  try {
-    return io.folder(dir).listFiles('');
-  } catch {
-    return [];
-  }
+  return listedOrNone(() => io.folder(dir));
 }
 
 /** The last name of a path (trailing separators ignored). */

@@ -65,6 +65,15 @@ export function dirName(p: string): string {
 }
 
 /** Case-insensitive lookup of a root-relative path, as Windows sees names; returns the path as stored. */
+/** Every file of a view (opened by `open`), or none when the folder cannot be opened or listed: a folder to guess about. */
+export function listedOrNone(open: () => FileSystemView): string[] {
+  try {
+    return open().listFiles('');
+  } catch {
+    return [];
+  }
+}
+
 export function findFile(fs: FileSystemView, path: string, listing?: string[]): string | undefined {
   const want = normalizePath(path).toLowerCase();
   const files = listing ?? fs.listFiles('');
