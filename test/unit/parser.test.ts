@@ -81,6 +81,19 @@ describe('parser', () => {
     assert.equal(text.slice(e.span.start, e.span.end), 'HKLM , "Software\\X" ,Val');
   });
 
+  it('places an empty last value where the line content ends: before the CR of CRLF, before a comment', () => {
+    // An offset between CR and LF is no position an editor can show (LSP positions count the line's characters up to
+    // the line break): a diagnostic there came back one character earlier (found by the fuzz test).
+    const crlf = parseInf('[Version]\r\nSignature = \r\n');
+    const v = crlf.sections[0].entries[0].values[0];
+    assert.equal(v.text, '');
+    assert.deepEqual(v.span, { start: 23, end: 23 }); // after "Signature = ", before the CR at 23
+    const commented = parseInf('[S]\nKey = ; note\n');
+    assert.deepEqual(commented.sections[0].entries[0].values[0].span, { start: 10, end: 10 }); // at the ";"
+    const lf = parseInf('[S]\nKey = \n');
+    assert.deepEqual(lf.sections[0].entries[0].values[0].span, { start: 10, end: 10 }); // at the LF, as before
+  });
+
   it('never throws and keeps spans inside the text on hostile input', () => {
     const inputs = ['', '[', ']', '"', '\\', '%', '%%%', '[[[]]]', '=\n=\n', 'a\\\n\\\n\\', '"\\\n"', '[A]\n"' + 'x'.repeat(1000), '\ufeff[A]\n', '\x00\x01\x02'];
     for (const t of inputs) {

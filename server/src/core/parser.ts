@@ -427,6 +427,7 @@ class InfParser {
     let continued = false;
     let controlReported = false;
     let inKey = true;
+    let commentAt = -1; // where a comment ends the line's content
 
     let pos = start;
     let lastEnd = start;
@@ -463,6 +464,7 @@ class InfParser {
         // Comment to the end of the line.
         const e = this.lineEndFrom(pos);
         result.comments.push({ span: { start: pos, end: this.trimCr(pos, e) } });
+        commentAt = pos;
         pos = e;
         break;
       }
@@ -600,8 +602,10 @@ class InfParser {
     }
     const lineEnd = pos;
     this.push(tokEnd);
-    // Every line has at least one field (an empty one when nothing follows a continuation), as in the Setup API.
-    vals[nVals++] = this.endField(pos);
+    // Every line has at least one field (an empty one when nothing follows a continuation), as in the Setup API. An
+    // empty last field sits where the line's content ends: before a comment, or before the CR of a CRLF (an offset
+    // between CR and LF is no position an editor can show, and maps back one character).
+    vals[nVals++] = this.endField(this.fStart >= 0 ? pos : commentAt >= 0 ? commentAt : this.trimCr(start, pos));
     const values = vals.slice(0, nVals);
     const entry: Entry = {
       span: { start, end: lastEnd > start ? lastEnd : start },
