@@ -129,8 +129,8 @@ function checkAll(text: string, kinds: readonly FileKind[] = FILE_KINDS): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Generators
 
-const NAMES = ['Version', 'Strings', 'Strings.0409', 'ProductInstall.ReplaceFilesIfExist', 'ProductInstall.CopyFilesAlways', 'System32.Files', 'Product.Add.Reg', 'DestinationDirs', 'SourceDisksFiles', 'SourceDisksNames', 'Configuration', 'Prerequisite', 'UninstallSections', 'Save.Reg.For.Uninstall', 'DefaultInstall', 'Branch.Files', 'a', 'S'];
-const KEYS = ['Signature', 'CopyFiles', 'AddReg', 'DelReg', 'DelFiles', 'RenFiles', 'BackupReg', 'Condition', 'NtBuildToUpdate', 'InstallationType', 'SP_SHORT_TITLE', 'DisplayName', 'Include', 'Needs', 'x'];
+const NAMES = ['Version', 'Strings', 'Strings.0409', 'ProductInstall.ReplaceFilesIfExist', 'ProductInstall.CopyFilesAlways', 'System32.Files', 'Product.Add.Reg', 'DestinationDirs', 'SourceDisksFiles', 'SourceDisksNames', 'Configuration', 'Prerequisite', 'UninstallSections', 'Save.Reg.For.Uninstall', 'DefaultInstall', 'Branch.Files', 'a', 'S', 'ProductInstall.ExtendedConditional', 'ExtendedConditional.Declare', 'DirectoryId.Include', 'ProductCatalogsToInstall', 'OEMDriver.Exclusions'];
+const KEYS = ['Signature', 'CopyFiles', 'AddReg', 'DelReg', 'DelFiles', 'RenFiles', 'BackupReg', 'Condition', 'NtBuildToUpdate', 'InstallationType', 'SP_SHORT_TITLE', 'DisplayName', 'Include', 'Needs', 'x', 'ConditionInstall', 'ConditionalOperations', 'FileOperation', 'ProcessOperation', 'RunProcesses', 'DeclareSection', 'InstallSection', 'OperationType', 'ExecuteStage', 'AddDirId', 'DirId', 'CustomFunction', 'InstallFromSection'];
 
 const token = fc.oneof(
   fc.constantFrom(...NAMES, ...KEYS),
