@@ -284,3 +284,45 @@ describe('sim: directory ids defined at run time ([DirectoryId.Include], WP Appe
     assert.equal(byId.get('65607')!.outcome, 'warn');
   });
 });
+
+// Edition sections side by side (genuine SP2: [ProductInstall.CopyFilesAlways.Server] copies ServicePackCache.IS.Files,
+// .Advanced copies ServicePackCache.IA.Files; [ProductInstall.ServerFiles] beside AdvancedFiles, each with its own
+// Product.Add.Reg.<edition>), and the whitepaper's hotfix form with .Professional and .Server only.
+const editionPackage = (withAdvanced: boolean) =>
+  hotfixPackage({
+    kb: 'KB900203',
+    version: ['LanguageType = 0x09', 'NtMajorVersionToUpdate = 5', 'MaxNtMajorVersionToUpdate = 5', 'NtMinorVersionToUpdate = 2', 'MaxNtMinorVersionToUpdate = 2', 'NtBuildToUpdate = 3790', 'MaxNtBuildToUpdate = 3790', 'MinNtServicePackVersion = 256', 'MaxNtServicePackVersion = 256'].join('\r\n'),
+    payload: { 'SRV/certcli.dll': [[5, 2, 3790, 3959], LAB], 'ADV/certcli.dll': [[5, 2, 3790, 3960], LAB] },
+    system32: [],
+    extra: [
+      '[ProductInstall.CopyFilesAlways.Server]',
+      '    CopyFiles=CopyAlways.Srv.System32.files',
+      ...(withAdvanced ? ['[ProductInstall.CopyFilesAlways.Advanced]', '    CopyFiles=CopyAlways.Adv.System32.files'] : []),
+      '[CopyAlways.Srv.System32.files]',
+      '    certcli.dll,SRV\\certcli.dll',
+      '[CopyAlways.Adv.System32.files]',
+      '    certcli.dll,ADV\\certcli.dll',
+      '[DestinationDirs]',
+      '    CopyAlways.Srv.System32.files = 11',
+      '    CopyAlways.Adv.System32.files = 11',
+      '',
+    ].join('\r\n'),
+  });
+const certcli = (r: SimRun) => r.files.find((f) => /\\system32\\certcli\.dll$/i.test(f.target));
+
+describe('sim: edition sections side by side (genuine SP2 .Server / .Advanced)', () => {
+  it('copies the Enterprise build on Enterprise and the Standard build on Standard when both sections exist', () => {
+    const enterprise = run(editionPackage(true), profile('ws2003-sp1', { os: { edition: 'Enterprise' } }), '/quiet');
+    assert.equal(enterprise.returnCode, 0, enterprise.message);
+    assert.equal(certcli(enterprise)?.source, 'ADV\\certcli.dll');
+    assert.match(enterprise.decisions.find((d) => d.rule === 'section-skipped' && d.message.includes('CopyFilesAlways.Server'))?.message ?? '', /\[ProductInstall\.CopyFilesAlways\.Advanced\] is the section of this system's edition/);
+    const standard = run(editionPackage(true), 'ws2003-sp1', '/quiet');
+    assert.equal(certcli(standard)?.source, 'SRV\\certcli.dll');
+  });
+
+  it('applies .Server to every server edition when the INF has no section of the system\'s own edition', () => {
+    const enterprise = run(editionPackage(false), profile('ws2003-sp1', { os: { edition: 'Enterprise' } }), '/quiet');
+    assert.equal(certcli(enterprise)?.source, 'SRV\\certcli.dll');
+    assert.equal(certcli(enterprise)?.action, 'copied');
+  });
+});

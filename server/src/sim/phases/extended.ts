@@ -79,7 +79,7 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
     if (!/^productinstall\.extendedconditional(\.|$)/.test(sec.key)) continue;
     const names = lineValues(doc, sec.name, 'ConditionInstall', run.language);
     if (!names.length) continue;
-    const kind = classify(run, sec.name, reinstall);
+    const kind = classify(run, sec.name, reinstall, doc);
     if (!kind.apply) {
       decide('inventory', 'extended-condition-skipped', SRC_EXTENDED, `[${sec.name}] does not apply: ${kind.why}; its ${names.length} conditional install(s) are not evaluated.`);
       continue;

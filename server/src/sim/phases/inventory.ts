@@ -20,7 +20,27 @@ import { branchFromVersion, branchMilestone, compareVersions, parseVersion } fro
 /** The product-type codes in lower case, as section-name qualifiers. */
 const PRODUCT_TYPE_CODES = new Set(PRODUCT_TYPES.map((t) => t.code.toLowerCase()));
 
-export function classify(run: InstallRun, name: string, reinstall: boolean): ProductSectionKind {
+/** Edition suffixes that name a family of editions, and the suffixes of the editions inside each family. */
+const GENERIC_EDITIONS: Record<string, readonly string[]> = { server: ['advanced', 'datacenter', 'blade', 'business'], workstation: ['professional', 'consumer', 'personal'] };
+
+/**
+ * When a ProductInstall section for a family of editions (.Server, ServerFiles; .Workstation) has a sibling for the
+ * system's own edition (.Advanced, AdvancedFiles ...), the sibling is what applies: the genuine Server 2003 SP2 writes
+ * [ProductInstall.CopyFilesAlways.Server] and .Advanced, .Datacenter, .Blade, .Business side by side, each copying its
+ * own product's build of the same files (ServicePackCache.IS.Files beside ServicePackCache.IA.Files), so there .Server is
+ * the Standard Edition's. Without such a sibling the family section applies to every edition in it (a hotfix with
+ * .Professional and .Server only, as in the whitepaper's Appendix B). Returns the sibling that takes over, if any.
+ */
+function ownEditionSibling(run: InstallRun, doc: InfDocument, name: string, generic: string): string | undefined {
+  const own = GENERIC_EDITIONS[generic]?.filter((s) => editionSuffixes(run.state.os.edition).has(s)) ?? [];
+  for (const s of own) {
+    const sibling = name.replace(new RegExp(`(^|\\.)${generic}(files)?(\\.|$)`, 'i'), (_m, a: string, f: string | undefined, b: string) => `${a}${s}${f ?? ''}${b}`);
+    if (sibling.toLowerCase() !== name.toLowerCase() && doc.hasSection(sibling)) return doc.section(sibling)!.name;
+  }
+  return undefined;
+}
+
+export function classify(run: InstallRun, name: string, reinstall: boolean, doc?: InfDocument): ProductSectionKind {
   const parts = name.split('.').slice(1);
   const base = (parts[0] ?? '').toLowerCase();
   const quals = parts.slice(1).map((q) => q.toLowerCase());
@@ -52,11 +72,22 @@ export function classify(run: InstallRun, name: string, reinstall: boolean): Pro
     apply = editions.has(ed);
     mode = 'always';
     why = `${ed} edition section; the system is ${run.state.os.edition}`;
+    const sibling = apply && doc && GENERIC_EDITIONS[ed] ? ownEditionSibling(run, doc, name, ed) : undefined;
+    if (sibling) {
+      apply = false;
+      why = `[${sibling}] is the section of this system's edition (${run.state.os.edition}); beside it, [${name}] is another edition's (genuine SP2 pattern: inferred)`;
+    }
   } else if (!['copyfilesalways', 'replacefilesifexist', 'dontdelayuntilreboot', 'conditional', 'extendedconditional'].includes(base)) {
     why = 'section kind not documented; its files are replaced only where they exist (inferred)';
   }
   for (const q of quals) {
-    if (qualifierMatches(run.state.os, q)) continue;
+    if (qualifierMatches(run.state.os, q)) {
+      const sibling = doc && GENERIC_EDITIONS[q] ? ownEditionSibling(run, doc, name, q) : undefined;
+      if (!sibling) continue;
+      apply = false;
+      why = `[${sibling}] is the section of this system's edition (${run.state.os.edition}); beside it, [${name}] is another edition's (genuine SP2 pattern: inferred)`;
+      continue;
+    }
     apply = false;
     why = `qualifier .${q} does not match ${run.state.os.edition} ${run.state.os.architecture}`;
   }
@@ -184,7 +215,7 @@ export function inventoryOf(run: InstallRun, inf: UpdateInf, branch: string | nu
   };
   for (const sec of doc.sections.values()) {
     if (!/^productinstall\./.test(sec.key)) continue;
-    const kind = classify(run, sec.name, reinstall);
+    const kind = classify(run, sec.name, reinstall, doc);
     const hasCopies = sec.entries.some((e) => e.key && /^(copyfiles|filecondition)$/i.test(e.key.text.trim()));
     if (!kind.apply) {
       if (hasCopies && !quiet) run.decide('inventory', 'section-skipped', SRC_APPB + ' (SKU/platform sections)', `[${sec.name}] does not apply: ${kind.why}.`);
@@ -485,7 +516,7 @@ export function planDeletes(run: InstallRun, inf: UpdateInf, reinstall: boolean)
   };
   for (const sec of doc.sections.values()) {
     if (!/^productinstall\./.test(sec.key)) continue;
-    if (classify(run, sec.name, reinstall).apply) fromHolder(sec.name, sec.name);
+    if (classify(run, sec.name, reinstall, doc).apply) fromHolder(sec.name, sec.name);
     for (const e of sec.entries) {
       if (!e.key || e.key.text.trim().toLowerCase() !== 'filecondition') continue;
       for (const v of e.values) {

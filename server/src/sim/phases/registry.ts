@@ -78,7 +78,7 @@ export function infRegistry(run: InstallRun, inf: UpdateInf, record: InstalledRe
   const sections: { name: string; why: string }[] = [];
   for (const sec of doc.sections.values()) {
     if (!/^productinstall\./.test(sec.key)) continue;
-    const k = classify(run, sec.name, reinstall);
+    const k = classify(run, sec.name, reinstall, doc);
     if (!sec.entries.some((e) => e.key && /^(addreg|delreg)$/i.test(e.key.text.trim()))) continue;
     if (!k.apply) {
       run.decide('registry', 'registry-section-skipped', SRC_APPB, `[${sec.name}] registry changes do not apply: ${k.why}.`);
