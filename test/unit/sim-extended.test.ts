@@ -7,9 +7,11 @@
 // (SP_COPY_REPLACEONLY: only where the file exists), the declared ExecuteStage says when a command runs. Directory ids
 // defined at run time ([DirectoryId.Include]) are further down.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { nodeFs } from '../../server/src/nodeFs';
 import { loadPackage } from '../../server/src/package/model';
-import { builtinProfile } from '../../server/src/sim/profiles';
+import { builtinProfile, parseProfile } from '../../server/src/sim/profiles';
 import { simulate } from '../../server/src/sim/simulate';
 import { Profile, SimRun } from '../../server/src/sim/types';
 import { hotfixPackage } from '../fixtures/sim/packages';
@@ -324,5 +326,24 @@ describe('sim: edition sections side by side (genuine SP2 .Server / .Advanced)',
     const enterprise = run(editionPackage(false), profile('ws2003-sp1', { os: { edition: 'Enterprise' } }), '/quiet');
     assert.equal(certcli(enterprise)?.source, 'SRV\\certcli.dll');
     assert.equal(certcli(enterprise)?.action, 'copied');
+  });
+});
+
+describe('sim: the example profile for a genuine service pack (examples/profiles)', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const file = join(root, 'examples', 'profiles', 'ws2003-r2-sp1-enterprise.profile.json');
+
+  it('is a valid profile that answers what the genuine SP2 asks of a machine', function () {
+    const parsed = parseProfile(readFileSync(file, 'utf8'));
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.errors.join('\n'));
+    const sp2 = sharedOrSkip(this, 'corpus', 'microsoft', 'ws2003-sp2-cd');
+    const fs = nodeFs(sp2);
+    const r = simulate([{ fs, root: '', inf: 'update/update.inf', pkg: loadPackage(fs, '') }], parsed.profile, { switches: '/quiet /norestart' }).runs[0];
+    assert.equal(r.returnCode, 3010, r.message);
+    // The DLL functions and services it gives leave no question open: no prerequisite assumed, no run-time folder unknown.
+    assert.deepEqual(r.decisions.filter((d) => d.rule === 'prerequisite-unknown' || (d.rule === 'custom-dirid' && d.outcome === 'warn')).map((d) => d.message), []);
+    // R2 is installed (R2BuildNumber): the R2 Active Directory files are chosen, and Enterprise's own sections.
+    assert.ok(extended(r).some((m) => /^\[New\.NTDS\.ExtendedConditional\] .* is met/.test(m)));
+    assert.ok(r.decisions.some((d) => d.rule === 'copy-always' && d.message.startsWith('[ProductInstall.CopyFilesAlways.Advanced]')));
   });
 });
