@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeFs } from '../../server/src/nodeFs';
 import { loadPackage, UpdatePackage } from '../../server/src/package/model';
-import { builtinProfile } from '../../server/src/sim/profiles';
+import { builtinProfile, parseProfile } from '../../server/src/sim/profiles';
 import { simulate } from '../../server/src/sim/simulate';
 import { SimRun } from '../../server/src/sim/types';
 import { SHARED, sharedOrSkip } from '../support/files';
@@ -81,6 +81,25 @@ describe('sim corpus', () => {
     assert.ok(r.files.some((f) => /\\AppPatch\\sysmain\.sdb$/i.test(f.target)));
     assert.ok(r.registry.some((x) => /Hotfix\\OCAAC$/.test(x.key) && x.value === 'Installed'));
     assert.equal(runCorpus('App Compat Installer', 'win2000-sp4').extendedName, 'STATUS_PACKAGE_NOT_APPLICABLE');
+  });
+
+  it('copies each Server 2003 edition its own boot strings, as the package\'s edition sections say', () => {
+    // update_srv2k3.inf: [ProductInstall.CopyFilesAlways.Server] copies BootString\Standard\..., .Advanced
+    // BootString\Enterprise\..., .DataCenter BootString\DataCenter\..., .Blade BootString\Web\..., .Business
+    // BootString\SmallBusiness\... (the genuine SP2's side-by-side pattern). Its [Prerequisite] wants the branding
+    // update (HotFix\OCAWMB Installed = 1).
+    const branded = { key: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\HotFix\\OCAWMB', value: 'Installed', type: 'REG_DWORD', data: 1 };
+    const want: Record<string, string> = { Standard: 'Standard', Enterprise: 'Enterprise', Datacenter: 'DataCenter', Web: 'Web', 'Small Business Server': 'SmallBusiness' };
+    const root = join(corpus, 'Modern Setup Installer');
+    const fs = nodeFs(root);
+    const pkg = loadPackage(fs, '');
+    for (const [edition, folder] of Object.entries(want)) {
+      const parsed = parseProfile({ extends: 'ws2003-sp2', os: { edition }, registry: [branded] });
+      assert.ok(parsed.ok);
+      const r = simulate([{ fs, root: '', inf: 'update/updatebr.inf', pkg }], parsed.profile, { switches: '/quiet /norestart', installerVersion: '6.3.4.0' }).runs[0];
+      assert.equal(r.returnCode, 0, `${edition}: ${r.message}`);
+      assert.equal(r.files.find((f) => /\\system32\\bootstr\.dll$/i.test(f.target))?.source, `BootString\\${folder}\\System32\\bootstr.dll`, edition);
+    }
   });
 
   it('satisfies a real package\'s prerequisite with the state a chained package left behind', () => {
