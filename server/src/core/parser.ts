@@ -58,8 +58,8 @@ class FieldNode implements Field {
 }
 
 export interface Entry {
-  /** From the first character of the entry to the end of its last value (comments excluded). */
-  span: Span;
+  /** From the first character of the entry to the end of its last value (comments excluded). A new object on each read. */
+  readonly span: Span;
   /** The part before `=`, when the line has one. */
   key?: Field;
   /** Offset of the `=` sign. */
@@ -68,6 +68,21 @@ export interface Entry {
   values: Field[];
   /** True when the entry continues over more than one physical line. */
   continued: boolean;
+}
+
+/** An entry as the parser makes it: its offsets are two numbers and `span` is made when asked for (see FieldNode). */
+class EntryNode implements Entry {
+  constructor(
+    public start: number,
+    public end: number,
+    public key: Field | undefined,
+    public equals: number | undefined,
+    public values: Field[],
+    public continued: boolean,
+  ) {}
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
 }
 
 export interface Comment {
@@ -274,7 +289,7 @@ class InfParser {
     if (e > start) {
       const span = { start, end: e };
       const raw = text.slice(start, e);
-      result.preamble.push({ span, values: [new FieldNode(start, e, raw.indexOf('\0') >= 0 ? raw.replace(/\0/g, ' ') : raw, false, [])], continued: false });
+      result.preamble.push(new EntryNode(span.start, span.end, undefined, undefined, [new FieldNode(start, e, raw.indexOf('\0') >= 0 ? raw.replace(/\0/g, ' ') : raw, false, [])], false));
     }
     if (p < le && text.charCodeAt(p) === LBRACKET) return this.parseHeader(p);
     if (p < le) result.comments.push({ span: { start: p, end: this.trimCr(p, le) } });
@@ -615,13 +630,7 @@ class InfParser {
     // Every line has at least one field (an empty one when nothing follows a continuation), as in the Setup API.
     vals[nVals++] = this.endField(pos);
     const values = vals.slice(0, nVals);
-    const entry: Entry = {
-      span: { start, end: lastEnd > start ? lastEnd : start },
-      key,
-      equals,
-      values,
-      continued,
-    };
+    const entry: Entry = new EntryNode(start, lastEnd > start ? lastEnd : start, key, equals, values, continued);
     this.next = this.skipEol(lineEnd);
     return entry;
   }
@@ -752,13 +761,8 @@ function shiftField(f: Field, d: number): Field {
 function shiftEntry(e: Entry, d: number): Entry {
   const values: Field[] = new Array(e.values.length);
   for (let k = 0; k < values.length; k++) values[k] = shiftField(e.values[k], d);
-  return {
-    span: shiftSpan(e.span, d),
-    key: e.key === undefined ? undefined : shiftField(e.key, d),
-    equals: e.equals === undefined ? undefined : e.equals + d,
-    values,
-    continued: e.continued,
-  };
+  const n = e as EntryNode;
+  return new EntryNode(n.start + d, n.end + d, e.key === undefined ? undefined : shiftField(e.key, d), e.equals === undefined ? undefined : e.equals + d, values, e.continued);
 }
 function shiftEntries(out: Entry[], from: readonly Entry[], start: number, d: number): void {
   for (let k = start; k < from.length; k++) out.push(d === 0 ? from[k] : shiftEntry(from[k], d));
@@ -782,7 +786,9 @@ function moveField(f: Field, d: number): void {
   for (let k = 0; k < f.refs.length; k++) moveSpan(f.refs[k].span, d);
 }
 function moveEntry(e: Entry, d: number): Entry {
-  moveSpan(e.span, d);
+  const n = e as EntryNode;
+  n.start += d;
+  n.end += d;
   if (e.key !== undefined) moveField(e.key, d);
   if (e.equals !== undefined) e.equals += d;
   for (let k = 0; k < e.values.length; k++) moveField(e.values[k], d);
