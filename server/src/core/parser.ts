@@ -248,7 +248,7 @@ class InfParser {
       const current = this.current;
       if (current) {
         current.entries.push(entry);
-        if (entry.span.end > current.span.end) current.span.end = entry.span.end;
+        if (entry.end > current.span.end) current.span.end = entry.end; // the numbers, not two new spans
       } else {
         result.preamble.push(entry);
       }
@@ -443,7 +443,7 @@ class InfParser {
    * vanish; a backslash followed by anything else is kept with the blanks around it; a line ends only at a line
    * feed (a carriage return is a blank, inside quotes a character).
    */
-  private parseEntry(start: number): Entry {
+  private parseEntry(start: number): EntryNode {
     const text = this.text;
     const n = this.n;
     const result = this.result;
@@ -630,7 +630,7 @@ class InfParser {
     // Every line has at least one field (an empty one when nothing follows a continuation), as in the Setup API.
     vals[nVals++] = this.endField(pos);
     const values = vals.slice(0, nVals);
-    const entry: Entry = new EntryNode(start, lastEnd > start ? lastEnd : start, key, equals, values, continued);
+    const entry = new EntryNode(start, lastEnd > start ? lastEnd : start, key, equals, values, continued);
     this.next = this.skipEol(lineEnd);
     return entry;
   }
@@ -837,7 +837,7 @@ function firstEntryFrom(entries: readonly Entry[], offset: number): number {
   let hi = entries.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (entries[mid].span.start < offset) lo = mid + 1;
+    if ((entries[mid] as EntryNode).start < offset) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -867,7 +867,7 @@ function reparseLines(old: ParseResult, i: number, change: TextChange, newText: 
   // Region start: the line where the entry holding the change begins, then back over continued lines.
   const k0 = firstEntryFrom(entries, change.start + 1) - 1;
   let from = change.start;
-  if (k0 >= 0 && entries[k0].span.end >= change.start) from = entries[k0].span.start;
+  if (k0 >= 0 && (entries[k0] as EntryNode).end >= change.start) from = (entries[k0] as EntryNode).start;
   let regionStart = lineStartBefore(oldText, from);
   for (let guard = 0; regionStart > bodyStart; guard++) {
     if (guard >= MAX_CONTINUED_LINES) return undefined;
@@ -881,7 +881,7 @@ function reparseLines(old: ParseResult, i: number, change: TextChange, newText: 
   // that continue, in the old text or in the new.
   const k1 = firstEntryFrom(entries, change.end + 1) - 1;
   let to = change.end;
-  if (k1 >= 0 && entries[k1].span.end > to) to = entries[k1].span.end;
+  if (k1 >= 0 && (entries[k1] as EntryNode).end > to) to = (entries[k1] as EntryNode).end;
   let regionEnd = nextLineStart(oldText, to);
   for (let guard = 0; ; guard++) {
     if (guard >= MAX_CONTINUED_LINES || regionEnd >= bound) return undefined;
