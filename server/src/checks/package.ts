@@ -346,7 +346,7 @@ export const packageRules: Rule[] = [
       if (payloadAbsent(info.pkg)) return; // said once by missing-payload-file
       const doc = ctx.doc;
       for (const sec of doc.sections.values()) {
-        if (!/^productcatalogstoinstall(\.|$)/.test(sec.key)) continue;
+        if (!sec.key.startsWith('productcatalogstoinstall') || (sec.key.length > 24 && sec.key[24] !== '.')) continue;
         for (const e of sec.entries) {
           const c = catalogLine(doc, e, inf.sourceBase); // an undefined %strkey% is undefined-string's
           if (!c || info.pkg.resolve(c.path)) continue;

@@ -100,18 +100,25 @@ export interface Edition {
   suffix: string;
   doc: string;
   source: Source;
+  /**
+   * For a suffix that names a family (Server, Workstation): the suffixes of the editions in it. A section with the family
+   * suffix applies to them too, unless the INF has the same section with the system's own edition's suffix (the genuine
+   * Server 2003 SP2 writes .Server beside .Advanced, .DataCenter, .Blade and .Business, each with its own product's
+   * files; inferred from that package).
+   */
+  members?: readonly string[];
 }
 
 /** Product editions the installer selects suffixed ProductInstall sections by. */
 export const EDITIONS: readonly Edition[] = [
   { suffix: 'Professional', doc: 'Windows XP Professional (and Windows 2000 Professional).', source: 'whitepaper' },
   { suffix: 'Consumer', doc: 'Windows XP Home Edition (the consumer SKU).', source: 'inf-facts' },
-  { suffix: 'Server', doc: 'Server editions: Windows Server 2003 Standard (and Windows 2000 Server).', source: 'whitepaper' },
+  { suffix: 'Server', doc: 'Server editions: Windows Server 2003 Standard (and Windows 2000 Server), and the other server editions unless the file has their own section (.Advanced on Enterprise ...).', source: 'whitepaper', members: ['Advanced', 'DataCenter', 'Blade', 'Business'] },
   { suffix: 'Advanced', doc: 'Windows Server 2003 Enterprise Edition (Advanced Server on Windows 2000).', source: 'inf-facts' },
   { suffix: 'DataCenter', doc: 'Datacenter editions of Windows Server.', source: 'inf-facts' },
   { suffix: 'Blade', doc: 'Windows Server 2003 Web Edition (the blade SKU).', source: 'inf-facts' },
   { suffix: 'Business', doc: 'Small Business Server.', source: 'inferred' },
-  { suffix: 'Workstation', doc: 'Workstation (client) editions as a group.', source: 'inferred' },
+  { suffix: 'Workstation', doc: 'Workstation (client) editions as a group, unless the file has the system\'s own edition\'s section (.Professional, .Consumer, .Personal).', source: 'inferred', members: ['Professional', 'Consumer', 'Personal'] },
 ];
 
 /**

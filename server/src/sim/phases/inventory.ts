@@ -12,7 +12,7 @@ import { conditionEnv } from './applicability';
 import { buildTypeCode, CacheEntry, Candidate, diridPath, editionSuffixes, InstallRun, installs, isUnsafeName, lineValues, numberOf, PlannedFile, ProductSectionKind, qualifierMatches, Selection, SRC_APPB, win } from '../run';
 import { isUnattended } from '../switches';
 import { parseSpCopyFlags, spCopyFlag } from '../../knowledge/copyflags';
-import { PRODUCT_TYPES, productTypeOf } from '../../knowledge/os';
+import { EDITIONS, PRODUCT_TYPES, productTypeOf } from '../../knowledge/os';
 import { sectionInfo } from '../../knowledge/sections';
 import { FileAction } from '../types';
 import { branchFromVersion, branchMilestone, compareVersions, parseVersion } from '../version';
@@ -20,8 +20,8 @@ import { branchFromVersion, branchMilestone, compareVersions, parseVersion } fro
 /** The product-type codes in lower case, as section-name qualifiers. */
 const PRODUCT_TYPE_CODES = new Set(PRODUCT_TYPES.map((t) => t.code.toLowerCase()));
 
-/** Edition suffixes that name a family of editions, and the suffixes of the editions inside each family. */
-const GENERIC_EDITIONS: Record<string, readonly string[]> = { server: ['advanced', 'datacenter', 'blade', 'business'], workstation: ['professional', 'consumer', 'personal'] };
+/** Edition suffixes that name a family of editions (knowledge/os.ts), lower-cased, and the suffixes of its members. */
+const GENERIC_EDITIONS: Record<string, readonly string[]> = Object.fromEntries(EDITIONS.filter((e) => e.members).map((e) => [e.suffix.toLowerCase(), e.members!.map((m) => m.toLowerCase())]));
 
 /**
  * When a ProductInstall section for a family of editions (.Server, ServerFiles; .Workstation) has a sibling for the
