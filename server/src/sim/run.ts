@@ -290,6 +290,11 @@ export function qualifierMatches(os: { major: number; minor: number; edition: st
   return editionSuffixes(os.edition).has(k) || archSuffixes(os.architecture).has(k) || productTypeOf(os)?.code.toLowerCase() === k;
 }
 
+/** Whether a section's dotted qualifiers after its base name (`.IS`, `.x86.Server`; none: undefined or '') all match. */
+export function qualifiersMatch(os: { major: number; minor: number; edition: string; architecture: string }, dotted: string | undefined): boolean {
+  return !dotted || dotted.replace(/^\./, '').split('.').every((q) => qualifierMatches(os, q));
+}
+
 export function editionSuffixes(edition: string): Set<string> {
   const e = edition.toLowerCase();
   const s = new Set<string>();

@@ -3,7 +3,7 @@
 
 import { entryFields, InfDocument } from '../../core/model';
 import { catalogLine, UpdateInf } from '../../package/model';
-import { CacheEntry, dirOf, InstallRun, installs, MB, PlannedFile, qualifierMatches, SRC_APPB, win } from '../run';
+import { CacheEntry, dirOf, InstallRun, installs, MB, PlannedFile, qualifiersMatch, SRC_APPB, win } from '../run';
 import { extendedInstalls } from './extended';
 import { isUnattended } from '../switches';
 import { PlannedDelete } from './inventory';
@@ -199,6 +199,17 @@ export function deleteFiles(run: InstallRun, deletes: PlannedDelete[], record: I
 /** Where Windows keeps installed security catalogs (the Appendix D log line "GetCatVersion: ... CatRoot\{F750E6C3-...}\KB834707.cat"). */
 const CATROOT = 'system32\\CatRoot\\{F750E6C3-38EE-11D1-85E5-00C04FC295EE}';
 
+/** The catalog sections that apply: [ProductCatalogsToInstall], its variants whose qualifiers all match, and met CopyCatalogs=. */
+export function catalogSections(run: InstallRun, inf: UpdateInf, reinstall: boolean): string[] {
+  const out: string[] = [];
+  for (const sec of inf.file.doc.sections.values()) {
+    const m = /^productcatalogstoinstall(\..+)?$/.exec(sec.key);
+    if (m && qualifiersMatch(run.state.os, m[1])) out.push(sec.name);
+  }
+  for (const x of extendedInstalls(run, inf, reinstall)) if (x.result === true) out.push(...x.catalogs);
+  return out;
+}
+
 /**
  * [ProductCatalogsToInstall] (and its qualified variants that match the system, e.g. SP2's .IS; and the CopyCatalogs=
  * lists of the extended conditional installs that hold): each line names a catalog and, optionally, where it is in the
@@ -208,17 +219,6 @@ const CATROOT = 'system32\\CatRoot\\{F750E6C3-38EE-11D1-85E5-00C04FC295EE}';
  * stops the installation (STR_CATALOG_INSTALL_FAILED, returns false). [ArchiveCatalogFilesOnly]
  * names the catalogs kept in the backup folder for the removal. The removal leaves installed catalogs (inferred).
  */
-/** The catalog sections that apply: [ProductCatalogsToInstall], its variants whose qualifiers all match, and met CopyCatalogs=. */
-export function catalogSections(run: InstallRun, inf: UpdateInf, reinstall: boolean): string[] {
-  const out: string[] = [];
-  for (const sec of inf.file.doc.sections.values()) {
-    const m = /^productcatalogstoinstall(\..+)?$/.exec(sec.key);
-    if (m && (!m[1] || m[1].slice(1).split('.').every((q) => qualifierMatches(run.state.os, q)))) out.push(sec.name);
-  }
-  for (const x of extendedInstalls(run, inf, reinstall)) if (x.result === true) out.push(...x.catalogs);
-  return out;
-}
-
 export function installCatalogs(run: InstallRun, inf: UpdateInf, catalogSections: string[], record: InstalledRecord, nobackup: boolean): boolean {
   const doc = inf.file.doc;
   const seen = new Set<string>();

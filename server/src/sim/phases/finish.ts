@@ -3,7 +3,7 @@
 
 import { entryFields, InfDocument } from '../../core/model';
 import { expandValue } from '../registry';
-import { diridPath, InstallRun, qualifierMatches, SRC_APPB } from '../run';
+import { diridPath, InstallRun, qualifiersMatch, SRC_APPB } from '../run';
 import { isUnattended } from '../switches';
 import { HotpatchSummary, SimProcess } from '../types';
 import { InstalledRecord } from '../state';
@@ -11,7 +11,6 @@ import { UpdateInf } from '../../package/model';
 import { extendedInstalls, SRC_EXTENDED } from './extended';
 
 export function collectProcesses(run: InstallRun, doc: InfDocument): void {
-  const dirids = (id: number) => diridPath(id, run.state, undefined);
   const services = (doc.section('ServicesToStopAndStart')?.entries ?? []).map((e) => doc.expand((e.key ?? e.values[0])?.text ?? '', run.language).value.trim()).filter((x) => x);
   if (services.length) run.decide('processes', 'services-stop-start', 'whitepaper "The Pending File Renames Registry Key" (services shut down so files can be replaced); IF 5.5', `Would stop and restart the service(s) ${services.join(', ')} around the file copy (never done by the simulator; files the profile marks in use stay in use).`);
   for (const sec of doc.sections.values()) {
@@ -19,18 +18,21 @@ export function collectProcesses(run: InstallRun, doc: InfDocument): void {
     if (!m) continue;
     const phase = (m[1] ?? '').toLowerCase().replace('.', '');
     if (phase === 'beforeuninstall' || phase === 'afteruninstall' || phase === 'afteruninstallreboot') continue;
-    if (m[2]) {
-      if (!m[2].slice(1).split('.').every((q) => qualifierMatches(run.state.os, q))) continue;
-    }
+    if (!qualifiersMatch(run.state.os, m[2])) continue;
     const when: SimProcess['when'] = phase === 'beforearchive' ? 'before-archive' : phase === 'aftercopying' ? 'after-copying' : phase === 'afterreboot' ? 'after-reboot' : 'after-install';
-    for (const e of sec.entries) {
-      const fields = entryFields(e);
-      const cmd = expandValue(doc, fields.map((f) => f.text).join(','), run.language, dirids).trim();
-      if (!cmd) continue;
-      run.processes.push({ command: cmd, section: sec.name, when, executed: false });
-      run.decide('processes', 'process-would-run', SRC_APPB + ' ([ProcessesToRun])', `Would run (${when}): ${cmd} — never executed by the simulator.`);
-      run.log(`[PerformInfInstructions] Would run - ${cmd}`);
-    }
+    listCommands(run, doc, sec.name, when, SRC_APPB + ' ([ProcessesToRun])', when);
+  }
+}
+
+/** The command lines of a section, listed as would-run at `when` (never run): the run's processes, a decision, the log line. */
+function listCommands(run: InstallRun, doc: InfDocument, section: string, when: SimProcess['when'], source: string, label: string): void {
+  const dirids = (id: number) => diridPath(id, run.state, undefined);
+  for (const e of doc.section(section)?.entries ?? []) {
+    const cmd = expandValue(doc, entryFields(e).map((f) => f.text).join(','), run.language, dirids).trim();
+    if (!cmd) continue;
+    run.processes.push({ command: cmd, section, when, executed: false });
+    run.decide('processes', 'process-would-run', source, `Would run (${label}): ${cmd} — never executed by the simulator.`);
+    run.log(`[PerformInfInstructions] Would run - ${cmd}`);
   }
 }
 
@@ -39,19 +41,9 @@ export function collectProcesses(run: InstallRun, doc: InfDocument): void {
  * declarations give; listed, never run.
  */
 export function extendedProcesses(run: InstallRun, inf: UpdateInf, reinstall: boolean): void {
-  const doc = inf.file.doc;
-  const dirids = (id: number) => diridPath(id, run.state, undefined);
   for (const x of extendedInstalls(run, inf, reinstall)) {
     if (x.result !== true) continue;
-    for (const p of x.processes) {
-      for (const e of doc.section(p.list)?.entries ?? []) {
-        const cmd = expandValue(doc, entryFields(e).map((f) => f.text).join(','), run.language, dirids).trim();
-        if (!cmd) continue;
-        run.processes.push({ command: cmd, section: p.list, when: p.when, executed: false });
-        run.decide('processes', 'process-would-run', SRC_EXTENDED, `Would run (${p.when}, [${x.section}] holds): ${cmd} — never executed by the simulator.`);
-        run.log(`[PerformInfInstructions] Would run - ${cmd}`);
-      }
-    }
+    for (const p of x.processes) listCommands(run, inf.file.doc, p.list, p.when, SRC_EXTENDED, `${p.when}, [${x.section}] holds`);
   }
 }
 
@@ -67,9 +59,7 @@ export function recordUninstallProcesses(run: InstallRun, doc: InfDocument, reco
   for (const sec of doc.sections.values()) {
     const m = /^processestorun(beforeuninstall|afteruninstall|afteruninstallreboot)(\..+)?$/i.exec(sec.name);
     if (!m) continue;
-    if (m[2]) {
-      if (!m[2].slice(1).split('.').every((q) => qualifierMatches(run.state.os, q))) continue;
-    }
+    if (!qualifiersMatch(run.state.os, m[2])) continue;
     const phase = m[1].toLowerCase();
     const when: SimProcess['when'] = phase === 'beforeuninstall' ? 'before-uninstall' : phase === 'afteruninstall' ? 'after-uninstall' : 'after-uninstall-reboot';
     for (const e of sec.entries) {
