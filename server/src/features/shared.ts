@@ -260,13 +260,6 @@ const CONTENT_ROLE: Partial<Record<SectionContent, SectionRole>> = {
   'condition-ops': 'condition-ops',
 };
 
-const KEYSET_ROLE: Partial<Record<KeySet, SectionRole>> = {
-  'condition-section': 'condition',
-  'dirid-section': 'dirid',
-  'extended-conditional': 'extended-conditional',
-  declaration: 'declaration',
-};
-
 /** Knowledge about a section the installer reads by name (lookup kept here so the table can change). */
 export function knownSection(name: string): SectionInfo | undefined {
   return sectionInfo(name);
@@ -317,7 +310,8 @@ export function sectionRoles(doc: InfDocument, name: string): Set<SectionRole> {
   roles = new Set();
   const info = knownSection(key);
   if (info) {
-    const r = CONTENT_ROLE[info.content] ?? (info.keySet ? KEYSET_ROLE[info.keySet] : undefined);
+    // (Sections read by name hold directives or lists; condition, DirId ... key sets belong to named sections only.)
+    const r = CONTENT_ROLE[info.content];
     if (r) roles.add(r);
   } else {
     const sec = doc.section(key);
