@@ -268,6 +268,15 @@ describe('sim: directory ids defined at run time ([DirectoryId.Include], WP Appe
     assert.equal(fileAt(r, `${ADMT}\\admt.exe`)?.action, 'copied');
   });
 
+  it('expands %65625% in registry data and commands to the folder the run-time DIRID was given', () => {
+    const files = risPackage();
+    files['update/update.inf'] = `${files['update/update.inf']}\r\n[ProductInstall.GlobalRegistryChanges.Install]\r\n    AddReg = Ris.Add.Reg\r\n[Ris.Add.Reg]\r\n    HKLM,"SOFTWARE\\Microsoft\\RIS","AdminPath",0,"%65625%\\risetup.exe"\r\n[ProcessesToRun]\r\n    "%65625%\\risetup.exe /check"\r\n`;
+    const r = run(files, profile('xp-sp2', { machine: { customFunctions: { GetRISAdminPathName: RIS } } }), '/quiet');
+    assert.equal(r.returnCode, 0, r.message);
+    assert.equal(r.registry.find((o) => o.value === 'AdminPath')?.data, `${RIS}\\risetup.exe`);
+    assert.ok(r.processes.some((p) => p.command === `${RIS}\\risetup.exe /check`), JSON.stringify(r.processes));
+  });
+
   it('keeps the built-in answers when a profile adds its own functions', () => {
     const p = profile('ws2003-sp1', { machine: { customFunctions: { IsTabletPC: false } } });
     assert.deepEqual(p.machine.customFunctions, { GetPrinterDriverPath: '%windir%\\system32\\spool\\drivers\\w32x86', IsTabletPC: false });

@@ -3,7 +3,8 @@
 
 import { entryFields, InfDocument } from '../../core/model';
 import { expandValue } from '../registry';
-import { diridPath, InstallRun, qualifiersMatch, SRC_APPB } from '../run';
+import { InstallRun, qualifiersMatch, SRC_APPB } from '../run';
+import { directoryOf } from './directories';
 import { isUnattended } from '../switches';
 import { HotpatchSummary, SimProcess } from '../types';
 import { InstalledRecord } from '../state';
@@ -26,7 +27,7 @@ export function collectProcesses(run: InstallRun, doc: InfDocument): void {
 
 /** The command lines of a section, listed as would-run at `when` (never run): the run's processes, a decision, the log line. */
 function listCommands(run: InstallRun, doc: InfDocument, section: string, when: SimProcess['when'], source: string, label: string): void {
-  const dirids = (id: number) => diridPath(id, run.state, undefined);
+  const dirids = (id: number) => directoryOf(run, doc, id, undefined) ?? undefined;
   for (const e of doc.section(section)?.entries ?? []) {
     const cmd = expandValue(doc, entryFields(e).map((f) => f.text).join(','), run.language, dirids).trim();
     if (!cmd) continue;
@@ -54,7 +55,7 @@ export function extendedProcesses(run: InstallRun, inf: UpdateInf, reinstall: bo
  * "[ProcessestoRunAfterUninstallReboot]").
  */
 export function recordUninstallProcesses(run: InstallRun, doc: InfDocument, record: InstalledRecord): void {
-  const dirids = (id: number) => diridPath(id, run.state, undefined);
+  const dirids = (id: number) => directoryOf(run, doc, id, undefined) ?? undefined;
   const out: SimProcess[] = [];
   for (const sec of doc.sections.values()) {
     const m = /^processestorun(beforeuninstall|afteruninstall|afteruninstallreboot)(\..+)?$/i.exec(sec.name);

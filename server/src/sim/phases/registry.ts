@@ -9,7 +9,8 @@ import { conditionEnv } from './applicability';
 import { classify } from './inventory';
 import { extendedInstalls } from './extended';
 import { applyRegistryDirectives } from '../registry';
-import { DEFAULT_DATE, diridPath, dirOf, InstallRun, installs, numberOf, PlannedFile, productFolder, SRC_APPB } from '../run';
+import { DEFAULT_DATE, dirOf, InstallRun, installs, numberOf, PlannedFile, productFolder, SRC_APPB } from '../run';
+import { directoryOf } from './directories';
 import { InstalledRecord, KEY_HOTFIX, KEY_UNINSTALL, KEY_UPDATES, RegValue } from '../state';
 import { RegData, RegType } from '../types';
 import { compareVersions } from '../version';
@@ -71,7 +72,8 @@ export function installerRegistry(run: InstallRun, doc: InfDocument, record: Ins
 
 export function infRegistry(run: InstallRun, inf: UpdateInf, record: InstalledRecord, reinstall: boolean): void {
   const doc = inf.file.doc;
-  const dirids = (id: number) => diridPath(id, run.state, undefined);
+  // %<dirid>% in registry data: the run-time ids of [DirectoryId.Include] too.
+  const dirids = (id: number) => directoryOf(run, doc, id, undefined) ?? undefined;
   const before = (key: string, value: string, old: RegValue | null) => {
     if (!record.saved.some((s) => s.key.toLowerCase() === key.toLowerCase() && s.value.toLowerCase() === value.toLowerCase())) record.saved.push({ key, value, before: old ? { ...old } : null });
   };
