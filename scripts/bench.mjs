@@ -83,6 +83,7 @@ const entries = {
   model: 'server/src/core/model.ts',
   text: 'server/src/core/text.ts',
   checks: 'server/src/checks/index.ts',
+  heap: 'server/src/node/heap.ts',
 };
 const entrySource = Object.entries(entries)
   .filter(([, p]) => existsSync(join(root, p)))
@@ -102,6 +103,9 @@ const require = createRequire(import.meta.url);
 const core = require(coreFile);
 const { InfDocument } = core.model;
 const { checkDocument } = core.checks;
+// Every server is started with the Node flags the VS Code extension passes (heap.ts SERVER_NODE_FLAGS; the README gives
+// them for other editors too). BENCH_SERVER_ARGS replaces them ("" for none), to measure a server started without.
+const serverNodeFlags = process.env.BENCH_SERVER_ARGS !== undefined ? process.env.BENCH_SERVER_ARGS.split(' ').filter(Boolean) : [...(core.heap?.SERVER_NODE_FLAGS ?? [])];
 
 // The 1 MB Update.inf: two real update INFs of the corpus joined, cut at the line end after 1 MiB, as a flat string.
 const updateDir = join(corpus, 'one-core-api-extras', 'x86', 'Modern Setup Installer', 'update');
@@ -118,6 +122,7 @@ if (existsSync(updateDir)) {
 const bigPath = join(benchDir, 'big', 'update.inf');
 const bigUri = pathToFileURL(bigPath).href;
 console.log(`update-inf benchmark  (${cpus().length} CPUs, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${N} runs per in-process figure)`);
+console.log(`servers started as: node ${[...serverNodeFlags, 'dist/server.js', '--stdio'].join(' ')}`);
 if (big !== undefined) {
   mkdirSync(join(benchDir, 'big'), { recursive: true });
   writeFileSync(bigPath, big);
@@ -214,7 +219,7 @@ const cliJs = join(root, 'dist', 'cli.js');
 class Client {
   constructor() {
     this.t0 = now();
-    this.proc = spawn(process.execPath, [...(process.env.BENCH_SERVER_ARGS ? process.env.BENCH_SERVER_ARGS.split(' ') : []), serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...serverNodeFlags, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.buf = Buffer.alloc(0);
     this.id = 1;
     this.pending = new Map();

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { SERVER_NODE_FLAGS } from '../../server/src/node/heap';
 import { Started, startExtension } from './start';
 
 let stopClient: (() => Promise<void>) | undefined;
@@ -11,8 +12,9 @@ let stopClient: (() => Promise<void>) | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<Started> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    // The young generation's size (see heap.ts): only the command line can set it.
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
   };
   const started = await startExtension(context, false, (options) => new LanguageClient('updateInf', 'Update INF Language Server', serverOptions, options));
   stopClient = started.stop;

@@ -20,8 +20,9 @@ export class LspClient {
   readonly received: Message[] = [];
   stderr = '';
 
-  constructor(env: Record<string, string> = {}) {
-    this.proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { env: { ...process.env, ...env } });
+  /** `nodeArgs`: flags for Node before the server's path (as an editor's command line gives them). */
+  constructor(env: Record<string, string> = {}, nodeArgs: readonly string[] = []) {
+    this.proc = spawn(process.execPath, [...nodeArgs, SERVER_JS, '--stdio'], { env: { ...process.env, ...env } });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (c: Buffer) => (this.stderr += c.toString()));
   }

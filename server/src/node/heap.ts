@@ -6,20 +6,42 @@
 // full collection kept before it collects again: typing back to back in the SP2 package took the server from 123 MB
 // after the open to 214-255 MB, and past 800 MB when a full collection's marking did not finish between keystrokes.
 // Growing by a quarter instead keeps it at 155-167 MB for the same typing (140-157 MB at a person's pace), with the cold
-// open unchanged and about 1 ms more on the median keystroke (docs/performance.md, eighth round). The flag is read at each full collection, so setting it here, once the
-// server has loaded, works in every editor that starts dist/server.js, whatever flags it passes to Node.
+// open unchanged and about 1 ms more on the median keystroke (docs/performance.md, eighth round). The young
+// generation's size is the other half of the peak: SERVER_NODE_FLAGS.
 
 import { setFlagsFromString } from 'node:v8';
 
 /** How much the old generation may grow past what the last full collection kept, in percent. */
 export const HEAP_GROWING_PERCENT = 25;
 
-// After the server has loaded, not before: changing a V8 flag at run time makes the Node built-ins loaded afterwards
-// compile without their cached code (the start took 5-7 ms longer with the flag set before the server loaded).
-setImmediate(() => {
-  try {
-    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  } catch {
-    /* a runtime without the flag keeps V8's own growth */
-  }
-});
+/**
+ * Node flags for the process that runs dist/server.js: a young generation of 8 MB per semi-space from the start,
+ * instead of V8's 1 MB growing to 16 MB. Typing back to back in the SP2 package, each keystroke allocates about 10 MB
+ * and the young generation grows to its largest at once; at 16 MB its two semi-spaces are 32 MB of the server's
+ * resident memory. With these flags the peak while typing fell from 157-160 to 140 MB (median of 3 fresh servers,
+ * 150 keystrokes) and the memory after the open from 126 to 108-110 MB, with the cold open unchanged (medians of 12
+ * alternating fresh servers: 156 against 157 ms alone, 223 against 216 ms in the package) and the keystroke median
+ * unchanged (12.4 against 12.6 ms). The cost: any V8 flag on the command line makes Node compile its built-ins
+ * without their cached code, so the server starts 6-7 ms later (docs/performance.md, tenth round).
+ *
+ * V8 sizes the young generation when it sets the heap up, so only the command line can set these (a flag set at
+ * run time, as below, is ignored for them). The VS Code client passes them (client/src/extension.ts); the README
+ * gives them in the command lines for other editors, and the benchmark starts the server with them.
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--min-semi-space-size=8'];
+
+/**
+ * Sets the old generation's growth for this process. V8 reads the flag at each full collection, so setting it
+ * here, once the server has loaded, works in every editor that starts dist/server.js, whatever flags it passes.
+ * After the server has loaded, not before: changing a V8 flag at run time makes the Node built-ins loaded afterwards
+ * compile without their cached code (the start took 5-7 ms longer with the flag set before the server loaded).
+ */
+export function tuneHeapGrowth(): void {
+  setImmediate(() => {
+    try {
+      setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    } catch {
+      /* a runtime without the flag keeps V8's own growth */
+    }
+  });
+}

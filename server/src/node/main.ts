@@ -1,5 +1,7 @@
-// Entry point of dist/server.js (Node). The heap setting comes first (see heap.ts); the host must be installed before
-// server.ts loads, hence the imports in this order (esbuild keeps import order).
-import './heap';
+// Entry point of dist/server.js (Node). The host must be installed before server.ts loads, hence the imports in this
+// order (esbuild keeps import order); the old generation's growth is set once everything has loaded (heap.ts).
+import { tuneHeapGrowth } from './heap';
 import './host';
 import '../server';
+
+tuneHeapGrowth();
