@@ -84,3 +84,46 @@ export function stripProcessPrefix(line: string): { line: string; prefix?: Proce
   }
   return { line };
 }
+
+/** A point of an installation or removal at which the installer runs command lines. */
+export type CommandStage = 'before-archive' | 'after-copying' | 'before-registry' | 'after-install' | 'after-reboot' | 'before-uninstall' | 'after-uninstall' | 'after-uninstall-reboot';
+
+/**
+ * When command lines run: the [ProcessesToRun*] section whose lines run at each stage (the name after
+ * "ProcessesToRun", lower case; '' for [ProcessesToRun] itself), and the ExecuteStage= value of an extended
+ * conditional install's declared command section (`[ExtendedConditional.Declare]`, genuine SP2) that names it.
+ */
+export interface CommandStageInfo {
+  stage: CommandStage;
+  /** [ProcessesToRun<suffix>] runs at this stage. */
+  sectionSuffix?: string;
+  /** ExecuteStage=<value> runs a declared command section at this stage. */
+  executeStage?: string;
+  /** Part of a removal, not of the installation. */
+  removal?: true;
+  doc: string;
+  source: Source;
+}
+
+export const COMMAND_STAGES: readonly CommandStageInfo[] = [
+  { stage: 'before-archive', sectionSuffix: 'beforearchive', executeStage: 'EXECUTE_BEFOREARCHIVE', doc: 'before the files to replace are backed up', source: 'inf-facts' },
+  { stage: 'after-copying', sectionSuffix: 'aftercopying', doc: 'right after the files are copied', source: 'inf-facts' },
+  { stage: 'before-registry', executeStage: 'EXECUTE_BEFOREREGOPERATIONS', doc: 'before the registry changes are made', source: SEEN_SP2 },
+  { stage: 'after-install', sectionSuffix: '', executeStage: 'EXECUTE_AFTERINSTALL', doc: 'after the installation', source: 'whitepaper' },
+  { stage: 'after-reboot', sectionSuffix: 'afterreboot', executeStage: 'EXECUTE_AFTERREBOOT', doc: 'after the restart that completes the installation', source: SEEN_SP2 },
+  { stage: 'before-uninstall', sectionSuffix: 'beforeuninstall', removal: true, doc: 'at the start of a removal', source: 'inf-facts' },
+  { stage: 'after-uninstall', sectionSuffix: 'afteruninstall', removal: true, doc: 'at the end of a removal', source: 'inf-facts' },
+  { stage: 'after-uninstall-reboot', sectionSuffix: 'afteruninstallreboot', removal: true, doc: 'after the restart that completes a removal', source: SEEN_SP2 },
+];
+
+/** The stage [ProcessesToRun<suffix>] runs at (suffix in any case, '' for [ProcessesToRun]). */
+export function stageOfProcessSection(suffix: string): CommandStageInfo | undefined {
+  const s = suffix.toLowerCase();
+  return COMMAND_STAGES.find((c) => c.sectionSuffix === s);
+}
+
+/** The stage a declared command section runs at: its ExecuteStage= value, or after the installation when none is given or known (inferred). */
+export function stageOfExecuteStage(value: string | undefined): CommandStage {
+  const v = (value ?? '').trim().toUpperCase();
+  return COMMAND_STAGES.find((c) => c.executeStage === v)?.stage ?? 'after-install';
+}

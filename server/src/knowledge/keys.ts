@@ -3,6 +3,7 @@
 // Sources: whitepaper Appendix B; inf-facts.md 1.4, 5.3-5.6. Semantics not stated there are marked inferred.
 
 import { indexBy, SEEN_SP2, SEEN_WM, Source } from './common';
+import { COMMAND_STAGES } from './installer';
 
 export type ValueType =
   /** A decimal whole number. */
@@ -186,12 +187,7 @@ export const KEYS: readonly KeyInfo[] = [
     { value: 'CONDITIONAL_CATALOG', doc: 'a section of security catalogs (like [ProductCatalogsToInstall]) installed when the condition holds' },
   ], example: 'CONDITIONAL_FILE', doc: 'What kind of operation the declared section is.', source: SEEN_SP2 },
   { name: 'Flags', keySet: 'declaration', type: 'string', single: true, example: 'SP_COPY_NEWER_OR_SAME', doc: 'SP_COPY_* names for declared file lists, PROCESS_FLAG_HIDEUI for declared commands.', source: SEEN_SP2 },
-  { name: 'ExecuteStage', keySet: 'declaration', type: 'enum', single: true, values: [
-    { value: 'EXECUTE_BEFOREARCHIVE', doc: 'before the files to replace are backed up' },
-    { value: 'EXECUTE_AFTERINSTALL', doc: 'after the installation' },
-    { value: 'EXECUTE_AFTERREBOOT', doc: 'after the restart that completes the installation' },
-    { value: 'EXECUTE_BEFOREREGOPERATIONS', doc: 'before the registry changes are made' },
-  ], example: 'EXECUTE_AFTERINSTALL', doc: 'When a declared command section runs.', source: SEEN_SP2 },
+  { name: 'ExecuteStage', keySet: 'declaration', type: 'enum', single: true, values: COMMAND_STAGES.flatMap((c) => (c.executeStage ? [{ value: c.executeStage, doc: c.doc }] : [])), example: 'EXECUTE_AFTERINSTALL', doc: 'When a declared command section runs.', source: SEEN_SP2 },
   { name: 'Condition', keySet: 'extended-conditional', type: 'condition', example: 'SingleOp, Condition.RemInst.Installed', doc: 'A condition of this extended-conditional section, written like a [Prerequisite] condition= line (CompositeOp allowed); all must hold.', source: SEEN_SP2 },
   { name: 'ConditionalOperations', keySet: 'extended-conditional', type: 'section', example: 'WDS.Install.Operations', doc: 'The section listing what to do when the conditions hold (RegOperation=, FileOperation= ...).', source: SEEN_SP2 },
   { name: 'TargetDir', keySet: 'slipstream', type: 'string', single: true, example: 'i386', doc: 'Folder of the installation source the section\'s files go to.', source: SEEN_SP2 },

@@ -1,6 +1,8 @@
 // Types of the install simulator: the target-machine profile, the simulated machine state, and the result of
 // one run (an install or a removal). See docs/simulation.md for every rule and its source.
 
+import type { CommandStage } from '../knowledge/installer';
+
 export type Architecture = 'x86' | 'x64' | 'ia64';
 
 export interface ProfileOs {
@@ -173,7 +175,7 @@ export interface SimRegistryOp {
 export interface SimProcess {
   command: string;
   section: string;
-  when: 'after-install' | 'before-archive' | 'before-registry' | 'after-copying' | 'after-reboot' | 'before-uninstall' | 'after-uninstall' | 'after-uninstall-reboot';
+  when: CommandStage;
   /** Always false: the simulator never runs anything. */
   executed: false;
 }

@@ -20,6 +20,7 @@ import { InstallRun, lineValues } from '../run';
 import { SimProcess } from '../types';
 import { conditionEnv } from './applicability';
 import { parseSpCopyFlags } from '../../knowledge/copyflags';
+import { stageOfExecuteStage } from '../../knowledge/installer';
 import { classify } from './inventory';
 
 export const SRC_EXTENDED = 'genuine package: Windows Server 2003 SP2 update.inf ([ProductInstall.ExtendedConditional], [ExtendedConditional.Declare]); the reading is inferred';
@@ -97,7 +98,7 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
           for (const target of fieldValues(doc, e, run.language)) {
             if (op === 'fileoperation') for (const list of lineValues(doc, target, 'CopyFiles', run.language)) x.files.push({ list, from: target, declaration: declarations.get(list.toLowerCase()) });
             else if (op === 'regoperation') x.registry.push(target);
-            else if (op === 'processoperation') for (const list of lineValues(doc, target, 'RunProcesses', run.language)) x.processes.push({ list, when: stageOf(declarations.get(list.toLowerCase())?.executeStage) });
+            else if (op === 'processoperation') for (const list of lineValues(doc, target, 'RunProcesses', run.language)) x.processes.push({ list, when: stageOfExecuteStage(declarations.get(list.toLowerCase())?.executeStage) });
             else if (op === 'catalogoperation') x.catalogs.push(...lineValues(doc, target, 'CopyCatalogs', run.language));
             else if (op === 'archiveoperation') {
               x.archiveRegistry.push(...lineValues(doc, target, 'ArchiveRegistry', run.language));
@@ -141,22 +142,6 @@ export function readDeclarations(doc: InfDocument, language: string): Map<string
     });
   }
   return out;
-}
-
-/** When a command section runs, from its declared ExecuteStage (none: after the installation, inferred). */
-function stageOf(stage: string | undefined): SimProcess['when'] {
-  switch ((stage ?? '').toUpperCase()) {
-    case 'EXECUTE_BEFOREARCHIVE':
-      return 'before-archive';
-    case 'EXECUTE_AFTERREBOOT':
-      return 'after-reboot';
-    case 'EXECUTE_BEFOREREGOPERATIONS':
-      return 'before-registry';
-    case 'EXECUTE_AFTERCOPYING':
-      return 'after-copying';
-    default:
-      return 'after-install';
-  }
 }
 
 function fieldValues(doc: InfDocument, e: { values: { text: string }[] }, language: string): string[] {

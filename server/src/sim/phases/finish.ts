@@ -6,6 +6,7 @@ import { expandValue } from '../registry';
 import { InstallRun, qualifiersMatch, SRC_APPB } from '../run';
 import { directoryOf } from './directories';
 import { isUnattended } from '../switches';
+import { stageOfProcessSection } from '../../knowledge/installer';
 import { HotpatchSummary, SimProcess } from '../types';
 import { InstalledRecord } from '../state';
 import { UpdateInf } from '../../package/model';
@@ -17,11 +18,10 @@ export function collectProcesses(run: InstallRun, doc: InfDocument): void {
   for (const sec of doc.sections.values()) {
     const m = /^processestorun(beforearchive|aftercopying|afterreboot|\.afterreboot|beforeuninstall|afteruninstall|afteruninstallreboot)?(\..+)?$/i.exec(sec.name);
     if (!m) continue;
-    const phase = (m[1] ?? '').toLowerCase().replace('.', '');
-    if (phase === 'beforeuninstall' || phase === 'afteruninstall' || phase === 'afteruninstallreboot') continue;
+    const stage = stageOfProcessSection((m[1] ?? '').replace('.', ''));
+    if (!stage || stage.removal) continue;
     if (!qualifiersMatch(run.state.os, m[2])) continue;
-    const when: SimProcess['when'] = phase === 'beforearchive' ? 'before-archive' : phase === 'aftercopying' ? 'after-copying' : phase === 'afterreboot' ? 'after-reboot' : 'after-install';
-    listCommands(run, doc, sec.name, when, SRC_APPB + ' ([ProcessesToRun])', when);
+    listCommands(run, doc, sec.name, stage.stage, SRC_APPB + ' ([ProcessesToRun])', stage.stage);
   }
 }
 
@@ -61,8 +61,8 @@ export function recordUninstallProcesses(run: InstallRun, doc: InfDocument, reco
     const m = /^processestorun(beforeuninstall|afteruninstall|afteruninstallreboot)(\..+)?$/i.exec(sec.name);
     if (!m) continue;
     if (!qualifiersMatch(run.state.os, m[2])) continue;
-    const phase = m[1].toLowerCase();
-    const when: SimProcess['when'] = phase === 'beforeuninstall' ? 'before-uninstall' : phase === 'afteruninstall' ? 'after-uninstall' : 'after-uninstall-reboot';
+    const when = stageOfProcessSection(m[1])?.stage;
+    if (!when) continue;
     for (const e of sec.entries) {
       const cmd = expandValue(doc, entryFields(e).map((f) => f.text).join(','), run.language, dirids).trim();
       if (cmd) out.push({ command: cmd, section: sec.name, when, executed: false });
