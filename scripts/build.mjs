@@ -57,10 +57,28 @@ const cliMoreExternal = {
   },
 };
 
+/**
+ * vscode-jsonrpc and vscode-languageserver require 'crypto' and 'child_process' as they load, for what the server does
+ * not do over stdio or Node IPC (a random pipe name; finding global npm/yarn modules). Node compiles a built-in module
+ * from source, without its cached code, when the process runs with any V8 flag, as the server does (heap.ts), and
+ * these two with what they pull in took 13-14 ms of the server's start that way (3 ms without flags). In the server's
+ * bundle they are loaded on first use instead.
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^(crypto|child_process)$/ }, (a) => ({ path: a.path, namespace: 'lazy-builtin' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (a) => ({
+      contents: `let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:${a.path}'))[k] });`,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js', plugins: [lazyBuiltins] }),
   // The CLI in two bundles: dist/cli.js (help, check, rules) loads dist/cli/more.js (simulate, log) only when one of
   // those runs, so that `check` does not compile the simulator and the log reader at every start.
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliMoreExternal] }),

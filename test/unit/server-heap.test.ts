@@ -3,7 +3,9 @@
 // they must size the young generation as heap.ts says, and the server must work under them. Waits on messages.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SERVER_NODE_FLAGS } from '../../server/src/node/heap';
 import { LspClient, SERVER_JS } from '../support/lsp-client';
 
@@ -28,9 +30,16 @@ describe('server process flags (heap.ts)', function () {
     assert.ok(without.bytes > 16 * MiB, `without the flags: ${without.bytes}`);
   });
 
-  it('dist/server.js started with them answers and publishes diagnostics', async function () {
+  it('dist/server.js started with them answers, publishes diagnostics, and leaves crypto and child_process unloaded', async function () {
     if (!existsSync(SERVER_JS)) this.skip();
-    const client = new LspClient({}, SERVER_NODE_FLAGS);
+    // Under any V8 flag Node compiles a built-in module from source: crypto and child_process (which vscode-jsonrpc and
+    // vscode-languageserver require as they load, for pipe names and global module paths) took 13-14 ms of the start
+    // that way. The build loads them on first use (scripts/build.mjs lazyBuiltins); nothing over stdio uses them.
+    const dir = mkdtempSync(join(tmpdir(), 'update-inf-flags-'));
+    const preload = join(dir, 'modules.js');
+    writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\nMODULES ' + JSON.stringify(process.moduleLoadList) + '\\n'));\n");
+    const client = new LspClient({}, [...SERVER_NODE_FLAGS, '-r', preload]);
+    const closed = new Promise<void>((resolve) => client.proc.once('close', () => resolve()));
     try {
       await client.initialize(null);
       const uri = 'file:///flags/KB900001/update/update.inf';
@@ -39,9 +48,15 @@ describe('server process flags (heap.ts)', function () {
       client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version: 1, text: '[Version]\r\nSignature = "$Windows NT$"\r\n\r\n[ProductInstall]\r\nAddReg = Product.Add.Reg\r\n\r\n[Product.Add.Reg]\r\nHKLN,"Software\\Example",Value,0x10001,1\r\n' } });
       const diags = await got;
       assert.ok(diags.some((d: { code?: string }) => d.code === 'invalid-registry-root'), JSON.stringify(diags.map((d: { code?: string }) => d.code)));
+      await client.shutdown();
+      await closed;
+      const m = /\nMODULES (.*)\n/.exec(client.stderr);
+      assert.ok(m, `the preload reported no modules: ${client.stderr.slice(0, 400)}`);
+      const loaded = (JSON.parse(m[1]) as string[]).filter((x) => /^NativeModule (crypto|child_process)$/.test(x));
+      assert.deepEqual(loaded, []);
     } finally {
-      await client.shutdown().catch(() => undefined);
       client.proc.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

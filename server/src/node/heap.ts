@@ -21,8 +21,9 @@ export const HEAP_GROWING_PERCENT = 25;
  * resident memory. With these flags the peak while typing fell from 157-160 to 140 MB (median of 3 fresh servers,
  * 150 keystrokes) and the memory after the open from 126 to 108-110 MB, with the cold open unchanged (medians of 12
  * alternating fresh servers: 156 against 157 ms alone, 223 against 216 ms in the package) and the keystroke median
- * unchanged (12.4 against 12.6 ms). The cost: any V8 flag on the command line makes Node compile its built-ins
- * without their cached code, so the server starts 6-7 ms later (docs/performance.md, tenth round).
+ * unchanged (12.4 against 12.6 ms). Any V8 flag on the command line makes Node compile its built-in modules without
+ * their cached code, which made the server start 6-7 ms later until the bundle stopped loading crypto and
+ * child_process at start (scripts/build.mjs lazyBuiltins); about 2 ms are left (docs/performance.md, tenth round).
  *
  * V8 sizes the young generation when it sets the heap up, so only the command line can set these (a flag set at
  * run time, as below, is ignored for them). The VS Code client passes them (client/src/extension.ts); the README
