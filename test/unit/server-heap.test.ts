@@ -21,13 +21,13 @@ function youngGenerationAfterAllocating(flags: readonly string[]): { status: num
 describe('server process flags (heap.ts)', function () {
   this.timeout(60000);
 
-  it('are accepted by this Node and hold the young generation at two 8 MB semi-spaces', () => {
+  it('are accepted by this Node and hold the young generation at two 4 MB semi-spaces', () => {
     const withFlags = youngGenerationAfterAllocating(SERVER_NODE_FLAGS);
     assert.equal(withFlags.status, 0, `node ${SERVER_NODE_FLAGS.join(' ')} refused: ${withFlags.stderr}`);
-    assert.equal(withFlags.bytes, 16 * MiB);
+    assert.equal(withFlags.bytes, 8 * MiB);
     // Without them V8 grows it past that (to 2 x 16 MB on 64-bit), which is what the flags are for.
     const without = youngGenerationAfterAllocating([]);
-    assert.ok(without.bytes > 16 * MiB, `without the flags: ${without.bytes}`);
+    assert.ok(without.bytes > 8 * MiB, `without the flags: ${without.bytes}`);
   });
 
   it('dist/server.js started with them answers, publishes diagnostics, and leaves crypto and child_process unloaded', async function () {

@@ -15,21 +15,23 @@ import { setFlagsFromString } from 'node:v8';
 export const HEAP_GROWING_PERCENT = 25;
 
 /**
- * Node flags for the process that runs dist/server.js: a young generation of 8 MB per semi-space from the start,
+ * Node flags for the process that runs dist/server.js: a young generation of 4 MB per semi-space from the start,
  * instead of V8's 1 MB growing to 16 MB. Typing back to back in the SP2 package, each keystroke allocates about 10 MB
  * and the young generation grows to its largest at once; at 16 MB its two semi-spaces are 32 MB of the server's
- * resident memory. With these flags the peak while typing fell from 157-160 to 140 MB (median of 3 fresh servers,
- * 150 keystrokes) and the memory after the open from 126 to 108-110 MB, with the cold open unchanged (medians of 12
- * alternating fresh servers: 156 against 157 ms alone, 223 against 216 ms in the package) and the keystroke median
- * unchanged (12.4 against 12.6 ms). Any V8 flag on the command line makes Node compile its built-in modules without
- * their cached code, which made the server start 6-7 ms later until the bundle stopped loading crypto and
- * child_process at start (scripts/build.mjs lazyBuiltins); about 2 ms are left (docs/performance.md, tenth round).
+ * resident memory. Typing 150 keystrokes at the benchmark's places, the peak was 157-169 MB without flags, 137-155 MB
+ * with 8 MB semi-spaces (and 196-211 MB in two sessions of seven) and 133-141 MB with 4 MB (one session in twelve
+ * 209 MB); the memory after the open fell from 126 to 103-106 MB. The cost, alternating fresh servers: the cold open
+ * 4-6 ms longer than with 8 MB (medians of 20: 247 against 241 ms in the package, 181 against 177 ms alone; 8 MB itself
+ * cost nothing measurable against no flags) and the steady keystroke median about 1 ms longer (more young-generation
+ * collections). Any V8 flag on the command line also makes Node compile its built-in modules without their cached
+ * code, which made the server start 6-7 ms later until the bundle stopped loading crypto and child_process at start
+ * (scripts/build.mjs lazyBuiltins); about 2 ms are left. docs/performance.md, tenth round.
  *
  * V8 sizes the young generation when it sets the heap up, so only the command line can set these (a flag set at
  * run time, as below, is ignored for them). The VS Code client passes them (client/src/extension.ts); the README
  * gives them in the command lines for other editors, and the benchmark starts the server with them.
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--min-semi-space-size=8'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--min-semi-space-size=4'];
 
 /**
  * Sets the old generation's growth for this process. V8 reads the flag at each full collection, so setting it
