@@ -47,6 +47,7 @@ export const DIRIDS: readonly DiridInfo[] = [
   { id: 16428, symbol: 'DIRID_PROGRAM_FILES_COMMONX86', path: '%CommonProgramFiles(x86)%', doc: 'Common Files (x86) on 64-bit Windows.', source: 'inf-facts' },
   { id: 16429, symbol: 'DIRID_COMMON_TEMPLATES', path: '%AllUsersProfile%\\Templates', doc: 'All users\' document templates.', source: 'inf-facts' },
   { id: 16430, symbol: 'DIRID_COMMON_DOCUMENTS', path: '%AllUsersProfile%\\Documents', doc: 'All users\' documents.', source: 'inf-facts' },
+  { id: 16431, symbol: 'DIRID_COMMON_ADMINTOOLS', path: '%AllUsersProfile%\\Start Menu\\Programs\\Administrative Tools', doc: 'All users\' Administrative Tools menu (16384 + CSIDL_COMMON_ADMINTOOLS 0x2F in Microsoft\'s CSIDL list). The genuine SP2 INF puts its Windows Deployment Services consoles there with the shortcut folder 0x002f.', source: SEEN_SP2 },
   { id: 65535, symbol: 'DIRID_ABSOLUTE_16BIT', path: '(absolute path)', doc: 'Same as -1: the subdirectory field is a full path.', source: 'inf-facts' },
   { id: 65619, path: '%SystemRoot%\\system32\\dllcache', doc: 'Defined by the package installer at run time: the Windows File Protection cache. Packages copy a second copy of each protected file here so WFP does not restore the old one.', source: 'inf-facts' },
   { id: 65623, path: '(driver cache, set at run time)', doc: 'Defined by the package installer at run time: the driver-cabinet cache, so Plug and Play finds the new driver files later.', source: 'inf-facts' },

@@ -127,3 +127,32 @@ export function stageOfExecuteStage(value: string | undefined): CommandStage {
   const v = (value ?? '').trim().toUpperCase();
   return COMMAND_STAGES.find((c) => c.executeStage === v)?.stage ?? 'after-install';
 }
+
+/**
+ * The fields of a shortcut line (`name = <fields>`) in [LinkItems.Create], [LinkItems.Create.Uninstall] and the
+ * sections an extended conditional install names with AddShortcut=. No document describes them; the layout is read
+ * from the three lines of the genuine Server 2003 SP2 update.inf, e.g.
+ * `%WDS_MMC_NAME%=0x002f,,%11%\WdsMgmt.msc,"%systemroot%\system32\wdsmmc.dll.mui",-114,,,,"@%systemroot%\system32\wdsmmc.dll.mui,-1892",%systemroot%\system32\wdsmmc.dll.mui,1891`:
+ * the key is the shortcut's name, then these fields by position (fields 5-7 are empty in all three lines).
+ */
+export interface LinkItemField {
+  index: number;
+  name: string;
+  doc: string;
+}
+
+export const LINK_ITEM_FIELDS: readonly LinkItemField[] = [
+  { index: 0, name: 'folder', doc: 'The shell folder the shortcut goes in, as a CSIDL number (0x0019: all users\' desktop; 0x002f: all users\' Administrative Tools), the same folder as DIRID 16384 + CSIDL.' },
+  { index: 1, name: 'subfolder', doc: 'A folder below it (empty in the genuine lines).' },
+  { index: 2, name: 'target', doc: 'What the shortcut runs: a program or document, with its arguments (%11%\\WdsMgmt.msc; "%SystemRoot%\\hh.exe scwhelp.chm").' },
+  { index: 3, name: 'icon file', doc: 'The file the icon comes from.' },
+  { index: 4, name: 'icon index', doc: 'The icon in that file (a negative number is a resource id).' },
+  { index: 8, name: 'info tip', doc: 'The tooltip, usually a resource reference "@file,-id".' },
+  { index: 9, name: 'name resource file', doc: 'The file holding the shortcut\'s localized name.' },
+  { index: 10, name: 'name resource id', doc: 'The id of that name in the file.' },
+];
+
+/** The field of a shortcut line at a position (0 = the first value after `=`), if its meaning is known. */
+export function linkItemField(index: number): LinkItemField | undefined {
+  return LINK_ITEM_FIELDS.find((f) => f.index === index);
+}
