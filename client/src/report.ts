@@ -83,6 +83,9 @@ function renderRun(run: ReportRun, index: number): string {
     )
     .join('');
   const processes = (run.processes ?? []).map((p) => `<li><code>${escapeHtml(p.command)}</code> (${escapeHtml(p.when)}, from [${escapeHtml(p.section)}]) — would run; not executed</li>`).join('');
+  const shortcuts = (run.shortcuts ?? [])
+    .map((sc) => `<li>${sc.when === 'uninstall' ? 'At removal: ' : ''}<code>${escapeHtml(sc.file ?? `${sc.name} (folder not known)`)}</code> → <code>${escapeHtml(sc.target)}</code> (from [${escapeHtml(sc.section)}]) — would be created; not made</li>`)
+    .join('');
   return `
 <section class="run" id="run-${index}">
   <h2 class="${v.cls}">${escapeHtml(OPERATION[run.operation] ?? 'Install')} ${escapeHtml(run.package)}: ${escapeHtml(v.text)}</h2>
@@ -97,6 +100,7 @@ function renderRun(run: ReportRun, index: number): string {
   <details open><summary>Files (${run.files.length})</summary><table><tr><th>Action</th><th>Target</th><th>Source</th><th>Installed</th><th>Package</th><th>Why</th></tr>${files}</table></details>
   <details><summary>Registry changes (${run.registry.length})</summary><table><tr><th>Op</th><th>Key</th><th>Value</th><th>Type</th><th>Data</th></tr>${registry}</table></details>
   ${processes ? `<details><summary>Processes</summary><ul>${processes}</ul></details>` : ''}
+  ${shortcuts ? `<details><summary>Shortcuts</summary><ul>${shortcuts}</ul></details>` : ''}
   ${renderExtras(run)}
   <p>Log: <code>${escapeHtml(run.logFile)}</code> — use <em>Update INF: Open Simulated Log</em> to open it as a document.</p>
 </section>`;

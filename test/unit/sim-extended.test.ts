@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { nodeFs } from '../../server/src/nodeFs';
 import { loadPackage } from '../../server/src/package/model';
 import { builtinProfile, parseProfile } from '../../server/src/sim/profiles';
-import { simulate } from '../../server/src/sim/simulate';
+import { simulate, simulateSteps } from '../../server/src/sim/simulate';
 import { Profile, SimRun } from '../../server/src/sim/types';
 import { hotfixPackage } from '../fixtures/sim/packages';
-import { profile, run } from '../support/sim';
+import { install, profile, remove, run } from '../support/sim';
 import { sharedOrSkip } from '../support/files';
 
 const R2_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\R2Setup';
@@ -110,7 +110,11 @@ const pkg = () =>
       '[WDS.Install.Links]',
       '    AddShortcut=WDS.LinkItems.Create',
       '[WDS.LinkItems.Create]',
-      '    Windows Deployment Services',
+      '    %WDS_MMC_NAME%=0x002f,,%11%\\WdsMgmt.msc,"%systemroot%\\system32\\wdsmmc.dll.mui",-114,,,,"@%systemroot%\\system32\\wdsmmc.dll.mui,-1892",%systemroot%\\system32\\wdsmmc.dll.mui,1891',
+      '[LinkItems.Create]',
+      '    %scw_linkname% = 0x0019,,"%SystemRoot%\\hh.exe scwhelp.chm",,,,,,"@%SystemRoot%\\System32\\ws03res.dll,-69501","%SystemRoot%\\system32\\ws03res.dll",69500',
+      '[LinkItems.Create.Uninstall]',
+      '    Help Removed = 0x0019,,"%SystemRoot%\\hh.exe scwhelp.chm"',
       '[WMS.ExtendedConditional.Advanced]',
       '    Condition=SingleOp, R2.Absent.Condition.Section',
       '    ConditionalOperations=Old.NTDS.ConditionalOperations',
@@ -119,6 +123,7 @@ const pkg = () =>
       '    Old.NTDS.CopyFiles = 11',
       '',
     ].join('\r\n'),
+    strings: ['scw_linkname = "Security Configuration Wizard"', 'WDS_MMC_NAME = "Windows Deployment Services"'].join('\r\n'),
   });
 
 const reg = (key: string, value: string, data: number) => ({ key, value, type: 'REG_DWORD', data });
@@ -161,8 +166,36 @@ describe('sim: extended conditional installs (genuine Server 2003 SP2 blocks)', 
     // ArchiveRegistry= (SP2's IE7 form): the list is saved for the removal like [Save.Reg.For.Uninstall].
     assert.match(on.decisions.find((d) => d.rule === 'save-reg')?.message ?? '', /saved for the removal \(with \[WDS\.Save\.Reg\.For\.Uninstall\]\)/);
     assert.doesNotMatch(off.decisions.find((d) => d.rule === 'save-reg')?.message ?? '', /WDS/);
-    // The shortcut operation is named, not carried out.
-    assert.ok(extended(on).some((m) => /Extended\.Conditional\.WDS\.Install\] .* is met.*not simulated: ShortcutOperation \[WDS\.Install\.Links\]/.test(m)));
+  });
+
+  // Shortcut lines as SP2 writes them: the key is the name, then the shell folder as a CSIDL number (0x0019 all users'
+  // desktop, 0x002f all users' Administrative Tools: DIRID 16384 + CSIDL, inf-facts 2 and Microsoft's CSIDL list),
+  // a subfolder, the target, the icon (layout inferred from SP2's lines). Listed, never made.
+  it('lists the shortcuts of [LinkItems.Create] and of a met ShortcutOperation, in the folder the CSIDL names', () => {
+    const off = run(pkg(), sp1({}), '/quiet');
+    assert.deepEqual(
+      off.shortcuts.map((s) => [s.file, s.target, s.when, s.created]),
+      [['C:\\Documents and Settings\\All Users\\Desktop\\Security Configuration Wizard.lnk', '%SystemRoot%\\hh.exe scwhelp.chm', 'install', false]],
+    );
+    const on = run(pkg(), sp1({ registry: [reg(OC_KEY, 'RemInst', 1)] }), '/quiet');
+    const wds = on.shortcuts.find((s) => s.section === 'WDS.LinkItems.Create');
+    assert.equal(wds?.file, 'C:\\Documents and Settings\\All Users\\Start Menu\\Programs\\Administrative Tools\\Windows Deployment Services.lnk');
+    assert.equal(wds?.target, 'C:\\WINDOWS\\system32\\WdsMgmt.msc');
+    assert.equal(wds?.icon, '%systemroot%\\system32\\wdsmmc.dll.mui,-114');
+    assert.ok(extended(on).some((m) => /Extended\.Conditional\.WDS\.Install\] .* is met.*the shortcuts of \[WDS\.LinkItems\.Create\]/.test(m)));
+    assert.ok(!extended(on).some((m) => /not simulated: ShortcutOperation/.test(m)));
+    // Nothing is made on the simulated machine.
+    assert.ok(!on.files.some((f) => /\.lnk$/i.test(f.target)));
+  });
+
+  it('lists the shortcuts of [LinkItems.Create.Uninstall] when the update is removed, not when it is installed', () => {
+    const installed = run(pkg(), sp1({}), '/quiet');
+    assert.ok(!installed.shortcuts.some((s) => s.when === 'uninstall'));
+    const { runs } = simulateSteps([install(pkg()), remove('KB900201')], sp1({}), { switches: '/quiet' });
+    const removal = runs[1];
+    assert.equal(removal.operation, 'uninstall', removal.message);
+    assert.deepEqual(removal.shortcuts.map((s) => [s.file, s.when]), [['C:\\Documents and Settings\\All Users\\Desktop\\Help Removed.lnk', 'uninstall']]);
+    assert.equal(removal.decisions.filter((d) => d.rule === 'uninstall-shortcut-would-create').length, 1);
   });
 
   it('evaluates the product-type variant only on that product type (.IA: Enterprise)', () => {
@@ -187,6 +220,9 @@ describe('sim: extended conditional installs (genuine Server 2003 SP2 blocks)', 
     // ntds.dit of [Old.NTDS.CopyFiles] is declared SP_COPY_REPLACEONLY, and a bare Standard server has none.
     const dit = r.files.find((f) => /\\system32\\ntds\.dit$/i.test(f.target));
     assert.equal(dit?.rule, 'copyflags-replace-only');
+    // [LinkItems.Create]: %scw_linkname% ("Security Configuration Wizard") on all users' desktop (0x0019); the WDS
+    // consoles' shortcuts need Remote Installation Services, which a bare server does not have.
+    assert.deepEqual(r.shortcuts.map((x) => [x.file, x.target]), [['C:\\Documents and Settings\\All Users\\Desktop\\Security Configuration Wizard.lnk', '%SystemRoot%\\hh.exe scwhelp.chm']]);
   });
 });
 

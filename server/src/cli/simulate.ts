@@ -151,6 +151,11 @@ export function formatRunText(run: SimRun): string {
     out.push('  Processes (would run; never executed by the simulator):');
     for (const p of run.processes) out.push(`    ${p.when}: ${p.command}   [${p.section}]`);
   }
+  if (run.shortcuts?.length) {
+    out.push('');
+    out.push('  Shortcuts (would be created; never made by the simulator):');
+    for (const sc of run.shortcuts) out.push(`    ${sc.when === 'uninstall' ? 'at removal: ' : ''}${sc.file ?? `${sc.name} (folder not known)`} -> ${sc.target}   [${sc.section}]`);
+  }
   if (run.migration.length) {
     out.push('');
     out.push('  Migration:');

@@ -13,7 +13,7 @@ import { parseInfNumber } from '../knowledge/common';
 import { LogWriter } from './log';
 import { KEY_SESSION_MANAGER, KEY_VOLATILE, MachineState } from './state';
 import { Switches } from './switches';
-import { Decision, FileAction, FileHotpatch, MigrationResult, PendingRename, Phase, RegData, RegType, SimEvent, SimFile, SimProcess, SimRegistryOp, SimRun } from './types';
+import { Decision, FileAction, FileHotpatch, MigrationResult, PendingRename, Phase, RegData, RegType, SimEvent, SimFile, SimProcess, SimRegistryOp, SimRun, SimShortcut } from './types';
 import { compareVersions, parseVersion } from './version';
 
 export interface SimPackageInput {
@@ -52,6 +52,7 @@ export abstract class RunBase {
   files: SimFile[] = [];
   registry: SimRegistryOp[] = [];
   processes: SimProcess[] = [];
+  shortcuts: SimShortcut[] = [];
   migration: MigrationResult[] = [];
   logLines: string[] = [];
   newPfr: PendingRename[] = [];
@@ -183,7 +184,7 @@ export abstract class RunBase {
     this.decide('result', er ? 'return-code-extended' : 'return-code-standard', 'whitepaper "Return Codes", Table 19; Appendix E', `Return code ${returnCode}${er ? `; with /ER the process exits with ${exitCode} (${extendedName})` : ''}; extended code ${extendedCode} (${extendedName}).`, this.failure ? 'fail' : 'pass');
     return {
       operation, package: pkgName, returnCode, extendedCode, extendedName, exitCode, message, rebootRequired, restartAction, branch, backupDir,
-      installerVersion: installerVersion ?? null, files: this.files, registry: this.registry, pendingFileRenames: this.newPfr, processes: this.processes,
+      installerVersion: installerVersion ?? null, files: this.files, registry: this.registry, pendingFileRenames: this.newPfr, processes: this.processes, shortcuts: this.shortcuts,
       migration: this.migration, logFile, log: this.buildLog(logName), decisions: this.decisions, events: this.events, ...(this.dialog ? { dialog: this.dialog } : {}), ...this.extra,
     };
   }

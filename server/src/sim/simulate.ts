@@ -13,7 +13,7 @@ import { checkApplicability, checkPrerequisites, packageRangeApplies } from './p
 import { selectInf } from './phases/branch';
 import { extendedInstalls } from './phases/extended';
 import { beginCopy, catalogSections, checkDisk, copyBranchesInf, copyFiles, deleteFiles, installCatalogs, installDualModeTool, saveRegForUninstall } from './phases/copy';
-import { collectProcesses, decideRestart, extendedProcesses, installedEvent, recordUninstallProcesses } from './phases/finish';
+import { collectProcesses, collectShortcuts, decideRestart, extendedProcesses, installedEvent, recordUninstallProcesses, recordUninstallShortcuts } from './phases/finish';
 import { checkRights, versionDifferences } from './phases/gates';
 import { hotpatch, hotpatchRegistry } from './phases/hotpatch';
 import { extract, integrate } from './phases/integrate';
@@ -58,7 +58,7 @@ function internalErrorRun(name: string, e: unknown): SimRun {
   return {
     operation: 'install', package: name, returnCode: 1603, extendedCode: 1603, extendedName: 'ERROR_INSTALL_FAILURE', exitCode: 1603, message: msg,
     rebootRequired: false, restartAction: 'none', branch: null, backupDir: null, installerVersion: null, files: [], registry: [], pendingFileRenames: [],
-    processes: [], migration: [], logFile: '', log: '', decisions: [{ phase: 'result', rule: 'internal-error', source: 'update-inf', message: msg, outcome: 'fail' }], events: [],
+    processes: [], shortcuts: [], migration: [], logFile: '', log: '', decisions: [{ phase: 'result', rule: 'internal-error', source: 'update-inf', message: msg, outcome: 'fail' }], events: [],
   };
 }
 
@@ -226,6 +226,9 @@ export function runInstall(run: InstallRun): SimRun {
   collectProcesses(run, mdoc);
   extendedProcesses(run, mainInf, reinstall);
   if (!nobackup) recordUninstallProcesses(run, mdoc, record);
+  // Shortcuts
+  collectShortcuts(run, mainInf, reinstall);
+  if (!nobackup) recordUninstallShortcuts(run, mdoc, record);
   // Restart
   const rebootRequired = decideRestart(run, mdoc, hp, reboot);
   // Record

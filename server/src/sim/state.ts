@@ -4,7 +4,7 @@
 
 import { expandProfilePath } from './profiles';
 import { InfDocument } from '../core/model';
-import { DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileOs, ProfileService, RegData, RegType, SimProcess } from './types';
+import { DistributionShare, InstalledUpdate, PendingRename, Profile, ProfileOs, ProfileService, RegData, RegType, SimProcess, SimShortcut } from './types';
 
 export interface StateFile {
   path: string;
@@ -64,6 +64,8 @@ export interface InstalledRecord {
   uninstallRegistry?: { doc: InfDocument; language: string; lists: { directive: 'addreg' | 'delreg'; section: string }[] };
   /** Command lines of [ProcessesToRunBeforeUninstall] / AfterUninstall / AfterUninstallReboot, listed at removal. */
   uninstallProcesses?: SimProcess[];
+  /** Shortcuts of [LinkItems.Create.Uninstall], listed at removal. */
+  uninstallShortcuts?: SimShortcut[];
   /** SP_TITLE of the installing INF (event-log texts). */
   title?: string;
   /** [Configuration] EventLogKeyName of the installing INF (default NtServicePack). */

@@ -135,7 +135,7 @@ export interface Decision {
   outcome?: 'pass' | 'fail' | 'info' | 'warn';
 }
 
-export type Phase = 'switches' | 'package' | 'applicability' | 'branch' | 'inventory' | 'disk' | 'backup' | 'copy' | 'registry' | 'processes' | 'restart' | 'migration' | 'removal' | 'result';
+export type Phase = 'switches' | 'package' | 'applicability' | 'branch' | 'inventory' | 'disk' | 'backup' | 'copy' | 'registry' | 'processes' | 'shortcuts' | 'restart' | 'migration' | 'removal' | 'result';
 
 export type FileAction = 'copied' | 'delayed' | 'skipped-newer' | 'skipped-absent' | 'skipped-oem' | 'cached' | 'restored' | 'deleted' | 'hotpatched' | 'extracted';
 
@@ -170,6 +170,23 @@ export interface SimRegistryOp {
   data: RegData;
   /** Who wrote it: the installer itself or an INF section. */
   origin: string;
+}
+
+/** A shortcut the run would create ([LinkItems.Create] and the like); listed, never made. */
+export interface SimShortcut {
+  /** The shortcut's name (the line's key, expanded). */
+  name: string;
+  /** The .lnk file, or null when its folder is not known. */
+  file: string | null;
+  /** What it runs: program or document with its arguments, expanded. */
+  target: string;
+  /** Icon file and index, when the line gives one. */
+  icon?: string;
+  section: string;
+  /** Made by the installation, or by the removal ([LinkItems.Create.Uninstall]). */
+  when: 'install' | 'uninstall';
+  /** Always false: the simulator never writes anything on a machine. */
+  created: false;
 }
 
 export interface SimProcess {
@@ -271,6 +288,7 @@ export interface SimRun {
   registry: SimRegistryOp[];
   pendingFileRenames: PendingRename[];
   processes: SimProcess[];
+  shortcuts: SimShortcut[];
   migration: MigrationResult[];
   logFile: string;
   log: string;

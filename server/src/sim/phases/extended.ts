@@ -53,7 +53,9 @@ export interface ExtendedInstall {
   catalogs: string[];
   /** Registry lists saved for the removal, like [Save.Reg.For.Uninstall] (ArchiveOperation -> ArchiveRegistry=). */
   archiveRegistry: string[];
-  /** Operations the simulator lists but does not carry out (shortcuts, archive sections). */
+  /** Sections of shortcuts to create (ShortcutOperation -> AddShortcut=). */
+  shortcuts: string[];
+  /** Operations the simulator lists but does not carry out (archive sections). */
   notSimulated: string[];
 }
 
@@ -90,7 +92,7 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
       const r = evaluatePrerequisites(conditionEnv(run, inf), name);
       const detail = doc.section(name) ? r.conditions.map((c) => `[${c.section}] ${c.result === true ? 'holds' : c.result === false ? 'does not hold' : 'is not known'}`).join(', ') || 'no Condition= line' : `section [${name}] does not exist`;
       const result: Tri = doc.section(name) ? r.result : 'unknown';
-      const x: ExtendedInstall = { section: name, holder: sec.name, result, detail, files: [], registry: [], processes: [], catalogs: [], archiveRegistry: [], notSimulated: [] };
+      const x: ExtendedInstall = { section: name, holder: sec.name, result, detail, files: [], registry: [], processes: [], catalogs: [], archiveRegistry: [], shortcuts: [], notSimulated: [] };
       for (const ops of lineValues(doc, name, 'ConditionalOperations', run.language)) {
         for (const e of doc.section(ops)?.entries ?? []) {
           if (!e.key) continue;
@@ -100,6 +102,7 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
             else if (op === 'regoperation') x.registry.push(target);
             else if (op === 'processoperation') for (const list of lineValues(doc, target, 'RunProcesses', run.language)) x.processes.push({ list, when: stageOfExecuteStage(declarations.get(list.toLowerCase())?.executeStage) });
             else if (op === 'catalogoperation') x.catalogs.push(...lineValues(doc, target, 'CopyCatalogs', run.language));
+            else if (op === 'shortcutoperation') x.shortcuts.push(...lineValues(doc, target, 'AddShortcut', run.language));
             else if (op === 'archiveoperation') {
               x.archiveRegistry.push(...lineValues(doc, target, 'ArchiveRegistry', run.language));
               for (const list of lineValues(doc, target, 'ArchiveSections', run.language)) x.notSimulated.push(`ArchiveSections [${list}] of [${target}]`);
@@ -114,6 +117,7 @@ function evaluate(run: InstallRun, inf: UpdateInf, reinstall: boolean, quiet: bo
         x.processes.length ? `the commands of ${x.processes.map((p) => `[${p.list}] (${p.when})`).join(', ')}` : '',
         x.catalogs.length ? `the catalogs of ${x.catalogs.map((c) => `[${c}]`).join(', ')}` : '',
         x.archiveRegistry.length ? `the registry backup of ${x.archiveRegistry.map((c) => `[${c}]`).join(', ')} for the removal` : '',
+        x.shortcuts.length ? `the shortcuts of ${x.shortcuts.map((c) => `[${c}]`).join(', ')}` : '',
       ].filter((s) => s).join(', ');
       const left = x.notSimulated.length ? `; not simulated: ${x.notSimulated.join(', ')}` : '';
       if (result === true) decide('inventory', 'extended-condition', SRC_EXTENDED, `[${name}] (from [${sec.name}]) is met: ${detail}; it installs ${what || 'nothing the simulator carries out'}${left}.`);

@@ -7,7 +7,9 @@ import { InstallRun, qualifiersMatch, SRC_APPB } from '../run';
 import { directoryOf } from './directories';
 import { isUnattended } from '../switches';
 import { stageOfProcessSection } from '../../knowledge/installer';
-import { HotpatchSummary, SimProcess } from '../types';
+import { HotpatchSummary, SimProcess, SimShortcut } from '../types';
+import { parseInfNumber } from '../../knowledge/common';
+import { SHELL_DIRID_BASE } from '../../knowledge/dirids';
 import { InstalledRecord } from '../state';
 import { UpdateInf } from '../../package/model';
 import { extendedInstalls, SRC_EXTENDED } from './extended';
@@ -69,6 +71,66 @@ export function recordUninstallProcesses(run: InstallRun, doc: InfDocument, reco
     }
   }
   if (out.length) record.uninstallProcesses = out;
+}
+
+/** Where the shortcut rules come from (docs/simulation.md `shortcut-would-create`). */
+const SRC_SHORTCUTS = 'whitepaper Appendix B ([LinkItems.Create.Uninstall]: shortcuts made at removal); genuine Server 2003 SP2 update.inf ([LinkItems.Create], AddShortcut=; the field layout is inferred from its lines: knowledge/installer.ts LINK_ITEM_FIELDS)';
+
+/**
+ * The shortcuts of a [LinkItems.*]-style section: the line's key is the name, the first value the shell folder as a
+ * CSIDL number (the folder of DIRID 16384 + CSIDL), the second a subfolder, the third what it runs, the fourth and fifth
+ * its icon (LINK_ITEM_FIELDS). Listed, never made.
+ */
+function shortcutsOf(run: InstallRun, doc: InfDocument, section: string, when: SimShortcut['when']): SimShortcut[] {
+  const dirids = (id: number) => directoryOf(run, doc, id, undefined) ?? undefined;
+  const expand = (t: string | undefined) => (t === undefined ? '' : expandValue(doc, t, run.language, dirids).trim());
+  const out: SimShortcut[] = [];
+  for (const e of doc.section(section)?.entries ?? []) {
+    if (!e.key) continue;
+    const name = expand(e.key.text);
+    if (!name) continue;
+    const v = e.values.map((f) => f.text);
+    const csidl = parseInfNumber(expand(v[0]));
+    const base = csidl === undefined ? undefined : directoryOf(run, doc, SHELL_DIRID_BASE + csidl, undefined);
+    const sub = expand(v[1]);
+    const folder = base ? (sub ? `${base}\\${sub}` : base) : null;
+    const iconFile = expand(v[3]);
+    const iconIndex = expand(v[4]);
+    out.push({
+      name,
+      file: folder ? `${folder}\\${name}.lnk` : null,
+      target: expand(v[2]),
+      ...(iconFile ? { icon: iconIndex ? `${iconFile},${iconIndex}` : iconFile } : {}),
+      section,
+      when,
+      created: false,
+    });
+  }
+  return out;
+}
+
+function announceShortcuts(run: InstallRun, list: SimShortcut[], label: string): void {
+  for (const sc of list) {
+    run.shortcuts.push(sc);
+    const where = sc.file ?? `a folder the simulator does not know (the line's first value is not a known shell folder number)`;
+    run.decide('shortcuts', 'shortcut-would-create', SRC_SHORTCUTS, `Would create the shortcut ${where} to ${sc.target || '(no target)'} (${label}, from [${sc.section}]) — the simulator lists shortcuts, it does not make them.`, sc.file ? 'info' : 'warn');
+  }
+}
+
+/** [LinkItems.Create] and the AddShortcut= sections of the extended conditional installs that hold. */
+export function collectShortcuts(run: InstallRun, inf: UpdateInf, reinstall: boolean): void {
+  const doc = inf.file.doc;
+  announceShortcuts(run, shortcutsOf(run, doc, 'LinkItems.Create', 'install'), 'installation');
+  for (const x of extendedInstalls(run, inf, reinstall)) {
+    if (x.result !== true) continue;
+    for (const list of x.shortcuts) announceShortcuts(run, shortcutsOf(run, doc, list, 'install'), `[${x.section}] holds`);
+  }
+}
+
+/** [LinkItems.Create.Uninstall]: the shortcuts the removal makes, kept with the installation and listed when it is removed. */
+export function recordUninstallShortcuts(run: InstallRun, doc: InfDocument, record: InstalledRecord): void {
+  const list = shortcutsOf(run, doc, 'LinkItems.Create.Uninstall', 'uninstall');
+  if (list.length) record.uninstallShortcuts = list;
 }
 
 export function installedEvent(run: InstallRun, doc: InfDocument, title: string, isSp: boolean, previousSp: number | undefined, reboot: boolean): void {

@@ -135,6 +135,10 @@ export class RemovalRun extends RunBase {
       const when = p.when === 'before-uninstall' ? 'before the removal' : p.when === 'after-uninstall' ? 'after the removal' : 'after the restart that follows the removal, by Spupdsvc.exe';
       this.decide('processes', 'uninstall-process-would-run', 'whitepaper Appendix B ([ProcessesToRun.XXX]); "Package Installer-related Files" (Spupdsvc.exe)', `Would run ${when}: ${p.command} (from [${p.section}]) — never executed by the simulator.`);
     }
+    for (const sc of rec.uninstallShortcuts ?? []) {
+      this.shortcuts.push({ ...sc });
+      this.decide('shortcuts', 'uninstall-shortcut-would-create', 'whitepaper Appendix B ([LinkItems.Create.Uninstall]: shortcuts made at removal); field layout inferred from the genuine SP2 lines', `The removal would create the shortcut ${sc.file ?? `"${sc.name}" in a folder the simulator does not know`} to ${sc.target || '(no target)'} (from [${sc.section}]) — the simulator lists shortcuts, it does not make them.`, sc.file ? 'info' : 'warn');
+    }
     const afterReboot = procs.filter((p) => p.when === 'after-uninstall-reboot');
     this.log(afterReboot.length ? `UpdateSpUpdSvcInf: ${afterReboot.length} command(s) of [ProcessesToRunAfterUninstallReboot] queued for Spupdsvc.exe.` : 'UpdateSpUpdSvcInf: Source [ProcessesToRunAfterReboot] section is empty; nothing to do.');
     this.log(' ---- PendingFileRenameOperations After Uninstallation ------');
