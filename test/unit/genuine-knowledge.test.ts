@@ -395,6 +395,34 @@ describe('genuine packages: extended conditional installs', () => {
   });
 });
 
+describe('genuine packages: shortcut lines', () => {
+  // update.inf of Windows Server 2003 SP2: [LinkItems.Create] (24119) and the WDS shortcut list its extended install
+  // names with AddShortcut= (761, 3823). The CSIDL numbers: Microsoft's CSIDL list (0x19 CSIDL_COMMON_DESKTOPDIRECTORY,
+  // 0x2F CSIDL_COMMON_ADMINTOOLS), as DIRIDs 16384 + CSIDL (inf-facts 2).
+  const text = [
+    '[WDS.Install.Links]',
+    '    AddShortcut=WDS.LinkItems.Create',
+    '[WDS.LinkItems.Create]',
+    '    %WDS_MMC_NAME%=0x002f,,%11%\\WdsMgmt.msc,"%systemroot%\\system32\\wdsmmc.dll.mui",-114,,,,"@%systemroot%\\system32\\wdsmmc.dll.mui,-1892",%systemroot%\\system32\\wdsmmc.dll.mui,1891',
+    '[LinkItems.Create]',
+    '    %scw_linkname% = 0x0019,,"%SystemRoot%\\hh.exe scwhelp.chm",,,,,,"@%SystemRoot%\\System32\\ws03res.dll,-69501","%SystemRoot%\\system32\\ws03res.dll",69500',
+    '[Strings]',
+    '    scw_linkname = "Security Configuration Wizard"',
+    '    WDS_MMC_NAME = "Windows Deployment Services"',
+    '',
+  ].join('\n');
+
+  it('hovering a field says what it is; the folder number names its folder', () => {
+    const at = (needle: string) => hoverText(text.replace(needle, '«' + needle), '«');
+    assert.match(at('0x0019'), /Security Configuration Wizard[\s\S]*\*\*folder\*\*[\s\S]*DIRID 16409 `DIRID_COMMON_DESKTOPDIRECTORY`: `%AllUsersProfile%\\Desktop`/);
+    assert.match(at('0x002f'), /Windows Deployment Services[\s\S]*DIRID 16431 `DIRID_COMMON_ADMINTOOLS`/);
+    assert.match(at('WdsMgmt.msc'), /\*\*target\*\*/);
+    // A %dirid% inside a field keeps its own hover.
+    assert.match(at('%11%'), /DIRID_SYSTEM/);
+    assert.match(at('-114'), /\*\*icon index\*\*/);
+  });
+});
+
 describe('genuine packages: hover and completion', () => {
   it('knows every OperationType and ExecuteStage value the genuine SP2 declarations write', () => {
     // update.inf of Windows Server 2003 SP2: OperationType CONDITIONAL_FILE (48), _REG (6), _PROCESS (3), _CATALOG (2),

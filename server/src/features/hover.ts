@@ -11,7 +11,8 @@ import { Span } from '../core/text';
 import { parseInfNumber } from '../knowledge/common';
 import { directiveInfo } from '../knowledge/directives';
 import { INSTALLER_STRINGS, KeyInfo } from '../knowledge/keys';
-import { diridInfo, classifyDirid } from '../knowledge/dirids';
+import { diridInfo, classifyDirid, SHELL_DIRID_BASE } from '../knowledge/dirids';
+import { linkItemField } from '../knowledge/installer';
 import { runtimeName } from '../knowledge/environment';
 import { DELREG_FLAGS, explainAddRegFlags, hex8, registryRoot } from '../knowledge/registry';
 import { explainCopyFlg, spCopyFlag } from '../knowledge/copyflags';
@@ -414,6 +415,23 @@ function copyFlgMarkdown(n: number, raw: string): string {
   return lines.join('\n\n');
 }
 
+/** A field of a shortcut line (`name = folder, subfolder, target, icon ...`): what that position means (LINK_ITEM_FIELDS). */
+function shortcutFieldHover(doc: InfDocument, key: string, i: number, raw: string, span: Span): HoverResult | undefined {
+  const f = linkItemField(i);
+  if (!f) return undefined;
+  const name = doc.expand(key).value.trim();
+  let md = `Shortcut ${code(name)}: the **${f.name}**. ${f.doc}`;
+  if (i === 0) {
+    const csidl = parseInfNumber(doc.expand(raw).value);
+    if (csidl !== undefined) {
+      const id = SHELL_DIRID_BASE + csidl;
+      const info = diridInfo(id);
+      md += info ? `\n\nCSIDL 0x${csidl.toString(16)} = DIRID ${id} ${info.symbol ? code(info.symbol) : ''}: ${code(info.path)}` : `\n\nCSIDL 0x${csidl.toString(16)} (DIRID ${id}) is not a folder update-inf knows.`;
+    }
+  }
+  return { markdown: md + `\n\n(Field meanings read from the genuine Server 2003 SP2 update.inf; no document describes them.)`, span };
+}
+
 function rootMarkdown(text: string): string | undefined {
   const r = registryRoot(text);
   return r ? `**${r.abbrev}** = ${code(r.key)}\n\n${r.doc}${src(r.source)}` : undefined;
@@ -473,6 +491,7 @@ function valueHover(doc: InfDocument, hit: Hit, offset: number): HoverResult | u
       }
       return { markdown: `${check!.name} argument ${i}: **${arg.name}**${arg.optional ? ' (optional)' : ''}`, span };
     }
+    if (sectionContent(doc, sec) === 'shortcuts') return shortcutFieldHover(doc, key, i, raw, span);
     const k = keyInfoIn(doc, sec, key);
     if (k?.type === 'copyflags') {
       const w = wordAt(doc, field, offset, /[|,]/);

@@ -258,6 +258,7 @@ const CONTENT_ROLE: Partial<Record<SectionContent, SectionRole>> = {
   delreg: 'delreg-list',
   directives: 'install',
   'condition-ops': 'condition-ops',
+  shortcuts: 'shortcut-list',
 };
 
 /** Knowledge about a section the installer reads by name (lookup kept here so the table can change). */
@@ -337,7 +338,7 @@ export function sectionContent(doc: InfDocument, name: string): SectionContent |
 }
 
 /** When a section plays several roles, the one that says most about its content. */
-const ROLE_PRIORITY: readonly SectionRole[] = ['install', 'operations', 'operation', 'file-list', 'addreg-list', 'delreg-list', 'condition-ops', 'condition', 'dirid', 'extended-conditional', 'declaration'];
+const ROLE_PRIORITY: readonly SectionRole[] = ['install', 'operations', 'operation', 'file-list', 'addreg-list', 'delreg-list', 'condition-ops', 'condition', 'dirid', 'extended-conditional', 'declaration', 'shortcut-list'];
 
 /** The knowledge entry for what a section is by the lines that name it (a file list, a DirId section ...), if any. */
 export function roleSectionInfo(doc: InfDocument, name: string): SectionInfo | undefined {

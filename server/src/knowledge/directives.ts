@@ -25,6 +25,8 @@ export type SectionRole =
   | 'operations'
   /** A section named by ProcessOperation=, ShortcutOperation=, ArchiveOperation= or CatalogOperation= (genuine SP2). */
   | 'operation'
+  /** A section of shortcut lines named by AddShortcut= (genuine SP2), read like [LinkItems.Create]. */
+  | 'shortcut-list'
   | 'any';
 
 export interface DirectiveInfo {
@@ -79,7 +81,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   { name: 'ArchiveOperation', role: 'operation', fields: 0, doc: 'Names a section of ArchiveSections=/ArchiveRegistry= lines (backups for removal) run when an extended condition holds.', source: SEEN_SP2 },
   { name: 'CatalogOperation', role: 'operation', fields: 0, doc: 'Names a section of CopyCatalogs= lines run when an extended condition holds.', source: SEEN_SP2 },
   { name: 'RunProcesses', role: 'any', fields: 0, doc: 'Names a section of command lines (like [ProcessesToRun]) to run.', source: SEEN_SP2 },
-  { name: 'AddShortcut', role: 'any', fields: 0, doc: 'Names a section of shortcuts to create (like [LinkItems.Create]).', source: SEEN_SP2 },
+  { name: 'AddShortcut', role: 'shortcut-list', fields: 0, doc: 'Names a section of shortcuts to create (like [LinkItems.Create]).', source: SEEN_SP2 },
   { name: 'ArchiveSections', role: 'any', fields: 0, doc: 'Names a section of `name, section` pairs copied into Spuninst.inf (like [UninstallSections]).', source: SEEN_SP2 },
   { name: 'ArchiveRegistry', role: 'any', fields: 0, doc: 'Names a section of registry keys saved for removal (like [Save.Reg.For.Uninstall]).', source: SEEN_SP2 },
   { name: 'CopyCatalogs', role: 'any', fields: 0, doc: 'Names a section of catalogs to install (like [ProductCatalogsToInstall]).', source: SEEN_SP2 },

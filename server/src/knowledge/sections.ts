@@ -26,6 +26,8 @@ export type SectionContent =
   | 'save-reg'
   /** One quoted command line per line. */
   | 'commands'
+  /** `name = folder CSIDL, subfolder, target, icon file, icon index, ...` lines (LINK_ITEM_FIELDS). */
+  | 'shortcuts'
   /** One name per line. */
   | 'names'
   /** `install-section, uninstall-section` pairs. */
@@ -104,7 +106,7 @@ export const SECTIONS: readonly SectionInfo[] = [
   { name: 'Del.Reg.Uninstall', content: 'delreg', kinds: UPD_UN, fixed: true, doc: 'Registry keys and values deleted on removal.', source: 'whitepaper' },
   { name: 'PreRequisite.Uninstall', content: 'keys', keySet: 'prerequisite', kinds: UPD_UN, fixed: true, doc: 'Conditions checked before removal.', source: 'inf-facts' },
   { name: 'DirectoriesToCleanUp.Uninstall', content: 'names', kinds: UPD_UN, fixed: true, doc: 'Folders removed on removal.', source: 'inf-facts' },
-  { name: 'LinkItems.<name>', pattern: /^LinkItems\..+$/i, content: 'any', kinds: UPD_UN, fixed: true, doc: 'Shortcuts to create or delete (LinkItems.Create.Uninstall creates them on removal).', source: 'whitepaper' },
+  { name: 'LinkItems.<name>', pattern: /^LinkItems\..+$/i, content: 'shortcuts', kinds: UPD_UN, fixed: true, doc: 'Shortcuts to create or delete (LinkItems.Create.Uninstall creates them on removal).', source: 'whitepaper' },
   { name: 'Prerequisite', content: 'keys', keySet: 'prerequisite', kinds: UPD, fixed: true, doc: 'Conditions that must hold for the package to install: `condition=<SingleOp|AndOp|OrOp>,<section>`.', source: 'whitepaper', example: 'condition=SingleOp,OnACPower.Section' },
   { name: 'Register.Include', content: 'keys', keySet: 'register-include', kinds: UPD, fixed: true, doc: 'Conditional registry changes: `RegCondition=<section>.Condition` lines.', source: 'whitepaper' },
   { name: 'DirectoryId.Include', content: 'keys', keySet: 'directoryid-include', kinds: UPD, fixed: true, doc: 'Directory ids defined at run time: `AddDirId=<section>` lines.', source: 'whitepaper' },
@@ -155,6 +157,7 @@ export const SECTIONS: readonly SectionInfo[] = [
   { name: '<declaration section>', content: 'keys', keySet: 'declaration', kinds: UPD, fixed: false, doc: 'Declares a section extended conditional installs use (named by DeclareSection= in [ExtendedConditional.Declare]): InstallSection=, OperationType=, Flags=, ExecuteStage=.', source: SEEN_SP2 },
   { name: '<operations section>', content: 'directives', directives: EXTENDED_OPERATIONS, kinds: UPD, fixed: false, doc: 'What an extended conditional install does when its conditions hold (named by ConditionalOperations=): FileOperation=, RegOperation=, ProcessOperation=, ShortcutOperation=, ArchiveOperation=, CatalogOperation=.', source: SEEN_SP2 },
   { name: '<operation section>', content: 'directives', directives: OPERATION_DIRECTIVES, kinds: UPD, fixed: false, doc: 'One operation of an extended conditional install (named by ProcessOperation=, ShortcutOperation=, ArchiveOperation= or CatalogOperation=): RunProcesses=, AddShortcut=, ArchiveSections=, ArchiveRegistry=, CopyCatalogs=.', source: SEEN_SP2 },
+  { name: '<shortcut list>', content: 'shortcuts', kinds: UPD, fixed: false, doc: 'Shortcuts to create when an extended conditional install holds (named by AddShortcut=): `name = folder, subfolder, target, icon file, icon index, , , , info tip, name file, name id` lines, as in [LinkItems.Create].', source: SEEN_SP2, example: '%WDS_MMC_NAME%=0x002f,,%11%\\WdsMgmt.msc' },
   { name: '<DirId section>', content: 'keys', keySet: 'dirid-section', kinds: UPD, fixed: false, doc: 'Defines a directory id at run time: DirId=, CustomFunction=, InstallFromSection=, CopyFlags=.', source: 'whitepaper' },
 ];
 
@@ -237,6 +240,7 @@ const ROLE_CONTENT: Record<SectionRole, SectionContent> = {
   declaration: 'keys',
   operations: 'directives',
   operation: 'directives',
+  'shortcut-list': 'shortcuts',
   any: 'any',
 };
 
