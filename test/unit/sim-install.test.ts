@@ -347,6 +347,20 @@ describe('sim install', () => {
     assert.ok(r.decisions.some((d) => d.rule === 'process-would-run' && /never executed/.test(d.message)));
   });
 
+  it('lists each command section where the installation reaches its stage: before the archive, after the copy, at the end', () => {
+    // WP Appendix B: the [ProcessesToRun*] sections control when during installation their processes run, [ProcessesToRun]
+    // itself after all other sections; the stages by name (BeforeArchive, AfterCopying: inf-facts 5.5).
+    const pkg = hotfixPackage({ extra: ['[ProcessesToRun]', '"%11%\\last.exe"', '', '[ProcessesToRunAfterCopying]', '"%11%\\aftercopy.exe"', '', '[ProcessesToRunBeforeArchive]', '"%11%\\before.exe /x"', ''].join('\r\n') });
+    const r = run(pkg, 'xp-sp2', '/quiet');
+    assert.deepEqual(r.processes.map((p) => p.when), ['before-archive', 'after-copying', 'after-install']);
+    const line = (re: RegExp) => r.log.split('\n').findIndex((l) => re.test(l));
+    const firstCopy = line(/Copied file:/);
+    assert.ok(firstCopy > 0, r.log);
+    assert.ok(line(/Would run - C:\\WINDOWS\\system32\\before\.exe/) < firstCopy);
+    assert.ok(line(/Would run - C:\\WINDOWS\\system32\\aftercopy\.exe/) > line(/Copied file: .*urlmon\.dll/));
+    assert.ok(line(/Would run - C:\\WINDOWS\\system32\\last\.exe/) > line(/Would run - C:\\WINDOWS\\system32\\aftercopy\.exe/));
+  });
+
   it('fails on a missing payload file in a package folder, and assumes it newer for a lone INF', () => {
     const pkg = hotfixPackage();
     delete pkg['urlmon.dll'];

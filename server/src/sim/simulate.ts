@@ -13,7 +13,8 @@ import { checkApplicability, checkPrerequisites, packageRangeApplies } from './p
 import { selectInf } from './phases/branch';
 import { extendedInstalls } from './phases/extended';
 import { beginCopy, catalogSections, checkDisk, copyBranchesInf, copyFiles, deleteFiles, installCatalogs, installDualModeTool, saveRegForUninstall } from './phases/copy';
-import { collectProcesses, collectShortcuts, decideRestart, extendedProcesses, installedEvent, recordUninstallProcesses, recordUninstallShortcuts } from './phases/finish';
+import { collectProcesses, collectShortcuts, decideRestart, extendedProcesses, installedEvent, recordUninstallProcesses, recordUninstallShortcuts, servicesAroundCopy } from './phases/finish';
+import type { CommandStage } from '../knowledge/installer';
 import { checkRights, versionDifferences } from './phases/gates';
 import { hotpatch, hotpatchRegistry } from './phases/hotpatch';
 import { extract, integrate } from './phases/integrate';
@@ -197,6 +198,13 @@ export function runInstall(run: InstallRun): SimRun {
     id: run.kb, branch: sel.branch, backup: !nobackup, backupDir, uninstallKey: true, files: [], written: [], saved: [], servicePack: isSp, fromProfile: false, order: run.state.nextOrder(), installerVersion: run.installerVersion, title,
   };
   if (isSp) armRecovery(run, backupDir);
+  // Commands run before anything is archived ([ProcessesToRunBeforeArchive], EXECUTE_BEFOREARCHIVE)
+  const commandsAt = (stages: readonly CommandStage[]) => {
+    collectProcesses(run, mdoc, stages);
+    extendedProcesses(run, mainInf, reinstall, stages);
+  };
+  commandsAt(['before-archive']);
+  servicesAroundCopy(run, mdoc);
   saveRegForUninstall(run, mdoc, record, extendedInstalls(run, mainInf, reinstall).filter((x) => x.result === true).flatMap((x) => x.archiveRegistry));
   // Copy
   // DelFiles before the copy: a file an install section both deletes and copies ends up as the package's copy
@@ -213,7 +221,9 @@ export function runInstall(run: InstallRun): SimRun {
   const migrationDelayed = !isSp && hotfixMigration(run, sel, plan);
   const reboot = copiedDelayed || migrationDelayed || deletedDelayed;
   if (sel.half) installDualModeTool(run);
+  commandsAt(['after-copying']);
   // Registry
+  commandsAt(['before-registry']);
   installerRegistry(run, mdoc, record, isSp, nobackup, sel.branch, plan);
   infRegistry(run, mainInf, record, reinstall);
   hotpatchRegistry(run, hp);
@@ -222,9 +232,8 @@ export function runInstall(run: InstallRun): SimRun {
     servicePackSourceFiles(run, plan, record);
   }
   if (!nobackup) recordUninstallRegistry(run, mdoc, record);
-  // Processes
-  collectProcesses(run, mdoc);
-  extendedProcesses(run, mainInf, reinstall);
+  // Processes run after everything else (WP Appendix B [ProcessesToRun]), and those queued for after the restart
+  commandsAt(['after-install', 'after-reboot']);
   if (!nobackup) recordUninstallProcesses(run, mdoc, record);
   // Shortcuts
   collectShortcuts(run, mainInf, reinstall);

@@ -6,7 +6,7 @@ import { expandValue } from '../registry';
 import { InstallRun, qualifiersMatch, SRC_APPB } from '../run';
 import { directoryOf } from './directories';
 import { isUnattended } from '../switches';
-import { stageOfProcessSection } from '../../knowledge/installer';
+import { CommandStage, stageOfProcessSection } from '../../knowledge/installer';
 import { HotpatchSummary, SimProcess, SimShortcut } from '../types';
 import { parseInfNumber } from '../../knowledge/common';
 import { SHELL_DIRID_BASE } from '../../knowledge/dirids';
@@ -14,14 +14,24 @@ import { InstalledRecord } from '../state';
 import { UpdateInf } from '../../package/model';
 import { extendedInstalls, SRC_EXTENDED } from './extended';
 
-export function collectProcesses(run: InstallRun, doc: InfDocument): void {
+/** [ServicesToStopAndStart]: named before the file copy they are stopped around; never done. */
+export function servicesAroundCopy(run: InstallRun, doc: InfDocument): void {
   const services = (doc.section('ServicesToStopAndStart')?.entries ?? []).map((e) => doc.expand((e.key ?? e.values[0])?.text ?? '', run.language).value.trim()).filter((x) => x);
   if (services.length) run.decide('processes', 'services-stop-start', 'whitepaper "The Pending File Renames Registry Key" (services shut down so files can be replaced); IF 5.5', `Would stop and restart the service(s) ${services.join(', ')} around the file copy (never done by the simulator; files the profile marks in use stay in use).`);
+}
+
+/**
+ * The command lines of the installation's [ProcessesToRun*] sections whose stage is one of `stages`, listed (never run)
+ * where the run reaches that stage, so the log has them in the installer's order: before the archive, after the copy,
+ * before the registry, at the end (COMMAND_STAGES; WP Appendix B: the sections control when during installation
+ * their processes run).
+ */
+export function collectProcesses(run: InstallRun, doc: InfDocument, stages: readonly CommandStage[]): void {
   for (const sec of doc.sections.values()) {
     const m = /^processestorun(beforearchive|aftercopying|afterreboot|\.afterreboot|beforeuninstall|afteruninstall|afteruninstallreboot)?(\..+)?$/i.exec(sec.name);
     if (!m) continue;
     const stage = stageOfProcessSection((m[1] ?? '').replace('.', ''));
-    if (!stage || stage.removal) continue;
+    if (!stage || stage.removal || !stages.includes(stage.stage)) continue;
     if (!qualifiersMatch(run.state.os, m[2])) continue;
     listCommands(run, doc, sec.name, stage.stage, SRC_APPB + ' ([ProcessesToRun])', stage.stage);
   }
@@ -43,10 +53,10 @@ function listCommands(run: InstallRun, doc: InfDocument, section: string, when: 
  * The RunProcesses= sections of the extended conditional installs that hold (phases/extended.ts), at the stage their
  * declarations give; listed, never run.
  */
-export function extendedProcesses(run: InstallRun, inf: UpdateInf, reinstall: boolean): void {
+export function extendedProcesses(run: InstallRun, inf: UpdateInf, reinstall: boolean, stages: readonly CommandStage[]): void {
   for (const x of extendedInstalls(run, inf, reinstall)) {
     if (x.result !== true) continue;
-    for (const p of x.processes) listCommands(run, inf.file.doc, p.list, p.when, SRC_EXTENDED, `${p.when}, [${x.section}] holds`);
+    for (const p of x.processes) if (stages.includes(p.when)) listCommands(run, inf.file.doc, p.list, p.when, SRC_EXTENDED, `${p.when}, [${x.section}] holds`);
   }
 }
 
