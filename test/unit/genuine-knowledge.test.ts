@@ -13,6 +13,7 @@ import { sectionInfo } from '../../server/src/knowledge/sections';
 import { prepareRename } from '../../server/src/features/navigation';
 import { classifyDirid, diridInfo } from '../../server/src/knowledge/dirids';
 import { conditionCheck, conditionVerb, opTypeInfo } from '../../server/src/knowledge/conditions';
+import { SP2_SHORTCUT_LINES, SP2_SHORTCUT_STRINGS } from '../fixtures/sim/packages';
 
 function check(text: string, kind: FileKind = 'update-inf') {
   const doc = new InfDocument('file:///pkg/update/update.inf', text, kind);
@@ -399,18 +400,7 @@ describe('genuine packages: shortcut lines', () => {
   // update.inf of Windows Server 2003 SP2: [LinkItems.Create] (24119) and the WDS shortcut list its extended install
   // names with AddShortcut= (761, 3823). The CSIDL numbers: Microsoft's CSIDL list (0x19 CSIDL_COMMON_DESKTOPDIRECTORY,
   // 0x2F CSIDL_COMMON_ADMINTOOLS), as DIRIDs 16384 + CSIDL (inf-facts 2).
-  const text = [
-    '[WDS.Install.Links]',
-    '    AddShortcut=WDS.LinkItems.Create',
-    '[WDS.LinkItems.Create]',
-    '    %WDS_MMC_NAME%=0x002f,,%11%\\WdsMgmt.msc,"%systemroot%\\system32\\wdsmmc.dll.mui",-114,,,,"@%systemroot%\\system32\\wdsmmc.dll.mui,-1892",%systemroot%\\system32\\wdsmmc.dll.mui,1891',
-    '[LinkItems.Create]',
-    '    %scw_linkname% = 0x0019,,"%SystemRoot%\\hh.exe scwhelp.chm",,,,,,"@%SystemRoot%\\System32\\ws03res.dll,-69501","%SystemRoot%\\system32\\ws03res.dll",69500',
-    '[Strings]',
-    '    scw_linkname = "Security Configuration Wizard"',
-    '    WDS_MMC_NAME = "Windows Deployment Services"',
-    '',
-  ].join('\n');
+  const text = [...SP2_SHORTCUT_LINES, '[Strings]', ...SP2_SHORTCUT_STRINGS.map((l) => `    ${l}`), ''].join('\n');
 
   it('hovering a field says what it is; the folder number names its folder', () => {
     const at = (needle: string) => hoverText(text.replace(needle, '«' + needle), '«');

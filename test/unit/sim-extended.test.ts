@@ -14,7 +14,7 @@ import { loadPackage } from '../../server/src/package/model';
 import { builtinProfile, parseProfile } from '../../server/src/sim/profiles';
 import { simulate, simulateSteps } from '../../server/src/sim/simulate';
 import { Profile, SimRun } from '../../server/src/sim/types';
-import { hotfixPackage } from '../fixtures/sim/packages';
+import { hotfixPackage, SP2_SHORTCUT_LINES, SP2_SHORTCUT_STRINGS } from '../fixtures/sim/packages';
 import { install, profile, remove, run } from '../support/sim';
 import { sharedOrSkip } from '../support/files';
 
@@ -107,12 +107,7 @@ const pkg = () =>
       '    RunProcesses=WDS.ProcessesToRunBeforeArchive',
       '[WDS.ProcessesToRunBeforeArchive]',
       '    "%11%\\wdsutil.exe /uninitialize-server"',
-      '[WDS.Install.Links]',
-      '    AddShortcut=WDS.LinkItems.Create',
-      '[WDS.LinkItems.Create]',
-      '    %WDS_MMC_NAME%=0x002f,,%11%\\WdsMgmt.msc,"%systemroot%\\system32\\wdsmmc.dll.mui",-114,,,,"@%systemroot%\\system32\\wdsmmc.dll.mui,-1892",%systemroot%\\system32\\wdsmmc.dll.mui,1891',
-      '[LinkItems.Create]',
-      '    %scw_linkname% = 0x0019,,"%SystemRoot%\\hh.exe scwhelp.chm",,,,,,"@%SystemRoot%\\System32\\ws03res.dll,-69501","%SystemRoot%\\system32\\ws03res.dll",69500',
+      ...SP2_SHORTCUT_LINES,
       '[LinkItems.Create.Uninstall]',
       '    Help Removed = 0x0019,,"%SystemRoot%\\hh.exe scwhelp.chm"',
       '[WMS.ExtendedConditional.Advanced]',
@@ -123,7 +118,7 @@ const pkg = () =>
       '    Old.NTDS.CopyFiles = 11',
       '',
     ].join('\r\n'),
-    strings: ['scw_linkname = "Security Configuration Wizard"', 'WDS_MMC_NAME = "Windows Deployment Services"'].join('\r\n'),
+    strings: SP2_SHORTCUT_STRINGS.join('\r\n'),
   });
 
 const reg = (key: string, value: string, data: number) => ({ key, value, type: 'REG_DWORD', data });
