@@ -135,9 +135,11 @@ export function stageOfExecuteStage(value: string | undefined): CommandStage {
  * `%WDS_MMC_NAME%=0x002f,,%11%\WdsMgmt.msc,"%systemroot%\system32\wdsmmc.dll.mui",-114,,,,"@%systemroot%\system32\wdsmmc.dll.mui,-1892",%systemroot%\system32\wdsmmc.dll.mui,1891`:
  * the key is the shortcut's name, then these fields by position (fields 5-7 are empty in all three lines).
  */
+export type LinkItemFieldName = 'folder' | 'subfolder' | 'target' | 'icon file' | 'icon index' | 'info tip' | 'name resource file' | 'name resource id';
+
 export interface LinkItemField {
   index: number;
-  name: string;
+  name: LinkItemFieldName;
   doc: string;
 }
 
@@ -155,4 +157,10 @@ export const LINK_ITEM_FIELDS: readonly LinkItemField[] = [
 /** The field of a shortcut line at a position (0 = the first value after `=`), if its meaning is known. */
 export function linkItemField(index: number): LinkItemField | undefined {
   return LINK_ITEM_FIELDS.find((f) => f.index === index);
+}
+
+/** The value of a named field in a shortcut line's values (after `=`), if the line has it. */
+export function linkItemValue<T>(values: readonly T[], name: LinkItemFieldName): T | undefined {
+  const f = LINK_ITEM_FIELDS.find((x) => x.name === name);
+  return f ? values[f.index] : undefined;
 }

@@ -6,7 +6,7 @@ import { expandValue } from '../registry';
 import { InstallRun, qualifiersMatch, SRC_APPB } from '../run';
 import { directoryOf } from './directories';
 import { isUnattended } from '../switches';
-import { CommandStage, stageOfProcessSection } from '../../knowledge/installer';
+import { CommandStage, LinkItemFieldName, linkItemValue, stageOfProcessSection } from '../../knowledge/installer';
 import { HotpatchSummary, SimProcess, SimShortcut } from '../types';
 import { parseInfNumber } from '../../knowledge/common';
 import { SHELL_DIRID_BASE } from '../../knowledge/dirids';
@@ -100,16 +100,17 @@ function shortcutsOf(run: InstallRun, doc: InfDocument, section: string, when: S
     const name = expand(e.key.text);
     if (!name) continue;
     const v = e.values.map((f) => f.text);
-    const csidl = parseInfNumber(expand(v[0]));
+    const field = (n: LinkItemFieldName) => expand(linkItemValue(v, n));
+    const csidl = parseInfNumber(field('folder'));
     const base = csidl === undefined ? undefined : directoryOf(run, doc, SHELL_DIRID_BASE + csidl, undefined);
-    const sub = expand(v[1]);
+    const sub = field('subfolder');
     const folder = base ? (sub ? `${base}\\${sub}` : base) : null;
-    const iconFile = expand(v[3]);
-    const iconIndex = expand(v[4]);
+    const iconFile = field('icon file');
+    const iconIndex = field('icon index');
     out.push({
       name,
       file: folder ? `${folder}\\${name}.lnk` : null,
-      target: expand(v[2]),
+      target: field('target'),
       ...(iconFile ? { icon: iconIndex ? `${iconFile},${iconIndex}` : iconFile } : {}),
       section,
       when,
