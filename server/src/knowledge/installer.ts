@@ -110,10 +110,10 @@ export const COMMAND_STAGES: readonly CommandStageInfo[] = [
   { stage: 'after-copying', sectionSuffix: 'aftercopying', doc: 'right after the files are copied', source: 'inf-facts' },
   { stage: 'before-registry', executeStage: 'EXECUTE_BEFOREREGOPERATIONS', doc: 'before the registry changes are made', source: SEEN_SP2 },
   { stage: 'after-install', sectionSuffix: '', executeStage: 'EXECUTE_AFTERINSTALL', doc: 'after the installation', source: 'whitepaper' },
-  { stage: 'after-reboot', sectionSuffix: 'afterreboot', executeStage: 'EXECUTE_AFTERREBOOT', doc: 'after the restart that completes the installation', source: SEEN_SP2 },
+  { stage: 'after-reboot', sectionSuffix: 'afterreboot', executeStage: 'EXECUTE_AFTERREBOOT', doc: 'after the restart that completes the installation', source: 'whitepaper' },
   { stage: 'before-uninstall', sectionSuffix: 'beforeuninstall', removal: true, doc: 'at the start of a removal', source: 'inf-facts' },
   { stage: 'after-uninstall', sectionSuffix: 'afteruninstall', removal: true, doc: 'at the end of a removal', source: 'inf-facts' },
-  { stage: 'after-uninstall-reboot', sectionSuffix: 'afteruninstallreboot', removal: true, doc: 'after the restart that completes a removal', source: SEEN_SP2 },
+  { stage: 'after-uninstall-reboot', sectionSuffix: 'afteruninstallreboot', removal: true, doc: 'after the restart that completes a removal, by Spupdsvc.exe', source: 'whitepaper' },
 ];
 
 /** The stage [ProcessesToRun<suffix>] runs at (suffix in any case, '' for [ProcessesToRun]). */

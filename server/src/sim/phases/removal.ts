@@ -9,6 +9,7 @@ import { applyAddRegLine, applyDelRegLine } from '../registry';
 import { isUnattended, parseSwitches } from '../switches';
 import { PendingRename, SimRun } from '../types';
 import { compareVersions, parseVersion } from '../version';
+import { COMMAND_STAGES } from '../../knowledge/installer';
 
 export class RemovalRun extends RunBase {
   constructor(readonly id: string, state: MachineState, options: SimulateOptions) {
@@ -132,7 +133,7 @@ export class RemovalRun extends RunBase {
     const procs = rec.uninstallProcesses ?? [];
     for (const p of procs) {
       this.processes.push({ ...p });
-      const when = p.when === 'before-uninstall' ? 'before the removal' : p.when === 'after-uninstall' ? 'after the removal' : 'after the restart that follows the removal, by Spupdsvc.exe';
+      const when = COMMAND_STAGES.find((c) => c.stage === p.when)?.doc ?? p.when;
       this.decide('processes', 'uninstall-process-would-run', 'whitepaper Appendix B ([ProcessesToRun.XXX]); "Package Installer-related Files" (Spupdsvc.exe)', `Would run ${when}: ${p.command} (from [${p.section}]) — never executed by the simulator.`);
     }
     for (const sc of rec.uninstallShortcuts ?? []) {
