@@ -3,6 +3,7 @@ import { memoryFs } from '../../server/src/package/fsview';
 import { loadPackage } from '../../server/src/package/model';
 import { simulate } from '../../server/src/sim/simulate';
 import { SimRun } from '../../server/src/sim/types';
+import { processSectionStage } from '../../server/src/knowledge/installer';
 import { peFile } from '../support/pe-builder';
 import { dualModePackage, Files, hotfixInf, hotfixPackage, multiBranchPackage } from '../fixtures/sim/packages';
 import { decision, profile, rules, run } from '../support/sim';
@@ -345,6 +346,26 @@ describe('sim install', () => {
       ['C:\\WINDOWS\\system32\\regsvr32.exe /s urlmon.dll', 'after-reboot', false],
     ]);
     assert.ok(r.decisions.some((d) => d.rule === 'process-would-run' && /never executed/.test(d.message)));
+  });
+
+  it('knows each [ProcessesToRun*] section name by its stage and qualifier', () => {
+    // Names from WP Appendix B ([ProcessesToRun.XXX]), "Package Installer-related Files" ([ProcessestoRun.AfterReboot],
+    // [ProcessestoRunAfterUninstallReboot]), inf-facts 5.5 (BeforeArchive, AfterCopying, BeforeUninstall, AfterUninstall)
+    // and the genuine SP2 ([ProcessesToRunAfterReboot.IS]).
+    const at = (name: string) => {
+      const p = processSectionStage(name);
+      return p && [p.info.stage, p.qualifier ?? ''];
+    };
+    assert.deepEqual(at('ProcessesToRun'), ['after-install', '']);
+    assert.deepEqual(at('ProcessesToRun.Professional'), ['after-install', '.Professional']);
+    assert.deepEqual(at('ProcessestoRun.AfterReboot'), ['after-reboot', '']);
+    assert.deepEqual(at('ProcessesToRunAfterReboot.IS'), ['after-reboot', '.IS']);
+    assert.deepEqual(at('ProcessesToRunBeforeArchive'), ['before-archive', '']);
+    assert.deepEqual(at('ProcessesToRunAfterCopying'), ['after-copying', '']);
+    assert.deepEqual(at('ProcessestoRunAfterUninstallReboot'), ['after-uninstall-reboot', '']);
+    assert.deepEqual(at('ProcessesToRunAfterUninstall'), ['after-uninstall', '']);
+    assert.equal(at('ProcessesToRunLater'), undefined);
+    assert.equal(at('ProcessesToRun.'), undefined);
   });
 
   it('lists each command section where the installation reaches its stage: before the archive, after the copy, at the end', () => {

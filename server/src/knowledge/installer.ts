@@ -97,6 +97,8 @@ export interface CommandStageInfo {
   stage: CommandStage;
   /** [ProcessesToRun<suffix>] runs at this stage. */
   sectionSuffix?: string;
+  /** Other spellings of the suffix ([ProcessestoRun.AfterReboot] in the whitepaper). */
+  sectionAliases?: readonly string[];
   /** ExecuteStage=<value> runs a declared command section at this stage. */
   executeStage?: string;
   /** Part of a removal, not of the installation. */
@@ -110,16 +112,32 @@ export const COMMAND_STAGES: readonly CommandStageInfo[] = [
   { stage: 'after-copying', sectionSuffix: 'aftercopying', doc: 'right after the files are copied', source: 'inf-facts' },
   { stage: 'before-registry', executeStage: 'EXECUTE_BEFOREREGOPERATIONS', doc: 'before the registry changes are made', source: SEEN_SP2 },
   { stage: 'after-install', sectionSuffix: '', executeStage: 'EXECUTE_AFTERINSTALL', doc: 'after the installation', source: 'whitepaper' },
-  { stage: 'after-reboot', sectionSuffix: 'afterreboot', executeStage: 'EXECUTE_AFTERREBOOT', doc: 'after the restart that completes the installation', source: 'whitepaper' },
+  { stage: 'after-reboot', sectionSuffix: 'afterreboot', sectionAliases: ['.afterreboot'], executeStage: 'EXECUTE_AFTERREBOOT', doc: 'after the restart that completes the installation', source: 'whitepaper' },
   { stage: 'before-uninstall', sectionSuffix: 'beforeuninstall', removal: true, doc: 'at the start of a removal', source: 'inf-facts' },
   { stage: 'after-uninstall', sectionSuffix: 'afteruninstall', removal: true, doc: 'at the end of a removal', source: 'inf-facts' },
   { stage: 'after-uninstall-reboot', sectionSuffix: 'afteruninstallreboot', removal: true, doc: 'after the restart that completes a removal, by Spupdsvc.exe', source: 'whitepaper' },
 ];
 
-/** The stage [ProcessesToRun<suffix>] runs at (suffix in any case, '' for [ProcessesToRun]). */
-export function stageOfProcessSection(suffix: string): CommandStageInfo | undefined {
-  const s = suffix.toLowerCase();
-  return COMMAND_STAGES.find((c) => c.sectionSuffix === s);
+/** The suffixes after "ProcessesToRun", longest first (so `AfterUninstallReboot` is not read as `AfterUninstall`). */
+const PROCESS_SUFFIXES: readonly { suffix: string; info: CommandStageInfo }[] = COMMAND_STAGES.flatMap((info) =>
+  info.sectionSuffix === undefined ? [] : [info.sectionSuffix, ...(info.sectionAliases ?? [])].map((suffix) => ({ suffix, info })),
+).sort((a, b) => b.suffix.length - a.suffix.length);
+
+/**
+ * The stage a [ProcessesToRun*] section runs at, and its qualifier (`.IS` in [ProcessesToRunAfterReboot.IS], as written),
+ * or undefined when the name is not one of them.
+ */
+export function processSectionStage(name: string): { info: CommandStageInfo; qualifier?: string } | undefined {
+  const lower = name.toLowerCase();
+  const head = 'processestorun';
+  if (!lower.startsWith(head)) return undefined;
+  for (const { suffix, info } of PROCESS_SUFFIXES) {
+    const end = head.length + suffix.length;
+    if (!lower.startsWith(suffix, head.length)) continue;
+    if (end === lower.length) return { info };
+    if (lower[end] === '.' && end + 1 < lower.length) return { info, qualifier: name.slice(end) };
+  }
+  return undefined;
 }
 
 /** The stage a declared command section runs at: its ExecuteStage= value, or after the installation when none is given or known (inferred). */

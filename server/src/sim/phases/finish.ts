@@ -6,7 +6,7 @@ import { expandValue } from '../registry';
 import { InstallRun, qualifiersMatch, SRC_APPB } from '../run';
 import { directoryOf } from './directories';
 import { isUnattended } from '../switches';
-import { CommandStage, LinkItemFieldName, linkItemValue, stageOfProcessSection } from '../../knowledge/installer';
+import { CommandStage, LinkItemFieldName, linkItemValue, processSectionStage } from '../../knowledge/installer';
 import { HotpatchSummary, SimProcess, SimShortcut } from '../types';
 import { parseInfNumber } from '../../knowledge/common';
 import { SHELL_DIRID_BASE } from '../../knowledge/dirids';
@@ -28,12 +28,10 @@ export function servicesAroundCopy(run: InstallRun, doc: InfDocument): void {
  */
 export function collectProcesses(run: InstallRun, doc: InfDocument, stages: readonly CommandStage[]): void {
   for (const sec of doc.sections.values()) {
-    const m = /^processestorun(beforearchive|aftercopying|afterreboot|\.afterreboot|beforeuninstall|afteruninstall|afteruninstallreboot)?(\..+)?$/i.exec(sec.name);
-    if (!m) continue;
-    const stage = stageOfProcessSection((m[1] ?? '').replace('.', ''));
-    if (!stage || stage.removal || !stages.includes(stage.stage)) continue;
-    if (!qualifiersMatch(run.state.os, m[2])) continue;
-    listCommands(run, doc, sec.name, stage.stage, SRC_APPB + ' ([ProcessesToRun])', stage.stage);
+    const p = processSectionStage(sec.name);
+    if (!p || p.info.removal || !stages.includes(p.info.stage)) continue;
+    if (!qualifiersMatch(run.state.os, p.qualifier)) continue;
+    listCommands(run, doc, sec.name, p.info.stage, SRC_APPB + ' ([ProcessesToRun])', p.info.stage);
   }
 }
 
@@ -70,11 +68,9 @@ export function recordUninstallProcesses(run: InstallRun, doc: InfDocument, reco
   const dirids = (id: number) => directoryOf(run, doc, id, undefined) ?? undefined;
   const out: SimProcess[] = [];
   for (const sec of doc.sections.values()) {
-    const m = /^processestorun(beforeuninstall|afteruninstall|afteruninstallreboot)(\..+)?$/i.exec(sec.name);
-    if (!m) continue;
-    if (!qualifiersMatch(run.state.os, m[2])) continue;
-    const when = stageOfProcessSection(m[1])?.stage;
-    if (!when) continue;
+    const p = processSectionStage(sec.name);
+    if (!p || !p.info.removal || !qualifiersMatch(run.state.os, p.qualifier)) continue;
+    const when = p.info.stage;
     for (const e of sec.entries) {
       const cmd = expandValue(doc, entryFields(e).map((f) => f.text).join(','), run.language, dirids).trim();
       if (cmd) out.push({ command: cmd, section: sec.name, when, executed: false });
