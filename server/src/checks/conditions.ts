@@ -8,7 +8,7 @@ import { entryFields, FileKind, MergedSection } from '../core/model';
 import { suggest } from '../knowledge/common';
 import { checkArity, comparator, CONDITION_CHECKS, conditionVerb, CONDITION_VERBS, isCompositeOp, opTypeInfo, OP_TYPES } from '../knowledge/conditions';
 import { readConditionLine, readTest } from '../package/conditions';
-import { analyzeUpdateInf } from './packageInf';
+import { analyzeUpdateInf, UpdateInfAnalysis } from './packageInf';
 import { sectionInfo } from '../knowledge/sections';
 import { stripProcessPrefix } from '../knowledge/installer';
 import { createSectionFix } from './references';
@@ -82,6 +82,19 @@ function checkTest(ctx: CheckContext, e: Entry, values: Field[], where: string, 
   }
 }
 
+/** The sections ConditionInstall= lines name, per analysis: the analysis stays the same object across keystrokes that
+ * do not change what it reads, and this walks every section reference of the file. */
+const EXTENDED_SECTIONS = new WeakMap<UpdateInfAnalysis, Set<string>>();
+function extendedConditionSections(a: UpdateInfAnalysis): Set<string> {
+  let out = EXTENDED_SECTIONS.get(a);
+  if (out === undefined) {
+    out = new Set<string>();
+    for (const r of a.refs) if (r.entry.key && r.entry.key.text.trim().toLowerCase() === 'conditioninstall') out.add(r.key);
+    EXTENDED_SECTIONS.set(a, out);
+  }
+  return out;
+}
+
 export const conditionRules: Rule[] = [
   {
     code: 'malformed-condition',
@@ -94,8 +107,7 @@ export const conditionRules: Rule[] = [
       const a = analyzeUpdateInf(doc);
       // [Prerequisite], [PreRequisite.Uninstall] and per-product variants such as [PreRequisite.IC].
       // Extended-conditional sections (named by ConditionInstall=, genuine SP2) write the same condition lines.
-      const extended = new Set<string>();
-      for (const r of a.refs) if (r.entry.key && r.entry.key.text.trim().toLowerCase() === 'conditioninstall') extended.add(r.key);
+      const extended = extendedConditionSections(a);
       for (const sec of doc.sections.values()) {
         if (!extended.has(sec.key) && (!sec.key.startsWith('prerequisite') || sectionInfo(sec.key)?.keySet !== 'prerequisite')) continue;
         for (const e of sec.entries) {

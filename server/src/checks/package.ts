@@ -366,14 +366,19 @@ export const packageRules: Rule[] = [
       const info = packageInfo(ctx);
       if (!info || !isPrimary(info) || !inPackageFolder(info)) return;
       const pkg = info.pkg;
+      // The files that could be payload at all (not an INF of the package, not the installer's own files) first: a
+      // package of INFs alone has none, and this rule runs on every keystroke (the Update.ver of the SP2 package
+      // has 3,836 entries to go through otherwise).
+      const docPaths = new Set(pkg.documents.map((d) => lc(d.path)));
+      const payload = pkg.files.filter((f) => !docPaths.has(lc(f)) && !isInstallerFile(pkg, f));
+      if (payload.length === 0) return;
       const used = new Set<string>();
       for (const u of pkg.updateInfs) for (const c of copiesWithPayload(u)) used.add(lc(c.payload));
       for (const s of pkg.updatebr?.setupFiles ?? []) if (s.resolved) used.add(lc(s.resolved));
       for (const v of pkg.updateVers) for (const e of v.entries) if (e.resolved) used.add(lc(e.resolved));
       // Any field of any INF that names a package file (CheckInstall sources, catalogs, ...). Only fields whose
       // last path segment is the name of a still-unreferenced file are resolved, so large INFs stay cheap.
-      const docPaths = new Set(pkg.documents.map((d) => lc(d.path)));
-      const candidates = pkg.files.filter((f) => !used.has(lc(f)) && !docPaths.has(lc(f)) && !isInstallerFile(pkg, f));
+      const candidates = payload.filter((f) => !used.has(lc(f)));
       if (candidates.length === 0) return;
       const names = new Set(candidates.map((f) => lc(f.slice(f.lastIndexOf('/') + 1))));
       for (const d of pkg.documents) {

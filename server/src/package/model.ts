@@ -793,6 +793,19 @@ function expandName(doc: InfDocument, f: Field): string {
 /** A CopyFiles key as written (tested on every entry of the INF at each load: no lower-cased copies made). */
 const COPYFILES_KEY_RE = /^\s*copyfiles\s*$/i;
 
+/** The CopyFiles= lines of a section node, kept with the node (collectCopies looks for them on every keystroke). */
+function copyFilesLines(node: SectionNode): readonly Entry[] {
+  return memoOnNode(node, 'copyfiles-lines', NO_DEPS, () => {
+    const out: Entry[] = [];
+    const entries = node.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const key = entries[i].key;
+      if (key && key.text.length >= 9 && COPYFILES_KEY_RE.test(key.text)) out.push(entries[i]);
+    }
+    return out;
+  });
+}
+
 /** buildUpdateVer results per document, with the path and file list they were made for. */
 const UPDATE_VERS = new WeakMap<InfDocument, { path: string; filesKey: string; model: UpdateVerModel }>();
 
@@ -945,69 +958,71 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
   // line of the INF and once per copy, mostly before the JIT has compiled it, where each step costs.
   for (const sec of doc.sections.values()) {
     if (sec.key === 'strings' || sec.key.startsWith('strings.')) continue;
-    const secEntries = sec.entries;
-    for (let i = 0; i < secEntries.length; i++) {
-      const e = secEntries[i];
-      const key = e.key;
-      if (!key || key.text.length < 9 || !COPYFILES_KEY_RE.test(key.text)) continue;
-      for (const v of e.values) {
-        const name = doc.expand(v.text).value.trim();
-        if (!name) continue;
-        if (name.startsWith('@')) {
-          const file = name.slice(1).trim();
-          if (!file) continue;
-          const loc = locate(file);
+    // A section's CopyFiles= lines, kept per node (a keystroke looks through the edited node's lines only).
+    const secNodes = sec.nodes;
+    for (let n = 0; n < secNodes.length; n++) {
+      const lines = copyFilesLines(secNodes[n]);
+      for (let i = 0; i < lines.length; i++) {
+        const e = lines[i];
+        for (const v of e.values) {
+          const name = doc.expand(v.text).value.trim();
+          if (!name) continue;
+          if (name.startsWith('@')) {
+            const file = name.slice(1).trim();
+            if (!file) continue;
+            const loc = locate(file);
+            flush();
+            out.push({ section: sec.name, entry: e, sourceField: v, destName: file, sourceName: file, destination: destinationFor(doc, destinations(), '\u0000'), sourceDisksFile: loc.sdfEntry, sourcePath: loc.path, sourceKey: loc.key, sourceFolder: loc.folder, payload: loc.payload });
+            keptLists = undefined;
+            continue;
+          }
+          const list = doc.section(name);
+          if (!list || seenLists.has(list.key)) continue;
+          seenLists.add(list.key);
+          const listContext = context && (nodesUseStrings(list.nodes) ? [...context, stringValuesKey(doc, list.nodes)] : context);
+          const kept = listContext && LIST_COPIES.get(list.nodes[0]);
+          if (kept && sameObjects(kept.nodes, list.nodes) && sameObjects(kept.context, listContext)) {
+            if (gathered) for (let k = 0; k < kept.copies.length; k++) out.push(kept.copies[k]);
+            keptLists?.push(kept);
+            continue;
+          }
           flush();
-          out.push({ section: sec.name, entry: e, sourceField: v, destName: file, sourceName: file, destination: destinationFor(doc, destinations(), '\u0000'), sourceDisksFile: loc.sdfEntry, sourcePath: loc.path, sourceKey: loc.key, sourceFolder: loc.folder, payload: loc.payload });
-          keptLists = undefined;
-          continue;
+          const from = out.length;
+          const destination = destinationFor(doc, destinations(), list.name);
+          const listEntries = list.entries;
+          for (let j = 0; j < listEntries.length; j++) {
+            const le = listEntries[j];
+            // The fields of entryFields(le) (fieldAt), without making the list for each of 12,797 lines.
+            const vals = le.values;
+            const f0 = le.key ?? vals[0];
+            if (!f0) continue;
+            const destName = f0.refs.length > 0 ? expandName(doc, f0) : f0.text.trim();
+            if (!destName) continue;
+            const f1 = le.key ? vals[0] : vals[1];
+            const srcField = f1 && f1.text.trim() ? f1 : f0;
+            const sourceName = srcField.refs.length > 0 ? expandName(doc, srcField) : srcField.text.trim();
+            const loc = locate(sourceName);
+            out.push({
+              section: list.name,
+              entry: le,
+              sourceField: srcField,
+              destName,
+              sourceName,
+              flags: (le.key ? vals[2] : vals[3])?.text.trim() || undefined,
+              destination,
+              sourceDisksFile: loc.sdfEntry,
+              sourcePath: loc.path,
+              sourceKey: loc.key,
+              sourceFolder: loc.folder,
+              payload: loc.payload,
+            });
+          }
+          if (listContext) {
+            const made: ListCopies = { nodes: list.nodes.slice(), context: listContext, copies: out.slice(from) };
+            LIST_COPIES.set(list.nodes[0], made);
+            keptLists?.push(made);
+          } else keptLists = undefined;
         }
-        const list = doc.section(name);
-        if (!list || seenLists.has(list.key)) continue;
-        seenLists.add(list.key);
-        const listContext = context && (nodesUseStrings(list.nodes) ? [...context, stringValuesKey(doc, list.nodes)] : context);
-        const kept = listContext && LIST_COPIES.get(list.nodes[0]);
-        if (kept && sameObjects(kept.nodes, list.nodes) && sameObjects(kept.context, listContext)) {
-          if (gathered) for (let k = 0; k < kept.copies.length; k++) out.push(kept.copies[k]);
-          keptLists?.push(kept);
-          continue;
-        }
-        flush();
-        const from = out.length;
-        const destination = destinationFor(doc, destinations(), list.name);
-        const listEntries = list.entries;
-        for (let j = 0; j < listEntries.length; j++) {
-          const le = listEntries[j];
-          // The fields of entryFields(le) (fieldAt), without making the list for each of 12,797 lines.
-          const vals = le.values;
-          const f0 = le.key ?? vals[0];
-          if (!f0) continue;
-          const destName = f0.refs.length > 0 ? expandName(doc, f0) : f0.text.trim();
-          if (!destName) continue;
-          const f1 = le.key ? vals[0] : vals[1];
-          const srcField = f1 && f1.text.trim() ? f1 : f0;
-          const sourceName = srcField.refs.length > 0 ? expandName(doc, srcField) : srcField.text.trim();
-          const loc = locate(sourceName);
-          out.push({
-            section: list.name,
-            entry: le,
-            sourceField: srcField,
-            destName,
-            sourceName,
-            flags: (le.key ? vals[2] : vals[3])?.text.trim() || undefined,
-            destination,
-            sourceDisksFile: loc.sdfEntry,
-            sourcePath: loc.path,
-            sourceKey: loc.key,
-            sourceFolder: loc.folder,
-            payload: loc.payload,
-          });
-        }
-        if (listContext) {
-          const made: ListCopies = { nodes: list.nodes.slice(), context: listContext, copies: out.slice(from) };
-          LIST_COPIES.set(list.nodes[0], made);
-          keptLists?.push(made);
-        } else keptLists = undefined;
       }
     }
   }
