@@ -303,6 +303,31 @@ describe('package: document cache between checks', () => {
     assert.deepEqual(resolved(grown), resolved(loadPackage(pkgFiles({ 'SP2GDR/B.DLL': 'MZ' }), '')));
   });
 
+  it('finds the payload absent, then present, then absent again as files come and go between loads with one cache', () => {
+    // The INFs alone (as kept in source control): one "payload absent" warning instead of one error per file.
+    const infsOnly: Record<string, Uint8Array> = {};
+    for (const [p, b] of Object.entries(files)) if (!/^SP2(GDR|QFE)\//.test(p)) infsOnly[p] = b;
+    const cache = new DocumentCache();
+    const codes = (fs: ReturnType<typeof memoryFs>, c?: DocumentCache) => {
+      const out: string[] = [];
+      for (const [path, ds] of checkPackageDetailed(fs, '', c ? { documents: c } : {}).diagnostics) for (const d of ds) if (/payload/.test(d.code)) out.push(`${path}:${d.code}:${/None of the/.test(d.message) ? 'absent' : 'file'}`);
+      return out.sort();
+    };
+    const absent = codes(memoryFs(infsOnly), cache);
+    assert.ok(absent.length > 0 && absent.every((c) => c.endsWith(':absent')), absent.join(', '));
+    assert.deepEqual(codes(memoryFs(files), cache), codes(memoryFs(files)), 'with the payload: as a load without the cache');
+    assert.ok(!codes(memoryFs(files), cache).some((c) => c.endsWith(':absent')));
+    assert.deepEqual(codes(memoryFs(infsOnly), cache), absent, 'without it again');
+    // Only the QFE payload is there; an edit of the QFE INF alone (the GDR INF's copies stay the same objects) points its
+    // lists at the GDR folder, whose files are absent: now no copy has its file.
+    const qfeOnly: Record<string, Uint8Array> = { ...infsOnly, 'SP2QFE/msi.dll': files['SP2QFE/msi.dll'], 'SP2QFE/msiexec.exe': files['SP2QFE/msiexec.exe'] };
+    assert.ok(!codes(memoryFs(qfeOnly), cache).some((c) => c.endsWith(':absent')));
+    const qfeInf = new TextDecoder().decode(files['update/update_SP2QFE.inf']).replace(/SP2QFE\\/g, 'SP2GDR\\');
+    const edited = memoryFs({ ...qfeOnly, 'update/update_SP2QFE.inf': new TextEncoder().encode(qfeInf) });
+    assert.ok(codes(edited, cache).some((c) => c.endsWith(':absent')));
+    assert.deepEqual(codes(edited, cache), codes(edited));
+  });
+
   it('reads a payload file again only when its signature changes (between loads with a document cache)', () => {
     let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
     let sig = 'v1';

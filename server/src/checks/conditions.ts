@@ -149,6 +149,7 @@ export const conditionRules: Rule[] = [
         }
       }
       for (const [key, role] of a.roles) {
+        if (role !== 'condition-ops' && role !== 'condition' && role !== 'dirid') continue;
         const sec = doc.section(key);
         if (!sec) continue;
         if (role === 'condition-ops') checkOpSection(ctx, sec);

@@ -8,7 +8,7 @@ import { RelatedInfo } from '../core/diagnostics';
 import { Span } from '../core/text';
 import { dirName, normalizePath } from '../package/fsview';
 import { isPrimary, packageInfo, PackageCheckInfo } from '../package/context';
-import { entryFields, memoByObject } from '../core/model';
+import { entryFields, memoByObject, sameObjects } from '../core/model';
 import { catalogLine, CopiedFile, isCompressedPayload, UpdateInf, UpdatePackage } from '../package/model';
 import { effectiveVersion } from '../package/pe';
 import { compareVersions, formatVersion, parseBranchId, parseVersion } from '../package/versions';
@@ -114,6 +114,8 @@ function destKey(c: CopiedFile): string {
 }
 
 const PAYLOAD_ABSENT = new WeakMap<UpdatePackage, boolean>();
+/** payloadAbsent's last answer per first input (the first update INF's copies, or the first Update.ver's entries). */
+const PAYLOAD_ABSENT_BY_INPUTS = new WeakMap<object, { inputs: unknown[]; value: boolean }>();
 
 /**
  * True when the package's payload is absent as a whole: its copy lists name files and not one of them (nor any
@@ -123,14 +125,25 @@ const PAYLOAD_ABSENT = new WeakMap<UpdatePackage, boolean>();
 export function payloadAbsent(pkg: UpdatePackage): boolean {
   let v = PAYLOAD_ABSENT.get(pkg);
   if (v !== undefined) return v;
-  let named = 0;
-  let found = false;
-  for (const u of pkg.updateInfs) {
-    named += u.copies.length;
-    if (copiesWithPayload(u).length > 0) found = true;
+  // Worked out again only when a copies array or an Update.ver's entries changed: a package is loaded anew on every
+  // keystroke, while those arrays stay the same objects as long as what they hold does (the SP2 update.ver has 3,836
+  // entries to look at otherwise).
+  const inputs: unknown[] = [];
+  for (const u of pkg.updateInfs) inputs.push(u.copies);
+  for (const m of pkg.updateVers) inputs.push(m.entries);
+  const last = inputs.length > 0 ? PAYLOAD_ABSENT_BY_INPUTS.get(inputs[0] as object) : undefined;
+  if (last && sameObjects(last.inputs, inputs)) v = last.value;
+  else {
+    let named = 0;
+    let found = false;
+    for (const u of pkg.updateInfs) {
+      named += u.copies.length;
+      if (copiesWithPayload(u).length > 0) found = true;
+    }
+    for (const m of pkg.updateVers) for (const e of m.entries) if (e.resolved) found = true;
+    v = named > 1 && !found; // one missing file of a one-file package is reported as such
+    if (inputs.length > 0) PAYLOAD_ABSENT_BY_INPUTS.set(inputs[0] as object, { inputs, value: v });
   }
-  for (const m of pkg.updateVers) for (const e of m.entries) if (e.resolved) found = true;
-  v = named > 1 && !found; // one missing file of a one-file package is reported as such
   PAYLOAD_ABSENT.set(pkg, v);
   return v;
 }
