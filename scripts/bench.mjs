@@ -217,9 +217,10 @@ const serverJs = join(root, 'dist', 'server.js');
 const cliJs = join(root, 'dist', 'cli.js');
 
 class Client {
-  constructor() {
+  /** `nodeBin`: the Node that runs the server (this process's own unless given: see vscodeRuntime). */
+  constructor(nodeBin = process.execPath) {
     this.t0 = now();
-    this.proc = spawn(process.execPath, [...serverNodeFlags, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(nodeBin, [...serverNodeFlags, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.buf = Buffer.alloc(0);
     this.id = 1;
     this.pending = new Map();
@@ -515,10 +516,10 @@ if (!existsSync(serverJs)) {
 const sp2Dir = join(corpus, 'microsoft', 'ws2003-sp2-cd', 'update');
 
 /** A fresh server on `dir`; didOpen of `file`; resolves the client (still running) and the times. */
-async function coldOpen(dir, file, initOptions, editorRequests = false) {
+async function coldOpen(dir, file, initOptions, editorRequests = false, nodeBin = undefined) {
   const text = readFileSync(file, 'utf8');
   const uri = pathToFileURL(file).href;
-  const c = new Client();
+  const c = new Client(nodeBin);
   await c.request('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, initializationOptions: initOptions });
   c.notify('initialized', {});
   const got = c.diagnostics(uri, 1, 60000);
@@ -534,14 +535,14 @@ async function coldOpen(dir, file, initOptions, editorRequests = false) {
 }
 
 /** Cold: `runs` fresh servers, each opening the file once; warm: the same server closing and reopening it. */
-async function coldAndWarmOpen(dir, file, runs) {
+async function coldAndWarmOpen(dir, file, runs, nodeBin = undefined) {
   const cold = [];
   const total = [];
   let warm = [];
   let rss;
   let count;
   for (let i = 0; i < runs; i++) {
-    const r = await coldOpen(dir, file);
+    const r = await coldOpen(dir, file, undefined, false, nodeBin);
     cold.push(r.open);
     total.push(r.total);
     count = r.count;
@@ -574,6 +575,30 @@ function bareScan(text) {
 }
 
 /** Keystrokes ('x' typed, then deleted) at each place, in a server that has the package open; returns ms per place. */
+/**
+ * The Node a VS Code user's server runs on. The extension starts the server with the editor's own runtime (its
+ * extension host's executable: Electron's Node in the desktop app, the Node that runs code-server), not the `node` on
+ * the PATH. The VS Code this project tests against here is code-server 4.139.1 on Node 24.9.0, which the editors
+ * suite installs into its cache (test/e2e/lib/prereqs.mjs); the bench installs the same pinned package there when it
+ * is missing. BENCH_VSCODE_NODE names another binary; BENCH_VSCODE_NODE=none leaves these rows out.
+ */
+async function vscodeRuntime() {
+  const given = process.env.BENCH_VSCODE_NODE;
+  if (given === 'none') return { reason: 'BENCH_VSCODE_NODE=none' };
+  let bin = given;
+  if (!bin) {
+    const prereqs = join(root, 'test', 'e2e', 'lib', 'prereqs.mjs');
+    if (!existsSync(prereqs)) return { reason: 'test/e2e/lib/prereqs.mjs missing' };
+    const { ensureNode24 } = await import(pathToFileURL(prereqs).href);
+    const r = ensureNode24(() => {});
+    if (!r.ok) return { reason: r.reason };
+    bin = join(r.bin, 'node');
+  }
+  const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  if (v.status !== 0) return { reason: `${bin} --version failed` };
+  return { bin, version: v.stdout.trim() };
+}
+
 async function keystrokes(c, uri, text, places, n) {
   const li = new core.text.LineIndex(text);
   let version = 1;
@@ -654,12 +679,12 @@ async function coldSection() {
         'directive': sp2.indexOf('=', sp2.indexOf('[ProductInstall.CopyFilesAlways]')) + 1,
         'Strings': sp2.indexOf('\n', sp2.indexOf('[Strings]') + 200) + 3,
       };
-      for (const debounce of [undefined, 0]) {
-        const label = debounce === undefined ? 'keystroke -> diagnostics in the SP2 package, 150 ms debounce' : '  same, debounce 0';
+      /** Keystrokes in the SP2 package in a fresh server (see keystrokes); one row. */
+      const keystrokeRow = async (label, debounce, nodeBin) => {
         const d = debounce ?? 150;
         let r;
         try {
-          r = await coldOpen(join(tmp, 'pkg'), file, debounce === undefined ? undefined : { debounceMs: 0 });
+          r = await coldOpen(join(tmp, 'pkg'), file, debounce === undefined ? undefined : { debounceMs: debounce }, false, nodeBin);
           const k = await keystrokes(r.c, r.uri, r.text, places, quick ? 5 : 9);
           const firsts = k.map((p) => p.first).sort((x, y) => x - y);
           const rest = k.flatMap((p) => p.rest).sort((x, y) => x - y);
@@ -672,7 +697,9 @@ async function coldSection() {
         } finally {
           await r?.c.close();
         }
-      }
+      };
+      await keystrokeRow('keystroke -> diagnostics in the SP2 package, 150 ms debounce', undefined);
+      await keystrokeRow('  same, debounce 0', 0);
 
       // Memory while typing: a fresh server with the package open, then keystrokes back to back (debounce 0, each
       // waiting for its diagnostics) at the three places, the server's resident memory read every 5 keystrokes. Each
@@ -681,7 +708,7 @@ async function coldSection() {
       // one session depends on when V8's full collections happen to run (one session in eight or so peaks 20-60 MB
       // higher, early in the typing, with or without the server's flags): three sessions (one with --quick), judged on
       // the median peak, every peak in the note.
-      {
+      const typingMemoryRow = async (label, nodeBin) => {
         const n = 150;
         const sessions = quick ? 1 : 3;
         const peaks = [];
@@ -690,7 +717,7 @@ async function coldSection() {
         for (let s = 0; s < sessions && !failed; s++) {
           let r;
           try {
-            r = await coldOpen(join(tmp, 'pkg'), file, { debounceMs: 0 });
+            r = await coldOpen(join(tmp, 'pkg'), file, { debounceMs: 0 }, false, nodeBin);
             const open = r.c.rssMb();
             const li = new core.text.LineIndex(r.text);
             const spots = Object.values(places).map((at) => li.positionAt(at));
@@ -716,13 +743,32 @@ async function coldSection() {
             await r?.c.close();
           }
         }
-        const label = 'server resident memory while typing in the SP2 package (peak)';
         if (failed) coldRow(label, failed, '', '<= 150 MB', false);
         else {
           const med = [...peaks].sort((a, b) => a - b)[peaks.length >> 1];
           coldRow(label, `${med.toFixed(0)} MB${sessions > 1 ? ' median' : ''}`, '', '<= 150 MB', med <= 150,
             `${n} keystrokes back to back at three places, debounce 0, read every 5; ${sessions} fresh server${sessions > 1 ? 's' : ''} (after the open -> peak -> at the end): ${notes.join('; ')}`);
         }
+      };
+      await typingMemoryRow('server resident memory while typing in the SP2 package (peak)');
+
+      // The rows above once more with the server on the Node a VS Code user's server runs on (vscodeRuntime): the
+      // extension starts it with the editor's own runtime, not with the node on the PATH (Neovim, Emacs and Helix
+      // start it with that one: the rows above).
+      const vs = await vscodeRuntime();
+      if (!vs.bin) {
+        coldRow("cold rows with the server on VS Code's runtime", `skipped: ${vs.reason}`, '', '-', undefined);
+      } else {
+        const on = `server on Node ${vs.version.replace(/^v/, '')}`;
+        const a2 = await coldAndWarmOpen(join(tmp, 'alone'), join(tmp, 'alone', 'update.inf'), runs, vs.bin);
+        coldRow(`open -> first diagnostics, SP2 alone, ${on}`, bm(a2.cold), bm(a2.warm), '<= 150 ms, <= 20x scan', a2.cold[0] <= target,
+          `VS Code's runtime here (code-server 4.139.1); ${(a2.cold[0] / scan).toFixed(0)}x the bare scan; spawn -> diagnostics ${ms(a2.total[0])}`);
+        const p2 = await coldAndWarmOpen(join(tmp, 'pkg'), join(tmp, 'pkg', 'update', 'update.inf'), runs, vs.bin);
+        coldRow(`  same, inside its package folder, ${on}`, bm(p2.cold), bm(p2.warm), '<= 150 ms, <= 20x scan', p2.cold[0] <= target,
+          `${(p2.cold[0] / scan).toFixed(0)}x the bare scan; spawn -> diagnostics ${ms(p2.total[0])}; resident memory after the open ${p2.rss === undefined ? 'unknown' : `${p2.rss.toFixed(0)} MB`}`);
+        await keystrokeRow(`  keystroke in the SP2 package, 150 ms debounce, ${on}`, undefined, vs.bin);
+        await keystrokeRow(`  same, debounce 0, ${on}`, 0, vs.bin);
+        await typingMemoryRow(`  server memory while typing in the package (peak), ${on}`, vs.bin);
       }
 
       // The CLI: wall time including Node's start, and its peak memory (a separate run with a preload that prints
