@@ -181,6 +181,10 @@ export function parseInf(input: string): ParseResult {
   return new InfParser(text).run();
 }
 
+/** The scratch arrays every InfParser uses (see InfParser.refs). */
+const SCRATCH_REFS: StringRef[] = [];
+const SCRATCH_VALS: Field[] = [];
+
 /** The parser's state. One instance per parse; the hot loops keep their state in locals. */
 class InfParser {
   private readonly n: number;
@@ -196,9 +200,12 @@ class InfParser {
   // The field's string references so far (nRefs of them) and the entry's fields so far (nVals): scratch arrays
   // reused for every field and entry, copied out at their exact length. (An array grown from [] by push gets room
   // for 16 elements; most entries have one to three fields, and the 28,000 entries of a 1.28 MB INF all survive.)
-  private refs: StringRef[] = [];
+  // The same two arrays for every parse (a parse runs to its end before another can start): a new empty array per
+  // parse has another map than the one the optimised parseEntry has seen, so the second file of a package (Update.ver
+  // after update.inf) and every keystroke's reparse began by throwing that code away.
+  private refs: StringRef[] = SCRATCH_REFS;
   private nRefs = 0;
-  private vals: Field[] = [];
+  private vals: Field[] = SCRATCH_VALS;
   /** Where the line after the entry parseEntry last read starts. */
   private next = 0;
 
