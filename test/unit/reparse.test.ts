@@ -197,6 +197,22 @@ describe('incremental reparse', () => {
     assert.ok(grown < 10, `heap grew by ${grown.toFixed(0)} MB over 90 edits of a 1 MB file`);
     assert.deepEqual(JSON.parse(JSON.stringify(doc.parse)), JSON.parse(JSON.stringify(parseInf(text))));
   });
+  it('leaves nothing of a parsed text behind once its tree is dropped (the parser\'s shared scratch arrays are emptied)', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    // The last line's fields pass through the scratch arrays every parse shares (core/parser.ts); a field left there
+    // would keep its text (a slice of the whole file) alive after the document is closed.
+    const made = (() => {
+      const text = '[Version]\r\nSignature="$Windows NT$"\r\n[A.Reg]\r\n' + 'HKLM,"Software\\Vendor",Value,0x10001,%X%\r\n'.repeat(3000);
+      const tree = parseInf(text);
+      const last = tree.sections[1].entries[2999];
+      return { field: new WeakRef(last.values[4]), ref: new WeakRef(last.values[4].refs[0]) };
+    })();
+    await new Promise((r) => setImmediate(r)); // WeakRef targets stay alive until the job that made them ends
+    gc();
+    assert.equal(made.field.deref(), undefined, 'the last field is still reachable after its tree was dropped');
+    assert.equal(made.ref.deref(), undefined, 'its %X% reference is still reachable');
+  });
   it('chains of in-place edits with arbitrary text stay equal to a fresh parse', function () {
     const base = corpusSmall(this)[1]; // a real update INF of the corpus
     const junk = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(...PIECES), fc.string({ unit: 'binary', maxLength: 4 }));

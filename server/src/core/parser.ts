@@ -273,6 +273,10 @@ class InfParser {
         span: { start: pre[0].span.start, end: pre[0].span.end },
       });
     }
+    // Emptied, keeping the arrays (and their map): a field left in them would keep this text alive after its
+    // document is gone (a field's text is a slice of it).
+    this.refs.length = 0;
+    this.vals.length = 0;
     return result;
   }
 
