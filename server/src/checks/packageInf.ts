@@ -4,7 +4,7 @@
 // next document an edit makes while nothing it reads has changed (analysisInputs).
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { entryFields, InfDocument, isStringsSectionName, memoOnNode, MergedSection, NO_DEPS } from '../core/model';
+import { entryFields, InfDocument, isStringsSectionName, memoOnNode, MergedSection, nodeLinesWithKey } from '../core/model';
 import { suggest } from '../knowledge/common';
 import { conditionCheck } from '../knowledge/conditions';
 import { SectionRole } from '../knowledge/directives';
@@ -59,17 +59,7 @@ const CACHE = new WeakMap<InfDocument, UpdateInfAnalysis>();
 const ARCHIVE_SECTIONS_RE = /^\s*archivesections\s*$/i;
 /** The ArchiveSections= lines of a node, kept with the node (a keystroke reads the edited node's lines only). */
 function archiveSectionsLines(node: SectionNode): readonly Entry[] {
-  return memoOnNode(node, 'archive-sections', NO_DEPS, () => findArchiveSectionsLines(node));
-}
-
-function findArchiveSectionsLines(node: SectionNode): Entry[] {
-  const out: Entry[] = [];
-  const entries = node.entries;
-  for (let i = 0; i < entries.length; i++) {
-    const key = entries[i].key;
-    if (key && key.text.length >= 15 && ARCHIVE_SECTIONS_RE.test(key.text)) out.push(entries[i]);
-  }
-  return out;
+  return nodeLinesWithKey(node, 'archive-sections', ARCHIVE_SECTIONS_RE, 'ArchiveSections'.length);
 }
 
 /** Normalises a file path for lookups: trimmed, lower case, forward slashes as backslashes, no leading `.\`. */

@@ -535,6 +535,23 @@ export function memoOnNode<T>(node: SectionNode, slot: string, deps: readonly un
   return value;
 }
 
+/**
+ * The lines of a section node whose key matches `re`, kept with the node (memoOnNode under `slot`): the lines of one
+ * directive that something looks for on every keystroke (a keystroke then reads the edited node's lines only).
+ * `minLength`, the length of the shortest key `re` can match, passes most keys over without the regular expression.
+ */
+export function nodeLinesWithKey(node: SectionNode, slot: string, re: RegExp, minLength: number): readonly Entry[] {
+  return memoOnNode(node, slot, NO_DEPS, () => {
+    const out: Entry[] = [];
+    const entries = node.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const key = entries[i].key;
+      if (key && key.text.length >= minLength && re.test(key.text)) out.push(entries[i]);
+    }
+    return out;
+  });
+}
+
 /** The value `compute` gives for the object `key`, remembered in `memo` for as long as the key lives. */
 export function memoByObject<K extends object, V>(memo: WeakMap<K, V>, key: K, compute: () => V): V {
   let value = memo.get(key);

@@ -12,7 +12,7 @@
 // Paths in the model are package-relative ('/' separators, original case as stored) unless named otherwise.
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { branchOfInfName, entryFields, fieldAt, fileKindOf, FileKind, InfDocument, memoOnNode, MergedSection, NO_DEPS, sameObjects } from '../core/model';
+import { branchOfInfName, entryFields, fieldAt, fileKindOf, FileKind, InfDocument, memoOnNode, MergedSection, NO_DEPS, nodeLinesWithKey, sameObjects } from '../core/model';
 import { DecodedText, decodeText, Span, TextEncodingName } from '../core/text';
 import { dirName, FileSystemView, joinPath, normalizePath } from './fsview';
 import { PeVersionInfo, readPeVersion } from './pe';
@@ -795,15 +795,7 @@ const COPYFILES_KEY_RE = /^\s*copyfiles\s*$/i;
 
 /** The CopyFiles= lines of a section node, kept with the node (collectCopies looks for them on every keystroke). */
 function copyFilesLines(node: SectionNode): readonly Entry[] {
-  return memoOnNode(node, 'copyfiles-lines', NO_DEPS, () => {
-    const out: Entry[] = [];
-    const entries = node.entries;
-    for (let i = 0; i < entries.length; i++) {
-      const key = entries[i].key;
-      if (key && key.text.length >= 9 && COPYFILES_KEY_RE.test(key.text)) out.push(entries[i]);
-    }
-    return out;
-  });
+  return nodeLinesWithKey(node, 'copyfiles-lines', COPYFILES_KEY_RE, 'CopyFiles'.length);
 }
 
 /** buildUpdateVer results per document, with the path and file list they were made for. */
