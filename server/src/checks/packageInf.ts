@@ -95,7 +95,8 @@ export function analyzeUpdateInf(doc: InfDocument): UpdateInfAnalysis {
 const READ_BY_NAME_RE = /^(uninstallsections|devicestoupgrade|destinationdirs(\..*)?|sourcedisks(names|files)(\..*)?)$/;
 
 /**
- * What build() depends on, as a list compared element by element (memoOnNode): the [Strings*] token, and for each
+ * What build() depends on, as a list compared element by element (memoOnNode): the values of the strings the lines it
+ * reads refer to, and for each
  * section node either the node and its lines, when build() reads them (a node that names sections, holds
  * ArchiveSections=, has a name build() reads, or is named as a condition-ops list, an uninstall pair section or a
  * DestinationDirs list of one), or else its name alone (so an edit inside it changes nothing, while adding, removing
@@ -124,15 +125,25 @@ function analysisInputs(doc: InfDocument): unknown[] {
       if (vals.length >= 2 && doc.expand(vals[0].text).value.trim().toLowerCase() === 'destinationdirs') read.add(doc.expand(vals[1].text).value.trim().toLowerCase());
     }
   }
-  const out: unknown[] = [doc.stringsDeps()[0]];
+  // The first input: the values of the %strkey% references in the lines build() reads (through [Strings], as
+  // doc.expand gives them), not the [Strings*] nodes themselves: typing in a string that none of those lines uses
+  // keeps the analysis (in the SP2 update.inf, 11 references in 7 of the 298 sections it reads).
+  const out: unknown[] = [''];
+  let stringValues = '';
   for (const node of nodes) {
     const key = node.name.toLowerCase();
     const linesRead =
       !isStringsSectionName(node.name) &&
       (READ_BY_NAME_RE.test(key) || read.has(key) || nodeReferences(doc, node).length > 0 || archiveSectionsLines(node).length > 0);
-    if (linesRead) out.push(node, node.entries);
-    else out.push(node.name);
+    if (linesRead) {
+      out.push(node, node.entries);
+      for (const u of doc.stringRefsOf(node)) {
+        const def = doc.lookupString(u.ref.name);
+        stringValues += `${u.ref.name}\u0001${def === undefined ? '\u0002' : def.value}\u0000`;
+      }
+    } else out.push(node.name);
   }
+  out[0] = stringValues;
   return out;
 }
 
