@@ -129,7 +129,7 @@ export const authoringRules: Rule[] = [
       const doc = ctx.doc;
       const a = analyzeUpdateInf(doc);
       for (const key of a.copyLists) {
-        const list = doc.section(key);
+        const list = doc.sectionByKey(key);
         if (!list) continue;
         for (const node of list.nodes) {
           // Kept with the node (and the [Strings*] nodes, when its names use %strkey%: see expansionDeps).

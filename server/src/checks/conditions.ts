@@ -150,7 +150,7 @@ export const conditionRules: Rule[] = [
       }
       for (const [key, role] of a.roles) {
         if (role !== 'condition-ops' && role !== 'condition' && role !== 'dirid') continue;
-        const sec = doc.section(key);
+        const sec = doc.sectionByKey(key);
         if (!sec) continue;
         if (role === 'condition-ops') checkOpSection(ctx, sec);
         else if (role === 'condition') checkConditionSection(ctx, sec);

@@ -19,7 +19,7 @@ export function definedDirids(doc: InfDocument, a: UpdateInfAnalysis): Set<numbe
   const out = new Set<number>();
   for (const [key, role] of a.roles) {
     if (role !== 'dirid') continue;
-    const sec = doc.section(key);
+    const sec = doc.sectionByKey(key);
     if (!sec) continue;
     for (const e of sec.entries) {
       if (!e.key || e.key.text.trim().toLowerCase() !== 'dirid') continue;
@@ -115,7 +115,7 @@ export const fileRules: Rule[] = [
       const seen = new Set<string>();
       const unlisted: { src: string; field: Field; list: string }[] = [];
       for (const key of a.copyLists) {
-        const list = doc.section(key);
+        const list = doc.sectionByKey(key);
         if (!list) continue;
         for (const node of list.nodes) {
           // The lines of a list node that [SourceDisksFiles] leaves out, kept with the node while that map is the same
@@ -235,7 +235,7 @@ export const fileRules: Rule[] = [
       // The fourth field of each line of the copy lists: kept with each list node (12,797 lines in the SP2
       // update.inf, none of which a keystroke elsewhere changes).
       for (const key of a.copyLists) {
-        const list = doc.section(key);
+        const list = doc.sectionByKey(key);
         if (!list) continue;
         for (const node of list.nodes) {
           reportKept(ctx, node, 'copy-list-flags', doc.expansionDeps(node), (report) => {

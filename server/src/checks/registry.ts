@@ -38,7 +38,7 @@ function checkRegLines(doc: InfDocument): { e: Entry; args: Field[] }[] {
   const out: { e: Entry; args: Field[] }[] = [];
   for (const [key, role] of a.roles) {
     if (role !== 'condition-ops') continue;
-    const sec = doc.section(key);
+    const sec = doc.sectionByKey(key);
     if (!sec) continue;
     for (const e of sec.entries) {
       if (!e.key || e.values.length === 0) continue;
