@@ -590,8 +590,8 @@ async function vscodeRuntime() {
     const prereqs = join(root, 'test', 'e2e', 'lib', 'prereqs.mjs');
     if (!existsSync(prereqs)) return { reason: 'test/e2e/lib/prereqs.mjs missing' };
     const { ensureNode24 } = await import(pathToFileURL(prereqs).href);
-    const r = ensureNode24(() => {});
-    if (!r.ok) return { reason: r.reason };
+    const r = ensureNode24((msg) => console.log(`(VS Code runtime rows) ${msg}`));
+    if (!r.ok) return { reason: r.reason.split('\n')[0] };
     bin = join(r.bin, 'node');
   }
   const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
