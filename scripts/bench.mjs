@@ -574,7 +574,6 @@ function bareScan(text) {
   return hits;
 }
 
-/** Keystrokes ('x' typed, then deleted) at each place, in a server that has the package open; returns ms per place. */
 /**
  * The Node a VS Code user's server runs on. The extension starts the server with the editor's own runtime (its
  * extension host's executable: Electron's Node in the desktop app, the Node that runs code-server), not the `node` on
@@ -599,6 +598,7 @@ async function vscodeRuntime() {
   return { bin, version: v.stdout.trim() };
 }
 
+/** Keystrokes ('x' typed, then deleted) at each place, in a server that has the package open; returns ms per place. */
 async function keystrokes(c, uri, text, places, n) {
   const li = new core.text.LineIndex(text);
   let version = 1;
