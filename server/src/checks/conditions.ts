@@ -82,8 +82,10 @@ function checkTest(ctx: CheckContext, e: Entry, values: Field[], where: string, 
   }
 }
 
-/** The sections ConditionInstall= lines name, per analysis: the analysis stays the same object across keystrokes that
- * do not change what it reads, and this walks every section reference of the file. */
+/**
+ * The sections ConditionInstall= lines name, kept per analysis: this walks every section reference of the file, and
+ * the analysis stays the same object across keystrokes that do not change what it reads.
+ */
 const EXTENDED_SECTIONS = new WeakMap<UpdateInfAnalysis, Set<string>>();
 function extendedConditionSections(a: UpdateInfAnalysis): Set<string> {
   let out = EXTENDED_SECTIONS.get(a);

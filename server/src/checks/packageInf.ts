@@ -95,12 +95,12 @@ export function analyzeUpdateInf(doc: InfDocument): UpdateInfAnalysis {
 const READ_BY_NAME_RE = /^(uninstallsections|devicestoupgrade|destinationdirs(\..*)?|sourcedisks(names|files)(\..*)?)$/;
 
 /**
- * What build() depends on, as a list compared element by element (memoOnNode): the values of the strings the lines it
- * reads refer to, and for each
- * section node either the node and its lines, when build() reads them (a node that names sections, holds
- * ArchiveSections=, has a name build() reads, or is named as a condition-ops list, an uninstall pair section or a
- * DestinationDirs list of one), or else its name alone (so an edit inside it changes nothing, while adding, removing
- * or renaming a section does). Keep in step with build(): a section whose lines build() reads must count here.
+ * What build() depends on, as a list compared element by element (memoOnNode): the values of the strings that the
+ * lines it reads refer to, and for each section node either the node and its lines, when build() reads them (a node
+ * that names sections, holds ArchiveSections=, has a name build() reads, or is named as a condition-ops list, an
+ * uninstall pair section or a DestinationDirs list of one), or else its name alone (so an edit inside it changes
+ * nothing, while adding, removing or renaming a section does). Keep in step with build(): a section whose lines
+ * build() reads must count here.
  */
 function analysisInputs(doc: InfDocument): unknown[] {
   const nodes = doc.parse.sections;

@@ -790,7 +790,7 @@ function expandName(doc: InfDocument, f: Field): string {
   return (f.refs.length > 0 ? doc.expand(f.text).value : f.text).trim();
 }
 
-/** A CopyFiles key as written (tested on every entry of the INF at each load: no lower-cased copies made). */
+/** A CopyFiles key as written (tested on every line of a section node the first time: no lower-cased copies made). */
 const COPYFILES_KEY_RE = /^\s*copyfiles\s*$/i;
 
 /** The CopyFiles= lines of a section node, kept with the node (collectCopies looks for them on every keystroke). */
@@ -946,8 +946,8 @@ export function collectCopies(doc: InfDocument, sourceBase: string, resolve: (p:
     gathered = true;
     for (const l of keptLists ?? []) for (let k = 0; k < l.copies.length; k++) out.push(l.copies[k]);
   };
-  // Indexed loops, calls inlined and keys too short for CopyFiles passed over without the regex: this runs once per
-  // line of the INF and once per copy, mostly before the JIT has compiled it, where each step costs.
+  // Indexed loops and calls inlined: on a first check this runs once per copy (and copyFilesLines once per line of the
+  // INF), mostly before the JIT has compiled it, where each step costs.
   for (const sec of doc.sections.values()) {
     if (sec.key === 'strings' || sec.key.startsWith('strings.')) continue;
     // A section's CopyFiles= lines, kept per node (a keystroke looks through the edited node's lines only).
