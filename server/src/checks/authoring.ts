@@ -4,7 +4,7 @@
 // names no file list (a typo, found at the typo rather than at the list that then has no folder).
 // Sources: whitepaper Appendix B; inf-facts 4.1; the build table in knowledge/os.ts; Win32 file-naming rules.
 
-import { fieldAt, FileKind, InfDocument, memoOnNode } from '../core/model';
+import { fieldAt, FileKind, InfDocument, keepOnNode, keptOnNode } from '../core/model';
 import { Field, SectionNode } from '../core/parser';
 import { editDistance } from '../knowledge/common';
 import { osBuildInfo, osVersionInfo, OS_BUILDS } from '../knowledge/os';
@@ -133,7 +133,8 @@ export const authoringRules: Rule[] = [
         if (!list) continue;
         for (const node of list.nodes) {
           // Kept with the node (and the [Strings*] nodes, when its names use %strkey%: see expansionDeps).
-          const found = memoOnNode(node, 'invalid-file-name', doc.expansionDeps(node), () => badNames(doc, node));
+          const deps = doc.expansionDeps(node);
+          const found = keptOnNode<ReturnType<typeof badNames>>(node, 'invalid-file-name', deps) ?? keepOnNode(node, 'invalid-file-name', deps, badNames(doc, node));
           for (const { f, i, value, bad } of found) {
             const what = i === 0 ? 'target file name' : 'source path';
             ctx.report(f.span, `The ${what} "${value}" in [${list.name}] contains ${bad.map(showChar).join(', ')}, which Windows does not allow in file names, so this file cannot be copied. Remove ${bad.length === 1 ? 'the character' : 'those characters'}.`);

@@ -3,7 +3,7 @@
 // Sources: inf-facts.md 2 and 4; whitepaper Appendix B.
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { fieldAt, FileKind, InfDocument, memoOnNode } from '../core/model';
+import { fieldAt, FileKind, InfDocument, isStringsSectionName, keepOnNode, keptOnNode } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { COPYFLG_KNOWN_BITS, SP_COPY_FLAGS, spCopyFlag } from '../knowledge/copyflags';
 import { classifyDirid, DIRIDS, USER_DIRID_BASE } from '../knowledge/dirids';
@@ -41,8 +41,14 @@ function diridMessage(n: number): string | undefined {
 }
 
 /** The copy-list lines of a node whose source (no %strkey% in it) has no [SourceDisksFiles] entry, in order. */
-function unlistedSources(node: SectionNode, sourceFiles: ReadonlyMap<string, Entry>): { src: string; k: string; field: Field }[] {
-  const out: { src: string; k: string; field: Field }[] = [];
+interface Unlisted {
+  src: string;
+  k: string;
+  field: Field;
+}
+
+function unlistedSources(node: SectionNode, sourceFiles: ReadonlyMap<string, Entry>): Unlisted[] {
+  const out: Unlisted[] = [];
   const entries = node.entries;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
@@ -90,13 +96,19 @@ export const fileRules: Rule[] = [
           if (m) ctx.report(f.span, `${m}. Use a known DIRID (10 = Windows, 11 = system32, 12 = drivers, 65619 = dllcache) or define it in a DirId section named by [DirectoryId.Include] AddDirId=.`);
         }
       }
-      for (const { ref, section } of doc.stringRefs()) {
-        if (!ref.numeric || !section || section.key === 'strings' || section.key.startsWith('strings.')) continue;
-        if (doc.lookupString(ref.name)) continue;
-        const n = parseInt(ref.name, 10);
-        if (defined.has(n)) continue;
-        const m = diridMessage(n);
-        if (m) ctx.report(ref.span, `%${ref.name}%: ${m}, so the token stays as literal text. Use a known DIRID such as %11% (system32) or %10% (Windows).`);
+      // Node by node, with each node's kept references: doc.stringRefs() would make an object for each of the
+      // file's references (5,133 in the SP2 update.inf) on every keystroke to find the few numeric ones.
+      for (const node of doc.parse.sections) {
+        const refs = doc.stringRefsOf(node);
+        if (refs.length === 0 || isStringsSectionName(node.name)) continue;
+        for (let i = 0; i < refs.length; i++) {
+          const ref = refs[i].ref;
+          if (!ref.numeric || doc.lookupString(ref.name)) continue;
+          const n = parseInt(ref.name, 10);
+          if (defined.has(n)) continue;
+          const m = diridMessage(n);
+          if (m) ctx.report(ref.span, `%${ref.name}%: ${m}, so the token stays as literal text. Use a known DIRID such as %11% (system32) or %10% (Windows).`);
+        }
       }
     },
   },
@@ -113,6 +125,7 @@ export const fileRules: Rule[] = [
       const target = doc.section('SourceDisksFiles') ?? [...doc.sections.values()].find((s) => s.key.startsWith('sourcedisksfiles'));
       const disk = a.disks.size > 0 ? [...a.disks.keys()][0] : '1';
       const seen = new Set<string>();
+      const sourceFilesDeps = [a.sourceFiles];
       const unlisted: { src: string; field: Field; list: string }[] = [];
       for (const key of a.copyLists) {
         const list = doc.sectionByKey(key);
@@ -120,7 +133,7 @@ export const fileRules: Rule[] = [
         for (const node of list.nodes) {
           // The lines of a list node that [SourceDisksFiles] leaves out, kept with the node while that map is the same
           // object (it is kept while the [SourceDisksFiles] nodes are: see analyzeUpdateInf).
-          const left = memoOnNode(node, 'missing-source-file', [a.sourceFiles], () => unlistedSources(node, a.sourceFiles));
+          const left = keptOnNode<Unlisted[]>(node, 'missing-source-file', sourceFilesDeps) ?? keepOnNode(node, 'missing-source-file', sourceFilesDeps, unlistedSources(node, a.sourceFiles));
           for (const u of left) {
             const sk = `${list.key}|${u.k}`;
             if (seen.has(sk)) continue;
@@ -150,21 +163,28 @@ export const fileRules: Rule[] = [
     run(ctx) {
       const doc = ctx.doc;
       const a = analyzeUpdateInf(doc);
+      if (!a.hasSourceDisksFiles) return;
       const ids = [...a.disks.keys()];
       for (const sec of doc.sections.values()) {
         if (!/^sourcedisksfiles(\.|$)/.test(sec.key)) continue;
-        for (const e of sec.entries) {
-          const f = e.values[0];
-          if (!e.key || !f) continue;
-          const x = expandField(doc, f);
-          if (!x.resolved) continue;
-          const id = x.value.trim();
-          if (a.disks.has(id)) continue;
-          const msg = id === ''
-            ? `${e.key.text} has no source disk id. Write the id of a [SourceDisksNames] disk after "=", e.g. ${e.key.text} = ${ids[0] ?? '1'}.`
-            : `Disk ${id} of ${e.key.text} is not described in [SourceDisksNames]${ids.length ? ` (it has ${ids.join(', ')})` : ''}, so the file cannot be found. Use an existing disk id or add "${id} = %ServicePackSourceFiles%" to [SourceDisksNames].`;
-          ctx.report(id === '' ? e.key.span : f.span, msg, {
-            fixes: id !== '' && ids.length === 1 ? [replaceFix(`Change to disk ${ids[0]}`, f.span, ids[0])] : undefined,
+        // Kept with each node while the disks of the analysis are the same map (the SP2 update.inf has 3,837 lines
+        // here, which a keystroke elsewhere does not change).
+        for (const node of sec.nodes) {
+          reportKept(ctx, node, 'unknown-disk-id', [a.disks, ...doc.expansionDeps(node)], (report) => {
+            for (const e of node.entries) {
+              const f = e.values[0];
+              if (!e.key || !f) continue;
+              const x = expandField(doc, f);
+              if (!x.resolved) continue;
+              const id = x.value.trim();
+              if (a.disks.has(id)) continue;
+              const msg = id === ''
+                ? `${e.key.text} has no source disk id. Write the id of a [SourceDisksNames] disk after "=", e.g. ${e.key.text} = ${ids[0] ?? '1'}.`
+                : `Disk ${id} of ${e.key.text} is not described in [SourceDisksNames]${ids.length ? ` (it has ${ids.join(', ')})` : ''}, so the file cannot be found. Use an existing disk id or add "${id} = %ServicePackSourceFiles%" to [SourceDisksNames].`;
+              report(id === '' ? e.key.span : f.span, msg, {
+                fixes: id !== '' && ids.length === 1 ? [replaceFix(`Change to disk ${ids[0]}`, f.span, ids[0])] : undefined,
+              });
+            }
           });
         }
       }

@@ -5,7 +5,7 @@
 // there a name also resolves when it is the first name of some pair (whitepaper, Appendix B; inf-facts 5.5).
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { entryFields, InfDocument, memoOnNode, MergedSection } from '../core/model';
+import { entryFields, InfDocument, keepOnNode, keptOnNode, MergedSection } from '../core/model';
 import { DirectiveInfo, directiveInfo, namesSectionAt } from '../knowledge/directives';
 import { Rule } from './rules';
 
@@ -40,7 +40,7 @@ export function sectionReferences(doc: InfDocument): readonly SectionReference[]
 
 function findSectionReferences(doc: InfDocument): SectionReference[] {
   const out: SectionReference[] = [];
-  // A node's references are kept with it (memoOnNode), and with the [Strings*] nodes when its names use %strkey%
+  // A node's references are kept with it (keptOnNode), and with the [Strings*] nodes when its names use %strkey%
   // (expansionDeps), so a keystroke walks only the edited node's directives again. The order is the merged sections'
   // (first occurrence), each with its nodes in file order, as the analysis's first-role-wins rule expects.
   for (const from of doc.sections.values()) {
@@ -54,7 +54,8 @@ function findSectionReferences(doc: InfDocument): SectionReference[] {
 
 /** The sections the directives of one node name (without `from`), kept with the node. */
 export function nodeReferences(doc: InfDocument, node: SectionNode): readonly Omit<SectionReference, 'from'>[] {
-  return memoOnNode(node, 'sectionReferences', doc.expansionDeps(node), () => nodeSectionReferences(doc, node));
+  const deps = doc.expansionDeps(node);
+  return keptOnNode<Omit<SectionReference, 'from'>[]>(node, 'sectionReferences', deps) ?? keepOnNode(node, 'sectionReferences', deps, nodeSectionReferences(doc, node));
 }
 
 function nodeSectionReferences(doc: InfDocument, node: SectionNode): Omit<SectionReference, 'from'>[] {

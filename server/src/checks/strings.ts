@@ -1,6 +1,6 @@
 // %strkey% rules: references to undefined strings, and chains of strings that refer back to themselves.
 
-import { InfDocument, memoOnNode } from '../core/model';
+import { InfDocument, keepOnNode, keptOnNode, StringRefUse } from '../core/model';
 import { SectionNode, StringRef } from '../core/parser';
 import { Fix } from '../core/diagnostics';
 import { Rule } from './rules';
@@ -33,6 +33,13 @@ function onlyWritesText(doc: InfDocument, node: SectionNode): boolean {
   return sec !== undefined && registryKindOf(doc, sec.key) !== undefined;
 }
 
+/** The references among `refs` that no [Strings*] section defines (numeric ones are DIRIDs). */
+function undefinedRefs(doc: InfDocument, refs: readonly StringRefUse[]): StringRef[] {
+  const out: StringRef[] = [];
+  for (const u of refs) if (!u.ref.numeric && !doc.isStringDefinedAnywhere(u.ref.name)) out.push(u.ref);
+  return out;
+}
+
 export const stringRules: Rule[] = [
   {
     code: 'undefined-string',
@@ -49,7 +56,7 @@ export const stringRules: Rule[] = [
       for (const node of doc.parse.sections) {
         const refs = doc.stringRefsOf(node);
         if (refs.length === 0) continue;
-        const left = memoOnNode(node, 'undefined-string', strings, () => refs.filter((u) => !u.ref.numeric && !doc.isStringDefinedAnywhere(u.ref.name)).map((u) => u.ref));
+        const left = keptOnNode<StringRef[]>(node, 'undefined-string', strings) ?? keepOnNode(node, 'undefined-string', strings, undefinedRefs(doc, refs));
         if (left.length === 0) continue;
         const textOnly = onlyWritesText(doc, node);
         for (const ref of left) candidates.push({ ref, textOnly });

@@ -1,13 +1,20 @@
 // Hints for dead text: sections nothing refers to and the installer does not read by name, and [Strings] keys
 // no %strkey% uses and the installer does not read itself. Shown faded (tag 'unnecessary').
 
-import { FileKind, memoOnNode, NO_DEPS } from '../core/model';
+import { FileKind, keepOnNode, keptOnNode, NO_DEPS, StringRefUse } from '../core/model';
 import { INSTALLER_STRINGS } from '../knowledge/keys';
 import { sectionInfo } from '../knowledge/sections';
 import { analyzeUpdateInf, sectionSuggestion } from './packageInf';
 import { Rule } from './rules';
 
 const UPDATE: readonly FileKind[] = ['update-inf'];
+
+/** The lower-cased names a node's references use, each once (`%%` inside a name read as one `%`). */
+function usedNames(refs: readonly StringRefUse[]): string[] {
+  const names = new Set<string>();
+  for (const u of refs) names.add((u.ref.name.indexOf('%') >= 0 ? u.ref.name.replace(/%%/g, '%') : u.ref.name).toLowerCase());
+  return [...names];
+}
 
 export const unusedRules: Rule[] = [
   {
@@ -39,11 +46,11 @@ export const unusedRules: Rule[] = [
     run(ctx) {
       const doc = ctx.doc;
       const used = new Set<string>();
-      // The names each node refers to, kept with the node (memoOnNode): a keystroke reads its own node's again only.
+      // The names each node refers to, kept with the node (keptOnNode): a keystroke reads its own node's again only.
       for (const node of doc.parse.sections) {
         const refs = doc.stringRefsOf(node);
         if (refs.length === 0) continue;
-        const names = memoOnNode(node, 'used-string-names', NO_DEPS, () => [...new Set(refs.map((u) => (u.ref.name.indexOf('%') >= 0 ? u.ref.name.replace(/%%/g, '%') : u.ref.name).toLowerCase()))]);
+        const names = keptOnNode<string[]>(node, 'used-string-names', NO_DEPS) ?? keepOnNode(node, 'used-string-names', NO_DEPS, usedNames(refs));
         for (const n of names) used.add(n);
       }
       for (const sec of doc.stringsSections()) {

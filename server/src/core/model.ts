@@ -433,7 +433,7 @@ export class InfDocument {
   stringRefsOf(node: SectionNode): readonly StringRefUse[] {
     // Most nodes have no '%' at all: one native search says so without walking their entries or keeping anything.
     if (!this.percentIn(node)) return NO_REFS;
-    return memoOnNode(node, 'stringRefs', NO_DEPS, () => nodeStringRefs(node));
+    return keptOnNode<StringRefUse[]>(node, 'stringRefs', NO_DEPS) ?? keepOnNode(node, 'stringRefs', NO_DEPS, nodeStringRefs(node));
   }
 
   /**
@@ -444,7 +444,13 @@ export class InfDocument {
     // Kept per node (its text never changes, see memoOnNode): several rules ask about every node at each keystroke.
     // A search bounded to the node (a slice is a view, not a copy): from the node's start to the next '%' of the
     // whole text could be most of the file for every node of a file with few references.
-    return memoByObject(PERCENT_IN, node, () => node.span.end > node.span.start && this.text.slice(node.span.start, node.span.end).indexOf('%') >= 0);
+    // Without memoByObject's arrow function, which would be a new object at each call (see keptOnNode).
+    let has = PERCENT_IN.get(node);
+    if (has === undefined) {
+      has = node.span.end > node.span.start && this.text.slice(node.span.start, node.span.end).indexOf('%') >= 0;
+      PERCENT_IN.set(node, has);
+    }
+    return has;
   }
 
   /** The section whose header or body contains an offset. */
@@ -535,10 +541,26 @@ const NODE_MEMO = new WeakMap<SectionNode, Map<string, NodeMemo>>();
  * moves. `slot` names the kind of value (one per use).
  */
 export function memoOnNode<T>(node: SectionNode, slot: string, deps: readonly unknown[], compute: () => T): T {
+  const kept = keptOnNode<T>(node, slot, deps);
+  return kept !== undefined ? kept : keepOnNode(node, slot, deps, compute());
+}
+
+/**
+ * memoOnNode in two steps, for the places that ask about every node of the file on every keystroke: the kept value
+ * (undefined when there is none for these `deps`), then keepOnNode with the value worked out. Unlike memoOnNode's
+ * `compute`, nothing is made when the value is kept: an arrow function that reads the caller's variables is a new
+ * object at each call, with another for the variables it reads, and in the SP2 update.inf these calls (some 2,000
+ * per rule and keystroke) made about 0.6 MB a keystroke for the collector (docs/performance.md, twelfth round).
+ * The value kept must not be undefined.
+ */
+export function keptOnNode<T>(node: SectionNode, slot: string, deps: readonly unknown[]): T | undefined {
+  const hit = NODE_MEMO.get(node)?.get(slot);
+  return hit !== undefined && hit.entries === node.entries && sameObjects(hit.deps, deps) ? (hit.value as T) : undefined;
+}
+
+/** Keeps `value` with the node under `slot` for these `deps` (see keptOnNode) and returns it. */
+export function keepOnNode<T>(node: SectionNode, slot: string, deps: readonly unknown[], value: T): T {
   let slots = NODE_MEMO.get(node);
-  const hit = slots?.get(slot);
-  if (hit && hit.entries === node.entries && sameObjects(hit.deps, deps)) return hit.value as T;
-  const value = compute();
   if (!slots) NODE_MEMO.set(node, (slots = new Map()));
   slots.set(slot, { entries: node.entries, deps: deps.slice(), value });
   return value;
@@ -550,15 +572,15 @@ export function memoOnNode<T>(node: SectionNode, slot: string, deps: readonly un
  * `minLength`, the length of the shortest key `re` can match, passes most keys over without the regular expression.
  */
 export function nodeLinesWithKey(node: SectionNode, slot: string, re: RegExp, minLength: number): readonly Entry[] {
-  return memoOnNode(node, slot, NO_DEPS, () => {
-    const out: Entry[] = [];
-    const entries = node.entries;
-    for (let i = 0; i < entries.length; i++) {
-      const key = entries[i].key;
-      if (key && key.text.length >= minLength && re.test(key.text)) out.push(entries[i]);
-    }
-    return out;
-  });
+  const kept = keptOnNode<Entry[]>(node, slot, NO_DEPS);
+  if (kept !== undefined) return kept;
+  const out: Entry[] = [];
+  const entries = node.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const key = entries[i].key;
+    if (key && key.text.length >= minLength && re.test(key.text)) out.push(entries[i]);
+  }
+  return keepOnNode(node, slot, NO_DEPS, out);
 }
 
 /** The value `compute` gives for the object `key`, remembered in `memo` for as long as the key lives. */
@@ -570,11 +592,13 @@ export function memoByObject<K extends object, V>(memo: WeakMap<K, V>, key: K, c
 
 /**
  * The value `compute` gives for `key`, remembered in `memo` (emptied when it holds `max` keys, so odd input cannot grow
- * it without end): for answers about a few names that the checks ask for again on every keystroke.
+ * it without end): for answers about a few names that the checks ask for again on every keystroke. `compute` gets the
+ * key, so a caller on a hot path can pass a function that reads nothing else (an arrow function reading the caller's
+ * variables is a new object at each call, see keptOnNode).
  */
-export function memoByKey<K, V>(memo: Map<K, V>, key: K, max: number, compute: () => V): V {
+export function memoByKey<K, V>(memo: Map<K, V>, key: K, max: number, compute: (key: K) => V): V {
   if (memo.has(key)) return memo.get(key) as V;
-  const value = compute();
+  const value = compute(key);
   if (memo.size >= max) memo.clear();
   memo.set(key, value);
   return value;

@@ -179,7 +179,7 @@ const SECTION_INFO_CACHE_MAX = 20000;
 
 /** The table entry for a section the installer reads by name, or undefined. Case-insensitive. */
 export function sectionInfo(name: string): SectionInfo | undefined {
-  return memoByKey(SECTION_INFO_CACHE, name, SECTION_INFO_CACHE_MAX, () => findSectionInfo(name));
+  return memoByKey(SECTION_INFO_CACHE, name, SECTION_INFO_CACHE_MAX, findSectionInfo);
 }
 
 function findSectionInfo(name: string): SectionInfo | undefined {

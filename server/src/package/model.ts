@@ -12,7 +12,7 @@
 // Paths in the model are package-relative ('/' separators, original case as stored) unless named otherwise.
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { branchOfInfName, entryFields, fieldAt, fileKindOf, FileKind, InfDocument, memoOnNode, MergedSection, NO_DEPS, nodeLinesWithKey, sameObjects } from '../core/model';
+import { branchOfInfName, entryFields, fieldAt, fileKindOf, FileKind, InfDocument, keepOnNode, keptOnNode, MergedSection, NO_DEPS, nodeLinesWithKey, sameObjects } from '../core/model';
 import { DecodedText, decodeText, Span, TextEncodingName } from '../core/text';
 import { dirName, FileSystemView, joinPath, normalizePath } from './fsview';
 import { PeVersionInfo, readPeVersion } from './pe';
@@ -831,8 +831,8 @@ const PLACEMENT_SECTION_RE = /^(destinationdirs|sourcedisks(names|files)(\..*)?)
  * is nearly always a %strkey%, does not.
  */
 function nodesUseStrings(nodes: readonly SectionNode[]): boolean {
-  // Kept per node (memoOnNode): asked for every file list on every keystroke, and a node's lines never change.
-  for (const n of nodes) if (memoOnNode(n, 'usesStrings', NO_DEPS, () => nodeUsesStrings(n))) return true;
+  // Kept per node (keptOnNode: no arrow function made per call): asked for every file list on every keystroke, and a node's lines never change.
+  for (const n of nodes) if (keptOnNode<boolean>(n, 'usesStrings', NO_DEPS) ?? keepOnNode(n, 'usesStrings', NO_DEPS, nodeUsesStrings(n))) return true;
   return false;
 }
 

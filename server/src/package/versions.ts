@@ -119,10 +119,12 @@ export function parseFileVersion(text: string): ParsedFileVersion {
 export function parseBranchId(id: string): Readonly<BranchId> | undefined {
   // The package rules ask for every copied file (12,797 in the SP2 package) about a handful of ids: each id is read
   // once (the answer is frozen, so a caller cannot change what the next one gets).
-  return memoByKey(BRANCH_IDS, id, 1000, () => {
-    const m = /^(RTM|SP(\d+))([A-Z][A-Z0-9]*)$/i.exec(id.trim());
-    return m ? Object.freeze({ milestone: m[1].toUpperCase(), spLevel: m[2] ? Number(m[2]) : 0, kind: m[3].toUpperCase() }) : undefined;
-  });
+  return memoByKey(BRANCH_IDS, id, 1000, readBranchId);
+}
+
+function readBranchId(id: string): Readonly<BranchId> | undefined {
+  const m = /^(RTM|SP(\d+))([A-Z][A-Z0-9]*)$/i.exec(id.trim());
+  return m ? Object.freeze({ milestone: m[1].toUpperCase(), spLevel: m[2] ? Number(m[2]) : 0, kind: m[3].toUpperCase() }) : undefined;
 }
 
 export interface BranchId {
