@@ -55,6 +55,12 @@ describe('foundation checks', () => {
     const r = check('[I]\nCopyFiles = @x.dll, %LIST%\n[Real.Files]\n[Strings]\nLIST = Real.Files\n');
     assert.ok(!r.codes.includes('missing-section'), r.codes.join());
   });
+  it('missing-section reads a %% in a section name as one % (inf-facts 1.1: a literal % is written %%), in any case of the directive', () => {
+    const r = check('[I]\ncopyfiles = Files%%1, Files%%2\nADDREG = Reg%%1\n[Files%1]\nx.dll\n[Reg%1]\n');
+    const d = r.diags.filter((x) => x.code === 'missing-section');
+    assert.deepEqual(d.map(r.at), ['Files%%2']);
+    assert.match(d[0].message, /Files%2/);
+  });
   it('missing-section resolves references inside uninstall sections in the Spuninst.inf namespace', () => {
     const text = '[UninstallSections]\nAdd.Reg, Add.Reg.Uninstall\nGlobalRegistryChanges, GlobalRegistryChanges.Uninstall\n' +
       '[GlobalRegistryChanges.Uninstall]\nAddReg = Add.Reg\n[Add.Reg.Uninstall]\n';

@@ -75,9 +75,10 @@ export function normPath(p: string): string {
 /** The value of a field with %strkey% expanded; `resolved` is false when a reference stays unexpanded. */
 export function expandField(doc: InfDocument, f: Field | undefined): { value: string; resolved: boolean; viaString: boolean } {
   if (!f) return { value: '', resolved: true, viaString: false };
-  if (f.refs.length === 0) return { value: f.text.trim(), resolved: true, viaString: false };
+  // A %% escape (not a reference) still expands to one %.
+  if (f.refs.length === 0 && f.text.indexOf('%') < 0) return { value: f.text.trim(), resolved: true, viaString: false };
   const r = doc.expand(f.text);
-  return { value: r.value.trim(), resolved: r.undefinedRefs.length === 0, viaString: true };
+  return { value: r.value.trim(), resolved: r.undefinedRefs.length === 0, viaString: f.refs.length > 0 };
 }
 
 export function analyzeUpdateInf(doc: InfDocument): UpdateInfAnalysis {

@@ -6,7 +6,7 @@
 
 import { Entry, Field, SectionNode } from '../core/parser';
 import { entryFields, InfDocument, keepOnNode, keptOnNode, MergedSection } from '../core/model';
-import { DirectiveInfo, directiveInfo, namesSectionAt } from '../knowledge/directives';
+import { DirectiveInfo, directiveInfo, namesSectionAt, namesSectionAtIndex } from '../knowledge/directives';
 import { Rule } from './rules';
 
 export interface SectionReference {
@@ -66,13 +66,17 @@ function nodeSectionReferences(doc: InfDocument, node: SectionNode): Omit<Sectio
     if (!entry.key) continue;
     const directive = directiveInfo(entry.key.text);
     if (!directive) continue;
-    const texts = directive.fields === 'op-section' ? entry.values.map((v) => doc.expand(v.text).value) : entry.values.map((v) => v.text);
-    entry.values.forEach((field, i) => {
-      if (!namesSectionAt(directive, i, texts)) return;
-      const name = doc.expand(field.text).value.trim();
-      if (name === '' || (directive.allowsAtFile && name.startsWith('@'))) return;
+    const values = entry.values;
+    // Only a condition line's shape depends on its first value (expanded); the others go by position alone.
+    const texts = directive.fields === 'op-section' ? values.map((v) => doc.expand(v.text).value) : undefined;
+    for (let k = 0; k < values.length; k++) {
+      const field = values[k];
+      if (!(texts ? namesSectionAt(directive, k, texts) : namesSectionAtIndex(directive, k, values.length))) continue;
+      // Without %strkey% and without a %% escape (which expands to %), a field stands for its own text.
+      const name = field.refs.length === 0 && field.text.indexOf('%') < 0 ? field.text.trim() : doc.expand(field.text).value.trim();
+      if (name === '' || (directive.allowsAtFile && name.startsWith('@'))) continue;
       out.push({ entry, field, name, key: name.toLowerCase(), directive });
-    });
+    }
   }
   return out;
 }

@@ -93,9 +93,17 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
 ];
 
 const BY_NAME = new Map(DIRECTIVES.map((d) => [d.name.toLowerCase(), d]));
+/** The directives as written in the table (how nearly every INF writes them), looked up without lower-casing. */
+const AS_WRITTEN = new Map(DIRECTIVES.map((d) => [d.name, d]));
+/** A key that could be a directive name in another case: letters and digits only. */
+const NAME_SHAPE = /^[A-Za-z][A-Za-z0-9]*$/;
 
+/** The directive a line's key names, in any case. */
 export function directiveInfo(key: string): DirectiveInfo | undefined {
-  return BY_NAME.get(key.toLowerCase());
+  // Every keyed line of a file is asked about (the 3,837 [SourceDisksFiles] paths of the SP2 update.inf among them):
+  // a key written as in the table, or one that cannot be a name (a path, a string key with '_'), is answered
+  // without making its lower-case copy.
+  return AS_WRITTEN.get(key) ?? (NAME_SHAPE.test(key) ? BY_NAME.get(key.toLowerCase()) : undefined);
 }
 
 /**
@@ -103,8 +111,13 @@ export function directiveInfo(key: string): DirectiveInfo | undefined {
  * first decides a condition line's shape: after CompositeOp the section is the third value).
  */
 export function namesSectionAt(d: DirectiveInfo, index: number, values: readonly string[]): boolean {
+  if (d.fields !== 'op-section') return namesSectionAtIndex(d, index, values.length);
+  return index === ((values[0] ?? '').trim().toLowerCase() === 'compositeop' ? 2 : 1);
+}
+
+/** namesSectionAt for a directive whose named fields go by position alone (every kind but 'op-section'). */
+export function namesSectionAtIndex(d: DirectiveInfo, index: number, count: number): boolean {
   if (d.fields === 'all') return true;
-  if (d.fields === 'last') return index === values.length - 1;
-  if (d.fields === 'op-section') return index === ((values[0] ?? '').trim().toLowerCase() === 'compositeop' ? 2 : 1);
+  if (d.fields === 'last') return index === count - 1;
   return d.fields === index;
 }
