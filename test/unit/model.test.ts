@@ -50,6 +50,26 @@ describe('model', () => {
     assert.ok(!c.isStringDefinedAnywhere('other'));
   });
 
+  it('a section header typed twice merges the two in the new document only (sections kept per node are never changed)', () => {
+    const text = '[ProductInstall]\nCopyFiles=Files\n\n[Files]\nacpi.sys\n\n[Other]\nhal.dll\n';
+    const a = new InfDocument('update.inf', text);
+    const filesOfA = a.section('files')!;
+    assert.deepEqual(filesOfA.entries.map((e) => e.values[0].text), ['acpi.sys']);
+    // [Other] renamed to a second [Files]: the Setup API reads both headers' lines as one section.
+    const at = text.indexOf('Other');
+    const b = a.withEdit({ start: at, end: at + 'Other'.length }, 'Files');
+    assert.deepEqual(b.section('FILES')?.entries.map((e) => e.values[0].text), ['acpi.sys', 'hal.dll']);
+    assert.equal(b.section('Files')?.nodes.length, 2);
+    // The first document still has one [Files] of one line, and its [Other].
+    assert.equal(a.section('files'), filesOfA);
+    assert.deepEqual(filesOfA.entries.map((e) => e.values[0].text), ['acpi.sys']);
+    assert.equal(filesOfA.nodes.length, 1);
+    assert.ok(a.section('other'));
+    // Back to [Other]: one header again, with the first document's lines.
+    const c = b.withEdit({ start: at, end: at + 'Files'.length }, 'Other');
+    assert.deepEqual(c.section('files')?.entries.map((e) => e.values[0].text), ['acpi.sys']);
+    assert.equal(c.section('files')?.nodes.length, 1);
+  });
   it('expands strings and %%; keeps unknown and DIRID tokens', () => {
     const doc = new InfDocument('update.inf', '[Strings]\nSP_SHORT_TITLE = "KB123456"\nLOG = "%SP_SHORT_TITLE%.log"\n');
     assert.equal(doc.expand('%%windir%%\\%sp_short_title%').value, '%windir%\\KB123456');

@@ -155,18 +155,22 @@ export class InfDocument {
     if (!this._sections) {
       const map = new Map<string, MergedSection>();
       for (const node of this.parse.sections) {
-        const key = node.name.toLowerCase();
-        const m = map.get(key);
+        // Most names have one header: its section is the node's own, made once and kept with the node (a node never
+        // changes), so a keystroke makes neither the 1,087 sections of the SP2 update.inf nor their lower-case keys
+        // again. Its entries are the node's own array, so the 28,000 entries are not copied into new arrays either.
+        let own = SINGLE_SECTION.get(node);
+        if (!own) SINGLE_SECTION.set(node, (own = { name: node.name, key: node.name.toLowerCase(), nodes: [node], entries: node.entries }));
+        const m = map.get(own.key);
         if (!m) {
-          // Most names have one header: its section's entries are the node's own array (never changed after the
-          // parse), so a keystroke does not copy the 28,000 entries of a large INF into new arrays.
-          map.set(key, { name: node.name, key, nodes: [node], entries: node.entries });
+          map.set(own.key, own);
           continue;
         }
-        const entries = m.nodes.length === 1 ? m.entries.slice() : (m.entries as Entry[]);
-        for (const e of node.entries) entries.push(e);
-        m.entries = entries;
-        m.nodes.push(node);
+        // A name written twice: a section of this document's own (the kept single-node ones are shared by every
+        // document that has the node, so they are never changed).
+        const merged: MergedSection = m.nodes.length === 1 ? { name: m.name, key: m.key, nodes: [m.nodes[0]], entries: m.entries.slice() } : m;
+        for (const e of node.entries) (merged.entries as Entry[]).push(e);
+        merged.nodes.push(node);
+        if (merged !== m) map.set(own.key, merged);
       }
       this._sections = map;
     }
@@ -496,6 +500,8 @@ export function entryValueText(e: Entry): string {
 /** No dependencies besides the node itself (memoOnNode). */
 export const NO_DEPS: readonly unknown[] = [];
 const PERCENT_IN = new WeakMap<SectionNode, boolean>();
+/** The section each node makes when its name has no other header in the file (see InfDocument.sections). */
+const SINGLE_SECTION = new WeakMap<SectionNode, MergedSection>();
 /** The last stringsDeps token per first [Strings*] node (EMPTY_KEY: a document without any). */
 const STRINGS_TOKENS = new WeakMap<object, { nodes: readonly SectionNode[]; deps: readonly unknown[] }>();
 
