@@ -706,11 +706,12 @@ async function coldSection() {
       // keystroke makes a new 1.28 MB text (2.56 MB: the editor's text of this file has two U+FFFD) and its analysis, so
       // this is where the heap's growth between collections shows; the row after the open does not see it. The peak of
       // one session depends on when V8's full collections happen to run (one session in eight or so peaks 20-60 MB
-      // higher, early in the typing, with or without the server's flags): three sessions (one with --quick), judged on
-      // the median peak, every peak in the note.
+      // higher, early in the typing, with or without the server's flags; on 2026-12-07 two runs of the same build gave
+      // medians of three of 136 and 181 MB): five sessions (one with --quick), judged on the median peak, every peak in
+      // the note.
       const typingMemoryRow = async (label, nodeBin) => {
         const n = 150;
-        const sessions = quick ? 1 : 3;
+        const sessions = quick ? 1 : 5;
         const peaks = [];
         const notes = [];
         let failed;
