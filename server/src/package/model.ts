@@ -831,7 +831,8 @@ const PLACEMENT_SECTION_RE = /^(destinationdirs|sourcedisks(names|files)(\..*)?)
  * is nearly always a %strkey%, does not.
  */
 function nodesUseStrings(nodes: readonly SectionNode[]): boolean {
-  // Kept per node (keptOnNode: no arrow function made per call): asked for every file list on every keystroke, and a node's lines never change.
+  // Kept per node (keptOnNode: no arrow function made per call): asked for every file list on every keystroke,
+  // and a node's lines never change.
   for (const n of nodes) if (keptOnNode<boolean>(n, 'usesStrings', NO_DEPS) ?? keepOnNode(n, 'usesStrings', NO_DEPS, nodeUsesStrings(n))) return true;
   return false;
 }
