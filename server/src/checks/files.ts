@@ -3,7 +3,7 @@
 // Sources: inf-facts.md 2 and 4; whitepaper Appendix B.
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { fieldAt, FileKind, InfDocument, isStringsSectionName, keepOnNode, keptOnNode } from '../core/model';
+import { fieldAt, FileKind, InfDocument, keepOnNode, keptOnNode } from '../core/model';
 import { parseInfNumber, suggest } from '../knowledge/common';
 import { COPYFLG_KNOWN_BITS, SP_COPY_FLAGS, spCopyFlag } from '../knowledge/copyflags';
 import { classifyDirid, DIRIDS, USER_DIRID_BASE } from '../knowledge/dirids';
@@ -100,7 +100,10 @@ export const fileRules: Rule[] = [
       // file's references (5,133 in the SP2 update.inf) on every keystroke to find the few numeric ones.
       for (const node of doc.parse.sections) {
         const refs = doc.stringRefsOf(node);
-        if (refs.length === 0 || isStringsSectionName(node.name)) continue;
+        if (refs.length === 0) continue;
+        // Every section whose name starts with Strings (as before this walk went by node), not only [Strings.LLLL].
+        const key = node.name.toLowerCase();
+        if (key === 'strings' || key.startsWith('strings.')) continue;
         for (let i = 0; i < refs.length; i++) {
           const ref = refs[i].ref;
           if (!ref.numeric || doc.lookupString(ref.name)) continue;
