@@ -19,6 +19,19 @@ async function setRules(rules) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+// First in the file: nothing has opened a file of the workspace yet.
+describe('VS Code: a package folder opened', function () {
+  it('activates the extension and shows the package\'s diagnostics before any of its files is opened', async function () {
+    const uri = wsUri(...BROKEN);
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the broken update.inf is open already');
+    // workspaceContains:**/update.inf (package.json) starts the extension with the folder; its server checks the package.
+    await waitFor('the extension to activate with the folder', () => ext().isActive);
+    const ds = await waitForDiagnostics(uri, 'missing-section before the file is opened', (x) => x.some((d) => codeOf(d) === 'missing-section'));
+    assert.ok(ds.some((d) => codeOf(d) === 'undefined-string'), show(ds));
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'checking the package opened the file');
+  });
+});
+
 describe('VS Code: activation on each INF kind', function () {
   const kinds = [
     ['Update.inf (standard package)', BROKEN],
