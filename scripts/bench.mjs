@@ -2,7 +2,7 @@
 // targets in docs/performance.md and prints one table (figure, target, PASS/MISS). Not a test: nothing here fails
 // the build; it exits 0 unless the benchmark itself could not run.
 //
-//   node scripts/bench.mjs [--quick] [--cold] [--json <file>]
+//   node scripts/bench.mjs [--quick] [--cold | --editor-only] [--json <file>] [--editor | --no-editor]
 //
 // It needs the build (`npm run bench` builds first): the core is bundled here from server/src with esbuild into
 // .bench/, the server and CLI are dist/server.js and dist/cli.js.
@@ -24,7 +24,8 @@ const benchDir = join(root, '.bench');
 const corpus = join(root, '..', 'shared', 'corpus');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const coldOnly = args.includes('--cold'); // only the cold rows (a quicker look at the lived figures)
+const editorOnly = args.includes('--editor-only'); // only the rows measured in VS Code itself
+const coldOnly = args.includes('--cold') || editorOnly; // only the cold rows (a quicker look at the lived figures)
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 const N = quick ? 7 : 21;
 
@@ -515,6 +516,15 @@ if (!existsSync(serverJs)) {
 
 const sp2Dir = join(corpus, 'microsoft', 'ws2003-sp2-cd', 'update');
 
+/** The offsets of the three places the keystroke rows type at (the SP2 update.inf's text). */
+function sp2Places(sp2) {
+  return {
+    'AddReg': sp2.indexOf('\n', sp2.indexOf('[Product.Add.Reg]') + 60000) + 5,
+    'directive': sp2.indexOf('=', sp2.indexOf('[ProductInstall.CopyFilesAlways]')) + 1,
+    'Strings': sp2.indexOf('\n', sp2.indexOf('[Strings]') + 200) + 3,
+  };
+}
+
 /** A fresh server on `dir`; didOpen of `file`; resolves the client (still running) and the times. */
 async function coldOpen(dir, file, initOptions, editorRequests = false, nodeBin = undefined) {
   const text = readFileSync(file, 'utf8');
@@ -674,11 +684,7 @@ async function coldSection() {
       // Keystrokes in the package: an 'x' typed and deleted at three places (inside the 2,000-line
       // [Product.Add.Reg], after a CopyFiles= of a directive section, inside [Strings]).
       const file = join(tmp, 'pkg', 'update', 'update.inf');
-      const places = {
-        'AddReg': sp2.indexOf('\n', sp2.indexOf('[Product.Add.Reg]') + 60000) + 5,
-        'directive': sp2.indexOf('=', sp2.indexOf('[ProductInstall.CopyFilesAlways]')) + 1,
-        'Strings': sp2.indexOf('\n', sp2.indexOf('[Strings]') + 200) + 3,
-      };
+      const places = sp2Places(sp2);
       /** Keystrokes in the SP2 package in a fresh server (see keystrokes); one row. */
       const keystrokeRow = async (label, debounce, nodeBin) => {
         const d = debounce ?? 150;
@@ -812,7 +818,7 @@ async function coldSection() {
   }
 }
 
-if (existsSync(serverJs) && existsSync(cliJs)) await coldSection();
+if (!editorOnly && existsSync(serverJs) && existsSync(cliJs)) await coldSection();
 else coldRow('cold rows', 'dist/server.js or dist/cli.js missing', '', '-', undefined, 'run the build first');
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -915,6 +921,136 @@ if (coldOnly) {
 } else {
   row('CLI check of the corpus', existsSync(cliJs) ? 'skipped: no ../shared' : 'dist/cli.js missing', '< 2 s', undefined);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// In VS Code itself: the SP2 package opened and typed in through the real editor (code-server), as a user lives it
+
+/**
+ * The rows "in VS Code": code-server 4.139.1 (VS Code 1.139.1, the editors suite's pinned workbench) with the
+ * packaged extension installed, and scripts/bench-vscode-host.js run inside its extension host through VS Code's test
+ * payload (test/e2e/vscode/workbench.mjs), in a fresh code-server per scenario and run:
+ *   - the SP2 package folder as the workspace (the common case): the time until update.inf's diagnostics are in the
+ *     editor with no file open (the extension starts with the folder, its server checks the package), then the open
+ *     of update.inf, then keystrokes as the keystroke rows type them, with the default debounce;
+ *   - update.inf opened from outside an empty workspace: the first open activates the extension and starts its
+ *     server, and the figure includes both.
+ * The figures are read from the editor's diagnostics collection (what draws the squiggles and the Problems panel).
+ *
+ * It needs the workbench the editors suite installs (about 2 minutes and 1 GB the first time): used when it is in
+ * the cache already; `--editor` installs it when missing, `--no-editor` leaves the rows out. The .vsix is made with
+ * `npm run package` (the minified production build a user installs), which writes dist/: the development build is
+ * made again afterwards.
+ */
+async function vscodeSection() {
+  const labels = {
+    folder: 'in VS Code: package folder opened -> its diagnostics, no file open',
+    open: '  then update.inf opened -> diagnostics in the editor',
+    key: '  then keystroke -> diagnostics in the editor, 150 ms debounce',
+    file: 'in VS Code: update.inf opened with no package folder open (extension not yet active)',
+  };
+  const skip = (why) => {
+    for (const l of Object.values(labels)) coldRow(l, `skipped: ${why}`, '', '-', undefined);
+  };
+  if (args.includes('--no-editor')) return skip('--no-editor');
+  if (!existsSync(sp2Dir)) return skip('no ../shared');
+  const prereqs = await import(pathToFileURL(join(root, 'test', 'e2e', 'lib', 'prereqs.mjs')).href);
+  const csBin = join(prereqs.cacheDir(), `code-server-${prereqs.PINS.codeServer}`, 'bin', 'code-server');
+  if (!existsSync(csBin) && !args.includes('--editor')) {
+    return skip('the workbench is not installed (npm run bench -- --editor installs it, as the editors suite does)');
+  }
+  const wb = await import(pathToFileURL(join(root, 'test', 'e2e', 'vscode', 'workbench.mjs')).href);
+  const say = (msg) => console.log(`(VS Code rows) ${msg}`);
+  let missing;
+  const tools = prereqs.ensureWorkbench((r) => (r.ok ? true : ((missing = r.reason.split('\n')[0]), false)), say);
+  if (!tools) return skip(missing ?? 'the workbench could not be installed');
+
+  const vsix = join(root, 'update-inf.vsix');
+  const packed = spawnSync('npm', ['run', '--silent', 'package'], { cwd: root, encoding: 'utf8', timeout: 300000 });
+  spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, encoding: 'utf8' });
+  if (packed.status !== 0 || !existsSync(vsix)) return skip(`npm run package failed (exit ${packed.status})`);
+
+  const sp2 = readFileSync(join(sp2Dir, 'update.inf'), 'utf8');
+  const li = new core.text.LineIndex(sp2);
+  const places = Object.entries(sp2Places(sp2)).map(([name, at]) => ({ name, ...li.positionAt(at) }));
+  const runDir = mkdtempSync(join(tmpdir(), 'update-inf-bench-vscode-'));
+  const runs = quick ? 1 : 3;
+  const results = { folder: [], file: [] };
+  let failure;
+  let n = 0;
+  /** One fresh code-server on `ws`, the host script with `config`; resolves its figures or sets `failure`. */
+  const session = async (ws, config) => {
+    const i = n++;
+    const configFile = join(runDir, `config${i}.json`);
+    const outFile = join(runDir, `figures${i}.json`);
+    writeFileSync(configFile, JSON.stringify(config));
+    const server = await wb.startCodeServer({
+      csBin: tools.cs.bin, node24Bin: tools.node24.bin, runDir, ws, user: inst.user, extDir: inst.extDir,
+      env: { UPDATE_INF_BENCH_CONFIG: configFile, UPDATE_INF_BENCH_OUT: outFile },
+    });
+    if (!server.ok) {
+      failure = server.reason.split('\n')[0];
+      return undefined;
+    }
+    try {
+      const run = await wb.runExtensionTests({
+        playwrightPath: tools.pw.nodePath, url: server.url, ws, extDev: inst.dir,
+        testsMain: join(root, 'scripts', 'bench-vscode-host.js'), timeoutMs: 180000, logFile: join(runDir, `host${i}.log`),
+      });
+      const got = existsSync(outFile) ? JSON.parse(readFileSync(outFile, 'utf8')) : undefined;
+      if (!got || !got.ok) failure = got?.error?.split('\n')[0] ?? `no figures from the extension host (${run.code})`;
+      return got?.ok ? got : undefined;
+    } finally {
+      await server.stop();
+    }
+  };
+  /** A copy of the SP2 package's five files under `dir`/update (a new folder per session: VS Code reopens the editors of a folder it has seen). */
+  const copyPackage = (dir) => {
+    mkdirSync(join(dir, 'update'), { recursive: true });
+    for (const f of readdirSync(sp2Dir)) writeFileSync(join(dir, 'update', f), readFileSync(join(sp2Dir, f)));
+    return join(dir, 'update', 'update.inf');
+  };
+  const inst = wb.installExtension({ csBin: tools.cs.bin, node24Bin: tools.node24.bin, runDir, vsix, extId: 'update-inf.update-inf' });
+  if (!inst.ok) return skip(`the .vsix did not install: ${inst.reason.split('\n')[0]}`);
+  try {
+    for (let r = 0; r < runs && !failure; r++) {
+      // The package folder is the workspace; the file is opened once the package has been checked, then typed in.
+      const ws = join(runDir, `package${r}`);
+      const file = copyPackage(ws);
+      const folder = await session(ws, { scenario: 'folder', file, keystrokes: quick ? 5 : 9, places });
+      if (folder) results.folder.push(folder);
+      if (failure) break;
+      // An empty folder is the workspace and the package is elsewhere: the first open activates the extension.
+      const empty = join(runDir, `empty${r}`);
+      mkdirSync(empty);
+      const alone = await session(empty, { scenario: 'file', file: copyPackage(join(runDir, `elsewhere${r}`)) });
+      if (alone?.activeBefore) failure = 'the extension was active before the first INF was opened';
+      else if (alone) results.file.push(alone);
+    }
+  } finally {
+    if (!failure && !process.env.BENCH_KEEP) rmSync(runDir, { recursive: true, force: true });
+    else console.log(`(VS Code rows) run folder kept: ${runDir}`);
+  }
+  if (failure) return skip(`failed: ${failure} (run folder ${runDir})`);
+  const sorted = (xs) => xs.sort((x, y) => x - y);
+  const f0 = results.folder[0];
+  const env = `${f0.appName} ${f0.vscode}, its server on code-server's Node; ${runs} fresh code-server${runs > 1 ? 's' : ''} per row`;
+  coldRow(labels.folder, bm(sorted(results.folder.map((r) => r.packageCheckedMs))), '', '- (information)', undefined,
+    `from the extension host's start: the extension activates with a folder holding an update INF (workspaceContains), the server starts and checks the package; ${f0.packageCount} diagnostics for update.inf; ${env}`);
+  const there = results.folder.every((r) => r.thereAtOpen > 0);
+  coldRow(labels.open, there ? '0 ms: already there' : 'not there at the open', bm(sorted(results.folder.map((r) => r.recheckMs))), '<= 150 ms', there,
+    `the package's diagnostics are in the editor's collection when the file opens; warm column: until the server's check of the opened file has replaced them`);
+  const firsts = sorted(results.folder.flatMap((r) => r.places.map((p) => p.ms[0])));
+  const rest = sorted(results.folder.flatMap((r) => r.places.flatMap((p) => p.ms.slice(1))));
+  const byPlace = places.map((p) => `${p.name} ${ms(quantile(sorted(results.folder.flatMap((r) => r.places.find((q) => q.name === p.name).ms.slice(1))), 0.5))}`);
+  coldRow(labels.key, `${ms(firsts[firsts.length - 1])} first`, bm(rest), '<= 180 ms (median)', quantile(rest, 0.5) <= 180,
+    `from the edit to the file's new diagnostics in the editor's collection; median by place: ${byPlace.join(', ')}; cold = slowest first keystroke`);
+  const opens = sorted(results.file.map((r) => r.openMs));
+  const part = (k) => ms(quantile(sorted(results.file.map((r) => r[k])), 0.5));
+  coldRow(labels.file, bm(opens), '', '- (information)', undefined,
+    `from openTextDocument to the first diagnostics (${results.file[0].openCount}); medians: the document in the extension host at ${part('documentMs')}, shown at ${part('shownMs')}, the extension activated (its server started) at ${part('activatedMs')}`);
+}
+
+await vscodeSection();
 
 if (!coldOnly) {
   const vsix = join(root, 'update-inf.vsix');
