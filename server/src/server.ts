@@ -46,6 +46,7 @@ import { analyzeLog, compareLogMarkdown, isInstallerLogName, logHover, logSymbol
 import { LogAnalysis } from './log/types';
 import { FileSystemView, listedOrNone, overlayFs } from './package/fsview';
 import { checkPackageDetailed } from './package/check';
+import { CheckScheduler } from './schedule';
 import { FeatureContext } from './features/shared';
 import { DocumentCache, findPackageRoot, isInstallerFolder, packageAroundUpdateFolder } from './package/model';
 import { FileChange, PackageIndex } from './package/index';
@@ -267,6 +268,8 @@ function contextFor(uri: string): FeatureContext | undefined {
 
 /** Resolves once the host has what the first checks need (the browser host loads the workspace's file list). */
 let ready: Promise<void> = Promise.resolve();
+/** Whether `ready` has resolved (a scheduled check runs at once then, else when it resolves). */
+let hostReady = true;
 
 // The browser host fetches a file the first time a check reads it: check again with its content.
 host.onFilesArrived((paths, change) => {
@@ -315,7 +318,7 @@ function checkInTurn(root: string, pkgRoots: string[]): void {
       const rel = p === undefined ? '..' : relative(dir, p);
       return !rel.startsWith('..') && !isAbsolute(rel);
     };
-    if (!publishedByPackage.has(dir) && ![...pending.keys()].some(inside)) checkAndPublishPackage(root, pkgRoot);
+    if (!publishedByPackage.has(dir) && !documents.all().some((d) => checks.isPending(d.uri) && inside(d.uri))) checkAndPublishPackage(root, pkgRoot);
   } catch (err) {
     connection.console.error(`update-inf: checking ${join(root, pkgRoot)} failed: ${err instanceof Error ? err.stack : String(err)}`);
   }
@@ -402,6 +405,10 @@ function spanOfRange(doc: InfDocument, range: { start: { line: number; character
 const sent = new Map<string, { version: number | undefined; diags: readonly InfDiagnostic[] }>();
 
 function publish(uri: string, version: number | undefined, diags: readonly InfDiagnostic[], toLsp: (d: InfDiagnostic) => Diagnostic): void {
+  if (holding) {
+    holding.push(() => publish(uri, version, diags, toLsp));
+    return;
+  }
   const prev = sent.get(uri);
   if (prev && prev.version === version && sameDiagnostics(prev.diags, diags)) return;
   sent.set(uri, { version, diags });
@@ -433,25 +440,47 @@ function sameDiagnostics(a: readonly InfDiagnostic[], b: readonly InfDiagnostic[
   return true;
 }
 
-const pending = new Map<string, ReturnType<typeof setTimeout>>();
 const lastDiagnostics = new Map<string, InfDiagnostic[]>();
 
-/** Drops a check of the file that is waiting for its timer. */
+/**
+ * While a check runs ahead of its debounce (see schedule.ts), what it would publish is collected here and sent when
+ * the debounce ends.
+ */
+let holding: (() => void)[] | undefined;
+
+const checks = new CheckScheduler(
+  {
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  },
+  (uri, version) => {
+    if (!hostReady) {
+      void ready.then(() => validate(uri, version));
+      return undefined;
+    }
+    const collected: (() => void)[] = [];
+    holding = collected;
+    try {
+      validate(uri, version);
+    } finally {
+      holding = undefined;
+    }
+    if (collected.length === 0) return undefined;
+    // Sent only if the file is still at the version checked (a change cancels the held diagnostics anyway).
+    return () => {
+      if (documents.get(uri)?.version === version) for (const send of collected) send();
+    };
+  },
+);
+
+/** Drops a check of the file that is waiting for its timer, and diagnostics held for it. */
 function cancelPending(uri: string): void {
-  const t = pending.get(uri);
-  if (t) clearTimeout(t);
-  pending.delete(uri);
+  checks.cancel(uri);
 }
 
 function scheduleValidation(doc: TextDocument, delay = settings.debounceMs): void {
-  cancelPending(doc.uri);
-  pending.set(
-    doc.uri,
-    setTimeout(() => {
-      pending.delete(doc.uri);
-      void ready.then(() => validate(doc.uri, doc.version));
-    }, delay),
-  );
+  checks.schedule(doc.uri, doc.version, delay);
 }
 
 function validate(uri: string, version: number): void {
@@ -530,7 +559,12 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  hostReady = false;
   ready = host.prepare(workspaceRoots);
+  void ready.then(
+    () => (hostReady = true),
+    () => (hostReady = true),
+  );
   // The workspace is indexed after the first file the editor opens has been checked (a 1 MB didOpen arrives in
   // many pieces after 'initialized'), or after half a second when no file is opened; its package is then skipped.
   startIndexTimer = setTimeout(startIndex, 500);
@@ -610,7 +644,10 @@ function validateNow(doc: TextDocument): void {
   cancelPending(doc.uri);
   const version = doc.version;
   void ready.then(() => {
+    const started = Date.now();
     validate(doc.uri, version);
+    // How early the first change's check starts (schedule.ts): a first check takes longer than a change's.
+    checks.observe(doc.uri, Date.now() - started);
     indexLinesSoon(doc.uri);
   });
 }
@@ -647,7 +684,7 @@ documents.onDidChangeContent((e) => {
   if (!opening.delete(e.document.uri)) scheduleValidation(e.document);
 });
 documents.onDidClose((e) => {
-  cancelPending(e.document.uri);
+  checks.forget(e.document.uri);
   models.delete(e.document.uri);
   logs.delete(e.document.uri);
   featureContexts.delete(e.document.uri);

@@ -224,4 +224,37 @@ describe('language server: packages in the workspace', function () {
       await slow.shutdown();
     }
   });
+  it('sends a change\'s diagnostics no sooner than the debounce after it, although it checks the change earlier', async () => {
+    // The check starts ahead of the debounce's end (server/src/schedule.ts) and holds what it finds until then: what
+    // the author sees is as before, only sooner after the debounce. A change during the debounce replaces the last.
+    const server = new LspClient();
+    try {
+      await server.initialize(pathToFileURL(dir).href, { debounceMs: 300 });
+      const path = join(pkg, 'update', 'update_SP2GDR.inf');
+      const uri = pathToFileURL(path).href;
+      const text = readFileSync(path, 'utf8');
+      const opened = server.nextDiagnostics(uri, 1);
+      server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version: 1, text } });
+      await opened;
+      const at = { line: 0, character: 0 };
+      const change = (version: number, insert: boolean) =>
+        server.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: at, end: insert ? at : { line: 0, character: 1 } }, text: insert ? ';' : '' }] });
+      for (const version of [2, 3]) {
+        const got = server.nextDiagnostics(uri, version);
+        const sent = Date.now();
+        change(version, version === 2);
+        await got;
+        const waited = Date.now() - sent;
+        assert.ok(waited >= 300, `the diagnostics of version ${version} came ${waited} ms after the change, before the 300 ms debounce`);
+      }
+      // Two changes back to back: only the second one's diagnostics are sent.
+      const last = server.nextDiagnostics(uri, 5);
+      change(4, true);
+      change(5, false);
+      await last;
+      assert.ok(!server.received.some((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === 4), 'version 4 was published');
+    } finally {
+      await server.shutdown();
+    }
+  });
 });
