@@ -818,7 +818,9 @@ async function coldSection() {
   }
 }
 
-if (!editorOnly && existsSync(serverJs) && existsSync(cliJs)) await coldSection();
+if (editorOnly) {
+  // only the rows measured in VS Code
+} else if (existsSync(serverJs) && existsSync(cliJs)) await coldSection();
 else coldRow('cold rows', 'dist/server.js or dist/cli.js missing', '', '-', undefined, 'run the build first');
 
 // ---------------------------------------------------------------------------------------------------------------
