@@ -1035,7 +1035,7 @@ async function vscodeSection() {
   if (failure) return skip(`failed: ${failure} (run folder ${runDir})`);
   const sorted = (xs) => xs.sort((x, y) => x - y);
   const f0 = results.folder[0];
-  const env = `${f0.appName} ${f0.vscode}, its server on code-server's Node; ${runs} fresh code-server${runs > 1 ? 's' : ''} per row`;
+  const env = `VS Code ${f0.vscode} (${f0.appName}), its server on code-server's Node; ${runs} fresh code-server${runs > 1 ? 's' : ''} per row`;
   coldRow(labels.folder, bm(sorted(results.folder.map((r) => r.packageCheckedMs))), '', '- (information)', undefined,
     `from the extension host's start: the extension activates with a folder holding an update INF (workspaceContains), the server starts and checks the package; ${f0.packageCount} diagnostics for update.inf; ${env}`);
   const there = results.folder.every((r) => r.thereAtOpen > 0);
