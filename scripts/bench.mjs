@@ -1054,6 +1054,75 @@ async function vscodeSection() {
 
 await vscodeSection();
 
+// ---------------------------------------------------------------------------------------------------------------
+// In Neovim: the server as a Neovim user starts it, on the PATH's Node
+
+/**
+ * The rows "in Neovim": Neovim (Debian's 0.7, headless) runs scripts/bench-nvim.lua, which opens a copy of the SP2
+ * update.inf inside its package, starts the server as the README's setup does (the PATH's node with the server's
+ * flags, Neovim's default client flags; the server starts when the first INF buffer opens) and types at the keystroke
+ * rows' places. Skipped when nvim is not on the PATH (apt-get install neovim, as the editors suite does).
+ */
+async function nvimSection() {
+  const labels = {
+    open: 'in Neovim: update.inf opened -> diagnostics, server started with the buffer',
+    key: '  then keystroke -> diagnostics, 150 ms debounce',
+  };
+  const skip = (why) => {
+    for (const l of Object.values(labels)) coldRow(l, `skipped: ${why}`, '', '-', undefined);
+  };
+  if (args.includes('--no-editor')) return skip('--no-editor');
+  if (!existsSync(sp2Dir)) return skip('no ../shared');
+  const version = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+  if (version.status !== 0) return skip('nvim is not on the PATH (apt-get install neovim)');
+  const sp2 = readFileSync(join(sp2Dir, 'update.inf'), 'utf8');
+  const li = new core.text.LineIndex(sp2);
+  const places = Object.values(sp2Places(sp2)).map((at) => li.positionAt(at)).map((p) => `${p.line}:${p.character}`).join(',');
+  const runDir = mkdtempSync(join(tmpdir(), 'update-inf-bench-nvim-'));
+  const runs = quick ? 1 : 3;
+  const session = (i) => {
+    const dir = join(runDir, `run${i}`);
+    mkdirSync(join(dir, 'update'), { recursive: true });
+    for (const f of readdirSync(sp2Dir)) writeFileSync(join(dir, 'update', f), readFileSync(join(sp2Dir, f)));
+    const results = join(dir, 'results.txt');
+    const xdg = join(dir, 'xdg');
+    const r = spawnSync('nvim', ['--headless', '--clean', '-u', join(root, 'scripts', 'bench-nvim.lua')], {
+      cwd: dir, encoding: 'utf8', timeout: 180000, killSignal: 'SIGKILL',
+      env: {
+        ...process.env, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg, XDG_STATE_HOME: xdg, XDG_CACHE_HOME: xdg,
+        UPDATE_INF_NODE: process.execPath, UPDATE_INF_NODE_FLAGS: serverNodeFlags.join(' '), UPDATE_INF_SERVER: serverJs,
+        UPDATE_INF_FILE: join(dir, 'update', 'update.inf'), UPDATE_INF_RESULTS: results,
+        UPDATE_INF_KEYS: String(quick ? 5 : 9), UPDATE_INF_PLACES: places,
+      },
+    });
+    const lines = existsSync(results) ? readFileSync(results, 'utf8').split('\n') : [];
+    const failed = lines.find((l) => l.startsWith('error ')) ?? (lines.includes('done') ? undefined : `nvim exited ${r.status}${r.signal ? ` (${r.signal})` : ''}`);
+    if (failed) throw new Error(failed.replace(/^error /, ''));
+    const byPlace = new Map();
+    for (const l of lines) {
+      const m = /^key (\S+) (\S+)$/.exec(l);
+      if (m) byPlace.set(m[1], [...(byPlace.get(m[1]) ?? []), Number(m[2])]);
+    }
+    return { open: Number(/^open (\S+)/m.exec(lines.join('\n'))?.[1]), places: [...byPlace.values()] };
+  };
+  const got = [];
+  try {
+    for (let i = 0; i < runs; i++) got.push(session(i));
+  } catch (err) {
+    return skip(`failed: ${err.message} (run folder ${runDir})`);
+  }
+  rmSync(runDir, { recursive: true, force: true });
+  const opens = got.map((g) => g.open).sort((x, y) => x - y);
+  coldRow(labels.open, bm(opens), '', '- (information)', undefined,
+    `${version.stdout.split('\n')[0]}, the server on ${process.version} (the PATH's node) with ${serverNodeFlags.join(' ') || 'no flags'}; from the client's start to the first diagnostics; ${runs} session${runs > 1 ? 's' : ''}`);
+  const firsts = got.flatMap((g) => g.places.map((p) => p[0])).sort((x, y) => x - y);
+  const rest = got.flatMap((g) => g.places.flatMap((p) => p.slice(1))).sort((x, y) => x - y);
+  coldRow(labels.key, `${ms(firsts[firsts.length - 1])} first`, bm(rest), '<= 180 ms (median)', quantile(rest, 0.5) <= 180,
+    `from the buffer change to the file's next publishDiagnostics, Neovim's default flags (its debounce_text_changes 150 spaces its sends; it added nothing to keystrokes that wait for their diagnostics, as here); cold = slowest first keystroke`);
+}
+
+await nvimSection();
+
 if (!coldOnly) {
   const vsix = join(root, 'update-inf.vsix');
   if (existsSync(vsix)) {
