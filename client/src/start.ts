@@ -36,6 +36,9 @@ export async function startExtension(
     initializationOptions: {
       // a plain copy: VS Code hands out settings as proxies, which a web worker's postMessage cannot clone
       rules: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('updateInf').get('diagnostics.rules') ?? {})),
+      // None when the extension started with a package folder: the server then checks the workspace at once instead
+      // of first waiting for a file to be opened.
+      openDocuments: vscode.workspace.textDocuments.filter((d) => LANGUAGES.includes(d.languageId)).length,
     },
     outputChannelName: 'Update INF Language Server',
   });

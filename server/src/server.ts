@@ -300,6 +300,8 @@ function indexWorkspace(): void {
 }
 
 let indexStarted = false;
+/** How long the index waits for a file to be opened first (see onInitialized). */
+let indexDelayMs = 500;
 let startIndexTimer: ReturnType<typeof setTimeout> | undefined;
 function startIndex(): void {
   if (indexStarted) return;
@@ -533,13 +535,16 @@ connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   hasConfigurationCapability = !!caps.workspace?.configuration;
   hasWorkspaceFolderCapability = !!caps.workspace?.workspaceFolders;
-  const init = params.initializationOptions as { rules?: Record<string, RuleLevel>; debounceMs?: unknown } | undefined;
+  const init = params.initializationOptions as { rules?: Record<string, RuleLevel>; debounceMs?: unknown; openDocuments?: unknown } | undefined;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceRoots = folders.map(uriPath).filter((p): p is string => p !== undefined);
   if (init?.rules) settings = { ...settings, rules: sanitizeRules(init.rules) };
   // How long a change waits for the next keystroke before the file is checked (default 150 ms; 0 to 60000).
   const debounce = init?.debounceMs;
   if (typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0 && debounce <= 60000) settings = { ...settings, debounceMs: debounce };
+  // A client that says it has no file of ours open (the VS Code extension, started with a package folder) will send
+  // no didOpen to wait for: the workspace is indexed at once.
+  if (init?.openDocuments === 0) indexDelayMs = 0;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -567,7 +572,7 @@ connection.onInitialized(() => {
   );
   // The workspace is indexed after the first file the editor opens has been checked (a 1 MB didOpen arrives in
   // many pieces after 'initialized'), or after half a second when no file is opened; its package is then skipped.
-  startIndexTimer = setTimeout(startIndex, 500);
+  startIndexTimer = setTimeout(startIndex, indexDelayMs);
   if (hasWorkspaceFolderCapability) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => uriPath(f.uri)));

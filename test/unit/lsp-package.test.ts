@@ -224,6 +224,28 @@ describe('language server: packages in the workspace', function () {
       await slow.shutdown();
     }
   });
+  it('indexes the workspace at once when the client says it has none of its files open', async () => {
+    // The VS Code extension starts with a package folder (workspaceContains) and says how many INFs are open; with
+    // none, no didOpen will come to be checked first, and the server does not wait half a second for one. Two servers
+    // started together on the same folder, the one not told so initialized first: the told one still publishes the
+    // package first (when both wait, the first initialized comes first).
+    const untold = new LspClient();
+    const told = new LspClient();
+    try {
+      const qfe = pathToFileURL(join(pkg, 'update', 'update_SP2QFE.inf')).href;
+      const order: string[] = [];
+      const a = told.nextDiagnostics(qfe).then(() => order.push('told'));
+      const b = untold.nextDiagnostics(qfe).then(() => order.push('untold'));
+      await untold.initialize(pathToFileURL(dir).href, undefined, { workspace: { workspaceFolders: true } });
+      await untold.request('textDocument/documentSymbol', { textDocument: { uri: qfe } });
+      await told.initialize(pathToFileURL(dir).href, { openDocuments: 0 }, { workspace: { workspaceFolders: true } });
+      await Promise.all([a, b]);
+      assert.deepEqual(order, ['told', 'untold']);
+    } finally {
+      await told.shutdown();
+      await untold.shutdown();
+    }
+  });
   it('sends a change\'s diagnostics no sooner than the debounce after it, although it checks the change earlier', async () => {
     // The check starts ahead of the debounce's end (server/src/schedule.ts) and holds what it finds until then: what
     // the author sees is as before, only sooner after the debounce. A change during the debounce replaces the last.
