@@ -539,7 +539,7 @@ connection.onInitialize((params): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceRoots = folders.map(uriPath).filter((p): p is string => p !== undefined);
   if (init?.rules) settings = { ...settings, rules: sanitizeRules(init.rules) };
-  // How long a change waits for the next keystroke before the file is checked (default 150 ms; 0 to 60000).
+  // How long after a change its diagnostics are sent (the debounce; default 150 ms; 0 to 60000; see schedule.ts).
   const debounce = init?.debounceMs;
   if (typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0 && debounce <= 60000) settings = { ...settings, debounceMs: debounce };
   // A client that says it has no file of ours open (the VS Code extension, started with a package folder) will send
