@@ -88,6 +88,7 @@ export class CheckScheduler {
     return this.waiting.has(uri) || this.held.has(uri);
   }
 
+  /** A closed document: its pending check, held diagnostics and timing go. */
   forget(uri: string): void {
     this.cancel(uri);
     this.took.delete(uri);
