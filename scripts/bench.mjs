@@ -525,6 +525,34 @@ function sp2Places(sp2) {
   };
 }
 
+/**
+ * A copy of the SP2 package's five files (no payload) in `dir`/update, never in the project; returns the path of its
+ * update.inf. (The editor rows copy it anew per session: VS Code reopens the editors of a folder it has seen.)
+ */
+function copySp2Package(dir) {
+  mkdirSync(join(dir, 'update'), { recursive: true });
+  for (const f of readdirSync(sp2Dir)) writeFileSync(join(dir, 'update', f), readFileSync(join(sp2Dir, f)));
+  return join(dir, 'update', 'update.inf');
+}
+
+/** The same reason on every row of a section that could not run. */
+function skipRows(labels, why) {
+  for (const l of Object.values(labels)) coldRow(l, `skipped: ${why}`, '', '-', undefined);
+}
+
+/**
+ * The keystroke row of an editor section: `sessions` holds, per session, one list of keystroke times per place (in the
+ * order of `names`). Judged as the server's keystroke rows are: the median of the keystrokes after each place's first.
+ */
+function editorKeystrokeRow(label, names, sessions, note) {
+  const sorted = (xs) => xs.sort((x, y) => x - y);
+  const firsts = sorted(sessions.flatMap((places) => places.map((p) => p[0])));
+  const rest = sorted(sessions.flatMap((places) => places.flatMap((p) => p.slice(1))));
+  const byPlace = names.map((name, i) => `${name} ${ms(quantile(sorted(sessions.flatMap((places) => places[i].slice(1))), 0.5))}`);
+  coldRow(label, `${ms(firsts[firsts.length - 1])} first`, bm(rest), '<= 180 ms (median)', quantile(rest, 0.5) <= 180,
+    `${note}; median by place: ${byPlace.join(', ')}; cold = slowest first keystroke`);
+}
+
 /** A fresh server on `dir`; didOpen of `file`; resolves the client (still running) and the times. */
 async function coldOpen(dir, file, initOptions, editorRequests = false, nodeBin = undefined) {
   const text = readFileSync(file, 'utf8');
@@ -654,8 +682,7 @@ async function coldSection() {
     try {
       mkdirSync(join(tmp, 'alone'));
       writeFileSync(join(tmp, 'alone', 'update.inf'), readFileSync(join(sp2Dir, 'update.inf')));
-      mkdirSync(join(tmp, 'pkg', 'update'), { recursive: true });
-      for (const f of readdirSync(sp2Dir)) writeFileSync(join(tmp, 'pkg', 'update', f), readFileSync(join(sp2Dir, f)));
+      copySp2Package(join(tmp, 'pkg'));
 
       const target = Math.min(150, 20 * scan);
       const alone = await coldAndWarmOpen(join(tmp, 'alone'), join(tmp, 'alone', 'update.inf'), runs);
@@ -950,9 +977,7 @@ async function vscodeSection() {
     key: '  then keystroke -> diagnostics in the editor, 150 ms debounce',
     file: 'in VS Code: update.inf opened with no package folder open (extension not yet active)',
   };
-  const skip = (why) => {
-    for (const l of Object.values(labels)) coldRow(l, `skipped: ${why}`, '', '-', undefined);
-  };
+  const skip = (why) => skipRows(labels, why);
   if (args.includes('--no-editor')) return skip('--no-editor');
   if (!existsSync(sp2Dir)) return skip('no ../shared');
   const prereqs = await import(pathToFileURL(join(root, 'test', 'e2e', 'lib', 'prereqs.mjs')).href);
@@ -1005,26 +1030,20 @@ async function vscodeSection() {
       await server.stop();
     }
   };
-  /** A copy of the SP2 package's five files under `dir`/update (a new folder per session: VS Code reopens the editors of a folder it has seen). */
-  const copyPackage = (dir) => {
-    mkdirSync(join(dir, 'update'), { recursive: true });
-    for (const f of readdirSync(sp2Dir)) writeFileSync(join(dir, 'update', f), readFileSync(join(sp2Dir, f)));
-    return join(dir, 'update', 'update.inf');
-  };
   const inst = wb.installExtension({ csBin: tools.cs.bin, node24Bin: tools.node24.bin, runDir, vsix, extId: 'update-inf.update-inf' });
   if (!inst.ok) return skip(`the .vsix did not install: ${inst.reason.split('\n')[0]}`);
   try {
     for (let r = 0; r < runs && !failure; r++) {
       // The package folder is the workspace; the file is opened once the package has been checked, then typed in.
       const ws = join(runDir, `package${r}`);
-      const file = copyPackage(ws);
+      const file = copySp2Package(ws);
       const folder = await session(ws, { scenario: 'folder', file, keystrokes: quick ? 5 : 9, places });
       if (folder) results.folder.push(folder);
       if (failure) break;
       // An empty folder is the workspace and the package is elsewhere: the first open activates the extension.
       const empty = join(runDir, `empty${r}`);
       mkdirSync(empty);
-      const alone = await session(empty, { scenario: 'file', file: copyPackage(join(runDir, `elsewhere${r}`)) });
+      const alone = await session(empty, { scenario: 'file', file: copySp2Package(join(runDir, `elsewhere${r}`)) });
       if (alone?.activeBefore) failure = 'the extension was active before the first INF was opened';
       else if (alone) results.file.push(alone);
     }
@@ -1041,11 +1060,8 @@ async function vscodeSection() {
   const there = results.folder.every((r) => r.thereAtOpen > 0);
   coldRow(labels.open, there ? '0 ms: already there' : 'not there at the open', bm(sorted(results.folder.map((r) => r.recheckMs))), '<= 150 ms', there,
     `the package's diagnostics are in the editor's collection when the file opens; warm column: until the server's check of the opened file has replaced them`);
-  const firsts = sorted(results.folder.flatMap((r) => r.places.map((p) => p.ms[0])));
-  const rest = sorted(results.folder.flatMap((r) => r.places.flatMap((p) => p.ms.slice(1))));
-  const byPlace = places.map((p) => `${p.name} ${ms(quantile(sorted(results.folder.flatMap((r) => r.places.find((q) => q.name === p.name).ms.slice(1))), 0.5))}`);
-  coldRow(labels.key, `${ms(firsts[firsts.length - 1])} first`, bm(rest), '<= 180 ms (median)', quantile(rest, 0.5) <= 180,
-    `from the edit to the file's new diagnostics in the editor's collection; median by place: ${byPlace.join(', ')}; cold = slowest first keystroke`);
+  editorKeystrokeRow(labels.key, places.map((p) => p.name), results.folder.map((r) => places.map((p) => r.places.find((q) => q.name === p.name).ms)),
+    "from the edit to the file's new diagnostics in the editor's collection");
   const opens = sorted(results.file.map((r) => r.openMs));
   const part = (k) => ms(quantile(sorted(results.file.map((r) => r[k])), 0.5));
   coldRow(labels.file, bm(opens), '', '- (information)', undefined,
@@ -1068,22 +1084,20 @@ async function nvimSection() {
     open: 'in Neovim: update.inf opened -> diagnostics, server started with the buffer',
     key: '  then keystroke -> diagnostics, 150 ms debounce',
   };
-  const skip = (why) => {
-    for (const l of Object.values(labels)) coldRow(l, `skipped: ${why}`, '', '-', undefined);
-  };
+  const skip = (why) => skipRows(labels, why);
   if (args.includes('--no-editor')) return skip('--no-editor');
   if (!existsSync(sp2Dir)) return skip('no ../shared');
   const version = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
   if (version.status !== 0) return skip('nvim is not on the PATH (apt-get install neovim)');
   const sp2 = readFileSync(join(sp2Dir, 'update.inf'), 'utf8');
   const li = new core.text.LineIndex(sp2);
-  const places = Object.values(sp2Places(sp2)).map((at) => li.positionAt(at)).map((p) => `${p.line}:${p.character}`).join(',');
+  const spots = Object.entries(sp2Places(sp2)).map(([name, at]) => ({ name, ...li.positionAt(at) }));
+  const places = spots.map((p) => `${p.line}:${p.character}`).join(',');
   const runDir = mkdtempSync(join(tmpdir(), 'update-inf-bench-nvim-'));
   const runs = quick ? 1 : 3;
   const session = (i) => {
     const dir = join(runDir, `run${i}`);
-    mkdirSync(join(dir, 'update'), { recursive: true });
-    for (const f of readdirSync(sp2Dir)) writeFileSync(join(dir, 'update', f), readFileSync(join(sp2Dir, f)));
+    const file = copySp2Package(dir);
     const results = join(dir, 'results.txt');
     const xdg = join(dir, 'xdg');
     const r = spawnSync('nvim', ['--headless', '--clean', '-u', join(root, 'scripts', 'bench-nvim.lua')], {
@@ -1091,7 +1105,7 @@ async function nvimSection() {
       env: {
         ...process.env, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg, XDG_STATE_HOME: xdg, XDG_CACHE_HOME: xdg,
         UPDATE_INF_NODE: process.execPath, UPDATE_INF_NODE_FLAGS: serverNodeFlags.join(' '), UPDATE_INF_SERVER: serverJs,
-        UPDATE_INF_FILE: join(dir, 'update', 'update.inf'), UPDATE_INF_RESULTS: results,
+        UPDATE_INF_FILE: file, UPDATE_INF_RESULTS: results,
         UPDATE_INF_KEYS: String(quick ? 5 : 9), UPDATE_INF_PLACES: places,
       },
     });
@@ -1115,10 +1129,8 @@ async function nvimSection() {
   const opens = got.map((g) => g.open).sort((x, y) => x - y);
   coldRow(labels.open, bm(opens), '', '- (information)', undefined,
     `${version.stdout.split('\n')[0]}, the server on ${process.version} (the PATH's node) with ${serverNodeFlags.join(' ') || 'no flags'}; from the client's start to the first diagnostics; ${runs} session${runs > 1 ? 's' : ''}`);
-  const firsts = got.flatMap((g) => g.places.map((p) => p[0])).sort((x, y) => x - y);
-  const rest = got.flatMap((g) => g.places.flatMap((p) => p.slice(1))).sort((x, y) => x - y);
-  coldRow(labels.key, `${ms(firsts[firsts.length - 1])} first`, bm(rest), '<= 180 ms (median)', quantile(rest, 0.5) <= 180,
-    `from the buffer change to the file's next publishDiagnostics, Neovim's default flags (its debounce_text_changes 150 spaces its sends; it added nothing to keystrokes that wait for their diagnostics, as here); cold = slowest first keystroke`);
+  editorKeystrokeRow(labels.key, spots.map((p) => p.name), got.map((g) => g.places),
+    "from the buffer change to the file's next publishDiagnostics, Neovim's default flags (its debounce_text_changes 150 spaces its sends; it added nothing to keystrokes that wait for their diagnostics, as here)");
 }
 
 await nvimSection();
