@@ -328,6 +328,84 @@ describe('package: document cache between checks', () => {
     assert.deepEqual(codes(edited, cache), codes(edited));
   });
 
+  it('reports the payload findings kept from the last check where they now are, and anew once the payload changed', () => {
+    // The GDR folder's msi.dll built in the QFE lab (payload-branch-mismatch on the GDR INF's copy line), and
+    // Update.ver giving it the GDR version 3.1.4000.2435 (update-ver-entry: the file is 3.1.4000.4039).
+    let dll = peFile('msi.dll', [3, 1, 4000, 4039], 'xpsp_sp2_qfe.050301-1521');
+    let sig = 'qfe build';
+    let generation = 1;
+    const ver = new TextEncoder().encode('[SourceFileInfo]\r\nSP2GDR\\msi.dll = 3.1.4000.2435, 1536\r\n');
+    const gdrInf = new TextDecoder().decode(files['update/update_SP2GDR.inf']);
+    const view = (gdrText?: string) => {
+      const mem = memoryFs({ ...files, 'update/update.ver': ver, 'SP2GDR/msi.dll': dll });
+      const base = { readFile: mem.readFile, listFiles: mem.listFiles, signature: (p: string) => (p === 'SP2GDR/msi.dll' ? sig : 'same'), generation: () => generation };
+      return gdrText === undefined ? base : overlayFs(base, new Map([['update/update_SP2GDR.inf', gdrText]]));
+    };
+    const payloadFindings = (fs: ReturnType<typeof view>, c?: DocumentCache) => {
+      const out: string[] = [];
+      for (const [path, ds] of checkPackageDetailed(fs, '', c ? { documents: c } : {}).diagnostics) {
+        for (const d of ds) if (/^(payload-branch-mismatch|update-ver-entry|payload-without-version)$/.test(d.code)) out.push(`${path}|${d.code}|${d.span.start}-${d.span.end}|${d.message}`);
+      }
+      return out.sort();
+    };
+    const cache = new DocumentCache();
+    const first = payloadFindings(view(), cache);
+    assert.ok(first.some((f) => f.startsWith('update/update_SP2GDR.inf|payload-branch-mismatch|')), first.join('\n'));
+    assert.ok(first.some((f) => f.startsWith('update/update.ver|update-ver-entry|') && /3\.1\.4000\.4039/.test(f)), first.join('\n'));
+    assert.deepEqual(first, payloadFindings(view()), 'as a check without the cache');
+    // A line typed above the GDR INF's copy lists moves them (in place: the same lists, so the findings are kept):
+    // the kept finding is reported where its line is now.
+    const typed = gdrInf.replace('[ServicesToStopAndStart]', '; typed\r\n[ServicesToStopAndStart]');
+    const moved = payloadFindings(view(typed), cache);
+    assert.deepEqual(moved, payloadFindings(view(typed)));
+    const at = (list: string[]) => Number(/\|(\d+)-/.exec(list.find((f) => f.includes('payload-branch-mismatch'))!)![1]);
+    assert.equal(at(moved), at(first) + '; typed\r\n'.length);
+    // The GDR build put in its place: a new generation, and the findings are worked out again.
+    dll = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
+    sig = 'gdr build';
+    generation = 2;
+    const fixed = payloadFindings(view(typed), cache);
+    assert.deepEqual(fixed, payloadFindings(view(typed)));
+    assert.ok(!fixed.some((f) => /payload-branch-mismatch|4039/.test(f)), fixed.join('\n'));
+  });
+
+  it("asks for a payload file's signature once per load, and not at all while the view's generation is the same", () => {
+    let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
+    let sig = 'v1';
+    let generation: number | undefined;
+    let asked = 0;
+    const mem = memoryFs({ ...files });
+    const view = {
+      readFile: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? bytes : mem.readFile(p)),
+      listFiles: (d: string) => mem.listFiles(d),
+      signature: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? (asked++, sig) : undefined),
+      generation: () => generation,
+    };
+    const cache = new DocumentCache();
+    // Version and size, as update-ver-entry reads them, twice over in one load.
+    const read = () => {
+      const pkg = loadPackage(view, '', { documents: cache });
+      const v = pkg.peVersion('SP2GDR/msi.dll')?.fileVersionString;
+      pkg.fileSize('SP2GDR/msi.dll');
+      pkg.peVersion('SP2GDR/msi.dll');
+      return v;
+    };
+    assert.match(read()!, /2435/);
+    assert.equal(asked, 1, 'one question per load, however many reads');
+    read();
+    assert.equal(asked, 2, 'a view that promises nothing: asked again at the next load');
+    generation = 7;
+    read();
+    assert.equal(asked, 3);
+    assert.match(read()!, /2435/);
+    assert.equal(asked, 3, 'the same generation: every signature seen holds, none asked for');
+    bytes = peFile('msi.dll', [3, 1, 4000, 2440], 'xpsp_sp2_gdr.050301-1519');
+    sig = 'v2';
+    generation = 8;
+    assert.match(read()!, /2440/, 'a new generation: asked, and the changed file read again');
+    assert.equal(asked, 4);
+  });
+
   it('reads a payload file again only when its signature changes (between loads with a document cache)', () => {
     let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
     let sig = 'v1';

@@ -9,10 +9,10 @@ import { Span } from '../core/text';
 import { dirName, normalizePath } from '../package/fsview';
 import { isPrimary, packageInfo, PackageCheckInfo } from '../package/context';
 import { entryFields, memoByObject, sameObjects } from '../core/model';
-import { catalogLine, CopiedFile, isCompressedPayload, UpdateInf, UpdatePackage } from '../package/model';
+import { catalogLine, CopiedFile, isCompressedPayload, UpdateInf, UpdatePackage, UpdateVerEntry } from '../package/model';
 import { effectiveVersion } from '../package/pe';
-import { compareVersions, formatVersion, parseBranchId, parseVersion } from '../package/versions';
-import { CheckContext, Rule } from './rules';
+import { compareVersions, formatVersion, FourPartVersion, parseBranchId, parseVersion } from '../package/versions';
+import { CheckContext, ReportOptions, Rule } from './rules';
 
 const lc = (s: string) => s.toLowerCase();
 const ZERO: Span = { start: 0, end: 0 };
@@ -89,6 +89,88 @@ function copiesWithPayload(u: UpdateInf): PayloadCopy[] {
   return memoByObject(WITH_PAYLOAD, u.copies, () => u.copies.filter((c): c is PayloadCopy => c.payload !== undefined && c.payload !== ''));
 }
 
+/** A copy with its payload file and the branch it belongs to. */
+interface BranchedCopy {
+  copy: PayloadCopy;
+  branch: { id: string; spLevel: number; kind: string };
+}
+
+const BRANCHED = new WeakMap<readonly CopiedFile[], { infBranch: string | undefined; list: BranchedCopy[] }>();
+
+/**
+ * The copies of an update INF with a payload file and a branch (branchOfCopy), in order. Kept with the copies array
+ * and the INF's branch: the three branch rules ran branchOfCopy over every copy with a payload on every keystroke
+ * (3,834 in the Server 2003 SP2 package with its payload), while the copies stay the same objects.
+ */
+function branchedCopies(u: UpdateInf): BranchedCopy[] {
+  const kept = BRANCHED.get(u.copies);
+  if (kept && kept.infBranch === u.branch) return kept.list;
+  const list: BranchedCopy[] = [];
+  for (const c of copiesWithPayload(u)) {
+    const b = branchOfCopy(u, c);
+    if (b) list.push({ copy: c, branch: b });
+  }
+  BRANCHED.set(u.copies, { infBranch: u.branch, list });
+  return list;
+}
+
+const UNUSED_CANDIDATES = new WeakMap<object, { inputs: readonly unknown[]; candidates: readonly string[] }>();
+
+/**
+ * The package's files that could be payload (not an INF of the package, not the installer's own files) and that no
+ * copy, [SetupFiles.*] line or Update.ver entry names.
+ * Kept while the file list, the package's INFs, the copies arrays and Update.ver entries are the same: a package is
+ * loaded anew on every keystroke, and the Server 2003 SP2 package with its payload has 3,834 files, 12,797 copies and
+ * 3,836 Update.ver entries to go through otherwise.
+ */
+function unusedCandidates(pkg: UpdatePackage): readonly string[] {
+  const inputs: unknown[] = [pkg.filesKey];
+  for (const d of pkg.documents) inputs.push(d.path);
+  for (const s of pkg.updatebr?.setupFiles ?? []) inputs.push(s.resolved);
+  for (const u of pkg.updateInfs) inputs.push(u.copies);
+  for (const v of pkg.updateVers) inputs.push(v.entries);
+  const first = pkg.updateInfs[0]?.copies ?? pkg.updateVers[0]?.entries;
+  const kept = first && UNUSED_CANDIDATES.get(first);
+  if (kept && sameObjects(kept.inputs, inputs)) return kept.candidates;
+  const docPaths = new Set(pkg.documents.map((d) => lc(d.path)));
+  const payload = pkg.files.filter((f) => !docPaths.has(lc(f)) && !isInstallerFile(pkg, f));
+  const used = new Set<string>();
+  let candidates: string[] = [];
+  if (payload.length > 0) {
+    for (const u of pkg.updateInfs) for (const c of copiesWithPayload(u)) used.add(lc(c.payload));
+    for (const s of pkg.updatebr?.setupFiles ?? []) if (s.resolved) used.add(lc(s.resolved));
+    for (const v of pkg.updateVers) for (const e of v.entries) if (e.resolved) used.add(lc(e.resolved));
+    candidates = payload.filter((f) => !used.has(lc(f)));
+  }
+  if (first) UNUSED_CANDIDATES.set(first, { inputs, candidates });
+  return candidates;
+}
+
+/** A finding kept for replay: where it is read at replay time (the copy or entry may have moved since), and what it says. */
+type KeptFinding = readonly [at: () => Span, message: string, options: ReportOptions | undefined];
+
+const KEPT_FINDINGS = new WeakMap<object, Map<string, { inputs: readonly object[]; found: KeptFinding[] }>>();
+
+/**
+ * Reports what `find` reports, and keeps it with `inputs` (objects the findings follow from: a copies array, the
+ * package's payloadToken ...): while a later check has the same objects, the findings are reported again without
+ * `find` running. The payload rules went through every copy or Update.ver entry with a payload on every keystroke
+ * (3,834 files in the Server 2003 SP2 package with its payload) to find what they found the time before.
+ */
+function reportKept(ctx: CheckContext, code: string, inputs: readonly object[], find: (report: (at: () => Span, message: string, options?: ReportOptions) => void) => void): void {
+  const byCode = KEPT_FINDINGS.get(inputs[0]);
+  const kept = byCode?.get(code);
+  let found: KeptFinding[];
+  if (kept && sameObjects(kept.inputs, inputs)) found = kept.found;
+  else {
+    found = [];
+    find((at, message, options) => found.push([at, message, options]));
+    if (byCode) byCode.set(code, { inputs, found });
+    else KEPT_FINDINGS.set(inputs[0], new Map([[code, { inputs, found }]]));
+  }
+  for (const [at, message, options] of found) ctx.report(at(), message, options);
+}
+
 const GDR_COPIES = new WeakMap<UpdatePackage, Map<string, { inf: UpdateInf; copy: PayloadCopy }>>();
 
 /** GDR copies with a payload file, of the whole package, by half, service-pack level and destination (once per package). */
@@ -97,9 +179,8 @@ function gdrCopies(pkg: UpdatePackage): Map<string, { inf: UpdateInf; copy: Payl
   if (gdr) return gdr;
   gdr = new Map();
   for (const u of pkg.updateInfs) {
-    for (const c of copiesWithPayload(u)) {
-      const b = branchOfCopy(u, c);
-      if (!b || b.kind !== 'GDR') continue;
+    for (const { copy: c, branch: b } of branchedCopies(u)) {
+      if (b.kind !== 'GDR') continue;
       const k = `${lc(u.sourceBase)}|${b.spLevel}|${destKey(c)}`;
       if (!gdr.has(k)) gdr.set(k, { inf: u, copy: c });
     }
@@ -111,6 +192,19 @@ function gdrCopies(pkg: UpdatePackage): Map<string, { inf: UpdateInf; copy: Payl
 function destKey(c: CopiedFile): string {
   const d = c.destination;
   return `${d ? `${d.dirid}|${lc(d.subdir ?? '')}` : '?'}|${lc(c.destName)}`;
+}
+
+const UPDATE_VER_PLAN = new WeakMap<readonly UpdateVerEntry[], { e: UpdateVerEntry; want: FourPartVersion | undefined; compressed: boolean }[]>();
+
+/**
+ * What update-ver-entry compares for each Update.ver entry (the version it gives, parsed; whether the package ships
+ * the file compressed), kept with the entries array: the loader keeps that array while Update.ver and the package's
+ * file list are unchanged, and the SP2 package's update.ver has 3,836 entries to go through on every keystroke.
+ */
+function updateVerPlan(entries: readonly UpdateVerEntry[]) {
+  return memoByObject(UPDATE_VER_PLAN, entries, () =>
+    entries.map((e) => ({ e, want: e.version ? parseVersion(e.version) : undefined, compressed: e.resolved !== undefined && isCompressedPayload(e.name, e.resolved) })),
+  );
 }
 
 const PAYLOAD_ABSENT = new WeakMap<UpdatePackage, boolean>();
@@ -379,20 +473,11 @@ export const packageRules: Rule[] = [
       const info = packageInfo(ctx);
       if (!info || !isPrimary(info) || !inPackageFolder(info)) return;
       const pkg = info.pkg;
-      // The files that could be payload at all (not an INF of the package, not the installer's own files) first: a
-      // package of INFs alone has none, and this rule runs on every keystroke (the Update.ver of the SP2 package
-      // has 3,836 entries to go through otherwise).
-      const docPaths = new Set(pkg.documents.map((d) => lc(d.path)));
-      const payload = pkg.files.filter((f) => !docPaths.has(lc(f)) && !isInstallerFile(pkg, f));
-      if (payload.length === 0) return;
-      const used = new Set<string>();
-      for (const u of pkg.updateInfs) for (const c of copiesWithPayload(u)) used.add(lc(c.payload));
-      for (const s of pkg.updatebr?.setupFiles ?? []) if (s.resolved) used.add(lc(s.resolved));
-      for (const v of pkg.updateVers) for (const e of v.entries) if (e.resolved) used.add(lc(e.resolved));
+      const candidates = unusedCandidates(pkg);
+      if (candidates.length === 0) return;
       // Any field of any INF that names a package file (CheckInstall sources, catalogs, ...). Only fields whose
       // last path segment is the name of a still-unreferenced file are resolved, so large INFs stay cheap.
-      const candidates = payload.filter((f) => !used.has(lc(f)));
-      if (candidates.length === 0) return;
+      const named = new Set<string>();
       const names = new Set(candidates.map((f) => lc(f.slice(f.lastIndexOf('/') + 1))));
       for (const d of pkg.documents) {
         const base = d.half ?? '';
@@ -404,13 +489,13 @@ export const packageRules: Rule[] = [
               const cut = Math.max(t.lastIndexOf('\\'), t.lastIndexOf('/'));
               if (!names.has(lc(t.slice(cut + 1).trim()))) continue;
               const hit = pkg.resolve(base ? `${base}/${t}` : t) ?? pkg.resolve(t);
-              if (hit) used.add(lc(hit));
+              if (hit) named.add(lc(hit));
             }
           }
         }
       }
       for (const f of candidates) {
-        if (used.has(lc(f))) continue;
+        if (named.has(lc(f))) continue;
         ctx.report(ZERO, `${win(f)} is in the package but no INF copies or names it, so it is never installed. Add it to a copy list of the branch it belongs to, or remove it from the package.`, { uri: f });
       }
     },
@@ -430,9 +515,8 @@ export const packageRules: Rule[] = [
       if (!own) return;
       const gdr = gdrCopies(pkg);
       const seen = new Set<string>();
-      for (const c of copiesWithPayload(own)) {
-        const b = branchOfCopy(own, c);
-        if (!b || (b.kind !== 'QFE' && b.kind !== 'LDR')) continue;
+      for (const { copy: c, branch: b } of branchedCopies(own)) {
+        if (b.kind !== 'QFE' && b.kind !== 'LDR') continue;
         const k = `${lc(own.sourceBase)}|${b.spLevel}|${destKey(c)}`;
         const g = gdr.get(k);
         if (!g || seen.has(`${k}|${c.sourceField.span.start}`)) continue;
@@ -456,20 +540,22 @@ export const packageRules: Rule[] = [
       const target = updateInfInPackage(ctx);
       if (!target) return;
       const { info, inf } = target;
-      const seen = new Set<string>();
-      for (const c of copiesWithPayload(inf)) {
-        if (seen.has(lc(c.payload))) continue;
-        seen.add(lc(c.payload));
-        const b = branchOfCopy(inf, c);
-        if (!b || (b.kind !== 'GDR' && b.kind !== 'QFE')) continue;
-        const v = info.pkg.peVersion(c.payload);
-        const kind = v?.parsed?.branchKind;
-        if (!kind || !v?.parsed?.lab) continue;
-        const isQfe = kind === 'QFE' || kind === 'LDR';
-        if ((b.kind === 'GDR' && isQfe) || (b.kind === 'QFE' && kind === 'GDR')) {
-          ctx.report(c.sourceField.span, `${win(c.payload)} is in the ${b.id} branch but was built in ${v.parsed.lab} (${kind}), per its FileVersion "${v.fileVersionString}". Put the ${kind} build in the ${kind} folder and ship a ${b.kind} build here.`);
+      const branched = branchedCopies(inf);
+      reportKept(ctx, 'payload-branch-mismatch', [branched, info.pkg.payloadToken], (report) => {
+        const seen = new Set<string>();
+        for (const { copy: c, branch: b } of branched) {
+          if (b.kind !== 'GDR' && b.kind !== 'QFE') continue;
+          if (seen.has(lc(c.payload))) continue;
+          seen.add(lc(c.payload));
+          const v = info.pkg.peVersion(c.payload);
+          const kind = v?.parsed?.branchKind;
+          if (!kind || !v?.parsed?.lab) continue;
+          const isQfe = kind === 'QFE' || kind === 'LDR';
+          if ((b.kind === 'GDR' && isQfe) || (b.kind === 'QFE' && kind === 'GDR')) {
+            report(() => c.sourceField.span, `${win(c.payload)} is in the ${b.id} branch but was built in ${v.parsed.lab} (${kind}), per its FileVersion "${v.fileVersionString}". Put the ${kind} build in the ${kind} folder and ship a ${b.kind} build here.`);
+          }
         }
-      }
+      });
     },
   },
   {
@@ -483,14 +569,16 @@ export const packageRules: Rule[] = [
       const target = updateInfInPackage(ctx);
       if (!target) return;
       const { info, inf } = target;
-      const seen = new Set<string>();
-      for (const c of copiesWithPayload(inf)) {
-        if (!PE_EXTENSIONS.test(c.payload) || seen.has(lc(c.payload))) continue;
-        seen.add(lc(c.payload));
-        const v = info.pkg.peVersion(c.payload);
-        if (!v) ctx.report(c.sourceField.span, `${win(c.payload)} is not a Windows program image (PE), so the installer cannot read its version. Check that the right file was packaged.`);
-        else if (!effectiveVersion(v)) ctx.report(c.sourceField.span, `${win(c.payload)} has no version resource, so the installer treats it as older than any installed copy and may skip it. Build it with a VS_VERSION_INFO resource.`);
-      }
+      reportKept(ctx, 'payload-without-version', [inf.copies, info.pkg.payloadToken], (report) => {
+        const seen = new Set<string>();
+        for (const c of copiesWithPayload(inf)) {
+          if (!PE_EXTENSIONS.test(c.payload) || seen.has(lc(c.payload))) continue;
+          seen.add(lc(c.payload));
+          const v = info.pkg.peVersion(c.payload);
+          if (!v) report(() => c.sourceField.span, `${win(c.payload)} is not a Windows program image (PE), so the installer cannot read its version. Check that the right file was packaged.`);
+          else if (!effectiveVersion(v)) report(() => c.sourceField.span, `${win(c.payload)} has no version resource, so the installer treats it as older than any installed copy and may skip it. Build it with a VS_VERSION_INFO resource.`);
+        }
+      });
     },
   },
   // ---------------------------------------------------------------------------------------------- Update.ver
@@ -506,27 +594,29 @@ export const packageRules: Rule[] = [
       if (!info) return;
       const m = info.pkg.updateVers.find((v) => v.file === info.file);
       if (!m || payloadAbsent(info.pkg)) return;
-      for (const e of m.entries) {
-        const keySpan = entryFields(e.entry)[0].span;
-        if (e.resolved && isCompressedPayload(e.name, e.resolved)) continue; // sizes and versions are of the expanded file
-        if (!e.resolved) {
-          ctx.report(keySpan, `${e.name} is listed in Update.ver but is not in the package. Add the file or remove the entry.`);
-          continue;
-        }
-        if (e.version) {
-          const actual = effectiveVersion(info.pkg.peVersion(e.resolved));
-          const want = parseVersion(e.version);
-          if (actual && want && compareVersions(actual, want) !== 0) {
-            ctx.report(e.entry.span, `Update.ver gives ${e.name} the version ${e.version}, but the file is ${formatVersion(actual)}. Update the entry to the packaged file's version.`, { severity: 'warning' });
+      const pkg = info.pkg;
+      // Kept with the entries (the same array while Update.ver and the file list are) and what the payload files gave.
+      reportKept(ctx, 'update-ver-entry', [m.entries, pkg.payloadToken], (report) => {
+        for (const { e, want, compressed } of updateVerPlan(m.entries)) {
+          if (compressed) continue; // sizes and versions are of the expanded file
+          if (!e.resolved) {
+            report(() => entryFields(e.entry)[0].span, `${e.name} is listed in Update.ver but is not in the package. Add the file or remove the entry.`);
+            continue;
+          }
+          if (e.version) {
+            const actual = effectiveVersion(pkg.peVersion(e.resolved));
+            if (actual && want && compareVersions(actual, want) !== 0) {
+              report(() => e.entry.span, `Update.ver gives ${e.name} the version ${e.version}, but the file is ${formatVersion(actual)}. Update the entry to the packaged file's version.`, { severity: 'warning' });
+            }
+          }
+          if (e.size !== undefined) {
+            const size = pkg.fileSize(e.resolved);
+            if (size !== undefined && size !== e.size) {
+              report(() => e.entry.span, `Update.ver gives ${e.name} the size ${e.size} bytes, but the file has ${size}. Update the entry to the packaged file's size.`, { severity: 'warning' });
+            }
           }
         }
-        if (e.size !== undefined) {
-          const size = info.pkg.fileSize(e.resolved);
-          if (size !== undefined && size !== e.size) {
-            ctx.report(e.entry.span, `Update.ver gives ${e.name} the size ${e.size} bytes, but the file has ${size}. Update the entry to the packaged file's size.`, { severity: 'warning' });
-          }
-        }
-      }
+      });
     },
   },
   // ------------------------------------------------------------------------------------------- dual-mode

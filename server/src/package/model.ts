@@ -220,6 +220,14 @@ export interface UpdatePackage {
   resolve(path: string): string | undefined;
   /** The document at a package-relative path (case-insensitive). */
   document(path: string): PackageDocument | undefined;
+  /**
+   * The same object for two loads exactly when every payload file's version and size read through them are the same
+   * (the view's generation did not change between them: see FileSystemView.generation): what was worked out from
+   * the payload may be kept with it. A new object at every load of a view that cannot promise that.
+   */
+  payloadToken: object;
+  /** `files` as one string: two loads have the same file list exactly when these are equal. */
+  readonly filesKey: string;
   /** The PE version information of a payload file (read once, then cached). */
   peVersion(path: string): PeVersionInfo | undefined;
   /** Size in bytes of a package file, undefined when absent. */
@@ -352,6 +360,15 @@ function safeSignature(fs: FileSystemView, path: string): string | undefined {
   }
 }
 
+function safeGeneration(fs: FileSystemView): number | undefined {
+  try {
+    const g = fs.generation?.();
+    return typeof g === 'number' ? g : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function safeRead(fs: FileSystemView, path: string): Uint8Array | undefined {
   try {
     return fs.readFile(path);
@@ -431,6 +448,12 @@ export class DocumentCache {
    * payload file again.
    */
   readonly payload = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
+  /**
+   * The payload entries the last load of a package used, with the view's generation when it started: a load that
+   * finds the same generation (nothing changed on disk since, as far as the view can tell) uses them without
+   * asking for every payload file's signature again.
+   */
+  lastPayload?: { root: string; generation: number; entries: Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }> };
 
   /** The document for a view path with this text, parsed only when the text (or its name or kind) changed. */
   get(viewPath: string, uri: string, text: string, kind: FileKind): InfDocument {
@@ -487,15 +510,29 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
   const viewPath = (p: string) => joinPath(r, p);
   // Per load, or kept in the DocumentCache between loads while the file's signature is the same.
   const local = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
+  // The entry each payload file got in this load: its signature is asked for once per load, however many rules
+  // read the file (the SP2 package's update.ver, payload-branch-mismatch and payload-without-version asked for
+  // the same 3,834 files four times on every keystroke, a stat each).
+  let thisLoad = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
+  // The same generation as the last load of this package: every signature it saw still holds, so are its entries.
+  const generation = options.documents ? safeGeneration(fs) : undefined;
+  if (generation !== undefined) {
+    const last = options.documents!.lastPayload;
+    if (last && last.root === r && last.generation === generation) thisLoad = last.entries;
+    else options.documents!.lastPayload = { root: r, generation, entries: thisLoad };
+  }
   const payloadEntry = (f: string) => {
     const vp = viewPath(f);
+    let e = thisLoad.get(vp);
+    if (e) return e;
     const sig = options.documents ? safeSignature(fs, vp) : undefined;
     const store = sig !== undefined ? options.documents!.payload : local;
-    let e = store.get(vp);
+    e = store.get(vp);
     if (!e || (sig !== undefined && e.sig !== sig)) {
       e = { sig: sig ?? '', peRead: false };
       store.set(vp, e);
     }
+    thisLoad.set(vp, e);
     return e;
   };
   // A file the package ships compressed counts as present: the Setup API's convention replaces the last character
@@ -506,6 +543,8 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
     return byLower.get(k) ?? byLower.get(compressedName(k));
   };
   const docs: PackageDocument[] = [];
+  /** The file list as one string (worked out when first asked for): equal strings, equal lists. */
+  let filesKey: string | undefined;
   const pkg: UpdatePackage = {
     fs,
     root: r,
@@ -515,6 +554,10 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
     updateInfs: [],
     updateVers: [],
     resolve,
+    get filesKey() {
+      return (filesKey ??= files.join('\n'));
+    },
+    payloadToken: thisLoad,
     document(p) {
       const k = lc(normalizePath(p));
       return docs.find((d) => lc(d.path) === k);
@@ -555,7 +598,6 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
     if (updatebrDoc) pkg.updatebr = buildUpdatebr(updatebrDoc, resolve);
     const branchesDoc = docs.find((d) => d.kind === 'branches-inf' && lc(dirName(d.path)) === INSTALLER_FOLDER) ?? docs.find((d) => d.kind === 'branches-inf');
     if (branchesDoc) pkg.branches = buildBranches(branchesDoc);
-    let filesKey: string | undefined;
     for (const d of docs) {
       if (d.kind !== 'update-inf') continue;
       const sourceBase = d.half ?? '';
