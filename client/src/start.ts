@@ -29,9 +29,10 @@ export async function startExtension(
     documentSelector,
     synchronize: {
       configurationSection: 'updateInf',
-      // The web server knows a workspace's files only from its listing and these events, so it hears of every file
-      // (a package's setup files may be of any kind); the desktop server reads the disk and needs only these.
-      fileEvents: vscode.workspace.createFileSystemWatcher(web ? '**/*' : '**/*.{inf,INF,Inf,ver,VER,exe,EXE,dll,DLL,sys,SYS,cat,CAT}'),
+      // Every file of the workspace folders: the web server knows them only from its listing and these events, and
+      // the desktop server, told so below (watchesFiles), keeps what it read of a payload file (of any kind: acpi.sy_,
+      // a .mof) until an event names it instead of looking at every payload file again on each keystroke.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
     },
     initializationOptions: {
       // a plain copy: VS Code hands out settings as proxies, which a web worker's postMessage cannot clone
@@ -39,6 +40,8 @@ export async function startExtension(
       // None when the extension started with a package folder: the server then checks the workspace at once instead
       // of first waiting for a file to be opened.
       openDocuments: vscode.workspace.textDocuments.filter((d) => LANGUAGES.includes(d.languageId)).length,
+      // The watcher above reports every change below the workspace folders.
+      watchesFiles: true,
     },
     outputChannelName: 'Update INF Language Server',
   });

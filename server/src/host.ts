@@ -37,6 +37,12 @@ export interface ServerHost {
   readText(path: string): string | undefined;
   /** A file changed, appeared or disappeared: forget what is known about it. */
   forget(path: string, change: 'created' | 'changed' | 'deleted'): void;
+  /**
+   * The client reports changes to every file below these folders (file events; the VS Code client watches its
+   * workspace folders for this server): what is known about a file there may be kept until an event names it.
+   * Node: a payload file's signature is then not read again on every check. Optional.
+   */
+  watchedByClient?(roots: readonly string[]): void;
   /** Loads what `files` needs for these folders (browser: their listings and INF texts). Node: nothing to do. */
   prepare(roots: string[]): Promise<void>;
   /**

@@ -15,6 +15,9 @@ const MAX_FILES = 50000;
  * time was most of that work. The server forgets a path when the editor reports a change to it.
  */
 export class DiskTextCache {
+  /** `now`: the clock the two-second rules read (tests move it). */
+  constructor(private readonly now: () => number = Date.now) {}
+
   private readonly entries = new Map<string, { sig: string; decoded: DecodedText }>();
 
   read(abs: string): DecodedText | undefined {
@@ -36,8 +39,77 @@ export class DiskTextCache {
   }
 
   forget(abs: string): void {
+    this.generation++;
     this.entries.delete(abs);
     this.folders.delete(dirname(abs));
+    // A path with a kept signature is a file. Any other may be a folder that was deleted, renamed or replaced:
+    // nothing kept below it can be trusted (a folder put back with new files of the same names sends one event).
+    if (!this.signatures.delete(abs)) {
+      // Looked for among the folders of kept files first: a checkout or a build sends thousands of events for files
+      // that were never kept.
+      const below = abs.endsWith(sep) ? abs : abs + sep;
+      let holds = false;
+      for (const d of this.keptFolders) if (d === abs || d.startsWith(below)) holds = true;
+      if (holds) for (const k of this.signatures.keys()) if (k.startsWith(below)) this.signatures.delete(k);
+    }
+  }
+
+  /**
+   * Folders whose file changes the client reports (its file watcher: VS Code watches every file of its workspace
+   * folders for this server). Below them a file's signature is kept from one check to the next until an event names
+   * the file (forget), so a keystroke in a package does not stat every payload file again (the Server 2003 SP2
+   * package has 3,834, asked for by the payload rules on every check). Elsewhere, and with a client that does not
+   * say it watches, every check stats each file as before.
+   */
+  private watched: string[] = [];
+  private readonly signatures = new Map<string, string>();
+  /** The folders of the files in `signatures` (some may have none left). */
+  private readonly keptFolders = new Set<string>();
+  /**
+   * Changes whenever a signature signature() reported may no longer hold: at every forget (a file event) and
+   * whenever it reports one it does not keep (outside the watched folders, or a file written in the last two
+   * seconds). While it is the same, every signature reported since it last changed still holds.
+   */
+  generation = 0;
+
+  watchedByClient(roots: readonly string[]): void {
+    this.generation++;
+    this.watched = roots.map((r) => {
+      const abs = resolve(r);
+      return abs.endsWith(sep) ? abs : abs + sep;
+    });
+    if (this.watched.length === 0) {
+      this.signatures.clear();
+      this.keptFolders.clear();
+    }
+  }
+
+  /** fileSignature, kept below the folders the client watches (see watchedByClient). */
+  signature(abs: string): string | undefined {
+    const watched = this.watched.length > 0 && this.watched.some((w) => abs.startsWith(w));
+    if (watched) {
+      const kept = this.signatures.get(abs);
+      if (kept !== undefined) return kept;
+    }
+    let st;
+    try {
+      st = statSync(abs, { throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+    if (!st || !st.isFile()) {
+      this.signatures.delete(abs);
+      this.generation++;
+      return undefined;
+    }
+    const sig = `${st.size}|${st.mtimeMs}|${st.ctimeMs}|${st.ino}`;
+    // Not kept while the file was written in the last two seconds: an event that came while it was being written
+    // may be the only one (watchers merge events), and file times are coarser than the clock (as for folders).
+    if (watched && this.now() - st.mtimeMs > 2000 && this.now() - st.ctimeMs > 2000) {
+      this.signatures.set(abs, sig);
+      this.keptFolders.add(dirname(abs));
+    } else this.generation++;
+    return sig;
   }
 
   /**
@@ -48,6 +120,8 @@ export class DiskTextCache {
    * a second change within the same tick could leave them as they were (git treats its index the same way).
    */
   readonly folders = new Map<string, { sig: string; entries: { name: string; dir: boolean }[] }>();
+  /** The last listing below each folder (nodeFs listFiles), with the folders' entries it was made from. */
+  readonly listings = new Map<string, { folders: { rel: string; entries: readonly { name: string; dir: boolean }[] }[]; out: string[] }>();
 
   folder(abs: string): { name: string; dir: boolean }[] | undefined {
     let st;
@@ -61,7 +135,7 @@ export class DiskTextCache {
     const hit = this.folders.get(abs);
     if (hit && hit.sig === sig) return hit.entries;
     const entries = readFolder(abs);
-    if (entries && Date.now() - st.mtimeMs > 2000) this.folders.set(abs, { sig, entries });
+    if (entries && this.now() - st.mtimeMs > 2000) this.folders.set(abs, { sig, entries });
     else this.folders.delete(abs);
     return entries;
   }
@@ -122,27 +196,42 @@ export function nodeFs(root: string, texts?: DiskTextCache): FileSystemView {
       }
     },
     readText: texts ? (path) => texts.read(join(root, normalizePath(path))) : undefined,
-    signature: (path) => fileSignature(join(root, normalizePath(path))),
+    generation: texts ? () => texts.generation : undefined,
+    signature: (path) => (texts ? texts.signature(join(root, normalizePath(path))) : fileSignature(join(root, normalizePath(path)))),
     listFiles(dir) {
-      const out: string[] = [];
       const start = join(root, normalizePath(dir));
+      // The folders' entries first (with a cache, the same arrays while the folders are unchanged), then the paths:
+      // a package is listed on every keystroke, and a service pack's 3,834 payload paths were joined and sorted
+      // again each time for the same list.
+      const folders: { rel: string; entries: readonly { name: string; dir: boolean }[] }[] = [];
+      let count = 0;
       // `rel`: the folder's path relative to the root with '/' (worked out once per folder, not per file).
       const walk = (abs: string, rel: string) => {
-        if (out.length >= MAX_FILES) return;
+        if (count >= MAX_FILES) return;
         const entries = texts ? texts.folder(abs) : readFolder(abs);
         if (!entries) return;
+        folders.push({ rel, entries });
         for (const { name, dir } of entries) {
-          const r = rel === '' ? name : `${rel}/${name}`;
           if (dir) {
-            if (!SKIP_DIRS.has(name)) walk(join(abs, name), r);
-          } else {
-            out.push(r);
-            if (out.length >= MAX_FILES) return;
-          }
+            if (!SKIP_DIRS.has(name)) walk(join(abs, name), rel === '' ? name : `${rel}/${name}`);
+          } else if (++count >= MAX_FILES) return;
         }
       };
       walk(start, relative(root, start).split(sep).join('/'));
-      return out.sort();
+      const kept = texts?.listings.get(start);
+      if (kept && kept.folders.length === folders.length && kept.folders.every((f, i) => f.entries === folders[i].entries && f.rel === folders[i].rel)) return kept.out.slice();
+      const out: string[] = [];
+      for (const { rel, entries } of folders) {
+        for (const { name, dir } of entries) {
+          if (dir) continue;
+          out.push(rel === '' ? name : `${rel}/${name}`);
+          if (out.length >= MAX_FILES) break;
+        }
+        if (out.length >= MAX_FILES) break;
+      }
+      out.sort();
+      texts?.listings.set(start, { folders, out: out.slice() });
+      return out;
     },
   };
 }

@@ -155,6 +155,8 @@ function uriPath(uri: string): string | undefined {
 // open editor buffers. Diagnostics about other files of the package are published on those files.
 
 let workspaceRoots: string[] = [];
+/** Whether the client reports every file change below the workspace folders (initializationOptions.watchesFiles). */
+let clientWatchesFiles = false;
 /** URIs that received package diagnostics, by the package key that published them (to clear them later). */
 const publishedByPackage = new Map<string, Set<string>>();
 
@@ -273,7 +275,7 @@ let hostReady = true;
 
 // The browser host fetches a file the first time a check reads it: check again with its content.
 host.onFilesArrived((paths, change) => {
-  for (const p of paths) recheckAfterFileChange(p, change ?? 'changed');
+  recheckAfterFileChanges(paths.map((p) => [p, change ?? 'changed'] as const));
   for (const d of documents.all()) scheduleValidation(d, 0);
 });
 
@@ -327,31 +329,50 @@ function checkInTurn(root: string, pkgRoots: string[]): void {
   setTimeout(() => checkInTurn(root, pkgRoots), 0);
 }
 
-/** A file changed, appeared or disappeared on disk: re-check the packages that depend on it. */
-function onFileEvent(fsPath: string, change: FileChange): void {
-  host.forget(fsPath, change);
-  if (change !== 'changed') workspaceViewRoots.delete(dirname(fsPath)); // an update INF added to or taken from a workspace folder
-  recheckAfterFileChange(fsPath, change);
+/** Files changed, appeared or disappeared on disk: re-check the packages that depend on them. */
+function onFileEvents(events: readonly (readonly [string, FileChange])[]): void {
+  for (const [fsPath, change] of events) {
+    host.forget(fsPath, change);
+    if (change !== 'changed') workspaceViewRoots.delete(dirname(fsPath)); // an update INF added to or taken from a workspace folder
+  }
+  recheckAfterFileChanges(events);
 }
 
-function recheckAfterFileChange(fsPath: string, change: FileChange): void {
-  const folder = workspaceRoots.find((r) => {
-    const rel = relative(r, fsPath);
-    return !rel.startsWith('..') && !isAbsolute(rel);
-  });
-  const root = folder === undefined ? undefined : viewRootOfWorkspace(folder);
-  const index = root ? indexes.get(root) : undefined;
-  if (!root || !index) return;
-  const affected = index.update(relative(root, fsPath).split(sep).join('/'), change);
-  if (affected.length === 0) return;
-  const fs = viewFor(root);
-  for (const pkgRoot of affected) {
-    if (index.packages.some((p) => p.root.toLowerCase() === pkgRoot.toLowerCase())) checkAndPublishPackage(root, pkgRoot, fs);
-    else {
-      // The package is gone: clear what it had published.
-      const key = join(root, pkgRoot);
-      for (const uri of publishedByPackage.get(key) ?? []) clearDiagnostics(uri);
-      publishedByPackage.delete(key);
+/**
+ * Re-checks each package the changed files belong to, once: a watcher sends the files a build or a copy writes in a
+ * few notifications of many changes each (thousands for a service pack's payload), and re-checking the package
+ * for each of them took seconds.
+ */
+function recheckAfterFileChanges(events: readonly (readonly [string, FileChange])[]): void {
+  const byRoot = new Map<string, Map<string, string>>();
+  for (const [fsPath, change] of events) {
+    const folder = workspaceRoots.find((r) => {
+      const rel = relative(r, fsPath);
+      return !rel.startsWith('..') && !isAbsolute(rel);
+    });
+    const root = folder === undefined ? undefined : viewRootOfWorkspace(folder);
+    const index = root ? indexes.get(root) : undefined;
+    if (!root || !index) continue;
+    let affected = byRoot.get(root);
+    if (!affected) byRoot.set(root, (affected = new Map()));
+    for (const pkgRoot of index.update(relative(root, fsPath).split(sep).join('/'), change)) affected.set(pkgRoot.toLowerCase(), pkgRoot);
+  }
+  for (const [root, affected] of byRoot) {
+    if (affected.size === 0) continue;
+    const index = indexes.get(root)!;
+    const fs = viewFor(root);
+    for (const pkgRoot of affected.values()) {
+      try {
+        if (index.packages.some((p) => p.root.toLowerCase() === pkgRoot.toLowerCase())) checkAndPublishPackage(root, pkgRoot, fs);
+        else {
+          // The package is gone: clear what it had published.
+          const key = join(root, pkgRoot);
+          for (const uri of publishedByPackage.get(key) ?? []) clearDiagnostics(uri);
+          publishedByPackage.delete(key);
+        }
+      } catch (err) {
+        connection.console.error(`update-inf: checking ${join(root, pkgRoot)} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      }
     }
   }
 }
@@ -535,7 +556,7 @@ connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   hasConfigurationCapability = !!caps.workspace?.configuration;
   hasWorkspaceFolderCapability = !!caps.workspace?.workspaceFolders;
-  const init = params.initializationOptions as { rules?: Record<string, RuleLevel>; debounceMs?: unknown; openDocuments?: unknown } | undefined;
+  const init = params.initializationOptions as { rules?: Record<string, RuleLevel>; debounceMs?: unknown; openDocuments?: unknown; watchesFiles?: unknown } | undefined;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceRoots = folders.map(uriPath).filter((p): p is string => p !== undefined);
   if (init?.rules) settings = { ...settings, rules: sanitizeRules(init.rules) };
@@ -545,6 +566,10 @@ connection.onInitialize((params): InitializeResult => {
   // A client that says it has no file of ours open (the VS Code extension, started with a package folder) will send
   // no didOpen to wait for: the workspace is indexed at once.
   if (init?.openDocuments === 0) indexDelayMs = 0;
+  // A client that says it reports every file change below its workspace folders (the VS Code extension's file
+  // watcher): what the server knows of a file there is kept until an event names it (host.watchedByClient).
+  clientWatchesFiles = init?.watchesFiles === true;
+  if (clientWatchesFiles) host.watchedByClient?.(workspaceRoots);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -577,6 +602,7 @@ connection.onInitialized(() => {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => uriPath(f.uri)));
       workspaceRoots = workspaceRoots.filter((r) => !removed.has(r)).concat(e.added.map((f) => uriPath(f.uri)).filter((p): p is string => p !== undefined));
+      if (clientWatchesFiles) host.watchedByClient?.(workspaceRoots);
       void host.prepare(workspaceRoots).then(indexWorkspace);
     });
   }
@@ -679,10 +705,12 @@ function refreshPackageListing(uri: string): void {
 connection.onDidChangeWatchedFiles(
   guarded('didChangeWatchedFiles', (p) => {
     const kinds: Record<number, FileChange> = { 1: 'created', 2: 'changed', 3: 'deleted' };
+    const events: (readonly [string, FileChange])[] = [];
     for (const ev of p.changes) {
       const path = uriPath(ev.uri);
-      if (path) onFileEvent(path, kinds[ev.type] ?? 'changed');
+      if (path) events.push([path, kinds[ev.type] ?? 'changed']);
     }
+    onFileEvents(events);
   }, undefined),
 );
 documents.onDidChangeContent((e) => {

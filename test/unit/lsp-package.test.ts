@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, REPO_ROOT } from '../support/lsp-client';
 import { dualModePackage } from '../fixtures/sim/packages';
+import { peFile } from '../support/pe-builder';
 
 describe('language server: packages in the workspace', function () {
   this.timeout(60000);
@@ -92,6 +93,34 @@ describe('language server: packages in the workspace', function () {
     const missing = diags.filter((d: any) => d.code === 'missing-payload-file');
     assert.ok(missing.length >= 1, JSON.stringify(diags));
     assert.match(missing[0].message, /msi\.dll/i);
+  });
+
+  it('with a client that reports file changes, reads a payload file again when one event of a batch names it', async () => {
+    // The VS Code client says it watches every file (watchesFiles); the server then keeps what it read of payload
+    // files until an event names one. The example's GDR msi.dll is 3.1.4000.2435 and its QFE one 3.1.4000.4039:
+    // a GDR build newer than the QFE one makes the QFE copy older than the GDR copy (qfe-older-than-gdr).
+    const own = mkdtempSync(join(tmpdir(), 'uinf-watch-'));
+    const root = join(own, 'KB900001');
+    cpSync(join(REPO_ROOT, 'examples', 'KB900001'), root, { recursive: true });
+    const fresh = new LspClient();
+    try {
+      const qfe = pathToFileURL(join(root, 'update', 'update_SP2QFE.inf')).href;
+      const indexed = fresh.nextDiagnostics(qfe);
+      await fresh.initialize(pathToFileURL(own).href, { watchesFiles: true, openDocuments: 0 }, { workspace: { workspaceFolders: true } });
+      assert.ok(!(await indexed).some((d: any) => d.code === 'qfe-older-than-gdr'), 'the clean example');
+      const gdrDll = join(root, 'SP2GDR', 'msi.dll');
+      writeFileSync(gdrDll, peFile('msi.dll', [3, 1, 4000, 4100], 'xpsp_sp2_gdr.050301-1519'));
+      const after = fresh.nextDiagnostics(qfe);
+      // One notification with the rewritten file among others of the package (a copy or a build writes many).
+      const others = ['spmsg.dll', 'spuninst.exe', 'update/eula.txt', 'SP2QFE/msiexec.exe'].map((f) => ({ uri: pathToFileURL(join(root, ...f.split('/'))).href, type: 2 }));
+      fresh.notify('workspace/didChangeWatchedFiles', { changes: [...others.slice(0, 2), { uri: pathToFileURL(gdrDll).href, type: 2 }, ...others.slice(2)] });
+      const older = (await after).filter((d: any) => d.code === 'qfe-older-than-gdr');
+      assert.ok(older.length >= 1, 'the rewritten payload is read again');
+      assert.match(older[0].message, /3\.1\.4000\.4100/);
+    } finally {
+      await fresh.shutdown();
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('answers the simulate request on the package folder', async () => {

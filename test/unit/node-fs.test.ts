@@ -77,4 +77,56 @@ describe('node file-system view: decoded texts', () => {
     const fs = overlayFs(nodeFs(dir, new DiskTextCache()), new Map([['update/update.inf', 'x=1\r\n']]));
     assert.deepEqual(fs.readText!('update\\update.inf'), { text: 'x=1\r\n', encoding: 'utf-8' });
   });
+  it("keeps a payload file's signature below the folders the client watches until a file event names it", () => {
+    const root = join(dir, 'watched');
+    const other = join(dir, 'unwatched');
+    mkdirSync(join(root, 'SP2QFE'), { recursive: true });
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(root, 'SP2QFE', 'msi.dll'), 'MZ one');
+    writeFileSync(join(other, 'msi.dll'), 'MZ one');
+    // A clock ten seconds ahead: the files were written more than two seconds "ago".
+    const cache = new DiskTextCache(() => Date.now() + 10000);
+    cache.watchedByClient([root]);
+    const fs = nodeFs(root, cache);
+    const first = fs.signature!('SP2QFE/msi.dll');
+    const gen = fs.generation!();
+    writeFileSync(join(root, 'SP2QFE', 'msi.dll'), 'MZ two, longer');
+    assert.equal(fs.signature!('SP2QFE/msi.dll'), first, 'no event yet: the kept signature');
+    assert.equal(fs.generation!(), gen, 'and nothing said to have changed');
+    cache.forget(join(root, 'SP2QFE', 'msi.dll'));
+    assert.notEqual(fs.generation!(), gen, 'an event changes the generation');
+    const second = fs.signature!('SP2QFE/msi.dll');
+    assert.notEqual(second, first, 'the event: looked at again');
+    // An event for the folder (deleted and put back with new files): nothing kept below it holds.
+    writeFileSync(join(root, 'SP2QFE', 'msi.dll'), 'MZ three, longer still');
+    cache.forget(join(root, 'SP2QFE'));
+    assert.notEqual(fs.signature!('SP2QFE/msi.dll'), second);
+    // Outside the watched folders every question looks at the file, and the generation promises nothing.
+    const outside = nodeFs(other, cache);
+    const before = outside.signature!('msi.dll');
+    const g = outside.generation!();
+    writeFileSync(join(other, 'msi.dll'), 'MZ two, longer');
+    assert.notEqual(outside.signature!('msi.dll'), before);
+    assert.notEqual(outside.generation!(), g);
+  });
+
+  it('looks at a file written in the last two seconds again each time, watched or not', () => {
+    const root = join(dir, 'fresh');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'msi.dll'), 'MZ one');
+    const cache = new DiskTextCache();
+    cache.watchedByClient([root]);
+    const fs = nodeFs(root, cache);
+    const first = fs.signature!('msi.dll');
+    const g = fs.generation!();
+    writeFileSync(join(root, 'msi.dll'), 'MZ two, longer');
+    assert.notEqual(fs.signature!('msi.dll'), first, 'its event may have come while it was being written');
+    assert.notEqual(fs.generation!(), g);
+    cache.watchedByClient([]);
+    const none = new DiskTextCache(() => Date.now() + 10000);
+    const plain = nodeFs(root, none);
+    const s = plain.signature!('msi.dll');
+    writeFileSync(join(root, 'msi.dll'), 'MZ three, longer still');
+    assert.notEqual(plain.signature!('msi.dll'), s, 'a client that does not watch: every question looks');
+  });
 });

@@ -28,6 +28,7 @@ installHost({
   files: (root) => nodeFs(root, diskTexts),
   readText: (p) => diskTexts.read(p)?.text,
   forget: (p) => diskTexts.forget(p),
+  watchedByClient: (roots) => diskTexts.watchedByClient(roots),
   prepare: async () => undefined,
   onFilesArrived: () => undefined, // the disk answers at once: nothing ever arrives later
   io: nodeIO(() => undefined, () => undefined),
