@@ -92,6 +92,23 @@ describe('VS Code: diagnostics on a broken package', function () {
   });
 });
 
+describe('VS Code: files changed on disk', function () {
+  it('re-checks a package when a payload file of any kind appears or goes (the client watches every file)', async function () {
+    const fs = require('node:fs');
+    const uri = wsUri('KB999002', 'SP2GDR', 'extra.mof');
+    // Written to the disk directly, not through VS Code: only its file watcher can tell the server. (The client
+    // watched INFs, .ver and program files only; a .mof or a compressed acpi.sy_ went unseen.)
+    fs.writeFileSync(uri.fsPath, '#pragma autorecover\r\n');
+    try {
+      const ds = await waitForDiagnostics(uri, 'unreferenced-payload on the new file', (x) => x.some((d) => codeOf(d) === 'unreferenced-payload'));
+      assert.match(ds.find((d) => codeOf(d) === 'unreferenced-payload').message, /extra\.mof/, show(ds));
+    } finally {
+      fs.unlinkSync(uri.fsPath);
+    }
+    await waitForDiagnostics(uri, 'the finding cleared once the file is gone', (x) => x.length === 0);
+  });
+});
+
 describe('VS Code: completion and hover through the execute*Provider commands', function () {
   let doc;
   before(async function () {
