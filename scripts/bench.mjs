@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -85,6 +85,9 @@ const entries = {
   text: 'server/src/core/text.ts',
   checks: 'server/src/checks/index.ts',
   heap: 'server/src/node/heap.ts',
+  pkg: 'server/src/package/model.ts',
+  nodeFs: 'server/src/nodeFs.ts',
+  peWriter: 'server/src/package/peWriter.ts',
 };
 const entrySource = Object.entries(entries)
   .filter(([, p]) => existsSync(join(root, p)))
@@ -535,6 +538,30 @@ function copySp2Package(dir) {
   return join(dir, 'update', 'update.inf');
 }
 
+/**
+ * The SP2 package in `dir` (copySp2Package) with a payload: a small PE file with a version resource for every source
+ * file its update.inf copies (3,834), where the INF says it must be, with the version Update.ver gives it when it
+ * gives one. Sizes differ from Update.ver's (update.ver gets size warnings, sent once). A real service pack ships most
+ * files compressed and much larger; what a keystroke does with them (the signatures, the payload rules) is the same.
+ */
+function addSp2Payload(dir) {
+  const pkg = core.pkg.loadPackage(core.nodeFs.nodeFs(dir), '');
+  const versions = new Map();
+  for (const m of pkg.updateVers) for (const e of m.entries) if (e.version) versions.set(e.name.toLowerCase(), e.version);
+  const seen = new Set();
+  for (const u of pkg.updateInfs) {
+    for (const c of u.copies) {
+      if (seen.has(c.sourceKey)) continue;
+      seen.add(c.sourceKey);
+      const v = (versions.get(c.sourceName.toLowerCase()) ?? '5.2.3790.3959').split('.').map(Number);
+      const path = join(dir, ...c.sourcePath.split('/'));
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, core.peWriter.peFile(c.sourceName, v.length === 4 && v.every(Number.isFinite) ? v : [5, 2, 3790, 3959], 'srv03_sp2_rtm.070216-1710'));
+    }
+  }
+  return seen.size;
+}
+
 /** The same reason on every row of a section that could not run. */
 function skipRows(labels, why) {
   for (const l of Object.values(labels)) coldRow(l, `skipped: ${why}`, '', '-', undefined);
@@ -683,6 +710,9 @@ async function coldSection() {
       mkdirSync(join(tmp, 'alone'));
       writeFileSync(join(tmp, 'alone', 'update.inf'), readFileSync(join(sp2Dir, 'update.inf')));
       copySp2Package(join(tmp, 'pkg'));
+      // Made first: the server keeps a payload file's signature only once it is two seconds old.
+      copySp2Package(join(tmp, 'payload'));
+      const payloadFiles = addSp2Payload(join(tmp, 'payload'));
 
       const target = Math.min(150, 20 * scan);
       const alone = await coldAndWarmOpen(join(tmp, 'alone'), join(tmp, 'alone', 'update.inf'), runs);
@@ -713,11 +743,12 @@ async function coldSection() {
       const file = join(tmp, 'pkg', 'update', 'update.inf');
       const places = sp2Places(sp2);
       /** Keystrokes in the SP2 package in a fresh server (see keystrokes); one row. */
-      const keystrokeRow = async (label, debounce, nodeBin) => {
+      const keystrokeRow = async (label, debounce, nodeBin, where = 'pkg', options = {}) => {
         const d = debounce ?? 150;
         let r;
         try {
-          r = await coldOpen(join(tmp, 'pkg'), file, debounce === undefined ? undefined : { debounceMs: debounce }, false, nodeBin);
+          const init = debounce === undefined && Object.keys(options).length === 0 ? undefined : { ...(debounce === undefined ? {} : { debounceMs: debounce }), ...options };
+          r = await coldOpen(join(tmp, where), join(tmp, where, 'update', 'update.inf'), init, false, nodeBin);
           const k = await keystrokes(r.c, r.uri, r.text, places, quick ? 5 : 9);
           const firsts = k.map((p) => p.first).sort((x, y) => x - y);
           const rest = k.flatMap((p) => p.rest).sort((x, y) => x - y);
@@ -733,6 +764,14 @@ async function coldSection() {
       };
       await keystrokeRow('keystroke -> diagnostics in the SP2 package, 150 ms debounce', undefined);
       await keystrokeRow('  same, debounce 0', 0);
+      // The same package with its payload, as an author's folder holds it. The VS Code client says it watches every
+      // file (watchesFiles), so the server keeps what it read of each payload file until an event names it; a client
+      // that does not (Neovim 0.7 here) has every payload file looked at again on each keystroke.
+      const withPayload = await coldAndWarmOpen(join(tmp, 'payload'), join(tmp, 'payload', 'update', 'update.inf'), runs);
+      coldRow('open -> first diagnostics, SP2 package with its payload', bm(withPayload.cold), bm(withPayload.warm), 'information', undefined,
+        `${payloadFiles} payload files (generated PE images); spawn -> diagnostics ${ms(withPayload.total[0])}`);
+      await keystrokeRow('  then keystroke -> diagnostics, debounce 0, a client that reports file changes (VS Code)', 0, undefined, 'payload', { watchesFiles: true });
+      await keystrokeRow('  same, a client that does not (every payload file looked at again)', 0, undefined, 'payload');
 
       // Memory while typing: a fresh server with the package open, then keystrokes back to back (debounce 0, each
       // waiting for its diagnostics) at the three places, the server's resident memory read every 5 keystrokes. Each
