@@ -541,24 +541,40 @@ function copySp2Package(dir) {
 /**
  * The SP2 package in `dir` (copySp2Package) with a payload: a small PE file with a version resource for every source
  * file its update.inf copies (3,834), where the INF says it must be, with the version Update.ver gives it when it
- * gives one. Sizes differ from Update.ver's (update.ver gets size warnings, sent once). A real service pack ships most
- * files compressed and much larger; what a keystroke does with them (the signatures, the payload rules) is the same.
+ * gives one; the copy's update.ver then gets the generated files' sizes (its own add up to 781 MB). A real service pack
+ * ships most files compressed and much larger; what a keystroke does with them (the signatures, the payload rules)
+ * is the same.
  */
 function addSp2Payload(dir) {
   const pkg = core.pkg.loadPackage(core.nodeFs.nodeFs(dir), '');
   const versions = new Map();
-  for (const m of pkg.updateVers) for (const e of m.entries) if (e.version) versions.set(e.name.toLowerCase(), e.version);
+  // By package-relative path in lower case (Update.ver names subfolder files ia\\accessor.inf).
+  const keyOf = (name) => name.replace(/\\/g, '/').toLowerCase();
+  for (const m of pkg.updateVers) for (const e of m.entries) if (e.version) versions.set(keyOf(e.name), e.version);
   const seen = new Set();
+  const sizes = new Map();
   for (const u of pkg.updateInfs) {
     for (const c of u.copies) {
       if (seen.has(c.sourceKey)) continue;
       seen.add(c.sourceKey);
-      const v = (versions.get(c.sourceName.toLowerCase()) ?? '5.2.3790.3959').split('.').map(Number);
+      const v = (versions.get(c.sourceKey) ?? '5.2.3790.3959').split('.').map(Number);
       const path = join(dir, ...c.sourcePath.split('/'));
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, core.peWriter.peFile(c.sourceName, v.length === 4 && v.every(Number.isFinite) ? v : [5, 2, 3790, 3959], 'srv03_sp2_rtm.070216-1710'));
+      const bytes = core.peWriter.peFile(c.sourceName, v.length === 4 && v.every(Number.isFinite) ? v : [5, 2, 3790, 3959], 'srv03_sp2_rtm.070216-1710');
+      writeFileSync(path, bytes);
+      sizes.set(c.sourceKey, bytes.length);
     }
   }
+  // Microsoft's layout: file=<MD5>,<version>,<size>,<branch>,<CRC32>.
+  const ver = join(dir, 'update', 'update.ver');
+  const text = readFileSync(ver, 'latin1');
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(eol).map((line) => {
+    const m = /^([^=;\[]+)=([^,]*),([^,]*),(\d+),(.*)$/.exec(line);
+    const size = m && sizes.get(keyOf(m[1].trim()));
+    return size === undefined || !m ? line : `${m[1]}=${m[2]},${m[3]},${size},${m[5]}`;
+  });
+  writeFileSync(ver, lines.join(eol), 'latin1');
   return seen.size;
 }
 
