@@ -72,6 +72,17 @@ export class DiskTextCache {
    */
   generation = 0;
 
+  /**
+   * The generation for a view rooted at `root`, when the client watches a folder holding it; undefined otherwise
+   * (nothing there is kept, so it could promise nothing).
+   */
+  generationBelow(root: string): number | undefined {
+    if (this.watched.length === 0) return undefined;
+    const abs = resolve(root);
+    const inside = abs.endsWith(sep) ? abs : abs + sep;
+    return this.watched.some((w) => inside.startsWith(w)) ? this.generation : undefined;
+  }
+
   watchedByClient(roots: readonly string[]): void {
     this.generation++;
     this.watched = roots.map((r) => {
@@ -196,7 +207,7 @@ export function nodeFs(root: string, texts?: DiskTextCache): FileSystemView {
       }
     },
     readText: texts ? (path) => texts.read(join(root, normalizePath(path))) : undefined,
-    generation: texts ? () => texts.generation : undefined,
+    generation: texts ? () => texts.generationBelow(root) : undefined,
     signature: (path) => (texts ? texts.signature(join(root, normalizePath(path))) : fileSignature(join(root, normalizePath(path)))),
     listFiles(dir) {
       const start = join(root, normalizePath(dir));

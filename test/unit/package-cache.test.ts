@@ -406,6 +406,36 @@ describe('package: document cache between checks', () => {
     assert.equal(asked, 4);
   });
 
+  it('without a generation, keeps the payload entries while every file has the signature the last load saw', () => {
+    let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
+    let sig = 'v1';
+    let unknown = '';
+    let reads = 0;
+    const mem = memoryFs({ ...files });
+    const view = {
+      readFile: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? (reads++, bytes) : mem.readFile(p)),
+      listFiles: (d: string) => mem.listFiles(d),
+      // Every file has one; `unknown` names a payload file the view cannot say anything about.
+      signature: (p: string) => (p === unknown ? undefined : p.toLowerCase() === 'sp2gdr/msi.dll' ? sig : 'same'),
+    };
+    const cache = new DocumentCache();
+    const load = () => loadPackage(view, '', { documents: cache });
+    const first = load();
+    assert.match(first.peVersion('SP2GDR/msi.dll')!.fileVersionString!, /2435/);
+    const second = load();
+    assert.equal(second.payloadToken, first.payloadToken, 'every signature as before: what was worked out from the payload holds');
+    bytes = peFile('msi.dll', [3, 1, 4000, 2440], 'xpsp_sp2_gdr.050301-1519');
+    sig = 'v2';
+    const third = load();
+    assert.notEqual(third.payloadToken, second.payloadToken);
+    assert.match(third.peVersion('SP2GDR/msi.dll')!.fileVersionString!, /2440/, 'the changed file is read again');
+    assert.equal(reads, 2);
+    unknown = 'SP2QFE/msi.dll';
+    const fourth = load();
+    assert.notEqual(fourth.payloadToken, third.payloadToken, 'a payload file without a signature: nothing is kept');
+    assert.notEqual(load().payloadToken, fourth.payloadToken);
+  });
+
   it('reads a payload file again only when its signature changes (between loads with a document cache)', () => {
     let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
     let sig = 'v1';

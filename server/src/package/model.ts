@@ -451,9 +451,17 @@ export class DocumentCache {
   /**
    * The payload entries the last load of a package used, with the view's generation when it started: a load that
    * finds the same generation (nothing changed on disk since, as far as the view can tell) uses them without
-   * asking for every payload file's signature again.
+   * asking for every payload file's signature again. A view without generations: with the file list and every
+   * file's signature, and a load that finds them all the same uses the entries too.
    */
-  lastPayload?: { root: string; generation: number; entries: Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }> };
+  lastPayload?: {
+    root: string;
+    /** The view's generation, or undefined for a view that gives none (then `filesKey` and `sigs` say what was seen). */
+    generation: number | undefined;
+    filesKey?: string;
+    sigs?: readonly (string | undefined)[];
+    entries: Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>;
+  };
 
   /** The document for a view path with this text, parsed only when the text (or its name or kind) changed. */
   get(viewPath: string, uri: string, text: string, kind: FileKind): InfDocument {
@@ -513,19 +521,44 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
   // The entry each payload file got in this load: its signature is asked for once per load, however many rules
   // read the file (the SP2 package's update.ver, payload-branch-mismatch and payload-without-version asked for
   // the same 3,834 files four times on every keystroke, a stat each).
+  /** The file list as one string (worked out when first asked for): equal strings, equal lists. */
+  let filesKey: string | undefined;
   let thisLoad = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
-  // The same generation as the last load of this package: every signature it saw still holds, so are its entries.
-  const generation = options.documents ? safeGeneration(fs) : undefined;
-  if (generation !== undefined) {
-    const last = options.documents!.lastPayload;
-    if (last && last.root === r && last.generation === generation) thisLoad = last.entries;
-    else options.documents!.lastPayload = { root: r, generation, entries: thisLoad };
+  // Signatures asked for at the start of this load, by view path (a view that cannot promise anything: see below).
+  let asked: Map<string, string | undefined> | undefined;
+  if (options.documents) {
+    const last = options.documents.lastPayload;
+    const generation = safeGeneration(fs);
+    if (generation !== undefined) {
+      // The same generation as the last load of this package: every signature it saw still holds, so do its entries.
+      if (last && last.root === r && last.generation === generation) thisLoad = last.entries;
+      else options.documents.lastPayload = { root: r, generation, entries: thisLoad };
+    } else if (fs.signature) {
+      // No promise: every file's signature now (a keystroke asked for each payload file's anyway). When each is
+      // what the last load of this package saw, so are its entries, and what was worked out from them is kept.
+      // The package's own INFs are left out (an open buffer has no signature; the document cache follows them), and
+      // a file without a signature anywhere else means nothing can be kept.
+      asked = new Map();
+      const sigs: (string | undefined)[] = [];
+      let unknown = false;
+      for (const f of files) {
+        if (isPackageDocPath(f, layout)) continue;
+        const vp = viewPath(f);
+        const sig = safeSignature(fs, vp);
+        asked.set(vp, sig);
+        sigs.push(sig);
+        if (sig === undefined) unknown = true;
+      }
+      const key = (filesKey ??= files.join('\n'));
+      if (!unknown && last && last.root === r && last.generation === undefined && last.filesKey === key && sameObjects(last.sigs ?? [], sigs)) thisLoad = last.entries;
+      else options.documents.lastPayload = unknown ? undefined : { root: r, generation: undefined, filesKey: key, sigs, entries: thisLoad };
+    }
   }
   const payloadEntry = (f: string) => {
     const vp = viewPath(f);
     let e = thisLoad.get(vp);
     if (e) return e;
-    const sig = options.documents ? safeSignature(fs, vp) : undefined;
+    const sig = options.documents ? (asked && asked.has(vp) ? asked.get(vp) : safeSignature(fs, vp)) : undefined;
     const store = sig !== undefined ? options.documents!.payload : local;
     e = store.get(vp);
     if (!e || (sig !== undefined && e.sig !== sig)) {
@@ -543,8 +576,6 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
     return byLower.get(k) ?? byLower.get(compressedName(k));
   };
   const docs: PackageDocument[] = [];
-  /** The file list as one string (worked out when first asked for): equal strings, equal lists. */
-  let filesKey: string | undefined;
   const pkg: UpdatePackage = {
     fs,
     root: r,
