@@ -3,7 +3,7 @@
 -- Run by test/e2e/run-editors.mjs as
 --   nvim --headless --clean -u test/e2e/nvim/lsp.lua
 -- with the environment:
---   UPDATE_INF_NODE     the node binary            UPDATE_INF_SERVER  dist/server.js (started with --stdio)
+--   UPDATE_INF_NODE     the node binary            UPDATE_INF_SERVER  dist/server.js (started as the README says)
 --   UPDATE_INF_FILE     the broken Update.inf of the KB999001 fixture (a temp copy)
 --   UPDATE_INF_RESULTS  a file this script writes its results to, one line per check:
 --                         "plan <n>"   first, the number of checks
@@ -52,7 +52,8 @@ end
 
 local client_id = vim.lsp.start_client({
   name = 'update-inf',
-  cmd = { NODE, SERVER, '--stdio' },
+  -- As the README tells Neovim users to start it (the semi-space flags keep its memory lower while typing).
+  cmd = { NODE, '--max-semi-space-size=4', '--min-semi-space-size=4', SERVER, '--stdio' },
   root_dir = vim.fn.fnamemodify(FILE, ':h:h'),
   handlers = { ['textDocument/publishDiagnostics'] = on_publish },
   on_exit = function(code, signal) exited = { code = code, signal = signal } end,
