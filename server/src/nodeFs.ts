@@ -1,6 +1,6 @@
 // The real file system as a FileSystemView. Used by the two edges (server.ts and cli.ts), never by the core.
 
-import { Dirent, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, Dirent, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CliIO } from './cli/io';
 import { FileSystemView, normalizePath } from './package/fsview';
@@ -41,6 +41,7 @@ export class DiskTextCache {
   forget(abs: string): void {
     this.generation++;
     this.entries.delete(abs);
+    this.sizes.delete(abs);
     this.folders.delete(dirname(abs));
     // A path with a kept signature is a file. Any other may be a folder that was deleted, renamed or replaced:
     // nothing kept below it can be trusted (a folder put back with new files of the same names sends one event).
@@ -63,6 +64,8 @@ export class DiskTextCache {
    */
   private watched: string[] = [];
   private readonly signatures = new Map<string, string>();
+  /** The size of each file signature() looked at, from that look (what its signature says). */
+  readonly sizes = new Map<string, number>();
   /** The folders of the files in `signatures` (some may have none left). */
   private readonly keptFolders = new Set<string>();
   /**
@@ -110,10 +113,12 @@ export class DiskTextCache {
     }
     if (!st || !st.isFile()) {
       this.signatures.delete(abs);
+      this.sizes.delete(abs);
       this.generation++;
       return undefined;
     }
     const sig = `${st.size}|${st.mtimeMs}|${st.ctimeMs}|${st.ino}`;
+    this.sizes.set(abs, st.size);
     // Not kept while the file was written in the last two seconds: an event that came while it was being written
     // may be the only one (watchers merge events), and file times are coarser than the clock (as for folders).
     if (watched && this.now() - st.mtimeMs > 2000 && this.now() - st.ctimeMs > 2000) {
@@ -208,6 +213,31 @@ export function nodeFs(root: string, texts?: DiskTextCache): FileSystemView {
     },
     readText: texts ? (path) => texts.read(join(root, normalizePath(path))) : undefined,
     generation: texts ? () => texts.generationBelow(root) : undefined,
+    fileSize(path) {
+      const abs = join(root, normalizePath(path));
+      // The size the signature this load asked for was made from (a payload file's signature comes first).
+      const known = texts?.sizes.get(abs);
+      if (known !== undefined) return known;
+      try {
+        const st = statSync(abs, { throwIfNoEntry: false });
+        return st && st.isFile() ? st.size : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    readRange(path, offset, length) {
+      let fd: number | undefined;
+      try {
+        fd = openSync(join(root, normalizePath(path)), 'r');
+        const out = new Uint8Array(Math.max(0, length));
+        const n = readSync(fd, out, 0, out.length, offset);
+        return n === out.length ? out : out.subarray(0, n);
+      } catch {
+        return undefined;
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    },
     signature: (path) => (texts ? texts.signature(join(root, normalizePath(path))) : fileSignature(join(root, normalizePath(path)))),
     listFiles(dir) {
       const start = join(root, normalizePath(dir));

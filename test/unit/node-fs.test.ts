@@ -129,4 +129,17 @@ describe('node file-system view: decoded texts', () => {
     assert.notEqual(plain.signature!('msi.dll'), s, 'a client that does not watch: every question looks');
     assert.equal(plain.generation!(), undefined);
   });
+  it('gives a file\'s size and a range of its bytes without reading it whole', () => {
+    const root = join(dir, 'ranges');
+    mkdirSync(root, { recursive: true });
+    const bytes = new Uint8Array(100000).map((_, i) => i & 0xff);
+    writeFileSync(join(root, 'big.dll'), bytes);
+    for (const fs of [nodeFs(root), nodeFs(root, new DiskTextCache())]) {
+      assert.equal(fs.fileSize!('big.dll'), 100000);
+      assert.deepEqual(fs.readRange!('big.dll', 70000, 16), bytes.subarray(70000, 70016));
+      assert.deepEqual(fs.readRange!('big.dll', 99990, 100), bytes.subarray(99990), 'at the end: what there is');
+      assert.equal(fs.readRange!('missing.dll', 0, 16), undefined);
+      assert.equal(fs.fileSize!('missing.dll'), undefined);
+    }
+  });
 });

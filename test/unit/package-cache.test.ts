@@ -436,6 +436,30 @@ describe('package: document cache between checks', () => {
     assert.notEqual(load().payloadToken, fourth.payloadToken);
   });
 
+  it('reads a large payload program by pages for its version and takes its size from the view', () => {
+    const big = new Uint8Array(3 * 1024 * 1024);
+    big.set(peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519'));
+    const mem = memoryFs({ ...files });
+    let whole = 0;
+    let ranged = 0;
+    const isBig = (p: string) => p.toLowerCase() === 'sp2gdr/msi.dll';
+    const view = {
+      readFile: (p: string) => (isBig(p) ? (whole++, big) : mem.readFile(p)),
+      listFiles: (d: string) => mem.listFiles(d),
+      fileSize: (p: string) => (isBig(p) ? big.length : undefined),
+      readRange: (p: string, offset: number, length: number) => (isBig(p) ? ((ranged += length), big.subarray(offset, offset + length)) : undefined),
+    };
+    const pkg = loadPackage(view, '');
+    assert.equal(pkg.peVersion('SP2GDR/msi.dll')?.fileVersionString, '3.1.4000.2435 (xpsp_sp2_gdr.050301-1519)');
+    assert.equal(pkg.fileSize('SP2GDR/msi.dll'), big.length);
+    assert.equal(whole, 0, 'never read whole');
+    assert.ok(ranged <= 64 * 1024, `${ranged} bytes read`);
+    // A view without ranged reads reads it whole, as before.
+    const plain = loadPackage({ readFile: view.readFile, listFiles: view.listFiles }, '');
+    assert.equal(plain.peVersion('SP2GDR/msi.dll')?.fileVersionString, '3.1.4000.2435 (xpsp_sp2_gdr.050301-1519)');
+    assert.equal(whole, 1);
+  });
+
   it('reads a payload file again only when its signature changes (between loads with a document cache)', () => {
     let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
     let sig = 'v1';

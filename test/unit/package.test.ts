@@ -12,7 +12,7 @@ import { FileSystemView, memoryFs, overlayFs } from '../../server/src/package/fs
 import { branchNameAt, branchPlace, copiedFileAt, defaultBranchFor, discoverPackages, findPackageRoot, loadPackage, packageRootOfFile, sourceInfTarget, updatebrDefinitionAt } from '../../server/src/package/model';
 import { describeBranchPlace, describeCopiedFile } from '../../server/src/package/describe';
 import { PackageIndex } from '../../server/src/package/index';
-import { readPeVersion } from '../../server/src/package/pe';
+import { readPeVersion, readPeVersionFrom } from '../../server/src/package/pe';
 import { compareVersions, parseBranchId, parseFileVersion, parseVersion } from '../../server/src/package/versions';
 import { buildPe, peFile } from '../support/pe-builder';
 import { sharedOrSkip } from '../support/files';
@@ -137,6 +137,36 @@ describe('package: PE version reader', () => {
         if (info?.fileVersion) assert.equal(info.fileVersion.length, 4);
       }),
       { numRuns: 400 },
+    );
+  });
+  it('reads a large file page by page: what the whole file gives, from a few pages of it', () => {
+    // A 4 MB image: the version resource near the start, then data (as a signature's certificate or a large code
+    // section would be). Only the pages the headers, the resource directory and the version block are on are read.
+    const head = peFile('mshtml.dll', [6, 0, 2900, 2995], 'xpsp_sp2_gdr.060904-2200');
+    const big = new Uint8Array(4 * 1024 * 1024);
+    big.set(head);
+    let read = 0;
+    const info = readPeVersionFrom(big.length, (offset, length) => {
+      read += length;
+      return big.subarray(offset, offset + length);
+    });
+    assert.deepEqual(info, readPeVersion(big));
+    assert.equal(info?.fileVersionString, '6.0.2900.2995 (xpsp_sp2_gdr.060904-2200)');
+    assert.ok(read <= 64 * 1024, `read ${read} bytes of ${big.length}`);
+    // A page that cannot be read is no version, not a throw.
+    assert.equal(readPeVersionFrom(big.length, () => undefined), undefined);
+  });
+  it('page by page gives what the whole bytes give, for any bytes (property)', () => {
+    const good = peFile('x.dll', [1, 2, 3, 4], 'lab_gdr.010101-0101');
+    const same = (b: Uint8Array) => assert.deepEqual(readPeVersionFrom(b.length, (o, l) => b.subarray(o, o + l)), readPeVersion(b));
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 2048 }), same), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 24 }), fc.nat(good.length), (edits, cut) => {
+        const b = new Uint8Array(good);
+        for (const [i, v] of edits) b[i] = v;
+        same(b.subarray(0, cut));
+      }),
+      { numRuns: 300 },
     );
   });
   it('a truncated resource gives partial information, not a wrong version', () => {

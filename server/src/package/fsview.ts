@@ -29,6 +29,13 @@ export interface FileSystemView {
    * without asking for each file's signature again. Never throws.
    */
   generation?(): number | undefined;
+  /** A file's size in bytes without reading it, or undefined (then callers read it). Optional. Never throws. */
+  fileSize?(path: string): number | undefined;
+  /**
+   * Up to `length` bytes of a file from `offset` (fewer at its end), or undefined when it cannot be read. Optional:
+   * lets a reader of a large file's version resource read a few pages instead of the whole file. Never throws.
+   */
+  readRange?(path: string, offset: number, length: number): Uint8Array | undefined;
 }
 
 /**
@@ -135,6 +142,9 @@ export function overlayFs(base: FileSystemView, overlay: Map<string, string>): F
       return find(path) ? undefined : base.signature?.(path); // an editor buffer has none
     },
     generation: () => base.generation?.(),
+    // An editor buffer has no size or ranges on disk: callers read it whole through readFile.
+    fileSize: (path) => (find(path) ? undefined : base.fileSize?.(path)),
+    readRange: (path, offset, length) => (find(path) ? undefined : base.readRange?.(path, offset, length)),
     listFiles(dir) {
       const listed = base.listFiles(dir);
       const d = normalizePath(dir).toLowerCase();

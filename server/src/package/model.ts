@@ -15,7 +15,7 @@ import { Entry, Field, SectionNode } from '../core/parser';
 import { branchOfInfName, entryFields, fieldAt, fileKindOf, FileKind, InfDocument, keepOnNode, keptOnNode, MergedSection, NO_DEPS, nodeLinesWithKey, sameObjects } from '../core/model';
 import { DecodedText, decodeText, Span, TextEncodingName } from '../core/text';
 import { dirName, FileSystemView, joinPath, normalizePath } from './fsview';
-import { PeVersionInfo, readPeVersion } from './pe';
+import { PeVersionInfo, readPeVersion, readPeVersionFrom } from './pe';
 
 export type PackageLayout = 'standard' | 'multi-branch' | 'dual-mode';
 
@@ -369,6 +369,27 @@ function safeGeneration(fs: FileSystemView): number | undefined {
   }
 }
 
+/** Files up to this size are read whole for their version; larger ones page by page (readPeVersionFrom). */
+const WHOLE_READ_MAX = 64 * 1024;
+
+function safeFileSize(fs: FileSystemView, path: string): number | undefined {
+  try {
+    const n = fs.fileSize?.(path);
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeReadRange(fs: FileSystemView, path: string, offset: number, length: number): Uint8Array | undefined {
+  try {
+    const b = fs.readRange?.(path, offset, length);
+    return b instanceof Uint8Array ? b : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function safeRead(fs: FileSystemView, path: string): Uint8Array | undefined {
   try {
     return fs.readFile(path);
@@ -598,10 +619,19 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
       if (!f) return undefined;
       const e = payloadEntry(f);
       if (!e.peRead) {
-        const bytes = safeRead(fs, viewPath(f));
-        e.pe = bytes ? readPeVersion(bytes) : undefined;
+        const vp = viewPath(f);
+        // A large file through ranged reads: its headers, resource directory and version block are a few pages of
+        // a program of many megabytes (the SP2 update.ver lists 781 MB of payload). Smaller ones are read whole.
+        const size = e.size ?? safeFileSize(fs, vp);
+        if (size !== undefined && size > WHOLE_READ_MAX && fs.readRange) {
+          e.size = size;
+          e.pe = readPeVersionFrom(size, (offset, length) => safeReadRange(fs, vp, offset, length));
+        } else {
+          const bytes = safeRead(fs, vp);
+          e.pe = bytes ? readPeVersion(bytes) : undefined;
+          if (bytes) e.size = bytes.length;
+        }
         e.peRead = true;
-        if (bytes) e.size = bytes.length;
       }
       return e.pe;
     },
@@ -609,7 +639,7 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
       const f = resolve(p);
       if (!f) return undefined;
       const e = payloadEntry(f);
-      if (e.size === undefined) e.size = safeRead(fs, viewPath(f))?.length;
+      if (e.size === undefined) e.size = safeFileSize(fs, viewPath(f)) ?? safeRead(fs, viewPath(f))?.length;
       return e.size;
     },
     viewPath,

@@ -36,22 +36,45 @@ const FIXED_SIGNATURE = 0xfeef04bd;
 const MAX_DIR_ENTRIES = 256;
 const MAX_BLOCKS = 512;
 
+/** Pages of a file read when first needed (see readPeVersionFrom). */
+const PAGE = 16384;
+
 class Reader {
-  constructor(readonly b: Uint8Array) {}
+  private readonly pages?: Map<number, Uint8Array>;
+  /** `b`: the whole file; or `length` and `readAt` for a file read page by page. */
+  constructor(
+    private readonly b: Uint8Array | undefined,
+    readonly length: number,
+    private readonly readAt?: (offset: number, length: number) => Uint8Array | undefined,
+  ) {
+    if (!b) this.pages = new Map();
+  }
+  /** A byte at an offset below `length` (0 where a page could not be read). */
+  byte(off: number): number {
+    if (this.b) return this.b[off];
+    const index = Math.floor(off / PAGE);
+    let page = this.pages!.get(index);
+    if (page === undefined) {
+      const start = index * PAGE;
+      page = this.readAt!(start, Math.min(PAGE, this.length - start)) ?? new Uint8Array(0);
+      this.pages!.set(index, page);
+    }
+    return page[off - index * PAGE] ?? 0;
+  }
   ok(off: number, len: number): boolean {
-    return Number.isInteger(off) && off >= 0 && len >= 0 && off + len <= this.b.length;
+    return Number.isInteger(off) && off >= 0 && len >= 0 && off + len <= this.length;
   }
   u16(off: number): number {
-    return this.b[off] | (this.b[off + 1] << 8);
+    return this.byte(off) | (this.byte(off + 1) << 8);
   }
   u32(off: number): number {
-    return (this.b[off] | (this.b[off + 1] << 8) | (this.b[off + 2] << 16)) + this.b[off + 3] * 0x1000000;
+    return (this.byte(off) | (this.byte(off + 1) << 8) | (this.byte(off + 2) << 16)) + this.byte(off + 3) * 0x1000000;
   }
   /** A NUL-terminated UTF-16LE string starting at off, not past end; returns it and the offset after the NUL. */
   utf16z(off: number, end: number): { text: string; next: number } {
     let s = '';
     let p = off;
-    const lim = Math.min(end, this.b.length);
+    const lim = Math.min(end, this.length);
     while (p + 1 < lim) {
       const c = this.u16(p);
       p += 2;
@@ -77,16 +100,27 @@ function align4(n: number, base: number): number {
 /** Reads the version information of a PE image. Undefined when the bytes are not a PE image. Never throws. */
 export function readPeVersion(bytes: Uint8Array): PeVersionInfo | undefined {
   try {
-    return readUnsafe(bytes);
+    return bytes instanceof Uint8Array ? readUnsafe(new Reader(bytes, bytes.length)) : undefined;
   } catch {
     return undefined;
   }
 }
 
-function readUnsafe(bytes: Uint8Array): PeVersionInfo | undefined {
-  if (!(bytes instanceof Uint8Array)) return undefined;
-  const r = new Reader(bytes);
-  if (!r.ok(0, 0x40) || bytes[0] !== 0x4d || bytes[1] !== 0x5a) return undefined;
+/**
+ * readPeVersion for a file of `size` bytes read through `readAt` (offset, length -> those bytes), page by page as
+ * the reader needs them: the headers, the resource directory and the version block, a few pages of a file of many
+ * megabytes. Gives what readPeVersion gives for the whole file. Never throws.
+ */
+export function readPeVersionFrom(size: number, readAt: (offset: number, length: number) => Uint8Array | undefined): PeVersionInfo | undefined {
+  try {
+    return Number.isInteger(size) && size >= 0 ? readUnsafe(new Reader(undefined, size, readAt)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readUnsafe(r: Reader): PeVersionInfo | undefined {
+  if (!r.ok(0, 0x40) || r.byte(0) !== 0x4d || r.byte(1) !== 0x5a) return undefined;
   const pe = r.u32(0x3c);
   if (!r.ok(pe, 24) || r.u32(pe) !== 0x00004550) return undefined;
   const coff = pe + 4;
@@ -125,7 +159,7 @@ function readUnsafe(bytes: Uint8Array): PeVersionInfo | undefined {
       const size = Math.max(s.vsize, s.rawSize);
       if (rva >= s.va && rva < s.va + size) {
         const off = s.raw + (rva - s.va);
-        return off < s.raw + s.rawSize && off < bytes.length ? off : undefined;
+        return off < s.raw + s.rawSize && off < r.length ? off : undefined;
       }
     }
     return undefined;
@@ -157,7 +191,7 @@ function readUnsafe(bytes: Uint8Array): PeVersionInfo | undefined {
   const dataSize = r.u32(langEntry.target + 4);
   const data = toOff(dataRva);
   if (data === undefined || dataSize < 6) return info;
-  const end = Math.min(bytes.length, data + dataSize);
+  const end = Math.min(r.length, data + dataSize);
   parseVersionInfo(r, data, end, info);
   return info;
 }
