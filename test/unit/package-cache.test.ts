@@ -369,6 +369,23 @@ describe('package: document cache between checks', () => {
     assert.ok(!fixed.some((f) => /payload-branch-mismatch|4039/.test(f)), fixed.join('\n'));
   });
 
+  it('keeps nothing from a load that read a payload file the view has no signature for (an editor buffer)', () => {
+    // Update.ver gives notes.txt 5 bytes; the file is open in the editor, and typing changes its size while the
+    // disk view's generation stays the same (no file event: the buffer is not saved).
+    const ver = new TextEncoder().encode('[SourceFileInfo]\r\nSP2GDR\\notes.txt=00000000000000000000000000000000,,5,SP2GDR,00000000\r\n');
+    const mem = memoryFs({ ...files, 'update/update.ver': ver, 'SP2GDR/notes.txt': new TextEncoder().encode('abcde') });
+    const base = { readFile: mem.readFile, listFiles: mem.listFiles, signature: () => 'same', generation: () => 1 };
+    const cache = new DocumentCache();
+    const sizeFindings = (buffer: string) =>
+      (checkPackageDetailed(overlayFs(base, new Map([['SP2GDR/notes.txt', buffer]])), '', { documents: cache }).diagnostics.get('update/update.ver') ?? [])
+        .filter((d) => d.code === 'update-ver-entry')
+        .map((d) => d.message);
+    assert.deepEqual(sizeFindings('abcde'), []);
+    assert.deepEqual(sizeFindings('abcdefg').length, 1, 'the buffer grew to 7 bytes');
+    assert.match(sizeFindings('abcdefg')[0], /size 5 bytes, but the file has 7/);
+    assert.deepEqual(sizeFindings('abcde'), []);
+  });
+
   it("asks for a payload file's signature once per load, and not at all while the view's generation is the same", () => {
     let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
     let sig = 'v1';

@@ -539,11 +539,11 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
   const viewPath = (p: string) => joinPath(r, p);
   // Per load, or kept in the DocumentCache between loads while the file's signature is the same.
   const local = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
-  // The entry each payload file got in this load: its signature is asked for once per load, however many rules
-  // read the file (the SP2 package's update.ver, payload-branch-mismatch and payload-without-version asked for
-  // the same 3,834 files four times on every keystroke, a stat each).
   /** The file list as one string (worked out when first asked for): equal strings, equal lists. */
   let filesKey: string | undefined;
+  // The entry each payload file got in this load: its signature is asked for once per load, however many rules
+  // read the file (the SP2 package's update.ver, payload-branch-mismatch and payload-without-version asked for
+  // the same 3,834 files four times on every keystroke, a stat each). Also the package's payloadToken.
   let thisLoad = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
   // Signatures asked for at the start of this load, by view path (a view that cannot promise anything: see below).
   let asked: Map<string, string | undefined> | undefined;
@@ -586,6 +586,9 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
       e = { sig: sig ?? '', peRead: false };
       store.set(vp, e);
     }
+    // A file the view has no signature for (an editor buffer of a payload file) may change with nothing to say so:
+    // the next load must not take this load's entries (nor what was worked out from them) as still right.
+    if (sig === undefined && options.documents?.lastPayload?.entries === thisLoad) options.documents.lastPayload = undefined;
     thisLoad.set(vp, e);
     return e;
   };
