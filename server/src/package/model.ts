@@ -360,6 +360,18 @@ function safeSignature(fs: FileSystemView, path: string): string | undefined {
   }
 }
 
+const DOC_PATHS = new WeakMap<readonly string[], { layout: PackageLayout; paths: string[] }>();
+
+/** The package documents' paths among `files` (isPackageDocPath), kept with the array: a load keeps the last load's
+ * file list while the listing is the same, and a service pack's 3,834 payload paths were tested on every keystroke. */
+function docPathsOf(files: readonly string[], layout: PackageLayout): string[] {
+  const kept = DOC_PATHS.get(files);
+  if (kept && kept.layout === layout) return kept.paths;
+  const paths = files.filter((f) => isPackageDocPath(f, layout));
+  DOC_PATHS.set(files, { layout, paths });
+  return paths;
+}
+
 function safeGeneration(fs: FileSystemView): number | undefined {
   try {
     const g = fs.generation?.();
@@ -675,8 +687,7 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
     viewPath,
   };
   try {
-    for (const f of files) {
-      if (!isPackageDocPath(f, layout)) continue;
+    for (const f of docPathsOf(files, layout)) {
       const decoded = safeReadText(fs, viewPath(f));
       if (!decoded) continue;
       const kind = fileKindOf(f);
