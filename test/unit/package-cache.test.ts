@@ -423,7 +423,7 @@ describe('package: document cache between checks', () => {
     assert.equal(asked, 4);
   });
 
-  it('without a generation, keeps the payload entries while every file has the signature the last load saw', () => {
+  it('without a generation, keeps the payload entries while each file the last load read has the signature it saw', () => {
     let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
     let sig = 'v1';
     let unknown = '';
@@ -432,7 +432,7 @@ describe('package: document cache between checks', () => {
     const view = {
       readFile: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? (reads++, bytes) : mem.readFile(p)),
       listFiles: (d: string) => mem.listFiles(d),
-      // Every file has one; `unknown` names a payload file the view cannot say anything about.
+      // Every file has one; `unknown` names a file the view cannot say anything about.
       signature: (p: string) => (p === unknown ? undefined : p.toLowerCase() === 'sp2gdr/msi.dll' ? sig : 'same'),
     };
     const cache = new DocumentCache();
@@ -449,8 +449,12 @@ describe('package: document cache between checks', () => {
     assert.equal(reads, 2);
     unknown = 'SP2QFE/msi.dll';
     const fourth = load();
-    assert.notEqual(fourth.payloadToken, third.payloadToken, 'a payload file without a signature: nothing is kept');
-    assert.notEqual(load().payloadToken, fourth.payloadToken);
+    assert.equal(fourth.payloadToken, third.payloadToken, 'a file no load read does not matter');
+    unknown = 'SP2GDR/msi.dll';
+    const fifth = load();
+    assert.notEqual(fifth.payloadToken, fourth.payloadToken, 'a file the last load read, now without a signature: nothing is kept');
+    fifth.peVersion('SP2GDR/msi.dll');
+    assert.notEqual(load().payloadToken, fifth.payloadToken, 'nor after a load that read it so');
   });
 
   it('reads a large payload program by pages for its version and takes its size from the view', () => {

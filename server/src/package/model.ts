@@ -484,8 +484,8 @@ export class DocumentCache {
   /**
    * The payload entries the last load of a package used, with the view's generation when it started: a load that
    * finds the same generation (nothing changed on disk since, as far as the view can tell) uses them without
-   * asking for every payload file's signature again. A view without generations: with the file list and every
-   * file's signature, and a load that finds them all the same uses the entries too.
+   * asking for every payload file's signature again. A view without generations: with the file list, and a load
+   * that finds the same list and each of those files with the signature its entry was made with uses them too.
    */
   /** The last listing loadPackage was given, with the file list and lookups it made of it. */
   lastListing?: { root: string; listing: readonly string[]; files: string[]; byLower: Map<string, string>; layout: PackageLayout };
@@ -493,10 +493,9 @@ export class DocumentCache {
   readonly filesKeys = new Map<string, string>();
   lastPayload?: {
     root: string;
-    /** The view's generation, or undefined for a view that gives none (then `filesKey` and `sigs` say what was seen). */
+    /** The view's generation, or undefined for a view that gives none (then the entries' signatures, in this file list). */
     generation: number | undefined;
     filesKey?: string;
-    sigs?: readonly (string | undefined)[];
     entries: Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>;
   };
 
@@ -594,24 +593,21 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
       if (last && last.root === r && last.generation === generation) thisLoad = last.entries;
       else options.documents.lastPayload = { root: r, generation, entries: thisLoad };
     } else if (fs.signature) {
-      // No promise: every file's signature now (a keystroke asked for each payload file's anyway). When each is
-      // what the last load of this package saw, so are its entries, and what was worked out from them is kept.
-      // The package's own INFs are left out (an open buffer has no signature; the document cache follows them), and
-      // a file without a signature anywhere else means nothing can be kept.
+      // No promise: the signatures of the files the last load of this package read, now (a keystroke asked for each
+      // of them anyway). When each is what that load saw, in the same file list, so are its entries, and what was
+      // worked out from them is kept. A file it read without a signature (an editor buffer) means nothing is.
       asked = new Map();
-      const sigs: (string | undefined)[] = [];
-      let unknown = false;
-      for (const f of files) {
-        if (isPackageDocPath(f, layout)) continue;
-        const vp = viewPath(f);
-        const sig = safeSignature(fs, vp);
-        asked.set(vp, sig);
-        sigs.push(sig);
-        if (sig === undefined) unknown = true;
-      }
       const key = (filesKey ??= keyOfFiles());
-      if (!unknown && last && last.root === r && last.generation === undefined && last.filesKey === key && sameObjects(last.sigs ?? [], sigs)) thisLoad = last.entries;
-      else options.documents.lastPayload = unknown ? undefined : { root: r, generation: undefined, filesKey: key, sigs, entries: thisLoad };
+      let same = last !== undefined && last.root === r && last.generation === undefined && last.filesKey === key;
+      if (same) {
+        for (const [vp, e] of last!.entries) {
+          const sig = safeSignature(fs, vp);
+          asked.set(vp, sig);
+          if (sig === undefined || sig !== e.sig) same = false;
+        }
+      }
+      if (same) thisLoad = last!.entries;
+      else options.documents.lastPayload = { root: r, generation: undefined, filesKey: key, entries: thisLoad };
     }
   }
   const payloadEntry = (f: string) => {
