@@ -12,7 +12,7 @@
 // Paths in the model are package-relative ('/' separators, original case as stored) unless named otherwise.
 
 import { Entry, Field, SectionNode } from '../core/parser';
-import { branchOfInfName, entryFields, fieldAt, fileKindOf, FileKind, InfDocument, keepOnNode, keptOnNode, MergedSection, NO_DEPS, nodeLinesWithKey, sameObjects } from '../core/model';
+import { branchOfInfName, entryFields, fieldAt, fileKindOf, FileKind, InfDocument, keepOnNode, keptOnNode, memoByObject, MergedSection, NO_DEPS, nodeLinesWithKey, sameObjects } from '../core/model';
 import { DecodedText, decodeText, Span, TextEncodingName } from '../core/text';
 import { dirName, FileSystemView, joinPath, normalizePath } from './fsview';
 import { PeVersionInfo, readPeVersion, readPeVersionFrom } from './pe';
@@ -360,6 +360,9 @@ function safeSignature(fs: FileSystemView, path: string): string | undefined {
   }
 }
 
+/** loadPackage's file-list key, by file list. */
+const FILES_KEYS = new WeakMap<readonly string[], string>();
+
 const DOC_PATHS = new WeakMap<readonly string[], { layout: PackageLayout; paths: string[] }>();
 
 /** The package documents' paths among `files` (isPackageDocPath), kept with the array: a load keeps the last load's
@@ -489,8 +492,6 @@ export class DocumentCache {
    */
   /** The last listing loadPackage was given, with the file list and lookups it made of it. */
   lastListing?: { root: string; listing: readonly string[]; files: string[]; byLower: Map<string, string>; layout: PackageLayout };
-  /** The last file-list key of each package root (loadPackage's filesKey), given again while the list is the same. */
-  readonly filesKeys = new Map<string, string>();
   lastPayload?: {
     root: string;
     /** The view's generation, or undefined for a view that gives none (then the entries' signatures, in this file list). */
@@ -567,18 +568,10 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
   const local = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
   /** The file list as one string (worked out when first asked for): equal strings, equal lists. */
   let filesKey: string | undefined;
-  // The same string object as the last load's when the list is the same: it goes into the context every kept file
-  // list is compared with, and comparing two equal 70 KB strings (a package with its payload) for each of 700
-  // lists took milliseconds per keystroke; the same object compares at once.
-  const keyOfFiles = (): string => {
-    const key = files.join('\n');
-    const cache = options.documents;
-    if (!cache) return key;
-    const last = cache.filesKeys.get(r);
-    if (last === key) return last;
-    cache.filesKeys.set(r, key);
-    return key;
-  };
+  // Kept with the file list, which is the last load's array while the listing is the same: the same string object
+  // then. It goes into the context every kept file list is compared with, and comparing two equal 70 KB strings (a
+  // package with its payload) for each of 700 lists took milliseconds per keystroke; the same object compares at once.
+  const keyOfFiles = (): string => memoByObject(FILES_KEYS, files, () => files.join('\n'));
   // The entry each payload file got in this load: its signature is asked for once per load, however many rules
   // read the file (the SP2 package's update.ver, payload-branch-mismatch and payload-without-version asked for
   // the same 3,834 files four times on every keystroke, a stat each). Also the package's payloadToken.
