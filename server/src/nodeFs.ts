@@ -7,6 +7,8 @@ import { FileSystemView, normalizePath } from './package/fsview';
 import { DecodedText, decodeText } from './core/text';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.svn', '.hg']);
+/** How long a kept payload signature is trusted without a file event (DiskTextCache.signature). */
+const KEEP_SIGNATURE_MS = 60000;
 const MAX_FILES = 50000;
 
 /**
@@ -58,20 +60,21 @@ export class DiskTextCache {
   /**
    * Folders whose file changes the client reports (its file watcher: VS Code watches every file of its workspace
    * folders for this server). Below them a file's signature is kept from one check to the next until an event names
-   * the file (forget), so a keystroke in a package does not stat every payload file again (the Server 2003 SP2
-   * package has 3,834, asked for by the payload rules on every check). Elsewhere, and with a client that does not
-   * say it watches, every check stats each file as before.
+   * the file (forget), or for a minute at most, so a keystroke in a package does not stat every payload file again
+   * (the Server 2003 SP2 package has 3,834, asked for by the payload rules on every check). Elsewhere, and with a
+   * client that does not say it watches, every check stats each file as before.
    */
   private watched: string[] = [];
-  private readonly signatures = new Map<string, string>();
+  private readonly signatures = new Map<string, { sig: string; at: number }>();
   /** The size of each file signature() looked at, from that look (what its signature says). */
   readonly sizes = new Map<string, number>();
   /** The folders of the files in `signatures` (some may have none left). */
   private readonly keptFolders = new Set<string>();
   /**
-   * Changes whenever a signature signature() reported may no longer hold: at every forget (a file event) and
-   * whenever it reports one it does not keep (outside the watched folders, or a file written in the last two
-   * seconds). While it is the same, every signature reported since it last changed still holds.
+   * Changes whenever a signature signature() reported may no longer hold: at every forget (a file event), whenever
+   * it reports one it does not keep (outside the watched folders, or a file written in the last two seconds), and
+   * when a kept one looked at again after its minute has changed (an event was lost). While it is the same, every
+   * signature reported since it last changed still holds, as far as the client's events tell.
    */
   generation = 0;
 
@@ -101,10 +104,10 @@ export class DiskTextCache {
   /** fileSignature, kept below the folders the client watches (see watchedByClient). */
   signature(abs: string): string | undefined {
     const watched = this.watched.length > 0 && this.watched.some((w) => abs.startsWith(w));
-    if (watched) {
-      const kept = this.signatures.get(abs);
-      if (kept !== undefined) return kept;
-    }
+    const kept = watched ? this.signatures.get(abs) : undefined;
+    // Kept for a minute at most: a watcher can lose events (a network drive, a watcher over its limits), and a
+    // payload file changed then is seen within a minute of typing instead of never.
+    if (kept !== undefined && this.now() - kept.at < KEEP_SIGNATURE_MS) return kept.sig;
     let st;
     try {
       st = statSync(abs, { throwIfNoEntry: false });
@@ -121,10 +124,16 @@ export class DiskTextCache {
     this.sizes.set(abs, st.size);
     // Not kept while the file was written in the last two seconds: an event that came while it was being written
     // may be the only one (watchers merge events), and file times are coarser than the clock (as for folders).
-    if (watched && this.now() - st.mtimeMs > 2000 && this.now() - st.ctimeMs > 2000) {
-      this.signatures.set(abs, sig);
+    const now = this.now();
+    if (watched && now - st.mtimeMs > 2000 && now - st.ctimeMs > 2000) {
+      this.signatures.set(abs, { sig, at: now });
       this.keptFolders.add(dirname(abs));
-    } else this.generation++;
+      // Looked at again after a minute: still what it was, the promise held; changed, no event said so.
+      if (kept !== undefined && kept.sig !== sig) this.generation++;
+    } else {
+      this.signatures.delete(abs);
+      this.generation++;
+    }
     return sig;
   }
 

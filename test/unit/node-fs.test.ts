@@ -142,4 +142,25 @@ describe('node file-system view: decoded texts', () => {
       assert.equal(fs.fileSize!('missing.dll'), undefined);
     }
   });
+  it('looks at a kept signature again after a minute, so a change whose event was lost is seen', () => {
+    const root = join(dir, 'lost');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'msi.dll'), 'MZ one');
+    let ahead = 10000;
+    const cache = new DiskTextCache(() => Date.now() + ahead);
+    cache.watchedByClient([root]);
+    const fs = nodeFs(root, cache);
+    const first = fs.signature!('msi.dll');
+    const gen = fs.generation!();
+    writeFileSync(join(root, 'msi.dll'), 'MZ two, longer'); // no event comes
+    ahead += 30000;
+    assert.equal(fs.signature!('msi.dll'), first, 'within the minute: kept');
+    ahead += 31000;
+    assert.notEqual(fs.signature!('msi.dll'), first, 'after it: looked at again');
+    assert.notEqual(fs.generation!(), gen, 'and the generation says so');
+    const g = fs.generation!();
+    ahead += 61000;
+    fs.signature!('msi.dll');
+    assert.equal(fs.generation!(), g, 'looked at again and unchanged: the promise held');
+  });
 });
