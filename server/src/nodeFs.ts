@@ -1,6 +1,6 @@
 // The real file system as a FileSystemView. Used by the two edges (server.ts and cli.ts), never by the core.
 
-import { closeSync, Dirent, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, Dirent, mkdirSync, openSync, readdirSync, readFileSync, readSync, Stats, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CliIO } from './cli/io';
 import { FileSystemView, normalizePath } from './package/fsview';
@@ -120,7 +120,7 @@ export class DiskTextCache {
       this.generation++;
       return undefined;
     }
-    const sig = `${st.size}|${st.mtimeMs}|${st.ctimeMs}|${st.ino}`;
+    const sig = signatureOf(st);
     this.sizes.set(abs, st.size);
     // Not kept while the file was written in the last two seconds: an event that came while it was being written
     // may be the only one (watchers merge events), and file times are coarser than the clock (as for folders).
@@ -204,10 +204,15 @@ function readFolder(abs: string): { name: string; dir: boolean }[] | undefined {
 export function fileSignature(abs: string): string | undefined {
   try {
     const st = statSync(abs);
-    return st.isFile() ? `${st.size}|${st.mtimeMs}|${st.ctimeMs}|${st.ino}` : undefined;
+    return st.isFile() ? signatureOf(st) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A file's signature from its stat (fileSignature, DiskTextCache.signature). */
+function signatureOf(st: Stats): string {
+  return `${st.size}|${st.mtimeMs}|${st.ctimeMs}|${st.ino}`;
 }
 
 /** The disk below `root`; with a DiskTextCache, texts of unchanged files are decoded once and unchanged folders listed once. */

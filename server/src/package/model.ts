@@ -566,10 +566,8 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
   const viewPath = (p: string) => joinPath(r, p);
   // Per load, or kept in the DocumentCache between loads while the file's signature is the same.
   const local = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
-  /** The file list as one string (worked out when first asked for): equal strings, equal lists. */
-  let filesKey: string | undefined;
-  // Kept with the file list, which is the last load's array while the listing is the same: the same string object
-  // then. It goes into the context every kept file list is compared with, and comparing two equal 70 KB strings (a
+  // The file list as one string (equal strings, equal lists), worked out when first asked for and kept with the file
+  // list, which is the last load's array while the listing is the same: the same string object then. It goes into the context every kept file list is compared with, and comparing two equal 70 KB strings (a
   // package with its payload) for each of 700 lists took milliseconds per keystroke; the same object compares at once.
   const keyOfFiles = (): string => memoByObject(FILES_KEYS, files, () => files.join('\n'));
   // The entry each payload file got in this load: its signature is asked for once per load, however many rules
@@ -590,7 +588,7 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
       // of them anyway). When each is what that load saw, in the same file list, so are its entries, and what was
       // worked out from them is kept. A file it read without a signature (an editor buffer) means nothing is.
       asked = new Map();
-      const key = (filesKey ??= keyOfFiles());
+      const key = keyOfFiles();
       let same = last !== undefined && last.root === r && last.generation === undefined && last.filesKey === key;
       if (same) {
         for (const [vp, e] of last!.entries) {
@@ -638,7 +636,7 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
     updateVers: [],
     resolve,
     get filesKey() {
-      return (filesKey ??= keyOfFiles());
+      return keyOfFiles();
     },
     payloadToken: thisLoad,
     document(p) {
@@ -698,7 +696,7 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
       // the package on every keystroke in any of its files). Worked out when first asked for: the rules that read
       // them check a package folder's payload, so a loose update.inf opened on its own (the 1.28 MB SP2 one: 12,797
       // copies) never needs them.
-      const key = (filesKey ??= keyOfFiles());
+      const key = keyOfFiles();
       let copies: CopiedFile[] | undefined;
       pkg.updateInfs.push({
         file: d,
@@ -718,7 +716,7 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
       if (d.kind !== 'update-ver') continue;
       // An unchanged Update.ver (300 KB in a service pack) at the same path in the same file list: its entries
       // are those of the last load.
-      filesKey ??= keyOfFiles();
+      const filesKey = keyOfFiles();
       const kept = UPDATE_VERS.get(d.doc);
       if (kept && kept.path === d.path && kept.filesKey === filesKey) pkg.updateVers.push({ ...kept.model, file: d });
       else {
