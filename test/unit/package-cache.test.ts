@@ -423,6 +423,30 @@ describe('package: document cache between checks', () => {
     assert.equal(asked, 4);
   });
 
+  it('keeps what was worked out from the payload across a new generation while every file it read is as before', () => {
+    // A file event for another file (the author saved an INF, VS Code reports it): the view's generation changes,
+    // the payload did not, and its findings need not be worked out again.
+    let sig = 'v1';
+    let generation = 1;
+    const mem = memoryFs({ ...files });
+    const view = {
+      readFile: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519') : mem.readFile(p)),
+      listFiles: (d: string) => mem.listFiles(d),
+      signature: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? sig : 'same'),
+      generation: () => generation,
+    };
+    const cache = new DocumentCache();
+    const first = loadPackage(view, '', { documents: cache });
+    first.peVersion('SP2GDR/msi.dll');
+    generation = 2;
+    const second = loadPackage(view, '', { documents: cache });
+    assert.equal(second.payloadToken, first.payloadToken, 'a new generation, the same signatures');
+    assert.equal(loadPackage(view, '', { documents: cache }).payloadToken, first.payloadToken, 'and the generation after it');
+    sig = 'v2';
+    generation = 3;
+    assert.notEqual(loadPackage(view, '', { documents: cache }).payloadToken, first.payloadToken, 'the file changed');
+  });
+
   it('without a generation, keeps the payload entries while each file the last load read has the signature it saw', () => {
     let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
     let sig = 'v1';

@@ -484,19 +484,20 @@ export class DocumentCache {
    * payload file again.
    */
   readonly payload = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
-  /**
-   * The payload entries the last load of a package used, with the view's generation when it started: a load that
-   * finds the same generation (nothing changed on disk since, as far as the view can tell) uses them without
-   * asking for every payload file's signature again. A view without generations: with the file list, and a load
-   * that finds the same list and each of those files with the signature its entry was made with uses them too.
-   */
   /** The last listing loadPackage was given, with the file list and lookups it made of it. */
   lastListing?: { root: string; listing: readonly string[]; files: string[]; byLower: Map<string, string>; layout: PackageLayout };
+  /**
+   * The payload entries the last load of a package used, with the view's generation and the file list: a load that
+   * finds the same generation and list (nothing changed on disk since, as far as the view can tell) uses them
+   * without asking for any payload file's signature. With a new generation, or a view without generations, a load
+   * that finds the same list and each of those files with the signature its entry was made with uses them too.
+   */
   lastPayload?: {
     root: string;
     /** The view's generation, or undefined for a view that gives none (then the entries' signatures, in this file list). */
     generation: number | undefined;
-    filesKey?: string;
+    /** The file list the entries were used in (see keyOfFiles in loadPackage). */
+    filesKey: string;
     entries: Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>;
   };
 
@@ -579,17 +580,20 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
   if (options.documents) {
     const last = options.documents.lastPayload;
     const generation = safeGeneration(fs);
-    if (generation !== undefined) {
-      // The same generation as the last load of this package: every signature it saw still holds, so do its entries.
-      if (last && last.root === r && last.generation === generation) thisLoad = last.entries;
-      else options.documents.lastPayload = { root: r, generation, entries: thisLoad };
+    const key = keyOfFiles();
+    const mine = last !== undefined && last.root === r && last.filesKey === key;
+    if (mine && generation !== undefined && last!.generation === generation) {
+      // The same generation as the last load of this package, in the same file list: every signature it saw still
+      // holds, so do its entries.
+      thisLoad = last!.entries;
     } else if (fs.signature) {
-      // No promise: the signatures of the files the last load of this package read, now (a keystroke asked for each
-      // of them anyway). When each is what that load saw, in the same file list, so are its entries, and what was
-      // worked out from them is kept. A file it read without a signature (an editor buffer) means nothing is.
+      // A new generation (an event named some file, perhaps none of the payload's), or a view that promises nothing:
+      // the signatures of the files the last load of this package read, now (a kept signature costs the view a
+      // lookup; a view without one, a stat, which a keystroke asked for anyway). When each is what that load saw,
+      // in the same file list, so are its entries, and what was worked out from them is kept. A file it read
+      // without a signature (an editor buffer) means nothing is.
       asked = new Map();
-      const key = keyOfFiles();
-      let same = last !== undefined && last.root === r && last.generation === undefined && last.filesKey === key;
+      let same = mine;
       if (same) {
         for (const [vp, e] of last!.entries) {
           const sig = safeSignature(fs, vp);
@@ -597,9 +601,11 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
           if (sig === undefined || sig !== e.sig) same = false;
         }
       }
-      if (same) thisLoad = last!.entries;
-      else options.documents.lastPayload = { root: r, generation: undefined, filesKey: key, entries: thisLoad };
-    }
+      if (same) {
+        thisLoad = last!.entries;
+        last!.generation = generation;
+      } else options.documents.lastPayload = { root: r, generation, filesKey: key, entries: thisLoad };
+    } else options.documents.lastPayload = { root: r, generation, filesKey: key, entries: thisLoad };
   }
   const payloadEntry = (f: string) => {
     const vp = viewPath(f);
