@@ -43,6 +43,11 @@ export interface ServerHost {
    * Node: a payload file's signature is then not read again on every check. Optional.
    */
   watchedByClient?(roots: readonly string[]): void;
+  /**
+   * Called by the server once: the host reports files it found changed or gone by itself (Node: the looks in the
+   * background at payload files outside the folders the client watches, DiskTextCache.lookInBackground). Optional.
+   */
+  onChangesSeen?(handler: (paths: string[]) => void): void;
   /** Loads what `files` needs for these folders (browser: their listings and INF texts). Node: nothing to do. */
   prepare(roots: string[]): Promise<void>;
   /**

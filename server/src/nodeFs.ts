@@ -1,6 +1,6 @@
 // The real file system as a FileSystemView. Used by the two edges (server.ts and cli.ts), never by the core.
 
-import { closeSync, Dirent, mkdirSync, openSync, readdirSync, readFileSync, readSync, Stats, statSync, writeFileSync } from 'node:fs';
+import { closeSync, Dirent, mkdirSync, openSync, readdirSync, readFileSync, readSync, stat, Stats, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CliIO } from './cli/io';
 import { FileSystemView, normalizePath } from './package/fsview';
@@ -9,6 +9,16 @@ import { DecodedText, decodeText } from './core/text';
 const SKIP_DIRS = new Set(['node_modules', '.git', '.svn', '.hg']);
 /** How long a kept payload signature is trusted without a file event (DiskTextCache.signature). */
 const KEEP_SIGNATURE_MS = 60000;
+/**
+ * Outside the watched folders, with lookInBackground: how long a signature the last look (or stat) saw is trusted,
+ * how often the files are looked at while checks ask for them, and after how long without a question a file is no
+ * longer looked at (see DiskTextCache.lookInBackground).
+ */
+const LOOKED_TRUST_MS = 3000;
+const LOOK_EVERY_MS = 1000;
+const LOOK_UNUSED_MS = 30000;
+/** Stats in flight at once during a look (libuv runs four at a time; the rest wait in its queue). */
+const LOOK_IN_FLIGHT = 64;
 const MAX_FILES = 50000;
 
 /**
@@ -17,8 +27,14 @@ const MAX_FILES = 50000;
  * time was most of that work. The server forgets a path when the editor reports a change to it.
  */
 export class DiskTextCache {
-  /** `now`: the clock the two-second rules read (tests move it). */
-  constructor(private readonly now: () => number = Date.now) {}
+  /**
+   * `now`: the clock the two-second rules read (tests move it). `later`: how a look in the background is run after
+   * a wait (tests run it themselves; see lookInBackground).
+   */
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly later: (run: () => void, ms: number) => void = (run, ms) => setTimeout(run, ms).unref(),
+  ) {}
 
   private readonly entries = new Map<string, { sig: string; decoded: DecodedText }>();
 
@@ -65,7 +81,7 @@ export class DiskTextCache {
    * client that does not say it watches, every check stats each file as before.
    */
   private watched: string[] = [];
-  private readonly signatures = new Map<string, { sig: string; at: number }>();
+  private readonly signatures = new Map<string, { sig: string; at: number; used: number }>();
   /** The size of each file signature() looked at, from that look (what its signature says). */
   readonly sizes = new Map<string, number>();
   /** The folders of the files in `signatures` (some may have none left). */
@@ -83,10 +99,20 @@ export class DiskTextCache {
    * (nothing there is kept, so it could promise nothing).
    */
   generationBelow(root: string): number | undefined {
-    if (this.watched.length === 0) return undefined;
+    const looks = this.looks;
+    if (this.watched.length === 0 && !looks) return undefined;
     const abs = resolve(root);
     const inside = abs.endsWith(sep) ? abs : abs + sep;
-    return this.watched.some((w) => inside.startsWith(w)) ? this.generation : undefined;
+    if (this.watched.some((w) => inside.startsWith(w))) return this.generation;
+    if (!looks) return undefined;
+    // Looked after in the background: the promise is what the last look saw, for three seconds after it started (a
+    // file changed since is reported by the next look, which changes the generation). No look that recent: a new
+    // generation, and the signatures are asked for (and looked at on the spot where they are that old).
+    const now = this.now();
+    looks.roots.set(inside, now);
+    if (now - looks.seen >= LOOKED_TRUST_MS) this.generation++;
+    this.lookSoon();
+    return this.generation;
   }
 
   watchedByClient(roots: readonly string[]): void {
@@ -101,13 +127,111 @@ export class DiskTextCache {
     }
   }
 
-  /** fileSignature, kept below the folders the client watches (see watchedByClient). */
+  /**
+   * Files outside the folders the client watches, for a client that reports no file changes at all (Neovim 0.7,
+   * Emacs) or a file opened outside its folders: their signatures are kept too, and looked at again in the
+   * background (a `stat` each off the main thread, a second apart at most while checks keep asking for them), so a
+   * keystroke in a package with its payload does not stat every payload file itself. A look that finds a file
+   * changed or gone forgets it and reports it (`changed`: the server checks what depends on it again). A signature
+   * is trusted for three seconds after it was last seen; older (the server was idle, no look ran), it is looked at
+   * on the spot as before. Files no check asked for in 30 seconds are no longer looked at.
+   */
+  lookInBackground(changed: (paths: string[]) => void): void {
+    this.looks = { changed, pending: false, last: -Infinity, seen: -Infinity, roots: new Map() };
+  }
+  private looks?: {
+    changed: (paths: string[]) => void;
+    /** A look is scheduled or running. */
+    pending: boolean;
+    /** When the last look started, and when the last one that finished started. */
+    last: number;
+    seen: number;
+    /** The views whose generation was asked for (generationBelow), with when: what is below them is in use. */
+    roots: Map<string, number>;
+  };
+
+  private isWatched(abs: string): boolean {
+    return this.watched.length > 0 && this.watched.some((w) => abs.startsWith(w));
+  }
+
+  /** A look at the looked-after signatures, a second after the last one at most, unless one is on its way. */
+  private lookSoon(): void {
+    const looks = this.looks;
+    if (!looks || looks.pending) return;
+    looks.pending = true;
+    this.later(() => void this.lookAgain(), Math.max(0, looks.last + LOOK_EVERY_MS - this.now()));
+  }
+
+  /**
+   * Looks at every kept signature outside the watched folders that a check asked for in the last 30 seconds (see
+   * lookInBackground); resolves to the files found changed or gone, after reporting them. Public for tests.
+   */
+  async lookAgain(): Promise<string[]> {
+    const looks = this.looks;
+    if (!looks) return [];
+    const started = this.now();
+    looks.last = started;
+    const todo: [string, { sig: string; at: number; used: number }][] = [];
+    const inUse: string[] = [];
+    for (const [r, at] of looks.roots) {
+      if (started - at > LOOK_UNUSED_MS) looks.roots.delete(r);
+      else inUse.push(r);
+    }
+    for (const [abs, e] of this.signatures) {
+      if (this.isWatched(abs)) continue;
+      if (started - e.used > LOOK_UNUSED_MS && !inUse.some((r) => abs.startsWith(r))) {
+        this.signatures.delete(abs);
+        this.generation++;
+      } else todo.push([abs, e]);
+    }
+    const changed: string[] = [];
+    await new Promise<void>((done) => {
+      let next = 0;
+      let open = 0;
+      const more = () => {
+        if (next >= todo.length && open === 0) return done();
+        while (open < LOOK_IN_FLIGHT && next < todo.length) {
+          const [abs, e] = todo[next++];
+          open++;
+          stat(abs, (err, st) => {
+            open--;
+            // Replaced by a newer look on the spot, or forgotten meanwhile: that one is what counts.
+            if (this.signatures.get(abs) === e) {
+              if (err || !st.isFile() || signatureOf(st) !== e.sig) {
+                changed.push(abs);
+                this.forget(abs);
+              } else if (e.at < started) e.at = started;
+            }
+            more();
+          });
+        }
+      };
+      more();
+    });
+    looks.pending = false;
+    looks.seen = started;
+    if (changed.length > 0) looks.changed(changed);
+    return changed;
+  }
+
+  /**
+   * fileSignature, kept below the folders the client watches (see watchedByClient) and, with lookInBackground,
+   * elsewhere while the looks in the background see it unchanged.
+   */
   signature(abs: string): string | undefined {
-    const watched = this.watched.length > 0 && this.watched.some((w) => abs.startsWith(w));
-    const kept = watched ? this.signatures.get(abs) : undefined;
+    const watched = this.isWatched(abs);
+    const looked = !watched && this.looks !== undefined;
+    const kept = watched || looked ? this.signatures.get(abs) : undefined;
+    const now = this.now();
     // Kept for a minute at most: a watcher can lose events (a network drive, a watcher over its limits), and a
     // payload file changed then is seen within a minute of typing instead of never.
-    if (kept !== undefined && this.now() - kept.at < KEEP_SIGNATURE_MS) return kept.sig;
+    if (kept !== undefined && now - kept.at < (watched ? KEEP_SIGNATURE_MS : LOOKED_TRUST_MS)) {
+      if (looked) {
+        kept.used = now;
+        this.lookSoon();
+      }
+      return kept.sig;
+    }
     let st;
     try {
       st = statSync(abs, { throwIfNoEntry: false });
@@ -122,14 +246,15 @@ export class DiskTextCache {
     }
     const sig = signatureOf(st);
     this.sizes.set(abs, st.size);
-    // Not kept while the file was written in the last two seconds: an event that came while it was being written
-    // may be the only one (watchers merge events), and file times are coarser than the clock (as for folders).
-    const now = this.now();
-    if (watched && now - st.mtimeMs > 2000 && now - st.ctimeMs > 2000) {
-      this.signatures.set(abs, { sig, at: now });
+    // Below a watched folder, not kept while the file was written in the last two seconds: an event that came while
+    // it was being written may be the only one (watchers merge events), and file times are coarser than the clock
+    // (as for folders). Looked after in the background, it is kept at once: the next look compares it again.
+    if (watched ? now - st.mtimeMs > 2000 && now - st.ctimeMs > 2000 : looked) {
+      this.signatures.set(abs, { sig, at: now, used: now });
       this.keptFolders.add(dirname(abs));
       // Looked at again after a minute: still what it was, the promise held; changed, no event said so.
       if (kept !== undefined && kept.sig !== sig) this.generation++;
+      if (looked) this.lookSoon();
     } else {
       this.signatures.delete(abs);
       this.generation++;

@@ -279,6 +279,17 @@ host.onFilesArrived((paths, change) => {
   for (const d of documents.all()) scheduleValidation(d, 0);
 });
 
+// Files the host found changed by itself (payload files outside what the client watches, looked at in the
+// background): as if the client had reported them. An open file outside every workspace folder has no index to say
+// what depends on them: it is checked again.
+host.onChangesSeen?.((paths) => {
+  onFileEvents(paths.map((p) => [p, 'changed'] as const));
+  for (const d of documents.all()) {
+    const p = uriPath(d.uri);
+    if (p !== undefined && !isLog(d) && !workspaceRoots.some((r) => !relative(r, p).startsWith('..') && !isAbsolute(relative(r, p)))) scheduleValidation(d, 0);
+  }
+});
+
 /** The packages of each workspace folder, kept up to date from file events. */
 const indexes = new Map<string, PackageIndex>();
 

@@ -123,6 +123,38 @@ describe('language server: packages in the workspace', function () {
     }
   });
 
+  it('with a client that reports no file changes, sees a payload file rewritten while the user types', async () => {
+    // Neovim 0.7 and Emacs send no file events: the server keeps what it saw of each payload file for a few seconds
+    // and looks at the files again in the background, so a keystroke does not stat the whole payload; a file
+    // rewritten meanwhile is found by that look, and the package checked again without any event.
+    const own = mkdtempSync(join(tmpdir(), 'uinf-look-'));
+    const root = join(own, 'KB900001');
+    cpSync(join(REPO_ROOT, 'examples', 'KB900001'), root, { recursive: true });
+    const fresh = new LspClient();
+    try {
+      const qfePath = join(root, 'update', 'update_SP2QFE.inf');
+      const qfe = pathToFileURL(qfePath).href;
+      await fresh.initialize(pathToFileURL(own).href, { debounceMs: 0 }, { workspace: { workspaceFolders: true } });
+      const text = readFileSync(qfePath, 'utf8');
+      const opened = fresh.nextDiagnostics(qfe, 1);
+      fresh.notify('textDocument/didOpen', { textDocument: { uri: qfe, languageId: 'update-inf', version: 1, text } });
+      assert.ok(!(await opened).some((d: any) => d.code === 'qfe-older-than-gdr'), 'the clean example');
+      // A GDR msi.dll newer than the QFE one (see the test above), written by a build; no event comes.
+      writeFileSync(join(root, 'SP2GDR', 'msi.dll'), peFile('msi.dll', [3, 1, 4000, 4100], 'xpsp_sp2_gdr.050301-1519'));
+      const older = fresh.waitFor(
+        (m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === qfe && m.params.diagnostics.some((d: any) => d.code === 'qfe-older-than-gdr'),
+        30000,
+        'qfe-older-than-gdr after the rebuild',
+      );
+      fresh.notify('textDocument/didChange', { textDocument: { uri: qfe, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }] });
+      const found = (await older).params.diagnostics.filter((d: any) => d.code === 'qfe-older-than-gdr');
+      assert.match(found[0].message, /3\.1\.4000\.4100/);
+    } finally {
+      await fresh.shutdown();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('answers the simulate request on the package folder', async () => {
     const r = await client.request('updateInf/simulate', { packages: [pkg], profile: 'xp-sp2', switches: '/quiet /norestart' });
     assert.equal(r.ok, true);

@@ -163,4 +163,68 @@ describe('node file-system view: decoded texts', () => {
     fs.signature!('msi.dll');
     assert.equal(fs.generation!(), g, 'looked at again and unchanged: the promise held');
   });
+  it('with a client that reports nothing, looks at kept payload signatures in the background and reports changes', async () => {
+    const root = join(dir, 'looked');
+    mkdirSync(join(root, 'SP2GDR'), { recursive: true });
+    for (const f of ['msi.dll', 'msiexec.exe', 'msihnd.dll']) writeFileSync(join(root, 'SP2GDR', f), `MZ ${f}`);
+    let ahead = 10000; // the files were written more than two seconds "ago"
+    const runs: { ms: number; run: () => void }[] = [];
+    const cache = new DiskTextCache(
+      () => Date.now() + ahead,
+      (run, ms) => runs.push({ run, ms }),
+    );
+    const reported: string[][] = [];
+    cache.lookInBackground((paths) => reported.push(paths));
+    const fs = nodeFs(root, cache);
+    const first = fs.signature!('SP2GDR/msi.dll');
+    fs.signature!('SP2GDR/msiexec.exe');
+    fs.signature!('SP2GDR/msihnd.dll');
+    assert.equal(runs.length, 1, 'one look is on its way, however many files were asked for');
+    assert.equal(runs[0].ms, 0, 'the first look comes at once');
+    writeFileSync(join(root, 'SP2GDR', 'msi.dll'), 'MZ msi.dll, rebuilt');
+    unlinkSync(join(root, 'SP2GDR', 'msihnd.dll'));
+    assert.equal(fs.signature!('SP2GDR/msi.dll'), first, 'a keystroke before the look: the kept signature, no stat');
+    const before = fs.generation!();
+    assert.notEqual(fs.generation!(), before, 'no look has finished yet: the view promises nothing from one load to the next');
+    const changed = await cache.lookAgain();
+    assert.deepEqual(changed.sort(), [join(root, 'SP2GDR', 'msi.dll'), join(root, 'SP2GDR', 'msihnd.dll')]);
+    assert.deepEqual(reported, [changed], 'reported once, both files together');
+    const held = fs.generation!();
+    assert.equal(fs.generation!(), held, 'a look has just finished: what it saw holds');
+    assert.notEqual(fs.signature!('SP2GDR/msi.dll'), first, 'forgotten by the look: read again');
+    assert.equal(fs.signature!('SP2GDR/msihnd.dll'), undefined);
+    // Asked for again after the look: the next comes a second after it started, not at once.
+    assert.ok((runs.length as number) === 2 && runs[1].ms > 900 && runs[1].ms <= 1000, JSON.stringify(runs.map((r) => r.ms)));
+    // Unchanged files stay trusted as long as looks see them; with no look for three seconds (the server was
+    // idle), a question looks at the file itself.
+    const exe = fs.signature!('SP2GDR/msiexec.exe');
+    writeFileSync(join(root, 'SP2GDR', 'msiexec.exe'), 'MZ msiexec.exe, rebuilt');
+    ahead += 3500;
+    assert.notEqual(fs.generation!(), held, 'no look for three seconds: no promise');
+    assert.notEqual(fs.signature!('SP2GDR/msiexec.exe'), exe, 'and the file is looked at on the spot');
+    // A file no check asked for in thirty seconds, in a view whose generation nobody asked for either, is no longer
+    // looked at.
+    ahead += 31000;
+    assert.deepEqual(await cache.lookAgain(), []);
+    writeFileSync(join(root, 'SP2GDR', 'msiexec.exe'), 'MZ msiexec.exe, rebuilt again');
+    assert.deepEqual(await cache.lookAgain(), [], 'dropped from the looks');
+  });
+
+  it('does not look in the background at what the client watches (its events say what changed)', async () => {
+    const root = join(dir, 'watched-no-looks');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'msi.dll'), 'MZ one');
+    const runs: (() => void)[] = [];
+    const cache = new DiskTextCache(
+      () => Date.now() + 10000,
+      (run) => runs.push(run),
+    );
+    cache.lookInBackground(() => assert.fail('nothing to report'));
+    cache.watchedByClient([root]);
+    const fs = nodeFs(root, cache);
+    fs.signature!('msi.dll');
+    writeFileSync(join(root, 'msi.dll'), 'MZ two, longer');
+    assert.equal(runs.length, 0);
+    assert.deepEqual(await cache.lookAgain(), []);
+  });
 });

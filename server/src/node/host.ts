@@ -29,6 +29,7 @@ installHost({
   readText: (p) => diskTexts.read(p)?.text,
   forget: (p) => diskTexts.forget(p),
   watchedByClient: (roots) => diskTexts.watchedByClient(roots),
+  onChangesSeen: (handler) => diskTexts.lookInBackground(handler),
   prepare: async () => undefined,
   onFilesArrived: () => undefined, // the disk answers at once: nothing ever arrives later
   io: nodeIO(() => undefined, () => undefined),
