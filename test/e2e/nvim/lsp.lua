@@ -34,6 +34,7 @@ local CHECKS = {
   'go to definition: a string reference',
   'after an edit: fixing the typo clears missing-section and keeps undefined-string',
   'after an edit: a new bad reference is reported',
+  'a payload file rewritten on disk (no file event from this client) is seen after the next edit',
   'shutdown: the server exits cleanly',
 }
 emit('plan ' .. #CHECKS)
@@ -45,7 +46,9 @@ local publishes = {}        -- every publishDiagnostics for our file, in order o
 local exited = nil          -- { code, signal } once the server process ended
 local stderr_tail = {}
 
+local everywhere = {}        -- every publishDiagnostics, for any file of the package
 local function on_publish(err, result, ctx, cfg)
+  if result then table.insert(everywhere, result) end
   if result and result.uri == vim.uri_from_fname(FILE) then table.insert(publishes, result) end
   return vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx, cfg)
 end
@@ -258,6 +261,31 @@ check(function()
   assert(#found == 1 and found[1].range.start.line == line + 1,
     'expected one missing-section on line ' .. (line + 2) .. ', got ' .. describe(latest()))
   assert(found[1].message:find('Nowhere.files', 1, true), 'the message should name the section: ' .. found[1].message)
+end)
+
+check(function()
+  -- Neovim 0.7 sends no didChangeWatchedFiles: the server looks at the payload again itself. Update.ver gives
+  -- shell32.dll 1536 bytes; a build writes it at 2048.
+  local pkg = vim.fn.fnamemodify(FILE, ':h:h')
+  local f = assert(io.open(pkg .. '/shell32.dll', 'wb'))
+  f:write('MZ' .. string.rep('\0', 2046))
+  f:close()
+  local ver = vim.uri_from_fname(pkg .. '/update/update.ver')
+  local function seen()
+    for i = #everywhere, 1, -1 do
+      local p = everywhere[i]
+      if p.uri == ver then
+        for _, d in ipairs(p.diagnostics) do
+          if d.code == 'update-ver-entry' and d.message:find('2048', 1, true) then return true end
+        end
+        return false
+      end
+    end
+    return false
+  end
+  local line = find('[Strings]')
+  vim.api.nvim_buf_set_lines(buf, line, line, false, { '; rebuilt shell32.dll' })
+  assert(wait_for(10000, seen), 'no update-ver-entry naming 2048 bytes on update.ver within 10 s')
 end)
 
 check(function()
