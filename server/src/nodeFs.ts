@@ -1,6 +1,6 @@
 // The real file system as a FileSystemView. Used by the two edges (server.ts and cli.ts), never by the core.
 
-import { closeSync, Dirent, mkdirSync, openSync, readdirSync, readFileSync, readSync, stat, Stats, statSync, writeFileSync } from 'node:fs';
+import { closeSync, Dirent, mkdirSync, openSync, readdirSync, readFileSync, readSync, Stats, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CliIO } from './cli/io';
 import { FileSystemView, normalizePath } from './package/fsview';
@@ -17,8 +17,8 @@ const KEEP_SIGNATURE_MS = 60000;
 const LOOKED_TRUST_MS = 3000;
 const LOOK_EVERY_MS = 1000;
 const LOOK_UNUSED_MS = 30000;
-/** Stats in flight at once during a look (libuv runs four at a time; the rest wait in its queue). */
-const LOOK_IN_FLIGHT = 64;
+/** Files looked at in one turn of the event loop during a look (about half a millisecond). */
+const LOOK_SLICE = 256;
 const MAX_FILES = 50000;
 
 /**
@@ -130,11 +130,11 @@ export class DiskTextCache {
   /**
    * Files outside the folders the client watches, for a client that reports no file changes at all (Neovim 0.7,
    * Emacs) or a file opened outside its folders: their signatures are kept too, and looked at again in the
-   * background (a `stat` each off the main thread, a second apart at most while checks keep asking for them), so a
-   * keystroke in a package with its payload does not stat every payload file itself. A look that finds a file
-   * changed or gone forgets it and reports it (`changed`: the server checks what depends on it again). A signature
-   * is trusted for three seconds after it was last seen; older (the server was idle, no look ran), it is looked at
-   * on the spot as before. Files no check asked for in 30 seconds are no longer looked at.
+   * background (a `stat` each, a few hundred per turn of the event loop, a second apart at most while checks keep
+   * asking for them), so a keystroke in a package with its payload does not stat every payload file itself. A look
+   * that finds a file changed or gone forgets it and reports it (`changed`: the server checks what depends on it
+   * again). A signature is trusted for three seconds after it was last seen; older (the server was idle, no look
+   * ran), it is looked at on the spot as before. Files no check asked for in 30 seconds are no longer looked at.
    */
   lookInBackground(changed: (paths: string[]) => void): void {
     this.looks = { changed, pending: false, last: -Infinity, seen: -Infinity, roots: new Map() };
@@ -185,29 +185,26 @@ export class DiskTextCache {
       } else todo.push([abs, e]);
     }
     const changed: string[] = [];
-    await new Promise<void>((done) => {
-      let next = 0;
-      let open = 0;
-      const more = () => {
-        if (next >= todo.length && open === 0) return done();
-        while (open < LOOK_IN_FLIGHT && next < todo.length) {
-          const [abs, e] = todo[next++];
-          open++;
-          stat(abs, (err, st) => {
-            open--;
-            // Replaced by a newer look on the spot, or forgotten meanwhile: that one is what counts.
-            if (this.signatures.get(abs) === e) {
-              if (err || !st.isFile() || signatureOf(st) !== e.sig) {
-                changed.push(abs);
-                this.forget(abs);
-              } else if (e.at < started) e.at = started;
-            }
-            more();
-          });
+    // Synchronous stats in slices, each its own turn of the event loop, so a keystroke waits for one slice at most:
+    // an asynchronous stat costs the main thread about three times a synchronous one (3,834 files: 16 against 5 ms).
+    for (let i = 0; i < todo.length; i += LOOK_SLICE) {
+      if (i > 0) await new Promise<void>((next) => setImmediate(next));
+      for (let j = i; j < i + LOOK_SLICE && j < todo.length; j++) {
+        const [abs, e] = todo[j];
+        // Looked at on the spot meanwhile, or forgotten: that is what counts.
+        if (this.signatures.get(abs) !== e) continue;
+        let st: Stats | undefined;
+        try {
+          st = statSync(abs, { throwIfNoEntry: false });
+        } catch {
+          st = undefined;
         }
-      };
-      more();
-    });
+        if (!st || !st.isFile() || signatureOf(st) !== e.sig) {
+          changed.push(abs);
+          this.forget(abs);
+        } else if (e.at < started) e.at = started;
+      }
+    }
     looks.pending = false;
     looks.seen = started;
     if (changed.length > 0) looks.changed(changed);
