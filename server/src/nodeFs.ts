@@ -108,9 +108,7 @@ export class DiskTextCache {
     // Looked after in the background: the promise is what the last look saw, for three seconds after it started (a
     // file changed since is reported by the next look, which changes the generation). No look that recent: a new
     // generation, and the signatures are asked for (and looked at on the spot where they are that old).
-    const now = this.now();
-    looks.roots.set(inside, now);
-    if (now - looks.seen >= LOOKED_TRUST_MS) this.generation++;
+    if (this.now() - looks.seen >= LOOKED_TRUST_MS) this.generation++;
     this.lookSoon();
     return this.generation;
   }
@@ -137,7 +135,7 @@ export class DiskTextCache {
    * ran), it is looked at on the spot as before. Files no check asked for in 30 seconds are no longer looked at.
    */
   lookInBackground(changed: (paths: string[]) => void): void {
-    this.looks = { changed, pending: false, last: -Infinity, seen: -Infinity, roots: new Map() };
+    this.looks = { changed, pending: false, last: -Infinity, seen: -Infinity };
   }
   private looks?: {
     changed: (paths: string[]) => void;
@@ -146,8 +144,6 @@ export class DiskTextCache {
     /** When the last look started, and when the last one that finished started. */
     last: number;
     seen: number;
-    /** The views whose generation was asked for (generationBelow), with when: what is below them is in use. */
-    roots: Map<string, number>;
   };
 
   private isWatched(abs: string): boolean {
@@ -172,14 +168,12 @@ export class DiskTextCache {
     const started = this.now();
     looks.last = started;
     const todo: [string, { sig: string; at: number; used: number }][] = [];
-    const inUse: string[] = [];
-    for (const [r, at] of looks.roots) {
-      if (started - at > LOOK_UNUSED_MS) looks.roots.delete(r);
-      else inUse.push(r);
-    }
     for (const [abs, e] of this.signatures) {
       if (this.isWatched(abs)) continue;
-      if (started - e.used > LOOK_UNUSED_MS && !inUse.some((r) => abs.startsWith(r))) {
+      // Not asked for in 30 seconds (another package of the workspace, checked once at the start): no longer looked
+      // at. A load that holds its generation does not ask, so the generation changes: the next load asks for the
+      // signatures it uses, and those are kept and looked after again.
+      if (started - e.used > LOOK_UNUSED_MS) {
         this.signatures.delete(abs);
         this.generation++;
       } else todo.push([abs, e]);

@@ -202,10 +202,12 @@ describe('node file-system view: decoded texts', () => {
     ahead += 3500;
     assert.notEqual(fs.generation!(), held, 'no look for three seconds: no promise');
     assert.notEqual(fs.signature!('SP2GDR/msiexec.exe'), exe, 'and the file is looked at on the spot');
-    // A file no check asked for in thirty seconds, in a view whose generation nobody asked for either, is no longer
-    // looked at.
+    // A file no check asked for in thirty seconds is no longer looked at, and the generation changes so that the
+    // next load asks for what it uses.
     ahead += 31000;
+    const idle = fs.generation!();
     assert.deepEqual(await cache.lookAgain(), []);
+    assert.notEqual(fs.generation!(), idle);
     writeFileSync(join(root, 'SP2GDR', 'msiexec.exe'), 'MZ msiexec.exe, rebuilt again');
     assert.deepEqual(await cache.lookAgain(), [], 'dropped from the looks');
   });
