@@ -219,12 +219,23 @@ if (!coldOnly && big !== undefined) {
 
 const serverJs = join(root, 'dist', 'server.js');
 const cliJs = join(root, 'dist', 'cli.js');
+/**
+ * V8's code cache of the servers this run starts (server/src/node/codeCache.ts): a folder of the run's own, empty at
+ * its start, so the first server of the run (and the first on Node 24) starts as on a machine that never ran one and
+ * saves the cache at its end; every later server starts as a user's second and later sessions do. One row measures a
+ * start without it (UPDATE_INF_CACHE_DIR=off).
+ */
+const codeCacheDir = mkdtempSync(join(tmpdir(), 'update-inf-bench-cache-'));
+process.on('exit', () => rmSync(codeCacheDir, { recursive: true, force: true }));
 
 class Client {
-  /** `nodeBin`: the Node that runs the server (this process's own unless given: see vscodeRuntime). */
-  constructor(nodeBin = process.execPath) {
+  /**
+   * `nodeBin`: the Node that runs the server (this process's own unless given: see vscodeRuntime); `env`: more of its
+   * environment (UPDATE_INF_CACHE_DIR=off: no code cache).
+   */
+  constructor(nodeBin = process.execPath, env = {}) {
     this.t0 = now();
-    this.proc = spawn(nodeBin, [...serverNodeFlags, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(nodeBin, [...serverNodeFlags, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, UPDATE_INF_CACHE_DIR: codeCacheDir, ...env } });
     this.buf = Buffer.alloc(0);
     this.id = 1;
     this.pending = new Map();
@@ -597,10 +608,10 @@ function editorKeystrokeRow(label, names, sessions, note) {
 }
 
 /** A fresh server on `dir`; didOpen of `file`; resolves the client (still running) and the times. */
-async function coldOpen(dir, file, initOptions, editorRequests = false, nodeBin = undefined) {
+async function coldOpen(dir, file, initOptions, editorRequests = false, nodeBin = undefined, env = {}) {
   const text = readFileSync(file, 'utf8');
   const uri = pathToFileURL(file).href;
-  const c = new Client(nodeBin);
+  const c = new Client(nodeBin, env);
   await c.request('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, initializationOptions: initOptions });
   c.notify('initialized', {});
   const got = c.diagnostics(uri, 1, 60000);
@@ -734,6 +745,19 @@ async function coldSection() {
       const alone = await coldAndWarmOpen(join(tmp, 'alone'), join(tmp, 'alone', 'update.inf'), runs);
       coldRow('open -> first diagnostics, SP2 update.inf (1.28 MB) alone', bm(alone.cold), bm(alone.warm), `<= 150 ms, <= 20x scan`, alone.cold[0] <= target,
         `${(alone.cold[0] / scan).toFixed(0)}x the bare scan (${ms(scan)}); spawn -> diagnostics ${ms(alone.total[0])}; ${alone.count} diagnostics`);
+      // The first start on a machine (or after an update): no code cache to read yet.
+      const firstStart = [];
+      const firstTotal = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await coldOpen(join(tmp, 'alone'), join(tmp, 'alone', 'update.inf'), undefined, false, undefined, { UPDATE_INF_CACHE_DIR: 'off' });
+        firstStart.push(r.open);
+        firstTotal.push(r.total);
+        await r.c.close();
+      }
+      firstStart.sort((x, y) => x - y);
+      firstTotal.sort((x, y) => x - y);
+      coldRow('  same, a first start (no code cache yet)', bm(firstStart), '', 'information', undefined,
+        `the server's first start after an install or update; spawn -> diagnostics ${ms(firstTotal[0])} (${ms(quantile(firstTotal, 0.5))})`);
       const inPkg = await coldAndWarmOpen(join(tmp, 'pkg'), join(tmp, 'pkg', 'update', 'update.inf'), runs);
       coldRow('  same, inside its package folder', bm(inPkg.cold), bm(inPkg.warm), `<= 150 ms, <= 20x scan`, inPkg.cold[0] <= target,
         `${(inPkg.cold[0] / scan).toFixed(0)}x the bare scan; spawn -> diagnostics ${ms(inPkg.total[0])}; with updatebr, branches, update.ver, updtblk; no payload`);

@@ -1,6 +1,7 @@
 // Build script.
-//   node scripts/build.mjs               bundles dist/extension.js, dist/server.js, dist/cli.js and dist/cli/more.js
-//                                         (the CLI's simulate and log commands) (with source maps),
+//   node scripts/build.mjs               bundles dist/extension.js, dist/server.js (which loads dist/server-main.js),
+//                                         dist/cli.js and dist/cli/more.js (the CLI's simulate and log commands)
+//                                         (with source maps),
 //                                         the web bundle dist/web/extension.js (extension and web-worker
 //                                         server in one file), and
 //                                         transpiles server/src + test to out/ for the mocha suites
@@ -78,7 +79,9 @@ const lazyBuiltins = {
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js', plugins: [lazyBuiltins] }),
+  // dist/server.js is a small loader that runs dist/server-main.js (the server) with V8's code cache (node/codeCache.ts).
+  esbuild.build({ ...common, entryPoints: ['server/src/node/start.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server-main.js', plugins: [lazyBuiltins] }),
   // The CLI in two bundles: dist/cli.js (help, check, rules) loads dist/cli/more.js (simulate, log) only when one of
   // those runs, so that `check` does not compile the simulator and the log reader at every start.
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliMoreExternal] }),

@@ -88,6 +88,7 @@ function runNeovim() {
   if (!need(suite, existsSync(server) ? { ok: true } : { ok: false, reason: `${server} is missing: run npm run build first` })) return;
   const dir = makeRunDir('nvim');
   copyFileSync(server, join(dir, 'server.js')); // immune to a concurrent rebuild of dist/
+  copyFileSync(join(root, 'dist', 'server-main.js'), join(dir, 'server-main.js')); // what server.js loads
   const resultsFile = join(dir, 'results.txt');
   const xdg = join(dir, 'xdg');
   mkdirSync(xdg);

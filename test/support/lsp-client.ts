@@ -22,7 +22,8 @@ export class LspClient {
 
   /** `nodeArgs`: flags for Node before the server's path (as an editor's command line gives them). */
   constructor(env: Record<string, string> = {}, nodeArgs: readonly string[] = []) {
-    this.proc = spawn(process.execPath, [...nodeArgs, SERVER_JS, '--stdio'], { env: { ...process.env, ...env } });
+    // No code cache unless a test asks for one (node/codeCache.ts): tests write nothing to the user's cache folder.
+    this.proc = spawn(process.execPath, [...nodeArgs, SERVER_JS, '--stdio'], { env: { ...process.env, UPDATE_INF_CACHE_DIR: 'off', ...env } });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (c: Buffer) => (this.stderr += c.toString()));
   }

@@ -1,0 +1,33 @@
+// Entry point of dist/server.js (Node): loads the server's bundle (dist/server-main.js, from node/main.ts) with V8's code
+// cache (codeCache.ts), and saves the cache once the first checks have run, when this start had none to use.
+//
+// The old generation's growth (heap.ts) is set here, before the bundle is compiled: V8 checks cached code against the
+// flags it runs with, and the bundle sets the same value again once loaded (so a start through node/main.ts directly
+// behaves the same).
+
+import { setFlagsFromString } from 'node:v8';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { codeCacheDir, runWithCodeCache } from './codeCache';
+import { HEAP_GROWING_PERCENT } from './heap';
+
+/** When the cache is saved: by then a first check has run (the editor opens a file, or the workspace is indexed). */
+const SAVE_AFTER_MS = 10000;
+
+try {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+} catch {
+  /* a runtime without the flag */
+}
+let home: string | undefined;
+try {
+  home = homedir();
+} catch {
+  home = undefined;
+}
+const run = runWithCodeCache(join(__dirname, 'server-main.js'), codeCacheDir(process.env, process.platform, home), module);
+if (!run.used && run.file !== undefined) {
+  // Ten seconds in, or at the end of a shorter session (the client's exit notification), whichever comes first.
+  setTimeout(() => run.save(), SAVE_AFTER_MS).unref();
+  process.on('exit', () => run.save());
+}
