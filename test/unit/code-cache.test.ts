@@ -2,7 +2,7 @@
 // start reads what an earlier one saved, that anything wrong with the file only costs the cache, and that the server
 // started through its loader saves it once and then uses it.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -91,6 +91,18 @@ describe('code cache of the server bundle', function () {
     const none = runWithCodeCache(bundle, undefined, module);
     assert.equal(none.file, undefined);
     assert.equal(none.save(), false);
+  });
+
+  it('dist/server.js without dist/server-main.js beside it says what is missing and how to mend it, without a stack trace', function () {
+    if (!existsSync(SERVER_JS)) this.skip();
+    const alone = join(dir, 'dist-copy');
+    mkdirSync(alone);
+    copyFileSync(SERVER_JS, join(alone, 'server.js'));
+    const r = spawnSync(process.execPath, [join(alone, 'server.js'), '--stdio'], { encoding: 'utf8', input: '' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /server-main\.js is missing/);
+    assert.match(r.stderr, /npm run build|copy the whole dist folder/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 
   it('dist/server.js saves the cache at the end of its first session and uses it, unchanged, in the next', async function () {

@@ -5,6 +5,7 @@
 // flags it runs with, and the bundle sets the same value again once loaded (so a start through node/main.ts directly
 // behaves the same).
 
+import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,12 @@ try {
 } catch {
   home = undefined;
 }
-const run = runWithCodeCache(join(__dirname, 'server-main.js'), codeCacheDir(process.env, process.platform, home), module);
+const bundle = join(__dirname, 'server-main.js');
+if (!existsSync(bundle)) {
+  process.stderr.write(`update-inf: ${bundle} is missing. dist/server.js runs the server from dist/server-main.js beside it: build the project again (npm run build), or copy the whole dist folder.\n`);
+  process.exit(1);
+}
+const run = runWithCodeCache(bundle, codeCacheDir(process.env, process.platform, home), module);
 if (!run.used && run.file !== undefined) {
   // Ten seconds in, or at the end of a shorter session (the client's exit notification), whichever comes first.
   setTimeout(() => run.save(), SAVE_AFTER_MS).unref();
