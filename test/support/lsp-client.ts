@@ -182,3 +182,14 @@ export class LspClient {
     return code;
   }
 }
+
+/**
+ * Opens a small update.inf with a misspelt registry root and resolves its first diagnostics' codes: a check that a
+ * started server works (the Setup API skips such a line; inf-facts.md: HKLM, HKCU, HKCR, HKU, HKR; invalid-registry-root).
+ */
+export async function openMisspeltRoot(client: LspClient, uri: string): Promise<string[]> {
+  const got = client.nextDiagnostics(uri, 1);
+  const text = '[Version]\r\nSignature = "$Windows NT$"\r\n\r\n[ProductInstall]\r\nAddReg = Product.Add.Reg\r\n\r\n[Product.Add.Reg]\r\nHKLN,"Software\\Example",Value,0x10001,1\r\n';
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version: 1, text } });
+  return (await got).map((d: { code?: string }) => String(d.code));
+}

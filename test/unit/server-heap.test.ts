@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVER_NODE_FLAGS } from '../../server/src/node/heap';
-import { LspClient, SERVER_JS } from '../support/lsp-client';
+import { LspClient, openMisspeltRoot, SERVER_JS } from '../support/lsp-client';
 
 const MiB = 1024 * 1024;
 
@@ -42,12 +42,8 @@ describe('server process flags (heap.ts)', function () {
     const closed = new Promise<void>((resolve) => client.proc.once('close', () => resolve()));
     try {
       await client.initialize(null);
-      const uri = 'file:///flags/KB900001/update/update.inf';
-      const got = client.nextDiagnostics(uri, 1);
-      // A misspelt registry root: the Setup API skips the line (inf-facts.md: HKLM, HKCU, HKCR, HKU, HKR).
-      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version: 1, text: '[Version]\r\nSignature = "$Windows NT$"\r\n\r\n[ProductInstall]\r\nAddReg = Product.Add.Reg\r\n\r\n[Product.Add.Reg]\r\nHKLN,"Software\\Example",Value,0x10001,1\r\n' } });
-      const diags = await got;
-      assert.ok(diags.some((d: { code?: string }) => d.code === 'invalid-registry-root'), JSON.stringify(diags.map((d: { code?: string }) => d.code)));
+      const codes = await openMisspeltRoot(client, 'file:///flags/KB900001/update/update.inf');
+      assert.ok(codes.includes('invalid-registry-root'), JSON.stringify(codes));
       await client.shutdown();
       await closed;
       const m = /\nMODULES (.*)\n/.exec(client.stderr);
