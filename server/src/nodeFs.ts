@@ -78,7 +78,8 @@ export class DiskTextCache {
    * folders for this server). Below them a file's signature is kept from one check to the next until an event names
    * the file (forget), or for a minute at most, so a keystroke in a package does not stat every payload file again
    * (the Server 2003 SP2 package has 3,834, asked for by the payload rules on every check). Elsewhere, and with a
-   * client that does not say it watches, every check stats each file as before.
+   * client that does not say it watches, the server looks at the files itself (lookInBackground); without that, every
+   * check stats each file.
    */
   private watched: string[] = [];
   private readonly signatures = new Map<string, { sig: string; at: number; used: number }>();
@@ -95,8 +96,8 @@ export class DiskTextCache {
   generation = 0;
 
   /**
-   * The generation for a view rooted at `root`, when the client watches a folder holding it; undefined otherwise
-   * (nothing there is kept, so it could promise nothing).
+   * The generation for a view rooted at `root`, when the client watches a folder holding it or the files are looked
+   * at in the background (lookInBackground); undefined otherwise (nothing there is kept, so it could promise nothing).
    */
   generationBelow(root: string): number | undefined {
     const looks = this.looks;
@@ -167,40 +168,44 @@ export class DiskTextCache {
     if (!looks) return [];
     const started = this.now();
     looks.last = started;
-    const todo: [string, { sig: string; at: number; used: number }][] = [];
-    for (const [abs, e] of this.signatures) {
-      if (this.isWatched(abs)) continue;
-      // Not asked for in 30 seconds (another package of the workspace, checked once at the start): no longer looked
-      // at. A load that holds its generation does not ask, so the generation changes: the next load asks for the
-      // signatures it uses, and those are kept and looked after again.
-      if (started - e.used > LOOK_UNUSED_MS) {
-        this.signatures.delete(abs);
-        this.generation++;
-      } else todo.push([abs, e]);
-    }
     const changed: string[] = [];
-    // Synchronous stats in slices, each its own turn of the event loop, so a keystroke waits for one slice at most:
-    // an asynchronous stat costs the main thread about three times a synchronous one (3,834 files: 16 against 5 ms).
-    for (let i = 0; i < todo.length; i += LOOK_SLICE) {
-      if (i > 0) await new Promise<void>((next) => setImmediate(next));
-      for (let j = i; j < i + LOOK_SLICE && j < todo.length; j++) {
-        const [abs, e] = todo[j];
-        // Looked at on the spot meanwhile, or forgotten: that is what counts.
-        if (this.signatures.get(abs) !== e) continue;
-        let st: Stats | undefined;
-        try {
-          st = statSync(abs, { throwIfNoEntry: false });
-        } catch {
-          st = undefined;
-        }
-        if (!st || !st.isFile() || signatureOf(st) !== e.sig) {
-          changed.push(abs);
-          this.forget(abs);
-        } else if (e.at < started) e.at = started;
+    try {
+      const todo: [string, { sig: string; at: number; used: number }][] = [];
+      for (const [abs, e] of this.signatures) {
+        if (this.isWatched(abs)) continue;
+        // Not asked for in 30 seconds (another package of the workspace, checked once at the start): no longer looked
+        // at. A load that holds its generation does not ask, so the generation changes: the next load asks for the
+        // signatures it uses, and those are kept and looked after again.
+        if (started - e.used > LOOK_UNUSED_MS) {
+          this.signatures.delete(abs);
+          this.generation++;
+        } else todo.push([abs, e]);
       }
+      // Synchronous stats in slices, each its own turn of the event loop, so a keystroke waits for one slice at most:
+      // an asynchronous stat costs the main thread about three times a synchronous one (3,834 files: 16 against 5 ms).
+      for (let i = 0; i < todo.length; i += LOOK_SLICE) {
+        if (i > 0) await new Promise<void>((next) => setImmediate(next));
+        for (let j = i; j < i + LOOK_SLICE && j < todo.length; j++) {
+          const [abs, e] = todo[j];
+          // Looked at on the spot meanwhile, or forgotten: that is what counts.
+          if (this.signatures.get(abs) !== e) continue;
+          let st: Stats | undefined;
+          try {
+            st = statSync(abs, { throwIfNoEntry: false });
+          } catch {
+            st = undefined;
+          }
+          if (!st || !st.isFile() || signatureOf(st) !== e.sig) {
+            changed.push(abs);
+            this.forget(abs);
+          } else if (e.at < started) e.at = started;
+        }
+      }
+      looks.seen = started;
+    } finally {
+      // Whatever happened, the next question may ask for another look.
+      looks.pending = false;
     }
-    looks.pending = false;
-    looks.seen = started;
     if (changed.length > 0) looks.changed(changed);
     return changed;
   }
@@ -214,8 +219,9 @@ export class DiskTextCache {
     const looked = !watched && this.looks !== undefined;
     const kept = watched || looked ? this.signatures.get(abs) : undefined;
     const now = this.now();
-    // Kept for a minute at most: a watcher can lose events (a network drive, a watcher over its limits), and a
-    // payload file changed then is seen within a minute of typing instead of never.
+    // Below a watched folder, kept for a minute at most: a watcher can lose events (a network drive, a watcher over
+    // its limits), and a payload file changed then is seen within a minute of typing instead of never. Looked after
+    // in the background, kept while a look has seen it in the last three seconds.
     if (kept !== undefined && now - kept.at < (watched ? KEEP_SIGNATURE_MS : LOOKED_TRUST_MS)) {
       if (looked) {
         kept.used = now;

@@ -286,9 +286,15 @@ host.onChangesSeen?.((paths) => {
   onFileEvents(paths.map((p) => [p, 'changed'] as const));
   for (const d of documents.all()) {
     const p = uriPath(d.uri);
-    if (p !== undefined && !isLog(d) && !workspaceRoots.some((r) => !relative(r, p).startsWith('..') && !isAbsolute(relative(r, p)))) scheduleValidation(d, 0);
+    if (p !== undefined && !isLog(d) && !workspaceRoots.some((r) => isInside(r, p))) scheduleValidation(d, 0);
   }
 });
+
+/** Whether a path is `folder` or below it. */
+function isInside(folder: string, p: string): boolean {
+  const rel = relative(folder, p);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
 
 /** The packages of each workspace folder, kept up to date from file events. */
 const indexes = new Map<string, PackageIndex>();
@@ -330,8 +336,7 @@ function checkInTurn(root: string, pkgRoots: string[]): void {
     const dir = join(root, pkgRoot);
     const inside = (uri: string) => {
       const p = uriPath(uri);
-      const rel = p === undefined ? '..' : relative(dir, p);
-      return !rel.startsWith('..') && !isAbsolute(rel);
+      return p !== undefined && isInside(dir, p);
     };
     if (!publishedByPackage.has(dir) && !documents.all().some((d) => checks.isPending(d.uri) && inside(d.uri))) checkAndPublishPackage(root, pkgRoot);
   } catch (err) {
@@ -357,10 +362,7 @@ function onFileEvents(events: readonly (readonly [string, FileChange])[]): void 
 function recheckAfterFileChanges(events: readonly (readonly [string, FileChange])[]): void {
   const byRoot = new Map<string, Map<string, string>>();
   for (const [fsPath, change] of events) {
-    const folder = workspaceRoots.find((r) => {
-      const rel = relative(r, fsPath);
-      return !rel.startsWith('..') && !isAbsolute(rel);
-    });
+    const folder = workspaceRoots.find((r) => isInside(r, fsPath));
     const root = folder === undefined ? undefined : viewRootOfWorkspace(folder);
     const index = root ? indexes.get(root) : undefined;
     if (!root || !index) continue;
