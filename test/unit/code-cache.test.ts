@@ -34,13 +34,14 @@ describe('code cache of the server bundle', function () {
    * same source in one process would take that, not the file): what it reported, what the bundle exported, and
    * whether `save` wrote the file.
    */
-  const runAlone = (bundle: string, cache: string, save = true) => {
+  const runAlone = (bundle: string, cache: string, save = true, call = false) => {
     // The same command line each time (the file's name carries the process's flags, `-e` and its code included).
-    const code = `const [bundle, cache, save] = process.argv.slice(1);
+    const code = `const [bundle, cache, save, call] = process.argv.slice(1);
       const r = require(${JSON.stringify(join(__dirname, '..', '..', 'server', 'src', 'node', 'codeCache.js'))}).runWithCodeCache(bundle, cache, module);
+      if (call === 'call') r.exports.more();
       const saved = save === 'save' ? [r.save(), r.save()] : [];
       process.stdout.write(JSON.stringify({ used: r.used, file: r.file, exports: r.exports, saved }));`;
-    const r = spawnSync(process.execPath, ['-e', code, bundle, cache, save ? 'save' : 'no'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['-e', code, bundle, cache, save ? 'save' : 'no', call ? 'call' : 'no'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout) as { used: boolean; file: string; exports: Record<string, unknown>; saved: boolean[] };
   };
@@ -78,6 +79,23 @@ describe('code cache of the server bundle', function () {
     assert.notEqual(rebuilt.file, first.file);
     assert.deepEqual(rebuilt.exports, { n: 2 });
     assert.deepEqual(readdirSync(cache), [basename(rebuilt.file)]);
+  });
+
+  it('saves again only when a start has compiled noticeably more than the cache holds', () => {
+    // Forty functions that run only when `more` is called: compiled lazily, by the run that calls them.
+    const fns = Array.from({ length: 40 }, (_, i) => `function f${i}(a) { let s = 0; for (let k = 0; k < a.length; k++) s += a.charCodeAt(k) * ${i + 1}; return s.toString(16) + '${'x'.repeat(40)}'; }`);
+    const bundle = join(dir, 'lazy.js');
+    writeFileSync(bundle, `${fns.join('\n')}\nexports.more = () => { const out = []; ${fns.map((_, i) => `out.push(f${i}('abc'));`).join(' ')} return out.length; };\n`);
+    const cache = join(dir, 'cache3');
+    const first = runAlone(bundle, cache);
+    assert.deepEqual(first.saved, [true, false], 'no cache: saved');
+    const same = runAlone(bundle, cache);
+    assert.equal(same.used, true);
+    assert.deepEqual(same.saved, [false, false], 'nothing more compiled: not written again');
+    const more = runAlone(bundle, cache, true, true);
+    assert.equal(more.used, true);
+    assert.deepEqual(more.saved, [true, false], 'the forty functions compiled: written again');
+    assert.deepEqual(runAlone(bundle, cache, true, true).saved, [false, false], 'and the next run has them');
   });
 
   it('costs nothing but the cache when the folder cannot be made or there is none', () => {

@@ -25,7 +25,11 @@ export interface CodeCacheRun {
   used: boolean;
   /** What the bundle exported. */
   exports: unknown;
-  /** Writes what has been compiled so far to the file, once; false when it could not (never throws). */
+  /**
+   * Writes what has been compiled so far to the file when it has none V8 took, or when this run compiled noticeably
+   * more than the file held (a first session that only opened a small file leaves out most of a package's checks);
+   * once per run. False when it did not write (never throws).
+   */
   save(): boolean;
 }
 
@@ -80,9 +84,12 @@ export function runWithCodeCache(bundle: string, dir: string | undefined, parent
     exports: mod.exports,
     save() {
       if (saved || file === undefined || dir === undefined) return false;
-      saved = true;
       try {
         const data = script.createCachedData();
+        // The data holds every function compiled so far, those read from the file included: a tenth more means this
+        // run compiled code the file did not have.
+        if (used && cached !== undefined && data.length < cached.length * GROWTH_TO_SAVE) return false;
+        saved = true;
         mkdirSync(dir, { recursive: true });
         // Written beside and renamed: another server starting meanwhile reads the old file or the new, never half.
         const tmp = `${file}.${process.pid}.tmp`;
@@ -110,6 +117,9 @@ export function runWithCodeCache(bundle: string, dir: string | undefined, parent
     },
   };
 }
+
+/** How much more compiled code (in bytes of cached data) a run that used the file must hold to write it again. */
+const GROWTH_TO_SAVE = 1.1;
 
 /** A short stable hash of a text (FNV-1a, 32 bits, hex). */
 function hashText(text: string): string {

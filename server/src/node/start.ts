@@ -1,5 +1,6 @@
 // Entry point of dist/server.js (Node): loads the server's bundle (dist/server-main.js, from node/main.ts) with V8's code
-// cache (codeCache.ts), and saves the cache once the first checks have run, when this start had none to use.
+// cache (codeCache.ts), and saves the cache once the first checks have run, when this start had none to use or has
+// compiled more than it held.
 //
 // The old generation's growth (heap.ts) is set here, before the bundle is compiled: V8 checks cached code against the
 // flags it runs with, and the bundle sets the same value again once loaded (so a start through node/main.ts directly
@@ -32,8 +33,9 @@ if (!existsSync(bundle)) {
   process.exit(1);
 }
 const run = runWithCodeCache(bundle, codeCacheDir(process.env, process.platform, home), module);
-if (!run.used && run.file !== undefined) {
-  // Ten seconds in, or at the end of a shorter session (the client's exit notification), whichever comes first.
+if (run.file !== undefined) {
+  // Ten seconds in (again when this session has compiled more than the cache holds: runWithCodeCache), or, without a
+  // cache, at the end of a shorter session (the client's exit notification), whichever comes first.
   setTimeout(() => run.save(), SAVE_AFTER_MS).unref();
-  process.on('exit', () => run.save());
+  if (!run.used) process.on('exit', () => run.save());
 }
