@@ -74,7 +74,8 @@ export function runWithCodeCache(bundle: string, dir: string | undefined, parent
   const mod = new Module(bundle, parent);
   mod.filename = bundle;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundle));
-  const req = ((id: string) => mod.require(id)) as NodeRequire;
+  // A whole require (resolve, cache, main), as the bundle would have had loaded by Node itself.
+  const req = Module.createRequire(bundle);
   run.call(mod.exports, mod.exports, req, mod, bundle, dirname(bundle));
   mod.loaded = true;
   let saved = false;
