@@ -4,9 +4,9 @@
 // A server start spent about 25 ms compiling the bundle, and its first check compiled every function it called on the
 // way (the parser, the model, thirty rules) before running it. `vm.Script` takes the cached data of an earlier run and
 // `createCachedData` after a session has run includes what that session compiled lazily: measured on the Server 2003
-// SP2 update.inf (docs/performance.md, fifteenth round), spawn -> diagnostics 25-35 ms and didOpen -> diagnostics about
-// 10 ms shorter from the second start on. Node's own compile cache (Node 22.1+) keeps only what is compiled as a module
-// loads, which did not shorten the first check.
+// SP2 update.inf (docs/performance.md, fifteenth round), spawn -> diagnostics 20-25 ms shorter from the second start on
+// (Node 20 and 24); didOpen -> diagnostics within the noise on Node 20, about 10 ms shorter on Node 24. Node's own
+// compile cache (Node 22.1+) keeps only what is compiled as a module loads.
 //
 // V8 checks the data against the source's length, its own version and the V8 flags, and rejects what does not fit
 // (the script then compiles as usual); the file name also carries the bundle's size and modification time, the Node
