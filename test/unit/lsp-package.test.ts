@@ -155,6 +155,34 @@ describe('language server: packages in the workspace', function () {
     }
   });
 
+  it('with no workspace folder at all, checks an open file again when the look finds its payload changed', async () => {
+    // A file opened on its own (no rootUri): no index says which package a changed file belongs to, so the server checks
+    // the open files outside every workspace folder again when a look in the background reports a change.
+    const own = mkdtempSync(join(tmpdir(), 'uinf-look-alone-'));
+    const root = join(own, 'KB900001');
+    cpSync(join(REPO_ROOT, 'examples', 'KB900001'), root, { recursive: true });
+    const fresh = new LspClient();
+    try {
+      const qfePath = join(root, 'update', 'update_SP2QFE.inf');
+      const qfe = pathToFileURL(qfePath).href;
+      await fresh.initialize(null, { debounceMs: 0 });
+      const opened = fresh.nextDiagnostics(qfe, 1);
+      fresh.notify('textDocument/didOpen', { textDocument: { uri: qfe, languageId: 'update-inf', version: 1, text: readFileSync(qfePath, 'utf8') } });
+      assert.ok(!(await opened).some((d: any) => d.code === 'qfe-older-than-gdr'), 'the clean example');
+      writeFileSync(join(root, 'SP2GDR', 'msi.dll'), peFile('msi.dll', [3, 1, 4000, 4100], 'xpsp_sp2_gdr.050301-1519'));
+      const older = fresh.waitFor(
+        (m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === qfe && m.params.diagnostics.some((d: any) => d.code === 'qfe-older-than-gdr'),
+        30000,
+        'qfe-older-than-gdr after the rebuild',
+      );
+      fresh.notify('textDocument/didChange', { textDocument: { uri: qfe, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }] });
+      assert.match((await older).params.diagnostics.find((d: any) => d.code === 'qfe-older-than-gdr').message, /3\.1\.4000\.4100/);
+    } finally {
+      await fresh.shutdown();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('answers the simulate request on the package folder', async () => {
     const r = await client.request('updateInf/simulate', { packages: [pkg], profile: 'xp-sp2', switches: '/quiet /norestart' });
     assert.equal(r.ok, true);
