@@ -17,7 +17,7 @@
 //       UPDATE_INF_E2E_KEEP=1       keep the temp run folders (also --keep)
 // The last line on stdout is "editors: N passed, N failed" (scripts/test.mjs adds it to the total).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, copyFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -176,6 +176,13 @@ async function runVsCode() {
   } finally {
     await server.stop();
   }
+  // The server's V8 code cache (server/src/node/codeCache.ts) is written where the client points it: the extension's
+  // storage (a session of this length saves it ten seconds in).
+  const name = "the server's code cache is in the extension's storage after a session";
+  const cacheDir = join(inst.user, 'User', 'globalStorage', EXT_ID, 'code-cache');
+  const bins = existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.endsWith('.bin')) : [];
+  if (bins.length > 0) record(suite, name, true);
+  else fail(name, `no .bin file in ${cacheDir}`);
   cleanup(dir, failed);
 }
 
