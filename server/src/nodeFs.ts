@@ -88,10 +88,13 @@ export class DiskTextCache {
   /** The folders of the files in `signatures` (some may have none left). */
   private readonly keptFolders = new Set<string>();
   /**
-   * Changes whenever a signature signature() reported may no longer hold: at every forget (a file event), whenever
-   * it reports one it does not keep (outside the watched folders, or a file written in the last two seconds), and
-   * when a kept one looked at again after its minute has changed (an event was lost). While it is the same, every
-   * signature reported since it last changed still holds, as far as the client's events tell.
+   * Changes whenever a signature signature() reported may no longer hold: at every forget (a file event, or a look in
+   * the background that found a file changed), whenever it reports one it does not keep (a file written in the last
+   * two seconds below a watched folder; anywhere outside, without looks), when a kept one looked at again after its
+   * time has changed (an event was lost), when a look drops a signature no check asked for, and, for a view outside
+   * the watched folders, when no look has finished in the last three seconds (generationBelow). While it is the
+   * same, every signature reported since it last changed still holds, as far as the client's events and the looks
+   * tell.
    */
   generation = 0;
 

@@ -281,10 +281,10 @@ host.onFilesArrived((paths, change) => {
 });
 
 // Files the host found changed by itself (payload files outside what the client watches, looked at in the
-// background): as if the client had reported them. An open file outside every workspace folder has no index to say
-// what depends on them: it is checked again.
+// background; the host has forgotten them already): re-checked as if the client had reported them. An open file
+// outside every workspace folder has no index to say what depends on them: it is checked again.
 host.onChangesSeen?.((paths) => {
-  onFileEvents(paths.map((p) => [p, 'changed'] as const));
+  recheckAfterFileChanges(paths.map((p) => [p, 'changed'] as const));
   for (const d of documents.all()) {
     const p = uriPath(d.uri);
     if (p !== undefined && !isLog(d) && !workspaceRoots.some((r) => isInside(r, p))) scheduleValidation(d, 0);

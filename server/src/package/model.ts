@@ -568,8 +568,9 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
   // Per load, or kept in the DocumentCache between loads while the file's signature is the same.
   const local = new Map<string, { sig: string; pe?: PeVersionInfo; peRead: boolean; size?: number }>();
   // The file list as one string (equal strings, equal lists), worked out when first asked for and kept with the file
-  // list, which is the last load's array while the listing is the same: the same string object then. It goes into the context every kept file list is compared with, and comparing two equal 70 KB strings (a
-  // package with its payload) for each of 700 lists took milliseconds per keystroke; the same object compares at once.
+  // list, which is the last load's array while the listing is the same: the same string object then. It goes into
+  // the context every kept file list is compared with, and comparing two equal 70 KB strings (a package with its
+  // payload) for each of 700 lists took milliseconds per keystroke; the same object compares at once.
   const keyOfFiles = (): string => memoByObject(FILES_KEYS, files, () => files.join('\n'));
   // The entry each payload file got in this load: its signature is asked for once per load, however many rules
   // read the file (the SP2 package's update.ver, payload-branch-mismatch and payload-without-version asked for
@@ -586,15 +587,15 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
       // The same generation as the last load of this package, in the same file list: every signature it saw still
       // holds, so do its entries.
       thisLoad = last!.entries;
-    } else if (fs.signature) {
+    } else {
       // A new generation (an event named some file, perhaps none of the payload's), or a view that promises nothing:
       // the signatures of the files the last load of this package read, now (a kept signature costs the view a
       // lookup; a view without one, a stat, which a keystroke asked for anyway). When each is what that load saw,
       // in the same file list, so are its entries, and what was worked out from them is kept. A file it read
-      // without a signature (an editor buffer) means nothing is.
-      asked = new Map();
-      let same = mine;
+      // without a signature (an editor buffer), or a view without signatures, means nothing is.
+      let same = mine && fs.signature !== undefined;
       if (same) {
+        asked = new Map();
         for (const [vp, e] of last!.entries) {
           const sig = safeSignature(fs, vp);
           asked.set(vp, sig);
@@ -605,7 +606,7 @@ export function loadPackage(fs: FileSystemView, root: string, options: LoadOptio
         thisLoad = last!.entries;
         last!.generation = generation;
       } else options.documents.lastPayload = { root: r, generation, filesKey: key, entries: thisLoad };
-    } else options.documents.lastPayload = { root: r, generation, filesKey: key, entries: thisLoad };
+    }
   }
   const payloadEntry = (f: string) => {
     const vp = viewPath(f);
