@@ -128,8 +128,8 @@ const bigUri = pathToFileURL(bigPath).href;
 /**
  * What memory a process touches for the first time costs at this hour: a fresh Node fills 64 MB it has just been given,
  * a byte per page (best of 3). Every page a cold server touches first costs that much (the kernel maps it in on a page
- * fault); on the virtual machines here it was 2.5-4.5 ms a MB (10-17 us a page), on a desktop machine it is a tenth of
- * that, and it moves from hour to hour with the host. The cold rows' notes give the pages each open touched.
+ * fault); on the virtual machines here it was 2.5-3 ms a MB (10-12 us a page; on bare hardware usually well under a
+ * microsecond a page), and it moves with the host. The cold rows' notes give the pages each open touched.
  */
 const pageKb = (() => {
   const r = spawnSync('getconf', ['PAGESIZE'], { encoding: 'utf8' });
@@ -770,20 +770,36 @@ async function keystrokes(c, uri, text, places, n) {
   for (const [place, at] of Object.entries(places)) {
     const pos = li.positionAt(at);
     const ts = [];
+    const faults = [];
     for (let i = 0; i < n; i++) {
       const insert = i % 2 === 0;
       version++;
       const got = c.diagnostics(uri, version, 60000);
+      const f0 = c.faults();
       const a = now();
       c.notify('textDocument/didChange', {
         textDocument: { uri, version },
         contentChanges: [{ range: { start: pos, end: insert ? pos : { line: pos.line, character: pos.character + 1 } }, text: insert ? 'x' : '' }],
       });
       ts.push((await got).at - a);
+      const f1 = c.faults();
+      if (f0 !== undefined && f1 !== undefined) faults.push(f1 - f0);
     }
-    out.push({ place, first: ts[0], rest: ts.slice(1).sort((x, y) => x - y) });
+    out.push({ place, first: ts[0], rest: ts.slice(1).sort((x, y) => x - y), faults: faults.slice(1).sort((x, y) => x - y) });
   }
   return out;
+}
+
+/**
+ * The fresh memory a keystroke touches (median page faults of the keystrokes after each place's first). The editor's
+ * new text alone is a new flat string each time: a one-character edit of the SP2 text, flattened, costs a plain Node
+ * process 627 page faults (measured), whatever the server does with it.
+ */
+function keystrokeFaults(k) {
+  const all = k.flatMap((p) => p.faults).sort((x, y) => x - y);
+  if (all.length === 0) return '';
+  const f = quantile(all, 0.5);
+  return `; ${Math.round(f)} page faults a keystroke (median${firstTouch ? `, about ${ms((f * firstTouch.perPageUs) / 1000)} at this hour's cost` : ''})`;
 }
 
 async function coldSection() {
@@ -867,7 +883,7 @@ async function coldSection() {
           // Judged on the median of the keystrokes after each place's first: what typing feels like. (The best of
           // two dozen keystrokes says what the code can do, not what a user meets.)
           coldRow(label, `${ms(firsts[firsts.length - 1])} first`, bm(rest), `<= ${d + 30} ms (median)`, quantile(rest, 0.5) <= d + 30,
-            `${d} ms debounce included; median by place: ${k.map((p) => `${p.place} ${ms(quantile(p.rest, 0.5))}`).join(', ')}; cold = slowest first keystroke`);
+            `${d} ms debounce included; median by place: ${k.map((p) => `${p.place} ${ms(quantile(p.rest, 0.5))}`).join(', ')}; cold = slowest first keystroke${keystrokeFaults(k)}`);
         } catch (err) {
           coldRow(label, `failed: ${err.message}`, '', `<= ${d + 30} ms`, false);
         } finally {
