@@ -314,7 +314,9 @@ class Client {
   /** Minor page faults of the server so far (Linux; undefined elsewhere): each is a page of memory it touched first. */
   faults() {
     try {
-      return Number(readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8').split(') ')[1].split(' ')[7]);
+      // After the command name in parentheses (which may hold ") " itself): state, ppid, ..., minflt (the 8th).
+      const stat = readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[7]);
     } catch {
       return undefined;
     }
