@@ -14,6 +14,23 @@ describe('package: document cache between checks', () => {
   const files: Record<string, Uint8Array> = {};
   for (const f of scaffoldPackage('multi-branch', 'KB900002')) files[f.path] = f.bytes;
   const base = memoryFs(files);
+  const msi2435 = () => peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
+  const msi2440 = () => peFile('msi.dll', [3, 1, 4000, 2440], 'xpsp_sp2_gdr.050301-1519');
+  const isMsi = (p: string) => p.toLowerCase() === 'sp2gdr/msi.dll';
+  /**
+   * The package with a payload program, SP2GDR/msi.dll: `state.bytes` (3.1.4000.2435 at first), its reads counted in
+   * `state.reads`; the view answers `signature` and `generation` as the test gives them (neither when not given).
+   */
+  const msiView = (answers: { signature?: (path: string) => string | undefined; generation?: () => number | undefined } = {}) => {
+    const state = { bytes: msi2435(), reads: 0 };
+    const mem = memoryFs({ ...files });
+    const view = {
+      readFile: (p: string) => (isMsi(p) ? (state.reads++, state.bytes) : mem.readFile(p)),
+      listFiles: (d: string) => mem.listFiles(d),
+      ...answers,
+    };
+    return { view, state };
+  };
 
   it('parses only the files whose text changed since the last load', () => {
     const cache = new DocumentCache();
@@ -361,7 +378,7 @@ describe('package: document cache between checks', () => {
     const at = (list: string[]) => Number(/\|(\d+)-/.exec(list.find((f) => f.includes('payload-branch-mismatch'))!)![1]);
     assert.equal(at(moved), at(first) + '; typed\r\n'.length);
     // The GDR build put in its place: a new generation, and the findings are worked out again.
-    dll = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
+    dll = msi2435();
     sig = 'gdr build';
     generation = 2;
     const fixed = payloadFindings(view(typed), cache);
@@ -387,17 +404,10 @@ describe('package: document cache between checks', () => {
   });
 
   it("asks for a payload file's signature once per load, and not at all while the view's generation is the same", () => {
-    let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
     let sig = 'v1';
     let generation: number | undefined;
     let asked = 0;
-    const mem = memoryFs({ ...files });
-    const view = {
-      readFile: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? bytes : mem.readFile(p)),
-      listFiles: (d: string) => mem.listFiles(d),
-      signature: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? (asked++, sig) : undefined),
-      generation: () => generation,
-    };
+    const { view, state } = msiView({ signature: (p) => (isMsi(p) ? (asked++, sig) : undefined), generation: () => generation });
     const cache = new DocumentCache();
     // Version and size, as update-ver-entry reads them, twice over in one load.
     const read = () => {
@@ -416,7 +426,7 @@ describe('package: document cache between checks', () => {
     assert.equal(asked, 3);
     assert.match(read()!, /2435/);
     assert.equal(asked, 3, 'the same generation: every signature seen holds, none asked for');
-    bytes = peFile('msi.dll', [3, 1, 4000, 2440], 'xpsp_sp2_gdr.050301-1519');
+    state.bytes = msi2440();
     sig = 'v2';
     generation = 8;
     assert.match(read()!, /2440/, 'a new generation: asked, and the changed file read again');
@@ -428,13 +438,7 @@ describe('package: document cache between checks', () => {
     // the payload did not, and its findings need not be worked out again.
     let sig = 'v1';
     let generation = 1;
-    const mem = memoryFs({ ...files });
-    const view = {
-      readFile: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519') : mem.readFile(p)),
-      listFiles: (d: string) => mem.listFiles(d),
-      signature: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? sig : 'same'),
-      generation: () => generation,
-    };
+    const { view } = msiView({ signature: (p) => (isMsi(p) ? sig : 'same'), generation: () => generation });
     const cache = new DocumentCache();
     const first = loadPackage(view, '', { documents: cache });
     first.peVersion('SP2GDR/msi.dll');
@@ -448,29 +452,22 @@ describe('package: document cache between checks', () => {
   });
 
   it('without a generation, keeps the payload entries while each file the last load read has the signature it saw', () => {
-    let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
     let sig = 'v1';
     let unknown = '';
-    let reads = 0;
-    const mem = memoryFs({ ...files });
-    const view = {
-      readFile: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? (reads++, bytes) : mem.readFile(p)),
-      listFiles: (d: string) => mem.listFiles(d),
-      // Every file has one; `unknown` names a file the view cannot say anything about.
-      signature: (p: string) => (p === unknown ? undefined : p.toLowerCase() === 'sp2gdr/msi.dll' ? sig : 'same'),
-    };
+    // Every file has one; `unknown` names a file the view cannot say anything about.
+    const { view, state } = msiView({ signature: (p) => (p === unknown ? undefined : isMsi(p) ? sig : 'same') });
     const cache = new DocumentCache();
     const load = () => loadPackage(view, '', { documents: cache });
     const first = load();
     assert.match(first.peVersion('SP2GDR/msi.dll')!.fileVersionString!, /2435/);
     const second = load();
     assert.equal(second.payloadToken, first.payloadToken, 'every signature as before: what was worked out from the payload holds');
-    bytes = peFile('msi.dll', [3, 1, 4000, 2440], 'xpsp_sp2_gdr.050301-1519');
+    state.bytes = msi2440();
     sig = 'v2';
     const third = load();
     assert.notEqual(third.payloadToken, second.payloadToken);
     assert.match(third.peVersion('SP2GDR/msi.dll')!.fileVersionString!, /2440/, 'the changed file is read again');
-    assert.equal(reads, 2);
+    assert.equal(state.reads, 2);
     unknown = 'SP2QFE/msi.dll';
     const fourth = load();
     assert.equal(fourth.payloadToken, third.payloadToken, 'a file no load read does not matter');
@@ -483,16 +480,15 @@ describe('package: document cache between checks', () => {
 
   it('reads a large payload program by pages for its version and takes its size from the view', () => {
     const big = new Uint8Array(3 * 1024 * 1024);
-    big.set(peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519'));
+    big.set(msi2435());
     const mem = memoryFs({ ...files });
     let whole = 0;
     let ranged = 0;
-    const isBig = (p: string) => p.toLowerCase() === 'sp2gdr/msi.dll';
     const view = {
-      readFile: (p: string) => (isBig(p) ? (whole++, big) : mem.readFile(p)),
+      readFile: (p: string) => (isMsi(p) ? (whole++, big) : mem.readFile(p)),
       listFiles: (d: string) => mem.listFiles(d),
-      fileSize: (p: string) => (isBig(p) ? big.length : undefined),
-      readRange: (p: string, offset: number, length: number) => (isBig(p) ? ((ranged += length), big.subarray(offset, offset + length)) : undefined),
+      fileSize: (p: string) => (isMsi(p) ? big.length : undefined),
+      readRange: (p: string, offset: number, length: number) => (isMsi(p) ? ((ranged += length), big.subarray(offset, offset + length)) : undefined),
     };
     const pkg = loadPackage(view, '');
     assert.equal(pkg.peVersion('SP2GDR/msi.dll')?.fileVersionString, '3.1.4000.2435 (xpsp_sp2_gdr.050301-1519)');
@@ -506,24 +502,17 @@ describe('package: document cache between checks', () => {
   });
 
   it('reads a payload file again only when its signature changes (between loads with a document cache)', () => {
-    let bytes: Uint8Array = peFile('msi.dll', [3, 1, 4000, 2435], 'xpsp_sp2_gdr.050301-1519');
     let sig = 'v1';
-    let reads = 0;
-    const mem = memoryFs({ ...files });
-    const view = {
-      readFile: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? (reads++, bytes) : mem.readFile(p)),
-      listFiles: (d: string) => mem.listFiles(d),
-      signature: (p: string) => (p.toLowerCase() === 'sp2gdr/msi.dll' ? sig : undefined),
-    };
+    const { view, state } = msiView({ signature: (p) => (isMsi(p) ? sig : undefined) });
     const cache = new DocumentCache();
     const version = () => loadPackage(view, '', { documents: cache }).peVersion('SP2GDR/msi.dll')?.fileVersionString;
     assert.match(version()!, /2435/);
     assert.match(version()!, /2435/);
-    assert.equal(reads, 1, 'same signature: not read again');
-    bytes = peFile('msi.dll', [3, 1, 4000, 2440], 'xpsp_sp2_gdr.050301-1519');
+    assert.equal(state.reads, 1, 'same signature: not read again');
+    state.bytes = msi2440();
     sig = 'v2';
     assert.match(version()!, /2440/);
-    assert.equal(reads, 2);
+    assert.equal(state.reads, 2);
     assert.match(loadPackage(view, '').peVersion('SP2GDR/msi.dll')!.fileVersionString!, /2440/, 'without a cache: read per load');
   });
 });
