@@ -181,6 +181,7 @@ export class DiskTextCache {
         // signatures it uses, and those are kept and looked after again.
         if (started - e.used > LOOK_UNUSED_MS) {
           this.signatures.delete(abs);
+          this.sizes.delete(abs);
           this.generation++;
         } else todo.push([abs, e]);
       }
