@@ -10,6 +10,7 @@
 import type { Connection } from 'vscode-languageserver';
 import type { CliIO } from './cli/io';
 import type { FileSystemView } from './package/fsview';
+import type { TextSplicer } from './textDocuments';
 
 /** The subset of node:path the server uses (node:path itself on Node, a POSIX version in the browser). */
 export interface PathOps {
@@ -66,6 +67,11 @@ export interface ServerHost {
   settle<T>(compute: () => T): Promise<T>;
   /** Environment variable (Node) or undefined. */
   env(name: string): string | undefined;
+  /**
+   * Makes an open document's text after an edit (Node: large texts kept in a reused buffer, node/flatText.ts).
+   * Optional: without it, the text-document library concatenates.
+   */
+  textSplicer?: TextSplicer;
   /** Reports errors nobody caught (Node: process events; browser: the worker's error events). */
   onUnexpected(handler: (kind: 'error' | 'rejection', err: unknown) => void): void;
 }

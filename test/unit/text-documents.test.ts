@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lendLineStarts } from '../../server/src/textDocuments';
+import { documentsConfig, lendLineStarts, TextSplicer } from '../../server/src/textDocuments';
+import { bufferSplicer } from '../../server/src/node/flatText';
 
 /** Every offset's position and every position's offset (out of range ones included), as one comparable list. */
 function everyAnswer(doc: TextDocument): string {
@@ -50,5 +51,103 @@ describe('text documents: line index lent from core/text.ts', () => {
       }),
       { seed: 17, numRuns: 300 },
     );
+  });
+});
+
+/** A splicer that counts the texts it made itself (not left to the library). */
+function countingSplicer(): TextSplicer & { made: number } {
+  const inner = bufferSplicer();
+  const s = {
+    made: 0,
+    prepare: (owner: object, text: string) => inner.prepare(owner, text),
+    drop: (owner: object) => inner.drop(owner),
+    splice(owner: object, old: string, start: number, end: number, insert: string) {
+      const t = inner.splice(owner, old, start, end, insert);
+      if (t !== undefined) s.made++;
+      return t;
+    },
+  };
+  return s;
+}
+
+/** A large update INF text: `lines` registry lines (about 60 characters each), with `extra` in the middle. */
+function bigInf(lines: number, extra = ''): string {
+  const out = ['[Version]\r\nSignature="$Windows NT$"\r\n\r\n[Product.Add.Reg]\r\n'];
+  for (let i = 0; i < lines; i++) {
+    out.push(`HKLM,"SOFTWARE\\Microsoft\\Updates\\KB${100000 + i}","Installed",0x10001,1\r\n`);
+    if (i === lines >> 1) out.push(extra);
+  }
+  return out.join('');
+}
+
+describe('text documents: large texts kept in a buffer for their edits (node/flatText.ts)', function () {
+  this.timeout(60000);
+  // Texts over 1 MB of bytes take the buffer's way: 18,000 lines are about 1.2 million characters.
+  const narrow = bigInf(18000);
+  const wide = bigInf(9000, 'HKLM,Software\\Contoso,Name,,"Contoso\u2122"\r\n'); // over 1 MB as two bytes a character
+
+  /** The same changes through the library alone and through documentsConfig: the texts must be the same each time. */
+  function replay(text: string, events: { range?: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[][], splicer: TextSplicer, prepare = false): void {
+    const config = documentsConfig(splicer);
+    let own = TextDocument.create('file:///u.inf', 'update-inf', 1, text);
+    let mine = config.create('file:///u.inf', 'update-inf', 1, text);
+    if (prepare) splicer.prepare(mine, mine.getText());
+    let v = 1;
+    for (const changes of events) {
+      v++;
+      own = TextDocument.update(own, changes as never, v);
+      mine = config.update(mine, changes as never, v);
+      assert.equal(mine.version, v);
+      assert.equal(mine.getText().length, own.getText().length);
+      assert.ok(mine.getText() === own.getText(), `text differs after change ${v - 1}`);
+      assert.equal(mine.lineCount, own.lineCount);
+    }
+  }
+
+  it('gives the text the library gives, change after change, one-byte and two-byte (property)', () => {
+    const piece = fc.constantFrom('x', '', '\r\n', 'HKLM,', '"', '\u2122', '\u00e9', 'ab\ncd');
+    const change = fc.record({ line: fc.nat(20000), ch: fc.nat(70), lines: fc.nat(3), len: fc.nat(40), text: fc.array(piece, { maxLength: 4 }).map((a) => a.join('')), backwards: fc.boolean() });
+    for (const base of [narrow, wide]) {
+      const splicer = countingSplicer();
+      fc.assert(
+        fc.property(fc.array(fc.array(change, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }), (events) => {
+          const lines = 20000;
+          replay(base, events.map((cs) => cs.map((c) => {
+            const start = { line: c.line % lines, character: c.ch };
+            const end = { line: start.line + c.lines, character: c.len }; // past the end: the library clamps it
+            return { range: c.backwards ? { start: end, end: start } : { start, end }, text: c.text };
+          })), splicer);
+        }),
+        { seed: 7, numRuns: 25 },
+      );
+      assert.ok(splicer.made > 0, 'the buffer made the texts');
+    }
+  });
+
+  it('takes a typed character outside Latin-1 into a one-byte text, and whole-text changes', () => {
+    const splicer = countingSplicer();
+    const at = { line: 9000, character: 5 };
+    replay(narrow, [
+      [{ range: { start: at, end: at }, text: 'x' }],
+      [{ range: { start: at, end: at }, text: '\u2122' }], // the text needs two bytes a character from here on
+      [{ range: { start: at, end: { line: 9000, character: 7 } }, text: '' }],
+      [{ text: wide }], // the whole text replaced (an editor that sends full texts)
+      [{ range: { start: at, end: at }, text: 'y' }],
+    ], splicer, true);
+    assert.equal(splicer.made, 4);
+  });
+
+  it('leaves small texts to the library, also once an edit makes a large text small', () => {
+    const splicer = countingSplicer();
+    const small = bigInf(200);
+    replay(small, [[{ range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, text: 'x' }]], splicer);
+    assert.equal(splicer.made, 0);
+    // All but the first 100 lines of the large text deleted: from then on the library's concatenation.
+    replay(narrow, [
+      [{ range: { start: { line: 50, character: 0 }, end: { line: 50, character: 0 } }, text: 'x' }],
+      [{ range: { start: { line: 100, character: 0 }, end: { line: 18004, character: 0 } }, text: '' }],
+      [{ range: { start: { line: 50, character: 0 }, end: { line: 50, character: 1 } }, text: '' }],
+    ], splicer);
+    assert.equal(splicer.made, 1);
   });
 });

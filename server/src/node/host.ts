@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { installHost } from '../host';
 import { DiskTextCache, nodeFs, nodeIO } from '../nodeFs';
 import { memoByKey } from '../core/model';
+import { bufferSplicer } from './flatText';
 
 const diskTexts = new DiskTextCache();
 /** The file URI of each path asked for: publishing a package's diagnostics asks again for the same few paths on
@@ -35,6 +36,7 @@ installHost({
   io: nodeIO(() => undefined, () => undefined),
   settle: async (compute) => compute(),
   env: (name) => process.env[name],
+  textSplicer: bufferSplicer(),
   onUnexpected(handler) {
     process.on('uncaughtException', (err) => handler('error', err));
     process.on('unhandledRejection', (err) => handler('rejection', err));
