@@ -35,7 +35,7 @@ export interface TextSplicer {
   splice(owner: object, old: string, start: number, end: number, insert: string): string | undefined;
   /**
    * Gets ready for the first edit of `text` (the document just opened), so that the first keystroke does not pay for
-   * it: called while the server is idle after the open's check.
+   * it: called a moment after the open's check (server.ts prepareEditsSoon).
    */
   prepare(owner: object, text: string): void;
   /** Forgets what is kept for `owner` (the document was closed or replaced as a whole). */
