@@ -107,15 +107,19 @@ exports.run = async function run() {
     for (const place of config.places ?? []) {
       const pos = new vscode.Position(place.line, place.character);
       const ms = [];
+      // When editor.edit() resolved: the window has applied the edit and the extension host has the new text (before
+      // that, no language client can have sent it to a server).
+      const applied = [];
       for (let i = 0; i < config.keystrokes; i++) {
         const insert = i % 2 === 0;
         const next = diagnosticsChanged(vscode, uri, vscode.languages.getDiagnostics(uri), 30000);
         const a = performance.now();
-        const applied = await editor.edit((b) => (insert ? b.insert(pos, 'x') : b.delete(new vscode.Range(pos, pos.translate(0, 1)))), { undoStopBefore: false, undoStopAfter: false });
-        if (!applied) throw new Error(`the edit at ${place.name} was not applied`);
+        const done = await editor.edit((b) => (insert ? b.insert(pos, 'x') : b.delete(new vscode.Range(pos, pos.translate(0, 1)))), { undoStopBefore: false, undoStopAfter: false });
+        if (!done) throw new Error(`the edit at ${place.name} was not applied`);
+        applied.push(performance.now() - a);
         ms.push((await next).at - a);
       }
-      out.places.push({ name: place.name, ms });
+      out.places.push({ name: place.name, ms, applied });
     }
     out.ok = true;
   } catch (err) {
