@@ -686,24 +686,6 @@ function indexLinesSoon(uri: string): void {
   });
 }
 
-/**
- * A large document's text is kept in a buffer for its edits (host.textSplicer): made a moment after the open, once
- * the requests the editor sends with the open have been answered (a first keystroke before then makes it itself).
- */
-const PREPARE_EDITS_AFTER_MS = 300;
-function prepareEditsSoon(uri: string): void {
-  const splicer = host.textSplicer;
-  if (!splicer) return;
-  RAL().timer.setTimeout(() => {
-    try {
-      const doc = documents.get(uri);
-      if (doc) splicer.prepare(doc, doc.getText());
-    } catch {
-      /* only a head start: the first change makes it */
-    }
-  }, PREPARE_EDITS_AFTER_MS);
-}
-
 function validateNow(doc: TextDocument): void {
   cancelPending(doc.uri);
   const version = doc.version;
@@ -713,7 +695,6 @@ function validateNow(doc: TextDocument): void {
     // How early the first change's check starts (schedule.ts): a first check takes longer than a change's.
     checks.observe(doc.uri, Date.now() - started);
     indexLinesSoon(doc.uri);
-    prepareEditsSoon(doc.uri);
   });
 }
 

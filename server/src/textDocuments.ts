@@ -27,19 +27,19 @@ export function lendLineStarts(doc: object & { getText(): string }): boolean {
  * Makes a document's new text after an edit (node/flatText.ts keeps large texts in a reused buffer). The server
  * asks the host for one; without it, the text-document library's own concatenation.
  */
+/** A document as a splicer sees it: one object for all its versions, with its current text. */
+export interface SplicedDocument {
+  getText(): string;
+}
+
 export interface TextSplicer {
   /**
    * The text `old` with [start, end) replaced by `insert`, as a flat string; undefined when the caller should make it
-   * itself. `owner` identifies the document (the same object for all its versions).
+   * itself. `owner` is the document (the same object for all its versions), its text already the new one.
    */
-  splice(owner: object, old: string, start: number, end: number, insert: string): string | undefined;
-  /**
-   * Gets ready for the first edit of `text` (the document just opened), so that the first keystroke does not pay for
-   * it: called a moment after the open's check (server.ts prepareEditsSoon).
-   */
-  prepare(owner: object, text: string): void;
+  splice(owner: SplicedDocument, old: string, start: number, end: number, insert: string): string | undefined;
   /** Forgets what is kept for `owner` (the document was closed or replaced as a whole). */
-  drop(owner: object): void;
+  drop(owner: SplicedDocument): void;
 }
 
 /**
@@ -74,8 +74,9 @@ export function documentsConfig(splicer: TextSplicer | undefined): TextDocuments
         } catch {
           flat = undefined; // out of memory for the buffer, say: the library's text is as good, only slower to read
         }
-        if (flat !== undefined && flat.length === d._content.length) d._content = flat;
-        else splicer.drop(doc);
+        if (flat === undefined) continue;
+        if (flat.length === d._content.length) d._content = flat;
+        else splicer.drop(doc); // never expected: the library's text stays, and the splicer starts over
       }
       return doc;
     },

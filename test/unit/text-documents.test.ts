@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { documentsConfig, lendLineStarts, TextSplicer } from '../../server/src/textDocuments';
+import { documentsConfig, lendLineStarts, SplicedDocument, TextSplicer } from '../../server/src/textDocuments';
 import { bufferSplicer } from '../../server/src/node/flatText';
 
 /** Every offset's position and every position's offset (out of range ones included), as one comparable list. */
@@ -54,14 +54,16 @@ describe('text documents: line index lent from core/text.ts', () => {
   });
 });
 
-/** A splicer that counts the texts it made itself (not left to the library). */
+/**
+ * A splicer that counts the texts it made itself (not left to the library). Its buffer is made at once after a
+ * document's first edit (the server's waits a moment: BUFFER_AFTER_MS).
+ */
 function countingSplicer(): TextSplicer & { made: number } {
-  const inner = bufferSplicer();
+  const inner = bufferSplicer((task) => task());
   const s = {
     made: 0,
-    prepare: (owner: object, text: string) => inner.prepare(owner, text),
-    drop: (owner: object) => inner.drop(owner),
-    splice(owner: object, old: string, start: number, end: number, insert: string) {
+    drop: (owner: SplicedDocument) => inner.drop(owner),
+    splice(owner: SplicedDocument, old: string, start: number, end: number, insert: string) {
       const t = inner.splice(owner, old, start, end, insert);
       if (t !== undefined) s.made++;
       return t;
@@ -87,11 +89,10 @@ describe('text documents: large texts kept in a buffer for their edits (node/fla
   const wide = bigInf(9000, 'HKLM,Software\\Contoso,Name,,"Contoso\u2122"\r\n'); // over 1 MB as two bytes a character
 
   /** The same changes through the library alone and through documentsConfig: the texts must be the same each time. */
-  function replay(text: string, events: { range?: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[][], splicer: TextSplicer, prepare = false): void {
+  function replay(text: string, events: { range?: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[][], splicer: TextSplicer): void {
     const config = documentsConfig(splicer);
     let own = TextDocument.create('file:///u.inf', 'update-inf', 1, text);
     let mine = config.create('file:///u.inf', 'update-inf', 1, text);
-    if (prepare) splicer.prepare(mine, mine.getText());
     let v = 1;
     for (const changes of events) {
       v++;
@@ -124,17 +125,51 @@ describe('text documents: large texts kept in a buffer for their edits (node/fla
     }
   });
 
-  it('takes a typed character outside Latin-1 into a one-byte text, and whole-text changes', () => {
+  it('makes the texts after the first edit, takes a character outside Latin-1 into a one-byte text, starts over after a whole-text change', () => {
     const splicer = countingSplicer();
     const at = { line: 9000, character: 5 };
     replay(narrow, [
-      [{ range: { start: at, end: at }, text: 'x' }],
+      [{ range: { start: at, end: at }, text: 'x' }], // the first edit: the library's text, the buffer made after it
+      [{ range: { start: at, end: { line: 9000, character: 6 } }, text: '' }],
       [{ range: { start: at, end: at }, text: '\u2122' }], // the text needs two bytes a character from here on
       [{ range: { start: at, end: { line: 9000, character: 7 } }, text: '' }],
-      [{ text: wide }], // the whole text replaced (an editor that sends full texts)
-      [{ range: { start: at, end: at }, text: 'y' }],
-    ], splicer, true);
+      [{ text: wide }], // the whole text replaced (an editor that sends full texts): the buffer is dropped
+      [{ range: { start: at, end: at }, text: 'y' }], // a first edit again
+      [{ range: { start: at, end: at }, text: 'z' }],
+    ], splicer);
     assert.equal(splicer.made, 4);
+  });
+
+  it('waits with the buffer for the scheduled task (the server\'s timer): until then the library makes the texts', () => {
+    const tasks: (() => void)[] = [];
+    const inner = bufferSplicer((task) => tasks.push(task));
+    let made = 0;
+    const counted: TextSplicer = {
+      drop: (o) => inner.drop(o),
+      splice: (o, old, a, b, ins) => {
+        const t = inner.splice(o, old, a, b, ins);
+        if (t !== undefined) made++;
+        return t;
+      },
+    };
+    const config = documentsConfig(counted);
+    const mine = config.create('file:///u.inf', 'update-inf', 1, narrow);
+    let own = TextDocument.create('file:///u.inf', 'update-inf', 1, narrow);
+    const at = { line: 9000, character: 5 };
+    const type = (v: number, text: string, to = at) => {
+      const change = [{ range: { start: at, end: to }, text }];
+      config.update(mine, change, v);
+      own = TextDocument.update(own, change, v);
+      assert.ok(mine.getText() === own.getText());
+    };
+    type(2, 'x');
+    type(3, '', { line: 9000, character: 6 });
+    assert.equal(tasks.length, 1, 'one buffer to make, asked for at the first edit');
+    assert.equal(made, 0);
+    tasks[0]();
+    type(4, 'x');
+    type(5, '', { line: 9000, character: 6 });
+    assert.equal(made, 2);
   });
 
   it('leaves small texts to the library, also once an edit makes a large text small', () => {
@@ -145,6 +180,7 @@ describe('text documents: large texts kept in a buffer for their edits (node/fla
     // All but the first 100 lines of the large text deleted: from then on the library's concatenation.
     replay(narrow, [
       [{ range: { start: { line: 50, character: 0 }, end: { line: 50, character: 0 } }, text: 'x' }],
+      [{ range: { start: { line: 50, character: 0 }, end: { line: 50, character: 1 } }, text: '' }],
       [{ range: { start: { line: 100, character: 0 }, end: { line: 18004, character: 0 } }, text: '' }],
       [{ range: { start: { line: 50, character: 0 }, end: { line: 50, character: 1 } }, text: '' }],
     ], splicer);

@@ -9,7 +9,9 @@
 // the largest single part of it (sixteenth round).
 //
 // Here the text lives in a buffer the size of the file plus room to grow; an edit moves the tail and writes the
-// typed text in place, and the new string is read out of the buffer with Buffer#toString. For more than about 1 MB
+// typed text in place, and the new string is read out of the buffer with Buffer#toString. The buffer is made a moment
+// after the document's first edit, from its text then (until then the library's concatenation serves): a document
+// that is only read never gets one, and no keystroke pays for making it. For more than about 1 MB
 // of bytes Node makes that string an external one (its characters in memory from malloc, not in V8's heap:
 // src/string_bytes.cc, EXTERN_APEX), and malloc hands back the memory of the texts the collector has freed, which
 // the process has touched before. Measured: 0.1-0.2 ms and no page fault for the SP2 text once the first few old
@@ -24,33 +26,44 @@ import type { TextSplicer } from '../textDocuments';
 const EXTERNAL_BYTES = 1 << 20;
 /** Room kept after the text, as a share of its size, so that typing does not reallocate. */
 const SLACK = 0.25;
+/** How long after a document's first edit its buffer is made (a pause in typing, usually). */
+export const BUFFER_AFTER_MS = 500;
 /** A character outside Latin-1: the text needs two bytes a character. */
 const WIDE_RE = /[^\x00-\xff]/;
 
-interface Kept {
-  /** Undefined while the text is too small to be kept (its width is remembered, so that it is not searched again). */
-  buf: Buffer | undefined;
-  /** Characters (UTF-16 code units) of the text. */
-  len: number;
-  /** Two bytes a character (UTF-16LE) rather than one (Latin-1). */
-  wide: boolean;
+/** What is kept for a document. */
+type Kept =
+  /** Its buffer is to be made (scheduled). */
+  | { kind: 'pending' }
+  /** Too small to keep (its width remembered, so that it is not searched again on every edit). */
+  | { kind: 'small'; len: number; wide: boolean }
+  /** The text in `buf`: `len` characters (UTF-16 code units), two bytes each (UTF-16LE) or one (Latin-1). */
+  | { kind: 'buffer'; buf: Buffer; len: number; wide: boolean };
+
+function bytesOf(len: number, wide: boolean): number {
+  return len * (wide ? 2 : 1);
 }
 
-function keep(text: string, wide: boolean, extra: number): Buffer {
+function keep(text: string, wide: boolean, extra: number): Kept {
   const unit = wide ? 2 : 1;
   const buf = Buffer.allocUnsafeSlow(Math.ceil((text.length + extra) * (1 + SLACK) + 4096) * unit);
   buf.write(text, 0, text.length * unit, wide ? 'utf16le' : 'latin1');
-  return buf;
+  return { kind: 'buffer', buf, len: text.length, wide };
 }
 
-export function bufferSplicer(): TextSplicer {
+/** What to keep for `text`: a buffer, or the note that it is too small. */
+function keptFor(text: string): Kept {
+  const wide = WIDE_RE.test(text);
+  return bytesOf(text.length, wide) < EXTERNAL_BYTES ? { kind: 'small', len: text.length, wide } : keep(text, wide, 0);
+}
+
+/**
+ * The Node host's splicer. `later` runs a task once the document has been edited a moment (a timer; tests pass one
+ * that runs it at once).
+ */
+export function bufferSplicer(later: (task: () => void) => void = (task) => void setTimeout(task, BUFFER_AFTER_MS).unref()): TextSplicer {
   const kept = new WeakMap<object, Kept>();
   return {
-    prepare(owner, text) {
-      if (text.length * 2 < EXTERNAL_BYTES || kept.get(owner)?.len === text.length) return;
-      const wide = WIDE_RE.test(text);
-      kept.set(owner, { buf: text.length * (wide ? 2 : 1) < EXTERNAL_BYTES ? undefined : keep(text, wide, 0), len: text.length, wide });
-    },
     splice(owner, old, start, end, insert) {
       const len = old.length - (end - start) + insert.length;
       if (len * 2 < EXTERNAL_BYTES || start < 0 || end < start || end > old.length) {
@@ -58,22 +71,34 @@ export function bufferSplicer(): TextSplicer {
         return undefined;
       }
       // What is kept holds `old` when its length agrees: every change of the document comes through here.
-      let k = kept.get(owner);
-      if (k !== undefined && k.len !== old.length) k = undefined;
-      const wide = (k !== undefined ? k.wide : WIDE_RE.test(old)) || WIDE_RE.test(insert);
-      const unit = wide ? 2 : 1;
-      if (len * unit < EXTERNAL_BYTES) {
-        kept.set(owner, { buf: undefined, len, wide });
+      const k = kept.get(owner);
+      if (k === undefined || (k.kind !== 'pending' && k.len !== old.length)) {
+        // The first edit (or a document whose kept text went astray): the library makes this text, the buffer comes
+        // from the document's text a moment later.
+        kept.set(owner, { kind: 'pending' });
+        later(() => {
+          if (kept.get(owner)?.kind === 'pending') kept.set(owner, keptFor(owner.getText()));
+        });
         return undefined;
       }
-      // Made again from the old text when there is none yet, when the text now needs two bytes a character, or when
-      // it has outgrown the room kept.
-      let buf = k?.buf;
-      if (buf === undefined || k!.wide !== wide || len * unit > buf.length) buf = keep(old, wide, insert.length);
+      if (k.kind === 'pending') return undefined;
+      const wide = k.wide || WIDE_RE.test(insert);
+      if (k.kind === 'small') {
+        if (bytesOf(len, wide) < EXTERNAL_BYTES) {
+          kept.set(owner, { kind: 'small', len, wide });
+          return undefined;
+        }
+      }
+      // Made again from the old text when the text has grown past the small size, now needs two bytes a character,
+      // or has outgrown the room kept.
+      const b = k.kind === 'buffer' && k.wide === wide && bytesOf(len, wide) <= k.buf.length ? k : keep(old, wide, insert.length);
+      if (b.kind !== 'buffer') return undefined;
+      const { buf } = b;
+      const unit = wide ? 2 : 1;
       const encoding = wide ? 'utf16le' : 'latin1';
       if (insert.length !== end - start) buf.copyWithin((start + insert.length) * unit, end * unit, old.length * unit);
       if (insert.length > 0) buf.write(insert, start * unit, insert.length * unit, encoding);
-      kept.set(owner, { buf, len, wide });
+      kept.set(owner, { kind: 'buffer', buf, len, wide });
       return buf.toString(encoding, 0, len * unit);
     },
     drop(owner) {
