@@ -1,4 +1,4 @@
-// The editor's text of a large open document, kept in a reused buffer so that each edit makes the new text without
+// The editor's text of a large edited document, kept in a reused buffer so that each edit makes the new text without
 // touching fresh memory (Node only; the browser host concatenates as the text-document library does).
 //
 // A keystroke's new text is one flat string of the whole file: for the 1.28 MB Server 2003 SP2 update.inf a 2.56 MB
@@ -9,13 +9,14 @@
 // the largest single part of it (sixteenth round).
 //
 // Here the text lives in a buffer the size of the file plus room to grow; an edit moves the tail and writes the
-// typed text in place, and the new string is read out of the buffer with Buffer#toString. The buffer is made a moment
-// after the document's first edit, from its text then (until then the library's concatenation serves): a document
-// that is only read never gets one, and no keystroke pays for making it. For more than about 1 MB
+// typed text in place, and the new string is read out of the buffer with Buffer#toString. For more than about 1 MB
 // of bytes Node makes that string an external one (its characters in memory from malloc, not in V8's heap:
 // src/string_bytes.cc, EXTERN_APEX), and malloc hands back the memory of the texts the collector has freed, which
 // the process has touched before. Measured: 0.1-0.2 ms and no page fault for the SP2 text once the first few old
 // texts have been collected (docs/performance.md, seventeenth round).
+//
+// The buffer is made half a second after the document's first edit, from its text then (until then the library's
+// concatenation serves): a document that is only read never gets one, and no keystroke pays for making it.
 //
 // Texts whose bytes would stay under that size are left to the library (returns undefined): Node would copy them into
 // V8's heap anyway, and their flat copy is small.
