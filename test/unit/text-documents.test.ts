@@ -56,7 +56,7 @@ describe('text documents: line index lent from core/text.ts', () => {
 
 /**
  * A splicer that counts the texts it made itself (not left to the library). Its buffer is made at once after a
- * document's first edit (the server's waits a moment: BUFFER_AFTER_MS).
+ * document's first edit (the server's, once that edit has been handled).
  */
 function countingSplicer(): TextSplicer & { made: number } {
   const inner = bufferSplicer((task) => task());
@@ -140,7 +140,7 @@ describe('text documents: large texts kept in a buffer for their edits (node/fla
     assert.equal(splicer.made, 4);
   });
 
-  it('waits with the buffer for the scheduled task (the server\'s timer): until then the library makes the texts', () => {
+  it('waits with the buffer for the scheduled task (the server\'s setImmediate): until then the library makes the texts', () => {
     const tasks: (() => void)[] = [];
     const inner = bufferSplicer((task) => tasks.push(task));
     let made = 0;

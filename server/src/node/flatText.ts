@@ -15,8 +15,9 @@
 // the process has touched before. Measured: 0.1-0.2 ms and no page fault for the SP2 text once the first few old
 // texts have been collected (docs/performance.md, seventeenth round).
 //
-// The buffer is made half a second after the document's first edit, from its text then (until then the library's
-// concatenation serves): a document that is only read never gets one, and no keystroke pays for making it.
+// The buffer is made right after the document's first edit has been handled (setImmediate: with the default 150 ms
+// debounce, while the server waits for it), from its text then; that first edit takes the library's text. A document
+// that is only read never gets one.
 //
 // Texts whose bytes would stay under that size are left to the library (returns undefined): Node would copy them into
 // V8's heap anyway, and their flat copy is small.
@@ -27,8 +28,6 @@ import type { TextSplicer } from '../textDocuments';
 const EXTERNAL_BYTES = 1 << 20;
 /** Room kept after the text, as a share of its size, so that typing does not reallocate. */
 const SLACK = 0.25;
-/** How long after a document's first edit its buffer is made (a pause in typing, usually). */
-export const BUFFER_AFTER_MS = 500;
 /** A character outside Latin-1: the text needs two bytes a character. */
 const WIDE_RE = /[^\x00-\xff]/;
 
@@ -59,10 +58,10 @@ function keptFor(text: string): Kept {
 }
 
 /**
- * The Node host's splicer. `later` runs a task once the document has been edited a moment (a timer; tests pass one
- * that runs it at once).
+ * The Node host's splicer. `later` runs a task after the edit being handled (setImmediate; tests pass one that runs
+ * it at once, or keep it).
  */
-export function bufferSplicer(later: (task: () => void) => void = (task) => void setTimeout(task, BUFFER_AFTER_MS).unref()): TextSplicer {
+export function bufferSplicer(later: (task: () => void) => void = (task) => void setImmediate(task)): TextSplicer {
   const kept = new WeakMap<object, Kept>();
   return {
     splice(owner, old, start, end, insert) {
