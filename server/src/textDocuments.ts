@@ -23,15 +23,15 @@ export function lendLineStarts(doc: object & { getText(): string }): boolean {
   return true;
 }
 
-/**
- * Makes a document's new text after an edit (node/flatText.ts keeps large texts in a reused buffer). The server
- * asks the host for one; without it, the text-document library's own concatenation.
- */
 /** A document as a splicer sees it: one object for all its versions, with its current text. */
 export interface SplicedDocument {
   getText(): string;
 }
 
+/**
+ * Makes a document's new text after an edit (node/flatText.ts keeps large texts in a reused buffer). The server
+ * asks the host for one; without it, the text-document library's own concatenation.
+ */
 export interface TextSplicer {
   /**
    * The text `old` with [start, end) replaced by `insert`, as a flat string; undefined when the caller should make it

@@ -44,7 +44,9 @@ function bytesOf(len: number, wide: boolean): number {
   return len * (wide ? 2 : 1);
 }
 
-function keep(text: string, wide: boolean, extra: number): Kept {
+type Buffered = Extract<Kept, { kind: 'buffer' }>;
+
+function keep(text: string, wide: boolean, extra: number): Buffered {
   const unit = wide ? 2 : 1;
   const buf = Buffer.allocUnsafeSlow(Math.ceil((text.length + extra) * (1 + SLACK) + 4096) * unit);
   buf.write(text, 0, text.length * unit, wide ? 'utf16le' : 'latin1');
@@ -83,17 +85,13 @@ export function bufferSplicer(later: (task: () => void) => void = (task) => void
       }
       if (k.kind === 'pending') return undefined;
       const wide = k.wide || WIDE_RE.test(insert);
-      if (k.kind === 'small') {
-        if (bytesOf(len, wide) < EXTERNAL_BYTES) {
-          kept.set(owner, { kind: 'small', len, wide });
-          return undefined;
-        }
+      if (k.kind === 'small' && bytesOf(len, wide) < EXTERNAL_BYTES) {
+        kept.set(owner, { kind: 'small', len, wide });
+        return undefined;
       }
       // Made again from the old text when the text has grown past the small size, now needs two bytes a character,
       // or has outgrown the room kept.
-      const b = k.kind === 'buffer' && k.wide === wide && bytesOf(len, wide) <= k.buf.length ? k : keep(old, wide, insert.length);
-      if (b.kind !== 'buffer') return undefined;
-      const { buf } = b;
+      const { buf } = k.kind === 'buffer' && k.wide === wide && bytesOf(len, wide) <= k.buf.length ? k : keep(old, wide, insert.length);
       const unit = wide ? 2 : 1;
       const encoding = wide ? 'utf16le' : 'latin1';
       if (insert.length !== end - start) buf.copyWithin((start + insert.length) * unit, end * unit, old.length * unit);
