@@ -56,10 +56,10 @@ describe('text documents: line index lent from core/text.ts', () => {
 
 /**
  * A splicer that counts the texts it made itself (not left to the library). Its buffer is made at once after a
- * document's first edit (the server's, once that edit has been handled).
+ * document's first edit unless `later` keeps the task (the server's runs it once that edit has been handled).
  */
-function countingSplicer(): TextSplicer & { made: number } {
-  const inner = bufferSplicer((task) => task());
+function countingSplicer(later: (task: () => void) => void = (task) => task()): TextSplicer & { made: number } {
+  const inner = bufferSplicer(later);
   const s = {
     made: 0,
     drop: (owner: SplicedDocument) => inner.drop(owner),
@@ -142,16 +142,7 @@ describe('text documents: large texts kept in a buffer for their edits (node/fla
 
   it('waits with the buffer for the scheduled task (the server\'s setImmediate): until then the library makes the texts', () => {
     const tasks: (() => void)[] = [];
-    const inner = bufferSplicer((task) => tasks.push(task));
-    let made = 0;
-    const counted: TextSplicer = {
-      drop: (o) => inner.drop(o),
-      splice: (o, old, a, b, ins) => {
-        const t = inner.splice(o, old, a, b, ins);
-        if (t !== undefined) made++;
-        return t;
-      },
-    };
+    const counted = countingSplicer((task) => tasks.push(task));
     const config = documentsConfig(counted);
     const mine = config.create('file:///u.inf', 'update-inf', 1, narrow);
     let own = TextDocument.create('file:///u.inf', 'update-inf', 1, narrow);
@@ -165,11 +156,11 @@ describe('text documents: large texts kept in a buffer for their edits (node/fla
     type(2, 'x');
     type(3, '', { line: 9000, character: 6 });
     assert.equal(tasks.length, 1, 'one buffer to make, asked for at the first edit');
-    assert.equal(made, 0);
+    assert.equal(counted.made, 0);
     tasks[0]();
     type(4, 'x');
     type(5, '', { line: 9000, character: 6 });
-    assert.equal(made, 2);
+    assert.equal(counted.made, 2);
   });
 
   it('leaves small texts to the library, also once an edit makes a large text small', () => {
