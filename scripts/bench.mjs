@@ -794,8 +794,9 @@ async function keystrokes(c, uri, text, places, n) {
 
 /**
  * The fresh memory a keystroke touches (median page faults of the keystrokes after each place's first). The editor's
- * new text alone is a new flat string each time: a one-character edit of the SP2 text, flattened, costs a plain Node
- * process 627 page faults (measured), whatever the server does with it.
+ * new text is a new flat string each time: a one-character edit of the SP2 text, flattened by V8, costs a plain Node
+ * process 627 page faults (measured). The server makes it from a reused buffer (server/src/node/flatText.ts), which
+ * takes fresh memory only until the collector has freed a few old texts.
  */
 function keystrokeFaults(k) {
   const all = k.flatMap((p) => p.faults).sort((x, y) => x - y);

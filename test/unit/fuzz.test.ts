@@ -4,9 +4,8 @@
 // reproduces; fast-check prints the counterexample.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { sharedOrSkip } from '../support/files';
+import { fullCollection } from '../support/gc';
 import fc from 'fast-check';
 import { parseInf, ParseResult } from '../../server/src/core/parser';
 import { FILE_KINDS, FileKind, InfDocument } from '../../server/src/core/model';
@@ -185,14 +184,11 @@ const mutatedInf = (samples: string[]) => fc
 /**
  * A full collection, so that a timed run does not pay for what the tests before it left on the heap: in the whole
  * unit suite the 8n run's best of five took 580-690 ms (35x n) when a full collection of that heap fell into every
- * run, and passed when none did. (`gc` without --expose-gc: the flag set at run time, the function taken from a new
- * context; none when that fails.)
+ * run, and passed when none did. (None when this runtime gives no `gc`.)
  */
 const collect: () => void = (() => {
   try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
-    return typeof gc === 'function' ? (gc as () => void) : () => undefined;
+    return fullCollection();
   } catch {
     return () => undefined;
   }

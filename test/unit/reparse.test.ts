@@ -1,8 +1,6 @@
 // The incremental reparse (reparseInf / InfDocument.withEdit) must give exactly the tree a full parse gives.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseInf, reparseInf } from '../../server/src/core/parser';
@@ -10,6 +8,7 @@ import { InfDocument } from '../../server/src/core/model';
 import { checkDocument } from '../../server/src/checks/index';
 import { REPO_ROOT } from '../support/lsp-client';
 import { sharedOrSkip } from '../support/files';
+import { fullCollection } from '../support/gc';
 import { LineIndex } from '../../server/src/core/text';
 
 const X86 = ['corpus', 'one-core-api-extras', 'x86'];
@@ -177,8 +176,7 @@ describe('incremental reparse', () => {
     );
   });
   it('does not keep the texts of earlier versions alive through in-place edits', () => {
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as () => void;
+    const gc = fullCollection();
     // 1 MB: 40 sections of 400 registry lines. Field texts are slices of the text they were parsed from; a slice
     // of a whole new text would keep that 1 MB version alive.
     const sections = Array.from({ length: 40 }, (_, s) => `[Reg${s}]\r\n` + Array.from({ length: 400 }, (_, k) => `HKLM,"Software\\Vendor\\Product${s}\\Key${k}",Value${k},0x10001,${k}`).join('\r\n'));
@@ -198,8 +196,7 @@ describe('incremental reparse', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(doc.parse)), JSON.parse(JSON.stringify(parseInf(text))));
   });
   it('leaves nothing of a parsed text behind once its tree is dropped (the parser\'s shared scratch arrays are emptied)', async () => {
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as () => void;
+    const gc = fullCollection();
     // The last line's fields pass through the scratch arrays every parse shares (core/parser.ts); a field left there
     // would keep its text (a slice of the whole file) alive after the document is closed.
     const made = (() => {
