@@ -11,7 +11,10 @@ import { hover } from '../../server/src/features/hover';
 import { definition, documentHighlights, prepareRename, references, rename } from '../../server/src/features/navigation';
 import { codeActions } from '../../server/src/features/codeActions';
 import { memoryFs } from '../../server/src/package/fsview';
-import { loadPackage } from '../../server/src/package/model';
+import { discoverPackages, loadPackage } from '../../server/src/package/model';
+import { makePackageCheckInfo } from '../../server/src/package/context';
+import { nodeFs } from '../../server/src/nodeFs';
+import { Span } from '../../server/src/core/text';
 import { multiBranchPackage } from '../support/packages';
 import { sharedOrSkip } from '../support/files';
 
@@ -308,6 +311,18 @@ describe('features', () => {
       assert.deepEqual(completeAt('[Version]\n; Nt«»\n').items, []);
       assert.deepEqual(completeAt('[Version] «»\n').items, []);
       assert.deepEqual(completeAt('Nt«»\n[Version]\n').items, []);
+    });
+
+    it('offers nothing with the cursor before a header\'s bracket (an item\'s range must hold the cursor)', () => {
+      // LSP: a completion item's edit range is one line and contains the position asked at. Before "[" the name's
+      // range starts after the cursor; the corpus sweep below found this at the start of every header line.
+      assert.deepEqual(completeAt('[Version]\nSignature = "$Windows NT$"\n«»[Strings]\n').items, []);
+      assert.deepEqual(completeAt('«»[Version]\n').items, []);
+      assert.deepEqual(completeAt('[Version]\n  «»[Strings]\n').items, []);
+      // One character later the header's name is completed, with a range that holds the cursor.
+      const { items, offset } = completeAt('[Version]\nSignature = "$Windows NT$"\n[«»Strings]\n');
+      assert.ok(items.length > 0);
+      for (const i of items) assert.ok(i.replaceSpan!.start <= offset && offset <= i.replaceSpan!.end, i.label);
     });
 
     it('answers within a few milliseconds on a 650 KB INF', function () {
@@ -637,6 +652,71 @@ describe('features', () => {
         }
         codeActions(doc, checkDocument(doc), { start: 0, end: text.length });
       }
+    });
+
+    it('answers every request on every file of the corpus packages, with ranges an editor accepts', function () {
+      // Genuine and community packages, each file with its package context (as the server asks): hover, completion
+      // and definition at every fifth offset (every 401st in files over 200 KB), references, highlights and rename
+      // at every seventh of those, code actions with the file's own diagnostics. What an editor needs of the
+      // answers: no exception; ranges inside the document; a hover's range and a completion item's range hold the
+      // position asked at, and a completion range stays on one line (LSP's rule for CompletionItem.textEdit); the
+      // edits of one quick fix or one rename do not overlap.
+      this.timeout(120_000);
+      const corpus = sharedOrSkip(this, 'corpus');
+      const fs = nodeFs(corpus);
+      const problems: string[] = [];
+      let positions = 0;
+      let files = 0;
+      for (const info of discoverPackages(fs, '')) {
+        const pkg = loadPackage(fs, info.root);
+        for (const file of pkg.documents) {
+          files++;
+          const doc = file.doc;
+          const text = doc.text;
+          const ctx = { pkg, path: file.path };
+          const diagnostics = checkDocument(doc, { pkg: makePackageCheckInfo(pkg, file) });
+          const inside = (s: Span) => s.start >= 0 && s.start <= s.end && s.end <= text.length;
+          const noOverlap = (spans: Span[]) => [...spans].sort((a, b) => a.start - b.start).every((x, i, a) => i === 0 || a[i - 1].end <= x.start);
+          const bad = (what: string, o: number) => {
+            if (problems.length < 20) problems.push(`${info.root || '.'}/${file.path} at ${o} (${JSON.stringify(text.slice(Math.max(0, o - 20), o + 20))}): ${what}`);
+          };
+          const step = text.length > 200_000 ? 401 : 5;
+          for (let o = 0, k = 0; o <= text.length; o += step, k++) {
+            positions++;
+            try {
+              const h = hover(doc, o, ctx);
+              if (h && !(inside(h.span) && h.span.start <= o && o <= h.span.end)) bad(`hover range ${JSON.stringify(h.span)}`, o);
+              for (const c of complete(doc, o, ctx)) {
+                const r = c.replaceSpan;
+                if (r && !(inside(r) && r.start <= o && o <= r.end && !/[\r\n]/.test(text.slice(r.start, r.end)))) {
+                  bad(`completion "${c.label}" range ${JSON.stringify(r)}`, o);
+                  break;
+                }
+              }
+              for (const l of definition(doc, o, ctx)) if (l.uri === doc.uri && !inside(l.span)) bad(`definition range ${JSON.stringify(l.span)}`, o);
+              for (const a of codeActions(doc, diagnostics, { start: o, end: o })) {
+                if (!a.edits.every((e) => inside(e.span)) || !noOverlap(a.edits.map((e) => e.span))) bad(`quick fix "${a.title}"`, o);
+              }
+              if (k % 7 === 0) {
+                for (const x of references(doc, o, true)) if (x.uri === doc.uri && !inside(x.span)) bad('reference range', o);
+                for (const x of documentHighlights(doc, o)) if (!inside(x.span)) bad('highlight range', o);
+                const p = prepareRename(doc, o);
+                if ('span' in p) {
+                  const r = rename(doc, o, 'Renamed_1');
+                  if ('edits' in r) {
+                    const own = r.edits.filter((e) => e.uri === undefined || e.uri === doc.uri).map((e) => e.span);
+                    if (!own.every(inside) || !noOverlap(own)) bad('rename edits', o);
+                  }
+                }
+              }
+            } catch (err) {
+              bad(`threw ${err instanceof Error ? err.message : String(err)}`, o);
+            }
+          }
+        }
+      }
+      assert.ok(files >= 40, `corpus packages' files found: ${files}`);
+      assert.deepEqual(problems, [], `${problems.length} problems at ${positions} positions`);
     });
   });
 });

@@ -75,6 +75,9 @@ export function completionPosition(doc: InfDocument, offset: number): Completion
   let p = start;
   while (p < o && (text[p] === ' ' || text[p] === '\t')) p++;
   if (text[p] === '[') {
+    // The cursor before the bracket of a header line (at the line's start or in its indentation): nothing is being
+    // typed into the name, and LSP wants an item's range to hold the cursor, which the name's does not.
+    if (p >= o) return none;
     const close = text.indexOf(']', p);
     const eol = lines.lineEnd(lines.positionAt(p).line);
     if (close >= 0 && close < o) return none;
