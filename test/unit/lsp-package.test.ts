@@ -1,13 +1,15 @@
 // End-to-end: the server indexes the packages of a workspace folder without any file being opened, publishes
 // diagnostics on the file they belong to, and re-checks a package when a payload file disappears on disk.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, REPO_ROOT } from '../support/lsp-client';
 import { dualModePackage } from '../fixtures/sim/packages';
 import { peFile } from '../support/pe-builder';
+import { sharedOrSkip } from '../support/files';
+import { decodeText } from '../../server/src/core/text';
 
 describe('language server: packages in the workspace', function () {
   this.timeout(60000);
@@ -352,6 +354,74 @@ describe('language server: packages in the workspace', function () {
       assert.ok(!server.received.some((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === 4), 'version 4 was published');
     } finally {
       await server.shutdown();
+    }
+  });
+
+  it('typed into at random, the genuine 1.28 MB SP2 update.inf gets what a new server gets for the final text', async function () {
+    // A document of 1 MB or more that is edited keeps its text in a buffer its edits reuse (node/flatText.ts,
+    // textDocuments.ts), swapped into the text-document library's own document: this drives that path, the package's
+    // document cache and the features' shared parse together, with edits anywhere (several changes per event, bursts
+    // not waited for, characters outside Latin-1 into a text that starts with one: the file's (TM) sign), and
+    // compares the end with a new server opening the final text whole.
+    this.timeout(120_000);
+    const src = sharedOrSkip(this, 'corpus', 'microsoft', 'ws2003-sp2-cd', 'update');
+    const root = mkdtempSync(join(tmpdir(), 'uinf-sp2-typed-'));
+    const update = join(root, 'update');
+    mkdirSync(update);
+    for (const f of readdirSync(src)) copyFileSync(join(src, f), join(update, f));
+    const uri = pathToFileURL(join(update, 'update.inf')).href;
+    let text = decodeText(readFileSync(join(update, 'update.inf'))).text;
+    assert.ok(text.length > 1_000_000 && /\u2122/.test(text), 'a text of over 1 MB with a character outside Latin-1');
+    // An LSP position: lines end at \r\n, \r or \n (the edits below never leave a lone \r or split a \r\n).
+    const positionAt = (o: number) => {
+      const before = text.lastIndexOf('\n', o - 1);
+      let line = 0;
+      for (let i = text.indexOf('\n'); i >= 0 && i < o; i = text.indexOf('\n', i + 1)) line++;
+      return { line, character: o - (before + 1) };
+    };
+    let seed = 20261208;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const pieces = ['x', 'é', '\u2122', '\r\n', ',', '=', '%', ';', '"', 'HKLM', '%SP_SHORT_TITLE%', 'AddReg=', ''];
+    const server = new LspClient();
+    try {
+      await server.initialize(pathToFileURL(root).href, { debounceMs: 0 });
+      const opened = server.nextDiagnostics(uri, 1);
+      server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version: 1, text } });
+      await opened;
+      let version = 1;
+      for (let k = 0; k < 90; k++) {
+        const changes: unknown[] = [];
+        for (let c = random() < 0.2 ? 2 : 1; c > 0; c--) {
+          let start = Math.floor(random() * (text.length + 1));
+          if (text[start - 1] === '\r' && text[start] === '\n') start--;
+          let end = Math.min(text.length, start + (random() < 0.6 ? 0 : Math.floor(random() * 8)));
+          if (text[end - 1] === '\r' && text[end] === '\n') end++;
+          const insert = pieces[Math.floor(random() * pieces.length)];
+          changes.push({ range: { start: positionAt(start), end: positionAt(end) }, text: insert });
+          text = text.slice(0, start) + insert + text.slice(end);
+        }
+        version++;
+        // Every fifth event is sent right after the one before, without waiting for its diagnostics.
+        const checked = k % 5 === 4 && k < 89 ? undefined : server.nextDiagnostics(uri, version);
+        server.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+        await checked;
+      }
+      const got = server.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === version).pop()!.params.diagnostics;
+      const compare = new LspClient();
+      try {
+        await compare.initialize(pathToFileURL(root).href, { debounceMs: 0 });
+        const want = compare.nextDiagnostics(uri, version);
+        compare.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version, text } });
+        const key = (ds: any[]) => ds.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.message}`).sort();
+        assert.deepEqual(key(got), key(await want));
+        const outline = (c: LspClient) => c.request('textDocument/documentSymbol', { textDocument: { uri } });
+        assert.deepEqual(await outline(server), await outline(compare));
+      } finally {
+        await compare.shutdown();
+      }
+    } finally {
+      await server.shutdown();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
