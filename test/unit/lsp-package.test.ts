@@ -11,6 +11,27 @@ import { peFile } from '../support/pe-builder';
 import { sharedOrSkip } from '../support/files';
 import { decodeText } from '../../server/src/core/text';
 
+/**
+ * Runs `use` with a new server (debounce 0, `folder` as its workspace) that has opened `text` as `uri` and published
+ * its diagnostics, and shuts the server down afterwards.
+ */
+async function withOpenedServer(folder: string, uri: string, text: string, version: number, use: (server: LspClient, diagnostics: any[]) => Promise<void>): Promise<void> {
+  const server = new LspClient();
+  try {
+    await server.initialize(pathToFileURL(folder).href, { debounceMs: 0 });
+    const opened = server.nextDiagnostics(uri, version);
+    server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version, text } });
+    await use(server, await opened);
+  } finally {
+    await server.shutdown();
+  }
+}
+
+/** Diagnostics as sorted "code line:character message" lines, for comparing two servers' answers. */
+function diagnosticKeys(ds: any[]): string[] {
+  return ds.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.message}`).sort();
+}
+
 describe('language server: packages in the workspace', function () {
   this.timeout(60000);
   let client: LspClient;
@@ -244,12 +265,7 @@ describe('language server: packages in the workspace', function () {
     const path = join(pkg, 'update', 'update_SP2GDR.inf');
     const uri = pathToFileURL(path).href;
     let text = readFileSync(path, 'utf8');
-    const fresh = new LspClient();
-    try {
-      await fresh.initialize(pathToFileURL(dir).href, { debounceMs: 0 });
-      const opened = fresh.nextDiagnostics(uri, 1);
-      fresh.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version: 1, text } });
-      await opened;
+    await withOpenedServer(dir, uri, text, 1, async (fresh) => {
       const lineOf = (t: string, needle: string) => t.slice(0, t.indexOf(needle)).split('\n').length - 1;
       // Edits near the top (every later node moves), a typo in a directive, then its repair, with the outline and a
       // hover asked for between them, before and after each check.
@@ -269,24 +285,14 @@ describe('language server: packages in the workspace', function () {
         await fresh.request('textDocument/hover', { textDocument: { uri }, position: { line: lineOf(text, 'CopyFile'), character: 2 } });
         const got = await checked;
         // A new server opening the edited text parses it whole: what the shared, edited parse must agree with.
-        const compare = new LspClient();
-        try {
-          await compare.initialize(pathToFileURL(dir).href, { debounceMs: 0 });
-          const want = compare.nextDiagnostics(uri, version);
-          compare.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version, text } });
-          const expected = await want;
-          const key = (ds: any[]) => ds.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.message}`).sort();
-          assert.deepEqual(key(got), key(expected), `diagnostics after replacing ${JSON.stringify(from)}`);
+        await withOpenedServer(dir, uri, text, version, async (compare, expected) => {
+          assert.deepEqual(diagnosticKeys(got), diagnosticKeys(expected), `diagnostics after replacing ${JSON.stringify(from)}`);
           const symbols = await fresh.request('textDocument/documentSymbol', { textDocument: { uri } });
           assert.deepEqual(symbols, await compare.request('textDocument/documentSymbol', { textDocument: { uri } }), `outline after replacing ${JSON.stringify(from)}`);
-        } finally {
-          await compare.shutdown();
-        }
+        });
         if (from === 'CopyFiles') assert.ok(got.some((d) => /CopyFilez/.test(d.message)), 'the typo is reported');
       }
-    } finally {
-      await fresh.shutdown();
-    }
+    });
   });
   it('checks a file as soon as it is opened: only changes wait for the keystroke debounce', async () => {
     // With a one-minute debounce, an open that waited for it would run past this test's time limit.
@@ -382,45 +388,34 @@ describe('language server: packages in the workspace', function () {
     let seed = 20261208;
     const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const pieces = ['x', 'é', '\u2122', '\r\n', ',', '=', '%', ';', '"', 'HKLM', '%SP_SHORT_TITLE%', 'AddReg=', ''];
-    const server = new LspClient();
     try {
-      await server.initialize(pathToFileURL(root).href, { debounceMs: 0 });
-      const opened = server.nextDiagnostics(uri, 1);
-      server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version: 1, text } });
-      await opened;
-      let version = 1;
-      for (let k = 0; k < 90; k++) {
-        const changes: unknown[] = [];
-        for (let c = random() < 0.2 ? 2 : 1; c > 0; c--) {
-          let start = Math.floor(random() * (text.length + 1));
-          if (text[start - 1] === '\r' && text[start] === '\n') start--;
-          let end = Math.min(text.length, start + (random() < 0.6 ? 0 : Math.floor(random() * 8)));
-          if (text[end - 1] === '\r' && text[end] === '\n') end++;
-          const insert = pieces[Math.floor(random() * pieces.length)];
-          changes.push({ range: { start: positionAt(start), end: positionAt(end) }, text: insert });
-          text = text.slice(0, start) + insert + text.slice(end);
+      await withOpenedServer(root, uri, text, 1, async (server) => {
+        let version = 1;
+        for (let k = 0; k < 90; k++) {
+          const changes: unknown[] = [];
+          for (let c = random() < 0.2 ? 2 : 1; c > 0; c--) {
+            let start = Math.floor(random() * (text.length + 1));
+            if (text[start - 1] === '\r' && text[start] === '\n') start--;
+            let end = Math.min(text.length, start + (random() < 0.6 ? 0 : Math.floor(random() * 8)));
+            if (text[end - 1] === '\r' && text[end] === '\n') end++;
+            const insert = pieces[Math.floor(random() * pieces.length)];
+            changes.push({ range: { start: positionAt(start), end: positionAt(end) }, text: insert });
+            text = text.slice(0, start) + insert + text.slice(end);
+          }
+          version++;
+          // Every fifth event is sent right after the one before, without waiting for its diagnostics.
+          const checked = k % 5 === 4 && k < 89 ? undefined : server.nextDiagnostics(uri, version);
+          server.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+          await checked;
         }
-        version++;
-        // Every fifth event is sent right after the one before, without waiting for its diagnostics.
-        const checked = k % 5 === 4 && k < 89 ? undefined : server.nextDiagnostics(uri, version);
-        server.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
-        await checked;
-      }
-      const got = server.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === version).pop()!.params.diagnostics;
-      const compare = new LspClient();
-      try {
-        await compare.initialize(pathToFileURL(root).href, { debounceMs: 0 });
-        const want = compare.nextDiagnostics(uri, version);
-        compare.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version, text } });
-        const key = (ds: any[]) => ds.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.message}`).sort();
-        assert.deepEqual(key(got), key(await want));
-        const outline = (c: LspClient) => c.request('textDocument/documentSymbol', { textDocument: { uri } });
-        assert.deepEqual(await outline(server), await outline(compare));
-      } finally {
-        await compare.shutdown();
-      }
+        const got = server.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === version).pop()!.params.diagnostics;
+        await withOpenedServer(root, uri, text, version, async (compare, expected) => {
+          assert.deepEqual(diagnosticKeys(got), diagnosticKeys(expected));
+          const outline = (c: LspClient) => c.request('textDocument/documentSymbol', { textDocument: { uri } });
+          assert.deepEqual(await outline(server), await outline(compare));
+        });
+      });
     } finally {
-      await server.shutdown();
       rmSync(root, { recursive: true, force: true });
     }
   });
