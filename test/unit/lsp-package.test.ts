@@ -9,7 +9,7 @@ import { LspClient, REPO_ROOT } from '../support/lsp-client';
 import { dualModePackage } from '../fixtures/sim/packages';
 import { peFile } from '../support/pe-builder';
 import { sharedOrSkip } from '../support/files';
-import { decodeText } from '../../server/src/core/text';
+import { decodeText, LineIndex } from '../../server/src/core/text';
 
 /**
  * Runs `use` with a new server (debounce 0, `folder` as its workspace) that has opened `text` as `uri` and published
@@ -378,13 +378,6 @@ describe('language server: packages in the workspace', function () {
     const uri = pathToFileURL(join(update, 'update.inf')).href;
     let text = decodeText(readFileSync(join(update, 'update.inf'))).text;
     assert.ok(text.length > 1_000_000 && /\u2122/.test(text), 'a text of over 1 MB with a character outside Latin-1');
-    // An LSP position: lines end at \r\n, \r or \n (the edits below never leave a lone \r or split a \r\n).
-    const positionAt = (o: number) => {
-      const before = text.lastIndexOf('\n', o - 1);
-      let line = 0;
-      for (let i = text.indexOf('\n'); i >= 0 && i < o; i = text.indexOf('\n', i + 1)) line++;
-      return { line, character: o - (before + 1) };
-    };
     let seed = 20261208;
     const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const pieces = ['x', 'é', '\u2122', '\r\n', ',', '=', '%', ';', '"', 'HKLM', '%SP_SHORT_TITLE%', 'AddReg=', ''];
@@ -399,7 +392,10 @@ describe('language server: packages in the workspace', function () {
             let end = Math.min(text.length, start + (random() < 0.6 ? 0 : Math.floor(random() * 8)));
             if (text[end - 1] === '\r' && text[end] === '\n') end++;
             const insert = pieces[Math.floor(random() * pieces.length)];
-            changes.push({ range: { start: positionAt(start), end: positionAt(end) }, text: insert });
+            // LSP positions: lines end at \r\n, \r or \n, as core/text.ts's LineIndex counts them (no edit here splits
+          // a \r\n).
+          const lines = new LineIndex(text);
+          changes.push({ range: { start: lines.positionAt(start), end: lines.positionAt(end) }, text: insert });
             text = text.slice(0, start) + insert + text.slice(end);
           }
           version++;
