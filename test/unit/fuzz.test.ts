@@ -3,9 +3,12 @@
 // input), keep every span inside the document and account for every character of it. Fixed seeds: a failure
 // reproduces; fast-check prints the counterexample.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { sharedOrSkip } from '../support/files';
-import { fullCollection } from '../support/gc';
+import { LINEARITY_CASES, LinearityTimes } from '../support/linearity';
 import fc from 'fast-check';
 import { parseInf, ParseResult } from '../../server/src/core/parser';
 import { FILE_KINDS, FileKind, InfDocument } from '../../server/src/core/model';
@@ -181,51 +184,30 @@ const mutatedInf = (samples: string[]) => fc
 // ---------------------------------------------------------------------------------------------------------------
 // Timing: linear growth, with generous bounds and no absolute figures
 
-/**
- * A full collection, so that a timed run does not pay for what the tests before it left on the heap: in the whole
- * unit suite the 8n run's best of five took 580-690 ms (35x n) when a full collection of that heap fell into every
- * run, and passed when none did. (None when this runtime gives no `gc`.)
- */
-const collect: () => void = (() => {
-  try {
-    return fullCollection();
-  } catch {
-    return () => undefined;
-  }
-})();
+const LINEARITY_SCRIPT = join(__dirname, '..', 'support', 'linearity.js');
 
-/** Best of a few runs, in CPU milliseconds of this process (wall time on a shared machine is mostly neighbours). */
-function bestTime(fn: () => void, runs = 3): number {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    collect();
-    const a = process.cpuUsage();
-    fn();
-    const u = process.cpuUsage(a);
-    best = Math.min(best, (u.user + u.system) / 1000);
-  }
-  return best;
+/** Times of the named cases of test/support/linearity.ts, measured in a Node process of its own (see there why). */
+async function linearityTimes(labels: string[]): Promise<Record<string, LinearityTimes>> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', LINEARITY_SCRIPT, ...labels], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as Record<string, LinearityTimes>;
 }
 
 /**
  * Parse + model + every check on make(n) and make(8n): linear work takes ~8x, quadratic 64x. Fails only above
  * 32x (half way to quadratic: collecting the larger tree that survives the 8n run costs more than 8x, and a 25x run
- * was seen on a quiet CI machine), and times under 250 ms at 8n are accepted outright: the sizes are chosen so that linear work stays well
- * under that while a quadratic step would take seconds. (On this shared machine a single run's time varies
- * several-fold with garbage collection and neighbours, so finer bounds would be flaky.)
+ * was seen on a quiet CI machine), and times under 250 ms at 8n are accepted outright: the sizes are chosen so that
+ * linear work stays well under that while a quadratic step would take seconds. (On this shared machine a single
+ * run's time varies several-fold with garbage collection and neighbours, so finer bounds would be flaky.)
  */
-function assertLinear(label: string, make: (n: number) => string, n: number): void {
-  const work = (text: string) => () => {
-    const doc = new InfDocument(uriOf('update-inf'), text);
-    checkDocument(doc);
-  };
-  const small = make(n);
-  const large = make(8 * n);
-  work(small)(); // warm up
-  const t1 = bestTime(work(small), 5);
-  const t8 = bestTime(work(large), 5);
-  if (t8 < 250) return;
-  assert.ok(t8 < 32 * Math.max(t1, 1), `${label}: ${t1.toFixed(1)} ms for n=${n}, ${t8.toFixed(1)} ms for 8n: not linear`);
+async function assertLinear(...labels: string[]): Promise<void> {
+  const times = await linearityTimes(labels);
+  for (const label of labels) {
+    const t = times[label];
+    assert.ok(t, `no time measured for "${label}"`);
+    if (t.t8 < 250) continue;
+    const n = LINEARITY_CASES.find((c) => c.label === label)?.n;
+    assert.ok(t.t8 < 32 * Math.max(t.t1, 1), `${label}: ${t.t1.toFixed(1)} ms for n=${n}, ${t.t8.toFixed(1)} ms for 8n: not linear`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -348,22 +330,14 @@ describe('fuzz: parser, model and checks on hostile input', function () {
   });
 
   describe('time grows linearly with the input', () => {
-    it('entries, sections and string references', () => {
-      assertLinear('entries', (n) => `[Version]\r\nSignature = "$Windows NT$"\r\n[S]\r\n${'HKLM,"Software\\Key",Value,0x10001,1\r\n'.repeat(n)}`, 4000);
-      // 4,000 sections at the small size: at 2,000 the small run took 8-10 ms, so little that its noise moved the
-      // ratio from 19x to 34x between runs of the same code (the 8n run, 16,000 sections, 150-320 ms).
-      assertLinear('sections', (n) => Array.from({ length: n }, (_, i) => `[S${i}]\r\nCopyFiles = S${i + 1}\r\n`).join(''), 4000);
-      assertLinear('undefined refs', (n) => `[S]\r\n${Array.from({ length: n }, (_, i) => `k = %u${i}%\r\n`).join('')}[Strings]\r\n${Array.from({ length: n }, (_, i) => `d${i} = x\r\n`).join('')}`, 1500);
-    });
-    it('string chains and cycles', () => {
-      assertLinear('chain', (n) => `[Version]\r\nSignature = %s0%\r\n[Strings]\r\n${Array.from({ length: n }, (_, i) => `s${i} = "%s${i + 1}%"\r\n`).join('')}`, 1500);
-      assertLinear('cycle', (n) => `[Strings]\r\n${Array.from({ length: n }, (_, i) => `s${i} = "%s${(i + 1) % n}%"\r\n`).join('')}`, 1500);
-      assertLinear('languages', (n) => Array.from({ length: n }, (_, i) => `[Strings.${i.toString(16)}]\r\nK${i} = %K${i + 1}%\r\n`).join(''), 1000);
-    });
-    it('long lines', () => {
-      assertLinear('percent line', (n) => `[S]\r\nk = ${'%a'.repeat(n)}`, 10000);
-      assertLinear('quote line', (n) => `[S]\r\nk = ${'"a'.repeat(n)}`, 50000);
-      assertLinear('unclosed headers', (n) => '[S\r\n'.repeat(n), 10000);
+    const groups: [string, string[]][] = [
+      ['entries, sections and string references', ['entries', 'sections', 'undefined refs']],
+      ['string chains and cycles', ['chain', 'cycle', 'languages']],
+      ['long lines', ['percent line', 'quote line', 'unclosed headers']],
+    ];
+    for (const [title, labels] of groups) it(title, () => assertLinear(...labels));
+    it('every input of test/support/linearity.ts is measured', () => {
+      assert.deepEqual(groups.flatMap(([, labels]) => labels).sort(), LINEARITY_CASES.map((c) => c.label).sort());
     });
   });
 });
