@@ -185,11 +185,20 @@ const mutatedInf = (samples: string[]) => fc
 // Timing: linear growth, with generous bounds and no absolute figures
 
 const LINEARITY_SCRIPT = join(__dirname, '..', 'support', 'linearity.js');
+/** The measuring process is stopped after this (the test's own timeout is 60 s). */
+const LINEARITY_LIMIT_MS = 50000;
 
 /** Times of the named cases of test/support/linearity.ts, measured in a Node process of its own (see there why). */
 async function linearityTimes(labels: string[]): Promise<Record<string, LinearityTimes>> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', LINEARITY_SCRIPT, ...labels], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(stdout) as Record<string, LinearityTimes>;
+  const args = ['--expose-gc', '--max-semi-space-size=1', LINEARITY_SCRIPT, ...labels];
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20, timeout: LINEARITY_LIMIT_MS });
+    return JSON.parse(stdout) as Record<string, LinearityTimes>;
+  } catch (err) {
+    const e = err as { killed?: boolean; stderr?: string };
+    if (e.killed) assert.fail(`${labels.join(', ')}: not measured within ${LINEARITY_LIMIT_MS / 1000} s (linear work takes a few seconds): not linear, or a hang`);
+    throw err;
+  }
 }
 
 /**
