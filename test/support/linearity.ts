@@ -12,24 +12,30 @@ import { InfDocument } from '../../server/src/core/model';
 import { checkDocument } from '../../server/src/checks/index';
 
 export interface LinearityCase {
+  /** The test that measures it (one process per test). */
+  group: string;
   label: string;
   /** The small size; the large run is 8n. */
   n: number;
   make: (n: number) => string;
 }
 
+const REFS = 'entries, sections and string references';
+const STRINGS = 'string chains and cycles';
+const LINES = 'long lines';
+
 export const LINEARITY_CASES: readonly LinearityCase[] = [
-  { label: 'entries', n: 4000, make: (n) => `[Version]\r\nSignature = "$Windows NT$"\r\n[S]\r\n${'HKLM,"Software\\Key",Value,0x10001,1\r\n'.repeat(n)}` },
+  { group: REFS, label: 'entries', n: 4000, make: (n) => `[Version]\r\nSignature = "$Windows NT$"\r\n[S]\r\n${'HKLM,"Software\\Key",Value,0x10001,1\r\n'.repeat(n)}` },
   // 4,000 sections at the small size: at 2,000 the small run took 8-10 ms, so little that its noise moved the
   // ratio from 19x to 34x between runs of the same code (the 8n run, 16,000 sections, 150-320 ms).
-  { label: 'sections', n: 4000, make: (n) => Array.from({ length: n }, (_, i) => `[S${i}]\r\nCopyFiles = S${i + 1}\r\n`).join('') },
-  { label: 'undefined refs', n: 1500, make: (n) => `[S]\r\n${Array.from({ length: n }, (_, i) => `k = %u${i}%\r\n`).join('')}[Strings]\r\n${Array.from({ length: n }, (_, i) => `d${i} = x\r\n`).join('')}` },
-  { label: 'chain', n: 1500, make: (n) => `[Version]\r\nSignature = %s0%\r\n[Strings]\r\n${Array.from({ length: n }, (_, i) => `s${i} = "%s${i + 1}%"\r\n`).join('')}` },
-  { label: 'cycle', n: 1500, make: (n) => `[Strings]\r\n${Array.from({ length: n }, (_, i) => `s${i} = "%s${(i + 1) % n}%"\r\n`).join('')}` },
-  { label: 'languages', n: 1000, make: (n) => Array.from({ length: n }, (_, i) => `[Strings.${i.toString(16)}]\r\nK${i} = %K${i + 1}%\r\n`).join('') },
-  { label: 'percent line', n: 10000, make: (n) => `[S]\r\nk = ${'%a'.repeat(n)}` },
-  { label: 'quote line', n: 50000, make: (n) => `[S]\r\nk = ${'"a'.repeat(n)}` },
-  { label: 'unclosed headers', n: 10000, make: (n) => '[S\r\n'.repeat(n) },
+  { group: REFS, label: 'sections', n: 4000, make: (n) => Array.from({ length: n }, (_, i) => `[S${i}]\r\nCopyFiles = S${i + 1}\r\n`).join('') },
+  { group: REFS, label: 'undefined refs', n: 1500, make: (n) => `[S]\r\n${Array.from({ length: n }, (_, i) => `k = %u${i}%\r\n`).join('')}[Strings]\r\n${Array.from({ length: n }, (_, i) => `d${i} = x\r\n`).join('')}` },
+  { group: STRINGS, label: 'chain', n: 1500, make: (n) => `[Version]\r\nSignature = %s0%\r\n[Strings]\r\n${Array.from({ length: n }, (_, i) => `s${i} = "%s${i + 1}%"\r\n`).join('')}` },
+  { group: STRINGS, label: 'cycle', n: 1500, make: (n) => `[Strings]\r\n${Array.from({ length: n }, (_, i) => `s${i} = "%s${(i + 1) % n}%"\r\n`).join('')}` },
+  { group: STRINGS, label: 'languages', n: 1000, make: (n) => Array.from({ length: n }, (_, i) => `[Strings.${i.toString(16)}]\r\nK${i} = %K${i + 1}%\r\n`).join('') },
+  { group: LINES, label: 'percent line', n: 10000, make: (n) => `[S]\r\nk = ${'%a'.repeat(n)}` },
+  { group: LINES, label: 'quote line', n: 50000, make: (n) => `[S]\r\nk = ${'"a'.repeat(n)}` },
+  { group: LINES, label: 'unclosed headers', n: 10000, make: (n) => '[S\r\n'.repeat(n) },
 ];
 
 /** Best CPU milliseconds of parse + model + every check of make(n) and of make(8n), in this process. */
