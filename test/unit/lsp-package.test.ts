@@ -259,6 +259,38 @@ describe('language server: packages in the workspace', function () {
       await fresh.shutdown();
     }
   });
+  it("writes an opened file's diagnostics before it handles the next message that came with the open", async () => {
+    // An editor's requests right after didOpen often arrive in the same read as the end of the open. The connection
+    // handles the next queued message on a setImmediate scheduled when the open's handler returns, and writes a
+    // message on a setImmediate too: a check made after the handler returned put its diagnostics behind the outline
+    // request, which waited for them (about 35 ms of a cold SP2 open). Here the next message is `exit`, which ends
+    // the process at once: the diagnostics are on the pipe only if they were written before it was handled.
+    const alone = mkdtempSync(join(tmpdir(), 'uinf-open-'));
+    const fresh = new LspClient();
+    try {
+      await fresh.initialize(pathToFileURL(alone).href, { debounceMs: 60000 });
+      const uri = pathToFileURL(join(alone, 'update.inf')).href;
+      const text = '[Version]\r\nSignature = "$Windows NT$"\r\n\r\n[ProductInstall]\r\nAddReg = Product.Add.Reg\r\n\r\n[Product.Add.Reg]\r\nHKLN,"Software\\Example",Value,0x10001,1\r\n';
+      const frame = (o: unknown) => {
+        const body = JSON.stringify(o);
+        return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      };
+      const ended = Promise.all([new Promise((resolve) => fresh.proc.stdout.once('close', resolve)), new Promise((resolve) => fresh.proc.once('exit', resolve))]);
+      // One write, well under the pipe's atomic size, so the server reads both messages at once.
+      fresh.writeBytes(
+        frame({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'update-inf', version: 1, text } } }) +
+          frame({ jsonrpc: '2.0', method: 'exit', params: null }),
+      );
+      await ended;
+      const diagnosed = fresh.received.find((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === 1);
+      assert.ok(diagnosed, 'the diagnostics of the open were written before exit was handled');
+      // The Setup API skips a line under a root it does not know (inf-facts.md: HKLM, HKCU, HKCR, HKU, HKR).
+      assert.ok(diagnosed.params.diagnostics.some((d: { code?: string }) => d.code === 'invalid-registry-root'));
+    } finally {
+      if (fresh.proc.exitCode === null && fresh.proc.signalCode === null) await fresh.shutdown();
+      rmSync(alone, { recursive: true, force: true });
+    }
+  });
   it('keeps the editor features and the package check right when they share the parse of a buffer being edited', async () => {
     // The features use the package check's parse of an open buffer (brought to the buffer's text) instead of their
     // own; a feature request between two checks must neither see a stale tree nor leave one for the check.
