@@ -661,8 +661,8 @@ connection.onDidChangeConfiguration((change) => {
 // and the first diagnostics of the SP2 update.inf came 150-200 ms later. The check runs inside the open's handler
 // (validateNow), not in a microtask after it: the connection handles each queued message, and writes each message,
 // on a setImmediate, and the one for the next message is scheduled as the handler returns, so a microtask's
-// diagnostics were written only after a request that came in the same read as the open had been answered (about
-// 35 ms of a cold SP2 open behind the outline). (TextDocuments fires onDidChangeContent right after onDidOpen: that
+// diagnostics were written only after a request that came in the same read as the open had been worked out (about
+// 35 ms of a cold SP2 open spent on the outline first). (TextDocuments fires onDidChangeContent right after onDidOpen: that
 // one is the open itself, not a change to check again.)
 const opening = new Set<string>();
 documents.onDidOpen((e) => {
