@@ -108,14 +108,27 @@ describe('language server: packages in the workspace', function () {
   });
 
   it('re-checks the package when a payload file disappears, and reports it on the INF that copies it', async () => {
-    const qfe = pathToFileURL(join(pkg, 'update', 'update_SP2QFE.inf')).href;
-    const pending = client.nextDiagnostics(qfe);
-    rmSync(join(pkg, 'SP2QFE', 'msi.dll'));
-    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(pkg, 'SP2QFE', 'msi.dll')).href, type: 3 }] });
-    const diags = await pending;
-    const missing = diags.filter((d: any) => d.code === 'missing-payload-file');
-    assert.ok(missing.length >= 1, JSON.stringify(diags));
-    assert.match(missing[0].message, /msi\.dll/i);
+    // A server and a package copy of its own: the test deletes a payload file.
+    const own = mkdtempSync(join(tmpdir(), 'uinf-gone-'));
+    const root = join(own, 'KB900001');
+    cpSync(join(REPO_ROOT, 'examples', 'KB900001'), root, { recursive: true });
+    const fresh = new LspClient();
+    try {
+      const qfe = pathToFileURL(join(root, 'update', 'update_SP2QFE.inf')).href;
+      const indexed = fresh.nextDiagnostics(qfe);
+      await fresh.initialize(pathToFileURL(own).href, undefined, { workspace: { workspaceFolders: true } });
+      assert.ok(!(await indexed).some((d: any) => d.code === 'missing-payload-file'), 'the clean example');
+      const pending = fresh.nextDiagnostics(qfe);
+      rmSync(join(root, 'SP2QFE', 'msi.dll'));
+      fresh.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(root, 'SP2QFE', 'msi.dll')).href, type: 3 }] });
+      const diags = await pending;
+      const missing = diags.filter((d: any) => d.code === 'missing-payload-file');
+      assert.ok(missing.length >= 1, JSON.stringify(diags));
+      assert.match(missing[0].message, /msi\.dll/i);
+    } finally {
+      await fresh.shutdown();
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('with a client that reports file changes, reads a payload file again when one event of a batch names it', async () => {
