@@ -116,12 +116,18 @@ describe('robustness: language server over stdio', function () {
   });
 
   it('handles edits with ranges past the end and out-of-order versions', async () => {
-    const pending = client.nextDiagnostics(URI, 5);
-    client.notify('textDocument/didChange', { textDocument: { uri: URI, version: 3 }, contentChanges: [{ range: { start: { line: 999, character: 0 }, end: { line: 1999, character: 5 } }, text: '\r\n; appended\r\n' }] });
-    client.notify('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ range: { start: { line: 5, character: 50 }, end: { line: 1, character: 0 } }, text: '' }] });
-    client.notify('textDocument/didChange', { textDocument: { uri: URI, version: 5 }, contentChanges: [{ text: TEXT.replace('Missing.Files', 'Other.Files') }] });
+    // A document of its own, so that the test runs alone as well as after the others.
+    const uri = 'file:///robust/edits/update/update.inf';
+    const opened = client.nextDiagnostics(uri, 1);
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'update-inf', version: 1, text: TEXT } });
+    await opened;
+    const pending = client.nextDiagnostics(uri, 5);
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: 999, character: 0 }, end: { line: 1999, character: 5 } }, text: '\r\n; appended\r\n' }] });
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 5, character: 50 }, end: { line: 1, character: 0 } }, text: '' }] });
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 5 }, contentChanges: [{ text: TEXT.replace('Missing.Files', 'Other.Files') }] });
     const diags = await pending;
     assert.ok(diags.some((d: any) => d.code === 'missing-section' && /Other\.Files/.test(d.message)), JSON.stringify(diags));
+    client.notify('textDocument/didClose', { textDocument: { uri } });
     await assertAlive(client, 'odd edits');
   });
 
