@@ -27,6 +27,24 @@ async function withOpenedServer(folder: string, uri: string, text: string, versi
   }
 }
 
+/**
+ * Runs `use` with a copy of the example package (`root`, inside the new temporary folder `own`) and a new server, then
+ * shuts the server down and removes the copy: for tests that change the package's files or need a workspace of
+ * their own.
+ */
+async function withExampleCopy<T>(prefix: string, use: (root: string, own: string, server: LspClient) => Promise<T>): Promise<T> {
+  const own = mkdtempSync(join(tmpdir(), prefix));
+  const root = join(own, 'KB900001');
+  cpSync(join(REPO_ROOT, 'examples', 'KB900001'), root, { recursive: true });
+  const server = new LspClient();
+  try {
+    return await use(root, own, server);
+  } finally {
+    await server.shutdown();
+    rmSync(own, { recursive: true, force: true });
+  }
+}
+
 /** Diagnostics as sorted "code line:character message" lines, for comparing two servers' answers. */
 function diagnosticKeys(ds: any[]): string[] {
   return ds.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.message}`).sort();
@@ -60,11 +78,8 @@ describe('language server: packages in the workspace', function () {
   it("checks a workspace opened at a package's update folder with the package around it", async () => {
     // updatebr.inf names update\update_SP2GDR.inf and update\update_SP2QFE.inf, relative to the package folder: seen
     // from the update folder as the root, both were reported missing from the clean example.
-    const own = mkdtempSync(join(tmpdir(), 'uinf-upd-'));
-    cpSync(join(REPO_ROOT, 'examples', 'KB900001'), join(own, 'KB900001'), { recursive: true });
-    const update = join(own, 'KB900001', 'update');
-    const fresh = new LspClient();
-    try {
+    await withExampleCopy('uinf-upd-', async (root, _own, fresh) => {
+      const update = join(root, 'update');
       const br = pathToFileURL(join(update, 'updatebr.inf')).href;
       const indexed = fresh.nextDiagnostics(br);
       await fresh.initialize(pathToFileURL(update).href, undefined, { workspace: { workspaceFolders: true } });
@@ -72,10 +87,7 @@ describe('language server: packages in the workspace', function () {
       const opened = fresh.nextDiagnostics(br, 1);
       fresh.notify('textDocument/didOpen', { textDocument: { uri: br, languageId: 'update-inf', version: 1, text: readFileSync(join(update, 'updatebr.inf'), 'utf8') } });
       assert.deepEqual(await opened, [], 'the open buffer');
-    } finally {
-      await fresh.shutdown();
-      rmSync(own, { recursive: true, force: true });
-    }
+    });
   });
 
   it("checks the update folder of a dual-mode half with the dual-mode package: as a workspace, and a file outside every workspace", async () => {
@@ -109,11 +121,7 @@ describe('language server: packages in the workspace', function () {
 
   it('re-checks the package when a payload file disappears, and reports it on the INF that copies it', async () => {
     // A server and a package copy of its own: the test deletes a payload file.
-    const own = mkdtempSync(join(tmpdir(), 'uinf-gone-'));
-    const root = join(own, 'KB900001');
-    cpSync(join(REPO_ROOT, 'examples', 'KB900001'), root, { recursive: true });
-    const fresh = new LspClient();
-    try {
+    await withExampleCopy('uinf-gone-', async (root, own, fresh) => {
       const qfe = pathToFileURL(join(root, 'update', 'update_SP2QFE.inf')).href;
       const indexed = fresh.nextDiagnostics(qfe);
       await fresh.initialize(pathToFileURL(own).href, undefined, { workspace: { workspaceFolders: true } });
@@ -125,21 +133,14 @@ describe('language server: packages in the workspace', function () {
       const missing = diags.filter((d: any) => d.code === 'missing-payload-file');
       assert.ok(missing.length >= 1, JSON.stringify(diags));
       assert.match(missing[0].message, /msi\.dll/i);
-    } finally {
-      await fresh.shutdown();
-      rmSync(own, { recursive: true, force: true });
-    }
+    });
   });
 
   it('with a client that reports file changes, reads a payload file again when one event of a batch names it', async () => {
     // The VS Code client says it watches every file (watchesFiles); the server then keeps what it read of payload
     // files until an event names one. The example's GDR msi.dll is 3.1.4000.2435 and its QFE one 3.1.4000.4039:
     // a GDR build newer than the QFE one makes the QFE copy older than the GDR copy (qfe-older-than-gdr).
-    const own = mkdtempSync(join(tmpdir(), 'uinf-watch-'));
-    const root = join(own, 'KB900001');
-    cpSync(join(REPO_ROOT, 'examples', 'KB900001'), root, { recursive: true });
-    const fresh = new LspClient();
-    try {
+    await withExampleCopy('uinf-watch-', async (root, own, fresh) => {
       const qfe = pathToFileURL(join(root, 'update', 'update_SP2QFE.inf')).href;
       const indexed = fresh.nextDiagnostics(qfe);
       await fresh.initialize(pathToFileURL(own).href, { watchesFiles: true, openDocuments: 0 }, { workspace: { workspaceFolders: true } });
@@ -153,10 +154,7 @@ describe('language server: packages in the workspace', function () {
       const older = (await after).filter((d: any) => d.code === 'qfe-older-than-gdr');
       assert.ok(older.length >= 1, 'the rewritten payload is read again');
       assert.match(older[0].message, /3\.1\.4000\.4100/);
-    } finally {
-      await fresh.shutdown();
-      rmSync(own, { recursive: true, force: true });
-    }
+    });
   });
 
   /**
@@ -166,11 +164,7 @@ describe('language server: packages in the workspace', function () {
    * qfe-older-than-gdr finding that must follow.
    */
   const rebuiltWhileTyping = async (workspace: boolean): Promise<any> => {
-    const own = mkdtempSync(join(tmpdir(), 'uinf-look-'));
-    const root = join(own, 'KB900001');
-    cpSync(join(REPO_ROOT, 'examples', 'KB900001'), root, { recursive: true });
-    const fresh = new LspClient();
-    try {
+    return withExampleCopy('uinf-look-', async (root, own, fresh) => {
       const qfePath = join(root, 'update', 'update_SP2QFE.inf');
       const qfe = pathToFileURL(qfePath).href;
       if (workspace) await fresh.initialize(pathToFileURL(own).href, { debounceMs: 0 }, { workspace: { workspaceFolders: true } });
@@ -186,10 +180,7 @@ describe('language server: packages in the workspace', function () {
       );
       fresh.notify('textDocument/didChange', { textDocument: { uri: qfe, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }] });
       return (await older).params.diagnostics.find((d: any) => d.code === 'qfe-older-than-gdr');
-    } finally {
-      await fresh.shutdown();
-      rmSync(own, { recursive: true, force: true });
-    }
+    });
   };
 
   it('with a client that reports no file changes, sees a payload file rewritten while the user types', async () => {
