@@ -620,8 +620,9 @@ connection.onInitialized(() => {
     () => (hostReady = true),
     () => (hostReady = true),
   );
-  // The workspace is indexed after the first file the editor opens has been checked (a 1 MB didOpen arrives in
-  // many pieces after 'initialized'), or after half a second when no file is opened; its package is then skipped.
+  // The workspace is indexed after the first file the editor opens has been checked and its diagnostics written (a
+  // 1 MB didOpen arrives in many pieces after 'initialized'), or after half a second when no file is opened; its
+  // package is then skipped.
   startIndexTimer = setTimeout(startIndex, indexDelayMs);
   if (hasWorkspaceFolderCapability) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
