@@ -348,7 +348,10 @@ function checkInTurn(root: string, pkgRoots: string[]): void {
   } catch (err) {
     connection.console.error(`update-inf: checking ${join(root, pkgRoot)} failed: ${err instanceof Error ? err.stack : String(err)}`);
   }
-  setTimeout(() => checkInTurn(root, pkgRoots), 0);
+  // The next package once what this one (or a file opened meanwhile) published is written: a timer alone fires
+  // before the connection's turns to write, so an opened file's diagnostics waited for the next package's check.
+  const next = () => setTimeout(() => checkInTurn(root, pkgRoots), 0);
+  void lastWrite.then(next, next);
 }
 
 /** Files changed, appeared or disappeared on disk: re-check the packages that depend on them. */
