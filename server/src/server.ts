@@ -327,10 +327,11 @@ function startIndex(): void {
   if (indexStarted) return;
   indexStarted = true;
   if (startIndexTimer) clearTimeout(startIndexTimer);
-  // Once the diagnostics already sent are written (lastWrite): the connection writes each message on a turn of the
-  // event loop of its own, so an index started at once (or by its timer, which fires before those turns) listed the
-  // workspace and checked its first package before the opened file's diagnostics went out (about 40 ms with the
-  // corpus folder as the workspace; as long as its first package takes to check).
+  // Once the diagnostics already sent are written (lastWrite): the connection writes each message in a setImmediate
+  // callback, and an index started from a timer (this one's, or a zero timer after the first check) runs in the event
+  // loop's timers phase, before those callbacks. It listed the workspace and checked its first package before the
+  // opened file's diagnostics went out (about 40 ms with the corpus folder as the workspace; as long as its first
+  // package takes to check).
   const go = () => void ready.then(indexWorkspace);
   void lastWrite.then(go, go);
 }
@@ -349,7 +350,7 @@ function checkInTurn(root: string, pkgRoots: string[]): void {
     connection.console.error(`update-inf: checking ${join(root, pkgRoot)} failed: ${err instanceof Error ? err.stack : String(err)}`);
   }
   // The next package once what this one (or a file opened meanwhile) published is written: a timer alone fires
-  // before the connection's turns to write, so an opened file's diagnostics waited for the next package's check.
+  // before the connection's write callbacks, so an opened file's diagnostics waited for the next package's check.
   const next = () => setTimeout(() => checkInTurn(root, pkgRoots), 0);
   void lastWrite.then(next, next);
 }
@@ -467,7 +468,7 @@ function clearDiagnostics(uri: string): void {
 
 /**
  * Settles when the last diagnostics sent are on their way to the client. The connection writes messages one at a time,
- * each on a turn of the event loop of its own, in the order they were sent, so this also covers every publish before it.
+ * each in a setImmediate callback, in the order they were sent, so this also covers every publish before it.
  */
 let lastWrite: Promise<void> = Promise.resolve();
 

@@ -166,6 +166,8 @@ export class LspClient {
   }
 
   async shutdown(): Promise<number | null> {
+    // Gone already (a test sent `exit`): nothing to write to.
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return this.proc.exitCode;
     const exited = new Promise<number | null>((resolve) => {
       if (this.proc.exitCode !== null) resolve(this.proc.exitCode);
       else this.proc.once('exit', (code) => resolve(code));
