@@ -327,13 +327,9 @@ function startIndex(): void {
   if (indexStarted) return;
   indexStarted = true;
   if (startIndexTimer) clearTimeout(startIndexTimer);
-  // Once the diagnostics already sent are written (lastWrite): the connection writes each message in a setImmediate
-  // callback, and an index started from a timer (this one's, or a zero timer after the first check) runs in the event
-  // loop's timers phase, before those callbacks. It listed the workspace and checked its first package before the
-  // opened file's diagnostics went out (about 40 ms with the corpus folder as the workspace; as long as its first
-  // package takes to check).
-  const go = () => void ready.then(indexWorkspace);
-  void lastWrite.then(go, go);
+  // Started from its timer or right after the first check, it listed the workspace and checked its first package
+  // before the opened file's diagnostics went out (about 40 ms with the corpus folder as the workspace; afterWrites).
+  afterWrites(() => void ready.then(indexWorkspace));
 }
 
 function checkInTurn(root: string, pkgRoots: string[]): void {
@@ -349,10 +345,9 @@ function checkInTurn(root: string, pkgRoots: string[]): void {
   } catch (err) {
     connection.console.error(`update-inf: checking ${join(root, pkgRoot)} failed: ${err instanceof Error ? err.stack : String(err)}`);
   }
-  // The next package once what this one (or a file opened meanwhile) published is written: a timer alone fires
-  // before the connection's write callbacks, so an opened file's diagnostics waited for the next package's check.
-  const next = () => setTimeout(() => checkInTurn(root, pkgRoots), 0);
-  void lastWrite.then(next, next);
+  // The next package once what this one (or a file opened meanwhile) published is written (afterWrites): on a zero
+  // timer alone, an opened file's diagnostics waited for the next package's check.
+  afterWrites(() => setTimeout(() => checkInTurn(root, pkgRoots), 0));
 }
 
 /** Files changed, appeared or disappeared on disk: re-check the packages that depend on them. */
@@ -471,6 +466,14 @@ function clearDiagnostics(uri: string): void {
  * each in a setImmediate callback, in the order they were sent, so this also covers every publish before it.
  */
 let lastWrite: Promise<void> = Promise.resolve();
+
+/**
+ * Runs `work` once the diagnostics sent so far are written. Background work started from a timer runs in the event
+ * loop's timers phase, before the connection's write callbacks, and so kept the diagnostics just published waiting.
+ */
+function afterWrites(work: () => void): void {
+  void lastWrite.then(work, work);
+}
 
 /** Whether two lists would be published alike (same findings, places, tags and related locations). */
 function sameDiagnostics(a: readonly InfDiagnostic[], b: readonly InfDiagnostic[]): boolean {
@@ -678,8 +681,8 @@ connection.onDidChangeConfiguration((change) => {
 // (validateNow), not in a microtask after it: the connection handles each queued message, and writes each message,
 // on a setImmediate, and the one for the next message is scheduled as the handler returns, so a microtask's
 // diagnostics were written only after a request that came in the same read as the open had been worked out (about
-// 35 ms of a cold SP2 open spent on the outline first). (TextDocuments fires onDidChangeContent right after onDidOpen: that
-// one is the open itself, not a change to check again.)
+// 35 ms of a cold SP2 open spent on the outline first). (TextDocuments fires onDidChangeContent right after
+// onDidOpen: that one is the open itself, not a change to check again.)
 const opening = new Set<string>();
 documents.onDidOpen((e) => {
   opening.add(e.document.uri);

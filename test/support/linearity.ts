@@ -57,7 +57,7 @@ function bestTime(fn: () => void, collect: () => void, runs: number): number {
   return best;
 }
 
-export function measureLinearity(c: LinearityCase, collect: () => void): LinearityTimes {
+function measureLinearity(c: LinearityCase, collect: () => void): LinearityTimes {
   const work = (text: string) => () => {
     checkDocument(new InfDocument('file:///pkg/update/update_sp3qfe.inf', text));
   };
